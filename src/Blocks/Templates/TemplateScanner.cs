@@ -1,0 +1,105 @@
+namespace Duraflow.Blocks.Templates;
+
+/// <summary>
+/// Finds the references inside <c>{{ ... }}</c> templates without evaluating them. Used on SQL files,
+/// <c>with</c> values and <c>when</c> expressions, so dependencies and typos show up before a run.
+/// </summary>
+/// <remarks>
+/// Inside a template, every dotted path (<c>a.b</c>) must start with a known root; bare words are allowed because
+/// expressions use them for operators, literals and filters (<c>and</c>, <c>true</c>, <c>| date: 'yyyy'</c>).
+/// Text in single or double quotes is skipped.
+/// </remarks>
+public static class TemplateScanner
+{
+    /// <summary>The result of one scan.</summary>
+    /// <param name="References">Every root-qualified path found, in text order.</param>
+    /// <param name="Problems">Unclosed templates, unknown roots and roots used without a name.</param>
+    public sealed record ScanResult(IReadOnlyList<TemplateReference> References, IReadOnlyList<TemplateProblem> Problems);
+
+    /// <summary>Scans <paramref name="text"/> and reports positions relative to its first character.</summary>
+    public static ScanResult Scan(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var references = new List<TemplateReference>();
+        var problems = new List<TemplateProblem>();
+        var lines = new LineMap(text);
+        var index = 0;
+        while ((index = text.IndexOf("{{", index, StringComparison.Ordinal)) >= 0)
+        {
+            var close = text.IndexOf("}}", index + 2, StringComparison.Ordinal);
+            if (close < 0)
+            {
+                problems.Add(new TemplateProblem("'{{' is never closed; add '}}' after the expression", lines.PositionOf(index)));
+                break;
+            }
+
+            ScanExpression(text, index + 2, close, lines, references, problems);
+            index = close + 2;
+        }
+
+        return new ScanResult(references, problems);
+    }
+
+    private static void ScanExpression(
+        string text, int start, int end, LineMap lines, List<TemplateReference> references, List<TemplateProblem> problems)
+    {
+        var i = start;
+        while (i < end)
+        {
+            var c = text[i];
+            if (c is '\'' or '"')
+            {
+                var closing = text.IndexOf(c, i + 1);
+                i = closing < 0 || closing > end ? end : closing + 1;
+                continue;
+            }
+
+            if (!IsIdentifierStart(c) || (i > start && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] == '_')))
+            {
+                i++;
+                continue;
+            }
+
+            var pathStart = i;
+            while (i < end && (IsIdentifierPart(text[i]) || (text[i] == '.' && i + 1 < end && IsIdentifierStart(text[i + 1]))))
+            {
+                i++;
+            }
+
+            Classify(text[pathStart..i], lines.PositionOf(pathStart), references, problems);
+        }
+    }
+
+    private static void Classify(string path, TextPosition position, List<TemplateReference> references, List<TemplateProblem> problems)
+    {
+        var segments = path.Split('.');
+        var root = segments[0];
+        var known = TemplateRoots.All.Contains(root, StringComparer.Ordinal);
+        if (segments.Length == 1)
+        {
+            if (known)
+            {
+                problems.Add(new TemplateProblem($"'{root}' needs a name after it, as in '{root}.NAME'", position));
+            }
+
+            return;
+        }
+
+        if (!known)
+        {
+            var hint = Suggest(root);
+            problems.Add(new TemplateProblem(
+                $"unknown template root '{root}' in '{path}'; use one of {string.Join(", ", TemplateRoots.All)}{hint}", position));
+            return;
+        }
+
+        references.Add(new TemplateReference(root, segments[1], path, position));
+    }
+
+    private static string Suggest(string root) =>
+        EditDistance.ClosestMatch(root, TemplateRoots.All) is { } match ? $" (did you mean '{match}'?)" : string.Empty;
+
+    private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
+
+    private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+}

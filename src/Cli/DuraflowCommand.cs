@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Duraflow.Cli.Commands;
+using Duraflow.Cli.Output;
+
+namespace Duraflow.Cli;
+
+/// <summary>Builds the command tree and turns every outcome, including bad usage and crashes, into an exit code.</summary>
+internal static class DuraflowCommand
+{
+    public static int Run(string[] args)
+    {
+        var terminal = new Terminal();
+        var project = new Option<string?>("--project")
+        {
+            Description = "The project folder (default: the nearest folder at or above the current one with duraflow.yaml or pipelines/)",
+            Recursive = true,
+        };
+        var root = new RootCommand("Duraflow: durable data pipelines for Azure Functions. Validate, graph and run pipelines of C#, SQL and built-in blocks.");
+        root.Options.Add(project);
+        root.Subcommands.Add(InitCommand.Create(terminal));
+        root.Subcommands.Add(ValidateCommand.Create(terminal, project));
+        root.Subcommands.Add(GraphCommand.Create(terminal, project));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                terminal.Error(error.Message);
+            }
+
+            terminal.Hint("Run 'duraflow --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            terminal.Error(e.Message);
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            terminal.Error(e.Message);
+            return ExitCodes.Failed;
+        }
+#pragma warning disable CA1031 // The last line of defence: a user sees a sentence, never a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            terminal.Error($"internal error: {e.Message} (this is a bug in duraflow; set DURAFLOW_DEBUG=1 to see details)");
+            if (Environment.GetEnvironmentVariable("DURAFLOW_DEBUG") == "1")
+            {
+                terminal.Error(e.ToString());
+            }
+
+            return ExitCodes.Failed;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Duraflow.Engine.Validation;
+using Spectre.Console;
+
+namespace Duraflow.Cli.Output;
+
+/// <summary>
+/// Console output with colour when a person watches a capable terminal, and plain unwrapped text when the output is
+/// redirected or NO_COLOR is set, so scripts and editors can parse lines such as <c>file:line:col: error CODE: ...</c>.
+/// </summary>
+internal sealed class Terminal
+{
+    private readonly IAnsiConsole _console = AnsiConsole.Console;
+    private readonly TextWriter _out = Console.Out;
+    private readonly TextWriter _error = Console.Error;
+
+    public Terminal()
+    {
+        IsInteractive = !Console.IsOutputRedirected
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
+            && AnsiConsole.Profile.Capabilities.Ansi;
+    }
+
+    /// <summary>True when colour and tables are shown.</summary>
+    public bool IsInteractive { get; }
+
+    public void Line(string text = "") => _out.WriteLine(text);
+
+    /// <summary>Writes text with Spectre markup when interactive, or <paramref name="plain"/> otherwise.</summary>
+    public void Markup(string markup, string plain)
+    {
+        if (IsInteractive)
+        {
+            _console.MarkupLine(markup);
+        }
+        else
+        {
+            _out.WriteLine(plain);
+        }
+    }
+
+    public void Error(string message)
+    {
+        if (!Console.IsErrorRedirected && IsInteractive)
+        {
+            _console.MarkupLine($"[red]error:[/] {Escape(message)}");
+        }
+        else
+        {
+            _error.WriteLine($"error: {message}");
+        }
+    }
+
+    /// <summary>Writes text exactly as given, for machine-readable output such as graphs.</summary>
+    public void Raw(string text) => _out.Write(text);
+
+    /// <summary>A line of advice on the error stream, after an error.</summary>
+    public void Hint(string text) => _error.WriteLine(text);
+
+    public void Diagnostic(Diagnostic diagnostic)
+    {
+        var severity = diagnostic.IsError ? "[red]error[/]" : "[yellow]warning[/]";
+        Markup(
+            $"[bold]{Escape(diagnostic.Location.ToString())}[/]: {severity} [grey]{diagnostic.Code}[/]: {Escape(diagnostic.Message)}",
+            diagnostic.ToString());
+    }
+
+    public void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var header in headers)
+        {
+            table.AddColumn(new TableColumn($"[bold]{Escape(header)}[/]"));
+        }
+
+        foreach (var row in rows)
+        {
+            table.AddRow([.. row.Select(Escape)]);
+        }
+
+        _console.Write(table);
+    }
+
+    public static string Escape(string text) => Spectre.Console.Markup.Escape(text);
+}

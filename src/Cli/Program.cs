@@ -1,0 +1,3 @@
+using Duraflow.Cli;
+
+return DuraflowCommand.Run(args);

@@ -1,0 +1,53 @@
+using Duraflow.Engine.Projects;
+
+namespace Duraflow.Cli;
+
+/// <summary>Finds the project a command works on, and pipelines in it by name or path.</summary>
+internal static class ProjectResolver
+{
+    /// <summary>The project named by --project, or the nearest one at or above the current folder.</summary>
+    public static DuraflowProject Resolve(string? projectOption)
+    {
+        if (projectOption is not null)
+        {
+            if (!Directory.Exists(projectOption))
+            {
+                throw new UsageException($"--project '{projectOption}' does not exist");
+            }
+
+            return DuraflowProject.Open(projectOption);
+        }
+
+        var root = DuraflowProject.FindRoot(Environment.CurrentDirectory)
+            ?? throw new UsageException("no Duraflow project here: no duraflow.yaml or pipelines/ folder in this folder or above it; pass --project DIR or run 'duraflow init'");
+        return DuraflowProject.Open(root);
+    }
+
+    /// <summary>
+    /// The pipeline.yaml for <paramref name="pipeline"/>: a path to a pipeline.yaml or its folder, or the name of a
+    /// pipeline of the project.
+    /// </summary>
+    public static string PipelineFile(string pipeline, string? projectOption)
+    {
+        if (File.Exists(pipeline) && projectOption is null)
+        {
+            return Path.GetFullPath(pipeline);
+        }
+
+        if (Directory.Exists(pipeline) && File.Exists(Path.Combine(pipeline, DuraflowProject.PipelineFileName)) && projectOption is null)
+        {
+            return Path.GetFullPath(Path.Combine(pipeline, DuraflowProject.PipelineFileName));
+        }
+
+        var project = Resolve(projectOption);
+        if (project.PipelineFile(pipeline) is { } file)
+        {
+            return file;
+        }
+
+        var known = project.PipelineFiles().Select(f => Path.GetFileName(Path.GetDirectoryName(f))).ToList();
+        var hint = Blocks.EditDistance.DidYouMean(pipeline, known!);
+        var list = known.Count == 0 ? "the project has no pipelines" : $"pipelines are {string.Join(", ", known)}";
+        throw new UsageException($"no pipeline '{pipeline}' in {DisplayPaths.For(project.Root)}; {hint}{list}");
+    }
+}

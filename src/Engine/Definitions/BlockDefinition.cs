@@ -1,0 +1,47 @@
+using Duraflow.Blocks;
+using Duraflow.Engine.Validation;
+
+namespace Duraflow.Engine.Definitions;
+
+/// <summary>One block of a pipeline, as declared in pipeline.yaml.</summary>
+public sealed record BlockDefinition
+{
+    /// <summary>The block name, unique in its pipeline.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Where the block's name is written.</summary>
+    public required SourceLocation Location { get; init; }
+
+    /// <summary>What code the block runs.</summary>
+    public required BlockUses Uses { get; init; }
+
+    /// <summary>Where the <c>uses:</c> value is written.</summary>
+    public required SourceLocation UsesLocation { get; init; }
+
+    /// <summary>What the block does, for people.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The names under <c>upstream:</c>. The full upstream set adds every referenced block; see the graph.</summary>
+    public IReadOnlyList<DefinitionReference> ExplicitUpstream { get; init; } = [];
+
+    /// <summary>The block's config: strings, longs, doubles, bools, nulls, lists and string-keyed maps.</summary>
+    public IReadOnlyDictionary<string, object?> With { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>Template references found in <c>with</c> and <c>when</c>.</summary>
+    public IReadOnlyList<DefinitionReference> TemplateReferences { get; init; } = [];
+
+    /// <summary>The effective retry policy (pipeline default with the block's keys laid over it).</summary>
+    public required RetryPolicy Retry { get; init; }
+
+    /// <summary>The longest one attempt may take; null for no limit.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>A template expression; when it is false the block is skipped.</summary>
+    public string? When { get; init; }
+
+    /// <summary>True when the block's output is a list and each downstream block runs once per item.</summary>
+    public bool FanOut { get; init; }
+
+    /// <summary>How the block's output is reused; null for no caching.</summary>
+    public CachePolicy? Cache { get; init; }
+}

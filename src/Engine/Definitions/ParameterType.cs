@@ -1,0 +1,26 @@
+namespace Duraflow.Engine.Definitions;
+
+/// <summary>The type of a run parameter, as written in <c>parameters.NAME.type</c>.</summary>
+public enum ParameterType
+{
+    /// <summary>Text.</summary>
+    String,
+
+    /// <summary>A 64-bit integer.</summary>
+    Int,
+
+    /// <summary>A floating-point number.</summary>
+    Number,
+
+    /// <summary><c>true</c> or <c>false</c>.</summary>
+    Bool,
+
+    /// <summary>An ISO date, <c>2026-11-24</c>.</summary>
+    Date,
+
+    /// <summary>An ISO 8601 timestamp with offset, <c>2026-11-24T06:00:00Z</c>.</summary>
+    DateTime,
+
+    /// <summary>Any JSON value.</summary>
+    Json,
+}

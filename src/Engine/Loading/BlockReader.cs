@@ -1,0 +1,115 @@
+using Duraflow.Blocks;
+using Duraflow.Blocks.Templates;
+using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Validation;
+using YamlDotNet.RepresentationModel;
+
+namespace Duraflow.Engine.Loading;
+
+/// <summary>Reads one item of <c>blocks:</c>.</summary>
+internal static class BlockReader
+{
+    private static readonly string[] Keys =
+        ["name", "description", "uses", "upstream", "with", "retry", "timeout", "when", "fan_out", "cache"];
+
+    private static readonly string[] CacheKeys = ["ttl", "key"];
+
+    /// <summary>
+    /// Reads a block. Returns its name (when readable) even if the block itself is invalid, so that references
+    /// to it do not add a second, misleading error.
+    /// </summary>
+    public static (string? Name, BlockDefinition? Block) Read(LoadContext context, YamlNode node, RetryPolicy pipelineRetry)
+    {
+        var map = context.Map(node, "a block", Keys);
+        if (map is null)
+        {
+            return (null, null);
+        }
+
+        var nameNode = map.Required("name", "a block");
+        var name = nameNode is null ? null : context.Name(nameNode, "block name");
+        var what = name is null ? "a block" : $"block '{name}'";
+        var usesNode = map.Required("uses", what);
+        var uses = usesNode is null ? null : ReadUses(context, usesNode, what);
+
+        var references = new List<DefinitionReference>();
+        var with = new Dictionary<string, object?>();
+        if (map["with"] is YamlMappingNode withMap)
+        {
+            with = ConfigValueReader.ReadMap(context, withMap, references);
+        }
+        else if (map["with"] is { } withNode)
+        {
+            context.Error(DiagnosticCodes.WrongType, withNode, $"'with' of {what} must be a map of settings, not {LoadContext.Describe(withNode)}");
+        }
+
+        string? when = null;
+        if (map["when"] is { } whenNode && context.Scalar(whenNode, $"'when' of {what}") is { } whenScalar)
+        {
+            when = whenScalar.Value;
+            TemplateCollector.Collect(context, whenScalar, references);
+        }
+
+        var retrySettings = map["retry"] is { } r ? RetryReader.Read(context, r, $"'retry' of {what}") : null;
+        var block = new BlockDefinition
+        {
+            Name = name ?? string.Empty,
+            Location = context.At(nameNode ?? node),
+            // Uses is null only for a block that is not returned (see the return below).
+            Uses = uses!,
+            UsesLocation = context.At(usesNode ?? node),
+            Description = map["description"] is { } d ? context.String(d, $"'description' of {what}") : null,
+            ExplicitUpstream = map["upstream"] is { } u ? ReadUpstream(context, u, what) : [],
+            With = with,
+            TemplateReferences = references,
+            Retry = retrySettings?.ApplyTo(pipelineRetry) ?? pipelineRetry,
+            Timeout = map["timeout"] is { } t ? context.Duration(t, $"'timeout' of {what}") : null,
+            When = when,
+            FanOut = map["fan_out"] is { } f && context.Bool(f, $"'fan_out' of {what}") == true,
+            Cache = map["cache"] is { } c ? ReadCache(context, c, what) : null,
+        };
+        return (name, name is not null && uses is not null ? block : null);
+    }
+
+    private static BlockUses? ReadUses(LoadContext context, YamlNode node, string what)
+    {
+        var text = context.String(node, $"'uses' of {what}");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (BlockUses.TryParse(text, out var uses, out var error))
+        {
+            return uses;
+        }
+
+        context.Error(DiagnosticCodes.BadUses, node, error!);
+        return null;
+    }
+
+    private static List<DefinitionReference> ReadUpstream(LoadContext context, YamlNode node, string what) =>
+    [
+        .. context.ScalarList(node, $"'upstream' of {what}")
+            .Select(item => new DefinitionReference(TemplateRoots.Blocks, item.Value ?? string.Empty, context.At(item))),
+    ];
+
+    // "cache" is true/false, or a map with an optional ttl and key template.
+    private static CachePolicy? ReadCache(LoadContext context, YamlNode node, string what)
+    {
+        if (node is YamlScalarNode)
+        {
+            return context.Bool(node, $"'cache' of {what}") == true ? new CachePolicy(null, null) : null;
+        }
+
+        var map = context.Map(node, $"'cache' of {what}", CacheKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        return new CachePolicy(
+            map["ttl"] is { } ttl ? context.Duration(ttl, $"cache 'ttl' of {what}") : null,
+            map["key"] is { } key ? context.String(key, $"cache 'key' of {what}") : null);
+    }
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using Duraflow.Blocks;
+using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Validation;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Duraflow.Engine.Loading;
+
+/// <summary>
+/// Reading helpers for one YAML file: each turns a node into a typed value or reports a located diagnostic and
+/// returns null, so a reader can carry on and report every problem of the file in one pass.
+/// </summary>
+internal sealed class LoadContext(string displayPath, DiagnosticBag diagnostics)
+{
+    public string DisplayPath { get; } = displayPath;
+
+    public DiagnosticBag Diagnostics { get; } = diagnostics;
+
+    public SourceLocation At(YamlNode node) => new(DisplayPath, (int)node.Start.Line, (int)node.Start.Column);
+
+    public SourceLocation At(Mark mark) => new(DisplayPath, (int)mark.Line, (int)mark.Column);
+
+    /// <summary>The location of a position inside a scalar's value, exact for one-line plain and quoted scalars.</summary>
+    public SourceLocation At(YamlScalarNode scalar, TextPosition inside)
+    {
+        var singleLine = !scalar.Value!.Contains('\n', StringComparison.Ordinal) && scalar.Start.Line == scalar.End.Line;
+        return scalar.Style switch
+        {
+            ScalarStyle.Plain when singleLine => new(DisplayPath, (int)scalar.Start.Line, (int)scalar.Start.Column + inside.Column - 1),
+            ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted when singleLine
+                => new(DisplayPath, (int)scalar.Start.Line, (int)scalar.Start.Column + inside.Column),
+            _ => At(scalar),
+        };
+    }
+
+    public void Error(string code, YamlNode node, string message) => Diagnostics.Error(code, At(node), message);
+
+    public static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" or "Null" or "NULL" };
+
+    public YamlMap? Map(YamlNode node, string what, IReadOnlyList<string> allowedKeys)
+    {
+        if (node is YamlMappingNode mapping)
+        {
+            return new YamlMap(mapping, this, what, allowedKeys);
+        }
+
+        Error(DiagnosticCodes.WrongType, node, $"{what} must be a map of keys ({string.Join(", ", allowedKeys)}), not {Describe(node)}");
+        return null;
+    }
+
+    public YamlSequenceNode? Sequence(YamlNode node, string what)
+    {
+        if (node is YamlSequenceNode sequence)
+        {
+            return sequence;
+        }
+
+        Error(DiagnosticCodes.WrongType, node, $"{what} must be a list (items starting with '- '), not {Describe(node)}");
+        return null;
+    }
+
+    public YamlScalarNode? Scalar(YamlNode node, string what)
+    {
+        if (node is YamlScalarNode scalar && !IsNull(node))
+        {
+            return scalar;
+        }
+
+        Error(DiagnosticCodes.WrongType, node, $"{what} must be a single value, not {Describe(node)}");
+        return null;
+    }
+
+    public string? String(YamlNode node, string what) => Scalar(node, what)?.Value;
+
+    public int? Int(YamlNode node, string what, int min)
+    {
+        var scalar = Scalar(node, what);
+        if (scalar is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            Error(DiagnosticCodes.WrongType, node, $"{what} must be a whole number, not '{scalar.Value}'");
+            return null;
+        }
+
+        if (value < min)
+        {
+            Error(DiagnosticCodes.BadValue, node, $"{what} must be at least {min}, not {value}");
+            return null;
+        }
+
+        return value;
+    }
+
+    public double? Number(YamlNode node, string what, double min, double max)
+    {
+        var scalar = Scalar(node, what);
+        if (scalar is null)
+        {
+            return null;
+        }
+
+        if (!double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            Error(DiagnosticCodes.WrongType, node, $"{what} must be a number, not '{scalar.Value}'");
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            Error(DiagnosticCodes.BadValue, node, $"{what} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, not {scalar.Value}");
+            return null;
+        }
+
+        return value;
+    }
+
+    public bool? Bool(YamlNode node, string what)
+    {
+        var scalar = Scalar(node, what);
+        if (scalar is null)
+        {
+            return null;
+        }
+
+        if (bool.TryParse(scalar.Value, out var value))
+        {
+            return value;
+        }
+
+        Error(DiagnosticCodes.WrongType, node, $"{what} must be true or false, not '{scalar.Value}'");
+        return null;
+    }
+
+    public TimeSpan? Duration(YamlNode node, string what)
+    {
+        var scalar = Scalar(node, what);
+        if (scalar is null)
+        {
+            return null;
+        }
+
+        if (!Definitions.Duration.TryParse(scalar.Value, out var value) || value <= TimeSpan.Zero)
+        {
+            Error(DiagnosticCodes.BadDuration, node, $"{what} '{scalar.Value}' is not a duration; write for example {Definitions.Duration.Examples}");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>A list of scalars; a single scalar is accepted as a list of one.</summary>
+    public IReadOnlyList<YamlScalarNode> ScalarList(YamlNode node, string what)
+    {
+        if (node is YamlScalarNode && !IsNull(node))
+        {
+            return [(YamlScalarNode)node];
+        }
+
+        var sequence = Sequence(node, what);
+        if (sequence is null)
+        {
+            return [];
+        }
+
+        var items = new List<YamlScalarNode>();
+        foreach (var item in sequence.Children)
+        {
+            if (Scalar(item, $"each item of {what}") is { } scalar)
+            {
+                items.Add(scalar);
+            }
+        }
+
+        return items;
+    }
+
+    public string? Name(YamlNode node, string what)
+    {
+        var name = String(node, what);
+        if (name is not null && !Names.IsValid(name))
+        {
+            Error(DiagnosticCodes.BadName, node, $"{what} '{name}' is not valid; use {Names.Rule}");
+            return null;
+        }
+
+        return name;
+    }
+
+    public static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a map",
+        YamlSequenceNode => "a list",
+        _ when IsNull(node) => "empty",
+        YamlScalarNode s => $"'{s.Value}'",
+        _ => "this value",
+    };
+}

@@ -1,0 +1,75 @@
+using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Validation;
+
+namespace Duraflow.Engine.Loading;
+
+/// <summary>The outcome of reading one pipeline.yaml: a best-effort definition and every problem found.</summary>
+/// <param name="Definition">
+/// The definition, holding every block that could be read; null only when the file is not a YAML map at all.
+/// A definition with errors must not be run.
+/// </param>
+/// <param name="DisplayPath">How the file is named in diagnostics.</param>
+/// <param name="DeclaredBlockNames">Every block name written, including blocks too broken to keep.</param>
+/// <param name="DeclaredParameterNames">Every parameter name written, including parameters too broken to keep.</param>
+/// <param name="Diagnostics">Problems found while reading.</param>
+public sealed record PipelineLoadResult(
+    PipelineDefinition? Definition,
+    string DisplayPath,
+    IReadOnlySet<string> DeclaredBlockNames,
+    IReadOnlySet<string> DeclaredParameterNames,
+    IReadOnlyList<Diagnostic> Diagnostics)
+{
+    internal static PipelineLoadResult Failed(string displayPath, IReadOnlyList<Diagnostic> diagnostics) =>
+        new(null, displayPath, new HashSet<string>(), new HashSet<string>(), diagnostics);
+}
+
+/// <summary>Reads pipeline.yaml files into <see cref="PipelineDefinition"/>s.</summary>
+public static class PipelineLoader
+{
+    /// <summary>Reads the pipeline.yaml at <paramref name="path"/>.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="displayPath">How the file is named in diagnostics; defaults to <paramref name="path"/>.</param>
+    public static PipelineLoadResult Load(string path, string? displayPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        displayPath ??= path;
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return PipelineLoadResult.Failed(displayPath, [new Diagnostic(DiagnosticCodes.MissingFile, DiagnosticSeverity.Error, new SourceLocation(displayPath, 0, 0), $"cannot read the file: {e.Message}")]);
+        }
+
+        return Parse(text, Path.GetFullPath(path), displayPath);
+    }
+
+    /// <summary>Reads pipeline YAML text that came from <paramref name="sourceFile"/>.</summary>
+    public static PipelineLoadResult Parse(string yaml, string sourceFile, string displayPath)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var diagnostics = new DiagnosticBag();
+        var context = new LoadContext(displayPath, diagnostics);
+        var stream = YamlDocuments.Load(yaml, context);
+        if (stream is null)
+        {
+            return PipelineLoadResult.Failed(displayPath, diagnostics.Items);
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            diagnostics.Error(DiagnosticCodes.MissingKey, new SourceLocation(displayPath, 1, 1), "the file is empty; a pipeline needs at least 'name' and 'blocks'");
+            return PipelineLoadResult.Failed(displayPath, diagnostics.Items);
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            diagnostics.Error(DiagnosticCodes.YamlSyntax, context.At(stream.Documents[1].RootNode), "a pipeline.yaml holds one document; remove the second '---'");
+        }
+
+        var (definition, blocks, parameters) = PipelineReader.Read(context, stream.Documents[0].RootNode, sourceFile);
+        return new PipelineLoadResult(definition, displayPath, blocks, parameters, diagnostics.Items);
+    }
+}

@@ -1,0 +1,30 @@
+using Duraflow.Blocks.Templates;
+using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Validation;
+using YamlDotNet.RepresentationModel;
+
+namespace Duraflow.Engine.Loading;
+
+/// <summary>Scans template text in YAML scalars, reporting bad templates and keeping located references.</summary>
+internal static class TemplateCollector
+{
+    public static void Collect(LoadContext context, YamlScalarNode scalar, List<DefinitionReference> references)
+    {
+        var value = scalar.Value ?? string.Empty;
+        if (!value.Contains("{{", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var scan = TemplateScanner.Scan(value);
+        foreach (var problem in scan.Problems)
+        {
+            context.Diagnostics.Error(DiagnosticCodes.BadTemplate, context.At(scalar, problem.Position), problem.Message);
+        }
+
+        foreach (var reference in scan.References)
+        {
+            references.Add(new DefinitionReference(reference.Root, reference.Name, context.At(scalar, reference.Position)));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using Duraflow.Engine.Validation;
+
+namespace Duraflow.Engine.Projects;
+
+/// <summary>A project folder: optional duraflow.yaml and io_config.yaml, and <c>pipelines/NAME/pipeline.yaml</c>.</summary>
+public sealed class DuraflowProject
+{
+    /// <summary>The project settings file name.</summary>
+    public const string SettingsFileName = "duraflow.yaml";
+
+    /// <summary>The folder holding one folder per pipeline.</summary>
+    public const string PipelinesFolderName = "pipelines";
+
+    /// <summary>The definition file of each pipeline.</summary>
+    public const string PipelineFileName = "pipeline.yaml";
+
+    private DuraflowProject(string root, ProjectSettings settings, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        Root = root;
+        Settings = settings;
+        SettingsDiagnostics = diagnostics;
+    }
+
+    /// <summary>The full path of the project folder.</summary>
+    public string Root { get; }
+
+    /// <summary>The settings from duraflow.yaml, or defaults.</summary>
+    public ProjectSettings Settings { get; }
+
+    /// <summary>Problems found in duraflow.yaml.</summary>
+    public IReadOnlyList<Diagnostic> SettingsDiagnostics { get; }
+
+    /// <summary>True when <paramref name="directory"/> looks like a project: it has duraflow.yaml or a pipelines folder.</summary>
+    public static bool IsProjectFolder(string directory) =>
+        File.Exists(Path.Combine(directory, SettingsFileName)) || Directory.Exists(Path.Combine(directory, PipelinesFolderName));
+
+    /// <summary>The nearest project folder at or above <paramref name="start"/>, or null.</summary>
+    public static string? FindRoot(string start)
+    {
+        for (var directory = new DirectoryInfo(Path.GetFullPath(start)); directory is not null; directory = directory.Parent)
+        {
+            if (IsProjectFolder(directory.FullName))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Opens the project at <paramref name="root"/>, reading duraflow.yaml when there is one.</summary>
+    public static DuraflowProject Open(string root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var fullRoot = Path.GetFullPath(root);
+        var settingsPath = Path.Combine(fullRoot, SettingsFileName);
+        var diagnostics = new DiagnosticBag();
+        var settings = File.Exists(settingsPath)
+            ? ProjectSettingsReader.Read(settingsPath, DisplayPaths.For(settingsPath), diagnostics)
+            : ProjectSettings.Default;
+        return new DuraflowProject(fullRoot, settings, diagnostics.Items);
+    }
+
+    /// <summary>The pipeline.yaml of every pipeline folder, ordered by folder name.</summary>
+    public IReadOnlyList<string> PipelineFiles()
+    {
+        var folder = Path.Combine(Root, PipelinesFolderName);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return
+        [
+            .. Directory.EnumerateDirectories(folder)
+                .Select(d => Path.Combine(d, PipelineFileName))
+                .Where(File.Exists)
+                .Order(StringComparer.Ordinal),
+        ];
+    }
+
+    /// <summary>The pipeline.yaml of the pipeline whose folder is <paramref name="name"/>, or null.</summary>
+    public string? PipelineFile(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var path = Path.Combine(Root, PipelinesFolderName, name, PipelineFileName);
+        return Definitions.Names.IsValid(name) && File.Exists(path) ? path : null;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Duraflow.Engine.Projects;
+
+/// <summary>Where runs are stored.</summary>
+public enum StoreKind
+{
+    /// <summary>One SQLite file in the project (the default).</summary>
+    Sqlite,
+
+    /// <summary>Azure Storage tables, queues and blobs.</summary>
+    Azure,
+}
+
+/// <summary>The settings in a project's optional <c>duraflow.yaml</c>.</summary>
+public sealed record ProjectSettings
+{
+    /// <summary>Settings of a project without duraflow.yaml.</summary>
+    public static ProjectSettings Default { get; } = new();
+
+    /// <summary>A display name for the project; null means the folder name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The IANA time zone of schedules that name none.</summary>
+    public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>The run store.</summary>
+    public StoreKind Store { get; init; } = StoreKind.Sqlite;
+
+    /// <summary>The SQLite file, relative to the project folder.</summary>
+    public string StorePath { get; init; } = ".duraflow/duraflow.db";
+
+    /// <summary>How many blocks one worker process runs at once.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+}

@@ -1,0 +1,72 @@
+using Duraflow.Engine.Validation;
+
+namespace Duraflow.Engine.Projects;
+
+/// <summary>The outcome of validating a path: every pipeline found and every problem, project-wide ones included.</summary>
+/// <param name="Pipelines">Each pipeline validated, in folder order.</param>
+/// <param name="Diagnostics">All diagnostics: project settings, each pipeline's, and cross-pipeline ones.</param>
+public sealed record ProjectValidation(IReadOnlyList<ValidatedPipeline> Pipelines, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>True when there is at least one pipeline and no error.</summary>
+    public bool IsValid => Pipelines.Count > 0 && !Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>Validates what <c>duraflow validate PATH</c> names: a project folder, a pipeline folder or a pipeline.yaml.</summary>
+public static class ProjectValidator
+{
+    /// <summary>Validates <paramref name="path"/>.</summary>
+    public static ProjectValidation Validate(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        var diagnostics = new DiagnosticBag();
+        IReadOnlyList<string> files;
+        if (File.Exists(full))
+        {
+            files = [full];
+        }
+        else if (File.Exists(Path.Combine(full, DuraflowProject.PipelineFileName)))
+        {
+            files = [Path.Combine(full, DuraflowProject.PipelineFileName)];
+        }
+        else if (Directory.Exists(full) && DuraflowProject.IsProjectFolder(full))
+        {
+            var project = DuraflowProject.Open(full);
+            diagnostics.AddRange(project.SettingsDiagnostics);
+            files = project.PipelineFiles();
+        }
+        else
+        {
+            files = [];
+        }
+
+        if (files.Count == 0)
+        {
+            var what = Directory.Exists(full) || File.Exists(full) ? "holds no pipeline" : "does not exist";
+            diagnostics.Error(DiagnosticCodes.NoPipelines, new SourceLocation(DisplayPaths.For(full), 0, 0), $"{what}; pass a project folder (with pipelines/NAME/pipeline.yaml), a pipeline folder or a pipeline.yaml, or create a project with 'duraflow init'");
+            return new ProjectValidation([], diagnostics.Sorted());
+        }
+
+        var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f))).ToList();
+        foreach (var pipeline in pipelines)
+        {
+            diagnostics.AddRange(pipeline.Diagnostics);
+        }
+
+        ReportDuplicateNames(pipelines, diagnostics);
+        return new ProjectValidation(pipelines, diagnostics.Sorted());
+    }
+
+    private static void ReportDuplicateNames(List<ValidatedPipeline> pipelines, DiagnosticBag diagnostics)
+    {
+        var firstByName = new Dictionary<string, ValidatedPipeline>(StringComparer.Ordinal);
+        foreach (var pipeline in pipelines.Where(p => p.Definition is not null))
+        {
+            var definition = pipeline.Definition!;
+            if (!firstByName.TryAdd(definition.Name, pipeline))
+            {
+                diagnostics.Error(DiagnosticCodes.DuplicateName, definition.Location, $"pipeline name '{definition.Name}' is already used by {firstByName[definition.Name].DisplayPath}; pipeline names must be unique in a project");
+            }
+        }
+    }
+}

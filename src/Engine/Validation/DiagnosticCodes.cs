@@ -1,0 +1,61 @@
+namespace Duraflow.Engine.Validation;
+
+/// <summary>
+/// Stable diagnostic codes. A code never changes meaning once released; docs/pipelines.md lists them all.
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>A reference (upstream, <c>{{ blocks.X }}</c> or <c>Input("X")</c>) names no block of the pipeline.</summary>
+    public const string UnknownBlockReference = "DF001";
+
+    /// <summary>Blocks depend on each other in a cycle.</summary>
+    public const string Cycle = "DF002";
+
+    /// <summary>Two blocks (or two pipelines of a project) share a name.</summary>
+    public const string DuplicateName = "DF003";
+
+    /// <summary>A pipeline, block or parameter name does not match <c>^[a-z][a-z0-9_]{0,62}$</c>.</summary>
+    public const string BadName = "DF004";
+
+    /// <summary>A key that the definition format does not know.</summary>
+    public const string UnknownKey = "DF005";
+
+    /// <summary>A duration that is not like <c>500ms</c>, <c>10s</c>, <c>5m</c>, <c>1h</c> or <c>1d</c>.</summary>
+    public const string BadDuration = "DF006";
+
+    /// <summary>A cron expression that does not parse.</summary>
+    public const string BadCron = "DF007";
+
+    /// <summary>A script or SQL file named by <c>uses:</c> does not exist or cannot be read.</summary>
+    public const string MissingFile = "DF008";
+
+    /// <summary>A parameter default or allowed value does not fit the parameter.</summary>
+    public const string BadParameterDefault = "DF009";
+
+    /// <summary>A required key is missing.</summary>
+    public const string MissingKey = "DF010";
+
+    /// <summary>A value of the wrong shape: a list where a map belongs, text where a number belongs.</summary>
+    public const string WrongType = "DF011";
+
+    /// <summary>A time zone that is not an IANA id such as <c>Europe/Berlin</c>.</summary>
+    public const string BadTimeZone = "DF012";
+
+    /// <summary>A <c>uses:</c> value that names no kind of block.</summary>
+    public const string BadUses = "DF013";
+
+    /// <summary>The file is not valid YAML.</summary>
+    public const string YamlSyntax = "DF014";
+
+    /// <summary>A <c>{{ params.X }}</c> reference names no declared parameter.</summary>
+    public const string UnknownParameter = "DF015";
+
+    /// <summary>A template that cannot be understood: unclosed, or with an unknown root.</summary>
+    public const string BadTemplate = "DF016";
+
+    /// <summary>A value outside its allowed range or set.</summary>
+    public const string BadValue = "DF017";
+
+    /// <summary>A path holds no pipeline.</summary>
+    public const string NoPipelines = "DF018";
+}

@@ -1,0 +1,82 @@
+using Duraflow.Blocks;
+using Duraflow.Blocks.Scripts;
+using Duraflow.Blocks.Templates;
+using Duraflow.Engine.Dag;
+using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Loading;
+
+namespace Duraflow.Engine.Validation;
+
+/// <summary>
+/// Checks what the YAML reader cannot check alone: that files named by <c>uses:</c> exist, that every referenced
+/// block and parameter exists, and that dependencies form no cycle. Also infers each block's upstream set.
+/// </summary>
+public static class PipelineValidator
+{
+    /// <summary>Loads and validates the pipeline.yaml at <paramref name="path"/>.</summary>
+    public static ValidatedPipeline Validate(string path, string? displayPath = null) =>
+        Validate(PipelineLoader.Load(path, displayPath));
+
+    /// <summary>Validates an already loaded pipeline.</summary>
+    public static ValidatedPipeline Validate(PipelineLoadResult loaded)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        var diagnostics = new DiagnosticBag();
+        diagnostics.AddRange(loaded.Diagnostics);
+        var definition = loaded.Definition;
+        if (definition is null)
+        {
+            return new ValidatedPipeline(loaded.DisplayPath, null, null, diagnostics.Sorted());
+        }
+
+        var files = new BlockFileReader(definition.Directory, Path.GetDirectoryName(loaded.DisplayPath) ?? ".", diagnostics);
+        var upstream = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
+        foreach (var block in definition.Blocks)
+        {
+            var references = block.ExplicitUpstream.Concat(block.TemplateReferences).Concat(files.ReferencesOf(block));
+            var names = new List<string>();
+            foreach (var reference in references)
+            {
+                if (Check(reference, $"block '{block.Name}'", loaded, diagnostics) && reference.Root == TemplateRoots.Blocks)
+                {
+                    names.Add(reference.Name);
+                }
+            }
+
+            upstream[block.Name] = names;
+        }
+
+        foreach (var reference in definition.TemplateReferences)
+        {
+            Check(reference, "an alert", loaded, diagnostics);
+        }
+
+        var graph = PipelineGraph.Build(definition.Blocks, upstream);
+        foreach (var cycle in graph.Cycles)
+        {
+            diagnostics.Error(DiagnosticCodes.Cycle, graph[cycle[0]].Location, $"dependency cycle: {string.Join(" -> ", cycle)}; remove one of these references so the blocks can be ordered");
+        }
+
+        return new ValidatedPipeline(loaded.DisplayPath, definition, graph, diagnostics.Sorted());
+    }
+
+    // Reports a reference to a block or parameter that does not exist; true when the reference is usable.
+    private static bool Check(DefinitionReference reference, string user, PipelineLoadResult loaded, DiagnosticBag diagnostics)
+    {
+        var (declared, kind, code) = reference.Root switch
+        {
+            TemplateRoots.Blocks => (loaded.DeclaredBlockNames, "block", DiagnosticCodes.UnknownBlockReference),
+            TemplateRoots.Params => (loaded.DeclaredParameterNames, "parameter", DiagnosticCodes.UnknownParameter),
+            _ => (null, null, null),
+        };
+        if (declared is null || declared.Contains(reference.Name))
+        {
+            return true;
+        }
+
+        var hint = EditDistance.DidYouMean(reference.Name, declared);
+        var known = declared.Count == 0 ? $"the pipeline declares no {kind}s" : $"known {kind}s are {string.Join(", ", declared.Order(StringComparer.Ordinal))}";
+        diagnostics.Error(code!, reference.Location, $"{user} references unknown {kind} '{reference.Name}'; {hint}{known}");
+        return false;
+    }
+}

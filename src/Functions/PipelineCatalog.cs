@@ -1,0 +1,13 @@
+using Duraflow.Engine.Projects;
+using Duraflow.Engine.Validation;
+using Microsoft.Extensions.Options;
+
+namespace Duraflow.Functions;
+
+/// <summary>The project's pipelines, validated on each request so edits show without a restart.</summary>
+internal sealed class PipelineCatalog(IOptions<ProjectOptions> options, IHostEnvironment environment)
+{
+    public string Root { get; } = Path.GetFullPath(options.Value.Project ?? environment.ContentRootPath);
+
+    public ProjectValidation Validate() => ProjectValidator.Validate(Root);
+}

@@ -1,0 +1,71 @@
+using Duraflow.Engine.Dag;
+using Duraflow.Engine.Validation;
+
+namespace Duraflow.Functions;
+
+/// <summary>Read-only endpoints over pipeline definitions (architecture.md §4); runs are added with the engine.</summary>
+internal static class PipelineEndpoints
+{
+    public static void MapDuraflowEndpoints(this WebApplication app)
+    {
+        // The Functions host probes the custom handler at "/" before forwarding; answer at once.
+        app.MapGet("/", () => Results.Text("duraflow"));
+        app.MapGet("/api/health", () => Results.Ok(new { Status = "healthy", Version = typeof(PipelineEndpoints).Assembly.GetName().Version?.ToString() }));
+        app.MapGet("/api/pipelines", ListPipelines);
+        app.MapGet("/api/pipelines/{name}", GetPipeline);
+    }
+
+    private static IResult ListPipelines(PipelineCatalog catalog)
+    {
+        var validation = catalog.Validate();
+        return Results.Ok(new
+        {
+            Items = validation.Pipelines.Where(p => p.Definition is not null).Select(p => new
+            {
+                p.Definition!.Name,
+                p.Definition.Description,
+                p.Definition.Tags,
+                Blocks = p.Definition.Blocks.Count,
+                Valid = p.IsValid,
+            }),
+        });
+    }
+
+    private static IResult GetPipeline(string name, PipelineCatalog catalog)
+    {
+        var pipeline = catalog.Validate().Pipelines.FirstOrDefault(p => p.Definition?.Name == name);
+        if (pipeline is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Pipeline not found", detail: $"the project has no pipeline '{name}'");
+        }
+
+        if (!pipeline.IsValid)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Pipeline definition is invalid",
+                detail: $"pipeline '{name}' has {pipeline.Diagnostics.Count(d => d.IsError)} errors; fix them and run 'duraflow validate'",
+                extensions: new Dictionary<string, object?> { ["errors"] = pipeline.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToList() });
+        }
+
+        var definition = pipeline.Definition!;
+        var graph = pipeline.Graph!;
+        return Results.Ok(new
+        {
+            definition.Name,
+            definition.Description,
+            definition.Tags,
+            Parameters = definition.Parameters.Select(p => new { p.Name, Type = p.Type.ToString().ToLowerInvariant(), p.Required, Default = p.Default?.ToString(), p.Description }),
+            Blocks = graph.TopologicalOrder.Select(b => new
+            {
+                b.Name,
+                Uses = b.Uses.ToString(),
+                Upstream = graph.Upstream(b.Name).Select(u => u.Name),
+                Level = graph.Level(b.Name),
+                b.FanOut,
+                b.When,
+            }),
+            Mermaid = GraphRenderer.Render(definition.Name, graph, GraphFormat.Mermaid),
+        });
+    }
+}

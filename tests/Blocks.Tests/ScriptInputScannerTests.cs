@@ -1,0 +1,50 @@
+using Duraflow.Blocks;
+using Duraflow.Blocks.Scripts;
+
+namespace Duraflow.Blocks.Tests;
+
+public class ScriptInputScannerTests
+{
+    [Fact]
+    public void Scan_GenericAndPlainInputCalls_ReturnsNamesAndPositions()
+    {
+        const string script = """
+            var orders = Input<List<Dictionary<string, int>>>("load_orders");
+            var raw = Input("customers");
+            return orders.Count + ctx.Input<int>( "offset" );
+            """;
+
+        var references = ScriptInputScanner.Scan(script);
+
+        Assert.Equal(["load_orders", "customers", "offset"], references.Select(r => r.Name));
+        Assert.Equal(new TextPosition(1, 51), references[0].Position);
+        Assert.Equal(new TextPosition(2, 17), references[1].Position);
+        Assert.All(references, r => Assert.Equal("blocks", r.Root));
+    }
+
+    [Fact]
+    public void Scan_CallsInCommentsAndStrings_AreIgnored()
+    {
+        const string script = """
+            // Input("commented")
+            /* Input<int>("block_comment") */
+            var text = "Input(\"in_string\")";
+            return text;
+            """;
+
+        Assert.Empty(ScriptInputScanner.Scan(script));
+    }
+
+    [Fact]
+    public void Scan_NonLiteralArgumentOrOtherMethod_IsIgnored()
+    {
+        const string script = """
+            var name = "x";
+            var a = Input(name);
+            var b = Inputs("y");
+            var c = MyInput("z");
+            """;
+
+        Assert.Empty(ScriptInputScanner.Scan(script));
+    }
+}

@@ -1,0 +1,67 @@
+using Duraflow.Engine.Projects;
+using Duraflow.Tests;
+
+namespace Duraflow.Engine.Tests;
+
+public class ProjectValidatorTests
+{
+    [Fact]
+    public void Examples_AreValid()
+    {
+        var validation = ProjectValidator.Validate(RepositoryPaths.Examples);
+
+        Assert.True(validation.IsValid, string.Join("\n", validation.Diagnostics));
+        Assert.Equal(["orders", "refresh_customers", "region_reports"], validation.Pipelines.Select(p => p.Definition!.Name));
+        Assert.Equal(["load_orders", "clean_orders", "daily_totals", "export_totals"], validation.Pipelines[0].Graph!.TopologicalOrder.Select(b => b.Name));
+    }
+
+    [Fact]
+    public void DuplicatePipelineNames_AreReportedAtTheSecond()
+    {
+        using var folder = new TempFolder();
+        folder.Write("pipelines/a/pipeline.yaml", "name: same\nblocks:\n  - { name: x, uses: csv.read }\n");
+        folder.Write("pipelines/b/pipeline.yaml", "name: same\nblocks:\n  - { name: x, uses: csv.read }\n");
+
+        var diagnostic = Assert.Single(ProjectValidator.Validate(folder.Root).Diagnostics);
+
+        Assert.Equal("DF003", diagnostic.Code);
+        Assert.EndsWith(Path.Combine("pipelines", "b", "pipeline.yaml"), diagnostic.Location.File, StringComparison.Ordinal);
+        Assert.Equal((1, 7), (diagnostic.Location.Line, diagnostic.Location.Column));
+    }
+
+    [Fact]
+    public void ProjectSettings_AreReadAndChecked()
+    {
+        using var folder = new TempFolder();
+        folder.Write("pipelines/a/pipeline.yaml", "name: a\nblocks:\n  - { name: x, uses: csv.read }\n");
+        folder.Write("duraflow.yaml", "timezone: Europe/Paris\nstore: { type: sqlite, path: run.db }\nworkers: { parallelism: 3 }\n");
+
+        var project = DuraflowProject.Open(folder.Root);
+        Assert.Empty(project.SettingsDiagnostics);
+        Assert.Equal(("Europe/Paris", StoreKind.Sqlite, "run.db", 3), (project.Settings.TimeZone, project.Settings.Store, project.Settings.StorePath, project.Settings.Parallelism));
+
+        folder.Write("duraflow.yaml", "timezone: Paris\nstore: { type: mongo }\nworker: {}\n");
+        Assert.Equal(["DF012", "DF017", "DF005"], ProjectValidator.Validate(folder.Root).Diagnostics.Select(d => d.Code));
+    }
+
+    [Fact]
+    public void FolderWithoutPipelines_IsDF018()
+    {
+        using var folder = new TempFolder();
+        folder.Write("notes.txt", "hello");
+        var validation = ProjectValidator.Validate(folder.Root);
+
+        Assert.False(validation.IsValid);
+        Assert.Equal("DF018", Assert.Single(validation.Diagnostics).Code);
+    }
+
+    [Fact]
+    public void FindRoot_WalksUpToTheProjectFolder()
+    {
+        using var folder = new TempFolder();
+        folder.Write("duraflow.yaml", "");
+        folder.Write("pipelines/a/sql/q.sql", "select 1");
+
+        Assert.Equal(folder.Root, DuraflowProject.FindRoot(folder.PathOf("pipelines/a/sql")));
+    }
+}

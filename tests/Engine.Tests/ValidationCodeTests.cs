@@ -1,0 +1,234 @@
+using Duraflow.Engine.Validation;
+
+namespace Duraflow.Engine.Tests;
+
+/// <summary>Every diagnostic code, each at the exact place the user has to edit.</summary>
+public class ValidationCodeTests
+{
+    [Fact]
+    public void DF001_UnknownUpstream_IsReportedAtTheNameWithASuggestion()
+    {
+        var result = PipelineFixture.Check("""
+            name: p
+            blocks:
+              - name: load_orders
+                uses: csv.read
+              - name: export
+                uses: csv.write
+                upstream: [load_order]
+            """);
+
+        AssertOnly(result, "p/pipeline.yaml:7:16: error DF001: block 'export' references unknown block 'load_order'; did you mean 'load_orders'?");
+    }
+
+    [Fact]
+    public void DF001_UnknownReferenceInSqlAndScript_IsReportedInThoseFiles()
+    {
+        var result = PipelineFixture.Check(
+            """
+            name: p
+            blocks:
+              - { name: load, uses: csv.read }
+              - { name: totals, uses: "sql:sql/totals.sql" }
+              - { name: clean, uses: "script:blocks/clean.csx" }
+            """,
+            ("sql/totals.sql", "select *\nfrom {{ blocks.lod }}\n"),
+            ("blocks/clean.csx", "var x = 1;\nreturn Input<int[]>(\"missing\");\n"));
+
+        Assert.Equal(
+            [
+                "p/blocks/clean.csx:2:21: error DF001",
+                "p/sql/totals.sql:2:9: error DF001",
+            ],
+            result.Diagnostics.Select(Prefix));
+        Assert.Contains("did you mean 'load'?", result.Diagnostics[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DF002_Cycle_PrintsThePath()
+    {
+        var result = PipelineFixture.Check("""
+            name: p
+            blocks:
+              - { name: a, uses: csv.read, upstream: [c] }
+              - { name: b, uses: csv.read, upstream: [a] }
+              - { name: c, uses: csv.read, upstream: [b] }
+            """);
+
+        AssertOnly(result, "p/pipeline.yaml:3:13: error DF002: dependency cycle: a -> b -> c -> a");
+    }
+
+    [Fact]
+    public void DF003_DuplicateBlockName_IsReportedAtTheSecond()
+    {
+        var result = PipelineFixture.Check("""
+            name: p
+            blocks:
+              - { name: a, uses: csv.read }
+              - { name: a, uses: csv.write }
+            """);
+
+        AssertOnly(result, "p/pipeline.yaml:4:13: error DF003: block name 'a' is already used");
+    }
+
+    [Theory]
+    [InlineData("name: Orders\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:1:7: error DF004: pipeline name 'Orders' is not valid")]
+    [InlineData("name: p\nblocks:\n  - { name: 1st, uses: csv.read }\n", "p/pipeline.yaml:3:13: error DF004: block name '1st' is not valid")]
+    [InlineData("name: p\nparameters:\n  Day: date\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:3:3: error DF004: parameter name 'Day' is not valid")]
+    public void DF004_BadNames_AreReportedAtTheName(string yaml, string expected) => AssertOnly(PipelineFixture.Check(yaml), expected);
+
+    [Theory]
+    [InlineData("name: p\nretyr: { attempts: 2 }\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:2:1: error DF005: unknown key 'retyr' in pipeline.yaml; did you mean 'retry'?")]
+    [InlineData("name: p\nblocks:\n  - name: a\n    uses: csv.read\n    upsteam: [b]\n", "p/pipeline.yaml:5:5: error DF005: unknown key 'upsteam' in a block; did you mean 'upstream'?")]
+    [InlineData("name: p\nretry: { atempts: 2 }\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:2:10: error DF005: unknown key 'atempts' in pipeline 'retry'; did you mean 'attempts'?")]
+    [InlineData("name: p\nblocks:\n  - { name: a, uses: csv.read }\ntriggers:\n  - shedule: { cron: '@daily' }\n", "p/pipeline.yaml:5:5: error DF005: unknown key 'shedule' in a trigger; did you mean 'schedule'?")]
+    public void DF005_UnknownKeys_SuggestTheClosestKey(string yaml, string expected) => AssertOnly(PipelineFixture.Check(yaml), expected);
+
+    [Theory]
+    [InlineData("name: p\ntimeout: 10 minutes\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:2:10: error DF006: pipeline 'timeout' '10 minutes' is not a duration")]
+    [InlineData("name: p\nblocks:\n  - { name: a, uses: csv.read, timeout: 5x }\n", "p/pipeline.yaml:3:41: error DF006: 'timeout' of block 'a' '5x' is not a duration")]
+    [InlineData("name: p\nretry: { delay: 0s }\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:2:17: error DF006")]
+    public void DF006_BadDurations_AreReportedAtTheValue(string yaml, string expected) => AssertOnly(PipelineFixture.Check(yaml), expected);
+
+    [Theory]
+    [InlineData("'0 25 * * *'", "p/pipeline.yaml:5:23: error DF007: cron '0 25 * * *'")]
+    [InlineData("'* * *'", "p/pipeline.yaml:5:23: error DF007: cron '* * *' has 3 fields")]
+    public void DF007_BadCron_IsReportedAtTheExpression(string cron, string expected) =>
+        AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read }}\ntriggers:\n  - schedule: {{ cron: {cron} }}\n"), expected);
+
+    [Fact]
+    public void DF008_MissingFile_IsReportedAtUses()
+    {
+        var result = PipelineFixture.Check("""
+            name: p
+            blocks:
+              - name: a
+                uses: sql:sql/nope.sql
+            """);
+
+        AssertOnly(result, "p/pipeline.yaml:4:11: error DF008: block 'a' uses 'sql/nope.sql', which does not exist in p");
+    }
+
+    [Theory]
+    [InlineData("days: { type: int, default: seven }", "p/pipeline.yaml:3:31: error DF009: default of parameter 'days' 'seven' is not a whole number")]
+    [InlineData("day: { type: date, default: 2026-13-01 }", "p/pipeline.yaml:3:31: error DF009: default of parameter 'day' '2026-13-01' is not a date")]
+    [InlineData("on: { type: bool, default: yes }", "p/pipeline.yaml:3:30: error DF009")]
+    [InlineData("r: { type: string, default: asia, allowed: [eu, us] }", "p/pipeline.yaml:3:31: error DF009: default of parameter 'r' is not one of its allowed values (eu, us)")]
+    [InlineData("n: { type: int, allowed: [1, two] }", "p/pipeline.yaml:3:32: error DF009: allowed value of parameter 'n' 'two' is not a whole number")]
+    [InlineData("n: { type: int, required: true, default: 3 }", "p/pipeline.yaml:3:44: error DF009: parameter 'n' is required and also has a default")]
+    public void DF009_BadParameterDefaults_AreReportedAtTheValue(string parameter, string expected) =>
+        AssertOnly(PipelineFixture.Check($"name: p\nparameters:\n  {parameter}\nblocks:\n  - {{ name: a, uses: csv.read }}\n"), expected);
+
+    [Theory]
+    [InlineData("blocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:1:1: error DF010: a pipeline needs 'name'")]
+    [InlineData("name: p\n", "p/pipeline.yaml:1:1: error DF010: a pipeline needs 'blocks'")]
+    [InlineData("name: p\nblocks:\n  - { name: a }\n", "p/pipeline.yaml:3:5: error DF010: block 'a' needs 'uses'")]
+    [InlineData("name: p\nblocks: []\n", "p/pipeline.yaml:2:9: error DF010: a pipeline needs at least one block")]
+    public void DF010_MissingKeys_AreReportedAtTheEnclosingMap(string yaml, string expected) => AssertOnly(PipelineFixture.Check(yaml), expected);
+
+    [Theory]
+    [InlineData("name: p\nblocks: { a: 1 }\n", "p/pipeline.yaml:2:9: error DF011: blocks must be a list")]
+    [InlineData("name: p\nconcurrency: lots\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:2:14: error DF011: 'concurrency' must be a whole number, not 'lots'")]
+    [InlineData("name: p\nblocks:\n  - { name: a, uses: csv.read, fan_out: sometimes }\n", "p/pipeline.yaml:3:41: error DF011: 'fan_out' of block 'a' must be true or false")]
+    [InlineData("name: p\nblocks:\n  - { name: a, uses: csv.read, with: [1] }\n", "p/pipeline.yaml:3:38: error DF011: 'with' of block 'a' must be a map")]
+    public void DF011_WrongShapes_AreReportedAtTheValue(string yaml, string expected) => AssertOnly(PipelineFixture.Check(yaml), expected);
+
+    [Theory]
+    [InlineData("Mars/Olympus")]
+    [InlineData("W. Europe Standard Time")]
+    public void DF012_NonIanaTimeZones_AreRejected(string zone) =>
+        AssertOnly(
+            PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read }}\ntriggers:\n  - schedule: {{ cron: '@daily', timezone: '{zone}' }}\n"),
+            $"p/pipeline.yaml:5:43: error DF012: time zone '{zone}' is not an IANA time zone id");
+
+    [Fact]
+    public void DF013_UnknownBuiltIn_SuggestsTheClosest() =>
+        AssertOnly(PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.raed }\n"), "p/pipeline.yaml:3:22: error DF013: unknown block type 'csv.raed'; did you mean 'csv.read'?");
+
+    [Fact]
+    public void DF014_YamlSyntaxError_IsReportedWhereTheParserStopped()
+    {
+        var result = PipelineFixture.Check("name: p\nblocks:\n  - name: a\n   uses: x: y\n");
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DF014", diagnostic.Code);
+        Assert.Equal(4, diagnostic.Location.Line);
+        Assert.Null(result.Definition);
+    }
+
+    [Fact]
+    public void DF014_DuplicateKey_IsASyntaxError()
+    {
+        var diagnostic = Assert.Single(PipelineFixture.Check("name: p\nname: q\nblocks:\n  - { name: a, uses: csv.read }\n").Diagnostics);
+        Assert.Equal("DF014", diagnostic.Code);
+        Assert.Equal(2, diagnostic.Location.Line);
+    }
+
+    [Fact]
+    public void DF015_UnknownParameter_IsReportedInWithAndSql()
+    {
+        var result = PipelineFixture.Check(
+            "name: p\nparameters:\n  day: date\nblocks:\n  - { name: a, uses: csv.read, with: { path: '{{ params.dya }}' } }\n  - { name: b, uses: 'sql:q.sql' }\n",
+            ("q.sql", "select {{ params.limit }} from {{ blocks.a }}"));
+
+        Assert.Equal(["p/pipeline.yaml:5:50: error DF015", "p/q.sql:1:11: error DF015"], result.Diagnostics.Select(Prefix));
+        Assert.Contains("did you mean 'day'?", result.Diagnostics[0].Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("when: '{{ blocks.a.ok'", "p/pipeline.yaml:5:12: error DF016: '{{' is never closed")]
+    [InlineData("with: { p: '{{ parmas.x }}' }", "p/pipeline.yaml:5:20: error DF016: unknown template root 'parmas' in 'parmas.x'")]
+    public void DF016_BadTemplates_AreReportedInsideTheValue(string key, string expected) =>
+        AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read }}\n  - name: b\n    {key}\n    uses: csv.write\n"), expected);
+
+    [Theory]
+    [InlineData("concurrency: 0", "p/pipeline.yaml:2:14: error DF017: 'concurrency' must be at least 1, not 0")]
+    [InlineData("retry: { attempts: 2, backoff: wobbly }", "p/pipeline.yaml:2:32: error DF017: pipeline 'retry' 'backoff' 'wobbly' is not valid")]
+    [InlineData("retry: { jitter: 2 }", "p/pipeline.yaml:2:18: error DF017: pipeline 'retry' 'jitter' must be between 0 and 1, not 2")]
+    [InlineData("retry: { delay: 5m, max_delay: 1m }", "p/pipeline.yaml:2:32: error DF017: pipeline 'retry' 'max_delay' (1m) is shorter than 'delay' (5m)")]
+    [InlineData("parameters: { x: { type: integer } }", "p/pipeline.yaml:2:26: error DF017: unknown type 'integer' for parameter 'x'")]
+    [InlineData("alerts: [ { on: [failled], webhook: 'https://h.example.com' } ]", "p/pipeline.yaml:2:18: error DF017: unknown alert event 'failled'; did you mean 'failed'?")]
+    [InlineData("alerts: [ { on: failed, webhook: 'http://h.example.com' } ]", "p/pipeline.yaml:2:34: error DF017: 'webhook' 'http://h.example.com' must be an https:// URL")]
+    [InlineData("triggers: [ { schedule: { cron: '@daily', catch_up: latets } } ]", "p/pipeline.yaml:2:53: error DF017: 'catch_up' 'latets' is not valid; did you mean 'latest'?")]
+    public void DF017_OutOfRangeValues_AreReportedAtTheValue(string line, string expected) =>
+        AssertOnly(PipelineFixture.Check($"name: p\n{line}\nblocks:\n  - {{ name: a, uses: csv.read }}\n"), expected);
+
+    [Fact]
+    public void ManyProblems_AreAllReportedAtOnceInFileOrder()
+    {
+        var result = PipelineFixture.Check("""
+            name: p
+            timeout: forever
+            blocks:
+              - { name: a, uses: csv.read, upstream: [zz] }
+              - { name: a, uses: csv.write }
+              - { name: b, uses: nope, colour: red }
+            """);
+
+        Assert.Equal(
+            [
+                "p/pipeline.yaml:2:10: error DF006",
+                "p/pipeline.yaml:4:43: error DF001",
+                "p/pipeline.yaml:5:13: error DF003",
+                "p/pipeline.yaml:6:22: error DF013",
+                "p/pipeline.yaml:6:28: error DF005",
+            ],
+            result.Diagnostics.Select(Prefix));
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void ReferenceToABrokenBlock_AddsNoSecondError()
+    {
+        var result = PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: bad.block }\n  - { name: b, uses: csv.write, upstream: [a] }\n");
+        Assert.Equal(["p/pipeline.yaml:3:22: error DF013"], result.Diagnostics.Select(Prefix));
+    }
+
+    private static string Prefix(Diagnostic d) => $"{d.Location}: error {d.Code}";
+
+    private static void AssertOnly(ValidatedPipeline result, string expectedStart)
+    {
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.StartsWith(expectedStart, diagnostic.ToString(), StringComparison.Ordinal);
+        Assert.False(result.IsValid);
+    }
+}
