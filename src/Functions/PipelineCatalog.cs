@@ -9,5 +9,6 @@ internal sealed class PipelineCatalog(IOptions<ProjectOptions> options, IHostEnv
 {
     public string Root { get; } = Path.GetFullPath(options.Value.Project ?? environment.ContentRootPath);
 
-    public ProjectValidation Validate() => ProjectValidator.Validate(Root);
+    // Files are named relative to the project so API errors do not reveal the server's folders.
+    public ProjectValidation Validate() => ProjectValidator.Validate(Root, displayRoot: Root);
 }

@@ -39,7 +39,7 @@ internal static class InitCommand
         var clashes = files.Select(f => Path.Combine(root, f[ResourcePrefix.Length..])).Where(File.Exists).ToList();
         if (clashes.Count > 0)
         {
-            terminal.Error($"{string.Join(", ", clashes.Select(DisplayPaths.For))} already exist; nothing was changed");
+            terminal.Error($"{string.Join(", ", clashes.Select(c => DisplayPaths.For(c)))} already exist; nothing was changed");
             return ExitCodes.Failed;
         }
 

@@ -42,26 +42,27 @@ public static class GraphRenderer
         text.Append(pipelineName).Append(": ").Append(graph.Blocks.Count).Append(graph.Blocks.Count == 1 ? " block" : " blocks")
             .Append(", ").Append(graph.LevelCount).Append(graph.LevelCount == 1 ? " level" : " levels").Append('\n');
         var width = graph.Blocks.Max(b => b.Name.Length);
+        var usesWidth = graph.Blocks.Max(b => b.Uses.ToString().Length);
         var levels = graph.Levels();
         for (var level = 0; level < levels.Count; level++)
         {
             text.Append("level ").Append(level).Append('\n');
             foreach (var block in levels[level])
             {
-                text.Append("  ").Append(block.Name.PadRight(width)).Append("  ").Append(block.Uses);
+                var line = new StringBuilder("  ").Append(block.Name.PadRight(width)).Append("  ").Append(block.Uses.ToString().PadRight(usesWidth));
                 var upstream = graph.Upstream(block.Name);
                 if (upstream.Count > 0)
                 {
-                    text.Append("  <- ").AppendJoin(", ", upstream.Select(u => u.Name));
+                    line.Append("  <- ").AppendJoin(", ", upstream.Select(u => u.Name));
                 }
 
                 var marks = Marks(block);
                 if (marks.Length > 0)
                 {
-                    text.Append("  [").Append(marks).Append(']');
+                    line.Append("  [").Append(marks).Append(']');
                 }
 
-                text.Append('\n');
+                text.Append(line.ToString().TrimEnd()).Append('\n');
             }
         }
 

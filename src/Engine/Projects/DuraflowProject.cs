@@ -49,14 +49,16 @@ public sealed class DuraflowProject
     }
 
     /// <summary>Opens the project at <paramref name="root"/>, reading duraflow.yaml when there is one.</summary>
-    public static DuraflowProject Open(string root)
+    /// <param name="root">The project folder.</param>
+    /// <param name="displayRoot">Files are named relative to this folder in diagnostics; default: the current directory.</param>
+    public static DuraflowProject Open(string root, string? displayRoot = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         var fullRoot = Path.GetFullPath(root);
         var settingsPath = Path.Combine(fullRoot, SettingsFileName);
         var diagnostics = new DiagnosticBag();
         var settings = File.Exists(settingsPath)
-            ? ProjectSettingsReader.Read(settingsPath, DisplayPaths.For(settingsPath), diagnostics)
+            ? ProjectSettingsReader.Read(settingsPath, DisplayPaths.For(settingsPath, displayRoot), diagnostics)
             : ProjectSettings.Default;
         return new DuraflowProject(fullRoot, settings, diagnostics.Items);
     }

@@ -15,7 +15,9 @@ public sealed record ProjectValidation(IReadOnlyList<ValidatedPipeline> Pipeline
 public static class ProjectValidator
 {
     /// <summary>Validates <paramref name="path"/>.</summary>
-    public static ProjectValidation Validate(string path)
+    /// <param name="path">A project folder, a pipeline folder or a pipeline.yaml.</param>
+    /// <param name="displayRoot">Files are named relative to this folder in diagnostics; default: the current directory.</param>
+    public static ProjectValidation Validate(string path, string? displayRoot = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
@@ -31,7 +33,7 @@ public static class ProjectValidator
         }
         else if (Directory.Exists(full) && DuraflowProject.IsProjectFolder(full))
         {
-            var project = DuraflowProject.Open(full);
+            var project = DuraflowProject.Open(full, displayRoot);
             diagnostics.AddRange(project.SettingsDiagnostics);
             files = project.PipelineFiles();
         }
@@ -43,11 +45,11 @@ public static class ProjectValidator
         if (files.Count == 0)
         {
             var what = Directory.Exists(full) || File.Exists(full) ? "holds no pipeline" : "does not exist";
-            diagnostics.Error(DiagnosticCodes.NoPipelines, new SourceLocation(DisplayPaths.For(full), 0, 0), $"{what}; pass a project folder (with pipelines/NAME/pipeline.yaml), a pipeline folder or a pipeline.yaml, or create a project with 'duraflow init'");
+            diagnostics.Error(DiagnosticCodes.NoPipelines, new SourceLocation(DisplayPaths.For(full, displayRoot), 0, 0), $"{what}; pass a project folder (with pipelines/NAME/pipeline.yaml), a pipeline folder or a pipeline.yaml, or create a project with 'duraflow init'");
             return new ProjectValidation([], diagnostics.Sorted());
         }
 
-        var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f))).ToList();
+        var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f, displayRoot))).ToList();
         foreach (var pipeline in pipelines)
         {
             diagnostics.AddRange(pipeline.Diagnostics);

@@ -1,0 +1,3 @@
+using Duraflow.Bench;
+
+return BenchProgram.Run(args);

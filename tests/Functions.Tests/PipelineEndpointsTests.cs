@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json;
+using Duraflow.Tests;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Duraflow.Functions.Tests;
+
+public sealed class PipelineEndpointsTests : IDisposable
+{
+    private readonly TempFolder _broken = new();
+
+    public void Dispose() => _broken.Dispose();
+
+    [Fact]
+    public async Task Root_AnswersAtOnceForTheFunctionsHost()
+    {
+        using var factory = Factory(RepositoryPaths.Examples);
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("healthy", (await Json(client, "/api/health")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ListPipelines_ReturnsEveryPipelineInSnakeCase()
+    {
+        using var factory = Factory(RepositoryPaths.Examples);
+        using var client = factory.CreateClient();
+
+        var items = (await Json(client, "/api/pipelines")).GetProperty("items").EnumerateArray().ToList();
+
+        Assert.Equal(["orders", "refresh_customers", "region_reports"], items.Select(i => i.GetProperty("name").GetString()));
+        Assert.Equal(4, items[0].GetProperty("blocks").GetInt32());
+        Assert.True(items[0].GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task GetPipeline_ReturnsBlocksInOrderWithUpstreamAndMermaid()
+    {
+        using var factory = Factory(RepositoryPaths.Examples);
+        using var client = factory.CreateClient();
+
+        var pipeline = await Json(client, "/api/pipelines/region_reports");
+        var blocks = pipeline.GetProperty("blocks").EnumerateArray().ToList();
+
+        Assert.Equal(["list_regions", "region_report", "combine_reports"], blocks.Select(b => b.GetProperty("name").GetString()));
+        Assert.True(blocks[0].GetProperty("fan_out").GetBoolean());
+        Assert.Equal(["list_regions"], blocks[1].GetProperty("upstream").EnumerateArray().Select(u => u.GetString()));
+        Assert.StartsWith("flowchart LR", pipeline.GetProperty("mermaid").GetString(), StringComparison.Ordinal);
+        Assert.True(pipeline.GetProperty("parameters")[0].GetProperty("required").GetBoolean());
+    }
+
+    [Fact]
+    public async Task GetPipeline_Unknown_IsProblemJson404()
+    {
+        using var factory = Factory(RepositoryPaths.Examples);
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/api/pipelines/nope", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("no pipeline 'nope'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetPipeline_Invalid_Is422WithLocatedErrors()
+    {
+        _broken.Write("pipelines/bad/pipeline.yaml", "name: bad\nblocks:\n  - { name: a, uses: csv.read, upstream: [b] }\n");
+        using var factory = Factory(_broken.Root);
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/api/pipelines/bad", UriKind.Relative));
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var error = Assert.Single(body.RootElement.GetProperty("errors").EnumerateArray()).GetString();
+        Assert.StartsWith("pipelines/bad/pipeline.yaml:3:43: error DF001", error, StringComparison.Ordinal);
+    }
+
+    private static WebApplicationFactory<Program> Factory(string project) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Duraflow:Project", project));
+
+    private static async Task<JsonElement> Json(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+}
