@@ -1,5 +1,4 @@
 using Duraflow.Engine.Projects;
-using Duraflow.Engine.Validation;
 using Microsoft.Extensions.Options;
 
 namespace Duraflow.Functions;

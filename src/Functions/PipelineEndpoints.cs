@@ -1,5 +1,4 @@
 using Duraflow.Engine.Dag;
-using Duraflow.Engine.Validation;
 
 namespace Duraflow.Functions;
 

@@ -1,4 +1,3 @@
-using Duraflow.Blocks;
 
 namespace Duraflow.Blocks.Tests;
 

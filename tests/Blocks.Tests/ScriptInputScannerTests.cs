@@ -1,4 +1,3 @@
-using Duraflow.Blocks;
 using Duraflow.Blocks.Scripts;
 
 namespace Duraflow.Blocks.Tests;

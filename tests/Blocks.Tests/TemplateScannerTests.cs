@@ -1,4 +1,3 @@
-using Duraflow.Blocks;
 using Duraflow.Blocks.Templates;
 
 namespace Duraflow.Blocks.Tests;

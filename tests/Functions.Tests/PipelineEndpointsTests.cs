@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Duraflow.Tests;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Duraflow.Functions.Tests;

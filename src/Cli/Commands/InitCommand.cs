@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Projects;
 

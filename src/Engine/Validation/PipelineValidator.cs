@@ -1,5 +1,4 @@
 using Duraflow.Blocks;
-using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Dag;
 using Duraflow.Engine.Definitions;
