@@ -56,12 +56,20 @@ internal sealed class Terminal
     /// <summary>A line of advice on the error stream, after an error.</summary>
     public void Hint(string text) => _error.WriteLine(text);
 
+    /// <summary>
+    /// Writes one diagnostic on one line whatever the terminal width, so editors and terminals can still link its
+    /// <c>file:line:col</c>; colour is added with plain ANSI codes rather than Spectre, which would wrap the line.
+    /// </summary>
     public void Diagnostic(Diagnostic diagnostic)
     {
-        var severity = diagnostic.IsError ? "[red]error[/]" : "[yellow]warning[/]";
-        Markup(
-            $"[bold]{Escape(diagnostic.Location.ToString())}[/]: {severity} [grey]{diagnostic.Code}[/]: {Escape(diagnostic.Message)}",
-            diagnostic.ToString());
+        if (!IsInteractive)
+        {
+            _out.WriteLine(diagnostic.ToString());
+            return;
+        }
+
+        var severity = diagnostic.IsError ? "\e[31merror\e[0m" : "\e[33mwarning\e[0m";
+        _out.WriteLine($"\e[1m{diagnostic.Location}\e[0m: {severity} \e[90m{diagnostic.Code}\e[0m: {diagnostic.Message}");
     }
 
     public void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
@@ -69,7 +77,7 @@ internal sealed class Terminal
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var header in headers)
         {
-            table.AddColumn(new TableColumn($"[bold]{Escape(header)}[/]"));
+            table.AddColumn(new TableColumn($"[bold]{Escape(header)}[/]").NoWrap());
         }
 
         foreach (var row in rows)

@@ -15,15 +15,15 @@ internal static class BlockReader
     private static readonly string[] CacheKeys = ["ttl", "key"];
 
     /// <summary>
-    /// Reads a block. Returns its name (when readable) even if the block itself is invalid, so that references
-    /// to it do not add a second, misleading error.
+    /// Reads a block. Returns its name and where it is written (when readable) even if the block itself is invalid,
+    /// so that references to it do not add a second, misleading error.
     /// </summary>
-    public static (string? Name, BlockDefinition? Block) Read(LoadContext context, YamlNode node, RetryPolicy pipelineRetry)
+    public static (string? Name, SourceLocation NameLocation, BlockDefinition? Block) Read(LoadContext context, YamlNode node, RetryPolicy pipelineRetry)
     {
         var map = context.Map(node, "a block", Keys);
         if (map is null)
         {
-            return (null, null);
+            return (null, context.At(node), null);
         }
 
         var nameNode = map.Required("name", "a block");
@@ -68,7 +68,7 @@ internal static class BlockReader
             FanOut = map["fan_out"] is { } f && context.Bool(f, $"'fan_out' of {what}") == true,
             Cache = map["cache"] is { } c ? ReadCache(context, c, what) : null,
         };
-        return (name, name is not null && uses is not null ? block : null);
+        return (name, block.Location, name is not null && uses is not null ? block : null);
     }
 
     private static BlockUses? ReadUses(LoadContext context, YamlNode node, string what)

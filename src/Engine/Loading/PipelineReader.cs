@@ -40,10 +40,10 @@ internal static class PipelineReader
 
             foreach (var item in sequence.Children)
             {
-                var (blockName, block) = BlockReader.Read(context, item, retry);
+                var (blockName, nameLocation, block) = BlockReader.Read(context, item, retry);
                 if (blockName is not null && !declared.Add(blockName))
                 {
-                    context.Error(DiagnosticCodes.DuplicateName, ((YamlMappingNode)item).Children[new YamlScalarNode("name")], $"block name '{blockName}' is already used by another block of this pipeline; block names must be unique");
+                    context.Diagnostics.Error(DiagnosticCodes.DuplicateName, nameLocation, $"block name '{blockName}' is already used by another block of this pipeline; block names must be unique");
                     continue;
                 }
 
