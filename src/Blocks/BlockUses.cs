@@ -62,6 +62,11 @@ public sealed partial record BlockUses(BlockKind Kind, string Target)
             return (null, $"'{path}' must be a {extension} file; write for example {example}");
         }
 
+        if (path.Any(char.IsControl))
+        {
+            return (null, $"'{path}' contains a control character; write a plain relative path");
+        }
+
         if (Path.IsPathRooted(path) || path.Split('/', '\\').Contains(".."))
         {
             return (null, $"'{path}' must be a relative path inside the pipeline folder, without '..'");

@@ -29,12 +29,13 @@ internal static class ProjectResolver
     /// </summary>
     public static string PipelineFile(string pipeline, string? projectOption)
     {
-        if (File.Exists(pipeline) && projectOption is null)
+        // Names cannot hold separators or dots, so anything that does is a path, whatever --project says.
+        if (File.Exists(pipeline) && !Directory.Exists(pipeline))
         {
             return Path.GetFullPath(pipeline);
         }
 
-        if (Directory.Exists(pipeline) && File.Exists(Path.Combine(pipeline, DuraflowProject.PipelineFileName)) && projectOption is null)
+        if (File.Exists(Path.Combine(pipeline, DuraflowProject.PipelineFileName)) && (projectOption is null || pipeline.IndexOfAny(['/', '\\', '.']) >= 0))
         {
             return Path.GetFullPath(Path.Combine(pipeline, DuraflowProject.PipelineFileName));
         }

@@ -23,6 +23,7 @@ public class BlockUsesTests
     [InlineData("sql:../other/x.sql", "inside the pipeline folder")]
     [InlineData("sql:/etc/x.sql", "inside the pipeline folder")]
     [InlineData("class:NoNamespace", "not a full type name")]
+    [InlineData("sql:a\u0000.sql", "control character")]
     public void TryParse_InvalidValues_ExplainTheFix(string value, string expected)
     {
         Assert.False(BlockUses.TryParse(value, out var uses, out var error));

@@ -21,8 +21,8 @@ public class GraphCommandTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("flowchart LR", result.OutLines[0]);
-        Assert.Contains("  list_regions --> region_report", result.OutLines);
-        Assert.Contains("  region_report --> combine_reports", result.OutLines);
+        Assert.Contains("  b_list_regions --> b_region_report", result.OutLines);
+        Assert.Contains("  b_region_report --> b_combine_reports", result.OutLines);
     }
 
     [Fact]

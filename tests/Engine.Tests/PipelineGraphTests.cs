@@ -83,11 +83,11 @@ public class PipelineGraphTests
         Assert.Equal(
             """
             flowchart LR
-              list[["list<br/>csv.read"]]
-              each["each<br/>csv.read"]
-              maybe{{"maybe<br/>csv.read"}}
-              list --> each
-              each --> maybe
+              b_list[["list<br/>csv.read"]]
+              b_each["each<br/>csv.read"]
+              b_maybe{{"maybe<br/>csv.read"}}
+              b_list --> b_each
+              b_each --> b_maybe
 
             """.ReplaceLineEndings("\n"),
             GraphRenderer.Render("p", graph, GraphFormat.Mermaid));
@@ -102,6 +102,13 @@ public class PipelineGraphTests
         Assert.StartsWith("p: 3 blocks, 3 levels\nlevel 0\n", text, StringComparison.Ordinal);
         Assert.Contains("each   csv.read  <- list", text, StringComparison.Ordinal);
         Assert.Contains("[when {{ blocks.each.ok }}]", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Mermaid_BlockNamedEnd_StillRenders()
+    {
+        var graph = PipelineGraph.Build([Block("start"), Block("end")], new Dictionary<string, IReadOnlyCollection<string>> { ["end"] = ["start"] });
+        Assert.Contains("  b_start --> b_end\n", GraphRenderer.Render("p", graph, GraphFormat.Mermaid), StringComparison.Ordinal);
     }
 
     private static PipelineGraph Build(params (string Name, string[] Upstream)[] spec) =>

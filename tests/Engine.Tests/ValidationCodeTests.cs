@@ -184,13 +184,53 @@ public class ValidationCodeTests
     [InlineData("concurrency: 0", "p/pipeline.yaml:2:14: error DF017: 'concurrency' must be at least 1, not 0")]
     [InlineData("retry: { attempts: 2, backoff: wobbly }", "p/pipeline.yaml:2:32: error DF017: pipeline 'retry' 'backoff' 'wobbly' is not valid")]
     [InlineData("retry: { jitter: 2 }", "p/pipeline.yaml:2:18: error DF017: pipeline 'retry' 'jitter' must be between 0 and 1, not 2")]
-    [InlineData("retry: { delay: 5m, max_delay: 1m }", "p/pipeline.yaml:2:32: error DF017: pipeline 'retry' 'max_delay' (1m) is shorter than 'delay' (5m)")]
-    [InlineData("parameters: { x: { type: integer } }", "p/pipeline.yaml:2:26: error DF017: unknown type 'integer' for parameter 'x'")]
-    [InlineData("alerts: [ { on: [failled], webhook: 'https://h.example.com' } ]", "p/pipeline.yaml:2:18: error DF017: unknown alert event 'failled'; did you mean 'failed'?")]
+    [InlineData("retry: { delay: 5m, max_delay: 1m }", "p/pipeline.yaml:2:32: error DF017: pipeline 'retry': 'max_delay' (1m) is shorter than 'delay' (5m)")]
+    [InlineData("parameters: { x: { type: integer } }", "p/pipeline.yaml:2:26: error DF017: type of parameter 'x' 'integer' is not valid; use string, int, number")]
+    [InlineData("alerts: [ { on: [failled], webhook: 'https://h.example.com' } ]", "p/pipeline.yaml:2:18: error DF017: alert event 'failled' is not valid; did you mean 'failed'?")]
     [InlineData("alerts: [ { on: failed, webhook: 'http://h.example.com' } ]", "p/pipeline.yaml:2:34: error DF017: 'webhook' 'http://h.example.com' must be an https:// URL")]
     [InlineData("triggers: [ { schedule: { cron: '@daily', catch_up: latets } } ]", "p/pipeline.yaml:2:53: error DF017: 'catch_up' 'latets' is not valid; did you mean 'latest'?")]
     public void DF017_OutOfRangeValues_AreReportedAtTheValue(string line, string expected) =>
         AssertOnly(PipelineFixture.Check($"name: p\n{line}\nblocks:\n  - {{ name: a, uses: csv.read }}\n"), expected);
+
+    [Fact]
+    public void DF017_BlockMaxDelayBelowThePipelineDelay_IsCaughtAfterMerging() =>
+        AssertOnly(
+            PipelineFixture.Check("name: p\nretry: { delay: 5m }\nblocks:\n  - { name: a, uses: csv.read, retry: { max_delay: 1m } }\n"),
+            "p/pipeline.yaml:4:52: error DF017: 'retry' of block 'a': 'max_delay' (1m) is shorter than 'delay' (5m)");
+
+    [Fact]
+    public void DF010_AlertWithoutEvents_IsNotSilentlyDropped() =>
+        AssertOnly(
+            PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.read }\nalerts:\n  - { on: [], webhook: 'https://h.example.com' }\n"),
+            "p/pipeline.yaml:5:11: error DF010: an alert needs at least one event");
+
+    [Fact]
+    public void DF015_CacheKeyTemplates_AreChecked() =>
+        AssertOnly(
+            PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.read, cache: { key: '{{ params.day }}' } }\n"),
+            "p/pipeline.yaml:3:50: error DF015: block 'a' references unknown parameter 'day'");
+
+    [Fact]
+    public void QuotedScalarWithEscapes_PointsAtTheValueRatherThanAWrongColumn() =>
+        AssertOnly(
+            PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.read, when: 'it''s {{ params.zz }}' }\n"),
+            "p/pipeline.yaml:3:38: error DF015");
+
+    [Fact]
+    public void AliasBomb_InWith_IsRefusedInsteadOfExhaustingMemory()
+    {
+        var yaml = new System.Text.StringBuilder("name: p\nx0: &a0 [v, v, v, v, v, v, v, v, v, v]\n");
+        for (var i = 1; i < 8; i++)
+        {
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"x{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
+        }
+
+        // The anchors sit under unknown keys (DF005 each); the bomb goes off inside 'with'.
+        yaml.Append("blocks:\n  - { name: a, uses: csv.read, with: { rows: *a7 } }\n");
+        var result = PipelineFixture.Check(yaml.ToString());
+
+        Assert.Contains(result.Diagnostics, d => d.Code == "DF017" && d.Message.Contains("too many values", StringComparison.Ordinal));
+    }
 
     [Fact]
     public void ManyProblems_AreAllReportedAtOnceInFileOrder()

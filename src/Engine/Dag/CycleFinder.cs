@@ -10,18 +10,18 @@ internal static class CycleFinder
 {
     public static IReadOnlyList<IReadOnlyList<string>> Find(IReadOnlyList<BlockDefinition> blocks, int[][] upstream)
     {
-        var cycles = new List<IReadOnlyList<string>>();
+        var cycles = new List<(int Start, IReadOnlyList<string> Path)>();
         foreach (var component in StronglyConnectedComponents(upstream))
         {
             var start = component.Min();
             var isCycle = component.Count > 1 || upstream[start].Contains(start);
             if (isCycle)
             {
-                cycles.Add([.. ShortestCycle(start, component, upstream).Select(i => blocks[i].Name)]);
+                cycles.Add((start, [.. ShortestCycle(start, component, upstream).Select(i => blocks[i].Name)]));
             }
         }
 
-        return [.. cycles.OrderBy(c => blocks.ToList().FindIndex(b => b.Name == c[0]))];
+        return [.. cycles.OrderBy(c => c.Start).Select(c => c.Path)];
     }
 
     // Breadth-first search inside the component along downstream edges (reverse of upstream), back to start.

@@ -78,14 +78,14 @@ public static class GraphRenderer
 
             // Shapes carry meaning: a fan-out block is a subroutine box, a conditional block a hexagon.
             var (open, close) = block.FanOut ? ("[[", "]]") : block.When is not null ? ("{{", "}}") : ("[", "]");
-            text.Append("  ").Append(block.Name).Append(open).Append('"').Append(label).Append('"').Append(close).Append('\n');
+            text.Append("  ").Append(MermaidId(block.Name)).Append(open).Append('"').Append(label).Append('"').Append(close).Append('\n');
         }
 
         foreach (var block in graph.TopologicalOrder)
         {
             foreach (var upstream in graph.Upstream(block.Name))
             {
-                text.Append("  ").Append(upstream.Name).Append(" --> ").Append(block.Name).Append('\n');
+                text.Append("  ").Append(MermaidId(upstream.Name)).Append(" --> ").Append(MermaidId(block.Name)).Append('\n');
             }
         }
 
@@ -112,6 +112,9 @@ public static class GraphRenderer
 
         return text.Append("}\n").ToString();
     }
+
+    // Ids are prefixed because a bare block name can be a Mermaid keyword ("end") and break the chart; labels show the name.
+    private static string MermaidId(string name) => "b_" + name;
 
     private static string MermaidLabel(string label) => label.Replace("\"", "#quot;", StringComparison.Ordinal);
 

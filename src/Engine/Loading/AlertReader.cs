@@ -1,4 +1,3 @@
-using Duraflow.Blocks;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Validation;
 using YamlDotNet.RepresentationModel;
@@ -61,21 +60,23 @@ internal static class AlertReader
     private static List<AlertEvent>? ReadEvents(LoadContext context, YamlNode node)
     {
         var events = new List<AlertEvent>();
-        var valid = true;
-        foreach (var item in context.ScalarList(node, "'on'"))
+        var items = context.ScalarList(node, "'on'");
+        if (items.Count == 0 && node is YamlSequenceNode)
         {
-            var index = Array.IndexOf(EventNames, item.Value);
-            if (index >= 0)
-            {
-                events.Add((AlertEvent)index);
-                continue;
-            }
-
-            var hint = EditDistance.DidYouMean(item.Value ?? string.Empty, EventNames);
-            context.Error(DiagnosticCodes.BadValue, item, $"unknown alert event '{item.Value}'; {hint}use {string.Join(", ", EventNames)}");
-            valid = false;
+            context.Error(DiagnosticCodes.MissingKey, node, $"an alert needs at least one event in 'on': {string.Join(", ", EventNames)}");
+            return null;
         }
 
-        return valid && events.Count > 0 ? events : null;
+        foreach (var item in items)
+        {
+            if (context.Choice(item, EventNames, "alert event") is not { } index)
+            {
+                return null;
+            }
+
+            events.Add((AlertEvent)index);
+        }
+
+        return events;
     }
 }

@@ -50,7 +50,7 @@ internal static class BlockReader
             TemplateCollector.Collect(context, whenScalar, references);
         }
 
-        var retrySettings = map["retry"] is { } r ? RetryReader.Read(context, r, $"'retry' of {what}") : null;
+        var retry = map["retry"] is { } r ? RetryReader.Read(context, r, $"'retry' of {what}", pipelineRetry) : pipelineRetry;
         var block = new BlockDefinition
         {
             Name = name ?? string.Empty,
@@ -62,11 +62,11 @@ internal static class BlockReader
             ExplicitUpstream = map["upstream"] is { } u ? ReadUpstream(context, u, what) : [],
             With = with,
             TemplateReferences = references,
-            Retry = retrySettings?.ApplyTo(pipelineRetry) ?? pipelineRetry,
+            Retry = retry,
             Timeout = map["timeout"] is { } t ? context.Duration(t, $"'timeout' of {what}") : null,
             When = when,
             FanOut = map["fan_out"] is { } f && context.Bool(f, $"'fan_out' of {what}") == true,
-            Cache = map["cache"] is { } c ? ReadCache(context, c, what) : null,
+            Cache = map["cache"] is { } c ? ReadCache(context, c, what, references) : null,
         };
         return (name, block.Location, name is not null && uses is not null ? block : null);
     }
@@ -95,7 +95,7 @@ internal static class BlockReader
     ];
 
     // "cache" is true/false, or a map with an optional ttl and key template.
-    private static CachePolicy? ReadCache(LoadContext context, YamlNode node, string what)
+    private static CachePolicy? ReadCache(LoadContext context, YamlNode node, string what, List<DefinitionReference> references)
     {
         if (node is YamlScalarNode)
         {
@@ -108,8 +108,12 @@ internal static class BlockReader
             return null;
         }
 
-        return new CachePolicy(
-            map["ttl"] is { } ttl ? context.Duration(ttl, $"cache 'ttl' of {what}") : null,
-            map["key"] is { } key ? context.String(key, $"cache 'key' of {what}") : null);
+        var key = map["key"] is { } keyNode ? context.Scalar(keyNode, $"cache 'key' of {what}") : null;
+        if (key is not null)
+        {
+            TemplateCollector.Collect(context, key, references);
+        }
+
+        return new CachePolicy(map["ttl"] is { } ttl ? context.Duration(ttl, $"cache 'ttl' of {what}") : null, key?.Value);
     }
 }

@@ -24,15 +24,26 @@ internal sealed class LoadContext(string displayPath, DiagnosticBag diagnostics)
     /// <summary>The location of a position inside a scalar's value, exact for one-line plain and quoted scalars.</summary>
     public SourceLocation At(YamlScalarNode scalar, TextPosition inside)
     {
-        var singleLine = !scalar.Value!.Contains('\n', StringComparison.Ordinal) && scalar.Start.Line == scalar.End.Line;
+        var value = scalar.Value ?? string.Empty;
+        var written = scalar.End.Column - scalar.Start.Column;
+
+        // Exact only when the value is the written text: one line, and for quoted scalars no escapes ('' or \").
+        var exact = scalar.Start.Line == scalar.End.Line && !value.Contains('\n', StringComparison.Ordinal);
         return scalar.Style switch
         {
-            ScalarStyle.Plain when singleLine => new(DisplayPath, (int)scalar.Start.Line, (int)scalar.Start.Column + inside.Column - 1),
-            ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted when singleLine
+            ScalarStyle.Plain when exact && written == value.Length
+                => new(DisplayPath, (int)scalar.Start.Line, (int)scalar.Start.Column + inside.Column - 1),
+            ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted when exact && written == value.Length + 2
                 => new(DisplayPath, (int)scalar.Start.Line, (int)scalar.Start.Column + inside.Column),
             _ => At(scalar),
         };
     }
+
+    /// <summary>
+    /// Counts YAML values read from free-form maps. Aliases point at shared nodes, so a small file can expand to
+    /// billions of values ("billion laughs"); past this many, reading stops with an error instead of running out of memory.
+    /// </summary>
+    public int ValueBudget { get; set; } = 1_000_000;
 
     public void Error(string code, YamlNode node, string message) => Diagnostics.Error(code, At(node), message);
 
@@ -178,6 +189,38 @@ internal sealed class LoadContext(string displayPath, DiagnosticBag diagnostics)
         }
 
         return items;
+    }
+
+    /// <summary>The index of the value in <paramref name="names"/>, or null after reporting it with a hint.</summary>
+    public int? Choice(YamlNode node, IReadOnlyList<string> names, string what)
+    {
+        var text = String(node, what);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var index = names.ToList().IndexOf(text);
+        if (index >= 0)
+        {
+            return index;
+        }
+
+        Error(DiagnosticCodes.BadValue, node, $"{what} '{text}' is not valid; {EditDistance.DidYouMean(text, names)}use {string.Join(", ", names)}");
+        return null;
+    }
+
+    /// <summary>An IANA time zone id, or null after reporting that it is not one.</summary>
+    public string? TimeZone(YamlNode node, string what)
+    {
+        var zone = String(node, what);
+        if (zone is null || Schedules.IsIanaTimeZone(zone))
+        {
+            return zone;
+        }
+
+        Error(DiagnosticCodes.BadTimeZone, node, $"time zone '{zone}' is not an IANA time zone id; write for example Europe/Berlin, America/New_York or UTC");
+        return null;
     }
 
     public string? Name(YamlNode node, string what)

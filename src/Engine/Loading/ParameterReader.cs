@@ -85,20 +85,7 @@ internal static class ParameterReader
 
     private static ParameterType? ReadType(LoadContext context, YamlNode node, string what)
     {
-        var text = context.String(node, $"type of {what}");
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (ParameterValues.TryParseType(text, out var type))
-        {
-            return type;
-        }
-
-        var hint = Blocks.EditDistance.DidYouMean(text, ParameterValues.TypeNames);
-        context.Error(DiagnosticCodes.BadValue, node, $"unknown type '{text}' for {what}; {hint}use one of {string.Join(", ", ParameterValues.TypeNames)}");
-        return null;
+        return context.Choice(node, ParameterValues.TypeNames, $"type of {what}") is { } index ? (ParameterType)index : null;
     }
 
     private static List<object> ReadAllowed(LoadContext context, YamlNode node, ParameterType type, string what)

@@ -27,8 +27,7 @@ internal static class PipelineReader
 
         var nameNode = map.Required("name", "a pipeline");
         var name = nameNode is null ? null : context.Name(nameNode, "pipeline name");
-        var retry = map["retry"] is { } r ? RetryReader.Read(context, r, "pipeline 'retry'")?.ApplyTo(RetryPolicy.Default) : null;
-        retry ??= RetryPolicy.Default;
+        var retry = map["retry"] is { } r ? RetryReader.Read(context, r, "pipeline 'retry'", RetryPolicy.Default) : RetryPolicy.Default;
 
         var blocks = new List<BlockDefinition>();
         if (map.Required("blocks", "a pipeline") is { } blocksNode && context.Sequence(blocksNode, "blocks") is { } sequence)

@@ -10,53 +10,50 @@ internal static class RetryReader
     private static readonly string[] Keys = ["attempts", "delay", "backoff", "max_delay", "jitter"];
     private static readonly string[] BackoffNames = ["fixed", "linear", "exponential"];
 
-    public static RetrySettings? Read(LoadContext context, YamlNode node, string what)
+    /// <summary>
+    /// Reads the keys written in <paramref name="node"/> and lays them over <paramref name="inherited"/>. The delay
+    /// bound is checked on the result, so a block's max_delay below the pipeline's delay is caught too.
+    /// </summary>
+    public static RetryPolicy Read(LoadContext context, YamlNode node, string what, RetryPolicy inherited)
     {
         var map = context.Map(node, what, Keys);
         if (map is null)
         {
-            return null;
-        }
-
-        var delay = map["delay"] is { } d ? context.Duration(d, $"{what} 'delay'") : null;
-        var maxDelay = map["max_delay"] is { } m ? context.Duration(m, $"{what} 'max_delay'") : null;
-        if (delay > maxDelay)
-        {
-            context.Error(DiagnosticCodes.BadValue, map["max_delay"]!, $"{what} 'max_delay' ({Duration.Format(maxDelay.Value)}) is shorter than 'delay' ({Duration.Format(delay.Value)}); raise max_delay or lower delay");
+            return inherited;
         }
 
         var (backoff, factor) = map["backoff"] is { } b ? ReadBackoff(context, b, what) : (null, null);
-        return new RetrySettings(
+        var policy = new RetrySettings(
             map["attempts"] is { } a ? context.Int(a, $"{what} 'attempts'", min: 1) : null,
-            delay,
+            map["delay"] is { } d ? context.Duration(d, $"{what} 'delay'") : null,
             backoff,
             factor,
-            maxDelay,
-            map["jitter"] is { } j ? ReadJitter(context, j, what) : null);
+            map["max_delay"] is { } m ? context.Duration(m, $"{what} 'max_delay'") : null,
+            map["jitter"] is { } j ? ReadJitter(context, j, what) : null).ApplyTo(inherited);
+        if (policy.Delay > policy.MaxDelay)
+        {
+            context.Error(DiagnosticCodes.BadValue, map["max_delay"] ?? map["delay"] ?? node, $"{what}: 'max_delay' ({Duration.Format(policy.MaxDelay)}) is shorter than 'delay' ({Duration.Format(policy.Delay)}); raise max_delay or lower delay");
+        }
+
+        return policy;
     }
 
     // "backoff" is a kind name, or a number >= 1 that means exponential with that factor.
     private static (BackoffKind?, double?) ReadBackoff(LoadContext context, YamlNode node, string what)
     {
-        var text = context.String(node, $"{what} 'backoff'");
-        if (text is null)
+        if (node is YamlScalarNode { Value: var text }
+            && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var factor))
         {
+            if (factor is >= 1 and <= 100)
+            {
+                return (BackoffKind.Exponential, factor);
+            }
+
+            context.Error(DiagnosticCodes.BadValue, node, $"{what} 'backoff' factor {text} must be between 1 and 100");
             return (null, null);
         }
 
-        var kind = Array.IndexOf(BackoffNames, text);
-        if (kind >= 0)
-        {
-            return ((BackoffKind)kind, null);
-        }
-
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var factor) && factor >= 1 && factor <= 100)
-        {
-            return (BackoffKind.Exponential, factor);
-        }
-
-        context.Error(DiagnosticCodes.BadValue, node, $"{what} 'backoff' '{text}' is not valid; use fixed, linear, exponential or a growth factor between 1 and 100 such as 2");
-        return (null, null);
+        return context.Choice(node, BackoffNames, $"{what} 'backoff'") is { } kind ? ((BackoffKind)kind, null) : (null, null);
     }
 
     // "jitter" is true (10%), false (none) or a fraction in [0, 1].

@@ -1,4 +1,3 @@
-using Duraflow.Blocks;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Validation;
 using YamlDotNet.RepresentationModel;
@@ -60,17 +59,10 @@ internal static class TriggerReader
         }
 
         string? timeZone = null;
-        if (map["timezone"] is { } zoneNode && context.String(zoneNode, "'timezone'") is { } zone)
+        if (map["timezone"] is { } zoneNode)
         {
-            if (Schedules.IsIanaTimeZone(zone))
-            {
-                timeZone = zone;
-            }
-            else
-            {
-                context.Error(DiagnosticCodes.BadTimeZone, zoneNode, $"time zone '{zone}' is not an IANA time zone id; write for example Europe/Berlin, America/New_York or UTC");
-                valid = false;
-            }
+            timeZone = context.TimeZone(zoneNode, "'timezone'");
+            valid &= timeZone is not null;
         }
 
         var catchUp = map["catch_up"] is { } c ? ReadCatchUp(context, c) : CatchUpPolicy.Latest;
@@ -80,26 +72,12 @@ internal static class TriggerReader
     // "catch_up" is none, latest or all; false and true are accepted for none and all.
     private static CatchUpPolicy? ReadCatchUp(LoadContext context, YamlNode node)
     {
-        var text = context.String(node, "'catch_up'");
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (bool.TryParse(text, out var enabled))
+        if (node is YamlScalarNode { Value: var text } && bool.TryParse(text, out var enabled))
         {
             return enabled ? CatchUpPolicy.All : CatchUpPolicy.None;
         }
 
-        var index = Array.IndexOf(CatchUpNames, text);
-        if (index >= 0)
-        {
-            return (CatchUpPolicy)index;
-        }
-
-        var hint = EditDistance.DidYouMean(text, CatchUpNames);
-        context.Error(DiagnosticCodes.BadValue, node, $"'catch_up' '{text}' is not valid; {hint}use none, latest or all");
-        return null;
+        return context.Choice(node, CatchUpNames, "'catch_up'") is { } index ? (CatchUpPolicy)index : null;
     }
 
     private static BlobCreatedTrigger? ReadBlob(LoadContext context, YamlNode node)

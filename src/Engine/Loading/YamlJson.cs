@@ -8,8 +8,7 @@ internal static class YamlJson
 {
     public static JsonNode? ToJson(YamlNode node) => node switch
     {
-        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(kv =>
-            KeyValuePair.Create((kv.Key as YamlScalarNode)?.Value ?? string.Empty, ToJson(kv.Value)))),
+        YamlMappingNode mapping => ToObject(mapping),
         YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(ToJson)]),
         YamlScalarNode scalar => YamlScalars.Interpret(scalar) switch
         {
@@ -21,4 +20,16 @@ internal static class YamlJson
         },
         _ => null,
     };
+
+    // Key by key: two keys that read the same (a tagged and a plain "a") keep the last value instead of throwing.
+    private static JsonObject ToObject(YamlMappingNode mapping)
+    {
+        var json = new JsonObject();
+        foreach (var (key, value) in mapping.Children)
+        {
+            json[(key as YamlScalarNode)?.Value ?? key.ToString()] = ToJson(value);
+        }
+
+        return json;
+    }
 }

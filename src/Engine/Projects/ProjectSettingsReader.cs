@@ -1,4 +1,3 @@
-using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Loading;
 using Duraflow.Engine.Validation;
 
@@ -15,10 +14,26 @@ internal static class ProjectSettingsReader
     public static ProjectSettings Read(string path, string displayPath, DiagnosticBag diagnostics)
     {
         var context = new LoadContext(displayPath, diagnostics);
-        var stream = YamlDocuments.Load(File.ReadAllText(path), context);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(DiagnosticCodes.MissingFile, new SourceLocation(displayPath, 0, 0), $"cannot read the file: {e.Message}");
+            return ProjectSettings.Default;
+        }
+
+        var stream = YamlDocuments.Load(text, context);
         if (stream is null)
         {
             return ProjectSettings.Default;
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            context.Error(DiagnosticCodes.YamlSyntax, stream.Documents[1].RootNode, "duraflow.yaml holds one document; remove the second '---'");
         }
 
         if (stream.Documents.Count == 0 || LoadContext.IsNull(stream.Documents[0].RootNode))
@@ -36,31 +51,16 @@ internal static class ProjectSettingsReader
         {
             Name = map["name"] is { } n ? context.String(n, "'name'") : null,
         };
-        if (map["timezone"] is { } zoneNode && context.String(zoneNode, "'timezone'") is { } zone)
+        if (map["timezone"] is { } zoneNode && context.TimeZone(zoneNode, "'timezone'") is { } zone)
         {
-            if (Schedules.IsIanaTimeZone(zone))
-            {
-                settings = settings with { TimeZone = zone };
-            }
-            else
-            {
-                context.Error(DiagnosticCodes.BadTimeZone, zoneNode, $"time zone '{zone}' is not an IANA time zone id; write for example Europe/Berlin, America/New_York or UTC");
-            }
+            settings = settings with { TimeZone = zone };
         }
 
         if (map["store"] is { } storeNode && context.Map(storeNode, "'store'", StoreKeys) is { } store)
         {
-            if (store["type"] is { } typeNode && context.String(typeNode, "store 'type'") is { } type)
+            if (store["type"] is { } typeNode && context.Choice(typeNode, StoreTypes, "store 'type'") is { } index)
             {
-                var index = Array.IndexOf(StoreTypes, type);
-                if (index < 0)
-                {
-                    context.Error(DiagnosticCodes.BadValue, typeNode, $"store type '{type}' is not known; use sqlite or azure");
-                }
-                else
-                {
-                    settings = settings with { Store = (StoreKind)index };
-                }
+                settings = settings with { Store = (StoreKind)index };
             }
 
             if (store["path"] is { } p && context.String(p, "store 'path'") is { } storePath)
