@@ -216,8 +216,10 @@ public class ValidationCodeTests
             PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.read, when: 'it''s {{ params.zz }}' }\n"),
             "p/pipeline.yaml:3:38: error DF015");
 
-    [Fact]
-    public void AliasBomb_InWith_IsRefusedInsteadOfExhaustingMemory()
+    [Theory]
+    [InlineData("blocks:\n  - { name: a, uses: csv.read, with: { rows: *a7 } }\n")]
+    [InlineData("parameters:\n  opts: { type: json, default: *a7 }\nblocks:\n  - { name: a, uses: csv.read }\n")]
+    public void AliasBomb_InWithOrJsonDefault_IsRefusedInsteadOfExhaustingMemory(string tail)
     {
         var yaml = new System.Text.StringBuilder("name: p\nx0: &a0 [v, v, v, v, v, v, v, v, v, v]\n");
         for (var i = 1; i < 8; i++)
@@ -225,11 +227,10 @@ public class ValidationCodeTests
             yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"x{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
         }
 
-        // The anchors sit under unknown keys (DF005 each); the bomb goes off inside 'with'.
-        yaml.Append("blocks:\n  - { name: a, uses: csv.read, with: { rows: *a7 } }\n");
-        var result = PipelineFixture.Check(yaml.ToString());
+        // The anchors sit under unknown keys (DF005 each); the bomb goes off where the tail uses *a7.
+        var result = PipelineFixture.Check(yaml.Append(tail).ToString());
 
-        Assert.Contains(result.Diagnostics, d => d.Code == "DF017" && d.Message.Contains("too many values", StringComparison.Ordinal));
+        Assert.Single(result.Diagnostics, d => d.Code == "DF017" && d.Message.Contains("too many values", StringComparison.Ordinal));
     }
 
     [Fact]

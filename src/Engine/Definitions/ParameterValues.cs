@@ -16,14 +16,6 @@ public static class ParameterValues
     /// <summary>Names of the types as users write them.</summary>
     public static IReadOnlyList<string> TypeNames { get; } = ["string", "int", "number", "bool", "date", "datetime", "json"];
 
-    /// <summary>Parses a type name such as <c>int</c>.</summary>
-    public static bool TryParseType(string text, out ParameterType type)
-    {
-        var index = TypeNames.ToList().IndexOf(text);
-        type = index < 0 ? default : (ParameterType)index;
-        return index >= 0;
-    }
-
     /// <summary>Converts <paramref name="text"/> to <paramref name="type"/>, or explains what the type accepts.</summary>
     public static bool TryConvert(string text, ParameterType type, out object? value, out string? expected)
     {

@@ -27,20 +27,8 @@ internal static class ConfigValueReader
         return map;
     }
 
-    private static object? Read(LoadContext context, YamlNode node, List<DefinitionReference> references)
-    {
-        if (--context.ValueBudget < 0)
-        {
-            if (context.ValueBudget == -1)
-            {
-                context.Error(Validation.DiagnosticCodes.BadValue, node, "'with' holds too many values once YAML aliases are expanded (over a million); write the values out or shorten them");
-            }
-
-            return null;
-        }
-
-        return ReadValue(context, node, references);
-    }
+    private static object? Read(LoadContext context, YamlNode node, List<DefinitionReference> references) =>
+        context.TakeValue(node) ? ReadValue(context, node, references) : null;
 
     private static object? ReadValue(LoadContext context, YamlNode node, List<DefinitionReference> references) => node switch
     {

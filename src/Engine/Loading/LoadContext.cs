@@ -39,11 +39,20 @@ internal sealed class LoadContext(string displayPath, DiagnosticBag diagnostics)
         };
     }
 
-    /// <summary>
-    /// Counts YAML values read from free-form maps. Aliases point at shared nodes, so a small file can expand to
-    /// billions of values ("billion laughs"); past this many, reading stops with an error instead of running out of memory.
-    /// </summary>
-    public int ValueBudget { get; set; } = 1_000_000;
+    // Values left to read from free-form YAML ('with' maps, json parameters). Aliases point at shared nodes, so a
+    // small file can expand to billions of values ("billion laughs"); past this many, reading stops with one error.
+    private int _valueBudget = 1_000_000;
+
+    /// <summary>Counts one value of a free-form YAML tree; false once the budget is spent (reported the first time).</summary>
+    public bool TakeValue(YamlNode node)
+    {
+        if (--_valueBudget == -1)
+        {
+            Error(DiagnosticCodes.BadValue, node, "too many values once YAML aliases are expanded (over a million); write the values out or shorten them");
+        }
+
+        return _valueBudget >= 0;
+    }
 
     public void Error(string code, YamlNode node, string message) => Diagnostics.Error(code, At(node), message);
 

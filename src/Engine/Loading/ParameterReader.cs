@@ -111,7 +111,7 @@ internal static class ParameterReader
     {
         if (type == ParameterType.Json)
         {
-            return YamlJson.ToJson(node);
+            return YamlJson.ToJson(context, node);
         }
 
         if (node is not YamlScalarNode scalar || LoadContext.IsNull(node))

@@ -6,10 +6,10 @@ namespace Duraflow.Engine.Loading;
 /// <summary>Converts a YAML node to JSON for <c>json</c> parameters.</summary>
 internal static class YamlJson
 {
-    public static JsonNode? ToJson(YamlNode node) => node switch
+    public static JsonNode? ToJson(LoadContext context, YamlNode node) => !context.TakeValue(node) ? null : node switch
     {
-        YamlMappingNode mapping => ToObject(mapping),
-        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(ToJson)]),
+        YamlMappingNode mapping => ToObject(context, mapping),
+        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(item => ToJson(context, item))]),
         YamlScalarNode scalar => YamlScalars.Interpret(scalar) switch
         {
             null => null,
@@ -22,12 +22,12 @@ internal static class YamlJson
     };
 
     // Key by key: two keys that read the same (a tagged and a plain "a") keep the last value instead of throwing.
-    private static JsonObject ToObject(YamlMappingNode mapping)
+    private static JsonObject ToObject(LoadContext context, YamlMappingNode mapping)
     {
         var json = new JsonObject();
         foreach (var (key, value) in mapping.Children)
         {
-            json[(key as YamlScalarNode)?.Value ?? key.ToString()] = ToJson(value);
+            json[(key as YamlScalarNode)?.Value ?? key.ToString()] = ToJson(context, value);
         }
 
         return json;
