@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Duraflow.Blocks.Execution;
+
+/// <summary>
+/// Everything one attempt of one block sees: its inputs (the outputs of its upstream blocks), the run's parameters,
+/// a logger whose lines land in the run log, cancellation, and the ids a block needs to make side effects idempotent.
+/// </summary>
+public sealed class BlockContext
+{
+    private readonly Dictionary<string, JsonElement> _checkpointUpdates = new(StringComparer.Ordinal);
+
+    /// <summary>The run's id.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The pipeline's name.</summary>
+    public required string Pipeline { get; init; }
+
+    /// <summary>The block's name.</summary>
+    public required string Block { get; init; }
+
+    /// <summary>For a block that runs once per fan-out item: the item's position, from 0; otherwise null.</summary>
+    public int? ItemIndex { get; init; }
+
+    /// <summary>The attempt number, from 1. A block runs at least once per attempt, so side effects must be idempotent.</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>Stable across redeliveries of one attempt: <c>run/block[item]/attempt</c>. Pass it to external systems.</summary>
+    public required string IdempotencyKey { get; init; }
+
+    /// <summary>The run's parameters, by name, already converted to their declared types.</summary>
+    public required IReadOnlyDictionary<string, JsonElement> Parameters { get; init; }
+
+    /// <summary>The outputs of the upstream blocks, by block name. A fan-out block's mapped output is a JSON array.</summary>
+    public required IReadOnlyDictionary<string, JsonElement> Inputs { get; init; }
+
+    /// <summary>Where the block's log lines go; the engine stores them with the run.</summary>
+    public required ILogger Logger { get; init; }
+
+    /// <summary>Signalled when the run is cancelled, the block times out or the worker stops.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>Reads the stored value of a pipeline checkpoint (a watermark kept between runs); null when never set.</summary>
+    public Func<string, JsonElement?> ReadCheckpoint { get; init; } = _ => null;
+
+    /// <summary>Checkpoint values set by this attempt. They are stored only if the block succeeds.</summary>
+    public IReadOnlyDictionary<string, JsonElement> CheckpointUpdates => _checkpointUpdates;
+
+    /// <summary>Sets a checkpoint value, committed together with the block's success.</summary>
+    public void SetCheckpoint(string name, JsonElement value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        _checkpointUpdates[name] = value;
+    }
+
+    /// <summary>The current value of a checkpoint: this attempt's update if any, else the stored value.</summary>
+    public JsonElement? Checkpoint(string name) =>
+        _checkpointUpdates.TryGetValue(name, out var updated) ? updated : ReadCheckpoint(name);
+}
