@@ -58,4 +58,7 @@ public static class DiagnosticCodes
 
     /// <summary>A path holds no pipeline.</summary>
     public const string NoPipelines = "DF018";
+
+    /// <summary>A fan-out that cannot be run: nested inside another fan-out, or a block reading two fan-outs directly.</summary>
+    public const string NestedFanOut = "DF019";
 }

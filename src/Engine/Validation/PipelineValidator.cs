@@ -56,7 +56,29 @@ public static class PipelineValidator
             diagnostics.Error(DiagnosticCodes.Cycle, graph[cycle[0]].Location, $"dependency cycle: {string.Join(" -> ", cycle)}; remove one of these references so the blocks can be ordered");
         }
 
+        if (graph.IsAcyclic)
+        {
+            CheckFanOuts(graph, diagnostics);
+        }
+
         return new ValidatedPipeline(loaded.DisplayPath, definition, graph, diagnostics.Sorted());
+    }
+
+    // A block reading a fan-out block runs once per item; one level of that is what the engine runs.
+    private static void CheckFanOuts(PipelineGraph graph, DiagnosticBag diagnostics)
+    {
+        foreach (var block in graph.Blocks)
+        {
+            var fanOuts = graph.Upstream(block.Name).Where(u => u.FanOut).Select(u => u.Name).ToList();
+            if (fanOuts.Count > 1)
+            {
+                diagnostics.Error(DiagnosticCodes.NestedFanOut, block.Location, $"block '{block.Name}' reads fan-out blocks {string.Join(" and ", fanOuts)}; it can run once per item of only one of them, so make one of them a plain block");
+            }
+            else if (fanOuts.Count == 1 && block.FanOut)
+            {
+                diagnostics.Error(DiagnosticCodes.NestedFanOut, block.Location, $"block '{block.Name}' has fan_out: true but already runs once per item of '{fanOuts[0]}'; nested fan-out is not supported, so remove one of the two fan_out keys");
+            }
+        }
     }
 
     // Reports a reference to a block or parameter that does not exist; true when the reference is usable.

@@ -1,0 +1,123 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Duraflow.Engine.Runs;
+
+/// <summary>
+/// <c>Decide(state, event) → (events, commands)</c>: the whole run state machine as one pure function over the
+/// pinned plan. It accepts or rejects a reported fact (duplicates and stale attempts are rejected, so redelivered
+/// messages are harmless), then works out every consequence: successors to schedule, retries as durable timers,
+/// skips and upstream failures to propagate, and the end of the run.
+/// </summary>
+public static class RunDecider
+{
+    /// <summary>Decides what <paramref name="input"/> means for a run in <paramref name="state"/> (left unchanged).</summary>
+    public static Decision Decide(RunPlan plan, RunState state, RunEvent input)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(input);
+        if (RunInputRules.Check(plan, state, input) is { } rejection)
+        {
+            return Decision.Reject(state, rejection);
+        }
+
+        var working = state.Clone();
+        var events = new List<RunEvent>();
+        void Apply(RunEvent e)
+        {
+            RunEvolver.Evolve(plan, working, e);
+            events.Add(e);
+        }
+
+        Apply(input);
+        switch (input)
+        {
+            case BlockFailed failed when failed.Retryable && working.Status == RunStatus.Running:
+                RetryIfAllowed(plan, working, failed, Apply);
+                break;
+            case RetryTimerFired fired:
+                Apply(new BlockScheduled(fired.At, fired.Key, fired.NextAttempt));
+                break;
+            case CancelRequested or RunTimedOut:
+                foreach (var key in working.Blocks.Where(b => IsWaiting(b.Value.Status) && !IsSummary(plan, working, b.Key)).Select(b => b.Key).ToList())
+                {
+                    Apply(new BlockCancelled(input.At, key));
+                }
+
+                break;
+        }
+
+        RunProgress.Advance(plan, working, input.At, Apply);
+        return new Decision(working, events, CommandsFor(plan, working, events), null);
+    }
+
+    private static bool IsWaiting(BlockStatus status) =>
+        status is BlockStatus.Pending or BlockStatus.Scheduled or BlockStatus.Retrying;
+
+    /// <summary>The entry summing up a block's fan-out items is never scheduled or cancelled itself.</summary>
+    internal static bool IsSummary(RunPlan plan, RunState state, string key) =>
+        !key.EndsWith(']') && plan.Contains(key) && plan.Block(key).MappedOver is not null && state.Block(key).Items is not null;
+
+    private static void RetryIfAllowed(RunPlan plan, RunState state, BlockFailed failed, Action<RunEvent> apply)
+    {
+        var (name, _) = InstanceKeys.Parse(failed.Key);
+        var policy = plan.Block(name).Retry;
+        var block = state.Block(failed.Key);
+        var attemptsUsed = failed.Attempt - block.FirstAttemptOfRound + 1;
+        if (attemptsUsed >= policy.Attempts)
+        {
+            return;
+        }
+
+        var delay = policy.DelayBeforeRetry(attemptsUsed, Jitter(state.RunId, failed.Key, failed.Attempt));
+        apply(new BlockRetrying(failed.At, failed.Key, failed.Attempt + 1, failed.At + delay));
+    }
+
+    /// <summary>
+    /// The jitter draw, derived from the attempt's identity instead of a random generator: the decider stays a pure
+    /// function, and a redelivered failure computes the same timer.
+    /// </summary>
+    internal static double Jitter(string runId, string key, int attempt)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{runId}/{key}/{attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        return (BinaryPrimitives.ReadUInt64LittleEndian(bytes) >> 11) * (1.0 / (1UL << 53));
+    }
+
+    private static List<RunCommand> CommandsFor(RunPlan plan, RunState state, List<RunEvent> events)
+    {
+        var commands = new List<RunCommand>();
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case RunRequested or RunRetryRequested:
+                    commands.Add(new StartWhenSlotFree());
+                    break;
+                case RunStarted started when plan.Timeout is { } timeout:
+                    commands.Add(new StartTimer(new RunTimedOut(started.At + timeout, state.Round), started.At + timeout));
+                    break;
+                case BlockScheduled scheduled:
+                    commands.Add(new DispatchBlock(scheduled.Key, scheduled.Attempt));
+                    break;
+                case BlockRetrying retrying:
+                    commands.Add(new StartTimer(new RetryTimerFired(retrying.DueAt, retrying.Key, retrying.NextAttempt), retrying.DueAt));
+                    break;
+                case CancelRequested or RunTimedOut:
+                    var running = state.Blocks.Where(b => b.Value.Status == BlockStatus.Running && !IsSummary(plan, state, b.Key)).Select(b => b.Key).ToList();
+                    if (running.Count > 0)
+                    {
+                        commands.Add(new StopRunningBlocks(running));
+                    }
+
+                    break;
+                case RunCompleted completed:
+                    commands.Add(new FinishRun(completed.Status));
+                    break;
+            }
+        }
+
+        return commands;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Duraflow.Engine.Runs;
+
+/// <summary>
+/// A fact about a run, as stored in its append-only event log. Some are reported from outside (a worker finished a
+/// block, a user asked to cancel) and become facts only when the decider accepts them; the rest are decided.
+/// </summary>
+/// <param name="At">When it happened.</param>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(RunRequested), "run_requested")]
+[JsonDerivedType(typeof(RunStarted), "run_started")]
+[JsonDerivedType(typeof(BlockScheduled), "block_scheduled")]
+[JsonDerivedType(typeof(BlockStarted), "block_started")]
+[JsonDerivedType(typeof(BlockSucceeded), "block_succeeded")]
+[JsonDerivedType(typeof(BlockFailed), "block_failed")]
+[JsonDerivedType(typeof(BlockRetrying), "block_retrying")]
+[JsonDerivedType(typeof(RetryTimerFired), "retry_timer_fired")]
+[JsonDerivedType(typeof(BlockSkipped), "block_skipped")]
+[JsonDerivedType(typeof(BlockUpstreamFailed), "block_upstream_failed")]
+[JsonDerivedType(typeof(BlockCancelled), "block_cancelled")]
+[JsonDerivedType(typeof(CancelRequested), "cancel_requested")]
+[JsonDerivedType(typeof(RunTimedOut), "run_timed_out")]
+[JsonDerivedType(typeof(RunRetryRequested), "run_retry_requested")]
+[JsonDerivedType(typeof(RunCompleted), "run_completed")]
+public abstract record RunEvent(DateTimeOffset At);
+
+/// <summary>A run was asked for, with its pinned definition and its parameters.</summary>
+/// <param name="At">When.</param>
+/// <param name="RunId">The run's id.</param>
+/// <param name="Pipeline">The pipeline's name.</param>
+/// <param name="DefinitionHash">The hash of the pinned definition the run executes, whatever changes on disk later.</param>
+/// <param name="Parameters">Parameter values after defaults and type conversion.</param>
+/// <param name="Trigger">What asked for it: <c>cli</c>, <c>http</c>, <c>schedule</c>, <c>blob</c>.</param>
+public sealed record RunRequested(
+    DateTimeOffset At, string RunId, string Pipeline, string DefinitionHash, IReadOnlyDictionary<string, JsonElement> Parameters, string Trigger)
+    : RunEvent(At);
+
+/// <summary>The run got its concurrency slot and started.</summary>
+/// <param name="At">When.</param>
+public sealed record RunStarted(DateTimeOffset At) : RunEvent(At);
+
+/// <summary>A block (or fan-out item) was handed to the workers.</summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="Attempt">The attempt number, from 1.</param>
+public sealed record BlockScheduled(DateTimeOffset At, string Key, int Attempt) : RunEvent(At);
+
+/// <summary>A worker began (or, after a lost worker, resumed) an attempt.</summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="Attempt">The attempt number.</param>
+/// <param name="Worker">Which worker.</param>
+public sealed record BlockStarted(DateTimeOffset At, string Key, int Attempt, string Worker) : RunEvent(At);
+
+/// <summary>An attempt succeeded and its output is stored.</summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="Attempt">The attempt number.</param>
+/// <param name="Output">The artifact key of the output.</param>
+/// <param name="Items">For a fan-out block: how many items its output list has.</param>
+/// <param name="Cached">True when the output came from the cache instead of running the block.</param>
+public sealed record BlockSucceeded(DateTimeOffset At, string Key, int Attempt, string Output, int? Items = null, bool Cached = false)
+    : RunEvent(At);
+
+/// <summary>An attempt failed.</summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="Attempt">The attempt number.</param>
+/// <param name="Error">What went wrong, for the user.</param>
+/// <param name="Retryable">False when retrying cannot help (bad definition, an explicit non-retryable failure).</param>
+public sealed record BlockFailed(DateTimeOffset At, string Key, int Attempt, string Error, bool Retryable) : RunEvent(At);
+
+/// <summary>A failed attempt will be followed by another when the durable timer fires.</summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="NextAttempt">The attempt that will run.</param>
+/// <param name="DueAt">When it will be scheduled.</param>
+public sealed record BlockRetrying(DateTimeOffset At, string Key, int NextAttempt, DateTimeOffset DueAt) : RunEvent(At);
+
+/// <summary>A retry timer fired.</summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="NextAttempt">The attempt to schedule.</param>
+public sealed record RetryTimerFired(DateTimeOffset At, string Key, int NextAttempt) : RunEvent(At);
+
+/// <summary>A block was skipped: its <c>when</c> was false (reported by a worker) or an upstream block was skipped.</summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="Attempt">The attempt that evaluated <c>when</c>; 0 when decided without running.</param>
+public sealed record BlockSkipped(DateTimeOffset At, string Key, string Reason, int Attempt = 0) : RunEvent(At);
+
+/// <summary>A block will not run because a block it depends on failed.</summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="Upstream">The failed upstream block.</param>
+public sealed record BlockUpstreamFailed(DateTimeOffset At, string Key, string Upstream) : RunEvent(At);
+
+/// <summary>A block was cancelled: before it ran, or a worker stopped it.</summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="Attempt">The attempt that was stopped; 0 when it never started.</param>
+public sealed record BlockCancelled(DateTimeOffset At, string Key, int Attempt = 0) : RunEvent(At);
+
+/// <summary>Someone asked to cancel the run.</summary>
+/// <param name="At">When.</param>
+/// <param name="Reason">Who or why, for the run's record.</param>
+public sealed record CancelRequested(DateTimeOffset At, string Reason) : RunEvent(At);
+
+/// <summary>The run's <c>timeout</c> passed while it was running.</summary>
+/// <param name="At">When.</param>
+/// <param name="Round">Which round of the run the timer belongs to (0, then one more per retry of the run).</param>
+public sealed record RunTimedOut(DateTimeOffset At, int Round) : RunEvent(At);
+
+/// <summary>A failed or cancelled run is run again from its failed blocks.</summary>
+/// <param name="At">When.</param>
+public sealed record RunRetryRequested(DateTimeOffset At) : RunEvent(At);
+
+/// <summary>The run ended.</summary>
+/// <param name="At">When.</param>
+/// <param name="Status">Succeeded, failed or cancelled.</param>
+/// <param name="Error">For a failed run: why, in one line.</param>
+public sealed record RunCompleted(DateTimeOffset At, RunStatus Status, string? Error) : RunEvent(At);

@@ -1,0 +1,234 @@
+namespace Duraflow.Engine.Runs;
+
+/// <summary>
+/// <c>Evolve(state, event) → state</c>: applies one accepted fact to a run's state, in place. Pure apart from that
+/// mutation: no clock, no I/O, so folding a run's events always rebuilds its snapshot.
+/// </summary>
+public static class RunEvolver
+{
+    /// <summary>Folds <paramref name="events"/>, in order, into a new state.</summary>
+    public static RunState Fold(RunPlan plan, IEnumerable<RunEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var state = new RunState();
+        foreach (var e in events)
+        {
+            Evolve(plan, state, e);
+        }
+
+        return state;
+    }
+
+    /// <summary>Applies <paramref name="e"/> to <paramref name="state"/> and returns it.</summary>
+    public static RunState Evolve(RunPlan plan, RunState state, RunEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(state);
+        switch (e)
+        {
+            case RunRequested r:
+                state.RunId = r.RunId;
+                state.Pipeline = r.Pipeline;
+                state.DefinitionHash = r.DefinitionHash;
+                state.Trigger = r.Trigger;
+                state.Parameters = new(r.Parameters, StringComparer.Ordinal);
+                state.RequestedAt = r.At;
+                state.Status = RunStatus.Pending;
+                foreach (var block in plan.Blocks)
+                {
+                    state.Blocks[block.Name] = new BlockRunState();
+                }
+
+                break;
+            case RunStarted s:
+                state.Status = RunStatus.Running;
+                state.StartedAt ??= s.At;
+                break;
+            case BlockScheduled s:
+                Update(plan, state, s.Key, b =>
+                {
+                    b.Status = BlockStatus.Scheduled;
+                    b.Attempt = s.Attempt;
+                    b.RetryAt = null;
+                });
+                break;
+            case BlockStarted s:
+                Update(plan, state, s.Key, b =>
+                {
+                    b.StartedAt = b.Status == BlockStatus.Running ? b.StartedAt : s.At;
+                    b.Status = BlockStatus.Running;
+                });
+                break;
+            case BlockSucceeded s:
+                Update(plan, state, s.Key, b =>
+                {
+                    b.Status = s.Cached ? BlockStatus.Cached : BlockStatus.Succeeded;
+                    b.Output = s.Output;
+                    b.Items = s.Items;
+                    b.Error = null;
+                    b.EndedAt = s.At;
+                });
+                if (s.Items is { } items)
+                {
+                    Expand(plan, state, s.Key, items, s.At);
+                }
+
+                break;
+            case BlockFailed f:
+                Update(plan, state, f.Key, b =>
+                {
+                    b.Status = BlockStatus.Failed;
+                    b.Error = f.Error;
+                    b.EndedAt = f.At;
+                });
+                break;
+            case BlockRetrying r:
+                Update(plan, state, r.Key, b =>
+                {
+                    b.Status = BlockStatus.Retrying;
+                    b.RetryAt = r.DueAt;
+                    b.EndedAt = null;
+                });
+                break;
+            case BlockSkipped s:
+                Update(plan, state, s.Key, b => End(b, BlockStatus.Skipped, s.Reason, s.At));
+                break;
+            case BlockUpstreamFailed u:
+                Update(plan, state, u.Key, b => End(b, BlockStatus.UpstreamFailed, $"upstream block {u.Upstream} failed", u.At));
+                break;
+            case BlockCancelled c:
+                Update(plan, state, c.Key, b => End(b, BlockStatus.Cancelled, b.Error, c.At));
+                break;
+            case CancelRequested c:
+                state.Status = RunStatus.Cancelling;
+                state.Error = $"cancelled: {c.Reason}";
+                break;
+            case RunTimedOut:
+                state.Status = RunStatus.Cancelling;
+                state.TimedOut = true;
+                state.Error = $"the run timed out after {Definitions.Duration.Format(plan.Timeout ?? TimeSpan.Zero)} (pipeline timeout)";
+                break;
+            case RunRetryRequested:
+                Reopen(plan, state);
+                break;
+            case RunCompleted c:
+                state.Status = c.Status;
+                state.Error = c.Error;
+                state.EndedAt = c.At;
+                break;
+            case RetryTimerFired:
+                break;
+            default:
+                throw new ArgumentException($"unknown run event {e.GetType().Name}", nameof(e));
+        }
+
+        return state;
+    }
+
+    private static void End(BlockRunState block, BlockStatus status, string? reason, DateTimeOffset at)
+    {
+        block.Status = status;
+        block.Error = reason;
+        block.EndedAt = at;
+        block.RetryAt = null;
+    }
+
+    private static void Update(RunPlan plan, RunState state, string key, Action<BlockRunState> change)
+    {
+        change(state.Block(key));
+        var (name, index) = InstanceKeys.Parse(key);
+        if (index is not null)
+        {
+            Summarize(state, name);
+        }
+    }
+
+    /// <summary>The fan-out block produced its items: each block mapped over it gets one pending instance per item.</summary>
+    private static void Expand(RunPlan plan, RunState state, string fanOut, int items, DateTimeOffset at)
+    {
+        foreach (var mapped in plan.MappedOver(fanOut))
+        {
+            var summary = state.Block(mapped.Name);
+            summary.Items = items;
+            for (var i = 0; i < items; i++)
+            {
+                state.Blocks[InstanceKeys.Of(mapped.Name, i)] = new BlockRunState();
+            }
+
+            if (items == 0)
+            {
+                End(summary, BlockStatus.Succeeded, null, at);
+            }
+        }
+    }
+
+    /// <summary>A block mapped over a fan-out shows the state of its items taken together.</summary>
+    private static void Summarize(RunState state, string name)
+    {
+        var summary = state.Block(name);
+        var items = Enumerable.Range(0, summary.Items ?? 0).Select(i => state.Block(InstanceKeys.Of(name, i))).ToList();
+        summary.Attempt = items.Count == 0 ? 0 : items.Max(i => i.Attempt);
+        summary.StartedAt = items.Where(i => i.StartedAt is not null).Select(i => i.StartedAt).Min();
+        summary.Error = items.FirstOrDefault(i => i.Status is BlockStatus.Failed or BlockStatus.Retrying && i.Error is not null)?.Error;
+        if (items.Any(i => !i.Status.IsTerminal()))
+        {
+            summary.Status = items.Any(i => i.Status == BlockStatus.Running) ? BlockStatus.Running
+                : items.Any(i => i.Status == BlockStatus.Retrying) ? BlockStatus.Retrying
+                : items.Any(i => i.Status == BlockStatus.Scheduled) ? BlockStatus.Scheduled
+                : BlockStatus.Pending;
+            summary.EndedAt = null;
+            return;
+        }
+
+        summary.Status = items.Any(i => i.Status == BlockStatus.Failed) ? BlockStatus.Failed
+            : items.Any(i => i.Status == BlockStatus.UpstreamFailed) ? BlockStatus.UpstreamFailed
+            : items.Any(i => i.Status == BlockStatus.Cancelled) ? BlockStatus.Cancelled
+            : items.All(i => i.Status == BlockStatus.Skipped) ? BlockStatus.Skipped
+            : BlockStatus.Succeeded;
+        summary.EndedAt = items.Max(i => i.EndedAt);
+    }
+
+    /// <summary>
+    /// A retried run keeps what succeeded and reopens the rest: failed, cancelled and upstream-failed blocks go back to
+    /// pending with a fresh retry budget; items of a fan-out that must run again are dropped and recreated later.
+    /// </summary>
+    private static void Reopen(RunPlan plan, RunState state)
+    {
+        state.Round++;
+        state.Status = RunStatus.Pending;
+        state.Error = null;
+        state.EndedAt = null;
+        state.TimedOut = false;
+        foreach (var block in plan.Blocks)
+        {
+            if (block.MappedOver is { } fanOut && !state.Block(fanOut).Status.HasOutput())
+            {
+                var summary = state.Block(block.Name);
+                for (var i = 0; i < (summary.Items ?? 0); i++)
+                {
+                    state.Blocks.Remove(InstanceKeys.Of(block.Name, i));
+                }
+
+                summary.Items = null;
+            }
+        }
+
+        foreach (var (key, block) in state.Blocks)
+        {
+            if (block.Status is BlockStatus.Failed or BlockStatus.Cancelled or BlockStatus.UpstreamFailed
+                or BlockStatus.Scheduled or BlockStatus.Running or BlockStatus.Retrying)
+            {
+                block.Status = BlockStatus.Pending;
+                block.FirstAttemptOfRound = block.Attempt + 1;
+                block.Error = null;
+                block.EndedAt = null;
+                block.RetryAt = null;
+            }
+        }
+
+        foreach (var block in plan.Blocks.Where(b => b.MappedOver is not null && state.Block(b.Name).Items is not null))
+        {
+            Summarize(state, block.Name);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+namespace Duraflow.Engine.Runs;
+
+/// <summary>
+/// Which reported facts a run accepts in its current state. Everything else is a duplicate, a stale attempt or a
+/// message for a finished run, and is dropped without changing anything: this is what makes at-least-once delivery
+/// safe.
+/// </summary>
+internal static class RunInputRules
+{
+    /// <summary>Null when <paramref name="input"/> is accepted; otherwise why not.</summary>
+    public static string? Check(RunPlan plan, RunState state, RunEvent input)
+    {
+        var exists = state.RunId.Length > 0;
+        if (input is RunRequested)
+        {
+            return exists ? "the run already exists" : null;
+        }
+
+        if (!exists)
+        {
+            return "the run does not exist";
+        }
+
+        return input switch
+        {
+            RunStarted => state.Status == RunStatus.Pending ? null : $"the run is {state.Status.ToSnakeCase()}, not pending",
+            BlockStarted s => CheckAttempt(state, s.Key, s.Attempt, allowCancelling: false),
+            BlockSucceeded s => CheckFanOut(plan, s) ?? CheckAttempt(state, s.Key, s.Attempt, allowCancelling: true),
+            BlockFailed f => CheckAttempt(state, f.Key, f.Attempt, allowCancelling: true),
+            BlockSkipped { Attempt: > 0 } s => CheckAttempt(state, s.Key, s.Attempt, allowCancelling: true),
+            BlockCancelled { Attempt: > 0 } c => CheckAttempt(state, c.Key, c.Attempt, allowCancelling: true),
+            RetryTimerFired t => CheckTimer(state, t),
+            CancelRequested => state.Status is RunStatus.Pending or RunStatus.Running ? null : $"the run is already {state.Status.ToSnakeCase()}",
+            RunTimedOut t => state.Status == RunStatus.Running && t.Round == state.Round ? null : "the timer belongs to a finished round",
+            RunRetryRequested => state.Status is RunStatus.Failed or RunStatus.Cancelled
+                ? null
+                : $"only a failed or cancelled run can be retried; this one is {state.Status.ToSnakeCase()}",
+            _ => $"{input.GetType().Name} is decided by the engine, not reported to it",
+        };
+    }
+
+    private static string? CheckAttempt(RunState state, string key, int attempt, bool allowCancelling)
+    {
+        if (state.Status != RunStatus.Running && !(allowCancelling && state.Status == RunStatus.Cancelling))
+        {
+            return $"the run is {state.Status.ToSnakeCase()}";
+        }
+
+        if (!state.Blocks.TryGetValue(key, out var block))
+        {
+            return $"the run has no block '{key}'";
+        }
+
+        if (block.Status is not (BlockStatus.Scheduled or BlockStatus.Running) || block.Attempt != attempt)
+        {
+            return $"{key} attempt {attempt} is not in flight ({key} is {block.Status.ToSnakeCase()} at attempt {block.Attempt})";
+        }
+
+        return null;
+    }
+
+    private static string? CheckFanOut(RunPlan plan, BlockSucceeded succeeded)
+    {
+        var (name, index) = InstanceKeys.Parse(succeeded.Key);
+        if (!plan.Contains(name))
+        {
+            return $"the run has no block '{name}'";
+        }
+
+        var fanOut = plan.Block(name).FanOut && index is null;
+        return fanOut == (succeeded.Items is not null)
+            ? null
+            : fanOut ? $"fan-out block {name} must report how many items it produced" : $"{succeeded.Key} is not a fan-out block";
+    }
+
+    private static string? CheckTimer(RunState state, RetryTimerFired fired) =>
+        state.Status == RunStatus.Running
+        && state.Blocks.TryGetValue(fired.Key, out var block)
+        && block.Status == BlockStatus.Retrying
+        && block.Attempt + 1 == fired.NextAttempt
+            ? null
+            : $"no retry of {fired.Key} attempt {fired.NextAttempt} is waiting";
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Duraflow.Engine.Definitions;
+
+namespace Duraflow.Engine.Runs;
+
+/// <summary>
+/// The pinned, self-contained form of a pipeline that a run executes: blocks in topological order with their
+/// dependencies and policies, plus the text of every file the blocks use. Stored once per hash, so a run keeps
+/// executing the definition it started with even if the files on disk change.
+/// </summary>
+public sealed record RunPlan
+{
+    private Dictionary<string, BlockPlan>? _byName;
+    private Dictionary<string, List<BlockPlan>>? _mappedOver;
+
+    /// <summary>The pipeline's name.</summary>
+    public required string Pipeline { get; init; }
+
+    /// <summary>The blocks, upstream before downstream.</summary>
+    public required IReadOnlyList<BlockPlan> Blocks { get; init; }
+
+    /// <summary>The run's time limit, or null.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>How many runs of the pipeline may run at once, or null for no limit.</summary>
+    public int? Concurrency { get; init; }
+
+    /// <summary>Declared parameters: name to type name, for checking values at start.</summary>
+    public IReadOnlyDictionary<string, string> ParameterTypes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The text of each file a block uses (scripts, SQL), by path relative to the pipeline folder.</summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The block called <paramref name="name"/>.</summary>
+    public BlockPlan Block(string name) =>
+        (_byName ??= Blocks.ToDictionary(b => b.Name, StringComparer.Ordinal)).TryGetValue(name, out var block)
+            ? block
+            : throw new KeyNotFoundException($"the run's pinned definition has no block '{name}'");
+
+    /// <summary>True when the plan has a block called <paramref name="name"/>.</summary>
+    public bool Contains(string name) =>
+        (_byName ??= Blocks.ToDictionary(b => b.Name, StringComparer.Ordinal)).ContainsKey(name);
+
+    /// <summary>The blocks that run once per item of fan-out block <paramref name="fanOut"/>.</summary>
+    public IReadOnlyList<BlockPlan> MappedOver(string fanOut)
+    {
+        _mappedOver ??= Blocks.Where(b => b.MappedOver is not null)
+            .GroupBy(b => b.MappedOver!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        return _mappedOver.TryGetValue(fanOut, out var blocks) ? blocks : [];
+    }
+
+    /// <summary>The canonical JSON of the plan; its hash pins a run's definition.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, EngineJson.Options);
+
+    /// <summary>Reads a plan written by <see cref="ToJson"/>.</summary>
+    public static RunPlan FromJson(string json) =>
+        JsonSerializer.Deserialize<RunPlan>(json, EngineJson.Options) ?? throw new JsonException("the stored plan is empty");
+}
+
+/// <summary>One block of a <see cref="RunPlan"/>.</summary>
+public sealed record BlockPlan
+{
+    /// <summary>The block's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The <c>uses</c> text, such as <c>script:blocks/clean.csx</c>.</summary>
+    public required string Uses { get; init; }
+
+    /// <summary>The blocks it depends on.</summary>
+    public IReadOnlyList<string> Upstream { get; init; } = [];
+
+    /// <summary>True when its output is a list whose items each run the blocks mapped over it.</summary>
+    public bool FanOut { get; init; }
+
+    /// <summary>The fan-out block this block runs once per item of, or null.</summary>
+    public string? MappedOver { get; init; }
+
+    /// <summary>The <c>when</c> condition, or null.</summary>
+    public string? When { get; init; }
+
+    /// <summary>The block's <c>with</c> settings, as JSON.</summary>
+    public JsonElement? With { get; init; }
+
+    /// <summary>The effective retry policy.</summary>
+    public required RetryPolicy Retry { get; init; }
+
+    /// <summary>The time limit of one attempt, or null.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>True when a skipped upstream block skips this one too (it has no <c>when</c> of its own to decide).</summary>
+    [JsonIgnore]
+    public bool SkipsWithUpstream => When is null;
+}

@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Duraflow.Engine.Validation;
+
+namespace Duraflow.Engine.Runs;
+
+/// <summary>Turns a validated pipeline into the pinned plan a run executes, and names that plan by a hash.</summary>
+public static class RunPlanner
+{
+    /// <summary>Builds the plan; <paramref name="pipeline"/> must be valid.</summary>
+    public static RunPlan Plan(ValidatedPipeline pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        if (!pipeline.IsValid)
+        {
+            throw new ArgumentException($"{pipeline.DisplayPath} is not valid; run `duraflow validate` to see why", nameof(pipeline));
+        }
+
+        var definition = pipeline.Definition!;
+        var graph = pipeline.Graph!;
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var blocks = new List<BlockPlan>();
+        foreach (var block in graph.TopologicalOrder)
+        {
+            var upstream = graph.Upstream(block.Name);
+            if (block.Uses.IsFile)
+            {
+                files[block.Uses.Target] = File.ReadAllText(Path.Combine(definition.Directory, block.Uses.Target));
+            }
+
+            blocks.Add(new BlockPlan
+            {
+                Name = block.Name,
+                Uses = block.Uses.ToString(),
+                Upstream = [.. upstream.Select(u => u.Name)],
+                FanOut = block.FanOut,
+                MappedOver = upstream.FirstOrDefault(u => u.FanOut)?.Name,
+                When = block.When,
+                With = block.With.Count == 0 ? null : JsonSerializer.SerializeToElement(block.With, EngineJson.Options),
+                Retry = block.Retry,
+                Timeout = block.Timeout,
+            });
+        }
+
+        return new RunPlan
+        {
+            Pipeline = definition.Name,
+            Blocks = blocks,
+            Timeout = definition.Timeout,
+            Concurrency = definition.Concurrency,
+            ParameterTypes = definition.Parameters.ToDictionary(p => p.Name, p => p.Type.ToString().ToLowerInvariant(), StringComparer.Ordinal),
+            Files = files,
+        };
+    }
+
+    /// <summary>The hash that pins <paramref name="planJson"/>: SHA-256 of its canonical JSON, hex.</summary>
+    public static string Hash(string planJson) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(planJson)));
+}

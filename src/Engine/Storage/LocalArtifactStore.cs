@@ -1,0 +1,43 @@
+namespace Duraflow.Engine.Storage;
+
+/// <summary>
+/// Block outputs as files under a folder (the project's <c>.duraflow/artifacts</c> by default). Writes go to a
+/// temporary file that is flushed to disk and then renamed, so a crash never leaves a half-written output under the
+/// real name, and an output referenced by a committed event is always complete.
+/// </summary>
+public sealed class LocalArtifactStore(string root) : IArtifactStore
+{
+    /// <summary>The folder holding the artifacts.</summary>
+    public string Root { get; } = Path.GetFullPath(root);
+
+    /// <inheritdoc/>
+    public async Task WriteAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
+        {
+            await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <inheritdoc/>
+    public Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken) => File.ReadAllBytesAsync(PathOf(key), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(key)));
+
+    /// <summary>The file for <paramref name="key"/>; keys are relative paths made by the engine, never user text.</summary>
+    public string PathOf(string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var path = Path.GetFullPath(Path.Combine(Root, key));
+        return path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? path
+            : throw new ArgumentException($"artifact key '{key}' points outside {Root}", nameof(key));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace Duraflow.Engine.Storage.Sqlite;
+
+/// <summary>The queue side of the SQLite store: leases are a token plus a visibility time on the message row.</summary>
+public sealed partial class SqliteStore
+{
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<LeasedWork>> DequeueAsync(string queue, int max, TimeSpan lease, CancellationToken cancellationToken) =>
+        LockedAsync<IReadOnlyList<LeasedWork>>(() =>
+        {
+            var now = Now;
+            var token = Guid.NewGuid().ToString("N");
+            using var command = Command(
+                """
+                UPDATE work SET lease_token = $token, visible_at = $until, deliveries = deliveries + 1
+                WHERE id IN (SELECT id FROM work WHERE queue = $q AND visible_at <= $now ORDER BY visible_at, id LIMIT $max)
+                RETURNING id, queue, run_id, key, body, deliveries
+                """,
+                null, ("$token", token), ("$until", now + (long)lease.TotalMilliseconds), ("$q", queue), ("$now", now), ("$max", max));
+            using var reader = command.ExecuteReader();
+            var leased = new List<LeasedWork>();
+            while (reader.Read())
+            {
+                leased.Add(new LeasedWork(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5), token));
+            }
+
+            return [.. leased.OrderBy(w => w.Id)];
+        }, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<bool> RenewAsync(LeasedWork work, TimeSpan lease, CancellationToken cancellationToken) => LockedAsync(() =>
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var command = Command(
+            "UPDATE work SET visible_at = $until WHERE id = $id AND lease_token = $token",
+            null, ("$until", Now + (long)lease.TotalMilliseconds), ("$id", work.Id), ("$token", work.LeaseToken));
+        return command.ExecuteNonQuery() == 1;
+    }, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task ReleaseAsync(LeasedWork work, TimeSpan delay, CancellationToken cancellationToken) => LockedAsync(() =>
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var command = Command(
+            "UPDATE work SET visible_at = $at, lease_token = NULL, deliveries = MAX(deliveries - 1, 0) WHERE id = $id AND lease_token = $token",
+            null, ("$at", Now + (long)delay.TotalMilliseconds), ("$id", work.Id), ("$token", work.LeaseToken));
+        return command.ExecuteNonQuery();
+    }, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task CompleteAsync(LeasedWork work, CancellationToken cancellationToken) => LockedAsync(() =>
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var command = Command("DELETE FROM work WHERE id = $id AND lease_token = $token", null, ("$id", work.Id), ("$token", work.LeaseToken));
+        return command.ExecuteNonQuery();
+    }, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DateTimeOffset?> NextVisibleAtAsync(string queue, CancellationToken cancellationToken) => LockedAsync(() =>
+    {
+        using var command = Command("SELECT MIN(visible_at) FROM work WHERE queue = $q", null, ("$q", queue));
+        var value = command.ExecuteScalar();
+        return value is null or DBNull ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+    }, cancellationToken);
+}

@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Text.Json;
+using Duraflow.Engine.Runs;
+using Microsoft.Data.Sqlite;
+
+namespace Duraflow.Engine.Storage.Sqlite;
+
+/// <summary>How hard a commit waits for the disk.</summary>
+public enum SqliteDurability
+{
+    /// <summary>Every commit is synced to disk: it survives a power loss. The default.</summary>
+    Full,
+
+    /// <summary>Commits survive a process crash but the last ones may be lost on power loss; several times faster.</summary>
+    Normal,
+}
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode holding runs, events, plans, both work queues, logs and
+/// checkpoints, so one transaction covers a decision's events, snapshot, outgoing work and consumed message.
+/// One connection per process, used under a lock: SQLite has a single writer anyway, and other processes on the
+/// same file are serialized by SQLite's own file locks.
+/// </summary>
+public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeProvider _time;
+
+    private SqliteStore(SqliteConnection connection, TimeProvider time)
+    {
+        _connection = connection;
+        _time = time;
+    }
+
+    /// <summary>Opens (creating if needed) the store file at <paramref name="path"/> and migrates it.</summary>
+    public static SqliteStore Open(string path, SqliteDurability durability = SqliteDurability.Full, TimeProvider? time = null, string? displayPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 60,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Pragma(connection, "PRAGMA journal_mode=WAL");
+            Pragma(connection, durability == SqliteDurability.Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+            Pragma(connection, "PRAGMA busy_timeout=60000");
+            SqliteMigrations.Apply(connection, displayPath ?? path);
+            return new SqliteStore(connection, time ?? TimeProvider.System);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _gate.Dispose();
+    }
+
+    private static void Pragma(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset? FromMs(object value) =>
+        value is DBNull ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+
+    private async Task<T> LockedAsync<T>(Func<T> action, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    /// <inheritdoc/>
+    public Task CommitAsync(RunCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        return LockedAsync(() =>
+        {
+            using var transaction = _connection.BeginTransaction();
+            WriteRun(commit, transaction);
+            try
+            {
+                WriteEvents(commit, transaction);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+            {
+                throw new ConcurrencyConflictException($"another writer appended events to run {commit.RunId} first", ex);
+            }
+
+            foreach (var item in commit.Outgoing)
+            {
+                using var insert = Command(
+                    "INSERT INTO work (queue, run_id, key, body, visible_at) VALUES ($q, $r, $k, $b, $v) ON CONFLICT (key) DO NOTHING",
+                    transaction, ("$q", item.Queue), ("$r", item.RunId), ("$k", item.Key), ("$b", item.Body), ("$v", Ms(item.VisibleAt)));
+                insert.ExecuteNonQuery();
+            }
+
+            if (commit.Consumed is { } consumed)
+            {
+                Consume(consumed, commit.DeadLetterReason, transaction);
+            }
+
+            WriteLogsAndCheckpoints(commit, transaction);
+            transaction.Commit();
+            return true;
+        }, cancellationToken);
+    }
+
+    private void WriteRun(RunCommit commit, SqliteTransaction transaction)
+    {
+        var state = commit.State;
+        var version = commit.ExpectedVersion + commit.Events.Count;
+        if (commit.ExpectedVersion == 0)
+        {
+            if (commit.Plan is { } plan)
+            {
+                using var insertPlan = Command(
+                    "INSERT INTO plans (hash, pipeline, body, created_at) VALUES ($h, $p, $b, $at) ON CONFLICT (hash) DO NOTHING",
+                    transaction, ("$h", state.DefinitionHash), ("$p", plan.Pipeline), ("$b", plan.ToJson()), ("$at", Now));
+                insertPlan.ExecuteNonQuery();
+            }
+
+            using var insert = Command(
+                """
+                INSERT INTO runs (id, pipeline, status, trigger_name, version, definition_hash, idempotency_key, requested_at, started_at, ended_at, snapshot)
+                VALUES ($id, $p, $s, $t, $v, $h, $k, $req, $start, $end, $snap)
+                """,
+                transaction, ("$id", commit.RunId), ("$p", state.Pipeline), ("$s", state.Status.ToSnakeCase()), ("$t", state.Trigger),
+                ("$v", version), ("$h", state.DefinitionHash), ("$k", commit.IdempotencyKey), ("$req", Ms(state.RequestedAt)),
+                ("$start", state.StartedAt is { } s ? Ms(s) : null), ("$end", state.EndedAt is { } e ? Ms(e) : null), ("$snap", state.ToJson()));
+            try
+            {
+                insert.ExecuteNonQuery();
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+            {
+                throw new ConcurrencyConflictException($"run {commit.RunId} (or its idempotency key) already exists", ex);
+            }
+
+            return;
+        }
+
+        using var update = Command(
+            """
+            UPDATE runs SET status = $s, version = $v, started_at = $start, ended_at = $end, snapshot = $snap
+            WHERE id = $id AND version = $expected
+            """,
+            transaction, ("$id", commit.RunId), ("$s", state.Status.ToSnakeCase()), ("$v", version), ("$expected", commit.ExpectedVersion),
+            ("$start", state.StartedAt is { } st ? Ms(st) : null), ("$end", state.EndedAt is { } en ? Ms(en) : null), ("$snap", state.ToJson()));
+        if (update.ExecuteNonQuery() != 1)
+        {
+            throw new ConcurrencyConflictException($"run {commit.RunId} changed since version {commit.ExpectedVersion} was read");
+        }
+    }
+
+    private void WriteEvents(RunCommit commit, SqliteTransaction transaction)
+    {
+        var seq = commit.ExpectedVersion;
+        foreach (var e in commit.Events)
+        {
+            seq++;
+            using var insert = Command(
+                "INSERT INTO events (run_id, seq, type, at, body) VALUES ($r, $s, $t, $at, $b)",
+                transaction, ("$r", commit.RunId), ("$s", seq), ("$t", e.GetType().Name), ("$at", Ms(e.At)),
+                ("$b", JsonSerializer.Serialize(e, EngineJson.Options)));
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private void Consume(LeasedWork consumed, string? deadLetterReason, SqliteTransaction transaction)
+    {
+        if (deadLetterReason is not null)
+        {
+            using var copy = Command(
+                """
+                INSERT INTO dead_letters (queue, run_id, key, body, deliveries, reason, at)
+                SELECT queue, run_id, key, body, deliveries, $reason, $at FROM work WHERE id = $id AND lease_token = $token
+                """,
+                transaction, ("$reason", deadLetterReason), ("$at", Now), ("$id", consumed.Id), ("$token", consumed.LeaseToken));
+            copy.ExecuteNonQuery();
+        }
+
+        using var delete = Command("DELETE FROM work WHERE id = $id AND lease_token = $token", transaction, ("$id", consumed.Id), ("$token", consumed.LeaseToken));
+        if (delete.ExecuteNonQuery() != 1)
+        {
+            throw new LeaseLostException($"the lease on {consumed.Key} ended and another worker took it over");
+        }
+    }
+
+    private void WriteLogsAndCheckpoints(RunCommit commit, SqliteTransaction transaction)
+    {
+        foreach (var line in commit.Logs)
+        {
+            using var insert = Command(
+                "INSERT INTO logs (run_id, block, attempt, at, level, message) VALUES ($r, $b, $a, $at, $l, $m)",
+                transaction, ("$r", commit.RunId), ("$b", line.Block), ("$a", line.Attempt), ("$at", Ms(line.At)), ("$l", line.Level), ("$m", line.Message));
+            insert.ExecuteNonQuery();
+        }
+
+        foreach (var (name, value) in commit.Checkpoints)
+        {
+            using var upsert = Command(
+                """
+                INSERT INTO checkpoints (pipeline, name, value, updated_at) VALUES ($p, $n, $v, $at)
+                ON CONFLICT (pipeline, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                """,
+                transaction, ("$p", commit.State.Pipeline), ("$n", name), ("$v", value.GetRawText()), ("$at", Now));
+            upsert.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Storage;
+
+namespace Duraflow.Engine.Workers;
+
+/// <summary>The bodies of queue messages, and the idempotency keys that make re-sending one harmless.</summary>
+internal static class WorkMessages
+{
+    /// <summary>A block attempt to run.</summary>
+    public sealed record BlockWork(string Key, int Attempt);
+
+    /// <summary>A message for the run's decider: start it when a slot is free, or deliver an event (a timer).</summary>
+    public sealed record OrchestrationWork(bool Start, RunEvent? Event);
+
+    public static WorkItem ForCommand(string runId, RunState state, RunCommand command, DateTimeOffset now) => command switch
+    {
+        DispatchBlock d => new WorkItem(
+            WorkQueues.Blocks, runId, Invariant($"{runId}/block/{d.Key}/{d.Attempt}"), Serialize(new BlockWork(d.Key, d.Attempt)), now),
+        StartTimer { Fire: RetryTimerFired fire } t => new WorkItem(
+            WorkQueues.Orchestration, runId, Invariant($"{runId}/retry/{fire.Key}/{fire.NextAttempt}"), Serialize(new OrchestrationWork(false, fire)), t.DueAt),
+        StartTimer { Fire: RunTimedOut fire } t => new WorkItem(
+            WorkQueues.Orchestration, runId, Invariant($"{runId}/timeout/{fire.Round}"), Serialize(new OrchestrationWork(false, fire)), t.DueAt),
+        StartWhenSlotFree => new WorkItem(
+            WorkQueues.Orchestration, runId, Invariant($"{runId}/start/{state.Round}"), Serialize(new OrchestrationWork(true, null)), now),
+        _ => throw new ArgumentException($"{command.GetType().Name} is not sent as a message", nameof(command)),
+    };
+
+    public static bool IsMessage(RunCommand command) => command is DispatchBlock or StartTimer or StartWhenSlotFree;
+
+    public static T Read<T>(LeasedWork work) =>
+        JsonSerializer.Deserialize<T>(work.Body, EngineJson.Options) ?? throw new JsonException($"message {work.Key} has an empty body");
+
+    private static string Serialize<T>(T body) => JsonSerializer.Serialize(body, EngineJson.Options);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
