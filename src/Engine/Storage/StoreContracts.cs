@@ -88,6 +88,12 @@ public sealed record RunCommit
     /// <summary>Block log lines to store.</summary>
     public IReadOnlyList<LogLine> Logs { get; init; } = [];
 
+    /// <summary>
+    /// When set, the commit fails with <see cref="ConcurrencyLimitReachedException"/> if this many other runs of the
+    /// pipeline are running or cancelling; checked inside the transaction so two starts cannot both take the last slot.
+    /// </summary>
+    public int? ConcurrencyLimit { get; init; }
+
     /// <summary>Checkpoint values to store for the run's pipeline.</summary>
     public IReadOnlyDictionary<string, JsonElement> Checkpoints { get; init; } = new Dictionary<string, JsonElement>();
 }
@@ -148,6 +154,28 @@ public sealed class LeaseLostException : Exception
 
     /// <summary>Creates the exception.</summary>
     public LeaseLostException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>The pipeline's <c>concurrency</c> limit is reached; the run stays pending.</summary>
+public sealed class ConcurrencyLimitReachedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ConcurrencyLimitReachedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public ConcurrencyLimitReachedException()
+        : base("the pipeline's concurrency limit is reached")
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public ConcurrencyLimitReachedException(string message, Exception innerException)
         : base(message, innerException)
     {
     }

@@ -153,6 +153,7 @@ public sealed class RunEngine
             DeadLetterReason = extras.DeadLetterReason,
             Logs = extras.Logs,
             Checkpoints = extras.Checkpoints,
+            ConcurrencyLimit = extras.EnforceConcurrency ? (await PlanAsync(decision.State.DefinitionHash, cancellationToken).ConfigureAwait(false)).Concurrency : null,
         }, cancellationToken).ConfigureAwait(false);
 
         foreach (var stop in decision.Commands.OfType<StopRunningBlocks>())
@@ -190,6 +191,9 @@ public sealed record RunCommitExtras
 
     /// <summary>Block log lines.</summary>
     public IReadOnlyList<LogLine> Logs { get; init; } = [];
+
+    /// <summary>Commit only if the pipeline's <c>concurrency</c> limit leaves a slot (used when starting a run).</summary>
+    public bool EnforceConcurrency { get; init; }
 
     /// <summary>Checkpoint values set by a succeeded block.</summary>
     public IReadOnlyDictionary<string, JsonElement> Checkpoints { get; init; } = new Dictionary<string, JsonElement>();

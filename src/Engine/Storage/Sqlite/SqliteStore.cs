@@ -115,6 +115,17 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
         return LockedAsync(() =>
         {
             using var transaction = _connection.BeginTransaction();
+            if (commit.ConcurrencyLimit is { } limit)
+            {
+                using var count = Command(
+                    "SELECT COUNT(*) FROM runs WHERE pipeline = $p AND status IN ('running', 'cancelling') AND id <> $id",
+                    transaction, ("$p", commit.State.Pipeline), ("$id", commit.RunId));
+                if (Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture) >= limit)
+                {
+                    throw new ConcurrencyLimitReachedException($"pipeline {commit.State.Pipeline} already has {limit} run(s) running (concurrency: {limit})");
+                }
+            }
+
             WriteRun(commit, transaction);
             try
             {

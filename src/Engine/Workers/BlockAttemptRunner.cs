@@ -1,0 +1,253 @@
+using System.Text;
+using System.Text.Json;
+using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Scripts;
+using Duraflow.Blocks.Templates;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Storage;
+using Microsoft.Extensions.Logging;
+using static Duraflow.Engine.Workers.WorkMessages;
+
+namespace Duraflow.Engine.Workers;
+
+/// <summary>
+/// Runs one dequeued block attempt from start to commit: drops stale and duplicate messages, dead-letters poison
+/// ones, records the start, keeps the lease alive while the code runs, stops the code on cancel or timeout, stores the
+/// output and reports the outcome in one commit that also deletes the message.
+/// </summary>
+public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor)
+{
+    /// <summary>Runs the attempt in <paramref name="work"/>; <paramref name="stopping"/> means the worker is shutting down.</summary>
+    public async Task RunAsync(LeasedWork work, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var message = Read<BlockWork>(work);
+        var stored = await engine.Store.GetRunAsync(work.RunId, stopping).ConfigureAwait(false);
+        if (stored is null)
+        {
+            await engine.Queues.CompleteAsync(work, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        if (work.Deliveries > engine.Options.MaxDeliveries)
+        {
+            var reason = $"{message.Key} attempt {message.Attempt} was delivered {work.Deliveries - 1} times and never finished: the worker running it "
+                + $"stopped each time (a crash, a kill or an expired lease), so it was dead-lettered instead of being tried again";
+            await engine.ApplyAsync(work.RunId, new BlockFailed(Now, message.Key, message.Attempt, reason, Retryable: false),
+                new RunCommitExtras { Consumed = work, DeadLetterReason = reason }, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        var state = stored.State;
+        var block = state.Blocks.GetValueOrDefault(message.Key);
+        var inFlight = block is { Status: BlockStatus.Scheduled or BlockStatus.Running } && block.Attempt == message.Attempt;
+        if (inFlight && state.Status == RunStatus.Cancelling)
+        {
+            // Left running by a worker that died; the run is being cancelled, so record it as stopped.
+            await engine.ApplyAsync(work.RunId, new BlockCancelled(Now, message.Key, message.Attempt), new RunCommitExtras { Consumed = work }, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        if (!inFlight || state.Status != RunStatus.Running
+            || !(await engine.ApplyAsync(work.RunId, new BlockStarted(Now, message.Key, message.Attempt, engine.Options.WorkerId), null, stopping).ConfigureAwait(false)).Accepted)
+        {
+            await engine.Queues.CompleteAsync(work, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        await ExecuteAsync(work, message, stored.State.DefinitionHash, stopping).ConfigureAwait(false);
+    }
+
+    private DateTimeOffset Now => engine.Time.GetUtcNow();
+
+    private async Task ExecuteAsync(LeasedWork work, BlockWork message, string planHash, CancellationToken stopping)
+    {
+        var plan = await engine.PlanAsync(planHash, stopping).ConfigureAwait(false);
+        var state = (await engine.Store.GetRunAsync(work.RunId, stopping).ConfigureAwait(false))!.State;
+        var (name, index) = InstanceKeys.Parse(message.Key);
+        var block = plan.Block(name);
+        var log = new BlockLog(message.Key, message.Attempt, engine.Time);
+        using var attempt = new AttemptCancellation(stopping, block.Timeout);
+        engine.Running.Add(work.RunId, message.Key, attempt.Source);
+        var keeper = KeepLeaseAsync(work, message, attempt);
+        AttemptOutcome outcome;
+        string? error = null;
+        var retryable = true;
+        JsonElement output = default;
+        BlockContext? context = null;
+        try
+        {
+            var inputs = await BlockInputs.ReadAsync(engine.Artifacts, plan, state, block, index, attempt.Token).ConfigureAwait(false);
+            var checkpoints = new Dictionary<string, JsonElement?>(StringComparer.Ordinal);
+            context = new BlockContext
+            {
+                RunId = work.RunId,
+                Pipeline = plan.Pipeline,
+                Block = name,
+                ItemIndex = index,
+                Attempt = message.Attempt,
+                IdempotencyKey = $"{work.RunId}/{message.Key}/{message.Attempt}",
+                Parameters = state.Parameters,
+                Inputs = inputs,
+                Logger = log,
+                CancellationToken = attempt.Token,
+                ReadCheckpoint = checkpointName => engine.Store.GetCheckpointAsync(plan.Pipeline, checkpointName, CancellationToken.None).GetAwaiter().GetResult(),
+            };
+            if (block.When is { } when && !WhenExpression.Evaluate(when, root => Resolve(root, state, inputs)))
+            {
+                outcome = AttemptOutcome.Skipped;
+                error = $"when was false: {when}";
+            }
+            else
+            {
+                output = await executor.ExecuteAsync(plan, block, context).ConfigureAwait(false);
+                outcome = AttemptOutcome.Succeeded;
+            }
+        }
+        catch (OperationCanceledException) when (attempt.IsCancellationRequested)
+        {
+            (outcome, error) = attempt.Reason(block.Timeout);
+        }
+        catch (Exception ex) when (ex is NonRetryableBlockException or ScriptCompilationException or WhenExpressionException)
+        {
+            (outcome, error, retryable) = (AttemptOutcome.Failed, ex.Message, false);
+            log.Write(LogLevel.Error, ex.ToString());
+        }
+#pragma warning disable CA1031 // Block code may throw anything; every failure must become a recorded, retryable outcome.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            (outcome, error) = (AttemptOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}");
+            log.Write(LogLevel.Error, ex.ToString());
+        }
+        finally
+        {
+            engine.Running.Remove(work.RunId, message.Key);
+            await attempt.StopKeepingAsync(keeper).ConfigureAwait(false);
+        }
+
+        await ReportAsync(work, message, block, outcome, output, error, retryable, log, context, attempt).ConfigureAwait(false);
+    }
+
+    private async Task ReportAsync(
+        LeasedWork work, BlockWork message, BlockPlan block, AttemptOutcome outcome, JsonElement output, string? error, bool retryable,
+        BlockLog log, BlockContext? context, AttemptCancellation attempt)
+    {
+        if (attempt.LeaseLost || outcome == AttemptOutcome.Abandoned)
+        {
+            // Another worker owns the message now (or this one is shutting down): its result is the one that counts.
+            if (!attempt.LeaseLost)
+            {
+                await engine.Queues.ReleaseAsync(work, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var extras = new RunCommitExtras { Consumed = work, Logs = log.Lines };
+        RunEvent report;
+        if (outcome == AttemptOutcome.Succeeded)
+        {
+            int? items = null;
+            if (block.FanOut && InstanceKeys.Parse(message.Key).Index is null)
+            {
+                if (output.ValueKind != JsonValueKind.Array)
+                {
+                    report = new BlockFailed(Now, message.Key, message.Attempt,
+                        $"fan-out block {block.Name} must return a list (its items each run the blocks that read it), but it returned {Describe(output)}", Retryable: false);
+                    await CommitAsync(work.RunId, report, extras).ConfigureAwait(false);
+                    return;
+                }
+
+                items = output.GetArrayLength();
+            }
+
+            var key = $"runs/{work.RunId}/{message.Key}/attempt-{message.Attempt}.json";
+            await engine.Artifacts.WriteAsync(key, Encoding.UTF8.GetBytes(output.ValueKind == JsonValueKind.Undefined ? "null" : output.GetRawText()), CancellationToken.None).ConfigureAwait(false);
+            report = new BlockSucceeded(Now, message.Key, message.Attempt, key, items);
+            extras = extras with { Checkpoints = context?.CheckpointUpdates ?? new Dictionary<string, JsonElement>() };
+        }
+        else
+        {
+            report = outcome switch
+            {
+                AttemptOutcome.Skipped => new BlockSkipped(Now, message.Key, error!, message.Attempt),
+                AttemptOutcome.Cancelled => new BlockCancelled(Now, message.Key, message.Attempt),
+                _ => new BlockFailed(Now, message.Key, message.Attempt, error ?? "failed", retryable),
+            };
+        }
+
+        await CommitAsync(work.RunId, report, extras).ConfigureAwait(false);
+    }
+
+    private async Task CommitAsync(string runId, RunEvent report, RunCommitExtras extras)
+    {
+        try
+        {
+            // Not cancellable: the outcome is already paid for, and the commit is one short transaction.
+            await engine.ApplyAsync(runId, report, extras, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (LeaseLostException)
+        {
+            // The lease ended during the commit's preparation; the redelivered attempt will report instead.
+        }
+    }
+
+    private async Task KeepLeaseAsync(LeasedWork work, BlockWork message, AttemptCancellation attempt)
+    {
+        var every = engine.Options.Lease / 3;
+        while (!attempt.KeeperStopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, engine.Time, attempt.KeeperStopping).ConfigureAwait(false);
+                if (!await engine.Queues.RenewAsync(work, engine.Options.Lease, attempt.KeeperStopping).ConfigureAwait(false))
+                {
+                    attempt.Cancel(AttemptCancellation.Why.LeaseLost);
+                    return;
+                }
+
+                // A cancel committed by another process reaches this worker here.
+                var run = await engine.Store.GetRunAsync(work.RunId, attempt.KeeperStopping).ConfigureAwait(false);
+                if (run is null || run.State.Status != RunStatus.Running
+                    || run.State.Blocks.GetValueOrDefault(message.Key) is not { Status: BlockStatus.Running } current || current.Attempt != message.Attempt)
+                {
+                    attempt.Cancel(AttemptCancellation.Why.RunCancelled);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static JsonElement? Resolve(string root, RunState state, Dictionary<string, JsonElement> inputs)
+    {
+        var dot = root.IndexOf('.', StringComparison.Ordinal);
+        var (kind, name) = dot < 0 ? (root, "") : (root[..dot], root[(dot + 1)..]);
+        return kind switch
+        {
+            "blocks" => inputs.TryGetValue(name, out var input) ? input : null,
+            "params" => state.Parameters.TryGetValue(name, out var value) ? value : null,
+            "env" => Environment.GetEnvironmentVariable(name) is { } env ? JsonSerializer.SerializeToElement(env) : null,
+            "run" => name switch
+            {
+                "id" => JsonSerializer.SerializeToElement(state.RunId),
+                "pipeline" => JsonSerializer.SerializeToElement(state.Pipeline),
+                "trigger" => JsonSerializer.SerializeToElement(state.Trigger),
+                _ => null,
+            },
+            _ => null,
+        };
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "nothing",
+    };
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Duraflow.Blocks;
+using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Scripts;
+using Duraflow.Engine.Runs;
+
+namespace Duraflow.Engine.Workers;
+
+/// <summary>
+/// Runs blocks by kind. C# script blocks run from the script text pinned in the run's plan, compiled once per
+/// distinct text. Other kinds fail at once with a clear reason until their runners exist.
+/// </summary>
+public sealed class DefaultBlockExecutor : IBlockExecutor
+{
+    private readonly ScriptCompiler _scripts = new();
+
+    /// <inheritdoc/>
+    public Task<JsonElement> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(block);
+        if (!BlockUses.TryParse(block.Uses, out var uses, out var error) || uses is null)
+        {
+            throw new NonRetryableBlockException($"block {block.Name}: {error}");
+        }
+
+        if (uses.Kind == BlockKind.Script)
+        {
+            var code = plan.Files.TryGetValue(uses.Target, out var text)
+                ? text
+                : throw new NonRetryableBlockException($"block {block.Name}: the run's pinned definition has no copy of {uses.Target}");
+            var compiled = _scripts.Compile($"pipelines/{plan.Pipeline}/{uses.Target}", code);
+            return compiled.RunAsync(context);
+        }
+
+        throw new NonRetryableBlockException(
+            $"block {block.Name} uses {block.Uses}; this version of duraflow runs script: blocks only (SQL, class and built-in blocks are not implemented yet)");
+    }
+}

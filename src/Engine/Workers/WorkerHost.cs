@@ -1,0 +1,129 @@
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Storage;
+using static Duraflow.Engine.Workers.WorkMessages;
+
+namespace Duraflow.Engine.Workers;
+
+/// <summary>
+/// One worker process: an orchestration loop (run starts and durable timers) and a pool running up to
+/// <see cref="EngineOptions.Parallelism"/> block attempts at once. Both wake on this process's commits and otherwise
+/// look for work when the next message is due or every <see cref="EngineOptions.IdlePoll"/>, which picks up work that
+/// other processes added and messages whose lease expired after a crash.
+/// </summary>
+public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
+{
+    /// <summary>Runs both loops until <paramref name="stopping"/> fires; in-flight attempts are given back, not lost.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var orchestration = Task.Run(() => OrchestrateAsync(stopping), CancellationToken.None);
+        var blocks = Task.Run(() => RunBlocksAsync(stopping), CancellationToken.None);
+        await Task.WhenAll(orchestration, blocks).ConfigureAwait(false);
+    }
+
+    private async Task OrchestrateAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var items = await engine.Queues.DequeueAsync(WorkQueues.Orchestration, 32, engine.Options.Lease, stopping).ConfigureAwait(false);
+                foreach (var item in items)
+                {
+                    await HandleAsync(item, stopping).ConfigureAwait(false);
+                }
+
+                if (items.Count == 0)
+                {
+                    await WaitForWorkAsync(WorkQueues.Orchestration, stopping).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task HandleAsync(LeasedWork item, CancellationToken stopping)
+    {
+        var message = Read<OrchestrationWork>(item);
+        if (message.Event is { } timer)
+        {
+            await engine.ApplyAsync(item.RunId, timer, new RunCommitExtras { Consumed = item }, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        var stored = await engine.Store.GetRunAsync(item.RunId, stopping).ConfigureAwait(false);
+        if (stored is null || stored.State.Status != RunStatus.Pending)
+        {
+            await engine.Queues.CompleteAsync(item, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await engine.ApplyAsync(item.RunId, new RunStarted(engine.Time.GetUtcNow()), new RunCommitExtras { Consumed = item, EnforceConcurrency = true }, stopping).ConfigureAwait(false);
+        }
+        catch (ConcurrencyLimitReachedException)
+        {
+            // Every slot is taken by a running run; ask again shortly. Slots are run statuses, not counters, so a run
+            // whose process died still gives its slot back when another worker finishes or fails it.
+            await engine.Queues.ReleaseAsync(item, engine.Options.SlotPoll, stopping).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunBlocksAsync(CancellationToken stopping)
+    {
+        using var slots = new SemaphoreSlim(engine.Options.Parallelism);
+        var inFlight = new List<Task>();
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await slots.WaitAsync(stopping).ConfigureAwait(false);
+                slots.Release();
+                var items = await engine.Queues.DequeueAsync(WorkQueues.Blocks, slots.CurrentCount, engine.Options.Lease, stopping).ConfigureAwait(false);
+                foreach (var item in items)
+                {
+                    await slots.WaitAsync(stopping).ConfigureAwait(false);
+                    inFlight.Add(Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await runner.RunAsync(item, stopping).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            slots.Release();
+                            engine.Signal.Pulse();
+                        }
+                    }, CancellationToken.None));
+                }
+
+                inFlight.RemoveAll(t => t.IsCompleted);
+                if (items.Count == 0)
+                {
+                    await WaitForWorkAsync(WorkQueues.Blocks, stopping).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(inFlight).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    private async Task WaitForWorkAsync(string queue, CancellationToken stopping)
+    {
+        var next = await engine.Queues.NextVisibleAtAsync(queue, stopping).ConfigureAwait(false);
+        var wait = engine.Options.IdlePoll;
+        if (next is { } due && due - engine.Time.GetUtcNow() < wait)
+        {
+            wait = due - engine.Time.GetUtcNow();
+        }
+
+        await engine.Signal.WaitAsync(wait, stopping).ConfigureAwait(false);
+    }
+}
