@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Duraflow.Blocks.Execution;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace Duraflow.Blocks.Scripts;
+
+/// <summary>A compiled C# script block, ready to run any number of times, also concurrently.</summary>
+public sealed class CompiledScript
+{
+    private readonly ScriptRunner<object> _runner;
+
+    internal CompiledScript(string displayPath, ScriptRunner<object> runner)
+    {
+        DisplayPath = displayPath;
+        _runner = runner;
+    }
+
+    /// <summary>The path the script was first compiled under; identical code elsewhere shares this compilation.</summary>
+    public string DisplayPath { get; }
+
+    /// <summary>
+    /// Runs the script for one attempt of a block and returns what it returned as JSON (JSON null when it returned
+    /// nothing or null).
+    /// </summary>
+    /// <remarks>
+    /// The script's own exceptions propagate unchanged, so the engine decides about retries from what was thrown.
+    /// Cancellation is cooperative: a script stops at its next await or <c>CancellationToken</c> check.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException"><see cref="BlockContext.CancellationToken"/> was signalled.</exception>
+    /// <exception cref="NonRetryableBlockException">An input, parameter or checkpoint is missing or does not
+    /// convert, or the returned value cannot be written as JSON.</exception>
+    public async Task<JsonElement> RunAsync(BlockContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.CancellationToken.ThrowIfCancellationRequested();
+        var result = await _runner(new ScriptGlobals(context), context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            return BlockJson.ToElement(result);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            // Writing the same value fails the same way on every attempt (a cycle, a type JSON cannot hold).
+            throw new NonRetryableBlockException(
+                $"block {context.Block} returned a {TypeDisplay.Name(result!.GetType())} that cannot be written as JSON: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Duraflow.Blocks.Execution;
+using Microsoft.Extensions.Logging;
+
+namespace Duraflow.Blocks.Scripts;
+
+/// <summary>
+/// What a C# script block sees as top-level names: <c>Input&lt;T&gt;("block")</c>, <c>Param&lt;T&gt;("name")</c>,
+/// <c>Log</c>, <c>Checkpoint&lt;T&gt;("name")</c> and the run's ids. One instance wraps one attempt's
+/// <see cref="BlockContext"/>.
+/// </summary>
+/// <remarks>
+/// Public because Roslyn compiles the script as code that accesses this type from another assembly. Values are
+/// converted with <see cref="BlockJson.Options"/>, so a C# record <c>OrderId</c> reads the <c>order_id</c> column
+/// of a SQL block. A name that does not exist or a value that does not convert fails the block without retries:
+/// the pipeline definition or the data is wrong, and running the same code again gives the same result.
+/// </remarks>
+public sealed class ScriptGlobals
+{
+    private readonly BlockContext _context;
+
+    /// <summary>Creates the globals for one attempt of a script block.</summary>
+    public ScriptGlobals(BlockContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+    }
+
+    /// <summary>Where the script's log lines go; they are stored with the run.</summary>
+    public ILogger Log => _context.Logger;
+
+    /// <summary>Signalled when the run is cancelled or the block times out; long loops should check it.</summary>
+    public CancellationToken CancellationToken => _context.CancellationToken;
+
+    /// <summary>The run's id.</summary>
+    public string RunId => _context.RunId;
+
+    /// <summary>The attempt number, from 1.</summary>
+    public int Attempt => _context.Attempt;
+
+    /// <summary>Stable across redeliveries of one attempt; pass it to external systems to make side effects idempotent.</summary>
+    public string IdempotencyKey => _context.IdempotencyKey;
+
+    /// <summary>For a block that runs once per fan-out item: the item's position, from 0; otherwise null.</summary>
+    public int? ItemIndex => _context.ItemIndex;
+
+    /// <summary>The output of upstream block <paramref name="name"/>, converted to <typeparamref name="T"/>; JSON null gives the default.</summary>
+    /// <exception cref="NonRetryableBlockException">The block has no such input, or its value does not convert.</exception>
+    public T Input<T>(string name) => Convert<T>(Input(name), $"input '{name}'");
+
+    /// <summary>The output of upstream block <paramref name="name"/> as JSON, for scripts that only pass it on or inspect it.</summary>
+    /// <exception cref="NonRetryableBlockException">The block has no such input.</exception>
+    public JsonElement Input(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _context.Inputs.TryGetValue(name, out var value)
+            ? value
+            : throw new NonRetryableBlockException(
+                $"block {_context.Block} has no input '{name}'; {Listing(_context.Inputs.Keys, "inputs", name)}");
+    }
+
+    /// <summary>The run's parameter <paramref name="name"/>, converted to <typeparamref name="T"/>; JSON null gives the default.</summary>
+    /// <exception cref="NonRetryableBlockException">The pipeline has no such parameter, or its value does not convert.</exception>
+    public T Param<T>(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _context.Parameters.TryGetValue(name, out var value)
+            ? Convert<T>(value, $"parameter '{name}'")
+            : throw new NonRetryableBlockException(
+                $"pipeline {_context.Pipeline} has no parameter '{name}'; {Listing(_context.Parameters.Keys, "parameters", name)}");
+    }
+
+    /// <summary>
+    /// The value of pipeline checkpoint <paramref name="name"/>: this attempt's update if any, else the value stored
+    /// by the last successful run, else the default of <typeparamref name="T"/>.
+    /// </summary>
+    /// <exception cref="NonRetryableBlockException">The stored value does not convert.</exception>
+    public T? Checkpoint<T>(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return _context.Checkpoint(name) is { } value ? Convert<T>(value, $"checkpoint '{name}'") : default;
+    }
+
+    /// <summary>Sets checkpoint <paramref name="name"/>; it is stored only if the block succeeds.</summary>
+    public void SetCheckpoint<T>(string name, T value) => _context.SetCheckpoint(name, BlockJson.ToElement(value));
+
+    private T Convert<T>(JsonElement value, string what)
+    {
+        try
+        {
+            return value.Deserialize<T>(BlockJson.Options)!;
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            // The same value and type fail the same way on every attempt, so retrying cannot help.
+            throw new NonRetryableBlockException(
+                $"block {_context.Block}: {what} cannot be read as {TypeDisplay.Name(typeof(T))}: {e.Message}", e);
+        }
+    }
+
+    private static string Listing(IEnumerable<string> names, string kind, string wanted)
+    {
+        var sorted = names.Order(StringComparer.Ordinal).ToList();
+        if (sorted.Count == 0)
+        {
+            return $"it has no {kind}";
+        }
+
+        var hint = EditDistance.ClosestMatch(wanted, sorted) is { } match ? $" (did you mean '{match}'?)" : string.Empty;
+        return $"its {kind} are: {string.Join(", ", sorted)}{hint}";
+    }
+}

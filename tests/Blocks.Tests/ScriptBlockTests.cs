@@ -1,0 +1,419 @@
+using System.Text.Json;
+using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Scripts;
+using Duraflow.Tests;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Duraflow.Blocks.Tests;
+
+public class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixture<ScriptCompilerFixture>
+{
+    private const string OrdersJson = """
+        [
+          {"order_id": 1, "order_date": "2026-01-02", "customer": " Ada ", "amount": 12.50, "currency": "EUR"},
+          {"order_id": 2, "order_date": "2026-01-03", "customer": "Test", "amount": 0.01, "currency": "EUR"},
+          {"order_id": 3, "order_date": "2026-02-04", "customer": "Grace", "amount": 30, "currency": "USD"}
+        ]
+        """;
+
+    private readonly ScriptCompiler _compiler = fixture.Compiler;
+
+    [Fact]
+    public async Task Typed_input_is_read_as_records()
+    {
+        const string code = """
+            public record Order(long OrderId, DateOnly OrderDate, string Customer, decimal Amount, string Currency);
+            var orders = Input<Order[]>("load_orders");
+            return new { orders.Length, Ids = orders.Sum(o => o.OrderId), Total = orders.Sum(o => o.Amount),
+                LastMonth = orders[2].OrderDate.Month, First = orders[0].Customer, Currency = orders[2].Currency };
+            """;
+
+        var output = await Run(code, Context(inputs: $$"""{"load_orders": {{OrdersJson}}}"""));
+
+        Assert.Equal(3, output.GetProperty("length").GetInt32());
+        Assert.Equal(6, output.GetProperty("ids").GetInt64());
+        Assert.Equal(42.51m, output.GetProperty("total").GetDecimal());
+        Assert.Equal(2, output.GetProperty("last_month").GetInt32());
+        Assert.Equal(" Ada ", output.GetProperty("first").GetString());
+        Assert.Equal("USD", output.GetProperty("currency").GetString());
+    }
+
+    [Fact]
+    public async Task Returned_records_are_written_as_snake_case_json()
+    {
+        const string code = """
+            public record Total(DateOnly OrderDate, decimal TotalAmount);
+            return new[] { new Total(new DateOnly(2026, 1, 2), 12.5m) };
+            """;
+
+        var output = await Run(code, Context());
+
+        Assert.Equal("""[{"order_date":"2026-01-02","total_amount":12.5}]""", output.GetRawText());
+    }
+
+    [Fact]
+    public async Task Script_that_returns_nothing_gives_json_null()
+    {
+        var output = await Run("""Log.LogInformation("done");""", Context());
+
+        Assert.Equal(JsonValueKind.Null, output.ValueKind);
+    }
+
+    [Fact]
+    public async Task Untyped_input_is_the_upstream_json()
+    {
+        const string code = """
+            var counts = Input("count_changes");
+            return counts.GetProperty("changed").GetInt32() + counts.GetProperty("names").GetArrayLength();
+            """;
+
+        var output = await Run(code, Context(inputs: """{"count_changes": {"changed": 3, "names": ["a", "b"]}}"""));
+
+        Assert.Equal(5, output.GetInt32());
+    }
+
+    [Fact]
+    public async Task Params_are_converted_to_the_requested_types()
+    {
+        const string code = """
+            return new { Next = Param<DateOnly>("day").AddDays(1), Double = Param<decimal>("min_amount") * 2, Currency = Param<string>("currency") };
+            """;
+
+        var output = await Run(code, Context(parameters: """{"day": "2026-03-31", "min_amount": 1.25, "currency": "EUR"}"""));
+
+        Assert.Equal("""{"next":"2026-04-01","double":2.50,"currency":"EUR"}""", output.GetRawText());
+    }
+
+    [Fact]
+    public async Task Run_ids_are_visible_to_the_script()
+    {
+        var output = await Run("""return $"{RunId} {Attempt} {IdempotencyKey} {ItemIndex}";""", Context(itemIndex: 4));
+
+        Assert.Equal("run-1 2 run-1/test_block[4]/2 4", output.GetString());
+    }
+
+    [Fact]
+    public async Task Log_lines_reach_the_block_logger()
+    {
+        var logger = new CollectingLogger();
+        const string code = """
+            Log.LogInformation("read {Count} rows from {Block}", 3, "load_orders");
+            Log.LogWarning("skipped a row");
+            """;
+
+        await Run(code, Context(logger: logger));
+
+        Assert.Equal(
+            [(LogLevel.Information, "read 3 rows from load_orders"), (LogLevel.Warning, "skipped a row")],
+            logger.Entries);
+    }
+
+    [Fact]
+    public async Task Checkpoint_is_read_and_set()
+    {
+        const string code = """
+            var since = Checkpoint<DateTimeOffset?>("changed_since");
+            var missing = Checkpoint<int>("never_set");
+            SetCheckpoint("changed_since", since.Value.AddDays(1));
+            return new { Missing = missing, Updated = Checkpoint<DateTimeOffset>("changed_since") };
+            """;
+        var stored = JsonSerializer.SerializeToElement(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var context = Context(checkpoints: name => name == "changed_since" ? stored : null);
+
+        var output = await Run(code, context);
+
+        Assert.Equal("""{"missing":0,"updated":"2026-01-03T03:04:05+00:00"}""", output.GetRawText());
+        Assert.Equal("2026-01-03T03:04:05+00:00", Assert.Single(context.CheckpointUpdates, u => u.Key == "changed_since").Value.GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_input_fails_without_retry_and_lists_the_inputs()
+    {
+        var context = Context(block: "clean_orders", inputs: """{"load_orders": [], "customers": []}""");
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => Run("""return Input<int[]>("load_order");""", context));
+
+        Assert.Equal("block clean_orders has no input 'load_order'; its inputs are: customers, load_orders (did you mean 'load_orders'?)", error.Message);
+    }
+
+    [Fact]
+    public async Task Unknown_input_of_a_block_without_inputs_says_so()
+    {
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => Run("""return Input("upstream");""", Context()));
+
+        Assert.Equal("block test_block has no input 'upstream'; it has no inputs", error.Message);
+    }
+
+    [Fact]
+    public async Task Unknown_param_fails_without_retry_and_lists_the_parameters()
+    {
+        var context = Context(parameters: """{"min_amount": 1, "currency": "EUR"}""");
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => Run("""return Param<decimal>("min_amonut");""", context));
+
+        Assert.Equal("pipeline orders has no parameter 'min_amonut'; its parameters are: currency, min_amount (did you mean 'min_amount'?)", error.Message);
+    }
+
+    [Fact]
+    public async Task Input_that_does_not_convert_fails_without_retry_naming_the_input_and_type()
+    {
+        const string code = """
+            public record Order(long OrderId, decimal Amount);
+            return Input<List<Order>>("load_orders").Count;
+            """;
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(
+            () => Run(code, Context(inputs: """{"load_orders": [{"order_id": "not a number"}]}""")));
+
+        Assert.StartsWith("block test_block: input 'load_orders' cannot be read as List<Order>: ", error.Message);
+        Assert.IsAssignableFrom<JsonException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task Result_that_cannot_be_written_as_json_fails_without_retry()
+    {
+        const string code = """
+            public class Node { public Node Next { get; set; } }
+            var node = new Node();
+            node.Next = node;
+            return node;
+            """;
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => Run(code, Context()));
+
+        Assert.StartsWith("block test_block returned a Node that cannot be written as JSON: ", error.Message);
+    }
+
+    [Fact]
+    public async Task Script_exceptions_propagate_unchanged()
+    {
+        const string code = """
+            var status = 503;
+            throw new InvalidOperationException($"the API said {status}");
+            """;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Run(code, Context()));
+
+        Assert.Equal("the API said 503", error.Message);
+        // Debug information puts the script's own file and line into the trace the run log shows.
+        Assert.Contains("blocks/test.csx:line 2", error.StackTrace, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compile_error_reports_file_line_and_column()
+    {
+        const string code = "var total = 1;\n    totl += 1;\nreturn total;";
+        var column = code.Split('\n')[1].IndexOf("totl", StringComparison.Ordinal) + 1;
+
+        var error = Assert.Throws<ScriptCompilationException>(() => _compiler.Compile("blocks/x.csx", code));
+
+        Assert.Equal(5, column);
+        const string message = "The name 'totl' does not exist in the current context";
+        Assert.Equal(new ScriptError("blocks/x.csx", new TextPosition(2, column), "CS0103", message), Assert.Single(error.Errors));
+        Assert.EndsWith(Environment.NewLine + "blocks/x.csx:2:5: error CS0103: " + message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compile_error_message_lists_every_error()
+    {
+        const string code = "int a = \"text\";\nreturn b;";
+
+        var error = Assert.Throws<ScriptCompilationException>(() => _compiler.Compile("blocks/two.csx", code));
+
+        Assert.Equal(
+            [("CS0029", new TextPosition(1, 9)), ("CS0103", new TextPosition(2, 8))],
+            error.Errors.Select(e => (e.Id, e.Position.GetValueOrDefault())));
+        Assert.StartsWith("blocks/two.csx does not compile (2 errors):", error.Message, StringComparison.Ordinal);
+        Assert.All(error.Errors, e => Assert.Contains(Environment.NewLine + e, error.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Failed_compile_is_not_cached_so_each_caller_sees_its_own_file()
+    {
+        const string code = "return missing_name_for_cache_test;";
+
+        var first = Assert.Throws<ScriptCompilationException>(() => _compiler.Compile("blocks/a.csx", code));
+        var second = Assert.Throws<ScriptCompilationException>(() => _compiler.Compile("blocks/b.csx", code));
+
+        Assert.Equal("blocks/a.csx", Assert.Single(first.Errors).FilePath);
+        Assert.Equal("blocks/b.csx", Assert.Single(second.Errors).FilePath);
+    }
+
+    [Fact]
+    public void Identical_code_is_compiled_once()
+    {
+        const string code = "return \"cache test\";";
+        var before = _compiler.Compilations;
+
+        var first = _compiler.Compile("blocks/a.csx", code);
+        var again = _compiler.Compile("blocks/b.csx", code);
+        var other = _compiler.Compile("blocks/a.csx", code + " // changed");
+
+        Assert.Same(first, again);
+        Assert.NotSame(first, other);
+        Assert.Equal(before + 2, _compiler.Compilations);
+    }
+
+    [Fact]
+    public async Task Concurrent_compiles_of_the_same_code_share_one_compilation()
+    {
+        const string code = "return \"concurrency test\";";
+        const int threads = 4;
+        var before = _compiler.Compilations;
+        using var start = new Barrier(threads);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, threads)
+            .Select(_ => Task.Factory.StartNew(
+                () =>
+                {
+                    start.SignalAndWait();
+                    return _compiler.Compile("blocks/same.csx", code);
+                },
+                TaskCreationOptions.LongRunning)));
+
+        Assert.All(results, r => Assert.Same(results[0], r));
+        Assert.Equal(before + 1, _compiler.Compilations);
+    }
+
+    [Fact]
+    public async Task Cancellation_is_observed_by_a_looping_script()
+    {
+        using var cancellation = new CancellationTokenSource();
+        // The script's first log line cancels the token, so the loop below runs only after cancellation.
+        var logger = new CollectingLogger(_ => cancellation.Cancel());
+        const string code = """
+            Log.LogInformation("started");
+            for (var i = 0; i < 100_000_000; i++)
+            {
+                CancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return "ran to the end";
+            """;
+
+        var error = await Assert.ThrowsAsync<OperationCanceledException>(
+            () => Run(code, Context(logger: logger, cancellationToken: cancellation.Token)));
+
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+        Assert.Equal("started", Assert.Single(logger.Entries).Message);
+    }
+
+    [Fact]
+    public async Task Cancelled_token_stops_the_run_before_the_script_starts()
+    {
+        var logger = new CollectingLogger();
+        var context = Context(logger: logger, cancellationToken: new CancellationToken(canceled: true));
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => Run("""Log.LogInformation("ran");""", context));
+
+        Assert.Empty(logger.Entries);
+    }
+
+    public static TheoryData<string> ExampleScripts() =>
+        [.. Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Examples, "pipelines"), "*.csx", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(RepositoryPaths.Examples, path).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(ExampleScripts))]
+    public void Example_script_compiles(string path)
+    {
+        var script = _compiler.Compile(path, File.ReadAllText(Path.Combine(RepositoryPaths.Examples, path)));
+
+        Assert.Equal(path, script.DisplayPath);
+    }
+
+    [Fact]
+    public async Task Clean_orders_example_drops_small_orders_and_trims_names()
+    {
+        var context = Context(block: "clean_orders", inputs: $$"""{"load_orders": {{OrdersJson}}}""", parameters: """{"min_amount": 1}""");
+
+        var output = await RunExample("orders", "clean_orders", context);
+
+        Assert.Equal(
+            """[{"order_id":1,"order_date":"2026-01-02","customer":"Ada","amount":12.50,"currency":"EUR"},"""
+                + """{"order_id":3,"order_date":"2026-02-04","customer":"Grace","amount":30,"currency":"USD"}]""",
+            output.GetRawText());
+    }
+
+    [Fact]
+    public async Task Count_changes_example_counts_only_when_the_checkpoint_is_old()
+    {
+        var recent = JsonSerializer.SerializeToElement(DateTimeOffset.UtcNow);
+
+        var firstRun = await RunExample("refresh_customers", "count_changes", Context());
+        var recentRun = await RunExample("refresh_customers", "count_changes", Context(checkpoints: _ => recent));
+
+        Assert.Equal("""{"changed":3,"since":"0001-01-01T00:00:00+00:00"}""", firstRun.GetRawText());
+        Assert.Equal(0, recentRun.GetProperty("changed").GetInt32());
+        Assert.Equal(recent.GetString(), recentRun.GetProperty("since").GetString());
+    }
+
+    [Fact]
+    public async Task Report_unchanged_example_logs_and_passes_on_the_counts()
+    {
+        var logger = new CollectingLogger();
+        var context = Context(inputs: """{"count_changes": {"changed":0}}""", logger: logger);
+
+        var output = await RunExample("refresh_customers", "report_unchanged", context);
+
+        Assert.Equal("""{"changed":0}""", output.GetRawText());
+        Assert.Equal("""customers unchanged: {"changed":0}""", Assert.Single(logger.Entries).Message);
+    }
+
+    [Fact]
+    public async Task Region_reports_examples_fan_out_and_combine()
+    {
+        const string day = """{"day": "2026-05-01"}""";
+        var logger = new CollectingLogger();
+
+        var regions = await RunExample("region_reports", "list_regions", Context());
+        var reports = new List<JsonElement>();
+        foreach (var (region, index) in regions.EnumerateArray().Select((r, i) => (r, i)))
+        {
+            var inputs = JsonSerializer.Serialize(new Dictionary<string, JsonElement> { ["list_regions"] = region });
+            reports.Add(await RunExample("region_reports", "region_report", Context(inputs: inputs, parameters: day, logger: logger, itemIndex: index)));
+        }
+
+        var combineInputs = JsonSerializer.Serialize(new Dictionary<string, List<JsonElement>> { ["region_report"] = reports });
+        var combined = await RunExample("region_reports", "combine_reports", Context(inputs: combineInputs));
+
+        Assert.Equal("""["north","south","east","west"]""", regions.GetRawText());
+        Assert.Equal("""{"region":"north","day":"2026-05-01","orders":50}""", reports[0].GetRawText());
+        // The date's layout follows the machine's culture, so only the region is checked.
+        Assert.StartsWith("building the west report for ", logger.Entries[3].Message, StringComparison.Ordinal);
+        Assert.Equal("""{"regions":4,"orders":180}""", combined.GetRawText());
+    }
+
+    private Task<JsonElement> Run(string code, BlockContext context) =>
+        _compiler.Compile("blocks/test.csx", code).RunAsync(context);
+
+    private Task<JsonElement> RunExample(string pipeline, string block, BlockContext context)
+    {
+        var path = Path.Combine(RepositoryPaths.Examples, "pipelines", pipeline, "blocks", block + ".csx");
+        return _compiler.Compile($"pipelines/{pipeline}/blocks/{block}.csx", File.ReadAllText(path)).RunAsync(context);
+    }
+
+    private static BlockContext Context(
+        string block = "test_block",
+        string inputs = "{}",
+        string parameters = "{}",
+        ILogger? logger = null,
+        Func<string, JsonElement?>? checkpoints = null,
+        int? itemIndex = null,
+        CancellationToken cancellationToken = default) => new()
+        {
+            RunId = "run-1",
+            Pipeline = "orders",
+            Block = block,
+            ItemIndex = itemIndex,
+            Attempt = 2,
+            IdempotencyKey = itemIndex is { } i ? $"run-1/{block}[{i}]/2" : $"run-1/{block}/2",
+            Parameters = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(parameters)!,
+            Inputs = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(inputs)!,
+            Logger = logger ?? NullLogger.Instance,
+            ReadCheckpoint = checkpoints ?? (_ => null),
+            CancellationToken = cancellationToken,
+        };
+}
