@@ -20,6 +20,9 @@ internal static class DuraflowCommand
         root.Subcommands.Add(InitCommand.Create(terminal));
         root.Subcommands.Add(ValidateCommand.Create(terminal, project));
         root.Subcommands.Add(GraphCommand.Create(terminal, project));
+        root.Subcommands.Add(RunCommand.Create(terminal, project));
+        root.Subcommands.Add(RunsCommand.Create(terminal, project));
+        root.Subcommands.Add(WorkerCommand.Create(terminal, project));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

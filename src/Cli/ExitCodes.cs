@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Bad usage: unknown command or option, missing argument, unknown pipeline.</summary>
     public const int Usage = 2;
+
+    /// <summary>Interrupted by a second Ctrl-C: the run was left to finish later (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }

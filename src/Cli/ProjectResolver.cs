@@ -23,6 +23,12 @@ internal static class ProjectResolver
         return DuraflowProject.Open(root);
     }
 
+    /// <summary>The project a pipeline file belongs to: --project if given, else the project folder above the file.</summary>
+    public static DuraflowProject ProjectOf(string pipelineFile, string? projectOption) =>
+        projectOption is not null
+            ? Resolve(projectOption)
+            : DuraflowProject.Open(DuraflowProject.FindRoot(Path.GetDirectoryName(pipelineFile)!) ?? Path.GetDirectoryName(pipelineFile)!);
+
     /// <summary>
     /// The pipeline.yaml for <paramref name="pipeline"/>: a path to a pipeline.yaml or its folder, or the name of a
     /// pipeline of the project.

@@ -37,7 +37,9 @@ public sealed class ScriptCompiler
             "System.Text.Json",
             "System.Threading",
             "System.Threading.Tasks",
-            "Microsoft.Extensions.Logging")
+            "Microsoft.Extensions.Logging",
+            // So scripts can throw NonRetryableBlockException by its short name.
+            "Duraflow.Blocks.Execution")
         // Debug information puts the script's file and line into the stack traces of its exceptions, which is
         // what the run log shows; it needs the encoding to embed the source.
         .WithEmitDebugInformation(true)

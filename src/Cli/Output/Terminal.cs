@@ -88,5 +88,21 @@ internal sealed class Terminal
         _console.Write(table);
     }
 
+    /// <summary>A table when interactive; otherwise aligned plain columns that scripts can split on runs of spaces.</summary>
+    public void Rows(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows)
+    {
+        if (IsInteractive)
+        {
+            Table(headers, rows);
+            return;
+        }
+
+        var widths = headers.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToList();
+        foreach (var row in rows.Prepend(headers))
+        {
+            _out.WriteLine(string.Join("  ", row.Select((cell, i) => i == row.Count - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+
     public static string Escape(string text) => Spectre.Console.Markup.Escape(text);
 }

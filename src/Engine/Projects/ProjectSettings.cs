@@ -28,6 +28,15 @@ public sealed record ProjectSettings
     /// <summary>The SQLite file, relative to the project folder.</summary>
     public string StorePath { get; init; } = ".duraflow/duraflow.db";
 
+    /// <summary>True (the default, <c>durability: full</c>) to sync every commit to disk; false for <c>normal</c>.</summary>
+    public bool SyncEveryCommit { get; init; } = true;
+
     /// <summary>How many blocks one worker process runs at once.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How long a worker holds a message before another may take it over (after a crash).</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Deliveries of one block attempt before it is dead-lettered and the block fails.</summary>
+    public int MaxDeliveries { get; init; } = 5;
 }

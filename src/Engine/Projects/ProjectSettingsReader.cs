@@ -3,12 +3,16 @@ using Duraflow.Engine.Validation;
 
 namespace Duraflow.Engine.Projects;
 
-/// <summary>Reads duraflow.yaml: <c>name</c>, <c>timezone</c>, <c>store: { type, path }</c>, <c>workers: { parallelism }</c>.</summary>
+/// <summary>
+/// Reads duraflow.yaml: <c>name</c>, <c>timezone</c>, <c>store: { type, path, durability }</c>,
+/// <c>workers: { parallelism, lease, max_deliveries }</c>.
+/// </summary>
 internal static class ProjectSettingsReader
 {
     private static readonly string[] Keys = ["name", "timezone", "store", "workers"];
-    private static readonly string[] StoreKeys = ["type", "path"];
-    private static readonly string[] WorkerKeys = ["parallelism"];
+    private static readonly string[] StoreKeys = ["type", "path", "durability"];
+    private static readonly string[] WorkerKeys = ["parallelism", "lease", "max_deliveries"];
+    private static readonly string[] Durabilities = ["full", "normal"];
     private static readonly string[] StoreTypes = ["sqlite", "azure"];
 
     public static ProjectSettings Read(string path, string displayPath, DiagnosticBag diagnostics)
@@ -67,12 +71,29 @@ internal static class ProjectSettingsReader
             {
                 settings = settings with { StorePath = storePath };
             }
+
+            if (store["durability"] is { } d && context.Choice(d, Durabilities, "store 'durability'") is { } durability)
+            {
+                settings = settings with { SyncEveryCommit = durability == 0 };
+            }
         }
 
-        if (map["workers"] is { } workersNode && context.Map(workersNode, "'workers'", WorkerKeys) is { } workers
-            && workers["parallelism"] is { } parallelismNode && context.Int(parallelismNode, "workers 'parallelism'", min: 1) is { } parallelism)
+        if (map["workers"] is { } workersNode && context.Map(workersNode, "'workers'", WorkerKeys) is { } workers)
         {
-            settings = settings with { Parallelism = parallelism };
+            if (workers["parallelism"] is { } parallelismNode && context.Int(parallelismNode, "workers 'parallelism'", min: 1) is { } parallelism)
+            {
+                settings = settings with { Parallelism = parallelism };
+            }
+
+            if (workers["lease"] is { } leaseNode && context.Duration(leaseNode, "workers 'lease'") is { } lease)
+            {
+                settings = settings with { Lease = lease };
+            }
+
+            if (workers["max_deliveries"] is { } deliveriesNode && context.Int(deliveriesNode, "workers 'max_deliveries'", min: 1) is { } deliveries)
+            {
+                settings = settings with { MaxDeliveries = deliveries };
+            }
         }
 
         return settings;

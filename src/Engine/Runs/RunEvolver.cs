@@ -24,6 +24,7 @@ public static class RunEvolver
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(state);
+        state.Version++;
         switch (e)
         {
             case RunRequested r:

@@ -12,6 +12,9 @@ public sealed class RunState
     /// <summary>The run's id.</summary>
     public string RunId { get; set; } = "";
 
+    /// <summary>How many events have been applied: the run's version in the store.</summary>
+    public long Version { get; set; }
+
     /// <summary>The pipeline's name.</summary>
     public string Pipeline { get; set; } = "";
 

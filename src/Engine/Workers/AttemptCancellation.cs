@@ -24,7 +24,7 @@ internal sealed class AttemptCancellation : IDisposable
     private readonly CancellationToken _stopping;
     private int _why;
 
-    public AttemptCancellation(CancellationToken stopping, TimeSpan? timeout)
+    public AttemptCancellation(TimeSpan? timeout, CancellationToken stopping)
     {
         _stopping = stopping;
         Source = CancellationTokenSource.CreateLinkedTokenSource(stopping);

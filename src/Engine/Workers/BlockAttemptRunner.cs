@@ -67,7 +67,7 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
         var (name, index) = InstanceKeys.Parse(message.Key);
         var block = plan.Block(name);
         var log = new BlockLog(message.Key, message.Attempt, engine.Time);
-        using var attempt = new AttemptCancellation(stopping, block.Timeout);
+        using var attempt = new AttemptCancellation(block.Timeout, stopping);
         engine.Running.Add(work.RunId, message.Key, attempt.Source);
         var keeper = KeepLeaseAsync(work, message, attempt);
         AttemptOutcome outcome;

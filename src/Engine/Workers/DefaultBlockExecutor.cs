@@ -30,7 +30,11 @@ public sealed class DefaultBlockExecutor : IBlockExecutor
                 ? text
                 : throw new NonRetryableBlockException($"block {block.Name}: the run's pinned definition has no copy of {uses.Target}");
             var compiled = _scripts.Compile($"pipelines/{plan.Pipeline}/{uses.Target}", code);
-            return compiled.RunAsync(context);
+            ArgumentNullException.ThrowIfNull(context);
+
+            // On the pool, and awaited with the token: a script that never checks its token still cannot hold the
+            // worker past a cancel or timeout (its thread runs on, but the attempt is reported and the slot freed).
+            return Task.Run(() => compiled.RunAsync(context), CancellationToken.None).WaitAsync(context.CancellationToken);
         }
 
         throw new NonRetryableBlockException(

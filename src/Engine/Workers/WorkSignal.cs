@@ -2,7 +2,7 @@ namespace Duraflow.Engine.Workers;
 
 /// <summary>
 /// Wakes the worker loops as soon as this process commits new work, so an in-process run never waits for a poll
-/// interval. Pulses while nobody waits are remembered once (auto-reset).
+/// interval. A pulse wakes those already waiting; loops re-check the queue before waiting, so none is missed.
 /// </summary>
 public sealed class WorkSignal
 {

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Duraflow.Cli.Output;
+using Duraflow.Engine.Projects;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Validation;
+using Duraflow.Engine.Workers;
+
+namespace Duraflow.Cli.Commands;
+
+/// <summary><c>duraflow run PIPELINE [--param k=v]... [--json]</c>: runs a pipeline to its end on this machine.</summary>
+internal static class RunCommand
+{
+    public static Command Create(Terminal terminal, Option<string?> project)
+    {
+        var pipeline = new Argument<string>("PIPELINE") { Description = "A pipeline name in the project, or a path to its folder or pipeline.yaml" };
+        var parameters = new Option<string[]>("--param", "-p")
+        {
+            Description = "A parameter value as NAME=VALUE; repeat for several",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var json = new Option<bool>("--json") { Description = "Print the finished run as JSON instead of the progress view" };
+        var command = new Command("run", "Run a pipeline to its end, with live progress; exit 0 when it succeeds, 1 when it fails") { pipeline, parameters, json };
+        command.SetAction((result, _) => RunAsync(
+            terminal, result.GetValue(pipeline)!, result.GetValue(parameters) ?? [], result.GetValue(json), result.GetValue(project)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Terminal terminal, string pipeline, string[] parameterTexts, bool json, string? projectOption)
+    {
+        var file = ProjectResolver.PipelineFile(pipeline, projectOption);
+        var validated = PipelineValidator.Validate(file, DisplayPaths.For(file));
+        if (!DiagnosticSummary.Print(terminal, validated.Diagnostics) || !validated.IsValid)
+        {
+            return ExitCodes.Usage;
+        }
+
+        var (values, errors) = RunParameters.Resolve(validated.Definition!, ParseParameters(parameterTexts));
+        if (errors.Count > 0)
+        {
+            throw new UsageException(string.Join(Environment.NewLine, errors));
+        }
+
+        var project = ProjectResolver.ProjectOf(file, projectOption);
+        using var local = LocalEngine.Open(project);
+        var runId = await local.Engine.StartRunAsync(RunPlanner.Plan(validated), values, "cli").ConfigureAwait(false);
+        return await RunSession.FollowAsync(terminal, local, runId, json).ConfigureAwait(false);
+    }
+
+    private static Dictionary<string, string> ParseParameters(string[] texts)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var text in texts)
+        {
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new UsageException($"--param '{text}': write it as NAME=VALUE, for example --param day=2026-11-24");
+            }
+
+            var name = text[..equals];
+            if (!values.TryAdd(name, text[(equals + 1)..]))
+            {
+                throw new UsageException($"--param {name} is given twice; give each parameter once");
+            }
+        }
+
+        return values;
+    }
+}

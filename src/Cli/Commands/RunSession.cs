@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Duraflow.Cli.Output;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Workers;
+
+namespace Duraflow.Cli.Commands;
+
+/// <summary>
+/// Works a run to its end in this process with a live view, shared by <c>run</c> and <c>runs retry</c>. Ctrl-C asks
+/// the run to cancel (running blocks get their CancellationToken); a second Ctrl-C leaves at once, and the run
+/// resumes with the next <c>duraflow worker</c>, <c>run</c> or <c>serve</c> on this project.
+/// </summary>
+internal static class RunSession
+{
+    public static async Task<int> FollowAsync(Terminal terminal, LocalEngine local, string runId, bool json)
+    {
+        var engine = local.Engine;
+        var stored = await engine.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
+        var plan = await engine.PlanAsync(stored.State.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
+        var progress = new RunProgress(terminal, [.. plan.Blocks.Select(b => b.Name)], engine.Time);
+        if (!json)
+        {
+            terminal.Markup($"[bold]{Terminal.Escape(runId)}[/]: {plan.Blocks.Count} blocks of pipeline {Terminal.Escape(plan.Pipeline)}", $"run {runId}: {plan.Blocks.Count} blocks of pipeline {plan.Pipeline}");
+        }
+
+        using var leave = new CancellationTokenSource();
+        var interrupts = 0;
+        void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
+        {
+            e.Cancel = true;
+            if (Interlocked.Increment(ref interrupts) == 1)
+            {
+                terminal.Hint($"cancelling run {runId} (press Ctrl-C again to leave it running in the background)");
+                _ = engine.CancelAsync(runId, "Ctrl-C in duraflow");
+            }
+            else
+            {
+                leave.Cancel();
+            }
+        }
+
+        Console.CancelKeyPress += OnCancelKey;
+        try
+        {
+            var run = local.RunUntilFinishedAsync(runId, json ? null : progress.Report, leave.Token);
+            var final = await progress.ShowAsync(run).ConfigureAwait(false);
+            if (json)
+            {
+                terminal.Raw(JsonSerializer.Serialize(final, EngineJson.Options) + Environment.NewLine);
+            }
+            else
+            {
+                var colour = final.Status == RunStatus.Succeeded ? "green" : "red";
+                var summary = RunView.Summary(final, engine.Time.GetUtcNow());
+                terminal.Markup($"[{colour}]{Terminal.Escape(summary)}[/]", summary);
+                if (final.Status != RunStatus.Succeeded)
+                {
+                    terminal.Hint($"see `duraflow runs show {runId}` and `duraflow runs logs {runId}`; `duraflow runs retry {runId}` runs it again from its failed blocks");
+                }
+            }
+
+            return final.Status == RunStatus.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+        }
+        catch (OperationCanceledException) when (leave.IsCancellationRequested)
+        {
+            terminal.Hint($"left run {runId} unfinished; `duraflow worker --until-idle` finishes it");
+            return ExitCodes.Interrupted;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= OnCancelKey;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Duraflow.Cli.Output;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Storage;
+using Duraflow.Engine.Workers;
+
+namespace Duraflow.Cli.Commands;
+
+/// <summary><c>duraflow runs list|show|logs|cancel|retry</c>: inspects and steers the runs in the project's store.</summary>
+internal static class RunsCommand
+{
+    public static Command Create(Terminal terminal, Option<string?> project)
+    {
+        var command = new Command("runs", "List, inspect, cancel and retry runs");
+        command.Subcommands.Add(List(terminal, project));
+        command.Subcommands.Add(Show(terminal, project));
+        command.Subcommands.Add(Logs(terminal, project));
+        command.Subcommands.Add(Cancel(terminal, project));
+        command.Subcommands.Add(Retry(terminal, project));
+        return command;
+    }
+
+    private static Argument<string> RunId() => new("ID") { Description = "The run's id, as `duraflow runs list` shows it" };
+
+    private static Command List(Terminal terminal, Option<string?> project)
+    {
+        var pipeline = new Option<string?>("--pipeline") { Description = "Only runs of this pipeline" };
+        var status = new Option<string?>("--status") { Description = "Only runs with this status: pending, running, succeeded, failed, cancelling, cancelled" };
+        var limit = new Option<int>("--limit") { Description = "At most this many runs, newest first", DefaultValueFactory = _ => 20 };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var command = new Command("list", "List recent runs, newest first") { pipeline, status, limit, json };
+        command.SetAction((result, _) => WithEngineAsync(project, result, async local =>
+        {
+            var wanted = result.GetValue(status) is { } text
+                ? Enum.TryParse<RunStatus>(text, ignoreCase: true, out var s) && !int.TryParse(text, CultureInfo.InvariantCulture, out int _)
+                    ? s
+                    : throw new UsageException($"--status '{text}' is not a run status; use pending, running, succeeded, failed, cancelling or cancelled")
+                : (RunStatus?)null;
+            var runs = await local.Engine.Store.ListRunsAsync(new RunQuery(result.GetValue(pipeline), wanted, Math.Max(1, result.GetValue(limit))), CancellationToken.None).ConfigureAwait(false);
+            if (result.GetValue(json))
+            {
+                terminal.Raw(JsonSerializer.Serialize(runs, EngineJson.Options) + Environment.NewLine);
+                return ExitCodes.Ok;
+            }
+
+            var now = local.Engine.Time.GetUtcNow();
+            terminal.Rows(
+                ["run", "pipeline", "status", "trigger", "requested", "duration"],
+                [.. runs.Select(r => (IReadOnlyList<string>)
+                [
+                    r.RunId, r.Pipeline, r.Status.ToSnakeCase(), r.Trigger,
+                    r.RequestedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    Durations.Between(r.StartedAt, r.EndedAt, now),
+                ])]);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Show(Terminal terminal, Option<string?> project)
+    {
+        var id = RunId();
+        var json = new Option<bool>("--json") { Description = "Print the run's full state as JSON" };
+        var command = new Command("show", "Show a run and each of its blocks") { id, json };
+        command.SetAction((result, _) => WithEngineAsync(project, result, async local =>
+        {
+            var runId = result.GetValue(id)!;
+            var state = await StateAsync(local, runId).ConfigureAwait(false);
+            if (result.GetValue(json))
+            {
+                terminal.Raw(JsonSerializer.Serialize(state, EngineJson.Options) + Environment.NewLine);
+                return ExitCodes.Ok;
+            }
+
+            var plan = await local.Engine.PlanAsync(state.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
+            var now = local.Engine.Time.GetUtcNow();
+            terminal.Line($"run {state.RunId}: pipeline {state.Pipeline}, {state.Status.ToSnakeCase()}, trigger {state.Trigger}, definition {state.DefinitionHash[..12]}");
+            if (state.Error is { } error)
+            {
+                terminal.Line(error);
+            }
+
+            var order = plan.Blocks.SelectMany(b => Enumerable.Range(0, state.Blocks[b.Name].Items is { } n && b.MappedOver is not null ? n : 0)
+                .Select(i => InstanceKeys.Of(b.Name, i)).Prepend(b.Name)).ToList();
+            terminal.Rows(RunView.Headers, RunView.Rows(state, order, now));
+            foreach (var letter in await local.Engine.Store.GetDeadLettersAsync(runId, CancellationToken.None).ConfigureAwait(false))
+            {
+                terminal.Line($"dead-lettered: {letter.Key} after {letter.Deliveries} deliveries: {letter.Reason}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Logs(Terminal terminal, Option<string?> project)
+    {
+        var id = RunId();
+        var block = new Option<string?>("--block") { Description = "Only this block's lines (its fan-out items included)" };
+        var command = new Command("logs", "Print the log lines the run's blocks wrote") { id, block };
+        command.SetAction((result, _) => WithEngineAsync(project, result, async local =>
+        {
+            var runId = result.GetValue(id)!;
+            var state = await StateAsync(local, runId).ConfigureAwait(false);
+            var only = result.GetValue(block);
+            if (only is not null && !state.Blocks.ContainsKey(only))
+            {
+                throw new UsageException($"run {runId} has no block '{only}'; its blocks are {string.Join(", ", state.Blocks.Keys.Where(k => !k.EndsWith(']')))}");
+            }
+
+            foreach (var line in await local.Engine.Store.GetLogsAsync(runId, only, CancellationToken.None).ConfigureAwait(false))
+            {
+                terminal.Line($"{line.At.ToLocalTime():HH:mm:ss.fff} {line.Block}#{line.Attempt} {line.Level}: {line.Message}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Cancel(Terminal terminal, Option<string?> project)
+    {
+        var id = RunId();
+        var command = new Command("cancel", "Cancel a run: waiting blocks are cancelled, running blocks are asked to stop") { id };
+        command.SetAction((result, _) => WithEngineAsync(project, result, async local =>
+        {
+            var runId = result.GetValue(id)!;
+            var decision = await local.Engine.CancelAsync(runId, "duraflow runs cancel").ConfigureAwait(false);
+            if (!decision.Accepted)
+            {
+                terminal.Error($"run {runId} cannot be cancelled: {decision.Rejection}");
+                return ExitCodes.Failed;
+            }
+
+            terminal.Line($"run {runId} is {decision.State.Status.ToSnakeCase()}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Retry(Terminal terminal, Option<string?> project)
+    {
+        var id = RunId();
+        var json = new Option<bool>("--json") { Description = "Print the finished run as JSON instead of the progress view" };
+        var command = new Command("retry", "Run a failed or cancelled run again from its failed blocks, reusing what succeeded") { id, json };
+        command.SetAction((result, _) => WithEngineAsync(project, result, async local =>
+        {
+            var runId = result.GetValue(id)!;
+            var decision = await local.Engine.RetryAsync(runId).ConfigureAwait(false);
+            if (!decision.Accepted)
+            {
+                terminal.Error($"run {runId} cannot be retried: {decision.Rejection}");
+                return ExitCodes.Failed;
+            }
+
+            return await RunSession.FollowAsync(terminal, local, runId, result.GetValue(json)).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    private static async Task<RunState> StateAsync(LocalEngine local, string runId) =>
+        (await local.Engine.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false))?.State
+            ?? throw new UsageException(new RunNotFoundException(runId).Message);
+
+    private static async Task<int> WithEngineAsync(Option<string?> project, ParseResult result, Func<LocalEngine, Task<int>> action)
+    {
+        using var local = LocalEngine.Open(ProjectResolver.Resolve(result.GetValue(project)));
+        try
+        {
+            return await action(local).ConfigureAwait(false);
+        }
+        catch (RunNotFoundException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}

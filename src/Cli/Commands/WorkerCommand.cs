@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Duraflow.Cli.Output;
+using Duraflow.Engine.Workers;
+
+namespace Duraflow.Cli.Commands;
+
+/// <summary>
+/// <c>duraflow worker [--until-idle]</c>: works on every run in the project's store, for example to finish runs left
+/// behind by a process that was killed. Leases of the dead process expire and its work is delivered again.
+/// </summary>
+internal static class WorkerCommand
+{
+    public static Command Create(Terminal terminal, Option<string?> project)
+    {
+        var untilIdle = new Option<bool>("--until-idle") { Description = "Stop when no run is left unfinished, instead of at Ctrl-C" };
+        var command = new Command("worker", "Work on the project's runs: start pending ones, run blocks, fire retry timers") { untilIdle };
+        command.SetAction(async (result, _) =>
+        {
+            using var local = LocalEngine.Open(ProjectResolver.Resolve(result.GetValue(project)));
+            using var stop = new CancellationTokenSource();
+            void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            }
+
+            Console.CancelKeyPress += OnCancelKey;
+            try
+            {
+                var unfinished = await local.Engine.Store.CountUnfinishedRunsAsync(CancellationToken.None).ConfigureAwait(false);
+                terminal.Line($"worker {local.Engine.Options.WorkerId}: {unfinished} unfinished run(s), {local.Engine.Options.Parallelism} block(s) at once");
+                if (result.GetValue(untilIdle))
+                {
+                    await local.DrainAsync(stop.Token).ConfigureAwait(false);
+                    terminal.Line("no unfinished runs left");
+                }
+                else
+                {
+                    await local.Host.RunAsync(stop.Token).ConfigureAwait(false);
+                }
+
+                return ExitCodes.Ok;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return ExitCodes.Interrupted;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= OnCancelKey;
+            }
+        });
+        return command;
+    }
+}

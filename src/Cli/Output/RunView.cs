@@ -1,0 +1,33 @@
+using System.Globalization;
+using Duraflow.Engine.Runs;
+
+namespace Duraflow.Cli.Output;
+
+/// <summary>How a run's blocks are shown: one row per block (fan-out items summed up), in plan order.</summary>
+internal static class RunView
+{
+    public static IReadOnlyList<string> Headers { get; } = ["block", "status", "attempt", "duration", "note"];
+
+    public static IReadOnlyList<IReadOnlyList<string>> Rows(RunState state, IReadOnlyList<string> order, DateTimeOffset now) =>
+    [
+        .. order.Where(state.Blocks.ContainsKey).Select(name => (IReadOnlyList<string>)
+        [
+            name,
+            state.Blocks[name].Status.ToSnakeCase(),
+            state.Blocks[name].Attempt == 0 ? "" : state.Blocks[name].Attempt.ToString(CultureInfo.InvariantCulture),
+            Durations.Between(state.Blocks[name].StartedAt, state.Blocks[name].EndedAt, now),
+            Note(state.Blocks[name], now),
+        ]),
+    ];
+
+    public static string Note(BlockRunState block, DateTimeOffset now) => block switch
+    {
+        { Status: BlockStatus.Retrying, RetryAt: { } at } => $"retry in {Durations.Short(at - now)}: {block.Error}",
+        { Items: { } items } when block.Status != BlockStatus.Failed => $"{items} item{(items == 1 ? "" : "s")}",
+        _ => block.Error ?? "",
+    };
+
+    public static string Summary(RunState state, DateTimeOffset now) =>
+        $"run {state.RunId} {state.Status.ToSnakeCase()} in {Durations.Between(state.StartedAt ?? state.RequestedAt, state.EndedAt, now)}"
+        + (state.Error is { } error && state.Status != RunStatus.Succeeded ? $": {error}" : "");
+}
