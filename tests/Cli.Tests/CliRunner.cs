@@ -12,7 +12,32 @@ internal static class CliRunner
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}--- stderr\n{Error}";
     }
 
-    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    public static async Task<Result> RunAsync(string workingDirectory, params string[] args) =>
+        await RunAsync(workingDirectory, TimeSpan.FromSeconds(60), args);
+
+    public static async Task<Result> RunAsync(string workingDirectory, TimeSpan limit, params string[] args)
+    {
+        var start = StartInfo(workingDirectory, args);
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(limit);
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, (await output).ReplaceLineEndings("\n"), (await error).ReplaceLineEndings("\n"));
+    }
+
+    /// <summary>Starts duraflow in the background, its output discarded, so a test can kill it.</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
+        var process = Process.Start(StartInfo(workingDirectory, args))!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -28,11 +53,6 @@ internal static class CliRunner
         }
 
         start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, (await output).ReplaceLineEndings("\n"), (await error).ReplaceLineEndings("\n"));
+        return start;
     }
 }

@@ -1,0 +1,108 @@
+using Duraflow.Engine.Runs;
+
+namespace Duraflow.Cli.Tests;
+
+/// <summary>
+/// Real processes killed with SIGKILL at random moments, then restarted: every run must still complete, with each
+/// block's success recorded exactly once and every output on disk.
+/// </summary>
+public class CrashTests
+{
+    private const string SlowScript = """
+        // Slow enough that kills land in the middle of blocks as well as between them.
+        await Task.Delay(40, CancellationToken);
+        return new { key = IdempotencyKey };
+        """;
+
+    [Fact]
+    public async Task Runs_killed_at_twenty_points_complete_with_each_success_recorded_once_and_every_output_present()
+    {
+        using var project = new CrashProject("grid", CrashProject.Grid("grid", levels: 10, width: 10), SlowScript);
+        var random = new Random(20261124);
+        var killPoints = new HashSet<int>();
+        for (var cycle = 0; killPoints.Count < 20 && cycle < 80; cycle++)
+        {
+            var unfinished = await project.ReadAsync(s => s.CountUnfinishedRunsAsync(CancellationToken.None));
+            using var process = unfinished > 0
+                ? CliRunner.Start(project.Root, "worker", "--until-idle")
+                : CliRunner.Start(project.Root, "run", "grid");
+            using var killAfter = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(700, 2500)));
+            try
+            {
+                await process.WaitForExitAsync(killAfter.Token);
+                continue;
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            var succeeded = (await project.RunsAsync()).Sum(r => r.Events.OfType<BlockSucceeded>().Count());
+            killPoints.Add(succeeded);
+        }
+
+        var drain = await CliRunner.RunAsync(project.Root, TimeSpan.FromSeconds(120), "worker", "--until-idle");
+        Assert.True(drain.ExitCode == 0, drain.ToString());
+
+        Assert.True(killPoints.Count >= 20, $"only {killPoints.Count} distinct kill points: {string.Join(", ", killPoints.Order())}");
+        var runs = await project.RunsAsync();
+        Assert.NotEmpty(runs);
+        foreach (var (state, events) in runs)
+        {
+            Assert.Equal(RunStatus.Succeeded, state.Status);
+            var successes = events.OfType<BlockSucceeded>().GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal(100, successes.Count);
+            Assert.All(successes, s => Assert.True(s.Value == 1, $"{state.RunId}: {s.Key} succeeded {s.Value} times"));
+            foreach (var block in state.Blocks.Values)
+            {
+                var output = Path.Combine(project.Root, ".duraflow", "artifacts", block.Output!);
+                Assert.True(File.Exists(output), $"{state.RunId}: output {block.Output} is missing");
+                Assert.Contains(state.RunId, await File.ReadAllTextAsync(output), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_concurrency_slot_held_by_a_killed_run_is_released_when_another_process_finishes_that_run()
+    {
+        const string yaml = """
+            name: serial
+            concurrency: 1
+            blocks:
+              - name: hold
+                uses: script:blocks/work.csx
+            """;
+        using var project = new CrashProject("serial", yaml, "await Task.Delay(1000, CancellationToken);\nreturn RunId;\n");
+        using (var first = CliRunner.Start(project.Root, "run", "serial"))
+        {
+            await WaitUntilAsync(async () => (await project.RunsAsync()).Any(r => r.State.Block("hold").Status == BlockStatus.Running));
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+        }
+
+        var killed = Assert.Single(await project.RunsAsync()).State;
+        Assert.Equal(RunStatus.Running, killed.Status);
+
+        var second = await CliRunner.RunAsync(project.Root, TimeSpan.FromSeconds(90), "run", "serial");
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var runs = (await project.RunsAsync()).ToDictionary(r => r.State.RunId, r => r.State);
+        var resumed = runs[killed.RunId];
+        var later = runs.Values.Single(r => r.RunId != killed.RunId);
+        Assert.Equal(RunStatus.Succeeded, resumed.Status);
+        Assert.Equal(RunStatus.Succeeded, later.Status);
+        Assert.True(later.StartedAt >= resumed.EndedAt, "the second run started while the first still held the only slot");
+    }
+
+    // Polls the store for a state another process reaches; the limit turns a hang into a failure.
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition was not reached within 60 s");
+            await Task.Delay(50);
+        }
+    }
+}

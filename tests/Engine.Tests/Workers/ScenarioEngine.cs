@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Duraflow.Blocks.Execution;
+using Duraflow.Engine.Projects;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Workers;
+using Duraflow.Tests;
+
+namespace Duraflow.Engine.Tests.Workers;
+
+/// <summary>
+/// A real engine on a real SQLite file in a temporary project, whose blocks run test code instead of scripts, so a
+/// test can make a block fail, hang or count its calls.
+/// </summary>
+internal sealed class ScenarioEngine : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public ScenarioEngine(Func<BlockPlan, BlockContext, Task<object?>> behaviour, string workers = "parallelism: 4")
+    {
+        File.WriteAllText(Path.Combine(_folder.Root, "duraflow.yaml"), $"workers:\n  {workers.Replace(", ", "\n  ", StringComparison.Ordinal)}\n");
+        Directory.CreateDirectory(Path.Combine(_folder.Root, "pipelines"));
+        Local = LocalEngine.Open(DuraflowProject.Open(_folder.Root), new DelegateExecutor(async (block, context) =>
+        {
+            Calls.Enqueue((context.Block, context.ItemIndex, context.Attempt));
+            return BlockJson.ToElement(await behaviour(block, context).ConfigureAwait(false));
+        }));
+    }
+
+    public LocalEngine Local { get; }
+
+    public RunEngine Engine => Local.Engine;
+
+    public ConcurrentQueue<(string Block, int? Item, int Attempt)> Calls { get; } = new();
+
+    public int CallsOf(string block) => Calls.Count(c => c.Block == block);
+
+    public Task<string> StartAsync(RunPlan plan) =>
+        Engine.StartRunAsync(plan, new Dictionary<string, JsonElement>(), "test");
+
+    /// <summary>Works until the run ends; a generous limit turns a hang into a failure instead of a stuck suite.</summary>
+    public async Task<RunState> FinishAsync(string runId)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return await Local.RunUntilFinishedAsync(runId, null, limit.Token);
+    }
+
+    public async Task<RunState> RunAsync(RunPlan plan) => await FinishAsync(await StartAsync(plan));
+
+    public async Task<IReadOnlyList<RunEvent>> EventsAsync(string runId) => await Engine.Store.GetEventsAsync(runId, CancellationToken.None);
+
+    public void Dispose()
+    {
+        Local.Dispose();
+        _folder.Dispose();
+    }
+
+    private sealed class DelegateExecutor(Func<BlockPlan, BlockContext, Task<JsonElement>> run) : IBlockExecutor
+    {
+        public Task<JsonElement> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context) => run(block, context);
+    }
+}
