@@ -92,7 +92,7 @@ internal sealed class RunProgress(Terminal terminal, IReadOnlyList<string> block
         }
     }
 
-    // Plan order, each block's fan-out items right after it, so lines read upstream before downstream.
+    // Plan order, a block's fan-out items before its summary line, so lines read upstream before downstream.
     private (int, int) Position(string key)
     {
         var (name, index) = InstanceKeys.Parse(key);
@@ -102,7 +102,7 @@ internal sealed class RunProgress(Terminal terminal, IReadOnlyList<string> block
             position++;
         }
 
-        return (position, index ?? -1);
+        return (position, index ?? int.MaxValue);
     }
 
     private void PrintChanges(RunState state)

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Duraflow.Tests;
+
+namespace Duraflow.Cli.Tests;
+
+/// <summary>`duraflow run` and `duraflow runs ...` on a copy of the examples project, as a user runs them.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly TempFolder _project = new();
+
+    public RunCommandTests()
+    {
+        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.Examples, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}.duraflow{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            _project.Write(Path.GetRelativePath(RepositoryPaths.Examples, file), File.ReadAllText(file));
+        }
+    }
+
+    public void Dispose() => _project.Dispose();
+
+    [Fact]
+    public async Task Run_works_the_fan_out_example_to_success_and_prints_each_block()
+    {
+        var result = await CliRunner.RunAsync(_project.Root, "run", "region_reports", "--param", "day=2026-11-24");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("list_regions: succeeded", result.Out, StringComparison.Ordinal);
+        Assert.Contains("region_report[3]: succeeded", result.Out, StringComparison.Ordinal);
+        Assert.Contains("combine_reports: succeeded", result.Out, StringComparison.Ordinal);
+        Assert.Matches(@"run region_reports-\d{8}-\d{6}-[0-9a-f]{6} succeeded in", result.OutLines[^1]);
+    }
+
+    [Fact]
+    public async Task Run_with_json_prints_the_finished_run_and_its_outputs_are_stored()
+    {
+        var result = await CliRunner.RunAsync(_project.Root, "run", "region_reports", "-p", "day=2026-11-24", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        Assert.Equal("succeeded", json.RootElement.GetProperty("status").GetString());
+        var combine = json.RootElement.GetProperty("blocks").GetProperty("combine_reports");
+        var output = File.ReadAllText(Path.Combine(_project.Root, ".duraflow", "artifacts", combine.GetProperty("output").GetString()!));
+        Assert.Equal("{\"regions\":4,\"orders\":180}", output);
+    }
+
+    [Theory]
+    [InlineData("day=yesterday", "--param day=yesterday: expected a date such as 2026-11-24")]
+    [InlineData("dya=2026-11-24", "has no parameter 'dya'; did you mean 'day'?")]
+    [InlineData("day", "--param 'day': write it as NAME=VALUE")]
+    public async Task Run_rejects_bad_parameters_with_exit_code_2_and_starts_nothing(string parameter, string message)
+    {
+        var result = await CliRunner.RunAsync(_project.Root, "run", "region_reports", "--param", parameter);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_project.PathOf(".duraflow/duraflow.db")) && (await CliRunner.RunAsync(_project.Root, "runs", "list")).OutLines.Length > 1);
+    }
+
+    [Fact]
+    public async Task Run_without_a_required_parameter_says_how_to_pass_it()
+    {
+        var result = await CliRunner.RunAsync(_project.Root, "run", "region_reports");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("parameter 'day' is required; pass it as --param day=VALUE", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_block_fails_the_run_with_exit_1_and_runs_show_and_logs_explain_it()
+    {
+        _project.Write("pipelines/fragile/pipeline.yaml", "name: fragile\nblocks:\n  - name: first\n    uses: script:blocks/first.csx\n  - name: second\n    uses: script:blocks/second.csx\n    upstream: [first]\n");
+        _project.Write("pipelines/fragile/blocks/first.csx", "Log.LogInformation(\"loading {Count} rows\", 3);\nreturn 3;\n");
+        _project.Write("pipelines/fragile/blocks/second.csx", "throw new NonRetryableBlockException(\"the input has no header row\");\n");
+
+        var run = await CliRunner.RunAsync(_project.Root, "run", "fragile");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("second: failed (the input has no header row)", run.Out, StringComparison.Ordinal);
+        var runId = run.OutLines[0].Split(' ')[1].TrimEnd(':');
+
+        var show = await CliRunner.RunAsync(_project.Root, "runs", "show", runId);
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains($"run {runId}: pipeline fragile, failed", show.Out, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^first\s+succeeded\s+1", show.Out);
+        Assert.Matches(@"(?m)^second\s+failed\s+1\s+\S+\s+the input has no header row", show.Out);
+
+        var logs = await CliRunner.RunAsync(_project.Root, "runs", "logs", runId, "--block", "first");
+        Assert.Contains("first#1 information: loading 3 rows", logs.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("second#", logs.Out, StringComparison.Ordinal);
+
+        var cancel = await CliRunner.RunAsync(_project.Root, "runs", "cancel", runId);
+        Assert.Equal(1, cancel.ExitCode);
+        Assert.Contains("cannot be cancelled: the run is already failed", cancel.Error, StringComparison.Ordinal);
+
+        var list = await CliRunner.RunAsync(_project.Root, "runs", "list", "--status", "failed");
+        Assert.Contains(runId, list.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runs_commands_name_an_unknown_run_clearly()
+    {
+        var result = await CliRunner.RunAsync(_project.Root, "runs", "show", "nope");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("there is no run 'nope'", result.Error, StringComparison.Ordinal);
+    }
+}
