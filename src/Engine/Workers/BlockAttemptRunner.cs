@@ -48,22 +48,23 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
             return;
         }
 
-        if (!inFlight || state.Status != RunStatus.Running
-            || !(await engine.ApplyAsync(work.RunId, new BlockStarted(Now, message.Key, message.Attempt, engine.Options.WorkerId), null, stopping).ConfigureAwait(false)).Accepted)
+        var started = inFlight && state.Status == RunStatus.Running
+            ? await engine.ApplyAsync(work.RunId, new BlockStarted(Now, message.Key, message.Attempt, engine.Options.WorkerId), null, stopping).ConfigureAwait(false)
+            : null;
+        if (started is not { Accepted: true })
         {
             await engine.Queues.CompleteAsync(work, stopping).ConfigureAwait(false);
             return;
         }
 
-        await ExecuteAsync(work, message, stored.State.DefinitionHash, stopping).ConfigureAwait(false);
+        await ExecuteAsync(work, message, started.State, stopping).ConfigureAwait(false);
     }
 
     private DateTimeOffset Now => engine.Time.GetUtcNow();
 
-    private async Task ExecuteAsync(LeasedWork work, BlockWork message, string planHash, CancellationToken stopping)
+    private async Task ExecuteAsync(LeasedWork work, BlockWork message, RunState state, CancellationToken stopping)
     {
-        var plan = await engine.PlanAsync(planHash, stopping).ConfigureAwait(false);
-        var state = (await engine.Store.GetRunAsync(work.RunId, stopping).ConfigureAwait(false))!.State;
+        var plan = await engine.PlanAsync(state.DefinitionHash, stopping).ConfigureAwait(false);
         var (name, index) = InstanceKeys.Parse(message.Key);
         var block = plan.Block(name);
         var log = new BlockLog(message.Key, message.Attempt, engine.Time);

@@ -39,16 +39,7 @@ public class EngineScenarioTests
         var observedCancel = false;
         using var scenario = new ScenarioEngine(async (_, context) =>
         {
-            try
-            {
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                observedCancel = true;
-                throw;
-            }
-
+            await HangUntilCancelledAsync(() => observedCancel = true, context.CancellationToken);
             return null;
         });
 
@@ -69,15 +60,7 @@ public class EngineScenarioTests
             if (block.Name == "slow")
             {
                 started.TrySetResult();
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, context.CancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    observedCancel = true;
-                    throw;
-                }
+                await HangUntilCancelledAsync(() => observedCancel = true, context.CancellationToken);
             }
 
             return null;
@@ -237,6 +220,20 @@ public class EngineScenarioTests
 
         Assert.Equal("hello from talker attempt 1", line.Message);
         Assert.Equal("information", line.Level);
+    }
+
+    // A block that only ends through its token, and tells the test it saw the cancellation.
+    private static async Task HangUntilCancelledAsync(Action onCancelled, CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, token);
+        }
+        catch (OperationCanceledException)
+        {
+            onCancelled();
+            throw;
+        }
     }
 
     private static void InterlockedMax(ref int target, int value)
