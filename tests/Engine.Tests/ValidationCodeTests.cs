@@ -22,6 +22,33 @@ public class ValidationCodeTests
     }
 
     [Fact]
+    public void DF019_ABlockReadingTwoFanOuts_IsReportedAtTheBlock()
+    {
+        var result = PipelineFixture.Check("""
+            name: p
+            blocks:
+              - { name: regions, uses: csv.read, fan_out: true }
+              - { name: days, uses: csv.read, fan_out: true }
+              - { name: report, uses: csv.write, upstream: [regions, days] }
+            """);
+
+        AssertOnly(result, "p/pipeline.yaml:5:13: error DF019: block 'report' reads fan-out blocks regions and days; it can run once per item of only one of them, so make one of them a plain block");
+    }
+
+    [Fact]
+    public void DF019_AFanOutInsideAFanOut_IsReportedAtTheInnerBlock()
+    {
+        var result = PipelineFixture.Check("""
+            name: p
+            blocks:
+              - { name: regions, uses: csv.read, fan_out: true }
+              - { name: stores, uses: csv.read, fan_out: true, upstream: [regions] }
+            """);
+
+        AssertOnly(result, "p/pipeline.yaml:4:13: error DF019: block 'stores' has fan_out: true but already runs once per item of 'regions'; nested fan-out is not supported, so remove one of the two fan_out keys");
+    }
+
+    [Fact]
     public void DF001_UnknownReferenceInSqlAndScript_IsReportedInThoseFiles()
     {
         var result = PipelineFixture.Check(
