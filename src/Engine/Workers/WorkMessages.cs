@@ -19,13 +19,17 @@ internal static class WorkMessages
         DispatchBlock d => new WorkItem(
             WorkQueues.Blocks, runId, Invariant($"{runId}/block/{d.Key}/{d.Attempt}"), Serialize(new BlockWork(d.Key, d.Attempt)), now),
         StartTimer { Fire: RetryTimerFired fire } t => new WorkItem(
-            WorkQueues.Orchestration, runId, Invariant($"{runId}/retry/{fire.Key}/{fire.NextAttempt}"), Serialize(new OrchestrationWork(false, fire)), t.DueAt),
+            WorkQueues.Orchestration, runId, Invariant($"{runId}/retry/{fire.Key}/{fire.NextAttempt}"), Serialize(new OrchestrationWork(false, fire)), RoundedUp(t.DueAt)),
         StartTimer { Fire: RunTimedOut fire } t => new WorkItem(
-            WorkQueues.Orchestration, runId, Invariant($"{runId}/timeout/{fire.Round}"), Serialize(new OrchestrationWork(false, fire)), t.DueAt),
+            WorkQueues.Orchestration, runId, Invariant($"{runId}/timeout/{fire.Round}"), Serialize(new OrchestrationWork(false, fire)), RoundedUp(t.DueAt)),
         StartWhenSlotFree => new WorkItem(
             WorkQueues.Orchestration, runId, Invariant($"{runId}/start/{state.Round}"), Serialize(new OrchestrationWork(true, null)), now),
         _ => throw new ArgumentException($"{command.GetType().Name} is not sent as a message", nameof(command)),
     };
+
+    // Stores keep due times in whole milliseconds; rounding up means a timer never fires before the time it was set for.
+    private static DateTimeOffset RoundedUp(DateTimeOffset due) =>
+        due.AddTicks((TimeSpan.TicksPerMillisecond - (due.UtcTicks % TimeSpan.TicksPerMillisecond)) % TimeSpan.TicksPerMillisecond);
 
     public static bool IsMessage(RunCommand command) => command is DispatchBlock or StartTimer or StartWhenSlotFree;
 
