@@ -11,6 +11,7 @@ internal sealed class RunProgress(Terminal terminal, IReadOnlyList<string> block
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (BlockStatus Status, int Attempt)> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _positions = blockOrder.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
     private RunState? _latest;
 
     /// <summary>Call with every new state of the run; safe from any thread.</summary>
@@ -96,13 +97,7 @@ internal sealed class RunProgress(Terminal terminal, IReadOnlyList<string> block
     private (int, int) Position(string key)
     {
         var (name, index) = InstanceKeys.Parse(key);
-        var position = 0;
-        while (position < blockOrder.Count && blockOrder[position] != name)
-        {
-            position++;
-        }
-
-        return (position, index ?? int.MaxValue);
+        return (_positions.GetValueOrDefault(name, int.MaxValue), index ?? int.MaxValue);
     }
 
     private void PrintChanges(RunState state)

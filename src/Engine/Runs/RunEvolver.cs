@@ -46,7 +46,7 @@ public static class RunEvolver
                 state.StartedAt ??= s.At;
                 break;
             case BlockScheduled s:
-                Update(plan, state, s.Key, b =>
+                Update(state, s.Key, b =>
                 {
                     b.Status = BlockStatus.Scheduled;
                     b.Attempt = s.Attempt;
@@ -54,14 +54,14 @@ public static class RunEvolver
                 });
                 break;
             case BlockStarted s:
-                Update(plan, state, s.Key, b =>
+                Update(state, s.Key, b =>
                 {
                     b.StartedAt = b.Status == BlockStatus.Running ? b.StartedAt : s.At;
                     b.Status = BlockStatus.Running;
                 });
                 break;
             case BlockSucceeded s:
-                Update(plan, state, s.Key, b =>
+                Update(state, s.Key, b =>
                 {
                     b.Status = s.Cached ? BlockStatus.Cached : BlockStatus.Succeeded;
                     b.Output = s.Output;
@@ -76,7 +76,7 @@ public static class RunEvolver
 
                 break;
             case BlockFailed f:
-                Update(plan, state, f.Key, b =>
+                Update(state, f.Key, b =>
                 {
                     b.Status = BlockStatus.Failed;
                     b.Error = f.Error;
@@ -84,7 +84,7 @@ public static class RunEvolver
                 });
                 break;
             case BlockRetrying r:
-                Update(plan, state, r.Key, b =>
+                Update(state, r.Key, b =>
                 {
                     b.Status = BlockStatus.Retrying;
                     b.RetryAt = r.DueAt;
@@ -92,13 +92,13 @@ public static class RunEvolver
                 });
                 break;
             case BlockSkipped s:
-                Update(plan, state, s.Key, b => End(b, BlockStatus.Skipped, s.Reason, s.At));
+                Update(state, s.Key, b => End(b, BlockStatus.Skipped, s.Reason, s.At));
                 break;
             case BlockUpstreamFailed u:
-                Update(plan, state, u.Key, b => End(b, BlockStatus.UpstreamFailed, $"upstream block {u.Upstream} failed", u.At));
+                Update(state, u.Key, b => End(b, BlockStatus.UpstreamFailed, $"upstream block {u.Upstream} failed", u.At));
                 break;
             case BlockCancelled c:
-                Update(plan, state, c.Key, b => End(b, BlockStatus.Cancelled, b.Error, c.At));
+                Update(state, c.Key, b => End(b, BlockStatus.Cancelled, b.Error, c.At));
                 break;
             case CancelRequested c:
                 state.Status = RunStatus.Cancelling;
@@ -134,7 +134,7 @@ public static class RunEvolver
         block.RetryAt = null;
     }
 
-    private static void Update(RunPlan plan, RunState state, string key, Action<BlockRunState> change)
+    private static void Update(RunState state, string key, Action<BlockRunState> change)
     {
         change(state.Block(key));
         var (name, index) = InstanceKeys.Parse(key);

@@ -34,13 +34,14 @@ public sealed record RunPlan
 
     /// <summary>The block called <paramref name="name"/>.</summary>
     public BlockPlan Block(string name) =>
-        (_byName ??= Blocks.ToDictionary(b => b.Name, StringComparer.Ordinal)).TryGetValue(name, out var block)
+        ByName.TryGetValue(name, out var block)
             ? block
             : throw new KeyNotFoundException($"the run's pinned definition has no block '{name}'");
 
     /// <summary>True when the plan has a block called <paramref name="name"/>.</summary>
-    public bool Contains(string name) =>
-        (_byName ??= Blocks.ToDictionary(b => b.Name, StringComparer.Ordinal)).ContainsKey(name);
+    public bool Contains(string name) => ByName.ContainsKey(name);
+
+    private Dictionary<string, BlockPlan> ByName => _byName ??= Blocks.ToDictionary(b => b.Name, StringComparer.Ordinal);
 
     /// <summary>The blocks that run once per item of fan-out block <paramref name="fanOut"/>.</summary>
     public IReadOnlyList<BlockPlan> MappedOver(string fanOut)

@@ -53,13 +53,7 @@ public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
             return;
         }
 
-        var stored = await engine.Store.GetRunAsync(item.RunId, stopping).ConfigureAwait(false);
-        if (stored is null || stored.State.Status != RunStatus.Pending)
-        {
-            await engine.Queues.CompleteAsync(item, stopping).ConfigureAwait(false);
-            return;
-        }
-
+        // A start for a run that is no longer pending is rejected by the decider, which also deletes the message.
         try
         {
             await engine.ApplyAsync(item.RunId, new RunStarted(engine.Time.GetUtcNow()), new RunCommitExtras { Consumed = item, EnforceConcurrency = true }, stopping).ConfigureAwait(false);
