@@ -18,7 +18,12 @@ internal static class SqliteMigrations
     public static void Apply(SqliteConnection connection, string displayPath)
     {
         Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+
+        // One write transaction reads the version and applies what is missing: a second process opening a new file at
+        // the same moment waits for the lock, then finds the scripts applied instead of running them again.
+        using var transaction = connection.BeginTransaction();
         using var read = connection.CreateCommand();
+        read.Transaction = transaction;
         read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
         var current = Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
         if (current > Latest)
@@ -29,7 +34,6 @@ internal static class SqliteMigrations
 
         foreach (var (version, sql) in Scripts.Value.Where(s => s.Version > current))
         {
-            using var transaction = connection.BeginTransaction();
             Execute(connection, sql, transaction);
             using var record = connection.CreateCommand();
             record.Transaction = transaction;
@@ -37,8 +41,9 @@ internal static class SqliteMigrations
             record.Parameters.AddWithValue("$v", version);
             record.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
             record.ExecuteNonQuery();
-            transaction.Commit();
         }
+
+        transaction.Commit();
     }
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
