@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Tests;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Duraflow.Blocks.Tests;
 
-public class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixture<ScriptCompilerFixture>
+public sealed class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixture<ScriptCompilerFixture>, IDisposable
 {
     private const string OrdersJson = """
         [
@@ -18,6 +19,9 @@ public class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixture<Scr
         """;
 
     private readonly ScriptCompiler _compiler = fixture.Compiler;
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Typed_input_is_read_as_records()
@@ -40,14 +44,18 @@ public class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixture<Scr
     }
 
     [Fact]
-    public async Task Returned_records_are_written_as_snake_case_json()
+    public async Task Returned_records_become_a_table_with_snake_case_columns()
     {
         const string code = """
             public record Total(DateOnly OrderDate, decimal TotalAmount);
             return new[] { new Total(new DateOnly(2026, 1, 2), 12.5m) };
             """;
 
-        var output = await Run(code, Context());
+        var value = await _compiler.Compile("blocks/test.csx", code).RunAsync(Context());
+        var output = value.AsJson();
+
+        Assert.True(value.IsTable);
+        Assert.Equal(["order_date DATE", "total_amount DECIMAL(3,1)"], value.Table!.Columns.Select(c => $"{c.Name} {c.Type}"));
 
         Assert.Equal("""[{"order_date":"2026-01-02","total_amount":12.5}]""", output.GetRawText());
     }
@@ -331,9 +339,10 @@ public class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixture<Scr
 
         var output = await RunExample("orders", "clean_orders", context);
 
+        // A table now: the amount column is DECIMAL(4,2), as wide as the data, so 30 reads back as 30.00.
         Assert.Equal(
             """[{"order_id":1,"order_date":"2026-01-02","customer":"Ada","amount":12.50,"currency":"EUR"},"""
-                + """{"order_id":3,"order_date":"2026-02-04","customer":"Grace","amount":30,"currency":"USD"}]""",
+                + """{"order_id":3,"order_date":"2026-02-04","customer":"Grace","amount":30.00,"currency":"USD"}]""",
             output.GetRawText());
     }
 
@@ -386,16 +395,16 @@ public class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixture<Scr
         Assert.Equal("""{"regions":4,"orders":180}""", combined.GetRawText());
     }
 
-    private Task<JsonElement> Run(string code, BlockContext context) =>
-        _compiler.Compile("blocks/test.csx", code).RunAsync(context);
+    private async Task<JsonElement> Run(string code, BlockContext context) =>
+        (await _compiler.Compile("blocks/test.csx", code).RunAsync(context)).AsJson();
 
-    private Task<JsonElement> RunExample(string pipeline, string block, BlockContext context)
+    private async Task<JsonElement> RunExample(string pipeline, string block, BlockContext context)
     {
         var path = Path.Combine(RepositoryPaths.Examples, "pipelines", pipeline, "blocks", block + ".csx");
-        return _compiler.Compile($"pipelines/{pipeline}/blocks/{block}.csx", File.ReadAllText(path)).RunAsync(context);
+        return (await _compiler.Compile($"pipelines/{pipeline}/blocks/{block}.csx", File.ReadAllText(path)).RunAsync(context)).AsJson();
     }
 
-    private static BlockContext Context(
+    private BlockContext Context(
         string block = "test_block",
         string inputs = "{}",
         string parameters = "{}",
@@ -411,7 +420,8 @@ public class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixture<Scr
             Attempt = 2,
             IdempotencyKey = itemIndex is { } i ? $"run-1/{block}[{i}]/2" : $"run-1/{block}/2",
             Parameters = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(parameters)!,
-            Inputs = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(inputs)!,
+            Inputs = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(inputs)!.ToDictionary(i => i.Key, i => BlockValue.Of(i.Value)),
+            WorkDirectory = _folder.PathOf("work"),
             Logger = logger ?? NullLogger.Instance,
             ReadCheckpoint = checkpoints ?? (_ => null),
             CancellationToken = cancellationToken,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Duraflow.Blocks.Data;
 using Microsoft.Extensions.Logging;
 
 namespace Duraflow.Blocks.Execution;
@@ -32,8 +33,17 @@ public sealed class BlockContext
     /// <summary>The run's parameters, by name, already converted to their declared types.</summary>
     public required IReadOnlyDictionary<string, JsonElement> Parameters { get; init; }
 
-    /// <summary>The outputs of the upstream blocks, by block name. A fan-out block's mapped output is a JSON array.</summary>
-    public required IReadOnlyDictionary<string, JsonElement> Inputs { get; init; }
+    /// <summary>
+    /// The outputs of the upstream blocks, by block name: tables or JSON values. All items of a mapped block arrive
+    /// as one table when they are tables, otherwise as a JSON array.
+    /// </summary>
+    public required IReadOnlyDictionary<string, BlockValue> Inputs { get; init; }
+
+    /// <summary>True for a fan-out block, whose output must be a JSON list of items rather than a table.</summary>
+    public bool FanOut { get; init; }
+
+    /// <summary>A folder of this attempt's own for files it produces (tables, downloads); the engine removes it.</summary>
+    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "duraflow", Guid.NewGuid().ToString("N"));
 
     /// <summary>Where the block's log lines go; the engine stores them with the run.</summary>
     public required ILogger Logger { get; init; }

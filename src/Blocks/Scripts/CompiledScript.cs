@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
 using Microsoft.CodeAnalysis.Scripting;
 
@@ -19,8 +19,8 @@ public sealed class CompiledScript
     public string DisplayPath { get; }
 
     /// <summary>
-    /// Runs the script for one attempt of a block and returns what it returned as JSON (JSON null when it returned
-    /// nothing or null).
+    /// Runs the script for one attempt of a block and returns what it returned: a table for a sequence of records,
+    /// otherwise JSON (JSON null when it returned nothing or null).
     /// </summary>
     /// <remarks>
     /// The script's own exceptions propagate unchanged, so the engine decides about retries from what was thrown.
@@ -29,20 +29,11 @@ public sealed class CompiledScript
     /// <exception cref="OperationCanceledException"><see cref="BlockContext.CancellationToken"/> was signalled.</exception>
     /// <exception cref="NonRetryableBlockException">An input, parameter or checkpoint is missing or does not
     /// convert, or the returned value cannot be written as JSON.</exception>
-    public async Task<JsonElement> RunAsync(BlockContext context)
+    public async Task<BlockValue> RunAsync(BlockContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.CancellationToken.ThrowIfCancellationRequested();
         var result = await _runner(new ScriptGlobals(context), context.CancellationToken).ConfigureAwait(false);
-        try
-        {
-            return BlockJson.ToElement(result);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            // Writing the same value fails the same way on every attempt (a cycle, a type JSON cannot hold).
-            throw new NonRetryableBlockException(
-                $"block {context.Block} returned a {TypeDisplay.Name(result!.GetType())} that cannot be written as JSON: {e.Message}", e);
-        }
+        return BlockValue.FromResult(result, context.Block, context.WorkDirectory, context.FanOut, context.CancellationToken);
     }
 }

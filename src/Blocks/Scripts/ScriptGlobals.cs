@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
 using Microsoft.Extensions.Logging;
 
@@ -44,13 +45,25 @@ public sealed class ScriptGlobals
     /// <summary>For a block that runs once per fan-out item: the item's position, from 0; otherwise null.</summary>
     public int? ItemIndex => _context.ItemIndex;
 
-    /// <summary>The output of upstream block <paramref name="name"/>, converted to <typeparamref name="T"/>; JSON null gives the default.</summary>
+    /// <summary>
+    /// The output of upstream block <paramref name="name"/>, converted to <typeparamref name="T"/>; JSON null gives
+    /// the default. A table reads as <see cref="Table"/>, as <c>IEnumerable&lt;TRow&gt;</c> (streamed row by row, for
+    /// tables of any size), or as an array or list of rows (loaded whole).
+    /// </summary>
     /// <exception cref="NonRetryableBlockException">The block has no such input, or its value does not convert.</exception>
-    public T Input<T>(string name) => Convert<T>(Input(name), $"input '{name}'");
+    public T Input<T>(string name)
+    {
+        var value = InputValue(name);
+        return value.Table is { } table && TableInputs.TryRead<T>(table, _context.CancellationToken, out var rows)
+            ? rows
+            : Convert<T>(value.AsJson(_context.CancellationToken), $"input '{name}'");
+    }
 
     /// <summary>The output of upstream block <paramref name="name"/> as JSON, for scripts that only pass it on or inspect it.</summary>
     /// <exception cref="NonRetryableBlockException">The block has no such input.</exception>
-    public JsonElement Input(string name)
+    public JsonElement Input(string name) => InputValue(name).AsJson(_context.CancellationToken);
+
+    private BlockValue InputValue(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         return _context.Inputs.TryGetValue(name, out var value)

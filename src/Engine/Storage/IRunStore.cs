@@ -77,4 +77,13 @@ public interface IArtifactStore
 
     /// <summary>True when something is stored under <paramref name="key"/>.</summary>
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Stores the finished local file <paramref name="localPath"/> under <paramref name="key"/> durably, taking it over.</summary>
+    Task WriteFileAsync(string key, string localPath, CancellationToken cancellationToken);
+
+    /// <summary>A local file holding the content under <paramref name="key"/>, for engines that read files (DuckDB).</summary>
+    Task<string> GetLocalPathAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Where block attempts write files before they are stored; each attempt gets its own folder inside.</summary>
+    string ScratchDirectory { get; }
 }

@@ -26,6 +26,28 @@ public sealed class LocalArtifactStore(string root) : IArtifactStore
     }
 
     /// <inheritdoc/>
+    public Task WriteFileAsync(string key, string localPath, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (var stream = new FileStream(localPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            stream.Flush(flushToDisk: true);
+        }
+
+        // The scratch folder is inside the root, so this is a rename on one disk: the output appears whole or not at all.
+        File.Move(localPath, path, overwrite: true);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<string> GetLocalPathAsync(string key, CancellationToken cancellationToken) =>
+        File.Exists(PathOf(key)) ? Task.FromResult(PathOf(key)) : throw new FileNotFoundException($"no artifact '{key}'", PathOf(key));
+
+    /// <inheritdoc/>
+    public string ScratchDirectory => Path.Combine(Root, "scratch");
+
+    /// <inheritdoc/>
     public Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken) => File.ReadAllBytesAsync(PathOf(key), cancellationToken);
 
     /// <inheritdoc/>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
@@ -74,8 +75,9 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
         AttemptOutcome outcome;
         string? error = null;
         var retryable = true;
-        JsonElement output = default;
+        var output = BlockValue.Null;
         BlockContext? context = null;
+        var workDirectory = Path.Combine(engine.Artifacts.ScratchDirectory, $"{Guid.NewGuid():N}");
         try
         {
             var inputs = await BlockInputs.ReadAsync(engine.Artifacts, plan, state, block, index, attempt.Token).ConfigureAwait(false);
@@ -90,11 +92,13 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
                 IdempotencyKey = $"{work.RunId}/{message.Key}/{message.Attempt}",
                 Parameters = state.Parameters,
                 Inputs = inputs,
+                FanOut = block.FanOut && index is null,
+                WorkDirectory = workDirectory,
                 Logger = log,
                 CancellationToken = attempt.Token,
                 ReadCheckpoint = checkpointName => engine.Store.GetCheckpointAsync(plan.Pipeline, checkpointName, CancellationToken.None).GetAwaiter().GetResult(),
             };
-            if (block.When is { } when && !WhenExpression.Evaluate(when, root => Resolve(root, state, inputs)))
+            if (block.When is { } when && !WhenExpression.Evaluate(when, root => Resolve(root, state, inputs, attempt.Token)))
             {
                 outcome = AttemptOutcome.Skipped;
                 error = $"when was false: {when}";
@@ -127,11 +131,34 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
             await attempt.StopKeepingAsync(keeper).ConfigureAwait(false);
         }
 
-        await ReportAsync(work, message, block, outcome, output, error, retryable, log, context, attempt).ConfigureAwait(false);
+        try
+        {
+            await ReportAsync(work, message, block, outcome, output, error, retryable, log, context, attempt).ConfigureAwait(false);
+        }
+        finally
+        {
+            DeleteWorkDirectory(workDirectory, log);
+        }
+    }
+
+    private static void DeleteWorkDirectory(string path, BlockLog log)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException e)
+        {
+            // Leftover scratch files cost disk, not correctness; say so rather than fail a finished attempt.
+            log.Write(LogLevel.Warning, $"could not remove the attempt's work folder {path}: {e.Message}");
+        }
     }
 
     private async Task ReportAsync(
-        LeasedWork work, BlockWork message, BlockPlan block, AttemptOutcome outcome, JsonElement output, string? error, bool retryable,
+        LeasedWork work, BlockWork message, BlockPlan block, AttemptOutcome outcome, BlockValue output, string? error, bool retryable,
         BlockLog log, BlockContext? context, AttemptCancellation attempt)
     {
         if (attempt.LeaseLost || outcome == AttemptOutcome.Abandoned)
@@ -152,19 +179,32 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
             int? items = null;
             if (block.FanOut && InstanceKeys.Parse(message.Key).Index is null)
             {
-                if (output.ValueKind != JsonValueKind.Array)
+                // A fan-out block's items are JSON values, one message each; a table's rows become the items.
+                var list = output.AsJson();
+                if (list.ValueKind != JsonValueKind.Array)
                 {
                     report = new BlockFailed(Now, message.Key, message.Attempt,
-                        $"fan-out block {block.Name} must return a list (its items each run the blocks that read it), but it returned {Describe(output)}", Retryable: false);
+                        $"fan-out block {block.Name} must return a list (its items each run the blocks that read it), but it returned {Describe(list)}", Retryable: false);
                     await CommitAsync(work.RunId, report, extras).ConfigureAwait(false);
                     return;
                 }
 
-                items = output.GetArrayLength();
+                output = BlockValue.Of(list);
+                items = list.GetArrayLength();
             }
 
-            var key = $"runs/{work.RunId}/{message.Key}/attempt-{message.Attempt}.json";
-            await engine.Artifacts.WriteAsync(key, Encoding.UTF8.GetBytes(output.ValueKind == JsonValueKind.Undefined ? "null" : output.GetRawText()), CancellationToken.None).ConfigureAwait(false);
+            var key = $"runs/{work.RunId}/{message.Key}/attempt-{message.Attempt}";
+            if (output.Table is { } table)
+            {
+                key += BlockInputs.TableSuffix;
+                await engine.Artifacts.WriteFileAsync(key, StoredTableFile(table, work.RunId), CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                key += ".json";
+                await engine.Artifacts.WriteAsync(key, Encoding.UTF8.GetBytes(output.Json.GetRawText()), CancellationToken.None).ConfigureAwait(false);
+            }
+
             report = new BlockSucceeded(Now, message.Key, message.Attempt, key, items);
             extras = extras with { Checkpoints = context?.CheckpointUpdates ?? new Dictionary<string, JsonElement>() };
         }
@@ -223,13 +263,30 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
         }
     }
 
-    private static JsonElement? Resolve(string root, RunState state, Dictionary<string, JsonElement> inputs)
+    /// <summary>
+    /// The one Parquet file to store for a table output. A block that passes an input table on unchanged, or returns
+    /// a table over several files, gets a copy of its own, so outputs never share files.
+    /// </summary>
+    private string StoredTableFile(Table table, string runId)
+    {
+        var scratch = Path.GetFullPath(engine.Artifacts.ScratchDirectory) + Path.DirectorySeparatorChar;
+        if (table.Files is [var only] && Path.GetFullPath(only).StartsWith(scratch, StringComparison.Ordinal))
+        {
+            return only;
+        }
+
+        var copy = Path.Combine(scratch, $"{runId}-{Guid.NewGuid():N}{BlockInputs.TableSuffix}");
+        table.SaveAs(copy);
+        return copy;
+    }
+
+    private static JsonElement? Resolve(string root, RunState state, Dictionary<string, BlockValue> inputs, CancellationToken cancellationToken)
     {
         var dot = root.IndexOf('.', StringComparison.Ordinal);
         var (kind, name) = dot < 0 ? (root, "") : (root[..dot], root[(dot + 1)..]);
         return kind switch
         {
-            "blocks" => inputs.TryGetValue(name, out var input) ? input : null,
+            "blocks" => inputs.TryGetValue(name, out var input) ? input.AsJson(cancellationToken) : null,
             "params" => state.Parameters.TryGetValue(name, out var value) ? value : null,
             "env" => Environment.GetEnvironmentVariable(name) is { } env ? JsonSerializer.SerializeToElement(env) : null,
             "run" => name switch

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Duraflow.Blocks.Data;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 
@@ -7,21 +8,25 @@ namespace Duraflow.Engine.Workers;
 /// <summary>
 /// Reads the outputs a block attempt receives from its upstream blocks. An item of a mapped block gets its own item
 /// of the fan-out list (and the same item of blocks mapped over the same fan-out); any other block reading a mapped
-/// block gets all of its items as one list (fan-in). A skipped upstream block reads as null.
+/// block gets all of its items at once (fan-in): one table over every item's file when the items are tables, else a
+/// JSON list. A skipped upstream block reads as null.
 /// </summary>
 internal static class BlockInputs
 {
-    public static async Task<Dictionary<string, JsonElement>> ReadAsync(
+    /// <summary>Artifact keys of outputs stored as Parquet tables end with this; any other output is JSON.</summary>
+    public const string TableSuffix = ".parquet";
+
+    public static async Task<Dictionary<string, BlockValue>> ReadAsync(
         IArtifactStore artifacts, RunPlan plan, RunState state, BlockPlan block, int? index, CancellationToken cancellationToken)
     {
-        var inputs = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var inputs = new Dictionary<string, BlockValue>(StringComparer.Ordinal);
         foreach (var name in block.Upstream)
         {
             var upstream = plan.Block(name);
             if (index is { } item && name == block.MappedOver)
             {
-                var list = await ReadOutputAsync(artifacts, state.Block(name), cancellationToken).ConfigureAwait(false);
-                inputs[name] = list.ValueKind == JsonValueKind.Array && item < list.GetArrayLength() ? list[item] : default;
+                var list = (await ReadOutputAsync(artifacts, state.Block(name), cancellationToken).ConfigureAwait(false)).Json;
+                inputs[name] = list.ValueKind == JsonValueKind.Array && item < list.GetArrayLength() ? BlockValue.Of(list[item]) : BlockValue.Null;
             }
             else if (index is { } same && upstream.MappedOver is not null && upstream.MappedOver == block.MappedOver)
             {
@@ -29,13 +34,15 @@ internal static class BlockInputs
             }
             else if (upstream.MappedOver is not null)
             {
-                var items = new List<JsonElement>();
+                var items = new List<BlockValue>();
                 for (var i = 0; i < (state.Block(name).Items ?? 0); i++)
                 {
                     items.Add(await ReadOutputAsync(artifacts, state.Block(InstanceKeys.Of(name, i)), cancellationToken).ConfigureAwait(false));
                 }
 
-                inputs[name] = JsonSerializer.SerializeToElement(items);
+                inputs[name] = items.Count > 0 && items.All(i => i.IsTable)
+                    ? BlockValue.Of(new Table(items.SelectMany(i => i.Table!.Files).ToList()))
+                    : BlockValue.Of(JsonSerializer.SerializeToElement(items.Select(i => i.AsJson(cancellationToken)).ToList()));
             }
             else
             {
@@ -46,15 +53,20 @@ internal static class BlockInputs
         return inputs;
     }
 
-    private static async Task<JsonElement> ReadOutputAsync(IArtifactStore artifacts, BlockRunState block, CancellationToken cancellationToken)
+    private static async Task<BlockValue> ReadOutputAsync(IArtifactStore artifacts, BlockRunState block, CancellationToken cancellationToken)
     {
         if (block.Output is null || !block.Status.HasOutput())
         {
-            return JsonSerializer.SerializeToElement<object?>(null);
+            return BlockValue.Null;
+        }
+
+        if (block.Output.EndsWith(TableSuffix, StringComparison.Ordinal))
+        {
+            return BlockValue.Of(new Table(await artifacts.GetLocalPathAsync(block.Output, cancellationToken).ConfigureAwait(false)));
         }
 
         var bytes = await artifacts.ReadAsync(block.Output, cancellationToken).ConfigureAwait(false);
         using var document = JsonDocument.Parse(bytes);
-        return document.RootElement.Clone();
+        return BlockValue.Of(document.RootElement.Clone());
     }
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Duraflow.Blocks;
+using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Engine.Runs;
@@ -15,7 +15,7 @@ public sealed class DefaultBlockExecutor : IBlockExecutor
     private readonly ScriptCompiler _scripts = new();
 
     /// <inheritdoc/>
-    public Task<JsonElement> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context)
+    public Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(block);

@@ -92,10 +92,10 @@ public class EngineScenarioTests
                 case "a":
                     return Task.FromResult<object?>(new { value = 41 });
                 case "b":
-                    seenByB.Add(context.Inputs["a"].GetRawText());
-                    return failB ? throw new NonRetryableBlockException("bad data") : Task.FromResult<object?>(context.Inputs["a"].GetProperty("value").GetInt32() + 1);
+                    seenByB.Add(context.Inputs["a"].Json.GetRawText());
+                    return failB ? throw new NonRetryableBlockException("bad data") : Task.FromResult<object?>(context.Inputs["a"].Json.GetProperty("value").GetInt32() + 1);
                 default:
-                    return Task.FromResult<object?>(context.Inputs["b"].GetInt32());
+                    return Task.FromResult<object?>(context.Inputs["b"].Json.GetInt32());
             }
         });
         var plan = Of(Block("a"), Block("b", "a") with { Retry = Retries(3) }, Block("c", "b"));
@@ -174,8 +174,8 @@ public class EngineScenarioTests
         using var scenario = new ScenarioEngine((block, context) => Task.FromResult<object?>(block.Name switch
         {
             "list" => Items,
-            "each" => context.Inputs["list"].GetInt32() * 10,
-            _ => context.Inputs["each"].EnumerateArray().Sum(e => e.GetInt32()),
+            "each" => context.Inputs["list"].Json.GetInt32() * 10,
+            _ => context.Inputs["each"].Json.EnumerateArray().Sum(e => e.GetInt32()),
         }));
         var plan = Of(Block("list") with { FanOut = true }, Block("each", "list") with { MappedOver = "list" }, Block("all", "each"));
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
@@ -57,6 +58,6 @@ internal sealed class ScenarioEngine : IDisposable
 
     private sealed class DelegateExecutor(Func<BlockPlan, BlockContext, Task<JsonElement>> run) : IBlockExecutor
     {
-        public Task<JsonElement> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context) => run(block, context);
+        public async Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context) => BlockValue.Of(await run(block, context));
     }
 }

@@ -1,0 +1,119 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Duraflow.Blocks.Execution;
+
+namespace Duraflow.Blocks.Data;
+
+/// <summary>
+/// Writes a sequence of rows returned by C# code to a Parquet file. Rows stream to a JSON-lines file next to the
+/// target as they are enumerated (memory stays flat however many rows there are), then DuckDB converts it with the
+/// column types taken from the record's properties.
+/// </summary>
+internal static class TableWriter
+{
+    /// <summary>Writes <paramref name="rows"/>, whose elements are <paramref name="rowType"/>, to <paramref name="path"/>.</summary>
+    public static Table Write(IEnumerable rows, Type rowType, string path, CancellationToken cancellationToken)
+    {
+        var lines = path + ".rows.jsonl";
+        try
+        {
+            var columns = RowTypes.IsDictionary(rowType) ? null : RowTypes.Columns(rowType);
+            var decimals = columns?.Where(c => c.Type == "DECIMAL").Select(c => new DecimalShape(c.Property.Name, c.Property.Get!)).ToList() ?? [];
+            var count = WriteLines(rows, rowType, lines, decimals, cancellationToken);
+            var source = columns is null
+                ? count == 0
+                    ? "select null as value where false"
+                    : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited')"
+                : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited', columns = {{{Struct(columns, decimals)}}})";
+            using var connection = DuckDb.Open(Path.GetDirectoryName(Path.GetFullPath(path)));
+            DuckDb.Execute(connection, DuckDb.CopyToParquet(source, path));
+            return new Table(path);
+        }
+        finally
+        {
+            File.Delete(lines);
+        }
+    }
+
+    private static long WriteLines(IEnumerable rows, Type rowType, string path, List<DecimalShape> decimals, CancellationToken cancellationToken)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        using var writer = new Utf8JsonWriter(stream);
+        long count = 0;
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            JsonSerializer.Serialize(writer, row, rowType, BlockJson.Options);
+            writer.Flush();
+            stream.WriteByte((byte)'\n');
+            writer.Reset();
+            foreach (var shape in decimals)
+            {
+                shape.Observe(row);
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string Struct(IReadOnlyList<(System.Text.Json.Serialization.Metadata.JsonPropertyInfo Property, string? Type)> columns, List<DecimalShape> decimals)
+    {
+        var text = new StringBuilder();
+        foreach (var (property, type) in columns)
+        {
+            var columnType = type switch
+            {
+                null => "JSON",
+                "DECIMAL" => decimals.First(d => d.Name == property.Name).TypeName,
+                _ => type,
+            };
+            text.Append(CultureInfo.InvariantCulture, $"{(text.Length > 0 ? ", " : "")}{DuckDb.Literal(property.Name)}: {DuckDb.Literal(columnType)}");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The widest integer part and scale seen in a decimal column, so the Parquet column is DECIMAL(p, s) exactly as
+    /// wide as the data: money keeps its cents, and 12.5 is not written as 12.5000000000.
+    /// </summary>
+    private sealed class DecimalShape(string name, Func<object, object?> get)
+    {
+        private int _integerDigits;
+        private int _scale;
+        private bool _seen;
+
+        public string Name => name;
+
+        public string TypeName
+        {
+            get
+            {
+                if (!_seen)
+                {
+                    return "DECIMAL(18,2)";
+                }
+
+                var precision = Math.Max(1, _integerDigits + _scale);
+                return precision > 38 ? "DOUBLE" : string.Create(CultureInfo.InvariantCulture, $"DECIMAL({precision},{_scale})");
+            }
+        }
+
+        public void Observe(object? row)
+        {
+            if (row is null || get(row) is not decimal value)
+            {
+                return;
+            }
+
+            _seen = true;
+            _scale = Math.Max(_scale, value.Scale);
+            var integer = decimal.Truncate(Math.Abs(value));
+            _integerDigits = Math.Max(_integerDigits, integer == 0 ? 0 : integer.ToString(CultureInfo.InvariantCulture).Length);
+        }
+    }
+}
