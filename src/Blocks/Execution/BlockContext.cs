@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Duraflow.Blocks.Connections;
 using Duraflow.Blocks.Data;
 using Microsoft.Extensions.Logging;
 
@@ -44,6 +45,12 @@ public sealed class BlockContext
 
     /// <summary>A folder of this attempt's own for files it produces (tables, downloads); the engine removes it.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "duraflow", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The named connections of io_config.yaml, resolved for the run's profile.</summary>
+    public IConnections Connections { get; init; } = NoConnections.Instance;
+
+    /// <summary>Secret values; every value read here is redacted from logs and stored outputs.</summary>
+    public ISecrets Secrets { get; init; } = NoConnections.Instance;
 
     /// <summary>Where the block's log lines go; the engine stores them with the run.</summary>
     public required ILogger Logger { get; init; }
