@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: checks the example project, then runs its region_reports pipeline end to end on the embedded
-# SQLite store (.duraflow/ in examples/), with live progress, and shows the run afterwards.
+# The main job: checks the example project, then runs its pipelines end to end on the embedded SQLite store
+# (.duraflow/ in examples/), with live progress: orders (CSV -> C# script -> SQL over the script's table -> CSV
+# export in examples/output/) and region_reports (fan-out and fan-in). Shows the runs afterwards.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -9,5 +10,6 @@ dotnet build src/Cli -c Release -v quiet -nologo > /dev/null || dotnet build src
 duraflow() { dotnet "src/Cli/bin/Release/net10.0/duraflow.dll" "$@"; }
 duraflow validate examples
 duraflow graph region_reports --project examples
+duraflow run orders --project examples --param currency=EUR
 duraflow run region_reports --project examples --param day="$(date +%F)"
 duraflow runs list --project examples --limit 3

@@ -23,6 +23,7 @@ internal static class DuraflowCommand
         root.Subcommands.Add(RunCommand.Create(terminal, project));
         root.Subcommands.Add(RunsCommand.Create(terminal, project));
         root.Subcommands.Add(WorkerCommand.Create(terminal, project));
+        root.Subcommands.Add(BlocksCommand.Create(terminal));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

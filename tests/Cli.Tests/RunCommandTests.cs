@@ -32,6 +32,29 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_works_the_orders_example_from_csv_through_a_script_and_sql_to_a_csv_export()
+    {
+        var result = await CliRunner.RunAsync(_project.Root, "run", "orders", "--param", "currency=EUR", "--param", "min_amount=1", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        var runId = json.RootElement.GetProperty("run_id").GetString();
+        var export = File.ReadAllLines(Path.Combine(_project.Root, "output", $"daily_totals_{runId}.csv"));
+
+        // The expected totals come from the example's input, computed here the plain way.
+        var expected = File.ReadAllLines(Path.Combine(RepositoryPaths.Examples, "data", "orders.csv")).Skip(1)
+            .Select(line => line.Split(','))
+            .Where(f => f[4] == "EUR" && decimal.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture) >= 1)
+            .GroupBy(f => f[1])
+            .Select(g => $"{g.Key},{g.Count()},{g.Sum(f => decimal.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture)):0.00}")
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["order_date,orders,total", .. expected], export);
+        var tables = json.RootElement.GetProperty("blocks").EnumerateObject()
+            .Where(b => b.Value.GetProperty("output").GetString()!.EndsWith(".parquet", StringComparison.Ordinal)).Select(b => b.Name);
+        Assert.Equal(["clean_orders", "daily_totals", "load_orders"], tables.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_with_json_prints_the_finished_run_and_its_outputs_are_stored()
     {
         var result = await CliRunner.RunAsync(_project.Root, "run", "region_reports", "-p", "day=2026-11-24", "--json");

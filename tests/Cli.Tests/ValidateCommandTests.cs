@@ -31,7 +31,7 @@ public class ValidateCommandTests
                 "pipelines/bad_values/pipeline.yaml:8:23: error DF007",
                 "pipelines/cycle/pipeline.yaml:3:13: error DF002",
                 "pipelines/duplicates/pipeline.yaml:4:13: error DF003",
-                "pipelines/unknown_ref/pipeline.yaml:9:16: error DF001",
+                "pipelines/unknown_ref/pipeline.yaml:10:16: error DF001",
                 "pipelines/unknown_ref/sql/report.sql:1:25: error DF001",
             ],
             codes);

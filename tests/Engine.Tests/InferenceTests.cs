@@ -10,10 +10,10 @@ public class InferenceTests
             """
             name: p
             blocks:
-              - { name: a, uses: csv.read }
-              - { name: b, uses: csv.read }
-              - { name: c, uses: csv.read }
-              - { name: d, uses: csv.read }
+              - { name: a, uses: csv.read, with: { path: a.csv } }
+              - { name: b, uses: csv.read, with: { path: a.csv } }
+              - { name: c, uses: csv.read, with: { path: a.csv } }
+              - { name: d, uses: csv.read, with: { path: a.csv } }
               - name: from_all
                 uses: script:s.csx
                 upstream: [a]
@@ -36,7 +36,7 @@ public class InferenceTests
     public void SharedSqlFile_IsReadOnceAndInfersForEveryBlockUsingIt()
     {
         var result = PipelineFixture.Check(
-            "name: p\nblocks:\n  - { name: a, uses: csv.read }\n  - { name: x, uses: 'sql:q.sql' }\n  - { name: y, uses: 'sql:q.sql' }\n",
+            "name: p\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\n  - { name: x, uses: 'sql:q.sql' }\n  - { name: y, uses: 'sql:q.sql' }\n",
             ("q.sql", "select * from {{ blocks.a }}"));
 
         Assert.Equal(["a"], result.Graph!.Upstream("x").Select(b => b.Name));
@@ -49,7 +49,7 @@ public class InferenceTests
         var result = PipelineFixture.Check("""
             name: p
             blocks:
-              - { name: a, uses: csv.read }
+              - { name: a, uses: csv.read, with: { path: a.csv } }
             alerts:
               - { on: [failed], webhook: "{{ secrets.hook }}", message: "{{ blocks.a.rows }} rows, {{ blocks.zz.rows }}" }
             """);

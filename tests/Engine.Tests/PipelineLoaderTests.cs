@@ -23,7 +23,7 @@ public class PipelineLoaderTests
         sla: 45m
         blocks:
           - name: load
-            uses: csv.read
+            uses: script:blocks/load.csx
             with:
               path: "landing/{{ params.day }}.csv"
               header: true
@@ -42,7 +42,7 @@ public class PipelineLoaderTests
             fan_out: true
             cache: { ttl: 1d, key: "{{ params.day }}" }
           - name: export
-            uses: csv.write
+            uses: script:blocks/export.csx
             upstream: clean
             cache: true
         triggers:
@@ -98,7 +98,7 @@ public class PipelineLoaderTests
         var clean = blocks[1];
         var export = blocks[2];
 
-        Assert.Equal(new BlockUses(BlockKind.BuiltIn, "csv.read"), load.Uses);
+        Assert.Equal(new BlockUses(BlockKind.Script, "blocks/load.csx"), load.Uses);
         Assert.Equal("landing/{{ params.day }}.csv", load.With["path"]);
         Assert.Equal(true, load.With["header"]);
         Assert.Equal(";", load.With["delimiter"]);
@@ -156,9 +156,9 @@ public class PipelineLoaderTests
     [Fact]
     public void Parse_NoRetry_UsesTheDefaultPolicy()
     {
-        var p = Definitions.Loading.Parse("name: a\nblocks:\n  - { name: b, uses: csv.read }\n").Definition!;
+        var p = Definitions.Loading.Parse("name: a\nblocks:\n  - { name: b, uses: csv.read, with: { path: a.csv } }\n").Definition!;
         Assert.Equal(RetryPolicy.Default, p.Retry);
         Assert.Equal(RetryPolicy.Default, p.Blocks[0].Retry);
-        Assert.Equal(CatchUpPolicy.Latest, Definitions.Loading.Parse("name: a\nblocks:\n  - { name: b, uses: csv.read }\ntriggers:\n  - schedule: { cron: '@daily' }\n").Definition!.Triggers.OfType<ScheduleTrigger>().Single().CatchUp);
+        Assert.Equal(CatchUpPolicy.Latest, Definitions.Loading.Parse("name: a\nblocks:\n  - { name: b, uses: csv.read, with: { path: a.csv } }\ntriggers:\n  - schedule: { cron: '@daily' }\n").Definition!.Triggers.OfType<ScheduleTrigger>().Single().CatchUp);
     }
 }

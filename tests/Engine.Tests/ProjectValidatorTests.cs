@@ -19,8 +19,8 @@ public class ProjectValidatorTests
     public void DuplicatePipelineNames_AreReportedAtTheSecond()
     {
         using var folder = new TempFolder();
-        folder.Write("pipelines/a/pipeline.yaml", "name: same\nblocks:\n  - { name: x, uses: csv.read }\n");
-        folder.Write("pipelines/b/pipeline.yaml", "name: same\nblocks:\n  - { name: x, uses: csv.read }\n");
+        folder.Write("pipelines/a/pipeline.yaml", "name: same\nblocks:\n  - { name: x, uses: csv.read, with: { path: a.csv } }\n");
+        folder.Write("pipelines/b/pipeline.yaml", "name: same\nblocks:\n  - { name: x, uses: csv.read, with: { path: a.csv } }\n");
 
         var diagnostic = Assert.Single(ProjectValidator.Validate(folder.Root).Diagnostics);
 
@@ -33,7 +33,7 @@ public class ProjectValidatorTests
     public void ProjectSettings_AreReadAndChecked()
     {
         using var folder = new TempFolder();
-        folder.Write("pipelines/a/pipeline.yaml", "name: a\nblocks:\n  - { name: x, uses: csv.read }\n");
+        folder.Write("pipelines/a/pipeline.yaml", "name: a\nblocks:\n  - { name: x, uses: csv.read, with: { path: a.csv } }\n");
         folder.Write("duraflow.yaml", "timezone: Europe/Paris\nstore: { type: sqlite, path: run.db }\nworkers: { parallelism: 3 }\n");
 
         var project = DuraflowProject.Open(folder.Root);

@@ -13,12 +13,14 @@ public class ValidationCodeTests
             blocks:
               - name: load_orders
                 uses: csv.read
+                with: { path: orders.csv }
               - name: export
                 uses: csv.write
+                with: { path: out.csv }
                 upstream: [load_order]
             """);
 
-        AssertOnly(result, "p/pipeline.yaml:7:16: error DF001: block 'export' references unknown block 'load_order'; did you mean 'load_orders'?");
+        AssertOnly(result, "p/pipeline.yaml:9:16: error DF001: block 'export' references unknown block 'load_order'; did you mean 'load_orders'?");
     }
 
     [Fact]
@@ -27,9 +29,9 @@ public class ValidationCodeTests
         var result = PipelineFixture.Check("""
             name: p
             blocks:
-              - { name: regions, uses: csv.read, fan_out: true }
-              - { name: days, uses: csv.read, fan_out: true }
-              - { name: report, uses: csv.write, upstream: [regions, days] }
+              - { name: regions, uses: csv.read, fan_out: true, with: { path: a.csv } }
+              - { name: days, uses: csv.read, fan_out: true, with: { path: a.csv } }
+              - { name: report, uses: csv.write, upstream: [regions, days], with: { path: a.csv } }
             """);
 
         AssertOnly(result, "p/pipeline.yaml:5:13: error DF019: block 'report' reads fan-out blocks regions and days; it can run once per item of only one of them, so make one of them a plain block");
@@ -41,8 +43,8 @@ public class ValidationCodeTests
         var result = PipelineFixture.Check("""
             name: p
             blocks:
-              - { name: regions, uses: csv.read, fan_out: true }
-              - { name: stores, uses: csv.read, fan_out: true, upstream: [regions] }
+              - { name: regions, uses: csv.read, fan_out: true, with: { path: a.csv } }
+              - { name: stores, uses: csv.read, fan_out: true, upstream: [regions], with: { path: a.csv } }
             """);
 
         AssertOnly(result, "p/pipeline.yaml:4:13: error DF019: block 'stores' has fan_out: true but already runs once per item of 'regions'; nested fan-out is not supported, so remove one of the two fan_out keys");
@@ -55,7 +57,7 @@ public class ValidationCodeTests
             """
             name: p
             blocks:
-              - { name: load, uses: csv.read }
+              - { name: load, uses: csv.read, with: { path: a.csv } }
               - { name: totals, uses: "sql:sql/totals.sql" }
               - { name: clean, uses: "script:blocks/clean.csx" }
             """,
@@ -77,9 +79,9 @@ public class ValidationCodeTests
         var result = PipelineFixture.Check("""
             name: p
             blocks:
-              - { name: a, uses: csv.read, upstream: [c] }
-              - { name: b, uses: csv.read, upstream: [a] }
-              - { name: c, uses: csv.read, upstream: [b] }
+              - { name: a, uses: csv.read, upstream: [c], with: { path: a.csv } }
+              - { name: b, uses: csv.read, upstream: [a], with: { path: a.csv } }
+              - { name: c, uses: csv.read, upstream: [b], with: { path: a.csv } }
             """);
 
         AssertOnly(result, "p/pipeline.yaml:3:13: error DF002: dependency cycle: a -> b -> c -> a");
@@ -91,37 +93,37 @@ public class ValidationCodeTests
         var result = PipelineFixture.Check("""
             name: p
             blocks:
-              - { name: a, uses: csv.read }
-              - { name: a, uses: csv.write }
+              - { name: a, uses: csv.read, with: { path: a.csv } }
+              - { name: a, uses: csv.write, with: { path: a.csv } }
             """);
 
         AssertOnly(result, "p/pipeline.yaml:4:13: error DF003: block name 'a' is already used");
     }
 
     [Theory]
-    [InlineData("name: Orders\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:1:7: error DF004: pipeline name 'Orders' is not valid")]
-    [InlineData("name: p\nblocks:\n  - { name: 1st, uses: csv.read }\n", "p/pipeline.yaml:3:13: error DF004: block name '1st' is not valid")]
-    [InlineData("name: p\nparameters:\n  Day: date\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:3:3: error DF004: parameter name 'Day' is not valid")]
+    [InlineData("name: Orders\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\n", "p/pipeline.yaml:1:7: error DF004: pipeline name 'Orders' is not valid")]
+    [InlineData("name: p\nblocks:\n  - { name: 1st, uses: csv.read, with: { path: a.csv } }\n", "p/pipeline.yaml:3:13: error DF004: block name '1st' is not valid")]
+    [InlineData("name: p\nparameters:\n  Day: date\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\n", "p/pipeline.yaml:3:3: error DF004: parameter name 'Day' is not valid")]
     public void DF004_BadNames_AreReportedAtTheName(string yaml, string expected) => AssertOnly(PipelineFixture.Check(yaml), expected);
 
     [Theory]
-    [InlineData("name: p\nretyr: { attempts: 2 }\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:2:1: error DF005: unknown key 'retyr' in pipeline.yaml; did you mean 'retry'?")]
-    [InlineData("name: p\nblocks:\n  - name: a\n    uses: csv.read\n    upsteam: [b]\n", "p/pipeline.yaml:5:5: error DF005: unknown key 'upsteam' in a block; did you mean 'upstream'?")]
-    [InlineData("name: p\nretry: { atempts: 2 }\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:2:10: error DF005: unknown key 'atempts' in pipeline 'retry'; did you mean 'attempts'?")]
-    [InlineData("name: p\nblocks:\n  - { name: a, uses: csv.read }\ntriggers:\n  - shedule: { cron: '@daily' }\n", "p/pipeline.yaml:5:5: error DF005: unknown key 'shedule' in a trigger; did you mean 'schedule'?")]
+    [InlineData("name: p\nretyr: { attempts: 2 }\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\n", "p/pipeline.yaml:2:1: error DF005: unknown key 'retyr' in pipeline.yaml; did you mean 'retry'?")]
+    [InlineData("name: p\nblocks:\n  - name: a\n    uses: csv.read\n    upsteam: [b]\n    with: { path: a.csv }\n", "p/pipeline.yaml:5:5: error DF005: unknown key 'upsteam' in a block; did you mean 'upstream'?")]
+    [InlineData("name: p\nretry: { atempts: 2 }\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\n", "p/pipeline.yaml:2:10: error DF005: unknown key 'atempts' in pipeline 'retry'; did you mean 'attempts'?")]
+    [InlineData("name: p\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\ntriggers:\n  - shedule: { cron: '@daily' }\n", "p/pipeline.yaml:5:5: error DF005: unknown key 'shedule' in a trigger; did you mean 'schedule'?")]
     public void DF005_UnknownKeys_SuggestTheClosestKey(string yaml, string expected) => AssertOnly(PipelineFixture.Check(yaml), expected);
 
     [Theory]
-    [InlineData("name: p\ntimeout: 10 minutes\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:2:10: error DF006: pipeline 'timeout' '10 minutes' is not a duration")]
-    [InlineData("name: p\nblocks:\n  - { name: a, uses: csv.read, timeout: 5x }\n", "p/pipeline.yaml:3:41: error DF006: 'timeout' of block 'a' '5x' is not a duration")]
-    [InlineData("name: p\nretry: { delay: 0s }\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:2:17: error DF006")]
+    [InlineData("name: p\ntimeout: 10 minutes\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\n", "p/pipeline.yaml:2:10: error DF006: pipeline 'timeout' '10 minutes' is not a duration")]
+    [InlineData("name: p\nblocks:\n  - { name: a, uses: csv.read, timeout: 5x, with: { path: a.csv } }\n", "p/pipeline.yaml:3:41: error DF006: 'timeout' of block 'a' '5x' is not a duration")]
+    [InlineData("name: p\nretry: { delay: 0s }\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\n", "p/pipeline.yaml:2:17: error DF006")]
     public void DF006_BadDurations_AreReportedAtTheValue(string yaml, string expected) => AssertOnly(PipelineFixture.Check(yaml), expected);
 
     [Theory]
     [InlineData("'0 25 * * *'", "p/pipeline.yaml:5:23: error DF007: cron '0 25 * * *'")]
     [InlineData("'* * *'", "p/pipeline.yaml:5:23: error DF007: cron '* * *' has 3 fields")]
     public void DF007_BadCron_IsReportedAtTheExpression(string cron, string expected) =>
-        AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read }}\ntriggers:\n  - schedule: {{ cron: {cron} }}\n"), expected);
+        AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read, with: {{ path: a.csv }} }}\ntriggers:\n  - schedule: {{ cron: {cron} }}\n"), expected);
 
     [Fact]
     public void DF008_MissingFile_IsReportedAtUses()
@@ -144,10 +146,10 @@ public class ValidationCodeTests
     [InlineData("n: { type: int, allowed: [1, two] }", "p/pipeline.yaml:3:32: error DF009: allowed value of parameter 'n' 'two' is not a whole number")]
     [InlineData("n: { type: int, required: true, default: 3 }", "p/pipeline.yaml:3:44: error DF009: parameter 'n' is required and also has a default")]
     public void DF009_BadParameterDefaults_AreReportedAtTheValue(string parameter, string expected) =>
-        AssertOnly(PipelineFixture.Check($"name: p\nparameters:\n  {parameter}\nblocks:\n  - {{ name: a, uses: csv.read }}\n"), expected);
+        AssertOnly(PipelineFixture.Check($"name: p\nparameters:\n  {parameter}\nblocks:\n  - {{ name: a, uses: csv.read, with: {{ path: a.csv }} }}\n"), expected);
 
     [Theory]
-    [InlineData("blocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:1:1: error DF010: a pipeline needs 'name'")]
+    [InlineData("blocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\n", "p/pipeline.yaml:1:1: error DF010: a pipeline needs 'name'")]
     [InlineData("name: p\n", "p/pipeline.yaml:1:1: error DF010: a pipeline needs 'blocks'")]
     [InlineData("name: p\nblocks:\n  - { name: a }\n", "p/pipeline.yaml:3:5: error DF010: block 'a' needs 'uses'")]
     [InlineData("name: p\nblocks: []\n", "p/pipeline.yaml:2:9: error DF010: a pipeline needs at least one block")]
@@ -155,8 +157,8 @@ public class ValidationCodeTests
 
     [Theory]
     [InlineData("name: p\nblocks: { a: 1 }\n", "p/pipeline.yaml:2:9: error DF011: blocks must be a list")]
-    [InlineData("name: p\nconcurrency: lots\nblocks:\n  - { name: a, uses: csv.read }\n", "p/pipeline.yaml:2:14: error DF011: 'concurrency' must be a whole number, not 'lots'")]
-    [InlineData("name: p\nblocks:\n  - { name: a, uses: csv.read, fan_out: sometimes }\n", "p/pipeline.yaml:3:41: error DF011: 'fan_out' of block 'a' must be true or false")]
+    [InlineData("name: p\nconcurrency: lots\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\n", "p/pipeline.yaml:2:14: error DF011: 'concurrency' must be a whole number, not 'lots'")]
+    [InlineData("name: p\nblocks:\n  - { name: a, uses: csv.read, fan_out: sometimes, with: { path: a.csv } }\n", "p/pipeline.yaml:3:41: error DF011: 'fan_out' of block 'a' must be true or false")]
     [InlineData("name: p\nblocks:\n  - { name: a, uses: csv.read, with: [1] }\n", "p/pipeline.yaml:3:38: error DF011: 'with' of block 'a' must be a map")]
     public void DF011_WrongShapes_AreReportedAtTheValue(string yaml, string expected) => AssertOnly(PipelineFixture.Check(yaml), expected);
 
@@ -165,7 +167,7 @@ public class ValidationCodeTests
     [InlineData("W. Europe Standard Time")]
     public void DF012_NonIanaTimeZones_AreRejected(string zone) =>
         AssertOnly(
-            PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read }}\ntriggers:\n  - schedule: {{ cron: '@daily', timezone: '{zone}' }}\n"),
+            PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read, with: {{ path: a.csv }} }}\ntriggers:\n  - schedule: {{ cron: '@daily', timezone: '{zone}' }}\n"),
             $"p/pipeline.yaml:5:43: error DF012: time zone '{zone}' is not an IANA time zone id");
 
     [Fact]
@@ -185,7 +187,7 @@ public class ValidationCodeTests
     [Fact]
     public void DF014_DuplicateKey_IsASyntaxError()
     {
-        var diagnostic = Assert.Single(PipelineFixture.Check("name: p\nname: q\nblocks:\n  - { name: a, uses: csv.read }\n").Diagnostics);
+        var diagnostic = Assert.Single(PipelineFixture.Check("name: p\nname: q\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\n").Diagnostics);
         Assert.Equal("DF014", diagnostic.Code);
         Assert.Equal(2, diagnostic.Location.Line);
     }
@@ -202,10 +204,31 @@ public class ValidationCodeTests
     }
 
     [Theory]
-    [InlineData("when: '{{ blocks.a.ok'", "p/pipeline.yaml:5:12: error DF016: '{{' is never closed")]
-    [InlineData("with: { p: '{{ parmas.x }}' }", "p/pipeline.yaml:5:20: error DF016: unknown template root 'parmas' in 'parmas.x'")]
-    public void DF016_BadTemplates_AreReportedInsideTheValue(string key, string expected) =>
-        AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read }}\n  - name: b\n    {key}\n    uses: csv.write\n"), expected);
+    [InlineData("when: '{{ blocks.a.ok'", "with: { path: b.csv }", "p/pipeline.yaml:5:12: error DF016: '{{' is never closed")]
+    [InlineData("with: { path: '{{ parmas.x }}' }", "upstream: [a]", "p/pipeline.yaml:5:23: error DF016: unknown template root 'parmas' in 'parmas.x'")]
+    public void DF016_BadTemplates_AreReportedInsideTheValue(string key, string otherKey, string expected) =>
+        AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read, with: {{ path: a.csv }} }}\n  - name: b\n    {key}\n    uses: csv.write\n    {otherKey}\n"), expected);
+
+    [Theory]
+    [InlineData("{ path: a.csv, delimter: ';' }", "p/pipeline.yaml:3:53: error DF005: block 'a': csv.read has no setting 'delimter' (did you mean 'delimiter'?)")]
+    [InlineData("{ path: a.csv, header: maybe }", "p/pipeline.yaml:3:61: error DF011: block 'a': with.header must be true or false, not 'maybe'")]
+    [InlineData("{ delimiter: ';' }", "p/pipeline.yaml:3:22: error DF010: block 'a': csv.read needs with.path")]
+    [InlineData("{ path: a.csv, header: '{{ params.h }}' }", "p/pipeline.yaml:3:65: error DF015")]
+    public void Built_in_settings_are_checked_against_the_block_schema(string with, string expected) =>
+        AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read, with: {with} }}\n"), expected);
+
+    [Fact]
+    public void A_built_in_input_must_name_a_whole_upstream_block()
+    {
+        var result = PipelineFixture.Check("""
+            name: p
+            blocks:
+              - { name: a, uses: csv.read, with: { path: a.csv } }
+              - { name: b, uses: csv.write, with: { path: b.csv, input: "{{ blocks.a.rows }}" } }
+            """);
+
+        AssertOnly(result, "p/pipeline.yaml:4:61: error DF011: block 'b': with.input must name an upstream block, as in \"{{ blocks.NAME }}\"");
+    }
 
     [Theory]
     [InlineData("concurrency: 0", "p/pipeline.yaml:2:14: error DF017: 'concurrency' must be at least 1, not 0")]
@@ -217,35 +240,35 @@ public class ValidationCodeTests
     [InlineData("alerts: [ { on: failed, webhook: 'http://h.example.com' } ]", "p/pipeline.yaml:2:34: error DF017: 'webhook' 'http://h.example.com' must be an https:// URL")]
     [InlineData("triggers: [ { schedule: { cron: '@daily', catch_up: latets } } ]", "p/pipeline.yaml:2:53: error DF017: 'catch_up' 'latets' is not valid; did you mean 'latest'?")]
     public void DF017_OutOfRangeValues_AreReportedAtTheValue(string line, string expected) =>
-        AssertOnly(PipelineFixture.Check($"name: p\n{line}\nblocks:\n  - {{ name: a, uses: csv.read }}\n"), expected);
+        AssertOnly(PipelineFixture.Check($"name: p\n{line}\nblocks:\n  - {{ name: a, uses: csv.read, with: {{ path: a.csv }} }}\n"), expected);
 
     [Fact]
     public void DF017_BlockMaxDelayBelowThePipelineDelay_IsCaughtAfterMerging() =>
         AssertOnly(
-            PipelineFixture.Check("name: p\nretry: { delay: 5m }\nblocks:\n  - { name: a, uses: csv.read, retry: { max_delay: 1m } }\n"),
+            PipelineFixture.Check("name: p\nretry: { delay: 5m }\nblocks:\n  - { name: a, uses: csv.read, retry: { max_delay: 1m }, with: { path: a.csv } }\n"),
             "p/pipeline.yaml:4:52: error DF017: 'retry' of block 'a': 'max_delay' (1m) is shorter than 'delay' (5m)");
 
     [Fact]
     public void DF010_AlertWithoutEvents_IsNotSilentlyDropped() =>
         AssertOnly(
-            PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.read }\nalerts:\n  - { on: [], webhook: 'https://h.example.com' }\n"),
+            PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\nalerts:\n  - { on: [], webhook: 'https://h.example.com' }\n"),
             "p/pipeline.yaml:5:11: error DF010: an alert needs at least one event");
 
     [Fact]
     public void DF015_CacheKeyTemplates_AreChecked() =>
         AssertOnly(
-            PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.read, cache: { key: '{{ params.day }}' } }\n"),
+            PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.read, cache: { key: '{{ params.day }}' }, with: { path: a.csv } }\n"),
             "p/pipeline.yaml:3:50: error DF015: block 'a' references unknown parameter 'day'");
 
     [Fact]
     public void QuotedScalarWithEscapes_PointsAtTheValueRatherThanAWrongColumn() =>
         AssertOnly(
-            PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.read, when: 'it''s {{ params.zz }}' }\n"),
+            PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.read, when: 'it''s {{ params.zz }}', with: { path: a.csv } }\n"),
             "p/pipeline.yaml:3:38: error DF015");
 
     [Theory]
     [InlineData("blocks:\n  - { name: a, uses: csv.read, with: { rows: *a7 } }\n")]
-    [InlineData("parameters:\n  opts: { type: json, default: *a7 }\nblocks:\n  - { name: a, uses: csv.read }\n")]
+    [InlineData("parameters:\n  opts: { type: json, default: *a7 }\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv } }\n")]
     public void AliasBomb_InWithOrJsonDefault_IsRefusedInsteadOfExhaustingMemory(string tail)
     {
         var yaml = new System.Text.StringBuilder("name: p\nx0: &a0 [v, v, v, v, v, v, v, v, v, v]\n");
@@ -267,8 +290,8 @@ public class ValidationCodeTests
             name: p
             timeout: forever
             blocks:
-              - { name: a, uses: csv.read, upstream: [zz] }
-              - { name: a, uses: csv.write }
+              - { name: a, uses: csv.read, upstream: [zz], with: { path: a.csv } }
+              - { name: a, uses: csv.write, with: { path: a.csv } }
               - { name: b, uses: nope, colour: red }
             """);
 
@@ -287,7 +310,7 @@ public class ValidationCodeTests
     [Fact]
     public void ReferenceToABrokenBlock_AddsNoSecondError()
     {
-        var result = PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: bad.block }\n  - { name: b, uses: csv.write, upstream: [a] }\n");
+        var result = PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: bad.block }\n  - { name: b, uses: csv.write, upstream: [a], with: { path: a.csv } }\n");
         Assert.Equal(["p/pipeline.yaml:3:22: error DF013"], result.Diagnostics.Select(Prefix));
     }
 

@@ -68,7 +68,7 @@ public sealed class PipelineEndpointsTests : IDisposable
     [Fact]
     public async Task GetPipeline_Invalid_Is422WithLocatedErrors()
     {
-        _broken.Write("pipelines/bad/pipeline.yaml", "name: bad\nblocks:\n  - { name: a, uses: csv.read, upstream: [b] }\n");
+        _broken.Write("pipelines/bad/pipeline.yaml", "name: bad\nblocks:\n  - { name: a, uses: csv.read, upstream: [b], with: { path: a.csv } }\n");
         using var factory = Factory(_broken.Root);
         using var client = factory.CreateClient();
 

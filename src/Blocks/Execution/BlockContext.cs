@@ -12,6 +12,7 @@ namespace Duraflow.Blocks.Execution;
 public sealed class BlockContext
 {
     private readonly Dictionary<string, JsonElement> _checkpointUpdates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _metrics = new(StringComparer.Ordinal);
 
     /// <summary>The run's id.</summary>
     public required string RunId { get; init; }
@@ -31,8 +32,20 @@ public sealed class BlockContext
     /// <summary>Stable across redeliveries of one attempt: <c>run/block[item]/attempt</c>. Pass it to external systems.</summary>
     public required string IdempotencyKey { get; init; }
 
+    /// <summary>
+    /// The <c>run.*</c> template values: <c>id</c>, <c>pipeline</c>, <c>trigger</c>, <c>scheduled_time</c> (when the
+    /// run was due: the schedule's time, or when it was requested) and <c>started_at</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement> Run { get; init; } = new Dictionary<string, JsonElement>();
+
+    /// <summary>The <c>trigger.*</c> template values: what started the run (a blob's name, a schedule's time, ...).</summary>
+    public IReadOnlyDictionary<string, JsonElement> Trigger { get; init; } = new Dictionary<string, JsonElement>();
+
     /// <summary>The run's parameters, by name, already converted to their declared types.</summary>
     public required IReadOnlyDictionary<string, JsonElement> Parameters { get; init; }
+
+    /// <summary>The declared type of each parameter (<c>string</c>, <c>int</c>, <c>date</c>, ...), by name.</summary>
+    public IReadOnlyDictionary<string, string> ParameterTypes { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
     /// The outputs of the upstream blocks, by block name: tables or JSON values. All items of a mapped block arrive
@@ -42,6 +55,9 @@ public sealed class BlockContext
 
     /// <summary>True for a fan-out block, whose output must be a JSON list of items rather than a table.</summary>
     public bool FanOut { get; init; }
+
+    /// <summary>The project folder; relative file paths in block settings start here.</summary>
+    public string ProjectRoot { get; init; } = Directory.GetCurrentDirectory();
 
     /// <summary>A folder of this attempt's own for files it produces (tables, downloads); the engine removes it.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "duraflow", Guid.NewGuid().ToString("N"));
@@ -69,6 +85,19 @@ public sealed class BlockContext
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _checkpointUpdates[name] = value;
+    }
+
+    /// <summary>Numbers this attempt measured (rows returned, rows affected, duration), stored with its success.</summary>
+    public IReadOnlyDictionary<string, double> Metrics => _metrics;
+
+    /// <summary>Records a metric of this attempt, such as <c>rows_returned</c>; a second value replaces the first.</summary>
+    public void SetMetric(string name, double value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        lock (_metrics)
+        {
+            _metrics[name] = value;
+        }
     }
 
     /// <summary>The current value of a checkpoint: this attempt's update if any, else the stored value.</summary>

@@ -1,3 +1,4 @@
+using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Definitions;
@@ -41,6 +42,12 @@ internal static class BlockReader
         else if (map["with"] is { } withNode)
         {
             context.Error(DiagnosticCodes.WrongType, withNode, $"'with' of {what} must be a map of settings, not {LoadContext.Describe(withNode)}");
+        }
+
+        // A 'with' that is not a map was reported above; its settings cannot be checked.
+        if (uses is { Kind: BlockKind.BuiltIn } && BuiltInBlocks.Find(uses.Target) is { } builtIn && map["with"] is null or YamlMappingNode)
+        {
+            BuiltInSettingsChecker.Check(context, builtIn, map["with"] as YamlMappingNode, usesNode!, what);
         }
 
         string? when = null;

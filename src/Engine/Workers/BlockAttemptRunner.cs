@@ -91,14 +91,17 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
                 Attempt = message.Attempt,
                 IdempotencyKey = $"{work.RunId}/{message.Key}/{message.Attempt}",
                 Parameters = state.Parameters,
+                ParameterTypes = plan.ParameterTypes,
+                Run = RunValues(state),
                 Inputs = inputs,
                 FanOut = block.FanOut && index is null,
                 WorkDirectory = workDirectory,
+                ProjectRoot = engine.Options.ProjectRoot,
                 Logger = log,
                 CancellationToken = attempt.Token,
                 ReadCheckpoint = checkpointName => engine.Store.GetCheckpointAsync(plan.Pipeline, checkpointName, CancellationToken.None).GetAwaiter().GetResult(),
             };
-            if (block.When is { } when && !WhenExpression.Evaluate(when, root => Resolve(root, state, inputs, attempt.Token)))
+            if (block.When is { } when && !WhenExpression.Evaluate(when, (await TemplateValues.ForAsync(context, [when]).ConfigureAwait(false)).Resolve))
             {
                 outcome = AttemptOutcome.Skipped;
                 error = $"when was false: {when}";
@@ -280,25 +283,14 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
         return copy;
     }
 
-    private static JsonElement? Resolve(string root, RunState state, Dictionary<string, BlockValue> inputs, CancellationToken cancellationToken)
+    private static Dictionary<string, JsonElement> RunValues(RunState state) => new(StringComparer.Ordinal)
     {
-        var dot = root.IndexOf('.', StringComparison.Ordinal);
-        var (kind, name) = dot < 0 ? (root, "") : (root[..dot], root[(dot + 1)..]);
-        return kind switch
-        {
-            "blocks" => inputs.TryGetValue(name, out var input) ? input.AsJson(cancellationToken) : null,
-            "params" => state.Parameters.TryGetValue(name, out var value) ? value : null,
-            "env" => Environment.GetEnvironmentVariable(name) is { } env ? JsonSerializer.SerializeToElement(env) : null,
-            "run" => name switch
-            {
-                "id" => JsonSerializer.SerializeToElement(state.RunId),
-                "pipeline" => JsonSerializer.SerializeToElement(state.Pipeline),
-                "trigger" => JsonSerializer.SerializeToElement(state.Trigger),
-                _ => null,
-            },
-            _ => null,
-        };
-    }
+        ["id"] = JsonSerializer.SerializeToElement(state.RunId),
+        ["pipeline"] = JsonSerializer.SerializeToElement(state.Pipeline),
+        ["trigger"] = JsonSerializer.SerializeToElement(state.Trigger),
+        ["scheduled_time"] = JsonSerializer.SerializeToElement(state.RequestedAt),
+        ["started_at"] = JsonSerializer.SerializeToElement(state.StartedAt ?? state.RequestedAt),
+    };
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {

@@ -1,43 +1,67 @@
 using Duraflow.Blocks;
+using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
 using Duraflow.Blocks.Scripts;
+using Duraflow.Blocks.Sql;
 using Duraflow.Engine.Runs;
 
 namespace Duraflow.Engine.Workers;
 
 /// <summary>
-/// Runs blocks by kind. C# script blocks run from the script text pinned in the run's plan, compiled once per
-/// distinct text. Other kinds fail at once with a clear reason until their runners exist.
+/// Runs blocks by kind: C# scripts and SQL files from the text pinned in the run's plan (scripts compiled once per
+/// distinct text), and built-in blocks from their settings. Compiled class blocks fail with a clear reason until
+/// their loader exists.
 /// </summary>
 public sealed class DefaultBlockExecutor : IBlockExecutor
 {
     private readonly ScriptCompiler _scripts = new();
 
     /// <inheritdoc/>
-    public Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context)
+    public async Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(context);
         if (!BlockUses.TryParse(block.Uses, out var uses, out var error) || uses is null)
         {
             throw new NonRetryableBlockException($"block {block.Name}: {error}");
         }
 
-        if (uses.Kind == BlockKind.Script)
-        {
-            var code = plan.Files.TryGetValue(uses.Target, out var text)
-                ? text
-                : throw new NonRetryableBlockException($"block {block.Name}: the run's pinned definition has no copy of {uses.Target}");
-            var compiled = _scripts.Compile($"pipelines/{plan.Pipeline}/{uses.Target}", code);
-            ArgumentNullException.ThrowIfNull(context);
-
-            // On the pool, and awaited with the token: a script that never checks its token still cannot hold the
-            // worker past a cancel or timeout (its thread runs on, but the attempt is reported and the slot freed).
-            return Task.Run(() => compiled.RunAsync(context), CancellationToken.None).WaitAsync(context.CancellationToken);
-        }
-
-        throw new NonRetryableBlockException(
-            $"block {block.Name} uses {block.Uses}; this version of duraflow runs script: blocks only (SQL, class and built-in blocks are not implemented yet)");
+        // On the pool, and awaited with the token: code that never checks its token still cannot hold the worker
+        // past a cancel or timeout (its thread runs on, but the attempt is reported and the slot freed).
+        return await Task.Run(() => RunAsync(plan, block, uses, context), CancellationToken.None)
+            .WaitAsync(context.CancellationToken).ConfigureAwait(false);
     }
+
+    private Task<BlockValue> RunAsync(RunPlan plan, BlockPlan block, BlockUses uses, BlockContext context)
+    {
+        switch (uses.Kind)
+        {
+            case BlockKind.Script:
+                return _scripts.Compile(DisplayPath(plan, uses), PinnedText(plan, block, uses)).RunAsync(context);
+            case BlockKind.Sql:
+                return EmbeddedSqlBlock.RunAsync(DisplayPath(plan, uses), PinnedText(plan, block, uses), context);
+            case BlockKind.BuiltIn:
+                var builtIn = BuiltInBlocks.Find(uses.Target)
+                    ?? throw new NonRetryableBlockException($"block {block.Name}: there is no built-in block {uses.Target}; `duraflow blocks` lists them");
+                return RunBuiltInAsync(builtIn, block, context);
+            default:
+                throw new NonRetryableBlockException(
+                    $"block {block.Name} uses {block.Uses}; compiled class: blocks are not supported by this version of duraflow yet");
+        }
+    }
+
+    private static async Task<BlockValue> RunBuiltInAsync(BuiltInBlock builtIn, BlockPlan block, BlockContext context)
+    {
+        var settings = await BlockSettings.CreateAsync(block.With, builtIn, context).ConfigureAwait(false);
+        return await builtIn.Run(settings, context).ConfigureAwait(false);
+    }
+
+    private static string PinnedText(RunPlan plan, BlockPlan block, BlockUses uses) =>
+        plan.Files.TryGetValue(uses.Target, out var text)
+            ? text
+            : throw new NonRetryableBlockException($"block {block.Name}: the run's pinned definition has no copy of {uses.Target}");
+
+    private static string DisplayPath(RunPlan plan, BlockUses uses) => $"pipelines/{plan.Pipeline}/{uses.Target}";
 }

@@ -18,6 +18,9 @@ public sealed record EngineOptions
     /// <summary>How long a run waiting for a concurrency slot waits before it asks again.</summary>
     public TimeSpan SlotPoll { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The project folder: relative file paths in block settings start here.</summary>
+    public string ProjectRoot { get; init; } = Directory.GetCurrentDirectory();
+
     /// <summary>This worker's name in the run history.</summary>
     public string WorkerId { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 }

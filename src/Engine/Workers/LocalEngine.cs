@@ -39,7 +39,10 @@ public sealed class LocalEngine : IDisposable
 
         var path = Path.GetFullPath(Path.Combine(project.Root, settings.StorePath));
         var store = SqliteStore.Open(path, settings.SyncEveryCommit ? SqliteDurability.Full : SqliteDurability.Normal, time, DisplayPaths.For(path));
-        var options = new EngineOptions { Parallelism = settings.Parallelism, Lease = settings.Lease, MaxDeliveries = settings.MaxDeliveries };
+        var options = new EngineOptions
+        {
+            Parallelism = settings.Parallelism, Lease = settings.Lease, MaxDeliveries = settings.MaxDeliveries, ProjectRoot = project.Root,
+        };
         var engine = new RunEngine(store, store, new LocalArtifactStore(Path.Combine(Path.GetDirectoryName(path)!, "artifacts")), options, time);
         return new LocalEngine(store, engine, new WorkerHost(engine, new BlockAttemptRunner(engine, executor ?? new DefaultBlockExecutor())));
     }

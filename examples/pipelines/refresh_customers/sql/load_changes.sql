@@ -1,3 +1,4 @@
 -- The changed customers; with full_refresh every customer is reloaded.
-select {{ blocks.count_changes }}.changed as changed_rows,
-       {{ params.full_refresh }}          as full_refresh
+select changed                  as changed_rows,
+       {{ params.full_refresh }} as full_refresh
+from {{ blocks.count_changes }}

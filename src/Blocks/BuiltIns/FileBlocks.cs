@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using Duraflow.Blocks.Catalog;
+using Duraflow.Blocks.Data;
+using Duraflow.Blocks.Execution;
+using DuckDB.NET.Data;
+
+namespace Duraflow.Blocks.BuiltIns;
+
+/// <summary>
+/// CSV, JSON and Parquet read and write. DuckDB does the reading and writing, so files of any size stream through
+/// without being loaded into memory, and column types are inferred as a SQL engine would.
+/// </summary>
+internal static class FileBlocks
+{
+    private static readonly ConfigField ReadPath = new("path", ConfigKind.Text, "File to read, relative to the project; templates and globs (*.csv) allowed", Required: true);
+    private static readonly ConfigField WritePath = new("path", ConfigKind.Text, "File to write, relative to the project; templates allowed", Required: true);
+    private static readonly ConfigField Input = new("input", ConfigKind.Input, "The block whose output is written: {{ blocks.NAME }} (default: the only upstream block)");
+    private static readonly ConfigField Delimiter = new("delimiter", ConfigKind.Text, "Column separator", Default: ",");
+    private static readonly ConfigField Header = new("header", ConfigKind.Boolean, "Whether the first line holds column names", Default: "true");
+
+    public static IEnumerable<BuiltInBlock> All =>
+    [
+        new("csv.read", "Read a CSV file into a table", [ReadPath, Delimiter, Header], ReadCsvAsync),
+        new("csv.write", "Write a table to a CSV file", [Input, WritePath, Delimiter, Header], WriteCsvAsync),
+        new("json.read", "Read a JSON array or JSON-lines file into a table", [ReadPath], ReadJsonAsync),
+        new("json.write", "Write the upstream value as JSON (a table as an array of objects, or JSON lines)",
+            [Input, WritePath, new("lines", ConfigKind.Boolean, "Write one JSON object per line instead of one array", Default: "false")], WriteJsonAsync),
+        new("parquet.read", "Read a Parquet file into a table", [ReadPath], ReadParquetAsync),
+        new("parquet.write", "Write a table to a Parquet file (zstd)", [Input, WritePath], WriteParquetAsync),
+    ];
+
+    private static Task<BlockValue> ReadCsvAsync(BlockSettings settings, BlockContext context)
+    {
+        var options = $"header = {Bool(settings.Boolean("header"))}, delim = {DuckDb.Literal(settings.RequiredText("delimiter"))}";
+        return ReadAsync(settings, context, path => $"read_csv({DuckDb.Literal(path)}, {options})");
+    }
+
+    private static Task<BlockValue> ReadJsonAsync(BlockSettings settings, BlockContext context) =>
+        ReadAsync(settings, context, path => $"read_json({DuckDb.Literal(path)}, format = 'auto')");
+
+    private static Task<BlockValue> ReadParquetAsync(BlockSettings settings, BlockContext context) =>
+        ReadAsync(settings, context, path => $"read_parquet({DuckDb.Literal(path)})");
+
+    private static Task<BlockValue> WriteCsvAsync(BlockSettings settings, BlockContext context) =>
+        WriteTableAsync(settings, context, $"format csv, header {Bool(settings.Boolean("header"))}, delimiter {DuckDb.Literal(settings.RequiredText("delimiter"))}");
+
+    private static Task<BlockValue> WriteParquetAsync(BlockSettings settings, BlockContext context) =>
+        WriteTableAsync(settings, context, "format parquet, compression zstd");
+
+    private static Task<BlockValue> WriteJsonAsync(BlockSettings settings, BlockContext context)
+    {
+        var input = settings.Input();
+        var lines = settings.Boolean("lines");
+        if (input.IsTable)
+        {
+            return WriteTableAsync(settings, context, lines ? "format json" : "format json, array true");
+        }
+
+        var target = FileLocation.From(settings, context);
+        var local = Scratch(context, "json");
+        using (var stream = File.Create(local))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = !lines }))
+        {
+            if (lines && input.Json.ValueKind == JsonValueKind.Array)
+            {
+                throw new NonRetryableBlockException($"block {context.Block}: lines: true writes tables; the input is a JSON list, write it with lines: false");
+            }
+
+            input.Json.WriteTo(writer);
+        }
+
+        target.Store(local);
+        return Task.FromResult(Written(target, input.Json.ValueKind == JsonValueKind.Array ? input.Json.GetArrayLength() : 1));
+    }
+
+    private static Task<BlockValue> ReadAsync(BlockSettings settings, BlockContext context, Func<string, string> source)
+    {
+        var location = FileLocation.From(settings, context);
+        var output = Scratch(context, "parquet");
+        Run(context, location.Display, connection =>
+            DuckDb.Execute(connection, DuckDb.CopyToParquet($"select * from {source(location.ForReading(context.Block))}", output)));
+        var table = new Table(output);
+        context.SetMetric("rows_read", table.CountRows());
+        return Task.FromResult(BlockValue.Of(table));
+    }
+
+    private static Task<BlockValue> WriteTableAsync(BlockSettings settings, BlockContext context, string format)
+    {
+        var table = settings.Input().Table
+            ?? throw new NonRetryableBlockException($"block {context.Block}: the input is not a table; return a list of records from the upstream block, or use json.write");
+        var target = FileLocation.From(settings, context);
+        var local = Scratch(context, System.IO.Path.GetExtension(target.Path).TrimStart('.'));
+        Run(context, target.Display, connection =>
+            DuckDb.Execute(connection, string.Create(CultureInfo.InvariantCulture, $"copy (select * from {table.SqlSource}) to {DuckDb.Literal(local)} ({format})")));
+        target.Store(local);
+        var rows = table.CountRows();
+        context.SetMetric("rows_written", rows);
+        return Task.FromResult(Written(target, rows));
+    }
+
+    private static void Run(BlockContext context, string display, Action<DuckDBConnection> action)
+    {
+        using var connection = DuckDb.Open(context.WorkDirectory);
+        try
+        {
+            action(connection);
+        }
+        catch (DuckDBException e)
+        {
+            // A malformed file or a wrong delimiter fails the same way next time; say which file.
+            throw new NonRetryableBlockException($"block {context.Block}: {display}: {e.Message}", e);
+        }
+    }
+
+    private static BlockValue Written(FileLocation target, long rows) =>
+        BlockValue.Of(BlockJson.ToElement(new { path = target.Display, rows }));
+
+    private static string Scratch(BlockContext context, string extension)
+    {
+        Directory.CreateDirectory(context.WorkDirectory);
+        return System.IO.Path.Combine(context.WorkDirectory, $"{context.Block}-{Guid.NewGuid():N}.{(extension.Length > 0 ? extension : "out")}");
+    }
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}

@@ -1,0 +1,90 @@
+using Duraflow.Blocks.Data;
+using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Sql;
+using Duraflow.Tests;
+
+namespace Duraflow.Blocks.Tests;
+
+public sealed class EmbeddedSqlBlockTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    public sealed record Order(long OrderId, string Customer, decimal Amount, string Currency);
+
+    [Fact]
+    public async Task Queries_upstream_tables_and_json_with_bound_parameters()
+    {
+        var orders = Table([new(1, "Ada", 10m, "EUR"), new(2, "Bob", 5m, "USD"), new(3, "Ada", 2.5m, "EUR")]);
+        var context = BlockContexts.Create(_folder.Root,
+            inputs: new Dictionary<string, BlockValue> { ["orders"] = orders, ["vip"] = BlockContexts.Json("""["Ada"]""") },
+            parameters: """{"currency": "EUR"}""");
+        const string sql = """
+            select customer, sum(amount) as total
+            from {{ blocks.orders }}
+            where currency = {{ params.currency }} and customer in (select value from {{ blocks.vip }})
+            group by customer;
+            """;
+
+        var result = await EmbeddedSqlBlock.RunAsync("sql/totals.sql", sql, context);
+
+        Assert.Equal("""[{"customer":"Ada","total":12.5}]""", result.AsJson().GetRawText());
+        Assert.Equal(1, context.Metrics["rows_returned"]);
+        Assert.True(context.Metrics.ContainsKey("duration_ms"));
+    }
+
+    [Fact]
+    public async Task An_injection_attempt_in_a_parameter_is_only_a_value()
+    {
+        var orders = Table([new(1, "Ada", 10m, "EUR")]);
+        var context = BlockContexts.Create(_folder.Root,
+            inputs: new Dictionary<string, BlockValue> { ["orders"] = orders },
+            parameters: """{"currency": "EUR' or '1'='1"}""");
+
+        var result = await EmbeddedSqlBlock.RunAsync("sql/q.sql", "select * from {{ blocks.orders }} where currency = {{ params.currency }}", context);
+
+        Assert.Equal(0, result.Table!.CountRows());
+        Assert.Equal(1, orders.Table!.CountRows());
+    }
+
+    [Fact]
+    public void Templates_become_placeholders_and_never_text()
+    {
+        var context = BlockContexts.Create(_folder.Root, parameters: """{"day": "2026-03-04", "name": "x'; drop table t; --", "n": 3}""");
+        var values = TemplateValues.WithoutSecrets(context);
+        var types = new Dictionary<string, string> { ["day"] = "date" };
+
+        var bound = SqlTemplate.Bind(
+            "select * from {{ blocks.t }} where d = {{ params.day }} and name = {{ params.name }} and n > {{ params.n }} and id = '{{ run.id }}'",
+            values, types, name => $"[{name}]", i => $"@p{i}");
+
+        Assert.Equal("select * from [t] where d = @p0 and name = @p1 and n > @p2 and id = '@p3'", bound.Text);
+        Assert.Equal([new DateOnly(2026, 3, 4), "x'; drop table t; --", 3L, "run-1"], bound.Parameters);
+    }
+
+    [Fact]
+    public async Task A_sql_error_names_the_file_and_is_not_retried()
+    {
+        var context = BlockContexts.Create(_folder.Root, inputs: new Dictionary<string, BlockValue> { ["orders"] = Table([new(1, "Ada", 1m, "EUR")]) });
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(
+            () => EmbeddedSqlBlock.RunAsync("pipelines/p/sql/q.sql", "select nope from {{ blocks.orders }}", context));
+
+        Assert.StartsWith("pipelines/p/sql/q.sql: Binder Error", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nope", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_skipped_upstream_reads_as_an_empty_relation()
+    {
+        var context = BlockContexts.Create(_folder.Root, inputs: new Dictionary<string, BlockValue> { ["maybe"] = BlockValue.Null });
+
+        var result = await EmbeddedSqlBlock.RunAsync("sql/q.sql", "select count(*) as n from {{ blocks.maybe }}", context);
+
+        Assert.Equal("""[{"n":0}]""", result.AsJson().GetRawText());
+    }
+
+    private BlockValue Table(Order[] rows) =>
+        BlockValue.FromResult(rows, "orders", _folder.PathOf("tables"), asJson: false, CancellationToken.None);
+}
