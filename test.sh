@@ -7,8 +7,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build Serverless.sln -c Release -warnaserror
 
+# Integration tests talk to real PostgreSQL and Azurite; start them (installing them the first time).
+scripts/services.sh start
+# shellcheck source=/dev/null
+source .ci-services/env
+
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; scripts/services.sh stop' EXIT
 status=0
 dotnet test Serverless.sln -c Release --no-build 2>&1 | tee "$log" || status=$?
 

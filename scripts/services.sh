@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Starts (or stops) the real services the integration tests talk to: PostgreSQL 15 (Debian apt) and Azurite 3.35.0
+# (npm), installing them first when they are missing. Both keep their data under .ci-services/ and listen on
+# 127.0.0.1 only. `start` writes .ci-services/env with the connection strings; test.sh sources it.
+#   scripts/services.sh start | stop
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD/.ci-services"
+pg_port=55432
+pg_password=duraflow_ci
+azurite_version=3.35.0
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+install_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then
+    echo "installing PostgreSQL from apt..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null
+  fi
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+}
+
+start_postgres() {
+  install_postgres
+  local dir="$root/pg"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    rm -rf "$dir" && mkdir -p "$dir"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+    echo "$pg_password" > "$dir/pw.txt" && { [ "$(id -u)" != 0 ] || chown postgres "$dir/pw.txt"; }
+    # initdb refuses to run as root, hence the postgres user when this script runs as root (CI containers do).
+    as_postgres "$pg_bin/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 --pwfile="$dir/pw.txt" > "$dir/initdb.log"
+  fi
+  if ! as_postgres "$pg_bin/pg_ctl" -D "$dir/data" status > /dev/null 2>&1; then
+    as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+      -o "-p $pg_port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start > /dev/null
+  fi
+  as_postgres psql -h "$dir" -p "$pg_port" -U postgres -tAc "select 1 from pg_database where datname = 'duraflow_test'" | grep -q 1 \
+    || as_postgres psql -h "$dir" -p "$pg_port" -U postgres -qc "create database duraflow_test"
+}
+
+start_azurite() {
+  local dir="$root/azurite"
+  if [ ! -x "$dir/node_modules/.bin/azurite" ]; then
+    echo "installing azurite@$azurite_version from npm..."
+    mkdir -p "$dir" && (cd "$dir" && npm install --silent --no-audit --no-fund "azurite@$azurite_version" > /dev/null)
+  fi
+  if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2> /dev/null; then
+    return
+  fi
+  # --skipApiVersionCheck: the Azure SDKs send a newer API version than Azurite 3.35 knows.
+  "$dir/node_modules/.bin/azurite" --silent --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry \
+    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > "$dir/azurite.log" 2>&1 &
+  echo $! > "$dir/pid"
+  for _ in $(seq 1 100); do
+    (exec 3<> /dev/tcp/127.0.0.1/10000) 2> /dev/null && return
+    sleep 0.1
+  done
+  echo "azurite did not start; see $dir/azurite.log" >&2
+  exit 1
+}
+
+stop_all() {
+  if [ -f "$root/pg/data/PG_VERSION" ]; then
+    install_postgres
+    as_postgres "$pg_bin/pg_ctl" -D "$root/pg/data" -m fast stop > /dev/null 2>&1 || true
+  fi
+  if [ -f "$root/azurite/pid" ]; then
+    kill "$(cat "$root/azurite/pid")" 2> /dev/null || true
+    rm -f "$root/azurite/pid"
+  fi
+}
+
+case "${1:-}" in
+  start)
+    mkdir -p "$root"
+    start_postgres
+    start_azurite
+    cat > "$root/env" <<ENV
+export DURAFLOW_TEST_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=duraflow_test'
+export DURAFLOW_TEST_AZURITE='UseDevelopmentStorage=true'
+ENV
+    echo "services running: PostgreSQL on 127.0.0.1:$pg_port, Azurite on 127.0.0.1:10000-10002"
+    ;;
+  stop) stop_all ;;
+  *) echo "usage: scripts/services.sh start|stop" >&2; exit 2 ;;
+esac
