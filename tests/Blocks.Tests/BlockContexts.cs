@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Duraflow.Blocks.Connections;
 using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ internal static class BlockContexts
         IReadOnlyDictionary<string, string>? parameterTypes = null,
         string block = "test_block",
         ILogger? logger = null,
+        IConnections? connections = null,
         CancellationToken cancellationToken = default) => new()
         {
             RunId = "run-1",
@@ -32,6 +34,7 @@ internal static class BlockContexts
             },
             Inputs = inputs ?? new Dictionary<string, BlockValue>(),
             Logger = logger ?? NullLogger.Instance,
+            Connections = connections ?? NoConnections.Instance,
             ProjectRoot = root,
             WorkDirectory = Path.Combine(root, "work", Guid.NewGuid().ToString("N")),
             CancellationToken = cancellationToken,

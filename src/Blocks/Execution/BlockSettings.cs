@@ -13,27 +13,39 @@ namespace Duraflow.Blocks.Execution;
 public sealed class BlockSettings
 {
     private readonly JsonElement _with;
-    private readonly BuiltInBlock _block;
+    private readonly string _owner;
+    private readonly IReadOnlyList<ConfigField> _fields;
     private readonly TemplateValues _values;
     private readonly BlockContext _context;
 
-    private BlockSettings(JsonElement with, BuiltInBlock block, TemplateValues values, BlockContext context)
+    private BlockSettings(JsonElement with, string owner, IReadOnlyList<ConfigField> fields, TemplateValues values, BlockContext context)
     {
         _with = with;
-        _block = block;
+        _owner = owner;
+        _fields = fields;
         _values = values;
         _context = context;
     }
 
-    /// <summary>Settings from <paramref name="with"/> (a JSON object, or null for none); reads the secrets they use.</summary>
-    public static async Task<BlockSettings> CreateAsync(JsonElement? with, BuiltInBlock block, BlockContext context)
+    /// <summary>Settings of a built-in block from <paramref name="with"/> (a JSON object, or null for none).</summary>
+    public static Task<BlockSettings> CreateAsync(JsonElement? with, BuiltInBlock block, BlockContext context)
     {
         ArgumentNullException.ThrowIfNull(block);
+        return CreateAsync(with, block.Id, block.Fields, context);
+    }
+
+    /// <summary>
+    /// Settings from <paramref name="with"/> described by <paramref name="fields"/>, for <paramref name="owner"/>
+    /// (a built-in id, or <c>sql</c>); reads the secrets they use.
+    /// </summary>
+    public static async Task<BlockSettings> CreateAsync(JsonElement? with, string owner, IReadOnlyList<ConfigField> fields, BlockContext context)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(context);
         var settings = with is { ValueKind: JsonValueKind.Object } map ? map : BlockJson.ToElement(new Dictionary<string, object>());
         var texts = new List<string>();
         Collect(settings, texts);
-        return new BlockSettings(settings, block, await TemplateValues.ForAsync(context, texts).ConfigureAwait(false), context);
+        return new BlockSettings(settings, owner, fields, await TemplateValues.ForAsync(context, texts).ConfigureAwait(false), context);
     }
 
     /// <summary>The template values, for blocks that render more text (SQL files, request bodies).</summary>
@@ -41,6 +53,9 @@ public sealed class BlockSettings
 
     /// <summary>A text setting with its templates filled in; the schema's default, or null, when absent.</summary>
     public string? Text(string name) => Raw(name) is { } raw ? Render(raw) : Field(name).Default;
+
+    /// <summary>A text setting as written, templates not filled in (SQL binds them as parameters instead).</summary>
+    public string? Template(string name) => Raw(name) is { ValueKind: JsonValueKind.String } raw ? raw.GetString() : Text(name);
 
     /// <summary>A text setting that must have a value.</summary>
     public string RequiredText(string name) =>
@@ -116,10 +131,11 @@ public sealed class BlockSettings
         : TemplateExpression.AsText(value);
 
     private ConfigField Field(string name) =>
-        _block.Field(name) ?? throw new InvalidOperationException($"{_block.Id} has no setting '{name}' in its schema");
+        _fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{_owner} has no setting '{name}' in its schema");
 
     private NonRetryableBlockException Problem(string name, string problem) =>
-        new($"block {_context.Block} ({_block.Id}): with.{name} {problem}");
+        new($"block {_context.Block} ({_owner}): with.{name} {problem}");
 
     private static void Collect(JsonElement value, List<string> texts)
     {

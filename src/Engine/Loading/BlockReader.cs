@@ -1,3 +1,4 @@
+using Duraflow.Blocks.Sql;
 using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks;
 using Duraflow.Blocks.Templates;
@@ -48,6 +49,10 @@ internal static class BlockReader
         if (uses is { Kind: BlockKind.BuiltIn } && BuiltInBlocks.Find(uses.Target) is { } builtIn && map["with"] is null or YamlMappingNode)
         {
             BuiltInSettingsChecker.Check(context, builtIn, map["with"] as YamlMappingNode, usesNode!, what);
+        }
+        else if (uses is { Kind: BlockKind.Sql } && map["with"] is null or YamlMappingNode)
+        {
+            BuiltInSettingsChecker.Check(context, "a SQL block", SqlBlockSettings.Fields, map["with"] as YamlMappingNode, usesNode!, what);
         }
 
         string? when = null;

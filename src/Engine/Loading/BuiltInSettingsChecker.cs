@@ -14,7 +14,10 @@ namespace Duraflow.Engine.Loading;
 /// </summary>
 internal static class BuiltInSettingsChecker
 {
-    public static void Check(LoadContext context, BuiltInBlock block, YamlMappingNode? with, YamlNode usesNode, string what)
+    public static void Check(LoadContext context, BuiltInBlock block, YamlMappingNode? with, YamlNode usesNode, string what) =>
+        Check(context, block.Id, block.Fields, with, usesNode, what);
+
+    public static void Check(LoadContext context, string owner, IReadOnlyList<ConfigField> fields, YamlMappingNode? with, YamlNode usesNode, string what)
     {
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in with?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
@@ -25,11 +28,11 @@ internal static class BuiltInSettingsChecker
             }
 
             present.Add(key);
-            if (block.Field(key) is not { } field)
+            if (fields.FirstOrDefault(f => f.Name == key) is not { } field)
             {
-                var hint = EditDistance.ClosestMatch(key, block.Fields.Select(f => f.Name)) is { } match ? $" (did you mean '{match}'?)" : "";
+                var hint = EditDistance.ClosestMatch(key, fields.Select(f => f.Name)) is { } match ? $" (did you mean '{match}'?)" : "";
                 context.Error(DiagnosticCodes.UnknownKey, keyNode,
-                    $"{what}: {block.Id} has no setting '{key}'{hint}; its settings are {string.Join(", ", block.Fields.Select(f => f.Name))}");
+                    $"{what}: {owner} has no setting '{key}'{hint}; its settings are {string.Join(", ", fields.Select(f => f.Name))}");
                 continue;
             }
 
@@ -39,9 +42,9 @@ internal static class BuiltInSettingsChecker
             }
         }
 
-        foreach (var missing in block.Fields.Where(f => f.Required && !present.Contains(f.Name)))
+        foreach (var missing in fields.Where(f => f.Required && !present.Contains(f.Name)))
         {
-            context.Error(DiagnosticCodes.MissingKey, usesNode, $"{what}: {block.Id} needs with.{missing.Name} ({missing.Description})");
+            context.Error(DiagnosticCodes.MissingKey, usesNode, $"{what}: {owner} needs with.{missing.Name} ({missing.Description})");
         }
     }
 

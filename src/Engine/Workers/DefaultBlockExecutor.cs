@@ -41,7 +41,7 @@ public sealed class DefaultBlockExecutor : IBlockExecutor
             case BlockKind.Script:
                 return _scripts.Compile(DisplayPath(plan, uses), PinnedText(plan, block, uses)).RunAsync(context);
             case BlockKind.Sql:
-                return EmbeddedSqlBlock.RunAsync(DisplayPath(plan, uses), PinnedText(plan, block, uses), context);
+                return RunSqlAsync(DisplayPath(plan, uses), PinnedText(plan, block, uses), block, context);
             case BlockKind.BuiltIn:
                 var builtIn = BuiltInBlocks.Find(uses.Target)
                     ?? throw new NonRetryableBlockException($"block {block.Name}: there is no built-in block {uses.Target}; `duraflow blocks` lists them");
@@ -50,6 +50,20 @@ public sealed class DefaultBlockExecutor : IBlockExecutor
                 throw new NonRetryableBlockException(
                     $"block {block.Name} uses {block.Uses}; compiled class: blocks are not supported by this version of duraflow yet");
         }
+    }
+
+    private static async Task<BlockValue> RunSqlAsync(string displayPath, string sql, BlockPlan block, BlockContext context)
+    {
+        var settings = await BlockSettings.CreateAsync(block.With, "sql", SqlBlockSettings.Fields, context).ConfigureAwait(false);
+        if (settings.Text("connection") is not null)
+        {
+            return await DatabaseSqlBlock.RunAsync(displayPath, sql, settings, context).ConfigureAwait(false);
+        }
+
+        return settings.Choice("materialize") == "none"
+            ? await EmbeddedSqlBlock.RunAsync(displayPath, sql, context).ConfigureAwait(false)
+            : throw new NonRetryableBlockException(
+                $"block {block.Name}: materialize keeps a result in a database, so it needs with.connection; the embedded engine's output is already a table");
     }
 
     private static async Task<BlockValue> RunBuiltInAsync(BuiltInBlock builtIn, BlockPlan block, BlockContext context)

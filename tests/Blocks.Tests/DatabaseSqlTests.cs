@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Duraflow.Blocks.Catalog;
+using Duraflow.Blocks.Data;
+using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Sql;
+using Duraflow.Tests;
+using Npgsql;
+
+namespace Duraflow.Blocks.Tests;
+
+/// <summary>SQL blocks, sql.query and sql.write against a real PostgreSQL (started by test.sh) and a SQLite file.</summary>
+public sealed class DatabaseSqlTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly string _schema = "t_" + Guid.NewGuid().ToString("N")[..12];
+
+    public DatabaseSqlTests()
+    {
+        Execute($"create schema {_schema}");
+    }
+
+    public void Dispose()
+    {
+        Execute($"drop schema if exists {_schema} cascade");
+        _folder.Dispose();
+    }
+
+    public sealed record Order(long OrderId, string Customer, decimal Amount);
+
+    public static TheoryData<string> Databases => new() { "postgres", "sqlite" };
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task Sql_write_appends_replaces_and_upserts_then_a_sql_block_reads_it_back(string database)
+    {
+        var target = Target(database, "orders");
+        var first = Orders(new Order(1, "Ada", 10m), new Order(2, "Bob", 5m));
+
+        await RunAsync("sql.write", database, $$"""{"table": "{{target}}", "mode": "upsert", "key": ["order_id"]}""", first);
+        await RunAsync("sql.write", database, $$"""{"table": "{{target}}", "mode": "upsert", "key": ["order_id"]}""", Orders(new Order(2, "Bob", 7m), new Order(3, "Cy", 1m)));
+        var upserted = await QueryAsync(database, $"select order_id, customer, amount from {target} order by order_id");
+        await RunAsync("sql.write", database, $$"""{"table": "{{target}}", "mode": "replace"}""", Orders(new Order(9, "Zed", 2m)));
+        var replaced = await QueryAsync(database, $"select order_id from {target}");
+        await RunAsync("sql.write", database, $$"""{"table": "{{target}}"}""", Orders(new Order(10, "Al", 3m)));
+        var appended = await QueryAsync(database, $"select count(*) as n from {target}");
+
+        Assert.Equal([new Order(1, "Ada", 10m), new Order(2, "Bob", 7m), new Order(3, "Cy", 1m)], upserted.Table!.Rows<Order>());
+        Assert.Equal("""[{"order_id":9}]""", replaced.AsJson().GetRawText());
+        Assert.Equal("""[{"n":2}]""", appended.AsJson().GetRawText());
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task An_injection_attempt_in_a_parameter_is_bound_not_run(string database)
+    {
+        var target = Target(database, "customers");
+        await RunAsync("sql.write", database, $$"""{"table": "{{target}}"}""", Orders(new Order(1, "Ada", 1m)));
+        var context = Context(database, parameters: $$"""{"name": "x'; drop table {{target}}; --"}""");
+
+        var found = await DatabaseSqlBlock.RunAsync("sql/find.sql", $"select * from {target} where customer = {{{{ params.name }}}}",
+            await SettingsAsync(database, "{}", context), context);
+
+        Assert.Equal(0, found.Table?.CountRows() ?? 0);
+        Assert.Equal("""[{"n":1}]""", (await QueryAsync(database, $"select count(*) as n from {target}")).AsJson().GetRawText());
+    }
+
+    [Fact]
+    public async Task A_sql_block_materializes_a_table_in_the_database_and_records_its_rows()
+    {
+        var source = Target("postgres", "source");
+        await RunAsync("sql.write", "postgres", $$"""{"table": "{{source}}"}""", Orders(new Order(1, "Ada", 10m), new Order(2, "Ada", 5m), new Order(3, "Bob", 1m)));
+        var context = Context("postgres", parameters: """{"min": 2}""");
+        var settings = await SettingsAsync("postgres", $$"""{"materialize": "table", "target": "{{_schema}}.totals"}""", context);
+
+        var result = await DatabaseSqlBlock.RunAsync("sql/totals.sql",
+            $"select customer, sum(amount) as total from {source} where amount >= {{{{ params.min }}}} group by customer", settings, context);
+        var totals = await QueryAsync("postgres", $"select customer, total from {_schema}.totals");
+
+        Assert.Equal($$"""{"rows_affected":1,"target":"{{_schema}}.totals"}""", result.Json.GetRawText());
+        Assert.Equal("""[{"customer":"Ada","total":15}]""", totals.AsJson().GetRawText());
+        Assert.Equal(1, context.Metrics["rows_affected"]);
+        Assert.True(context.Metrics.ContainsKey("duration_ms"));
+    }
+
+    [Fact]
+    public async Task A_failing_statement_rolls_the_transaction_back_and_is_not_retried()
+    {
+        var target = Target("postgres", "kept");
+        await RunAsync("sql.write", "postgres", $$"""{"table": "{{target}}"}""", Orders(new Order(1, "Ada", 1m)));
+        var context = Context("postgres");
+        var settings = await SettingsAsync("postgres", "{}", context);
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => DatabaseSqlBlock.RunAsync(
+            "sql/bad.sql", $"delete from {target}; select no_such_column from {target}", settings, context));
+
+        Assert.StartsWith("sql/bad.sql in db: 42703", error.Message, StringComparison.Ordinal);
+        Assert.Equal("""[{"n":1}]""", (await QueryAsync("postgres", $"select count(*) as n from {target}")).AsJson().GetRawText());
+    }
+
+    [Fact]
+    public async Task Upsert_without_a_key_says_which_setting_is_missing()
+    {
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(
+            () => RunAsync("sql.write", "sqlite", """{"table": "t", "mode": "upsert"}""", Orders(new Order(1, "Ada", 1m))));
+
+        Assert.Contains("mode upsert needs with.key", error.Message, StringComparison.Ordinal);
+    }
+
+    private string Target(string database, string name) => database == "postgres" ? $"{_schema}.{name}" : name;
+
+    private Task<BlockValue> QueryAsync(string database, string sql) =>
+        RunAsync("sql.query", database, JsonSerializer.Serialize(new { query = sql }), null);
+
+    private async Task<BlockValue> RunAsync(string id, string database, string with, BlockValue? input)
+    {
+        var context = Context(database, input);
+        var block = BuiltInBlocks.Find(id)!;
+        using var document = JsonDocument.Parse(with);
+        var merged = JsonSerializer.SerializeToElement(
+            document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value).Append(new("connection", JsonSerializer.SerializeToElement("db"))).ToDictionary());
+        return await block.Run(await BlockSettings.CreateAsync(merged, block, context), context);
+    }
+
+    private static async Task<BlockSettings> SettingsAsync(string database, string with, BlockContext context)
+    {
+        using var document = JsonDocument.Parse(with);
+        var settings = document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object)p.Value.Clone());
+        settings["connection"] = "db";
+        return await BlockSettings.CreateAsync(JsonSerializer.SerializeToElement(settings), "sql", SqlBlockSettings.Fields, context);
+    }
+
+    private BlockContext Context(string database, BlockValue? input = null, string parameters = "{}") =>
+        BlockContexts.Create(_folder.Root,
+            inputs: input is null ? null : new Dictionary<string, BlockValue> { ["orders"] = input },
+            parameters: parameters,
+            connections: new TestConnections(database == "postgres"
+                ? TestConnections.Of("db", "postgres", "connection_string", Services.Postgres)
+                : TestConnections.Of("db", "sqlite", "path", "warehouse.db")));
+
+    private BlockValue Orders(params Order[] orders) =>
+        BlockValue.FromResult(orders, "orders", _folder.PathOf("tables"), asJson: false, CancellationToken.None);
+
+    private static void Execute(string sql)
+    {
+        using var connection = new NpgsqlConnection(Services.Postgres);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+}
