@@ -37,6 +37,44 @@ internal static class TableWriter
         }
     }
 
+    /// <summary>
+    /// Writes JSON objects to a Parquet file at <paramref name="path"/>, with columns and types found in the data
+    /// (every row is read to find them, so a field that first appears late is not lost).
+    /// </summary>
+    public static Table WriteJson(IEnumerable<JsonElement> rows, string path, CancellationToken cancellationToken)
+    {
+        var lines = path + ".rows.jsonl";
+        try
+        {
+            long count = 0;
+            using (var stream = new FileStream(lines, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                foreach (var row in rows)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using (var writer = new Utf8JsonWriter(stream))
+                    {
+                        row.WriteTo(writer);
+                    }
+
+                    stream.WriteByte((byte)'\n');
+                    count++;
+                }
+            }
+
+            var source = count == 0
+                ? "select null as value where false"
+                : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited', sample_size = -1)";
+            using var connection = DuckDb.Open(Path.GetDirectoryName(Path.GetFullPath(path)));
+            DuckDb.Execute(connection, DuckDb.CopyToParquet(source, path));
+            return new Table(path);
+        }
+        finally
+        {
+            File.Delete(lines);
+        }
+    }
+
     private static long WriteLines(IEnumerable rows, Type rowType, string path, List<DecimalShape> decimals, CancellationToken cancellationToken)
     {
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);

@@ -34,6 +34,12 @@ public sealed class CompiledScript
         ArgumentNullException.ThrowIfNull(context);
         context.CancellationToken.ThrowIfCancellationRequested();
         var result = await _runner(new ScriptGlobals(context), context.CancellationToken).ConfigureAwait(false);
-        return BlockValue.FromResult(result, context.Block, context.WorkDirectory, context.FanOut, context.CancellationToken);
+        var value = BlockValue.FromResult(result, context.Block, context.WorkDirectory, context.FanOut, context.CancellationToken);
+        if (value.Table is { } table)
+        {
+            context.SetMetric("rows_returned", table.CountRows());
+        }
+
+        return value;
     }
 }

@@ -24,8 +24,15 @@ internal static class RunView
     {
         { Status: BlockStatus.Retrying, RetryAt: { } at } => $"retry in {Durations.Short(at - now)}: {block.Error}",
         { Items: { } items } when block.Status != BlockStatus.Failed => $"{items} item{(items == 1 ? "" : "s")}",
+        { Metrics: { } metrics } when block.Status.HasOutput() => Rows(metrics),
         _ => block.Error ?? "",
     };
+
+    /// <summary>The row counts a block measured, e.g. "1,204 rows written".</summary>
+    private static string Rows(IReadOnlyDictionary<string, double> metrics) => string.Join(", ",
+        new[] { ("rows_read", "read"), ("rows_returned", "returned"), ("rows_affected", "changed"), ("rows_written", "written") }
+            .Where(m => metrics.ContainsKey(m.Item1) && !(m.Item1 == "rows_affected" && metrics[m.Item1] == 0))
+            .Select(m => string.Create(CultureInfo.InvariantCulture, $"{metrics[m.Item1]:N0} rows {m.Item2}")));
 
     public static string Summary(RunState state, DateTimeOffset now) =>
         $"run {state.RunId} {state.Status.ToSnakeCase()} in {Durations.Between(state.StartedAt ?? state.RequestedAt, state.EndedAt, now)}"

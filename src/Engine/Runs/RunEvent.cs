@@ -61,7 +61,9 @@ public sealed record BlockStarted(DateTimeOffset At, string Key, int Attempt, st
 /// <param name="Output">The artifact key of the output.</param>
 /// <param name="Items">For a fan-out block: how many items its output list has.</param>
 /// <param name="Cached">True when the output came from the cache instead of running the block.</param>
-public sealed record BlockSucceeded(DateTimeOffset At, string Key, int Attempt, string Output, int? Items = null, bool Cached = false)
+/// <param name="Metrics">What the attempt measured: <c>rows_returned</c>, <c>rows_written</c>, <c>duration_ms</c>, ...</param>
+public sealed record BlockSucceeded(
+    DateTimeOffset At, string Key, int Attempt, string Output, int? Items = null, bool Cached = false, IReadOnlyDictionary<string, double>? Metrics = null)
     : RunEvent(At);
 
 /// <summary>An attempt failed.</summary>

@@ -66,6 +66,7 @@ public static class RunEvolver
                     b.Status = s.Cached ? BlockStatus.Cached : BlockStatus.Succeeded;
                     b.Output = s.Output;
                     b.Items = s.Items;
+                    b.Metrics = s.Metrics;
                     b.Error = null;
                     b.EndedAt = s.At;
                 });

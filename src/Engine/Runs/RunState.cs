@@ -107,6 +107,9 @@ public sealed class BlockRunState
     /// <summary>For a fan-out block: how many items it produced. For a block mapped over one: how many instances it has.</summary>
     public int? Items { get; set; }
 
+    /// <summary>What its successful attempt measured (rows returned or written, duration of its query), if anything.</summary>
+    public IReadOnlyDictionary<string, double>? Metrics { get; set; }
+
     /// <summary>A copy.</summary>
     public BlockRunState Clone() => (BlockRunState)MemberwiseClone();
 }

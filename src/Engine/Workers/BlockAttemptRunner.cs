@@ -208,7 +208,8 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
                 await engine.Artifacts.WriteAsync(key, Encoding.UTF8.GetBytes(output.Json.GetRawText()), CancellationToken.None).ConfigureAwait(false);
             }
 
-            report = new BlockSucceeded(Now, message.Key, message.Attempt, key, items);
+            var metrics = context?.Metrics is { Count: > 0 } measured ? new Dictionary<string, double>(measured, StringComparer.Ordinal) : null;
+            report = new BlockSucceeded(Now, message.Key, message.Attempt, key, items, Metrics: metrics);
             extras = extras with { Checkpoints = context?.CheckpointUpdates ?? new Dictionary<string, JsonElement>() };
         }
         else
