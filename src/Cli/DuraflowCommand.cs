@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Duraflow.Cli.Commands;
 using Duraflow.Cli.Output;
+using Duraflow.Engine.Connections;
 
 namespace Duraflow.Cli;
 
@@ -15,12 +16,18 @@ internal static class DuraflowCommand
             Description = "The project folder (default: the nearest folder at or above the current one with duraflow.yaml or pipelines/)",
             Recursive = true,
         };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = $"The io_config.yaml profile whose connections to use (default: the {IoConfig.ProfileVariable} environment variable, else '{IoConfig.DefaultProfile}')",
+            Recursive = true,
+        };
         var root = new RootCommand("Duraflow: durable data pipelines for Azure Functions. Validate, graph and run pipelines of C#, SQL and built-in blocks.");
         root.Options.Add(project);
+        root.Options.Add(profile);
         root.Subcommands.Add(InitCommand.Create(terminal));
-        root.Subcommands.Add(ValidateCommand.Create(terminal, project));
+        root.Subcommands.Add(ValidateCommand.Create(terminal, project, profile));
         root.Subcommands.Add(GraphCommand.Create(terminal, project));
-        root.Subcommands.Add(RunCommand.Create(terminal, project));
+        root.Subcommands.Add(RunCommand.Create(terminal, project, profile));
         root.Subcommands.Add(RunsCommand.Create(terminal, project));
         root.Subcommands.Add(WorkerCommand.Create(terminal, project));
         root.Subcommands.Add(BlocksCommand.Create(terminal));
@@ -43,6 +50,12 @@ internal static class DuraflowCommand
         }
         catch (UsageException e)
         {
+            terminal.Error(e.Message);
+            return ExitCodes.Usage;
+        }
+        catch (IoConfigException e)
+        {
+            // io_config.yaml has errors or the profile does not exist: the message lists them, located.
             terminal.Error(e.Message);
             return ExitCodes.Usage;
         }

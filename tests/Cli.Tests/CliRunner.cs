@@ -15,9 +15,21 @@ internal static class CliRunner
     public static async Task<Result> RunAsync(string workingDirectory, params string[] args) =>
         await RunAsync(workingDirectory, TimeSpan.FromSeconds(60), args);
 
-    public static async Task<Result> RunAsync(string workingDirectory, TimeSpan limit, params string[] args)
+    public static async Task<Result> RunAsync(string workingDirectory, TimeSpan limit, params string[] args) =>
+        await RunAsync(workingDirectory, new Dictionary<string, string>(), limit, args);
+
+    /// <summary>Runs duraflow with <paramref name="environment"/> added to its environment variables.</summary>
+    public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        await RunAsync(workingDirectory, environment, TimeSpan.FromSeconds(60), args);
+
+    private static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan limit, string[] args)
     {
         var start = StartInfo(workingDirectory, args);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(limit);
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
@@ -53,6 +65,9 @@ internal static class CliRunner
         }
 
         start.Environment["NO_COLOR"] = "1";
+
+        // A profile selected in the developer's shell must not change what the tests see.
+        start.Environment.Remove("DURAFLOW_PROFILE");
         return start;
     }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
-using Duraflow.Engine.Validation;
 using Duraflow.Engine.Workers;
 
 namespace Duraflow.Cli.Commands;
@@ -10,7 +9,7 @@ namespace Duraflow.Cli.Commands;
 /// <summary><c>duraflow run PIPELINE [--param k=v]... [--json]</c>: runs a pipeline to its end on this machine.</summary>
 internal static class RunCommand
 {
-    public static Command Create(Terminal terminal, Option<string?> project)
+    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile)
     {
         var pipeline = new Argument<string>("PIPELINE") { Description = "A pipeline name in the project, or a path to its folder or pipeline.yaml" };
         var parameters = new Option<string[]>("--param", "-p")
@@ -21,18 +20,22 @@ internal static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the finished run as JSON instead of the progress view" };
         var command = new Command("run", "Run a pipeline to its end, with live progress; exit 0 when it succeeds, 1 when it fails") { pipeline, parameters, json };
         command.SetAction((result, _) => RunAsync(
-            terminal, result.GetValue(pipeline)!, result.GetValue(parameters) ?? [], result.GetValue(json), result.GetValue(project)));
+            terminal, result.GetValue(pipeline)!, result.GetValue(parameters) ?? [], result.GetValue(json), result.GetValue(project), result.GetValue(profile)));
         return command;
     }
 
-    private static async Task<int> RunAsync(Terminal terminal, string pipeline, string[] parameterTexts, bool json, string? projectOption)
+    private static async Task<int> RunAsync(Terminal terminal, string pipeline, string[] parameterTexts, bool json, string? projectOption, string? profile)
     {
         var file = ProjectResolver.PipelineFile(pipeline, projectOption);
-        var validated = PipelineValidator.Validate(file, DisplayPaths.For(file));
-        if (!DiagnosticSummary.Print(terminal, validated.Diagnostics) || !validated.IsValid)
+
+        // Validated with its project, so the connections it names are checked against io_config.yaml's profile.
+        var validation = ProjectValidator.Validate(file, profile: profile);
+        if (!DiagnosticSummary.Print(terminal, validation.Diagnostics) || !validation.IsValid)
         {
             return ExitCodes.Usage;
         }
+
+        var validated = validation.Pipelines[0];
 
         var (values, errors) = RunParameters.Resolve(validated.Definition!, ParseParameters(parameterTexts));
         if (errors.Count > 0)

@@ -7,19 +7,19 @@ namespace Duraflow.Cli.Commands;
 /// <summary><c>duraflow validate [PATH]</c>: checks definitions and reports every problem with its location.</summary>
 internal static class ValidateCommand
 {
-    public static Command Create(Terminal terminal, Option<string?> project)
+    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile)
     {
         var path = new Argument<string?>("PATH")
         {
             Description = "A project folder, a pipeline folder or a pipeline.yaml (default: the project)",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var command = new Command("validate", "Check pipeline definitions; exit 0 when valid, 1 when not") { path };
-        command.SetAction(result => Run(terminal, result.GetValue(path), result.GetValue(project)));
+        var command = new Command("validate", "Check pipeline definitions and the project's duraflow.yaml and io_config.yaml; exit 0 when valid, 1 when not") { path };
+        command.SetAction(result => Run(terminal, result.GetValue(path), result.GetValue(project), result.GetValue(profile)));
         return command;
     }
 
-    private static int Run(Terminal terminal, string? path, string? projectOption)
+    private static int Run(Terminal terminal, string? path, string? projectOption, string? profile)
     {
         if (path is not null && !File.Exists(path) && !Directory.Exists(path))
         {
@@ -27,7 +27,7 @@ internal static class ValidateCommand
         }
 
         var target = path ?? ProjectResolver.Resolve(projectOption).Root;
-        var validation = ProjectValidator.Validate(target);
+        var validation = ProjectValidator.Validate(target, profile: profile);
         if (!DiagnosticSummary.Print(terminal, validation.Diagnostics))
         {
             return ExitCodes.Failed;

@@ -27,6 +27,12 @@ public sealed record BlockDefinition
     /// <summary>The block's config: strings, longs, doubles, bools, nulls, lists and string-keyed maps.</summary>
     public IReadOnlyDictionary<string, object?> With { get; init; } = new Dictionary<string, object?>();
 
+    /// <summary>
+    /// The io_config connection named by <c>with: { connection: NAME }</c>, where the name is written; null when the
+    /// block names none or names it with a template (then it is known only at run time).
+    /// </summary>
+    public DefinitionReference? ConnectionReference { get; init; }
+
     /// <summary>Template references found in <c>with</c> and <c>when</c>.</summary>
     public IReadOnlyList<DefinitionReference> TemplateReferences { get; init; } = [];
 

@@ -21,7 +21,11 @@ public sealed record ScheduleTrigger(string Cron, string? TimeZone, CatchUpPolic
 /// <param name="Suffix">Only blobs whose name ends with this.</param>
 /// <param name="Location">Where the trigger is declared.</param>
 public sealed record BlobCreatedTrigger(string? Connection, string Container, string? Prefix, string? Suffix, SourceLocation Location)
-    : TriggerDefinition(Location);
+    : TriggerDefinition(Location)
+{
+    /// <summary>Where <see cref="Connection"/> is written; null when the trigger names no connection.</summary>
+    public DefinitionReference? ConnectionReference { get; init; }
+}
 
 /// <summary>Allows or forbids starting runs over the HTTP API (allowed when no http trigger is declared).</summary>
 /// <param name="Enabled">Whether HTTP starts are allowed.</param>

@@ -36,9 +36,11 @@ internal static class BlockReader
 
         var references = new List<DefinitionReference>();
         var with = new Dictionary<string, object?>();
+        DefinitionReference? connection = null;
         if (map["with"] is YamlMappingNode withMap)
         {
             with = ConfigValueReader.ReadMap(context, withMap, references);
+            connection = ReadConnection(context, withMap);
         }
         else if (map["with"] is { } withNode)
         {
@@ -73,6 +75,7 @@ internal static class BlockReader
             Description = map["description"] is { } d ? context.String(d, $"'description' of {what}") : null,
             ExplicitUpstream = map["upstream"] is { } u ? ReadUpstream(context, u, what) : [],
             With = with,
+            ConnectionReference = connection,
             TemplateReferences = references,
             Retry = retry,
             Timeout = map["timeout"] is { } t ? context.Duration(t, $"'timeout' of {what}") : null,
@@ -98,6 +101,15 @@ internal static class BlockReader
 
         context.Error(DiagnosticCodes.BadUses, node, error!);
         return null;
+    }
+
+    // A plain connection name is checked against io_config.yaml; a templated one is known only at run time.
+    private static DefinitionReference? ReadConnection(LoadContext context, YamlMappingNode with)
+    {
+        var value = with.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "connection" }).Value;
+        return value is YamlScalarNode { Value: { Length: > 0 } name } scalar && !LoadContext.IsNull(scalar) && !name.Contains("{{", StringComparison.Ordinal)
+            ? new DefinitionReference(DefinitionReference.Connections, name, context.At(scalar))
+            : null;
     }
 
     private static List<DefinitionReference> ReadUpstream(LoadContext context, YamlNode node, string what) =>

@@ -89,12 +89,19 @@ internal static class TriggerReader
             return null;
         }
 
+        var connectionNode = map["connection"];
+        var connection = connectionNode is null ? null : context.String(connectionNode, "'connection'");
         return new BlobCreatedTrigger(
-            map["connection"] is { } c ? context.String(c, "'connection'") : null,
+            connection,
             container,
             map["prefix"] is { } p ? context.String(p, "'prefix'") : null,
             map["suffix"] is { } s ? context.String(s, "'suffix'") : null,
-            context.At(node));
+            context.At(node))
+        {
+            ConnectionReference = connectionNode is not null && connection is not null && !connection.Contains("{{", StringComparison.Ordinal)
+                ? new DefinitionReference(DefinitionReference.Connections, connection, context.At(connectionNode))
+                : null,
+        };
     }
 
     private static HttpTrigger? ReadHttp(LoadContext context, YamlNode node)

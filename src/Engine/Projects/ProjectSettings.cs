@@ -39,4 +39,7 @@ public sealed record ProjectSettings
 
     /// <summary>Deliveries of one block attempt before it is dead-lettered and the block fails.</summary>
     public int MaxDeliveries { get; init; } = 5;
+
+    /// <summary>Where secrets come from and how long their values are reused.</summary>
+    public SecretSettings Secrets { get; init; } = SecretSettings.Default;
 }

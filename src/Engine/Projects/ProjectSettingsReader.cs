@@ -5,13 +5,14 @@ namespace Duraflow.Engine.Projects;
 
 /// <summary>
 /// Reads duraflow.yaml: <c>name</c>, <c>timezone</c>, <c>store: { type, path, durability }</c>,
-/// <c>workers: { parallelism, lease, max_deliveries }</c>.
+/// <c>workers: { parallelism, lease, max_deliveries }</c>, <c>secrets: { key_vault, cache_ttl }</c>.
 /// </summary>
 internal static class ProjectSettingsReader
 {
-    private static readonly string[] Keys = ["name", "timezone", "store", "workers"];
+    private static readonly string[] Keys = ["name", "timezone", "store", "workers", "secrets"];
     private static readonly string[] StoreKeys = ["type", "path", "durability"];
     private static readonly string[] WorkerKeys = ["parallelism", "lease", "max_deliveries"];
+    private static readonly string[] SecretKeys = ["key_vault", "cache_ttl"];
     private static readonly string[] Durabilities = ["full", "normal"];
     private static readonly string[] StoreTypes = ["sqlite", "azure"];
 
@@ -96,6 +97,34 @@ internal static class ProjectSettingsReader
             }
         }
 
+        if (map["secrets"] is { } secretsNode && context.Map(secretsNode, "'secrets'", SecretKeys) is { } secrets)
+        {
+            settings = settings with { Secrets = ReadSecrets(context, secrets) };
+        }
+
         return settings;
+    }
+
+    private static SecretSettings ReadSecrets(LoadContext context, YamlMap secrets)
+    {
+        var result = SecretSettings.Default;
+        if (secrets["key_vault"] is { } vaultNode && context.String(vaultNode, "secrets 'key_vault'") is { } vault)
+        {
+            if (Uri.TryCreate(vault, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.Host.Length > 0)
+            {
+                result = result with { KeyVault = uri };
+            }
+            else
+            {
+                context.Error(DiagnosticCodes.BadValue, vaultNode, $"secrets 'key_vault' '{vault}' must be the vault's https URL, such as https://myvault.vault.azure.net/");
+            }
+        }
+
+        if (secrets["cache_ttl"] is { } ttlNode && context.Duration(ttlNode, "secrets 'cache_ttl'") is { } ttl)
+        {
+            result = result with { CacheTtl = ttl };
+        }
+
+        return result;
     }
 }

@@ -1,3 +1,5 @@
+using Duraflow.Engine.Connections;
+using Duraflow.Engine.Secrets;
 using Duraflow.Engine.Validation;
 
 namespace Duraflow.Engine.Projects;
@@ -11,35 +13,47 @@ public sealed record ProjectValidation(IReadOnlyList<ValidatedPipeline> Pipeline
     public bool IsValid => Pipelines.Count > 0 && !Diagnostics.Any(d => d.IsError);
 }
 
-/// <summary>Validates what <c>duraflow validate PATH</c> names: a project folder, a pipeline folder or a pipeline.yaml.</summary>
+/// <summary>
+/// Validates what <c>duraflow validate PATH</c> names: a project folder, a pipeline folder or a pipeline.yaml. The
+/// project's io_config.yaml and secrets.local.yaml are checked too (for a pipeline, those of the project it is in), and
+/// every connection a pipeline names must exist in the selected profile.
+/// </summary>
 public static class ProjectValidator
 {
     /// <summary>Validates <paramref name="path"/>.</summary>
     /// <param name="path">A project folder, a pipeline folder or a pipeline.yaml.</param>
     /// <param name="displayRoot">Files are named relative to this folder in diagnostics; default: the current directory.</param>
-    public static ProjectValidation Validate(string path, string? displayRoot = null)
+    /// <param name="profile">The io_config.yaml profile (<c>--profile</c>); null means <c>DURAFLOW_PROFILE</c>, else <c>default</c>.</param>
+    public static ProjectValidation Validate(string path, string? displayRoot = null, string? profile = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
         var diagnostics = new DiagnosticBag();
         IReadOnlyList<string> files;
+        string? projectRoot;
         if (File.Exists(full))
         {
             files = [full];
+
+            // A full path to an existing file always has a directory.
+            projectRoot = DuraflowProject.FindRoot(Path.GetDirectoryName(full)!);
         }
         else if (File.Exists(Path.Combine(full, DuraflowProject.PipelineFileName)))
         {
             files = [Path.Combine(full, DuraflowProject.PipelineFileName)];
+            projectRoot = DuraflowProject.FindRoot(full);
         }
         else if (Directory.Exists(full) && DuraflowProject.IsProjectFolder(full))
         {
             var project = DuraflowProject.Open(full, displayRoot);
             diagnostics.AddRange(project.SettingsDiagnostics);
             files = project.PipelineFiles();
+            projectRoot = full;
         }
         else
         {
             files = [];
+            projectRoot = null;
         }
 
         if (files.Count == 0)
@@ -50,6 +64,11 @@ public static class ProjectValidator
         }
 
         var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f, displayRoot))).ToList();
+        if (projectRoot is not null)
+        {
+            pipelines = CheckConnections(projectRoot, displayRoot, IoConfig.SelectProfile(profile), pipelines, diagnostics);
+        }
+
         foreach (var pipeline in pipelines)
         {
             diagnostics.AddRange(pipeline.Diagnostics);
@@ -57,6 +76,22 @@ public static class ProjectValidator
 
         ReportDuplicateNames(pipelines, diagnostics);
         return new ProjectValidation(pipelines, diagnostics.Sorted());
+    }
+
+    // io_config.yaml and secrets.local.yaml belong to the project, so they are checked whatever part of it is validated.
+    private static List<ValidatedPipeline> CheckConnections(
+        string projectRoot, string? displayRoot, string profile, List<ValidatedPipeline> pipelines, DiagnosticBag diagnostics)
+    {
+        var config = IoConfig.Load(projectRoot, displayRoot);
+        diagnostics.AddRange(config.Diagnostics);
+        if (config.CheckProfile(profile) is { } unknownProfile)
+        {
+            diagnostics.AddRange([unknownProfile]);
+        }
+
+        var secretsFile = Path.Combine(projectRoot, LocalFileSecrets.FileName);
+        LocalFileSecrets.Read(secretsFile, DisplayPaths.For(secretsFile, displayRoot), diagnostics);
+        return [.. pipelines.Select(p => ConnectionReferenceChecker.Check(p, config, profile))];
     }
 
     private static void ReportDuplicateNames(List<ValidatedPipeline> pipelines, DiagnosticBag diagnostics)

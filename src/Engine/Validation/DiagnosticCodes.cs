@@ -61,4 +61,13 @@ public static class DiagnosticCodes
 
     /// <summary>A fan-out that cannot be run: nested inside another fan-out, or a block reading two fan-outs directly.</summary>
     public const string NestedFanOut = "DF019";
+
+    /// <summary>
+    /// A block's <c>with: { connection: NAME }</c> or a trigger's <c>connection</c> names no connection of the selected
+    /// io_config.yaml profile.
+    /// </summary>
+    public const string UnknownConnection = "DF020";
+
+    /// <summary>The selected profile (<c>--profile</c> or <c>DURAFLOW_PROFILE</c>) is not in io_config.yaml.</summary>
+    public const string UnknownProfile = "DF021";
 }
