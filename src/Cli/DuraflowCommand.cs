@@ -28,8 +28,8 @@ internal static class DuraflowCommand
         root.Subcommands.Add(ValidateCommand.Create(terminal, project, profile));
         root.Subcommands.Add(GraphCommand.Create(terminal, project));
         root.Subcommands.Add(RunCommand.Create(terminal, project, profile));
-        root.Subcommands.Add(RunsCommand.Create(terminal, project));
-        root.Subcommands.Add(WorkerCommand.Create(terminal, project));
+        root.Subcommands.Add(RunsCommand.Create(terminal, project, profile));
+        root.Subcommands.Add(WorkerCommand.Create(terminal, project, profile));
         root.Subcommands.Add(BlocksCommand.Create(terminal));
 
         var parsed = root.Parse(args);

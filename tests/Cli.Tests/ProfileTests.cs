@@ -19,6 +19,7 @@ public sealed class ProfileTests : IDisposable
                 uses: sql.write
                 with:
                   connection: scratch
+                  table: copies
             triggers:
               - blob_created: { connection: lake, container: landing }
             """);

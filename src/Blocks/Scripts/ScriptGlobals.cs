@@ -72,6 +72,15 @@ public sealed class ScriptGlobals
                 $"block {_context.Block} has no input '{name}'; {Listing(_context.Inputs.Keys, "inputs", name)}");
     }
 
+    /// <summary>
+    /// The value of secret <paramref name="name"/> (from secrets.local.yaml, the environment or Key Vault). The value
+    /// is masked as *** wherever it would be stored: logs, errors and JSON outputs.
+    /// </summary>
+    public Task<string> Secret(string name) => _context.Secrets.GetAsync(name, _context.CancellationToken);
+
+    /// <summary>The io_config.yaml connection <paramref name="name"/> of the run's profile, with its settings resolved.</summary>
+    public Task<Connections.Connection> Connection(string name) => _context.Connections.GetAsync(name, _context.CancellationToken);
+
     /// <summary>The run's parameter <paramref name="name"/>, converted to <typeparamref name="T"/>; JSON null gives the default.</summary>
     /// <exception cref="NonRetryableBlockException">The pipeline has no such parameter, or its value does not convert.</exception>
     public T Param<T>(string name)

@@ -44,7 +44,7 @@ internal static class RunCommand
         }
 
         var project = ProjectResolver.ProjectOf(file, projectOption);
-        using var local = LocalEngine.Open(project);
+        using var local = LocalEngine.Open(project, profile: profile);
         var runId = await local.Engine.StartRunAsync(RunPlanner.Plan(validated), values, "cli").ConfigureAwait(false);
         return await RunSession.FollowAsync(terminal, local, runId, json).ConfigureAwait(false);
     }

@@ -10,13 +10,13 @@ namespace Duraflow.Cli.Commands;
 /// </summary>
 internal static class WorkerCommand
 {
-    public static Command Create(Terminal terminal, Option<string?> project)
+    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile)
     {
         var untilIdle = new Option<bool>("--until-idle") { Description = "Stop when no run is left unfinished, instead of at Ctrl-C" };
         var command = new Command("worker", "Work on the project's runs: start pending ones, run blocks, fire retry timers") { untilIdle };
         command.SetAction(async (result, _) =>
         {
-            using var local = LocalEngine.Open(ProjectResolver.Resolve(result.GetValue(project)));
+            using var local = LocalEngine.Open(ProjectResolver.Resolve(result.GetValue(project)), profile: result.GetValue(profile));
             using var stop = new CancellationTokenSource();
             void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
             {

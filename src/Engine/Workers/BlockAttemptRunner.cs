@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.Json;
+using Duraflow.Blocks.Connections;
 using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
+using Duraflow.Engine.Connections;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 using Microsoft.Extensions.Logging;
@@ -16,7 +18,7 @@ namespace Duraflow.Engine.Workers;
 /// ones, records the start, keeps the lease alive while the code runs, stops the code on cancel or timeout, stores the
 /// output and reports the outcome in one commit that also deletes the message.
 /// </summary>
-public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor)
+public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor, ProjectConnections? connections = null)
 {
     /// <summary>Runs the attempt in <paramref name="work"/>; <paramref name="stopping"/> means the worker is shutting down.</summary>
     public async Task RunAsync(LeasedWork work, CancellationToken stopping)
@@ -98,6 +100,8 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
                 WorkDirectory = workDirectory,
                 ProjectRoot = engine.Options.ProjectRoot,
                 Logger = log,
+                Connections = (IConnections?)connections ?? NoConnections.Instance,
+                Secrets = (ISecrets?)connections ?? NoConnections.Instance,
                 CancellationToken = attempt.Token,
                 ReadCheckpoint = checkpointName => engine.Store.GetCheckpointAsync(plan.Pipeline, checkpointName, CancellationToken.None).GetAwaiter().GetResult(),
             };
@@ -175,7 +179,10 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
             return;
         }
 
-        var extras = new RunCommitExtras { Consumed = work, Logs = log.Lines };
+        // Secret values read during the attempt never reach the store: not in logs, errors or JSON outputs.
+        var redactor = connections?.Redactor;
+        var extras = new RunCommitExtras { Consumed = work, Logs = redactor is null ? log.Lines : [.. log.Lines.Select(l => l with { Message = redactor.Redact(l.Message) })] };
+        error = error is null || redactor is null ? error : redactor.Redact(error);
         RunEvent report;
         if (outcome == AttemptOutcome.Succeeded)
         {
@@ -205,7 +212,8 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
             else
             {
                 key += ".json";
-                await engine.Artifacts.WriteAsync(key, Encoding.UTF8.GetBytes(output.Json.GetRawText()), CancellationToken.None).ConfigureAwait(false);
+                var json = redactor?.Redact(output.Json) ?? output.Json;
+                await engine.Artifacts.WriteAsync(key, Encoding.UTF8.GetBytes(json.GetRawText()), CancellationToken.None).ConfigureAwait(false);
             }
 
             var metrics = context?.Metrics is { Count: > 0 } measured ? new Dictionary<string, double>(measured, StringComparer.Ordinal) : null;

@@ -1,3 +1,4 @@
+using Duraflow.Engine.Connections;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
@@ -27,7 +28,7 @@ public sealed class LocalEngine : IDisposable
     public WorkerHost Host { get; }
 
     /// <summary>Opens the store of <paramref name="project"/>, creating it on first use.</summary>
-    public static LocalEngine Open(DuraflowProject project, IBlockExecutor? executor = null, TimeProvider? time = null)
+    public static LocalEngine Open(DuraflowProject project, IBlockExecutor? executor = null, TimeProvider? time = null, string? profile = null)
     {
         ArgumentNullException.ThrowIfNull(project);
         var settings = project.Settings;
@@ -44,7 +45,7 @@ public sealed class LocalEngine : IDisposable
             Parallelism = settings.Parallelism, Lease = settings.Lease, MaxDeliveries = settings.MaxDeliveries, ProjectRoot = project.Root,
         };
         var engine = new RunEngine(store, store, new LocalArtifactStore(Path.Combine(Path.GetDirectoryName(path)!, "artifacts")), options, time);
-        return new LocalEngine(store, engine, new WorkerHost(engine, new BlockAttemptRunner(engine, executor ?? new DefaultBlockExecutor())));
+        return new LocalEngine(store, engine, new WorkerHost(engine, new BlockAttemptRunner(engine, executor ?? new DefaultBlockExecutor(), ProjectConnections.Open(project, profile, time))));
     }
 
     /// <summary>

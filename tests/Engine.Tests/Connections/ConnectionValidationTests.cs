@@ -16,9 +16,10 @@ public sealed class ConnectionValidationTests : IDisposable
             uses: sql.query
             with:
               connection: scratch
+              query: select 2
           - name: chosen_at_run_time
             uses: sql.query
-            with: { connection: "{{ params.source }}" }
+            with: { connection: "{{ params.source }}", query: "select 3" }
         parameters:
           source: string
         triggers:
@@ -70,7 +71,7 @@ public sealed class ConnectionValidationTests : IDisposable
         Assert.Equal(
             [
                 "pipelines/loads/pipeline.yaml:5:25: error DF020: block 'extract' uses connection 'warehose', which is not in profile 'dev' of io_config.yaml; did you mean 'warehouse'? connections are lake, scratch, warehouse",
-                "pipelines/loads/pipeline.yaml:16:33: error DF020: the blob_created trigger uses connection 'laek', which is not in profile 'dev' of io_config.yaml; did you mean 'lake'? connections are lake, scratch, warehouse",
+                "pipelines/loads/pipeline.yaml:17:33: error DF020: the blob_created trigger uses connection 'laek', which is not in profile 'dev' of io_config.yaml; did you mean 'lake'? connections are lake, scratch, warehouse",
             ],
             validation.Diagnostics.Select(d => d.ToString()));
     }
@@ -82,7 +83,7 @@ public sealed class ConnectionValidationTests : IDisposable
 
         var diagnostic = Assert.Single(ProjectValidator.Validate(_folder.Root, _folder.Root, "dev").Diagnostics);
 
-        Assert.Equal("pipelines/loads/pipeline.yaml:16:33: error DF017: the blob_created trigger uses connection 'warehouse', which is a postgres connection (io_config.yaml:2:3); it needs an azure_blob connection", diagnostic.ToString());
+        Assert.Equal("pipelines/loads/pipeline.yaml:17:33: error DF017: the blob_created trigger uses connection 'warehouse', which is a postgres connection (io_config.yaml:2:3); it needs an azure_blob connection", diagnostic.ToString());
     }
 
     [Fact]
