@@ -55,7 +55,7 @@ internal sealed class TablesScenario(int rows)
             blocks:
               - { name: load, uses: csv.read, with: { path: data/orders.csv } }
               - { name: clean, uses: "script:blocks/clean.csx" }
-              - { name: save, uses: parquet.write, with: { path: output/clean.parquet } }
+              - { name: save, uses: parquet.write, with: { input: "{{ blocks.clean }}", path: output/clean.parquet } }
             """);
 
         var csv = Path.Combine(folder, "data", "orders.csv");

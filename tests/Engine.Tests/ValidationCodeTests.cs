@@ -31,7 +31,7 @@ public class ValidationCodeTests
             blocks:
               - { name: regions, uses: csv.read, fan_out: true, with: { path: a.csv } }
               - { name: days, uses: csv.read, fan_out: true, with: { path: a.csv } }
-              - { name: report, uses: csv.write, upstream: [regions, days], with: { path: a.csv } }
+              - { name: report, uses: csv.write, upstream: [regions, days], with: { path: a.csv, input: "{{ blocks.days }}" } }
             """);
 
         AssertOnly(result, "p/pipeline.yaml:5:13: error DF019: block 'report' reads fan-out blocks regions and days; it can run once per item of only one of them, so make one of them a plain block");
@@ -94,7 +94,7 @@ public class ValidationCodeTests
             name: p
             blocks:
               - { name: a, uses: csv.read, with: { path: a.csv } }
-              - { name: a, uses: csv.write, with: { path: a.csv } }
+              - { name: a, uses: json.read, with: { path: a.json } }
             """);
 
         AssertOnly(result, "p/pipeline.yaml:4:13: error DF003: block name 'a' is already used");
@@ -204,7 +204,7 @@ public class ValidationCodeTests
     }
 
     [Theory]
-    [InlineData("when: '{{ blocks.a.ok'", "with: { path: b.csv }", "p/pipeline.yaml:5:12: error DF016: '{{' is never closed")]
+    [InlineData("when: '{{ blocks.a.ok'", "with: { path: b.csv, input: '{{ blocks.a }}' }", "p/pipeline.yaml:5:12: error DF016: '{{' is never closed")]
     [InlineData("with: { path: '{{ parmas.x }}' }", "upstream: [a]", "p/pipeline.yaml:5:23: error DF016: unknown template root 'parmas' in 'parmas.x'")]
     public void DF016_BadTemplates_AreReportedInsideTheValue(string key, string otherKey, string expected) =>
         AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read, with: {{ path: a.csv }} }}\n  - name: b\n    {key}\n    uses: csv.write\n    {otherKey}\n"), expected);
@@ -216,6 +216,12 @@ public class ValidationCodeTests
     [InlineData("{ path: a.csv, header: '{{ params.h }}' }", "p/pipeline.yaml:3:65: error DF015")]
     public void Built_in_settings_are_checked_against_the_block_schema(string with, string expected) =>
         AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read, with: {with} }}\n"), expected);
+
+    [Theory]
+    [InlineData("- { name: b, uses: csv.write, with: { path: b.csv } }", "p/pipeline.yaml:4:22: error DF010: block 'b': csv.write writes another block's output; set with.input to \"{{ blocks.NAME }}\"")]
+    [InlineData("- { name: b, uses: csv.write, upstream: [a, c], with: { path: b.csv } }", "p/pipeline.yaml:4:22: error DF010: block 'b': csv.write depends on a, c; set with.input to the one it writes, as in \"{{ blocks.a }}\"")]
+    public void A_built_in_writer_must_know_which_input_it_writes(string block, string expected) =>
+        AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read, with: {{ path: a.csv }} }}\n  {block}\n  - {{ name: c, uses: csv.read, with: {{ path: c.csv }} }}\n"), expected);
 
     [Fact]
     public void A_built_in_input_must_name_a_whole_upstream_block()
@@ -291,7 +297,7 @@ public class ValidationCodeTests
             timeout: forever
             blocks:
               - { name: a, uses: csv.read, upstream: [zz], with: { path: a.csv } }
-              - { name: a, uses: csv.write, with: { path: a.csv } }
+              - { name: a, uses: json.read, with: { path: a.json } }
               - { name: b, uses: nope, colour: red }
             """);
 

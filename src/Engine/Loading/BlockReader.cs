@@ -83,7 +83,34 @@ internal static class BlockReader
             FanOut = map["fan_out"] is { } f && context.Bool(f, $"'fan_out' of {what}") == true,
             Cache = map["cache"] is { } c ? ReadCache(context, c, what, references) : null,
         };
+        if (uses is { Kind: BlockKind.BuiltIn } && BuiltInBlocks.Find(uses.Target) is { } reader)
+        {
+            CheckInputIsKnown(context, reader, block, usesNode!, what);
+        }
+
         return (name, block.Location, name is not null && uses is not null ? block : null);
+    }
+
+    /// <summary>
+    /// A built-in that writes its input needs to know which block that is: named in with.input, or else the only
+    /// block it depends on. Caught here, not half-way through a run.
+    /// </summary>
+    private static void CheckInputIsKnown(LoadContext context, BuiltInBlock builtIn, BlockDefinition block, YamlNode usesNode, string what)
+    {
+        if (builtIn.Fields.All(f => f.Kind != ConfigKind.Input) || block.With.ContainsKey("input"))
+        {
+            return;
+        }
+
+        var upstream = block.ExplicitUpstream.Select(r => r.Name)
+            .Concat(block.TemplateReferences.Where(r => r.Root == "blocks").Select(r => r.Name))
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (upstream.Count != 1)
+        {
+            context.Error(DiagnosticCodes.MissingKey, usesNode, upstream.Count == 0
+                ? $"{what}: {builtIn.Id} writes another block's output; set with.input to \"{{{{ blocks.NAME }}}}\""
+                : $"{what}: {builtIn.Id} depends on {string.Join(", ", upstream)}; set with.input to the one it writes, as in \"{{{{ blocks.{upstream[0]} }}}}\"");
+        }
     }
 
     private static BlockUses? ReadUses(LoadContext context, YamlNode node, string what)
