@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Duraflow.Blocks.Scripts;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
@@ -28,7 +29,12 @@ internal static class RunCommand
     private static async Task<int> RunAsync(Terminal terminal, string pipeline, string[] parameterTexts, bool json, string? projectOption)
     {
         var file = ProjectResolver.PipelineFile(pipeline, projectOption);
-        var validated = PipelineValidator.Validate(file, DisplayPaths.For(file));
+        var project = ProjectResolver.ProjectOf(file, projectOption);
+
+        // Compiling the scripts here stops a run that could not get far before it starts; the cache folder hands
+        // what compiled to the workers, which load it instead of compiling again.
+        var scripts = new ScriptCompiler(project.ScriptCacheDirectory);
+        var validated = PipelineValidator.Validate(file, DisplayPaths.For(file), scripts);
         if (!DiagnosticSummary.Print(terminal, validated.Diagnostics) || !validated.IsValid)
         {
             return ExitCodes.Usage;
@@ -40,7 +46,6 @@ internal static class RunCommand
             throw new UsageException(string.Join(Environment.NewLine, errors));
         }
 
-        var project = ProjectResolver.ProjectOf(file, projectOption);
         using var local = LocalEngine.Open(project);
         var runId = await local.Engine.StartRunAsync(RunPlanner.Plan(validated), values, "cli").ConfigureAwait(false);
         return await RunSession.FollowAsync(terminal, local, runId, json).ConfigureAwait(false);

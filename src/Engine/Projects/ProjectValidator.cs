@@ -1,3 +1,4 @@
+using Duraflow.Blocks.Scripts;
 using Duraflow.Engine.Validation;
 
 namespace Duraflow.Engine.Projects;
@@ -11,17 +12,26 @@ public sealed record ProjectValidation(IReadOnlyList<ValidatedPipeline> Pipeline
     public bool IsValid => Pipelines.Count > 0 && !Diagnostics.Any(d => d.IsError);
 }
 
-/// <summary>Validates what <c>duraflow validate PATH</c> names: a project folder, a pipeline folder or a pipeline.yaml.</summary>
+/// <summary>
+/// Validates what <c>duraflow validate PATH</c> names: a project folder, a pipeline folder or a pipeline.yaml. C# script
+/// blocks are compiled, so a script that does not compile is reported before any run starts.
+/// </summary>
 public static class ProjectValidator
 {
     /// <summary>Validates <paramref name="path"/>.</summary>
     /// <param name="path">A project folder, a pipeline folder or a pipeline.yaml.</param>
     /// <param name="displayRoot">Files are named relative to this folder in diagnostics; default: the current directory.</param>
-    public static ProjectValidation Validate(string path, string? displayRoot = null)
+    /// <param name="scripts">
+    /// Compiles the scripts; default: a compiler over the script cache folder of the project that holds
+    /// <paramref name="path"/> (see <see cref="DuraflowProject.ScriptCacheDirectory"/>), or over none outside a project.
+    /// Pass one compiler to every call that validates the same project repeatedly, so that it remembers what compiled.
+    /// </param>
+    public static ProjectValidation Validate(string path, string? displayRoot = null, ScriptCompiler? scripts = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
         var diagnostics = new DiagnosticBag();
+        DuraflowProject? project = null;
         IReadOnlyList<string> files;
         if (File.Exists(full))
         {
@@ -33,7 +43,7 @@ public static class ProjectValidator
         }
         else if (Directory.Exists(full) && DuraflowProject.IsProjectFolder(full))
         {
-            var project = DuraflowProject.Open(full, displayRoot);
+            project = DuraflowProject.Open(full, displayRoot);
             diagnostics.AddRange(project.SettingsDiagnostics);
             files = project.PipelineFiles();
         }
@@ -49,7 +59,8 @@ public static class ProjectValidator
             return new ProjectValidation([], diagnostics.Sorted());
         }
 
-        var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f, displayRoot))).ToList();
+        scripts ??= new ScriptCompiler(ScriptCacheOf(project, files[0]));
+        var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f, displayRoot), scripts)).ToList();
         foreach (var pipeline in pipelines)
         {
             diagnostics.AddRange(pipeline.Diagnostics);
@@ -57,6 +68,17 @@ public static class ProjectValidator
 
         ReportDuplicateNames(pipelines, diagnostics);
         return new ProjectValidation(pipelines, diagnostics.Sorted());
+    }
+
+    // The project's own cache, which its runs load from; a pipeline outside any project is compiled in memory only.
+    private static string? ScriptCacheOf(DuraflowProject? project, string pipelineFile)
+    {
+        if (project is null && DuraflowProject.FindRoot(Path.GetDirectoryName(pipelineFile) ?? pipelineFile) is { } root)
+        {
+            project = DuraflowProject.Open(root);
+        }
+
+        return project?.ScriptCacheDirectory;
     }
 
     private static void ReportDuplicateNames(List<ValidatedPipeline> pipelines, DiagnosticBag diagnostics)

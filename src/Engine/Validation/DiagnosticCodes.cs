@@ -61,4 +61,9 @@ public static class DiagnosticCodes
 
     /// <summary>A fan-out that cannot be run: nested inside another fan-out, or a block reading two fan-outs directly.</summary>
     public const string NestedFanOut = "DF019";
+
+    // DF020 and DF021 are reserved for io_config.yaml checks.
+
+    /// <summary>A C# script block does not compile; the message is the compiler's, e.g. <c>CS0103: The name 'x' does not exist</c>.</summary>
+    public const string ScriptCompileError = "DF022";
 }

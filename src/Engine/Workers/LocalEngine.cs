@@ -1,3 +1,4 @@
+using Duraflow.Blocks.Scripts;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
@@ -44,7 +45,7 @@ public sealed class LocalEngine : IDisposable
             Parallelism = settings.Parallelism, Lease = settings.Lease, MaxDeliveries = settings.MaxDeliveries, ProjectRoot = project.Root,
         };
         var engine = new RunEngine(store, store, new LocalArtifactStore(Path.Combine(Path.GetDirectoryName(path)!, "artifacts")), options, time);
-        return new LocalEngine(store, engine, new WorkerHost(engine, new BlockAttemptRunner(engine, executor ?? new DefaultBlockExecutor())));
+        return new LocalEngine(store, engine, new WorkerHost(engine, new BlockAttemptRunner(engine, executor ?? new DefaultBlockExecutor(new ScriptCompiler(project.ScriptCacheDirectory)))));
     }
 
     /// <summary>
