@@ -1,13 +1,24 @@
+using Duraflow.Blocks.Scripts;
 using Duraflow.Engine.Projects;
 using Microsoft.Extensions.Options;
 
 namespace Duraflow.Functions;
 
 /// <summary>The project's pipelines, validated on each request so edits show without a restart.</summary>
-internal sealed class PipelineCatalog(IOptions<ProjectOptions> options, IHostEnvironment environment)
+internal sealed class PipelineCatalog
 {
-    public string Root { get; } = Path.GetFullPath(options.Value.Project ?? environment.ContentRootPath);
+    // One compiler for the life of the host, so a script is compiled once however often it is validated; it only
+    // checks scripts and loads none, so it holds no memory per script beyond a hash.
+    private readonly ScriptCompiler _scripts;
+
+    public PipelineCatalog(IOptions<ProjectOptions> options, IHostEnvironment environment)
+    {
+        Root = Path.GetFullPath(options.Value.Project ?? environment.ContentRootPath);
+        _scripts = new ScriptCompiler(DuraflowProject.Open(Root).ScriptCacheDirectory);
+    }
+
+    public string Root { get; }
 
     // Files are named relative to the project so API errors do not reveal the server's folders.
-    public ProjectValidation Validate() => ProjectValidator.Validate(Root, displayRoot: Root);
+    public ProjectValidation Validate() => ProjectValidator.Validate(Root, displayRoot: Root, scripts: _scripts);
 }

@@ -8,7 +8,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Duraflow.Blocks.Tests;
 
-public sealed class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixture<ScriptCompilerFixture>, IDisposable
+/// <summary>
+/// What a script block does when it runs; <see cref="CompiledScriptBlockTests"/> runs these on scripts compiled in the
+/// process, <see cref="CachedScriptBlockTests"/> on scripts loaded from a cache folder, which must behave the same.
+/// </summary>
+public abstract class ScriptBlockTests : IDisposable
 {
     private const string OrdersJson = """
         [
@@ -18,10 +22,16 @@ public sealed class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixt
         ]
         """;
 
-    private readonly ScriptCompiler _compiler = fixture.Compiler;
     private readonly TempFolder _folder = new();
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose()
+    {
+        _folder.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Returns the script ready to run, produced the way the derived class tests.</summary>
+    protected abstract CompiledScript Compile(string displayPath, string code);
 
     [Fact]
     public async Task Typed_input_is_read_as_records()
@@ -51,7 +61,7 @@ public sealed class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixt
             return new[] { new Total(new DateOnly(2026, 1, 2), 12.5m) };
             """;
 
-        var value = await _compiler.Compile("blocks/test.csx", code).RunAsync(Context());
+        var value = await Compile("blocks/test.csx", code).RunAsync(Context());
         var output = value.AsJson();
 
         Assert.True(value.IsTable);
@@ -209,82 +219,6 @@ public sealed class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public void Compile_error_reports_file_line_and_column()
-    {
-        const string code = "var total = 1;\n    totl += 1;\nreturn total;";
-        var column = code.Split('\n')[1].IndexOf("totl", StringComparison.Ordinal) + 1;
-
-        var error = Assert.Throws<ScriptCompilationException>(() => _compiler.Compile("blocks/x.csx", code));
-
-        Assert.Equal(5, column);
-        const string message = "The name 'totl' does not exist in the current context";
-        Assert.Equal(new ScriptError("blocks/x.csx", new TextPosition(2, column), "CS0103", message), Assert.Single(error.Errors));
-        Assert.EndsWith(Environment.NewLine + "blocks/x.csx:2:5: error CS0103: " + message, error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Compile_error_message_lists_every_error()
-    {
-        const string code = "int a = \"text\";\nreturn b;";
-
-        var error = Assert.Throws<ScriptCompilationException>(() => _compiler.Compile("blocks/two.csx", code));
-
-        Assert.Equal(
-            [("CS0029", new TextPosition(1, 9)), ("CS0103", new TextPosition(2, 8))],
-            error.Errors.Select(e => (e.Id, e.Position.GetValueOrDefault())));
-        Assert.StartsWith("blocks/two.csx does not compile (2 errors):", error.Message, StringComparison.Ordinal);
-        Assert.All(error.Errors, e => Assert.Contains(Environment.NewLine + e, error.Message, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Failed_compile_is_not_cached_so_each_caller_sees_its_own_file()
-    {
-        const string code = "return missing_name_for_cache_test;";
-
-        var first = Assert.Throws<ScriptCompilationException>(() => _compiler.Compile("blocks/a.csx", code));
-        var second = Assert.Throws<ScriptCompilationException>(() => _compiler.Compile("blocks/b.csx", code));
-
-        Assert.Equal("blocks/a.csx", Assert.Single(first.Errors).FilePath);
-        Assert.Equal("blocks/b.csx", Assert.Single(second.Errors).FilePath);
-    }
-
-    [Fact]
-    public void Identical_code_is_compiled_once()
-    {
-        const string code = "return \"cache test\";";
-        var before = _compiler.Compilations;
-
-        var first = _compiler.Compile("blocks/a.csx", code);
-        var again = _compiler.Compile("blocks/b.csx", code);
-        var other = _compiler.Compile("blocks/a.csx", code + " // changed");
-
-        Assert.Same(first, again);
-        Assert.NotSame(first, other);
-        Assert.Equal(before + 2, _compiler.Compilations);
-    }
-
-    [Fact]
-    public async Task Concurrent_compiles_of_the_same_code_share_one_compilation()
-    {
-        const string code = "return \"concurrency test\";";
-        const int threads = 4;
-        var before = _compiler.Compilations;
-        using var start = new Barrier(threads);
-
-        var results = await Task.WhenAll(Enumerable.Range(0, threads)
-            .Select(_ => Task.Factory.StartNew(
-                () =>
-                {
-                    start.SignalAndWait();
-                    return _compiler.Compile("blocks/same.csx", code);
-                },
-                TaskCreationOptions.LongRunning)));
-
-        Assert.All(results, r => Assert.Same(results[0], r));
-        Assert.Equal(before + 1, _compiler.Compilations);
-    }
-
-    [Fact]
     public async Task Cancellation_is_observed_by_a_looping_script()
     {
         using var cancellation = new CancellationTokenSource();
@@ -316,20 +250,6 @@ public sealed class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixt
         await Assert.ThrowsAsync<OperationCanceledException>(() => Run("""Log.LogInformation("ran");""", context));
 
         Assert.Empty(logger.Entries);
-    }
-
-    public static TheoryData<string> ExampleScripts() =>
-        [.. Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Examples, "pipelines"), "*.csx", SearchOption.AllDirectories)
-            .Select(path => Path.GetRelativePath(RepositoryPaths.Examples, path).Replace('\\', '/'))
-            .Order(StringComparer.Ordinal)];
-
-    [Theory]
-    [MemberData(nameof(ExampleScripts))]
-    public void Example_script_compiles(string path)
-    {
-        var script = _compiler.Compile(path, File.ReadAllText(Path.Combine(RepositoryPaths.Examples, path)));
-
-        Assert.Equal(path, script.DisplayPath);
     }
 
     [Fact]
@@ -396,12 +316,12 @@ public sealed class ScriptBlockTests(ScriptCompilerFixture fixture) : IClassFixt
     }
 
     private async Task<JsonElement> Run(string code, BlockContext context) =>
-        (await _compiler.Compile("blocks/test.csx", code).RunAsync(context)).AsJson();
+        (await Compile("blocks/test.csx", code).RunAsync(context)).AsJson();
 
     private async Task<JsonElement> RunExample(string pipeline, string block, BlockContext context)
     {
         var path = Path.Combine(RepositoryPaths.Examples, "pipelines", pipeline, "blocks", block + ".csx");
-        return (await _compiler.Compile($"pipelines/{pipeline}/blocks/{block}.csx", File.ReadAllText(path)).RunAsync(context)).AsJson();
+        return (await Compile($"pipelines/{pipeline}/blocks/{block}.csx", File.ReadAllText(path)).RunAsync(context)).AsJson();
     }
 
     private BlockContext Context(

@@ -120,6 +120,42 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_refuses_a_pipeline_whose_script_does_not_compile_with_exit_code_2_and_starts_nothing()
+    {
+        _project.Write("pipelines/orders/blocks/clean_orders.csx", "var orders = Input<Order[]>(\"load_orders\");\nreturn orders;\n");
+
+        var result = await CliRunner.RunAsync(_project.Root, "run", "orders", "--param", "currency=EUR");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith(
+            "pipelines/orders/blocks/clean_orders.csx:1:20: error DF022: CS0246: The type or namespace name 'Order' could not be found",
+            result.Out,
+            StringComparison.Ordinal);
+        Assert.False(File.Exists(_project.PathOf(".duraflow/duraflow.db")));
+    }
+
+    [Fact]
+    public async Task Run_loads_the_scripts_validate_cached_and_they_behave_as_compiled_ones()
+    {
+        _project.Write("pipelines/fragile/pipeline.yaml", "name: fragile\nblocks:\n  - name: only\n    uses: script:blocks/only.csx\n");
+        _project.Write("pipelines/fragile/blocks/only.csx", "var limit = 2;\nthrow new InvalidOperationException($\"limit {limit} reached\");\n");
+        var validate = await CliRunner.RunAsync(_project.Root, "validate", "pipelines/fragile");
+        var cached = Assert.Single(Directory.GetFiles(_project.PathOf(".duraflow/cache/scripts")));
+        // A process that compiled the script would write the file again.
+        var written = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(cached, written);
+
+        var run = await CliRunner.RunAsync(_project.Root, "run", "fragile", "--json");
+
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+        Assert.Equal(1, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Out);
+        var error = json.RootElement.GetProperty("blocks").GetProperty("only").GetProperty("error").GetString();
+        Assert.Equal("InvalidOperationException: limit 2 reached", error);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Assert.Single(Directory.GetFiles(_project.PathOf(".duraflow/cache/scripts")))));
+    }
+
+    [Fact]
     public async Task Runs_commands_name_an_unknown_run_clearly()
     {
         var result = await CliRunner.RunAsync(_project.Root, "runs", "show", "nope");

@@ -76,6 +76,55 @@ public class ValidateCommandTests
         Assert.DoesNotContain("   at ", result.Out + result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Validate_ScriptThatDoesNotCompile_PrintsDF022AtTheScriptsOwnLineAndColumn()
+    {
+        using var project = new TempFolder();
+        const string script = "public record Order(long OrderId, decimal Amount);\n\nreturn Input<Order[]>(\"load_orders\")\n    .Where(o => o.Amout > 1);\n";
+        project.Write("pipelines/orders/pipeline.yaml", "name: orders\nblocks:\n  - { name: load_orders, uses: csv.read, with: { path: a.csv } }\n  - { name: clean_orders, uses: \"script:blocks/clean_orders.csx\" }\n");
+        project.Write("pipelines/orders/blocks/clean_orders.csx", script);
+        var lines = script.Split('\n');
+        var line = Array.FindIndex(lines, l => l.Contains("Amout", StringComparison.Ordinal));
+        var column = lines[line].IndexOf("Amout", StringComparison.Ordinal) + 1;
+
+        var result = await CliRunner.RunAsync(project.Root, "validate");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.OutLines.Length);
+        Assert.StartsWith(
+            $"pipelines/orders/blocks/clean_orders.csx:{line + 1}:{column}: error DF022: CS1061: 'Order' does not contain a definition for 'Amout'",
+            result.OutLines[0],
+            StringComparison.Ordinal);
+        Assert.Equal((4, 19), (line + 1, column));
+        Assert.Equal("1 error, 0 warnings", result.OutLines[1]);
+    }
+
+    [Fact]
+    public async Task Validate_CompilesScriptsIntoTheProjectCacheOnce_AndNotAgainTheSecondTime()
+    {
+        using var project = new TempFolder();
+        project.Write("pipelines/hello/pipeline.yaml", "name: hello\nblocks:\n  - { name: greet, uses: \"script:blocks/greet.csx\" }\n  - { name: shout, uses: \"script:blocks/shout.csx\" }\n");
+        project.Write("pipelines/hello/blocks/greet.csx", "#warning say it louder\nreturn \"hello\";\n");
+        project.Write("pipelines/hello/blocks/shout.csx", "return Input<string>(\"greet\").ToUpperInvariant();\n");
+        var cache = project.PathOf(".duraflow/cache/scripts");
+
+        var first = await CliRunner.RunAsync(project.Root, "validate");
+        var written = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var files = Directory.GetFiles(cache);
+        foreach (var file in files)
+        {
+            File.SetLastWriteTimeUtc(file, written);
+        }
+
+        var second = await CliRunner.RunAsync(project.Root, "validate");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal("1 pipeline valid (2 blocks): hello\n", first.Out);
+        Assert.Equal(first.Out, second.Out);
+        Assert.Equal(2, files.Length);
+        Assert.All(Directory.GetFiles(cache), f => Assert.Equal(written, File.GetLastWriteTimeUtc(f)));
+    }
+
     [Theory]
     [InlineData("validate", "no/such/folder")]
     [InlineData("validate", "--bogus")]

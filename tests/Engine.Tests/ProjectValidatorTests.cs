@@ -45,6 +45,43 @@ public class ProjectValidatorTests
     }
 
     [Fact]
+    public void Scripts_AreCompiledIntoTheCacheBesideTheStore_AndNotAgainTheSecondTime()
+    {
+        using var folder = new TempFolder();
+        folder.Write("duraflow.yaml", "store: { path: state/runs.db }\n");
+        folder.Write("pipelines/a/pipeline.yaml", "name: a\nblocks:\n  - { name: good, uses: \"script:blocks/good.csx\" }\n  - { name: bad, uses: \"script:blocks/bad.csx\" }\n");
+        folder.Write("pipelines/a/blocks/good.csx", "return 1;\n");
+        folder.Write("pipelines/a/blocks/bad.csx", "return Input<int>(\"good\") +\n    nothing;\n");
+        var cache = DuraflowProject.Open(folder.Root).ScriptCacheDirectory;
+
+        var first = ProjectValidator.Validate(folder.Root);
+        var compiled = Assert.Single(Directory.GetFiles(cache));
+        var written = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(compiled, written);
+        var second = ProjectValidator.Validate(folder.Root);
+
+        Assert.Equal(folder.PathOf(Path.Combine("state", "cache", "scripts")), cache);
+        var error = Assert.Single(first.Diagnostics);
+        Assert.Equal(("DF022", 2, 5), (error.Code, error.Location.Line, error.Location.Column));
+        Assert.EndsWith(Path.Combine("pipelines", "a", "blocks", "bad.csx"), error.Location.File, StringComparison.Ordinal);
+        Assert.Equal(first.Diagnostics, second.Diagnostics);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Assert.Single(Directory.GetFiles(cache))));
+    }
+
+    [Fact]
+    public void Pipeline_OutsideAProject_IsCompiledWithoutACacheFolder()
+    {
+        using var folder = new TempFolder();
+        folder.Write("pipeline.yaml", "name: a\nblocks:\n  - { name: bad, uses: \"script:bad.csx\" }\n");
+        folder.Write("bad.csx", "return nothing;\n");
+
+        var validation = ProjectValidator.Validate(folder.PathOf("pipeline.yaml"));
+
+        Assert.Equal("DF022", Assert.Single(validation.Diagnostics).Code);
+        Assert.Equal(["bad.csx", "pipeline.yaml"], Directory.GetFileSystemEntries(folder.Root).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void FolderWithoutPipelines_IsDF018()
     {
         using var folder = new TempFolder();

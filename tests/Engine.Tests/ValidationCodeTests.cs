@@ -1,3 +1,4 @@
+using Duraflow.Blocks.Scripts;
 using Duraflow.Engine.Validation;
 
 namespace Duraflow.Engine.Tests;
@@ -48,6 +49,59 @@ public class ValidationCodeTests
             """);
 
         AssertOnly(result, "p/pipeline.yaml:4:13: error DF019: block 'stores' has fan_out: true but already runs once per item of 'regions'; nested fan-out is not supported, so remove one of the two fan_out keys");
+    }
+
+    [Fact]
+    public void DF022_ScriptCompileError_IsReportedAtItsLineAndColumnInTheScript()
+    {
+        const string script = "public record Order(long OrderId, decimal Amount);\n\nvar orders = Input<Order[]>(\"load\");\n  return orders.Where(o => o.Amout > 1);\n";
+        var line = script.Split('\n')[3];
+        var column = line.IndexOf(".Amout", StringComparison.Ordinal) + 2;
+        using var fixture = new PipelineFixture();
+        fixture.File("blocks/clean_orders.csx", script);
+
+        var result = fixture.Validate(ScriptPipeline, new ScriptCompiler());
+
+        AssertOnly(result, $"p/blocks/clean_orders.csx:4:{column}: error DF022: CS1061: 'Order' does not contain a definition for 'Amout'");
+        Assert.Equal(30, column);
+    }
+
+    [Fact]
+    public void DF022_EveryErrorOfAScriptIsReportedOnceEvenWhenTwoBlocksUseIt()
+    {
+        const string script = "int count = \"three\";\nreturn missing;\n";
+        using var fixture = new PipelineFixture();
+        fixture.File("blocks/clean_orders.csx", script);
+
+        var result = fixture.Validate(ScriptPipeline + "  - { name: again, uses: \"script:blocks/clean_orders.csx\" }\n", new ScriptCompiler());
+
+        Assert.Equal(
+            [
+                "p/blocks/clean_orders.csx:1:13: error DF022: CS0029: Cannot implicitly convert type 'string' to 'int'",
+                "p/blocks/clean_orders.csx:2:8: error DF022: CS0103: The name 'missing' does not exist in the current context",
+            ],
+            result.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void DF022_ScriptWarningsAreNotReported()
+    {
+        using var fixture = new PipelineFixture();
+        fixture.File("blocks/clean_orders.csx", "#warning check the rounding\nreturn Input<decimal[]>(\"load\").Sum();\n");
+
+        var result = fixture.Validate(ScriptPipeline, new ScriptCompiler());
+
+        Assert.Empty(result.Diagnostics);
+        Assert.True(result.IsValid);
+    }
+
+    [Fact]
+    public void DF022_ScriptsAreNotCompiledWithoutACompiler()
+    {
+        using var fixture = new PipelineFixture();
+        fixture.File("blocks/clean_orders.csx", "return missing;\n");
+
+        Assert.True(fixture.Validate(ScriptPipeline).IsValid);
     }
 
     [Fact]
@@ -319,6 +373,14 @@ public class ValidationCodeTests
         var result = PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: bad.block }\n  - { name: b, uses: csv.write, upstream: [a], with: { path: a.csv } }\n");
         Assert.Equal(["p/pipeline.yaml:3:22: error DF013"], result.Diagnostics.Select(Prefix));
     }
+
+    private const string ScriptPipeline = """
+        name: p
+        blocks:
+          - { name: load, uses: csv.read, with: { path: a.csv } }
+          - { name: clean_orders, uses: "script:blocks/clean_orders.csx" }
+
+        """;
 
     private static string Prefix(Diagnostic d) => $"{d.Location}: error {d.Code}";
 

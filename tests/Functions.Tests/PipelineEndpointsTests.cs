@@ -80,6 +80,22 @@ public sealed class PipelineEndpointsTests : IDisposable
         Assert.StartsWith("pipelines/bad/pipeline.yaml:3:43: error DF001", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GetPipeline_ScriptThatDoesNotCompile_Is422WithTheCompileErrorInTheScript()
+    {
+        _broken.Write("pipelines/bad/pipeline.yaml", "name: bad\nblocks:\n  - { name: a, uses: \"script:blocks/a.csx\" }\n");
+        _broken.Write("pipelines/bad/blocks/a.csx", "var rows = 3;\nreturn row;\n");
+        using var factory = Factory(_broken.Root);
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/api/pipelines/bad", UriKind.Relative));
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var error = Assert.Single(body.RootElement.GetProperty("errors").EnumerateArray()).GetString();
+        Assert.Equal("pipelines/bad/blocks/a.csx:2:8: error DF022: CS0103: The name 'row' does not exist in the current context", error);
+    }
+
     private static WebApplicationFactory<Program> Factory(string project) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Duraflow:Project", project));
 

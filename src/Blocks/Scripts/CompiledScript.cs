@@ -1,21 +1,23 @@
 using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
-using Microsoft.CodeAnalysis.Scripting;
 
 namespace Duraflow.Blocks.Scripts;
 
 /// <summary>A compiled C# script block, ready to run any number of times, also concurrently.</summary>
 public sealed class CompiledScript
 {
-    private readonly ScriptRunner<object> _runner;
+    private readonly Func<ScriptGlobals, CancellationToken, Task<object>> _run;
 
-    internal CompiledScript(string displayPath, ScriptRunner<object> runner)
+    internal CompiledScript(string displayPath, Func<ScriptGlobals, CancellationToken, Task<object>> run)
     {
         DisplayPath = displayPath;
-        _runner = runner;
+        _run = run;
     }
 
-    /// <summary>The path the script was first compiled under; identical code elsewhere shares this compilation.</summary>
+    /// <summary>
+    /// The path this compiler first produced the script for; identical code elsewhere shares it. Stack traces name
+    /// the path the code was compiled under, which for a script loaded from the cache folder may be an earlier one.
+    /// </summary>
     public string DisplayPath { get; }
 
     /// <summary>
@@ -33,7 +35,7 @@ public sealed class CompiledScript
     {
         ArgumentNullException.ThrowIfNull(context);
         context.CancellationToken.ThrowIfCancellationRequested();
-        var result = await _runner(new ScriptGlobals(context), context.CancellationToken).ConfigureAwait(false);
+        var result = await _run(new ScriptGlobals(context), context.CancellationToken).ConfigureAwait(false);
         var value = BlockValue.FromResult(result, context.Block, context.WorkDirectory, context.FanOut, context.CancellationToken);
         if (value.Table is { } table)
         {

@@ -1,25 +1,31 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.Extensions.Logging;
 
 namespace Duraflow.Blocks.Scripts;
 
 /// <summary>
-/// Compiles C# script blocks (<c>.csx</c>) against <see cref="ScriptGlobals"/>, once per distinct code.
+/// Compiles C# script blocks (<c>.csx</c>) against <see cref="ScriptGlobals"/>, once per distinct code, and keeps
+/// the compiled scripts in a folder so that later processes load them instead of compiling.
 /// </summary>
 /// <remarks>
 /// Compiling is slow (most of a second for the first script in a process, while Roslyn warms up; tens of
-/// milliseconds after) and every compilation loads an assembly that cannot be unloaded, so results are cached by
+/// milliseconds after) and every loaded script is an assembly that cannot be unloaded, so results are cached by
 /// the SHA-256 of the code for the life of the compiler: a bounded cache would not free the memory, only compile
-/// again. Safe for concurrent use; threads asking for the same code at once share one compilation. Failed
-/// compilations are not cached, so each caller gets errors that name its own file (a failed compilation loads
-/// nothing).
+/// again. With a cache folder, a script that compiled is also written there as a DLL, named by the hash of its
+/// code, this assembly, the compiler and the runtime; the next compiler over the folder (usually the next process)
+/// loads that DLL and runs it as if it had compiled it. Safe for concurrent use, by threads and by processes sharing
+/// the folder; threads asking for the same code at once share one compilation. Failed compilations are not cached,
+/// so each caller gets errors that name its own file (a failed compilation loads nothing).
 /// </remarks>
 public sealed class ScriptCompiler
 {
@@ -45,15 +51,57 @@ public sealed class ScriptCompiler
         .WithEmitDebugInformation(true)
         .WithFileEncoding(Encoding.UTF8);
 
-    private readonly ConcurrentDictionary<string, Lazy<CompiledScript>> _cache = new(StringComparer.Ordinal);
-    private int _compilations;
+    // The debug information goes inside the DLL, so a cached script is one file, written and renamed as one.
+    private static readonly EmitOptions ImageOptions = new(debugInformationFormat: DebugInformationFormat.Embedded);
 
-    /// <summary>How many compilations ran (successful or not); cache hits do not count.</summary>
+    // What Roslyn's runner does for a script without statements: it returns null, so the block's output is JSON null.
+    private static readonly Func<ScriptGlobals, CancellationToken, Task<object>> NothingToRun = (_, _) => Task.FromResult<object>(null!);
+
+    private static readonly CSharpParseOptions ScriptParseOptions = new(kind: SourceCodeKind.Script);
+
+    private readonly ConcurrentDictionary<string, Lazy<CompiledScript>> _cache = new(StringComparer.Ordinal);
+
+    // Code that Check found to compile without loading it, by the same key as _cache.
+    private readonly ConcurrentDictionary<string, bool> _checked = new(StringComparer.Ordinal);
+
+    private readonly ScriptDiskCache? _disk;
+    private int _compilations;
+    private int _cacheLoads;
+
+    /// <summary>Creates a compiler that caches compiled scripts in memory only.</summary>
+    public ScriptCompiler()
+        : this(null)
+    {
+    }
+
+    /// <summary>Creates a compiler that also keeps compiled scripts in <paramref name="cacheDirectory"/>.</summary>
+    /// <param name="cacheDirectory">
+    /// The cache folder, created on first use and shared safely by processes, or null to cache in memory only. A
+    /// folder that cannot be written only costs speed.
+    /// </param>
+    public ScriptCompiler(string? cacheDirectory)
+        : this(cacheDirectory, ScriptDiskCache.BuildFingerprint)
+    {
+    }
+
+    /// <summary>Creates a compiler whose cache files are named as if by another build of Duraflow, Roslyn or .NET.</summary>
+    internal ScriptCompiler(string? cacheDirectory, string buildFingerprint)
+    {
+        _disk = cacheDirectory is null ? null : new ScriptDiskCache(cacheDirectory, buildFingerprint);
+    }
+
+    /// <summary>The full path of the cache folder, or null when this compiler caches in memory only.</summary>
+    public string? CacheDirectory => _disk?.Folder;
+
+    /// <summary>How many compilations ran (successful or not); cache hits, in memory or on disk, do not count.</summary>
     internal int Compilations => Volatile.Read(ref _compilations);
 
+    /// <summary>How many scripts were loaded from the cache folder instead of compiled.</summary>
+    internal int CacheLoads => Volatile.Read(ref _cacheLoads);
+
     /// <summary>
-    /// Returns the compiled form of <paramref name="code"/>, compiling it only if this compiler has not compiled the
-    /// same code before.
+    /// Returns the compiled form of <paramref name="code"/>, compiling it only if this compiler has not produced the
+    /// same code before and the cache folder does not hold it.
     /// </summary>
     /// <param name="displayPath">The path shown in errors and stack traces, e.g. <c>blocks/clean_orders.csx</c>.</param>
     /// <param name="code">The script's text.</param>
@@ -62,9 +110,9 @@ public sealed class ScriptCompiler
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(displayPath);
         ArgumentNullException.ThrowIfNull(code);
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+        var key = MemoryKey(code);
         var entry = _cache.GetOrAdd(key, _ => new Lazy<CompiledScript>(
-            () => CompileNow(displayPath, code), LazyThreadSafetyMode.ExecutionAndPublication));
+            () => Produce(displayPath, code), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return entry.Value;
@@ -77,22 +125,168 @@ public sealed class ScriptCompiler
         }
     }
 
-    private CompiledScript CompileNow(string displayPath, string code)
+    /// <summary>
+    /// Returns the compile errors of <paramref name="code"/>, or an empty list when it compiles; for validating
+    /// scripts before a run.
+    /// </summary>
+    /// <remarks>
+    /// Nothing is loaded, so checking costs no memory that stays. A script already compiled by this compiler or
+    /// found in the cache folder is not compiled again (only scripts that compiled are ever written there); one
+    /// compiled here is written to the cache folder, so the run that follows loads it.
+    /// </remarks>
+    /// <param name="displayPath">The path named by the errors, and by stack traces when the cached script runs.</param>
+    /// <param name="code">The script's text.</param>
+    public IReadOnlyList<ScriptError> Check(string displayPath, string code)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayPath);
+        ArgumentNullException.ThrowIfNull(code);
+        var key = MemoryKey(code);
+        if (_checked.ContainsKey(key) || (_cache.TryGetValue(key, out var entry) && entry.IsValueCreated))
+        {
+            return [];
+        }
+
+        var errors = HasDirectives(code) ? Diagnose(displayPath, code) : CheckCached(displayPath, code);
+        if (errors.Count == 0)
+        {
+            _checked.TryAdd(key, true);
+        }
+
+        return errors;
+    }
+
+    private IReadOnlyList<ScriptError> CheckCached(string displayPath, string code)
+    {
+        var file = _disk?.PathFor(code);
+        if (file is not null && File.Exists(file))
+        {
+            return [];
+        }
+
+        var image = TryEmit(displayPath, code, out var errors);
+        if (image is { Length: > 0 } && file is not null)
+        {
+            _disk!.TryWrite(file, image);
+        }
+
+        return errors;
+    }
+
+    private CompiledScript Produce(string displayPath, string code)
+    {
+        if (HasDirectives(code))
+        {
+            return CompileWithRoslyn(displayPath, code);
+        }
+
+        var file = _disk?.PathFor(code);
+        if (file is not null && TryLoad(file) is { } cached)
+        {
+            Interlocked.Increment(ref _cacheLoads);
+            return new CompiledScript(displayPath, Runner(cached));
+        }
+
+        var image = TryEmit(displayPath, code, out var errors) ?? throw new ScriptCompilationException(errors);
+        if (image.Length == 0)
+        {
+            return new CompiledScript(displayPath, NothingToRun);
+        }
+
+        if (file is not null)
+        {
+            _disk!.TryWrite(file, image);
+        }
+
+        return new CompiledScript(displayPath, Runner(ScriptAssembly.Load(image, displayPath)));
+    }
+
+    // A cache file that cannot be read or loaded is ignored; the caller compiles and writes a good one over it.
+    private static Func<object?[], Task<object>>? TryLoad(string file)
+    {
+        if (ScriptDiskCache.TryRead(file) is not { } image)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ScriptAssembly.Load(image, file);
+        }
+        catch (Exception e) when (e is BadImageFormatException or IOException or TypeLoadException
+            or ReflectionTypeLoadException or MemberAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    // The same call Roslyn's own runner makes: the globals, then the slot the submission fills with itself.
+    private static Func<ScriptGlobals, CancellationToken, Task<object>> Runner(Func<object?[], Task<object>> factory) =>
+        (globals, _) => factory([globals, null]);
+
+    // Null when the script has errors; empty when it has no statement at all, which Roslyn does not emit.
+    private byte[]? TryEmit(string displayPath, string code, out IReadOnlyList<ScriptError> errors)
     {
         Interlocked.Increment(ref _compilations);
-        var script = CSharpScript.Create<object>(code, BaseOptions.WithFilePath(displayPath), typeof(ScriptGlobals));
-        var errors = script.Compile()
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Select(d => ToError(displayPath, d))
-            .ToList();
+        var compilation = Create(displayPath, code).GetCompilation();
+
+        // Syntax errors alone when there are any, as Roslyn's runner reports them: the errors they cause are noise.
+        errors = Errors(displayPath, compilation.GetParseDiagnostics());
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image, options: ImageOptions);
+        errors = Errors(displayPath, result.Diagnostics);
+        return errors.Count > 0 ? null : result.Success ? image.ToArray() : [];
+    }
+
+    // #r and #load bring in files that the cache key does not cover, and assemblies that only Roslyn's own loader
+    // knows where to find, so such scripts are compiled and loaded by Roslyn and kept in memory only.
+    private CompiledScript CompileWithRoslyn(string displayPath, string code)
+    {
+        Interlocked.Increment(ref _compilations);
+        var script = Create(displayPath, code);
+        var errors = Errors(displayPath, script.Compile());
         if (errors.Count > 0)
         {
             throw new ScriptCompilationException(errors);
         }
 
         // Compile() keeps the emitted assembly, so creating the delegate does not compile again.
-        return new CompiledScript(displayPath, script.CreateDelegate());
+        var runner = script.CreateDelegate();
+        return new CompiledScript(displayPath, (globals, cancellationToken) => runner(globals, cancellationToken));
     }
+
+    // Errors without emitting: Roslyn's Compile() would also load the script, which checking must not do.
+    private List<ScriptError> Diagnose(string displayPath, string code)
+    {
+        Interlocked.Increment(ref _compilations);
+        var compilation = Create(displayPath, code).GetCompilation();
+        var errors = Errors(displayPath, compilation.GetParseDiagnostics());
+        return errors.Count > 0 ? errors : Errors(displayPath, compilation.GetDiagnostics());
+    }
+
+    private static Script<object> Create(string displayPath, string code) =>
+        CSharpScript.Create<object>(code, BaseOptions.WithFilePath(displayPath), typeof(ScriptGlobals));
+
+    private static bool HasDirectives(string code)
+    {
+        // Most scripts contain neither text, and then parsing is not needed.
+        if (!code.Contains("#r", StringComparison.Ordinal) && !code.Contains("#load", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var root = CSharpSyntaxTree.ParseText(code, ScriptParseOptions).GetCompilationUnitRoot();
+        return root.GetReferenceDirectives().Count > 0 || root.GetLoadDirectives().Count > 0;
+    }
+
+    private static string MemoryKey(string code) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+
+    private static List<ScriptError> Errors(string displayPath, IEnumerable<Diagnostic> diagnostics) =>
+        [.. diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => ToError(displayPath, d))];
 
     private static ScriptError ToError(string displayPath, Diagnostic diagnostic)
     {

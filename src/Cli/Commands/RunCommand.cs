@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Duraflow.Blocks.Scripts;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
@@ -27,9 +28,12 @@ internal static class RunCommand
     private static async Task<int> RunAsync(Terminal terminal, string pipeline, string[] parameterTexts, bool json, string? projectOption, string? profile)
     {
         var file = ProjectResolver.PipelineFile(pipeline, projectOption);
+        var project = ProjectResolver.ProjectOf(file, projectOption);
 
-        // Validated with its project, so the connections it names are checked against io_config.yaml's profile.
-        var validation = ProjectValidator.Validate(file, profile: profile);
+        // Validated with its project, so the connections it names are checked against io_config.yaml's profile, and
+        // its scripts compiled: a run that could not get far stops before it starts. The cache folder hands what
+        // compiled to the workers, which load it instead of compiling again.
+        var validation = ProjectValidator.Validate(file, profile: profile, scripts: new ScriptCompiler(project.ScriptCacheDirectory));
         if (!DiagnosticSummary.Print(terminal, validation.Diagnostics) || !validation.IsValid)
         {
             return ExitCodes.Usage;
@@ -43,7 +47,6 @@ internal static class RunCommand
             throw new UsageException(string.Join(Environment.NewLine, errors));
         }
 
-        var project = ProjectResolver.ProjectOf(file, projectOption);
         using var local = LocalEngine.Open(project, profile: profile);
         var runId = await local.Engine.StartRunAsync(RunPlanner.Plan(validated), values, "cli").ConfigureAwait(false);
         return await RunSession.FollowAsync(terminal, local, runId, json).ConfigureAwait(false);

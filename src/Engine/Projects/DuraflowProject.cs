@@ -30,6 +30,13 @@ public sealed class DuraflowProject
     /// <summary>Problems found in duraflow.yaml.</summary>
     public IReadOnlyList<Diagnostic> SettingsDiagnostics { get; }
 
+    /// <summary>
+    /// The full path of the folder where compiled C# scripts are kept between processes: <c>cache/scripts</c> beside
+    /// the store file, so <c>.duraflow/cache/scripts</c> by default.
+    /// </summary>
+    public string ScriptCacheDirectory =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Path.Combine(Root, Settings.StorePath))) ?? Root, "cache", "scripts");
+
     /// <summary>True when <paramref name="directory"/> looks like a project: it has duraflow.yaml or a pipelines folder.</summary>
     public static bool IsProjectFolder(string directory) =>
         File.Exists(Path.Combine(directory, SettingsFileName)) || Directory.Exists(Path.Combine(directory, PipelinesFolderName));

@@ -1,5 +1,6 @@
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Secrets;
+using Duraflow.Blocks.Scripts;
 using Duraflow.Engine.Validation;
 
 namespace Duraflow.Engine.Projects;
@@ -16,7 +17,8 @@ public sealed record ProjectValidation(IReadOnlyList<ValidatedPipeline> Pipeline
 /// <summary>
 /// Validates what <c>duraflow validate PATH</c> names: a project folder, a pipeline folder or a pipeline.yaml. The
 /// project's io_config.yaml and secrets.local.yaml are checked too (for a pipeline, those of the project it is in), and
-/// every connection a pipeline names must exist in the selected profile.
+/// every connection a pipeline names must exist in the selected profile. C# script blocks are compiled, so a script that
+/// does not compile is reported before any run starts.
 /// </summary>
 public static class ProjectValidator
 {
@@ -24,11 +26,17 @@ public static class ProjectValidator
     /// <param name="path">A project folder, a pipeline folder or a pipeline.yaml.</param>
     /// <param name="displayRoot">Files are named relative to this folder in diagnostics; default: the current directory.</param>
     /// <param name="profile">The io_config.yaml profile (<c>--profile</c>); null means <c>DURAFLOW_PROFILE</c>, else <c>default</c>.</param>
-    public static ProjectValidation Validate(string path, string? displayRoot = null, string? profile = null)
+    /// <param name="scripts">
+    /// Compiles the scripts; default: a compiler over the script cache folder of the project that holds
+    /// <paramref name="path"/> (see <see cref="DuraflowProject.ScriptCacheDirectory"/>), or over none outside a project.
+    /// Pass one compiler to every call that validates the same project repeatedly, so that it remembers what compiled.
+    /// </param>
+    public static ProjectValidation Validate(string path, string? displayRoot = null, string? profile = null, ScriptCompiler? scripts = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
         var diagnostics = new DiagnosticBag();
+        DuraflowProject? project = null;
         IReadOnlyList<string> files;
         string? projectRoot;
         if (File.Exists(full))
@@ -45,7 +53,7 @@ public static class ProjectValidator
         }
         else if (Directory.Exists(full) && DuraflowProject.IsProjectFolder(full))
         {
-            var project = DuraflowProject.Open(full, displayRoot);
+            project = DuraflowProject.Open(full, displayRoot);
             diagnostics.AddRange(project.SettingsDiagnostics);
             files = project.PipelineFiles();
             projectRoot = full;
@@ -63,7 +71,8 @@ public static class ProjectValidator
             return new ProjectValidation([], diagnostics.Sorted());
         }
 
-        var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f, displayRoot))).ToList();
+        scripts ??= new ScriptCompiler(ScriptCacheOf(project, files[0]));
+        var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f, displayRoot), scripts)).ToList();
         if (projectRoot is not null)
         {
             pipelines = CheckConnections(projectRoot, displayRoot, IoConfig.SelectProfile(profile), pipelines, diagnostics);
@@ -92,6 +101,17 @@ public static class ProjectValidator
         var secretsFile = Path.Combine(projectRoot, LocalFileSecrets.FileName);
         LocalFileSecrets.Read(secretsFile, DisplayPaths.For(secretsFile, displayRoot), diagnostics);
         return [.. pipelines.Select(p => ConnectionReferenceChecker.Check(p, config, profile))];
+    }
+
+    // The project's own cache, which its runs load from; a pipeline outside any project is compiled in memory only.
+    private static string? ScriptCacheOf(DuraflowProject? project, string pipelineFile)
+    {
+        if (project is null && DuraflowProject.FindRoot(Path.GetDirectoryName(pipelineFile) ?? pipelineFile) is { } root)
+        {
+            project = DuraflowProject.Open(root);
+        }
+
+        return project?.ScriptCacheDirectory;
     }
 
     private static void ReportDuplicateNames(List<ValidatedPipeline> pipelines, DiagnosticBag diagnostics)

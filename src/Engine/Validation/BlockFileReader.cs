@@ -7,9 +7,10 @@ namespace Duraflow.Engine.Validation;
 
 /// <summary>
 /// Reads the .sql and .csx files that blocks use and extracts their references, once per file even when several
-/// blocks share one. A missing file is reported at the block's <c>uses:</c>.
+/// blocks share one. A missing file is reported at the block's <c>uses:</c>; with a compiler, each script's compile
+/// errors are reported where they are in the script.
 /// </summary>
-internal sealed class BlockFileReader(string pipelineDirectory, string displayDirectory, DiagnosticBag diagnostics)
+internal sealed class BlockFileReader(PipelineDefinition pipeline, string displayDirectory, DiagnosticBag diagnostics, ScriptCompiler? scripts)
 {
     private readonly Dictionary<string, IReadOnlyList<DefinitionReference>?> _byPath = new(StringComparer.Ordinal);
 
@@ -37,7 +38,7 @@ internal sealed class BlockFileReader(string pipelineDirectory, string displayDi
 
     private IReadOnlyList<DefinitionReference>? Read(BlockDefinition block)
     {
-        var fullPath = Path.Combine(pipelineDirectory, block.Uses.Target);
+        var fullPath = Path.Combine(pipeline.Directory, block.Uses.Target);
         string text;
         try
         {
@@ -51,6 +52,7 @@ internal sealed class BlockFileReader(string pipelineDirectory, string displayDi
         var display = Path.Combine(displayDirectory, block.Uses.Target);
         if (block.Uses.Kind == BlockKind.Script)
         {
+            ReportCompileErrors(block.Uses.Target, text, display);
             return [.. ScriptInputScanner.Scan(text).Select(r => Located(r, display))];
         }
 
@@ -61,6 +63,24 @@ internal sealed class BlockFileReader(string pipelineDirectory, string displayDi
         }
 
         return [.. scan.References.Select(r => Located(r, display))];
+    }
+
+    private void ReportCompileErrors(string target, string text, string display)
+    {
+        if (scripts is null)
+        {
+            return;
+        }
+
+        // Compiled under the path a run gives the script (DefaultBlockExecutor), since a build that lands in the
+        // cache folder keeps it for stack traces; the diagnostics name the file as the user sees it.
+        foreach (var error in scripts.Check($"pipelines/{pipeline.Name}/{target}", text))
+        {
+            var location = error.Position is { } position
+                ? new SourceLocation(display, position.Line, position.Column)
+                : new SourceLocation(display, 0, 0);
+            diagnostics.Error(DiagnosticCodes.ScriptCompileError, location, $"{error.Id}: {error.Message}");
+        }
     }
 
     private static DefinitionReference Located(TemplateReference reference, string file) =>

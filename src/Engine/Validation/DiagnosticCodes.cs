@@ -70,4 +70,7 @@ public static class DiagnosticCodes
 
     /// <summary>The selected profile (<c>--profile</c> or <c>DURAFLOW_PROFILE</c>) is not in io_config.yaml.</summary>
     public const string UnknownProfile = "DF021";
+
+    /// <summary>A C# script block does not compile; the message is the compiler's, e.g. <c>CS0103: The name 'x' does not exist</c>.</summary>
+    public const string ScriptCompileError = "DF022";
 }

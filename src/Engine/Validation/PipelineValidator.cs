@@ -1,4 +1,5 @@
 using Duraflow.Blocks;
+using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Dag;
 using Duraflow.Engine.Definitions;
@@ -8,16 +9,22 @@ namespace Duraflow.Engine.Validation;
 
 /// <summary>
 /// Checks what the YAML reader cannot check alone: that files named by <c>uses:</c> exist, that every referenced
-/// block and parameter exists, and that dependencies form no cycle. Also infers each block's upstream set.
+/// block and parameter exists, that dependencies form no cycle and, when given a compiler, that C# scripts compile.
+/// Also infers each block's upstream set.
 /// </summary>
 public static class PipelineValidator
 {
     /// <summary>Loads and validates the pipeline.yaml at <paramref name="path"/>.</summary>
-    public static ValidatedPipeline Validate(string path, string? displayPath = null) =>
-        Validate(PipelineLoader.Load(path, displayPath));
+    /// <param name="path">The pipeline.yaml.</param>
+    /// <param name="displayPath">How diagnostics name the file; default: relative to the current directory.</param>
+    /// <param name="scripts">Compiles each C# script to report its errors (DF022); null leaves scripts uncompiled.</param>
+    public static ValidatedPipeline Validate(string path, string? displayPath = null, ScriptCompiler? scripts = null) =>
+        Validate(PipelineLoader.Load(path, displayPath), scripts);
 
     /// <summary>Validates an already loaded pipeline.</summary>
-    public static ValidatedPipeline Validate(PipelineLoadResult loaded)
+    /// <param name="loaded">The pipeline as read from its file.</param>
+    /// <param name="scripts">Compiles each C# script to report its errors (DF022); null leaves scripts uncompiled.</param>
+    public static ValidatedPipeline Validate(PipelineLoadResult loaded, ScriptCompiler? scripts = null)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         var diagnostics = new DiagnosticBag();
@@ -28,7 +35,7 @@ public static class PipelineValidator
             return new ValidatedPipeline(loaded.DisplayPath, null, null, diagnostics.Sorted());
         }
 
-        var files = new BlockFileReader(definition.Directory, Path.GetDirectoryName(loaded.DisplayPath) ?? ".", diagnostics);
+        var files = new BlockFileReader(definition, Path.GetDirectoryName(loaded.DisplayPath) ?? ".", diagnostics, scripts);
         var upstream = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
         foreach (var block in definition.Blocks)
         {

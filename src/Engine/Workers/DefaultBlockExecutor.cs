@@ -15,7 +15,20 @@ namespace Duraflow.Engine.Workers;
 /// </summary>
 public sealed class DefaultBlockExecutor : IBlockExecutor
 {
-    private readonly ScriptCompiler _scripts = new();
+    private readonly ScriptCompiler _scripts;
+
+    /// <summary>Creates an executor whose scripts are cached in memory only.</summary>
+    public DefaultBlockExecutor()
+        : this(new ScriptCompiler())
+    {
+    }
+
+    /// <summary>Creates an executor that compiles scripts with <paramref name="scripts"/>, e.g. one with a cache folder.</summary>
+    public DefaultBlockExecutor(ScriptCompiler scripts)
+    {
+        ArgumentNullException.ThrowIfNull(scripts);
+        _scripts = scripts;
+    }
 
     /// <inheritdoc/>
     public async Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context)

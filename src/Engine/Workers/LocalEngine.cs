@@ -1,4 +1,5 @@
 using Duraflow.Engine.Connections;
+using Duraflow.Blocks.Scripts;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
@@ -45,7 +46,8 @@ public sealed class LocalEngine : IDisposable
             Parallelism = settings.Parallelism, Lease = settings.Lease, MaxDeliveries = settings.MaxDeliveries, ProjectRoot = project.Root,
         };
         var engine = new RunEngine(store, store, new LocalArtifactStore(Path.Combine(Path.GetDirectoryName(path)!, "artifacts")), options, time);
-        return new LocalEngine(store, engine, new WorkerHost(engine, new BlockAttemptRunner(engine, executor ?? new DefaultBlockExecutor(), ProjectConnections.Open(project, profile, time))));
+        return new LocalEngine(store, engine, new WorkerHost(engine, new BlockAttemptRunner(
+            engine, executor ?? new DefaultBlockExecutor(new ScriptCompiler(project.ScriptCacheDirectory)), ProjectConnections.Open(project, profile, time))));
     }
 
     /// <summary>
