@@ -20,8 +20,16 @@ install_postgres() {
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 }
 
+# A server on the port that takes our credentials (another checkout's, on a developer machine) is used as it is.
+postgres_answers() {
+  PGPASSWORD=$pg_password psql -h 127.0.0.1 -p "$pg_port" -U postgres -d duraflow_test -tAc "select 1" > /dev/null 2>&1
+}
+
 start_postgres() {
   install_postgres
+  if postgres_answers; then
+    return
+  fi
   local dir="$root/pg"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     rm -rf "$dir" && mkdir -p "$dir"
@@ -46,6 +54,9 @@ start_azurite() {
     mkdir -p "$dir" && (cd "$dir" && npm install --silent --no-audit --no-fund "azurite@$azurite_version" > /dev/null)
   fi
   if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2> /dev/null; then
+    return
+  fi
+  if (exec 3<> /dev/tcp/127.0.0.1/10000) 2> /dev/null; then
     return
   fi
   # --skipApiVersionCheck: the Azure SDKs send a newer API version than Azurite 3.35 knows.

@@ -17,6 +17,7 @@ public sealed class ProfileTests : IDisposable
                 with: { connection: warehouse, query: "select 1" }
               - name: scratch_copy
                 uses: sql.write
+                upstream: [extract]
                 with:
                   connection: scratch
                   table: copies
@@ -52,7 +53,7 @@ public sealed class ProfileTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(
             [
-                "pipelines/loads/pipeline.yaml:9:19: error DF020: block 'scratch_copy' uses connection 'scratch', which is not in profile 'default' of io_config.yaml; connections are lake, warehouse",
+                "pipelines/loads/pipeline.yaml:10:19: error DF020: block 'scratch_copy' uses connection 'scratch', which is not in profile 'default' of io_config.yaml; connections are lake, warehouse",
                 "1 error, 0 warnings",
             ],
             result.OutLines);
@@ -114,7 +115,7 @@ public sealed class ProfileTests : IDisposable
             [
                 "io_config.yaml:4:5: error DF005: unknown key 'conection_string' in connection 'warehouse' of profile 'default'; did you mean 'connection_string'? allowed keys are type, connection_string",
                 "io_config.yaml:7:28: error DF016: 'blocks' cannot be used in io_config.yaml; io_config.yaml values may use only {{ env.NAME }} and {{ secrets.NAME }}: connections are resolved before a run has blocks, parameters or a trigger",
-                "pipelines/loads/pipeline.yaml:9:19: error DF020: block 'scratch_copy' uses connection 'scratch', which is not in profile 'default' of io_config.yaml; connections are lake, warehouse",
+                "pipelines/loads/pipeline.yaml:10:19: error DF020: block 'scratch_copy' uses connection 'scratch', which is not in profile 'default' of io_config.yaml; connections are lake, warehouse",
                 "3 errors, 0 warnings",
             ],
             result.OutLines);
