@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Duraflow.Blocks.Connections;
 using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ internal static class BlockContexts
         IReadOnlyDictionary<string, string>? parameterTypes = null,
         string block = "test_block",
         ILogger? logger = null,
+        IConnections? connections = null,
         CancellationToken cancellationToken = default) => new()
         {
             RunId = "run-1",
@@ -35,6 +37,7 @@ internal static class BlockContexts
             ProjectRoot = root,
             WorkDirectory = Path.Combine(root, "work", Guid.NewGuid().ToString("N")),
             CancellationToken = cancellationToken,
+            Connections = connections ?? NoConnections.Instance,
         };
 
     public static BlockValue Json(string json)

@@ -217,6 +217,12 @@ public class ValidationCodeTests
     public void Built_in_settings_are_checked_against_the_block_schema(string with, string expected) =>
         AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read, with: {with} }}\n"), expected);
 
+    [Theory]
+    [InlineData("timeout: soon", "p/pipeline.yaml:3:65: error DF011: block 'a': with.timeout must be a duration above zero, such as 500ms, 10s, 5m, 1h, 1d or 1h30m, not 'soon'")]
+    [InlineData("poll: 0s", "p/pipeline.yaml:3:62: error DF011: block 'a': with.poll must be a duration above zero")]
+    public void Built_in_duration_settings_are_checked(string setting, string expected) =>
+        AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: sensor.blob, with: {{ path: a.csv, {setting} }} }}\n"), expected);
+
     [Fact]
     public void A_built_in_input_must_name_a_whole_upstream_block()
     {

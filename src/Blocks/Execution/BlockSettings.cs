@@ -36,6 +36,9 @@ public sealed class BlockSettings
         return new BlockSettings(settings, block, await TemplateValues.ForAsync(context, texts).ConfigureAwait(false), context);
     }
 
+    /// <summary>The built-in block these settings belong to.</summary>
+    public BuiltInBlock Block => _block;
+
     /// <summary>The template values, for blocks that render more text (SQL files, request bodies).</summary>
     public TemplateValues Values => _values;
 
@@ -60,6 +63,14 @@ public sealed class BlockSettings
         null => null,
         var text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) => value,
         var text => throw Problem(name, $"must be a whole number, not '{text}'"),
+    };
+
+    /// <summary>A duration setting such as <c>30s</c> or <c>1h30m</c>, above zero; null when absent without a default.</summary>
+    public TimeSpan? Duration(string name) => Text(name) switch
+    {
+        null => null,
+        var text when Blocks.Duration.TryParse(text, out var value) && value > TimeSpan.Zero => value,
+        var text => throw Problem(name, $"must be a duration above zero, such as {Blocks.Duration.Examples}, not '{text}'"),
     };
 
     /// <summary>A choice setting: one of the schema's words.</summary>
