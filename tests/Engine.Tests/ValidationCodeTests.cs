@@ -277,6 +277,12 @@ public class ValidationCodeTests
     public void A_built_in_writer_must_know_which_input_it_writes(string block, string expected) =>
         AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read, with: {{ path: a.csv }} }}\n  {block}\n  - {{ name: c, uses: csv.read, with: {{ path: c.csv }} }}\n"), expected);
 
+    [Theory]
+    [InlineData("timeout: soon", "p/pipeline.yaml:3:65: error DF011: block 'a': with.timeout must be a duration above zero, such as 500ms, 10s, 5m, 1h, 1d or 1h30m, not 'soon'")]
+    [InlineData("poll: 0s", "p/pipeline.yaml:3:62: error DF011: block 'a': with.poll must be a duration above zero")]
+    public void Built_in_duration_settings_are_checked(string setting, string expected) =>
+        AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: sensor.blob, with: {{ path: a.csv, {setting} }} }}\n"), expected);
+
     [Fact]
     public void A_built_in_input_must_name_a_whole_upstream_block()
     {

@@ -9,25 +9,27 @@ namespace Duraflow.Blocks.BuiltIns;
 
 /// <summary>
 /// CSV, JSON and Parquet read and write. DuckDB does the reading and writing, so files of any size stream through
-/// without being loaded into memory, and column types are inferred as a SQL engine would.
+/// without being loaded into memory, and column types are inferred as a SQL engine would. With a <c>connection</c>,
+/// the file is a blob: reads download it into the attempt's work folder first, writes upload the finished file.
 /// </summary>
 internal static class FileBlocks
 {
-    private static readonly ConfigField ReadPath = new("path", ConfigKind.Text, "File to read, relative to the project; templates and globs (*.csv) allowed", Required: true);
-    private static readonly ConfigField WritePath = new("path", ConfigKind.Text, "File to write, relative to the project; templates allowed", Required: true);
+    private static readonly ConfigField ReadPath = new("path", ConfigKind.Text, "File to read, relative to the project (CONTAINER/PATH with a connection); templates and globs (*.csv) allowed", Required: true);
+    private static readonly ConfigField WritePath = new("path", ConfigKind.Text, "File to write, relative to the project (CONTAINER/PATH with a connection); templates allowed", Required: true);
     private static readonly ConfigField Input = new("input", ConfigKind.Input, "The block whose output is written: {{ blocks.NAME }} (default: the only upstream block)");
     private static readonly ConfigField Delimiter = new("delimiter", ConfigKind.Text, "Column separator", Default: ",");
     private static readonly ConfigField Header = new("header", ConfigKind.Boolean, "Whether the first line holds column names", Default: "true");
+    private static readonly ConfigField Connection = BlobLocation.Setting;
 
     public static IEnumerable<BuiltInBlock> All =>
     [
-        new("csv.read", "Read a CSV file into a table", [ReadPath, Delimiter, Header], ReadCsvAsync),
-        new("csv.write", "Write a table to a CSV file", [Input, WritePath, Delimiter, Header], WriteCsvAsync),
-        new("json.read", "Read a JSON array or JSON-lines file into a table", [ReadPath], ReadJsonAsync),
+        new("csv.read", "Read a CSV file into a table", [ReadPath, Connection, Delimiter, Header], ReadCsvAsync),
+        new("csv.write", "Write a table to a CSV file", [Input, WritePath, Connection, Delimiter, Header], WriteCsvAsync),
+        new("json.read", "Read a JSON array or JSON-lines file into a table", [ReadPath, Connection], ReadJsonAsync),
         new("json.write", "Write the upstream value as JSON (a table as an array of objects, or JSON lines)",
-            [Input, WritePath, new("lines", ConfigKind.Boolean, "Write one JSON object per line instead of one array", Default: "false")], WriteJsonAsync),
-        new("parquet.read", "Read a Parquet file into a table", [ReadPath], ReadParquetAsync),
-        new("parquet.write", "Write a table to a Parquet file (zstd)", [Input, WritePath], WriteParquetAsync),
+            [Input, WritePath, Connection, new("lines", ConfigKind.Boolean, "Write one JSON object per line instead of one array", Default: "false")], WriteJsonAsync),
+        new("parquet.read", "Read a Parquet file into a table", [ReadPath, Connection], ReadParquetAsync),
+        new("parquet.write", "Write a table to a Parquet file (zstd)", [Input, WritePath, Connection], WriteParquetAsync),
     ];
 
     private static Task<BlockValue> ReadCsvAsync(BlockSettings settings, BlockContext context)
@@ -48,16 +50,16 @@ internal static class FileBlocks
     private static Task<BlockValue> WriteParquetAsync(BlockSettings settings, BlockContext context) =>
         WriteTableAsync(settings, context, "format parquet, compression zstd");
 
-    private static Task<BlockValue> WriteJsonAsync(BlockSettings settings, BlockContext context)
+    private static async Task<BlockValue> WriteJsonAsync(BlockSettings settings, BlockContext context)
     {
         var input = settings.Input();
         var lines = settings.Boolean("lines");
         if (input.IsTable)
         {
-            return WriteTableAsync(settings, context, lines ? "format json" : "format json, array true");
+            return await WriteTableAsync(settings, context, lines ? "format json" : "format json, array true").ConfigureAwait(false);
         }
 
-        var target = FileLocation.From(settings, context);
+        var target = await FileTarget.FromAsync(settings, context).ConfigureAwait(false);
         var local = Scratch(context, "json");
         using (var stream = File.Create(local))
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = !lines }))
@@ -70,33 +72,44 @@ internal static class FileBlocks
             input.Json.WriteTo(writer);
         }
 
-        target.Store(local);
-        return Task.FromResult(Written(target, input.Json.ValueKind == JsonValueKind.Array ? input.Json.GetArrayLength() : 1));
+        await target.StoreAsync(local, context).ConfigureAwait(false);
+        return BlockValue.Of(target.Written(input.Json.ValueKind == JsonValueKind.Array ? input.Json.GetArrayLength() : 1));
     }
 
-    private static Task<BlockValue> ReadAsync(BlockSettings settings, BlockContext context, Func<string, string> source)
+    private static async Task<BlockValue> ReadAsync(BlockSettings settings, BlockContext context, Func<string, string> source)
     {
-        var location = FileLocation.From(settings, context);
+        var (path, display) = await ReadableAsync(settings, context).ConfigureAwait(false);
         var output = Scratch(context, "parquet");
-        Run(context, location.Display, connection =>
-            DuckDb.Execute(connection, DuckDb.CopyToParquet($"select * from {source(location.ForReading(context.Block))}", output)));
+        Run(context, display, connection => DuckDb.Execute(connection, DuckDb.CopyToParquet($"select * from {source(path)}", output)));
         var table = new Table(output);
         context.SetMetric("rows_read", table.CountRows());
-        return Task.FromResult(BlockValue.Of(table));
+        return BlockValue.Of(table);
     }
 
-    private static Task<BlockValue> WriteTableAsync(BlockSettings settings, BlockContext context, string format)
+    /// <summary>The local file or glob DuckDB reads: the project's file, or a downloaded copy of the blobs.</summary>
+    private static async Task<(string Path, string Display)> ReadableAsync(BlockSettings settings, BlockContext context)
+    {
+        if (await BlobLocation.FromAsync(settings, context, wildcards: true).ConfigureAwait(false) is { } blob)
+        {
+            return (await blob.DownloadAsync(context.WorkDirectory, context.Logger, context.CancellationToken).ConfigureAwait(false), blob.Display);
+        }
+
+        var location = FileLocation.From(settings, context);
+        return (location.ForReading(context.Block), location.Display);
+    }
+
+    private static async Task<BlockValue> WriteTableAsync(BlockSettings settings, BlockContext context, string format)
     {
         var table = settings.Input().Table
             ?? throw new NonRetryableBlockException($"block {context.Block}: the input is not a table; return a list of records from the upstream block, or use json.write");
-        var target = FileLocation.From(settings, context);
-        var local = Scratch(context, System.IO.Path.GetExtension(target.Path).TrimStart('.'));
+        var target = await FileTarget.FromAsync(settings, context).ConfigureAwait(false);
+        var local = Scratch(context, target.Extension);
         Run(context, target.Display, connection =>
             DuckDb.Execute(connection, string.Create(CultureInfo.InvariantCulture, $"copy (select * from {table.SqlSource}) to {DuckDb.Literal(local)} ({format})")));
-        target.Store(local);
+        await target.StoreAsync(local, context).ConfigureAwait(false);
         var rows = table.CountRows();
         context.SetMetric("rows_written", rows);
-        return Task.FromResult(Written(target, rows));
+        return BlockValue.Of(target.Written(rows));
     }
 
     private static void Run(BlockContext context, string display, Action<DuckDBConnection> action)
@@ -112,9 +125,6 @@ internal static class FileBlocks
             throw new NonRetryableBlockException($"block {context.Block}: {display}: {e.Message}", e);
         }
     }
-
-    private static BlockValue Written(FileLocation target, long rows) =>
-        BlockValue.Of(BlockJson.ToElement(new { path = target.Display, rows }));
 
     private static string Scratch(BlockContext context, string extension)
     {

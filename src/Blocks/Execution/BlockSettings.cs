@@ -48,6 +48,9 @@ public sealed class BlockSettings
         return new BlockSettings(settings, owner, fields, await TemplateValues.ForAsync(context, texts).ConfigureAwait(false), context);
     }
 
+    /// <summary>Whose settings these are: a built-in block's id, or <c>sql</c>.</summary>
+    public string Owner => _owner;
+
     /// <summary>The template values, for blocks that render more text (SQL files, request bodies).</summary>
     public TemplateValues Values => _values;
 
@@ -75,6 +78,14 @@ public sealed class BlockSettings
         null => null,
         var text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) => value,
         var text => throw Problem(name, $"must be a whole number, not '{text}'"),
+    };
+
+    /// <summary>A duration setting such as <c>30s</c> or <c>1h30m</c>, above zero; null when absent without a default.</summary>
+    public TimeSpan? Duration(string name) => Text(name) switch
+    {
+        null => null,
+        var text when Blocks.Duration.TryParse(text, out var value) && value > TimeSpan.Zero => value,
+        var text => throw Problem(name, $"must be a duration above zero, such as {Blocks.Duration.Examples}, not '{text}'"),
     };
 
     /// <summary>A choice setting: one of the schema's words.</summary>

@@ -1,7 +1,6 @@
 using Duraflow.Blocks;
 using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks.Templates;
-using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Validation;
 using YamlDotNet.RepresentationModel;
 
@@ -77,7 +76,8 @@ internal static class BuiltInSettingsChecker
         {
             ConfigKind.Boolean when text is not ("true" or "false") => $"must be true or false, not '{text}'",
             ConfigKind.Integer when !long.TryParse(text, out _) => $"must be a whole number, not '{text}'",
-            ConfigKind.Duration when !Duration.TryParse(text, out _) => $"must be a duration such as 30s, 5m or 1h, not '{text}'",
+            ConfigKind.Duration when !Duration.TryParse(text, out var duration) || duration <= TimeSpan.Zero =>
+                $"must be a duration above zero, such as {Duration.Examples}, not '{text}'",
             ConfigKind.Choice when !(field.Choices ?? []).Contains(text, StringComparer.Ordinal) =>
                 $"must be one of {string.Join(", ", field.Choices ?? [])}, not '{text}'",
             ConfigKind.Map => "must be a map of names to values",

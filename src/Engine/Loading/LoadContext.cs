@@ -165,9 +165,9 @@ internal sealed class LoadContext(string displayPath, DiagnosticBag diagnostics)
             return null;
         }
 
-        if (!Definitions.Duration.TryParse(scalar.Value, out var value) || value <= TimeSpan.Zero)
+        if (!Blocks.Duration.TryParse(scalar.Value, out var value) || value <= TimeSpan.Zero)
         {
-            Error(DiagnosticCodes.BadDuration, node, $"{what} '{scalar.Value}' is not a duration; write for example {Definitions.Duration.Examples}");
+            Error(DiagnosticCodes.BadDuration, node, $"{what} '{scalar.Value}' is not a duration; write for example {Blocks.Duration.Examples}");
             return null;
         }
 

@@ -108,7 +108,7 @@ public static class RunEvolver
             case RunTimedOut:
                 state.Status = RunStatus.Cancelling;
                 state.TimedOut = true;
-                state.Error = $"the run timed out after {Definitions.Duration.Format(plan.Timeout ?? TimeSpan.Zero)} (pipeline timeout)";
+                state.Error = $"the run timed out after {Duration.Format(plan.Timeout ?? TimeSpan.Zero)} (pipeline timeout)";
                 break;
             case RunRetryRequested:
                 Reopen(plan, state);

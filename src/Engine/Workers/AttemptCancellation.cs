@@ -1,5 +1,3 @@
-using Duraflow.Engine.Definitions;
-
 namespace Duraflow.Engine.Workers;
 
 /// <summary>How a block attempt ended, as far as the worker is concerned.</summary>

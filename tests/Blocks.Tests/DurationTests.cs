@@ -1,6 +1,4 @@
-using Duraflow.Engine.Definitions;
-
-namespace Duraflow.Engine.Tests;
+namespace Duraflow.Blocks.Tests;
 
 public class DurationTests
 {

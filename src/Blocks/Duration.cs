@@ -1,10 +1,10 @@
 using System.Globalization;
 
-namespace Duraflow.Engine.Definitions;
+namespace Duraflow.Blocks;
 
 /// <summary>
-/// Durations as written in definitions: a number and a unit (<c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c>, <c>d</c>),
-/// optionally several in a row from the largest unit down, as in <c>1h30m</c>.
+/// Durations as written in definitions and block settings: a number and a unit (<c>ms</c>, <c>s</c>, <c>m</c>,
+/// <c>h</c>, <c>d</c>), optionally several in a row from the largest unit down, as in <c>1h30m</c>.
 /// </summary>
 public static class Duration
 {

@@ -1,0 +1,172 @@
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Duraflow.Blocks.Catalog;
+using Duraflow.Blocks.Connections;
+using Duraflow.Blocks.Data;
+using Duraflow.Blocks.Execution;
+using Duraflow.Tests;
+
+namespace Duraflow.Blocks.Tests;
+
+/// <summary>The file blocks with a <c>connection</c>, against a real Azurite; every test has a container of its own.</summary>
+public sealed class BlobFileBlocksTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly BlobContainerClient _container;
+    private readonly TestConnections _connections;
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
+
+    public BlobFileBlocksTests()
+    {
+        var service = new BlobServiceClient(Services.Azurite);
+        _container = service.GetBlobContainerClient($"t{Guid.NewGuid():N}");
+        _connections = new TestConnections(
+            TestConnections.Blob("lake", Services.Azurite),
+            new Connection("warehouse", "postgres", new Dictionary<string, string> { ["connection_string"] = "Host=x" }));
+    }
+
+    public sealed record Sale(long Id, string Customer, double Amount);
+
+    public async Task InitializeAsync() => await _container.CreateAsync(cancellationToken: _timeout.Token);
+
+    public async Task DisposeAsync() => await _container.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+
+    public void Dispose()
+    {
+        _timeout.Dispose();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Csv_written_to_a_blob_reads_back_with_the_same_rows_and_types()
+    {
+        var path = $$$"""{{{_container.Name}}}/orders/{{ run.scheduled_time | date: 'yyyy-MM-dd' }}.csv""";
+
+        var written = await RunAsync("csv.write", new { connection = "lake", path }, Sales());
+        var read = await RunAsync("csv.read", new { connection = "lake", path });
+
+        Assert.Equal($$"""{"path":"{{_container.Name}}/orders/2026-03-04.csv","connection":"lake","rows":2}""", written.Json.GetRawText());
+        var blob = _container.GetBlobClient("orders/2026-03-04.csv");
+        Assert.Equal("id,customer,amount\n1,Ada,1.5\n2,Bob,2.0\n", (await blob.DownloadContentAsync(_timeout.Token)).Value.Content.ToString());
+        Assert.Equal("text/csv", (await blob.GetPropertiesAsync(cancellationToken: _timeout.Token)).Value.ContentType);
+        var table = read.Table!;
+        Assert.Equal(["id BIGINT", "customer VARCHAR", "amount DOUBLE"], table.Columns.Select(c => $"{c.Name} {c.Type}"));
+        Assert.Equal([new Sale(1, "Ada", 1.5), new Sale(2, "Bob", 2)], table.Rows<Sale>());
+    }
+
+    [Fact]
+    public async Task A_glob_reads_every_matching_blob_and_no_other()
+    {
+        await UploadAsync("orders/2026-03-01.csv", "id,customer,amount\n1,Ada,1.5\n");
+        await UploadAsync("orders/2026-03-02.csv", "id,customer,amount\n2,Bob,2\n3,Cy,3.25\n");
+        await UploadAsync("orders/notes.txt", "not a csv");
+        await UploadAsync("orders/2025/2025-12-31.csv", "id,customer,amount\n99,Old,0\n");
+        await UploadAsync("returns/2026-03-01.csv", "id,customer,amount\n98,Back,0\n");
+
+        var read = await RunAsync("csv.read", new { connection = "lake", path = $"{_container.Name}/orders/*.csv" });
+
+        Assert.Equal(
+            [new Sale(1, "Ada", 1.5), new Sale(2, "Bob", 2), new Sale(3, "Cy", 3.25)],
+            read.Table!.Rows<Sale>().OrderBy(s => s.Id));
+    }
+
+    [Fact]
+    public async Task Parquet_and_json_round_trip_through_blobs()
+    {
+        var lake = _container.Name;
+        await RunAsync("parquet.write", new { connection = "lake", path = $"{lake}/sales.parquet" }, Sales());
+        var fromParquet = await RunAsync("parquet.read", new { connection = "lake", path = $"{lake}/sales.parquet" });
+        await RunAsync("json.write", new { connection = "lake", path = $"{lake}/sales.json" }, fromParquet);
+        var fromJson = await RunAsync("json.read", new { connection = "lake", path = $"{lake}/sales.json" });
+        var summary = await RunAsync("json.write", new { connection = "lake", path = $"{lake}/summary.json" }, BlockContexts.Json("""{"regions": 4}"""));
+
+        Assert.Equal([new Sale(1, "Ada", 1.5), new Sale(2, "Bob", 2)], fromJson.Table!.Rows<Sale>());
+        Assert.Equal($$"""{"path":"{{lake}}/summary.json","connection":"lake","rows":1}""", summary.Json.GetRawText());
+        var content = (await _container.GetBlobClient("summary.json").DownloadContentAsync(_timeout.Token)).Value.Content;
+        Assert.Equal(4, JsonDocument.Parse(content.ToString()).RootElement.GetProperty("regions").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_missing_blob_names_the_blob_and_is_not_retried()
+    {
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(
+            () => RunAsync("csv.read", new { connection = "lake", path = $"{_container.Name}/orders/none.csv" }));
+
+        Assert.Equal($"block test_block (csv.read): no blob at lake:{_container.Name}/orders/none.csv", error.Message);
+    }
+
+    [Fact]
+    public async Task A_glob_that_matches_no_blob_names_the_pattern()
+    {
+        await UploadAsync("orders/2026-03-01.csv", "id\n1\n");
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(
+            () => RunAsync("csv.read", new { connection = "lake", path = $"{_container.Name}/orders/*.parquet" }));
+
+        Assert.Contains($"no blob matches lake:{_container.Name}/orders/*.parquet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_container_says_to_create_it()
+    {
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(
+            () => RunAsync("csv.write", new { connection = "lake", path = $"{_container.Name}-none/x.csv" }, Sales()));
+
+        Assert.Contains($"container '{_container.Name}-none' does not exist in the storage account of connection 'lake'; create it", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_connection_of_another_type_is_refused_naming_block_connection_and_type()
+    {
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(
+            () => RunAsync("csv.read", new { connection = "warehouse", path = $"{_container.Name}/x.csv" }));
+
+        Assert.Equal(
+            "block test_block (csv.read): connection 'warehouse' is of type postgres; with.connection must name an azure_blob connection of io_config.yaml",
+            error.Message);
+    }
+
+    [Theory]
+    [InlineData("csv.read", "orders.csv", "with.connection is set, so with.path must be CONTAINER/PATH (landing/orders.csv), not 'orders.csv'")]
+    [InlineData("csv.read", "land*/orders.csv", "wildcards may stand in the blob name, not in the container name")]
+    [InlineData("csv.write", "landing/*.csv", "a write goes to one blob, so the path cannot hold wildcards")]
+    public async Task A_blob_path_must_name_a_container_and_one_blob_to_write(string id, string path, string expected)
+    {
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => RunAsync(id, new { connection = "lake", path }, Sales()));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_connection_string_that_is_not_one_is_refused_without_showing_it()
+    {
+        var connections = new TestConnections(TestConnections.Blob("lake", "AccountKey=s3cret"));
+        var context = BlockContexts.Create(_folder.Root, connections: connections, cancellationToken: _timeout.Token);
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(
+            () => RunAsync("csv.read", new { connection = "lake", path = "landing/x.csv" }, context));
+
+        Assert.Contains("connection 'lake': connection_string is not an Azure Storage connection string", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task UploadAsync(string name, string content) =>
+        await _container.GetBlobClient(name).UploadAsync(BinaryData.FromString(content), _timeout.Token);
+
+    private BlockValue Sales() =>
+        BlockValue.FromResult(new[] { new Sale(1, "Ada", 1.5), new Sale(2, "Bob", 2) }, "sales", _folder.PathOf("tables"), asJson: false, CancellationToken.None);
+
+    private Task<BlockValue> RunAsync(string id, object with, BlockValue? input = null) =>
+        RunAsync(id, with, BlockContexts.Create(
+            _folder.Root,
+            inputs: input is null ? null : new Dictionary<string, BlockValue> { ["upstream"] = input },
+            connections: _connections,
+            cancellationToken: _timeout.Token));
+
+    private static async Task<BlockValue> RunAsync(string id, object with, BlockContext context)
+    {
+        var block = BuiltInBlocks.Find(id)!;
+        var settings = await BlockSettings.CreateAsync(JsonSerializer.SerializeToElement(with), block, context);
+        return await block.Run(settings, context);
+    }
+}
