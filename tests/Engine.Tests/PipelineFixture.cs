@@ -1,3 +1,4 @@
+using Duraflow.Engine.Projects;
 using Duraflow.Engine.Validation;
 using Duraflow.Tests;
 
@@ -17,10 +18,10 @@ internal sealed class PipelineFixture : IDisposable
     }
 
     /// <summary>Validates pipeline.yaml with the display path "p/pipeline.yaml", so expected locations are short.</summary>
-    public ValidatedPipeline Validate(string yaml)
+    public ValidatedPipeline Validate(string yaml, CompiledBlocks? classes = null)
     {
         _folder.Write("pipeline.yaml", yaml);
-        return PipelineValidator.Validate(PipelineFile, "p/pipeline.yaml");
+        return PipelineValidator.Validate(PipelineFile, "p/pipeline.yaml", classes);
     }
 
     public static ValidatedPipeline Check(string yaml, params (string Path, string Content)[] files)

@@ -28,7 +28,9 @@ internal static class RunCommand
     private static async Task<int> RunAsync(Terminal terminal, string pipeline, string[] parameterTexts, bool json, string? projectOption)
     {
         var file = ProjectResolver.PipelineFile(pipeline, projectOption);
-        var validated = PipelineValidator.Validate(file, DisplayPaths.For(file));
+        var project = ProjectResolver.ProjectOf(file, projectOption);
+        var classes = CompiledBlocks.ForProject(project.Root, building: terminal.Hint);
+        var validated = PipelineValidator.Validate(file, DisplayPaths.For(file), classes);
         if (!DiagnosticSummary.Print(terminal, validated.Diagnostics) || !validated.IsValid)
         {
             return ExitCodes.Usage;
@@ -40,8 +42,7 @@ internal static class RunCommand
             throw new UsageException(string.Join(Environment.NewLine, errors));
         }
 
-        var project = ProjectResolver.ProjectOf(file, projectOption);
-        using var local = LocalEngine.Open(project);
+        using var local = LocalEngine.Open(project, new DefaultBlockExecutor(classes));
         var runId = await local.Engine.StartRunAsync(RunPlanner.Plan(validated), values, "cli").ConfigureAwait(false);
         return await RunSession.FollowAsync(terminal, local, runId, json).ConfigureAwait(false);
     }

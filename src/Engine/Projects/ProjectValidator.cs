@@ -17,7 +17,8 @@ public static class ProjectValidator
     /// <summary>Validates <paramref name="path"/>.</summary>
     /// <param name="path">A project folder, a pipeline folder or a pipeline.yaml.</param>
     /// <param name="displayRoot">Files are named relative to this folder in diagnostics; default: the current directory.</param>
-    public static ProjectValidation Validate(string path, string? displayRoot = null)
+    /// <param name="classes">Where <c>class:</c> blocks are looked up (see <see cref="PipelineValidator"/>); null leaves them unchecked.</param>
+    public static ProjectValidation Validate(string path, string? displayRoot = null, CompiledBlocks? classes = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
@@ -49,14 +50,16 @@ public static class ProjectValidator
             return new ProjectValidation([], diagnostics.Sorted());
         }
 
-        var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f, displayRoot))).ToList();
+        var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f, displayRoot), classes)).ToList();
         foreach (var pipeline in pipelines)
         {
             diagnostics.AddRange(pipeline.Diagnostics);
         }
 
         ReportDuplicateNames(pipelines, diagnostics);
-        return new ProjectValidation(pipelines, diagnostics.Sorted());
+
+        // Each pipeline with class blocks reports a failed build of blocks/; the project reports it once.
+        return new ProjectValidation(pipelines, [.. diagnostics.Sorted().Distinct()]);
     }
 
     private static void ReportDuplicateNames(List<ValidatedPipeline> pipelines, DiagnosticBag diagnostics)

@@ -3,21 +3,28 @@ using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Dag;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Loading;
+using Duraflow.Engine.Projects;
 
 namespace Duraflow.Engine.Validation;
 
 /// <summary>
-/// Checks what the YAML reader cannot check alone: that files named by <c>uses:</c> exist, that every referenced
-/// block and parameter exists, and that dependencies form no cycle. Also infers each block's upstream set.
+/// Checks what the YAML reader cannot check alone: that files and classes named by <c>uses:</c> exist, that every
+/// referenced block and parameter exists, and that dependencies form no cycle. Also infers each block's upstream set.
 /// </summary>
 public static class PipelineValidator
 {
     /// <summary>Loads and validates the pipeline.yaml at <paramref name="path"/>.</summary>
-    public static ValidatedPipeline Validate(string path, string? displayPath = null) =>
-        Validate(PipelineLoader.Load(path, displayPath));
+    /// <param name="path">The pipeline.yaml.</param>
+    /// <param name="displayPath">How the file is named in diagnostics; defaults to <paramref name="path"/>.</param>
+    /// <param name="classes">
+    /// Where <c>class:</c> blocks are looked up; their typed inputs become dependencies. Without it class blocks are
+    /// not checked and depend only on what their <c>upstream</c>, <c>with</c> and <c>when</c> name.
+    /// </param>
+    public static ValidatedPipeline Validate(string path, string? displayPath = null, CompiledBlocks? classes = null) =>
+        Validate(PipelineLoader.Load(path, displayPath), classes);
 
-    /// <summary>Validates an already loaded pipeline.</summary>
-    public static ValidatedPipeline Validate(PipelineLoadResult loaded)
+    /// <summary>Validates an already loaded pipeline; <paramref name="classes"/> as for <see cref="Validate(string, string?, CompiledBlocks?)"/>.</summary>
+    public static ValidatedPipeline Validate(PipelineLoadResult loaded, CompiledBlocks? classes = null)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         var diagnostics = new DiagnosticBag();
@@ -29,10 +36,11 @@ public static class PipelineValidator
         }
 
         var files = new BlockFileReader(definition.Directory, Path.GetDirectoryName(loaded.DisplayPath) ?? ".", diagnostics);
+        var compiled = new ClassBlockReader(classes, loaded, diagnostics);
         var upstream = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
         foreach (var block in definition.Blocks)
         {
-            var references = block.ExplicitUpstream.Concat(block.TemplateReferences).Concat(files.ReferencesOf(block));
+            var references = block.ExplicitUpstream.Concat(block.TemplateReferences).Concat(files.ReferencesOf(block)).Concat(compiled.ReferencesOf(block));
             var names = new List<string>();
             foreach (var reference in references)
             {

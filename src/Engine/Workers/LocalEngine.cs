@@ -26,7 +26,10 @@ public sealed class LocalEngine : IDisposable
     /// <summary>The worker host for this process.</summary>
     public WorkerHost Host { get; }
 
-    /// <summary>Opens the store of <paramref name="project"/>, creating it on first use.</summary>
+    /// <summary>
+    /// Opens the store of <paramref name="project"/>, creating it on first use. Blocks run with
+    /// <paramref name="executor"/>, by default a <see cref="DefaultBlockExecutor"/> over the project's compiled blocks.
+    /// </summary>
     public static LocalEngine Open(DuraflowProject project, IBlockExecutor? executor = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -44,7 +47,7 @@ public sealed class LocalEngine : IDisposable
             Parallelism = settings.Parallelism, Lease = settings.Lease, MaxDeliveries = settings.MaxDeliveries, ProjectRoot = project.Root,
         };
         var engine = new RunEngine(store, store, new LocalArtifactStore(Path.Combine(Path.GetDirectoryName(path)!, "artifacts")), options, time);
-        return new LocalEngine(store, engine, new WorkerHost(engine, new BlockAttemptRunner(engine, executor ?? new DefaultBlockExecutor())));
+        return new LocalEngine(store, engine, new WorkerHost(engine, new BlockAttemptRunner(engine, executor ?? new DefaultBlockExecutor(CompiledBlocks.ForProject(project.Root)))));
     }
 
     /// <summary>
