@@ -1,3 +1,4 @@
+using Duraflow.Cli.Output;
 using Duraflow.Engine.Projects;
 
 namespace Duraflow.Cli;
@@ -56,5 +57,17 @@ internal static class ProjectResolver
         var hint = Blocks.EditDistance.DidYouMean(pipeline, known!);
         var list = known.Count == 0 ? "the project has no pipelines" : $"pipelines are {string.Join(", ", known)}";
         throw new UsageException($"no pipeline '{pipeline}' in {DisplayPaths.For(project.Root)}; {hint}{list}");
+    }
+
+    /// <summary>
+    /// The compiled blocks of the project holding <paramref name="path"/> (a project or pipeline folder, or a
+    /// pipeline.yaml); built from its blocks/ folder only when a class block is looked up, telling
+    /// <paramref name="terminal"/> when a build starts.
+    /// </summary>
+    public static CompiledBlocks CompiledBlocksFor(string path, Terminal terminal)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = File.Exists(full) ? Path.GetDirectoryName(full)! : full;
+        return CompiledBlocks.ForProject(DuraflowProject.FindRoot(directory) ?? directory, building: terminal.Hint);
     }
 }

@@ -1,24 +1,54 @@
+using System.Text.Json;
 using Duraflow.Tests;
 
 namespace Duraflow.Cli.Tests;
 
-public class InitCommandTests
+public class InitCommandTests(ScaffoldedProject scaffold) : IClassFixture<ScaffoldedProject>
 {
     [Fact]
     public async Task Init_CreatesAProjectThatValidatesAndGraphs()
     {
-        using var folder = new TempFolder();
+        var hash = scaffold.PathOf(".duraflow/cache/blocks.hash");
+        var built = File.GetLastWriteTimeUtc(hash);
 
-        var init = await CliRunner.RunAsync(folder.Root, "init", "demo");
-        var validate = await CliRunner.RunAsync(folder.PathOf("demo"), "validate");
-        var graph = await CliRunner.RunAsync(folder.Root, "graph", "hello", "--project", "demo");
+        var validate = await CliRunner.RunAsync(scaffold.Root, "validate");
+        var graph = await CliRunner.RunAsync(Path.GetDirectoryName(scaffold.Root)!, "graph", "hello", "--project", "demo");
 
-        Assert.Equal(0, init.ExitCode);
-        Assert.True(File.Exists(folder.PathOf("demo/pipelines/hello/pipeline.yaml")));
-        Assert.True(File.Exists(folder.PathOf("demo/.gitignore")));
-        Assert.Equal((0, "1 pipeline valid (3 blocks): hello\n"), (validate.ExitCode, validate.Out));
+        Assert.True(scaffold.Init.ExitCode == 0, scaffold.Init.ToString());
+        Assert.True(File.Exists(scaffold.PathOf("pipelines/hello/pipeline.yaml")));
+        Assert.True(File.Exists(scaffold.PathOf(".gitignore")));
+        Assert.True(File.Exists(scaffold.PathOf("blocks/WelcomeReport.cs")));
+        Assert.Equal((0, "1 pipeline valid (4 blocks): hello\n"), (scaffold.FirstValidate.ExitCode, scaffold.FirstValidate.Out));
+        Assert.Equal((0, "1 pipeline valid (4 blocks): hello\n"), (validate.ExitCode, validate.Out));
+        Assert.Equal("building blocks/ (a file there changed since the last build)\n", scaffold.FirstValidate.Error);
+        Assert.Empty(validate.Error);
         Assert.Equal(0, graph.ExitCode);
-        Assert.Contains("  per_country     sql:sql/per_country.sql  <- greet", graph.OutLines);
+        Assert.Contains("  per_country     sql:sql/per_country.sql    <- greet", graph.OutLines);
+        Assert.Contains("  summary         class:Hello.WelcomeReport  <- greet, per_country", graph.OutLines);
+
+        // Nothing under blocks/ changed, so the second validate and the graph reused the first build.
+        Assert.Equal(built, File.GetLastWriteTimeUtc(hash));
+    }
+
+    [Fact]
+    public async Task Init_CreatesAProjectWhoseHelloPipelineRunsScriptSqlAndClassBlocks()
+    {
+        var run = await CliRunner.RunAsync(scaffold.Root, "run", "hello", "--param", "greeting=Hi", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        var blocks = json.RootElement.GetProperty("blocks");
+        Assert.All(blocks.EnumerateObject(), b => Assert.Equal("succeeded", b.Value.GetProperty("status").GetString()));
+        var summary = File.ReadAllText(scaffold.PathOf($".duraflow/artifacts/{blocks.GetProperty("summary").GetProperty("output").GetString()}"));
+
+        // Expected from the scaffold's own data, computed the plain way.
+        var countries = File.ReadAllLines(scaffold.PathOf("data/customers.csv")).Skip(1).Select(line => line.Split(',')[2]).ToList();
+        var largest = countries.GroupBy(c => c).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+        Assert.Equal(
+            $$"""{"greeting":"Hi","customers":{{countries.Count}},"countries":{{countries.Distinct().Count()}},"largest_country":"{{largest}}"}""",
+            summary);
+        var logs = await CliRunner.RunAsync(scaffold.Root, "runs", "logs", json.RootElement.GetProperty("run_id").GetString()!, "--block", "summary");
+        Assert.Contains($"Hi: {countries.Count} customers in {countries.Distinct().Count()} countries", logs.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Duraflow.Blocks.Scripts;
+using Duraflow.Engine.Projects;
 using Duraflow.Engine.Validation;
 using Duraflow.Tests;
 
@@ -18,10 +19,10 @@ internal sealed class PipelineFixture : IDisposable
     }
 
     /// <summary>Validates pipeline.yaml with the display path "p/pipeline.yaml", so expected locations are short.</summary>
-    public ValidatedPipeline Validate(string yaml, ScriptCompiler? scripts = null)
+    public ValidatedPipeline Validate(string yaml, ScriptCompiler? scripts = null, CompiledBlocks? classes = null)
     {
         _folder.Write("pipeline.yaml", yaml);
-        return PipelineValidator.Validate(PipelineFile, "p/pipeline.yaml", scripts);
+        return PipelineValidator.Validate(PipelineFile, "p/pipeline.yaml", scripts, classes);
     }
 
     public static ValidatedPipeline Check(string yaml, params (string Path, string Content)[] files)

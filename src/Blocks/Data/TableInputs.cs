@@ -4,39 +4,41 @@ using System.Runtime.ExceptionServices;
 namespace Duraflow.Blocks.Data;
 
 /// <summary>
-/// Reads a table input as the type a script asks for without going through JSON: the table itself, a lazy
+/// Reads a table input as the type block code asks for without going through JSON: the table itself, a lazy
 /// <c>IEnumerable&lt;TRow&gt;</c>, or rows loaded into an array or list.
 /// </summary>
 internal static class TableInputs
 {
-    public static bool TryRead<T>(Table table, CancellationToken cancellationToken, out T value)
+    /// <summary>
+    /// Reads <paramref name="table"/> as <paramref name="type"/>; false when the type is none of the table shapes
+    /// (the caller then converts the table's JSON instead).
+    /// </summary>
+    public static bool TryRead(Table table, Type type, CancellationToken cancellationToken, out object? value)
     {
-        object? result = null;
-        var type = typeof(T);
+        value = null;
         if (type == typeof(Table))
         {
-            result = table;
+            value = table;
         }
         else if (type.IsArray && type.GetArrayRank() == 1)
         {
-            result = Load(table, type.GetElementType()!, asArray: true, cancellationToken);
+            value = Load(table, type.GetElementType()!, asArray: true, cancellationToken);
         }
         else if (type.IsGenericType && type.GetGenericArguments() is [var row])
         {
             var definition = type.GetGenericTypeDefinition();
             if (definition == typeof(IEnumerable<>))
             {
-                result = Rows(table, row, cancellationToken);
+                value = Rows(table, row, cancellationToken);
             }
             else if (definition == typeof(List<>) || definition == typeof(IList<>) || definition == typeof(IReadOnlyList<>)
                 || definition == typeof(ICollection<>) || definition == typeof(IReadOnlyCollection<>))
             {
-                result = Load(table, row, asArray: false, cancellationToken);
+                value = Load(table, row, asArray: false, cancellationToken);
             }
         }
 
-        value = result is null ? default! : (T)result;
-        return result is not null;
+        return value is not null;
     }
 
     private static object Rows(Table table, Type row, CancellationToken cancellationToken) =>

@@ -51,26 +51,11 @@ public sealed class ScriptGlobals
     /// tables of any size), or as an array or list of rows (loaded whole).
     /// </summary>
     /// <exception cref="NonRetryableBlockException">The block has no such input, or its value does not convert.</exception>
-    public T Input<T>(string name)
-    {
-        var value = InputValue(name);
-        return value.Table is { } table && TableInputs.TryRead<T>(table, _context.CancellationToken, out var rows)
-            ? rows
-            : Convert<T>(value.AsJson(_context.CancellationToken), $"input '{name}'");
-    }
+    public T Input<T>(string name) => As<T>(BlockInputReader.Input(_context, name, typeof(T)));
 
     /// <summary>The output of upstream block <paramref name="name"/> as JSON, for scripts that only pass it on or inspect it.</summary>
     /// <exception cref="NonRetryableBlockException">The block has no such input.</exception>
-    public JsonElement Input(string name) => InputValue(name).AsJson(_context.CancellationToken);
-
-    private BlockValue InputValue(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return _context.Inputs.TryGetValue(name, out var value)
-            ? value
-            : throw new NonRetryableBlockException(
-                $"block {_context.Block} has no input '{name}'; {Listing(_context.Inputs.Keys, "inputs", name)}");
-    }
+    public JsonElement Input(string name) => BlockInputReader.InputValue(_context, name).AsJson(_context.CancellationToken);
 
     /// <summary>
     /// The value of secret <paramref name="name"/> (from secrets.local.yaml, the environment or Key Vault). The value
@@ -83,14 +68,7 @@ public sealed class ScriptGlobals
 
     /// <summary>The run's parameter <paramref name="name"/>, converted to <typeparamref name="T"/>; JSON null gives the default.</summary>
     /// <exception cref="NonRetryableBlockException">The pipeline has no such parameter, or its value does not convert.</exception>
-    public T Param<T>(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return _context.Parameters.TryGetValue(name, out var value)
-            ? Convert<T>(value, $"parameter '{name}'")
-            : throw new NonRetryableBlockException(
-                $"pipeline {_context.Pipeline} has no parameter '{name}'; {Listing(_context.Parameters.Keys, "parameters", name)}");
-    }
+    public T Param<T>(string name) => As<T>(BlockInputReader.Parameter(_context, name, typeof(T)));
 
     /// <summary>
     /// The value of pipeline checkpoint <paramref name="name"/>: this attempt's update if any, else the value stored
@@ -100,35 +78,14 @@ public sealed class ScriptGlobals
     public T? Checkpoint<T>(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return _context.Checkpoint(name) is { } value ? Convert<T>(value, $"checkpoint '{name}'") : default;
+        return _context.Checkpoint(name) is { } value
+            ? As<T>(BlockInputReader.Convert(_context, value, typeof(T), $"checkpoint '{name}'"))
+            : default;
     }
 
     /// <summary>Sets checkpoint <paramref name="name"/>; it is stored only if the block succeeds.</summary>
     public void SetCheckpoint<T>(string name, T value) => _context.SetCheckpoint(name, BlockJson.ToElement(value));
 
-    private T Convert<T>(JsonElement value, string what)
-    {
-        try
-        {
-            return value.Deserialize<T>(BlockJson.Options)!;
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            // The same value and type fail the same way on every attempt, so retrying cannot help.
-            throw new NonRetryableBlockException(
-                $"block {_context.Block}: {what} cannot be read as {TypeDisplay.Name(typeof(T))}: {e.Message}", e);
-        }
-    }
-
-    private static string Listing(IEnumerable<string> names, string kind, string wanted)
-    {
-        var sorted = names.Order(StringComparer.Ordinal).ToList();
-        if (sorted.Count == 0)
-        {
-            return $"it has no {kind}";
-        }
-
-        var hint = EditDistance.ClosestMatch(wanted, sorted) is { } match ? $" (did you mean '{match}'?)" : string.Empty;
-        return $"its {kind} are: {string.Join(", ", sorted)}{hint}";
-    }
+    // JSON null deserializes to null, which is the default of reference and nullable types.
+    private static T As<T>(object? value) => value is null ? default! : (T)value;
 }

@@ -44,8 +44,18 @@ internal static class BlocksCommand
         }
 
         terminal.Line("Settings go under a block's with:, e.g. { uses: csv.read, with: { path: data/orders.csv } }. Run 'duraflow blocks ID' for one block.");
+        if (id is null)
+        {
+            terminal.Line($"Compiled blocks (uses: class:Namespace.Type) are classes in the project's blocks/ class library, built against the SDK in {SdkDirectory()}");
+        }
+
         return ExitCodes.Ok;
     }
+
+    // What blocks/*.csproj gets as DuraflowSdkPath; set DURAFLOW_SDK_PATH to it to build that project by hand.
+    private static string SdkDirectory() => Path.GetDirectoryName(typeof(BlockContext).Assembly.Location) is { Length: > 0 } directory
+        ? directory
+        : "(none: this build of duraflow is a single file and cannot build compiled blocks)";
 
     private static string Describe(ConfigField field)
     {

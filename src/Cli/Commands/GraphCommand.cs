@@ -25,7 +25,7 @@ internal static class GraphCommand
     private static int Run(Terminal terminal, string pipeline, GraphFormat format, string? projectOption)
     {
         var file = ProjectResolver.PipelineFile(pipeline, projectOption);
-        var validated = PipelineValidator.Validate(file, DisplayPaths.For(file));
+        var validated = PipelineValidator.Validate(file, DisplayPaths.For(file), classes: ProjectResolver.CompiledBlocksFor(file, terminal));
         if (!DiagnosticSummary.Print(terminal, validated.Diagnostics) || !validated.IsValid)
         {
             return ExitCodes.Failed;

@@ -30,10 +30,12 @@ internal static class RunCommand
         var file = ProjectResolver.PipelineFile(pipeline, projectOption);
         var project = ProjectResolver.ProjectOf(file, projectOption);
 
-        // Validated with its project, so the connections it names are checked against io_config.yaml's profile, and
-        // its scripts compiled: a run that could not get far stops before it starts. The cache folder hands what
-        // compiled to the workers, which load it instead of compiling again.
-        var validation = ProjectValidator.Validate(file, profile: profile, scripts: new ScriptCompiler(project.ScriptCacheDirectory));
+        // Validated with its project, so the connections it names are checked against io_config.yaml's profile, its
+        // scripts compiled and its blocks/ project built: a run that could not get far stops before it starts. The
+        // cache folder hands what compiled to the workers, which load it instead of compiling again.
+        var scripts = new ScriptCompiler(project.ScriptCacheDirectory);
+        var classes = CompiledBlocks.ForProject(project.Root, building: terminal.Hint);
+        var validation = ProjectValidator.Validate(file, profile: profile, scripts: scripts, classes: classes);
         if (!DiagnosticSummary.Print(terminal, validation.Diagnostics) || !validation.IsValid)
         {
             return ExitCodes.Usage;
@@ -47,7 +49,7 @@ internal static class RunCommand
             throw new UsageException(string.Join(Environment.NewLine, errors));
         }
 
-        using var local = LocalEngine.Open(project, profile: profile);
+        using var local = LocalEngine.Open(project, new DefaultBlockExecutor(scripts, classes), profile: profile);
         var runId = await local.Engine.StartRunAsync(RunPlanner.Plan(validated), values, "cli").ConfigureAwait(false);
         return await RunSession.FollowAsync(terminal, local, runId, json).ConfigureAwait(false);
     }

@@ -27,7 +27,7 @@ internal static class ValidateCommand
         }
 
         var target = path ?? ProjectResolver.Resolve(projectOption).Root;
-        var validation = ProjectValidator.Validate(target, profile: profile);
+        var validation = ProjectValidator.Validate(target, profile: profile, classes: ProjectResolver.CompiledBlocksFor(target, terminal));
         if (!DiagnosticSummary.Print(terminal, validation.Diagnostics))
         {
             return ExitCodes.Failed;

@@ -31,7 +31,8 @@ public static class ProjectValidator
     /// <paramref name="path"/> (see <see cref="DuraflowProject.ScriptCacheDirectory"/>), or over none outside a project.
     /// Pass one compiler to every call that validates the same project repeatedly, so that it remembers what compiled.
     /// </param>
-    public static ProjectValidation Validate(string path, string? displayRoot = null, string? profile = null, ScriptCompiler? scripts = null)
+    /// <param name="classes">Where <c>class:</c> blocks are looked up (see <see cref="PipelineValidator"/>); null leaves them unchecked.</param>
+    public static ProjectValidation Validate(string path, string? displayRoot = null, string? profile = null, ScriptCompiler? scripts = null, CompiledBlocks? classes = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
@@ -72,7 +73,7 @@ public static class ProjectValidator
         }
 
         scripts ??= new ScriptCompiler(ScriptCacheOf(project, files[0]));
-        var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f, displayRoot), scripts)).ToList();
+        var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f, displayRoot), scripts, classes)).ToList();
         if (projectRoot is not null)
         {
             pipelines = CheckConnections(projectRoot, displayRoot, IoConfig.SelectProfile(profile), pipelines, diagnostics);
@@ -84,7 +85,9 @@ public static class ProjectValidator
         }
 
         ReportDuplicateNames(pipelines, diagnostics);
-        return new ProjectValidation(pipelines, diagnostics.Sorted());
+
+        // Each pipeline with class blocks reports a failed build of blocks/; the project reports it once.
+        return new ProjectValidation(pipelines, [.. diagnostics.Sorted().Distinct()]);
     }
 
     // io_config.yaml and secrets.local.yaml belong to the project, so they are checked whatever part of it is validated.

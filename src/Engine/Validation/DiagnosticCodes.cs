@@ -73,4 +73,16 @@ public static class DiagnosticCodes
 
     /// <summary>A C# script block does not compile; the message is the compiler's, e.g. <c>CS0103: The name 'x' does not exist</c>.</summary>
     public const string ScriptCompileError = "DF022";
+
+    /// <summary>A <c>class:</c> block names a class that the project's compiled blocks do not have, or there is no blocks/ project.</summary>
+    public const string UnknownClass = "DF023";
+
+    /// <summary>A <c>class:</c> block names a class that is not a block: not public, abstract, or without exactly one public <c>Run</c>/<c>RunAsync</c>.</summary>
+    public const string NotABlockClass = "DF024";
+
+    /// <summary>The project's blocks/ class library does not build (each compiler error is reported where it is).</summary>
+    public const string BlocksBuildFailed = "DF025";
+
+    /// <summary>A parameter of a compiled block's method names (in snake_case) no block or parameter of the pipeline.</summary>
+    public const string UnknownClassInput = "DF026";
 }

@@ -4,13 +4,14 @@ using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Dag;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Loading;
+using Duraflow.Engine.Projects;
 
 namespace Duraflow.Engine.Validation;
 
 /// <summary>
-/// Checks what the YAML reader cannot check alone: that files named by <c>uses:</c> exist, that every referenced
-/// block and parameter exists, that dependencies form no cycle and, when given a compiler, that C# scripts compile.
-/// Also infers each block's upstream set.
+/// Checks what the YAML reader cannot check alone: that files and classes named by <c>uses:</c> exist, that every
+/// referenced block and parameter exists, that dependencies form no cycle and, when given a compiler, that C# scripts
+/// compile. Also infers each block's upstream set.
 /// </summary>
 public static class PipelineValidator
 {
@@ -18,13 +19,15 @@ public static class PipelineValidator
     /// <param name="path">The pipeline.yaml.</param>
     /// <param name="displayPath">How diagnostics name the file; default: relative to the current directory.</param>
     /// <param name="scripts">Compiles each C# script to report its errors (DF022); null leaves scripts uncompiled.</param>
-    public static ValidatedPipeline Validate(string path, string? displayPath = null, ScriptCompiler? scripts = null) =>
-        Validate(PipelineLoader.Load(path, displayPath), scripts);
+    /// <param name="classes">
+    /// Where <c>class:</c> blocks are looked up; their typed inputs become dependencies. Without it class blocks are
+    /// not checked and depend only on what their <c>upstream</c>, <c>with</c> and <c>when</c> name.
+    /// </param>
+    public static ValidatedPipeline Validate(string path, string? displayPath = null, ScriptCompiler? scripts = null, CompiledBlocks? classes = null) =>
+        Validate(PipelineLoader.Load(path, displayPath), scripts, classes);
 
-    /// <summary>Validates an already loaded pipeline.</summary>
-    /// <param name="loaded">The pipeline as read from its file.</param>
-    /// <param name="scripts">Compiles each C# script to report its errors (DF022); null leaves scripts uncompiled.</param>
-    public static ValidatedPipeline Validate(PipelineLoadResult loaded, ScriptCompiler? scripts = null)
+    /// <summary>Validates an already loaded pipeline; the compilers as for <see cref="Validate(string, string?, ScriptCompiler?, CompiledBlocks?)"/>.</summary>
+    public static ValidatedPipeline Validate(PipelineLoadResult loaded, ScriptCompiler? scripts = null, CompiledBlocks? classes = null)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         var diagnostics = new DiagnosticBag();
@@ -36,10 +39,11 @@ public static class PipelineValidator
         }
 
         var files = new BlockFileReader(definition, Path.GetDirectoryName(loaded.DisplayPath) ?? ".", diagnostics, scripts);
+        var compiled = new ClassBlockReader(classes, loaded, diagnostics);
         var upstream = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
         foreach (var block in definition.Blocks)
         {
-            var references = block.ExplicitUpstream.Concat(block.TemplateReferences).Concat(files.ReferencesOf(block));
+            var references = block.ExplicitUpstream.Concat(block.TemplateReferences).Concat(files.ReferencesOf(block)).Concat(compiled.ReferencesOf(block));
             var names = new List<string>();
             foreach (var reference in references)
             {

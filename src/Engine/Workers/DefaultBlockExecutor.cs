@@ -4,31 +4,20 @@ using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Sql;
+using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
 
 namespace Duraflow.Engine.Workers;
 
 /// <summary>
 /// Runs blocks by kind: C# scripts and SQL files from the text pinned in the run's plan (scripts compiled once per
-/// distinct text), and built-in blocks from their settings. Compiled class blocks fail with a clear reason until
-/// their loader exists.
+/// distinct text), built-in blocks from their settings, and compiled classes from <paramref name="classes"/>.
 /// </summary>
-public sealed class DefaultBlockExecutor : IBlockExecutor
+/// <param name="scripts">Compiles scripts, e.g. one with the project's cache folder; default: cached in memory only.</param>
+/// <param name="classes">Where <c>class:</c> blocks are found; without it they fail with the reason.</param>
+public sealed class DefaultBlockExecutor(ScriptCompiler? scripts = null, CompiledBlocks? classes = null) : IBlockExecutor
 {
-    private readonly ScriptCompiler _scripts;
-
-    /// <summary>Creates an executor whose scripts are cached in memory only.</summary>
-    public DefaultBlockExecutor()
-        : this(new ScriptCompiler())
-    {
-    }
-
-    /// <summary>Creates an executor that compiles scripts with <paramref name="scripts"/>, e.g. one with a cache folder.</summary>
-    public DefaultBlockExecutor(ScriptCompiler scripts)
-    {
-        ArgumentNullException.ThrowIfNull(scripts);
-        _scripts = scripts;
-    }
+    private readonly ScriptCompiler _scripts = scripts ?? new ScriptCompiler();
 
     /// <inheritdoc/>
     public async Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context)
@@ -59,9 +48,12 @@ public sealed class DefaultBlockExecutor : IBlockExecutor
                 var builtIn = BuiltInBlocks.Find(uses.Target)
                     ?? throw new NonRetryableBlockException($"block {block.Name}: there is no built-in block {uses.Target}; `duraflow blocks` lists them");
                 return RunBuiltInAsync(builtIn, block, context);
+            case BlockKind.Class:
+                var lookup = classes?.Find(uses.Target);
+                return lookup?.Block?.RunAsync(context) ?? throw new NonRetryableBlockException(
+                    $"block {block.Name} uses {block.Uses}, but {lookup?.Error ?? "this host loads no compiled blocks"}");
             default:
-                throw new NonRetryableBlockException(
-                    $"block {block.Name} uses {block.Uses}; compiled class: blocks are not supported by this version of duraflow yet");
+                throw new NonRetryableBlockException($"block {block.Name} uses {block.Uses}, a kind of block this version of duraflow cannot run");
         }
     }
 

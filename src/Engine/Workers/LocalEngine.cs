@@ -28,7 +28,11 @@ public sealed class LocalEngine : IDisposable
     /// <summary>The worker host for this process.</summary>
     public WorkerHost Host { get; }
 
-    /// <summary>Opens the store of <paramref name="project"/>, creating it on first use.</summary>
+    /// <summary>
+    /// Opens the store of <paramref name="project"/>, creating it on first use. Blocks run with
+    /// <paramref name="executor"/>, by default a <see cref="DefaultBlockExecutor"/> over the project's script cache and
+    /// compiled blocks, with the connections of io_config.yaml's <paramref name="profile"/>.
+    /// </summary>
     public static LocalEngine Open(DuraflowProject project, IBlockExecutor? executor = null, TimeProvider? time = null, string? profile = null)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -46,8 +50,8 @@ public sealed class LocalEngine : IDisposable
             Parallelism = settings.Parallelism, Lease = settings.Lease, MaxDeliveries = settings.MaxDeliveries, ProjectRoot = project.Root,
         };
         var engine = new RunEngine(store, store, new LocalArtifactStore(Path.Combine(Path.GetDirectoryName(path)!, "artifacts")), options, time);
-        return new LocalEngine(store, engine, new WorkerHost(engine, new BlockAttemptRunner(
-            engine, executor ?? new DefaultBlockExecutor(new ScriptCompiler(project.ScriptCacheDirectory)), ProjectConnections.Open(project, profile, time))));
+        var blocks = executor ?? new DefaultBlockExecutor(new ScriptCompiler(project.ScriptCacheDirectory), CompiledBlocks.ForProject(project.Root));
+        return new LocalEngine(store, engine, new WorkerHost(engine, new BlockAttemptRunner(engine, blocks, ProjectConnections.Open(project, profile, time))));
     }
 
     /// <summary>
