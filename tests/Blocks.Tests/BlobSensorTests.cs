@@ -78,7 +78,7 @@ public sealed class BlobSensorTests : IAsyncLifetime, IDisposable
             () => RunAsync(new { connection = "lake", path = $"{_container.Name}/never.csv", poll = "50ms", timeout = "200ms" }));
 
         Assert.Equal(
-            $"block test_block (sensor.blob): waited 200ms for lake:{_container.Name}/never.csv, which did not appear; raise with.timeout or check the path",
+            $"block test_block (sensor.blob): waited 200ms for lake:{_container.Name}/never.csv, which did not appear; raise with.timeout, or check the path or query",
             error.Message);
     }
 

@@ -106,14 +106,29 @@ public sealed class DatabaseSqlTests : IDisposable
         Assert.Contains("mode upsert needs with.key", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sensor_sql_goes_on_once_the_query_is_true_and_times_out_when_it_never_is()
+    {
+        var target = Target("postgres", "loads");
+        await RunAsync("sql.write", "postgres", $$"""{"table": "{{target}}"}""", Orders(new Order(1, "Ada", 1m)));
+
+        var ready = await RunAsync("sensor.sql", "postgres",
+            $$$"""{"query": "select count(*) > 0 from {{{target}}} where customer = {{ params.who }}", "poll": "20ms"}""", null, """{"who": "Ada"}""");
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => RunAsync("sensor.sql", "postgres",
+            $$$"""{"query": "select count(*) from {{{target}}} where customer = {{ params.who }}", "poll": "20ms", "timeout": "100ms"}""", null, """{"who": "Bob"}"""));
+
+        Assert.True(ready.Json.GetProperty("value").GetBoolean());
+        Assert.Contains("(sensor.sql): waited 100ms for db: select count(*)", error.Message, StringComparison.Ordinal);
+    }
+
     private string Target(string database, string name) => database == "postgres" ? $"{_schema}.{name}" : name;
 
     private Task<BlockValue> QueryAsync(string database, string sql) =>
         RunAsync("sql.query", database, JsonSerializer.Serialize(new { query = sql }), null);
 
-    private async Task<BlockValue> RunAsync(string id, string database, string with, BlockValue? input)
+    private async Task<BlockValue> RunAsync(string id, string database, string with, BlockValue? input, string parameters = "{}")
     {
-        var context = Context(database, input);
+        var context = Context(database, input, parameters);
         var block = BuiltInBlocks.Find(id)!;
         using var document = JsonDocument.Parse(with);
         var merged = JsonSerializer.SerializeToElement(

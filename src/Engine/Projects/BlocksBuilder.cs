@@ -105,8 +105,10 @@ internal sealed partial class BlocksBuilder(string projectRoot, string? displayR
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // The logging abstractions may come from a shared framework (an ASP.NET host) rather than the SDK's folder.
+        var logging = Path.GetDirectoryName(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location);
         foreach (var argument in (string[])["build", project, "-c", "Release", "-o", OutputDirectory, $"-p:DuraflowSdkPath={sdk}{Path.DirectorySeparatorChar}",
-            "-nologo", "-v:q", "-clp:NoSummary", "-tl:off", "--disable-build-servers"])
+            $"-p:DuraflowLoggingPath={logging}{Path.DirectorySeparatorChar}", "-nologo", "-v:q", "-clp:NoSummary", "-tl:off", "--disable-build-servers"])
         {
             start.ArgumentList.Add(argument);
         }
