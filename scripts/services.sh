@@ -2,7 +2,7 @@
 # Starts (or stops) the real services the integration tests talk to: PostgreSQL 15 (Debian apt) and Azurite 3.35.0
 # (npm), installing them first when they are missing. Both keep their data under .ci-services/ and listen on
 # 127.0.0.1 only. `start` writes .ci-services/env with the connection strings; test.sh sources it.
-#   scripts/services.sh start | stop
+#   scripts/services.sh start [postgres] [azurite] | stop      (start with no names starts both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD/.ci-services"
@@ -85,13 +85,15 @@ stop_all() {
 case "${1:-}" in
   start)
     mkdir -p "$root"
-    start_postgres
-    start_azurite
+    shift
+    wanted="${*:-postgres azurite}"
+    case " $wanted " in *" postgres "*) start_postgres ;; esac
+    case " $wanted " in *" azurite "*) start_azurite ;; esac
     cat > "$root/env" <<ENV
 export DURAFLOW_TEST_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=duraflow_test'
 export DURAFLOW_TEST_AZURITE='UseDevelopmentStorage=true'
 ENV
-    echo "services running: PostgreSQL on 127.0.0.1:$pg_port, Azurite on 127.0.0.1:10000-10002"
+    echo "services running ($wanted): PostgreSQL on 127.0.0.1:$pg_port, Azurite on 127.0.0.1:10000-10002"
     ;;
   stop) stop_all ;;
   *) echo "usage: scripts/services.sh start|stop" >&2; exit 2 ;;

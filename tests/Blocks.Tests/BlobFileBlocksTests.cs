@@ -107,12 +107,17 @@ public sealed class BlobFileBlocksTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_missing_container_says_to_create_it()
+    public async Task Reading_from_a_missing_container_says_to_create_it_and_writing_creates_it()
     {
+        var missing = $"{_container.Name}-new";
         var error = await Assert.ThrowsAsync<NonRetryableBlockException>(
-            () => RunAsync("csv.write", new { connection = "lake", path = $"{_container.Name}-none/x.csv" }, Sales()));
+            () => RunAsync("csv.read", new { connection = "lake", path = $"{missing}/x.csv" }));
+        await RunAsync("csv.write", new { connection = "lake", path = $"{missing}/x.csv" }, Sales());
+        var back = await RunAsync("csv.read", new { connection = "lake", path = $"{missing}/x.csv" });
+        await new Azure.Storage.Blobs.BlobContainerClient(Services.Azurite, missing).DeleteAsync();
 
-        Assert.Contains($"container '{_container.Name}-none' does not exist in the storage account of connection 'lake'; create it", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"container '{missing}' does not exist in the storage account of connection 'lake'; create it", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, back.Table!.CountRows());
     }
 
     [Fact]

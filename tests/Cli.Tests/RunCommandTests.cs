@@ -32,14 +32,21 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_works_the_orders_example_from_csv_through_a_script_and_sql_to_a_csv_export()
+    public async Task Run_works_the_orders_example_from_csv_through_a_script_and_sql_to_a_blob_export()
     {
-        var result = await CliRunner.RunAsync(_project.Root, "run", "orders", "--param", "currency=EUR", "--param", "min_amount=1", "--json");
+        var environment = new Dictionary<string, string> { ["LAKE_CONNECTION_STRING"] = Services.Azurite };
+
+        var result = await CliRunner.RunAsync(_project.Root, environment, "run", "orders", "--param", "currency=EUR", "--param", "min_amount=1", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var json = JsonDocument.Parse(result.Out);
         var runId = json.RootElement.GetProperty("run_id").GetString();
-        var export = File.ReadAllLines(Path.Combine(_project.Root, "output", $"daily_totals_{runId}.csv"));
+        var blocks = json.RootElement.GetProperty("blocks");
+        var written = File.ReadAllText(Path.Combine(_project.Root, ".duraflow", "artifacts", blocks.GetProperty("export_totals").GetProperty("output").GetString()!));
+        using var exportOutput = JsonDocument.Parse(written);
+        var path = exportOutput.RootElement.GetProperty("path").GetString()!;
+        var blob = new Azure.Storage.Blobs.BlobContainerClient(Services.Azurite, "exports").GetBlobClient(path["exports/".Length..]);
+        var export = (await blob.DownloadContentAsync()).Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         // The expected totals come from the example's input, computed here the plain way.
         var expected = File.ReadAllLines(Path.Combine(RepositoryPaths.Examples, "data", "orders.csv")).Skip(1)
@@ -48,8 +55,10 @@ public sealed class RunCommandTests : IDisposable
             .GroupBy(f => f[1])
             .Select(g => $"{g.Key},{g.Count()},{g.Sum(f => decimal.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture)):0.00}")
             .Order(StringComparer.Ordinal);
+        Assert.StartsWith("exports/daily_totals/", path, StringComparison.Ordinal);
+        Assert.EndsWith($"/{runId}.csv", path, StringComparison.Ordinal);
         Assert.Equal(["order_date,orders,total", .. expected], export);
-        var tables = json.RootElement.GetProperty("blocks").EnumerateObject()
+        var tables = blocks.EnumerateObject()
             .Where(b => b.Value.GetProperty("output").GetString()!.EndsWith(".parquet", StringComparison.Ordinal)).Select(b => b.Name);
         Assert.Equal(["clean_orders", "daily_totals", "load_orders"], tables.Order(StringComparer.Ordinal));
     }

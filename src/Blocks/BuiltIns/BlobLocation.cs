@@ -113,9 +113,13 @@ internal sealed class BlobLocation
         return Blob.IsGlob ? System.IO.Path.Combine(folder, "*") : files[0];
     }
 
-    /// <summary>Uploads <paramref name="localFile"/> to the blob, replacing it if it exists.</summary>
+    /// <summary>
+    /// Uploads <paramref name="localFile"/> to the blob, replacing it if it exists. A missing container is created,
+    /// as a local write creates its folder: an export's first run must not need a manual step.
+    /// </summary>
     public async Task UploadAsync(string localFile, ILogger logger, CancellationToken cancellationToken)
     {
+        await CallAsync(Blob.Name, async token => await _container.CreateIfNotExistsAsync(cancellationToken: token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         var blob = _container.GetBlobClient(Blob.Name);
         var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentType(Blob.Name) } };
         await CallAsync(Blob.Name, async token => await blob.UploadAsync(localFile, options, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
