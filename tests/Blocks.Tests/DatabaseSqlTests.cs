@@ -27,7 +27,7 @@ public sealed class DatabaseSqlTests : IDisposable
 
     public sealed record Order(long OrderId, string Customer, decimal Amount);
 
-    public static TheoryData<string> Databases => new() { "postgres", "sqlite" };
+    public static TheoryData<string> Databases => new() { "postgres", "sqlite", "duckdb" };
 
     [Theory]
     [MemberData(nameof(Databases))]
@@ -148,9 +148,12 @@ public sealed class DatabaseSqlTests : IDisposable
         BlockContexts.Create(_folder.Root,
             inputs: input is null ? null : new Dictionary<string, BlockValue> { ["orders"] = input },
             parameters: parameters,
-            connections: new TestConnections(database == "postgres"
-                ? TestConnections.Of("db", "postgres", "connection_string", Services.Postgres)
-                : TestConnections.Of("db", "sqlite", "path", "warehouse.db")));
+            connections: new TestConnections(database switch
+            {
+                "postgres" => TestConnections.Of("db", "postgres", "connection_string", Services.Postgres),
+                "duckdb" => TestConnections.Of("db", "duckdb", "path", "warehouse.duckdb"),
+                _ => TestConnections.Of("db", "sqlite", "path", "warehouse.db"),
+            }));
 
     private BlockValue Orders(params Order[] orders) =>
         BlockValue.FromResult(orders, "orders", _folder.PathOf("tables"), asJson: false, CancellationToken.None);

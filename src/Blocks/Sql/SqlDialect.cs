@@ -15,7 +15,7 @@ namespace Duraflow.Blocks.Sql;
 public abstract class SqlDialect
 {
     /// <summary>The io_config connection types with a dialect.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["postgres", "sqlserver", "sqlite"];
+    public static IReadOnlyList<string> Types { get; } = ["postgres", "sqlserver", "sqlite", "duckdb"];
 
     /// <summary>The dialect for <paramref name="connection"/>.</summary>
     /// <exception cref="NonRetryableBlockException">The connection is not a SQL database, or has no connection string.</exception>
@@ -27,6 +27,7 @@ public abstract class SqlDialect
             "postgres" => new PostgresDialect(),
             "sqlserver" => new SqlServerDialect(),
             "sqlite" => new SqliteDialect(),
+            "duckdb" => new DuckDbDialect(),
             _ => throw new NonRetryableBlockException(
                 $"connection '{connection.Name}' is of type {connection.Type}, which is not a SQL database; use one of {string.Join(", ", Types)}"),
         };
@@ -158,6 +159,23 @@ public abstract class SqlDialect
         protected override string ConnectionString(Connection connection, string projectRoot) =>
             connection.Setting("path") is { Length: > 0 } path
                 ? new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path, projectRoot) }.ToString()
+                : base.ConnectionString(connection, projectRoot);
+    }
+
+    /// <summary>A DuckDB database file: a local warehouse that outlives runs (the embedded engine's is per attempt).</summary>
+    private sealed class DuckDbDialect : SqlDialect
+    {
+        public override string Placeholder(int index) => string.Create(CultureInfo.InvariantCulture, $"$p{index}");
+
+        public override string ColumnType(string duckType) => duckType;
+
+        public override string ReplaceTableAs(string target, string query) => $"create or replace table {Quote(target)} as\n{query}";
+
+        protected override DbConnection Create(string connectionString) => new DuckDB.NET.Data.DuckDBConnection(connectionString);
+
+        protected override string ConnectionString(Connection connection, string projectRoot) =>
+            connection.Setting("path") is { Length: > 0 } path
+                ? $"DataSource={Path.GetFullPath(path, projectRoot)}"
                 : base.ConnectionString(connection, projectRoot);
     }
 
