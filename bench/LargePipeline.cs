@@ -16,11 +16,17 @@ internal static class LargePipeline
         {
             for (var i = 0; i < width; i++)
             {
-                yaml.Append("  - name: b_").Append(level).Append('_').Append(i).Append("\n    uses: json.write\n");
-                if (level > 0)
+                yaml.Append("  - name: b_").Append(level).Append('_').Append(i);
+                if (level == 0)
                 {
-                    yaml.Append("    upstream: [b_").Append(level - 1).Append('_').Append(i).Append("]\n")
-                        .Append("    with: { input: \"{{ blocks.b_").Append(level - 1).Append('_').Append((i + 1) % width).Append(" }}\" }\n");
+                    yaml.Append("\n    uses: json.read\n    with: { path: data/b_").Append(i).Append(".json }\n");
+                }
+                else
+                {
+                    // Built-in writers name the block they write; the other upstream block comes from `upstream`.
+                    yaml.Append("\n    uses: json.write\n    upstream: [b_").Append(level - 1).Append('_').Append(i).Append("]\n")
+                        .Append("    with: { input: \"{{ blocks.b_").Append(level - 1).Append('_').Append((i + 1) % width)
+                        .Append(" }}\", path: out/b_").Append(level).Append('_').Append(i).Append(".json }\n");
                 }
             }
         }

@@ -16,57 +16,60 @@ internal static class TableWriter
     /// <summary>Writes <paramref name="rows"/>, whose elements are <paramref name="rowType"/>, to <paramref name="path"/>.</summary>
     public static Table Write(IEnumerable rows, Type rowType, string path, CancellationToken cancellationToken)
     {
-        var lines = path + ".rows.jsonl";
-        try
-        {
-            var columns = RowTypes.IsDictionary(rowType) ? null : RowTypes.Columns(rowType);
-            var decimals = columns?.Where(c => c.Type == "DECIMAL").Select(c => new DecimalShape(c.Property.Name, c.Property.Get!)).ToList() ?? [];
-            var count = WriteLines(rows, rowType, lines, decimals, cancellationToken);
-            var source = columns is null
+        var columns = RowTypes.IsDictionary(rowType) ? null : RowTypes.Columns(rowType);
+        var decimals = columns?.Where(c => c.Type == "DECIMAL").Select(c => new DecimalShape(c.Property.Name, c.Property.Get!)).ToList() ?? [];
+        return ThroughJsonLines(path,
+            lines => WriteLines(rows, rowType, lines, decimals, cancellationToken),
+            (lines, count) => columns is null
                 ? count == 0
                     ? "select null as value where false"
                     : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited')"
-                : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited', columns = {{{Struct(columns, decimals)}}})";
-            using var connection = DuckDb.Open(Path.GetDirectoryName(Path.GetFullPath(path)));
-            DuckDb.Execute(connection, DuckDb.CopyToParquet(source, path));
-            return new Table(path);
-        }
-        finally
-        {
-            File.Delete(lines);
-        }
+                : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited', columns = {{{Struct(columns, decimals)}}})");
     }
 
     /// <summary>
     /// Writes JSON objects to a Parquet file at <paramref name="path"/>, with columns and types found in the data
     /// (every row is read to find them, so a field that first appears late is not lost).
     /// </summary>
-    public static Table WriteJson(IEnumerable<JsonElement> rows, string path, CancellationToken cancellationToken)
+    public static Table WriteJson(IEnumerable<JsonElement> rows, string path, CancellationToken cancellationToken) =>
+        ThroughJsonLines(path,
+            lines => WriteJsonLines(rows, lines, cancellationToken),
+            (lines, count) => count == 0
+                ? "select null as value where false"
+                : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited', sample_size = -1)");
+
+    /// <summary>Writes each JSON value on a line of its own to <paramref name="path"/>; returns how many.</summary>
+    public static long WriteJsonLines(IEnumerable<JsonElement> rows, string path, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                row.WriteTo(writer);
+            }
+
+            stream.WriteByte((byte)'\n');
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Streams rows to a JSON-lines file beside <paramref name="path"/>, then has DuckDB copy the query that reads it
+    /// to Parquet. The lines file is removed whatever happens.
+    /// </summary>
+    private static Table ThroughJsonLines(string path, Func<string, long> writeLines, Func<string, long, string> query)
     {
         var lines = path + ".rows.jsonl";
         try
         {
-            long count = 0;
-            using (var stream = new FileStream(lines, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                foreach (var row in rows)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    using (var writer = new Utf8JsonWriter(stream))
-                    {
-                        row.WriteTo(writer);
-                    }
-
-                    stream.WriteByte((byte)'\n');
-                    count++;
-                }
-            }
-
-            var source = count == 0
-                ? "select null as value where false"
-                : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited', sample_size = -1)";
+            var count = writeLines(lines);
             using var connection = DuckDb.Open(Path.GetDirectoryName(Path.GetFullPath(path)));
-            DuckDb.Execute(connection, DuckDb.CopyToParquet(source, path));
+            DuckDb.Execute(connection, DuckDb.CopyToParquet(query(lines, count), path));
             return new Table(path);
         }
         finally

@@ -74,32 +74,10 @@ public static class EmbeddedSqlBlock
         }
 
         // Rows of objects stay objects; scalars become rows with one column named value.
-        var rows = json.ValueKind == JsonValueKind.Array ? json.EnumerateArray().ToList() : [json];
+        var rows = (json.ValueKind == JsonValueKind.Array ? json.EnumerateArray().ToList() : [json])
+            .Select(row => row.ValueKind == JsonValueKind.Object ? row : BlockJson.ToElement(new { value = row }));
         var path = Path.Combine(context.WorkDirectory, $"input-{name}.jsonl");
-        using (var stream = File.Create(path))
-        {
-            foreach (var row in rows)
-            {
-                using (var writer = new Utf8JsonWriter(stream))
-                {
-                    if (row.ValueKind == JsonValueKind.Object)
-                    {
-                        row.WriteTo(writer);
-                    }
-                    else
-                    {
-                        writer.WriteStartObject();
-                        writer.WritePropertyName("value");
-                        row.WriteTo(writer);
-                        writer.WriteEndObject();
-                    }
-                }
-
-                stream.WriteByte((byte)'\n');
-            }
-        }
-
-        return rows.Count == 0
+        return TableWriter.WriteJsonLines(rows, path, context.CancellationToken) == 0
             ? "select null as value where false"
             : $"select * from read_json({DuckDb.Literal(path)}, format = 'newline_delimited')";
     }

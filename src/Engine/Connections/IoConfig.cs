@@ -1,4 +1,5 @@
 using Duraflow.Blocks;
+using Duraflow.Engine.Loading;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Validation;
 
@@ -71,15 +72,9 @@ public sealed class IoConfig
             return new IoConfig(displayPath, exists: false, readable: true, [], []);
         }
 
-        try
-        {
-            return Parse(File.ReadAllText(path), displayPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            var problem = new Diagnostic(DiagnosticCodes.MissingFile, DiagnosticSeverity.Error, new SourceLocation(displayPath, 0, 0), $"cannot read the file: {e.Message}");
-            return new IoConfig(displayPath, exists: true, readable: false, [], [problem]);
-        }
+        return DefinitionFile.TryRead(path, displayPath, out var problem) is { } text
+            ? Parse(text, displayPath)
+            : new IoConfig(displayPath, exists: true, readable: false, [], [problem!]);
     }
 
     /// <summary>Reads io_config.yaml text; <paramref name="displayPath"/> names it in diagnostics.</summary>

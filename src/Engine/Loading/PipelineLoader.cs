@@ -33,14 +33,9 @@ public static class PipelineLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         displayPath ??= path;
-        string text;
-        try
+        if (DefinitionFile.TryRead(path, displayPath, out var problem) is not { } text)
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return PipelineLoadResult.Failed(displayPath, [new Diagnostic(DiagnosticCodes.MissingFile, DiagnosticSeverity.Error, new SourceLocation(displayPath, 0, 0), $"cannot read the file: {e.Message}")]);
+            return PipelineLoadResult.Failed(displayPath, [problem!]);
         }
 
         return Parse(text, Path.GetFullPath(path), displayPath);

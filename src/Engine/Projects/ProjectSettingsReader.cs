@@ -19,14 +19,9 @@ internal static class ProjectSettingsReader
     public static ProjectSettings Read(string path, string displayPath, DiagnosticBag diagnostics)
     {
         var context = new LoadContext(displayPath, diagnostics);
-        string text;
-        try
+        if (DefinitionFile.TryRead(path, displayPath, out var problem) is not { } text)
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            diagnostics.Error(DiagnosticCodes.MissingFile, new SourceLocation(displayPath, 0, 0), $"cannot read the file: {e.Message}");
+            diagnostics.AddRange([problem!]);
             return ProjectSettings.Default;
         }
 

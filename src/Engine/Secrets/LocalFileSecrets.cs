@@ -45,14 +45,9 @@ internal sealed class LocalFileSecrets : ISecretProvider
         }
 
         var context = new LoadContext(displayPath, diagnostics);
-        string text;
-        try
+        if (DefinitionFile.TryRead(path, displayPath, out var problem) is not { } text)
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            diagnostics.Error(DiagnosticCodes.MissingFile, new SourceLocation(displayPath, 0, 0), $"cannot read the file: {e.Message}");
+            diagnostics.AddRange([problem!]);
             return values;
         }
 
