@@ -147,6 +147,21 @@ public sealed class TableTests : IDisposable
         Assert.Equal(["a", "b", "c"], both.Rows<Sale>().Select(s => s.Customer));
     }
 
+    [Fact]
+    public void Text_replacement_masks_values_in_text_columns_and_leaves_a_clean_table_alone()
+    {
+        var table = Write([new Order(1, new DateOnly(2026, 1, 2), "key-123 and key-1234", 1m, "key-1234", ["key-123"])]);
+        var clean = Write([new Sale("nobody", 1)]);
+
+        var masked = table.WithTextReplaced(["key-1234", "key-123"], "***", _folder.PathOf("masked.parquet"));
+
+        Assert.Same(clean, clean.WithTextReplaced(["key-1234"], "***", _folder.PathOf("unused.parquet")));
+        Assert.False(File.Exists(_folder.PathOf("unused.parquet")));
+        Assert.Equal(
+            """[{"order_id":1,"order_date":"2026-01-02","customer":"*** and ***","amount":1,"note":"***","tags":["***"]}]""",
+            masked.ToJson().GetRawText());
+    }
+
     private Table Write<T>(IEnumerable<T> rows)
     {
         var value = BlockValue.FromResult(rows, "test", _folder.PathOf("work"), asJson: false, CancellationToken.None);

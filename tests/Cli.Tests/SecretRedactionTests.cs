@@ -3,7 +3,7 @@ using Duraflow.Tests;
 
 namespace Duraflow.Cli.Tests;
 
-/// <summary>A secret a block reads is masked everywhere the run stores text: logs, errors and JSON outputs.</summary>
+/// <summary>A secret a block reads is masked everywhere the run stores text: logs, errors, JSON and table outputs.</summary>
 public sealed class SecretRedactionTests : IDisposable
 {
     private const string Token = "tok-7f3a9c2e";
@@ -20,6 +20,11 @@ public sealed class SecretRedactionTests : IDisposable
             blocks:
               - { name: call, uses: "script:blocks/call.csx" }
               - { name: fail, uses: "script:blocks/fail.csx", retry: { attempts: 1 } }
+              - { name: rows, uses: "script:blocks/rows.csx" }
+            """);
+        _project.Write("pipelines/leaky/blocks/rows.csx", """
+            var token = await Secret("api_token");
+            return new[] { new { id = 1, note = "sent " + token + " twice: " + token }, new { id = 2, note = "clean" } };
             """);
         _project.Write("pipelines/leaky/blocks/call.csx", """
             var token = await Secret("api_token");
@@ -38,10 +43,14 @@ public sealed class SecretRedactionTests : IDisposable
         var output = File.ReadAllText(Path.Combine(_project.Root, ".duraflow", "artifacts",
             json.RootElement.GetProperty("blocks").GetProperty("call").GetProperty("output").GetString()!));
 
+        var rows = new Blocks.Data.Table(Path.Combine(_project.Root, ".duraflow", "artifacts",
+            json.RootElement.GetProperty("blocks").GetProperty("rows").GetProperty("output").GetString()!)).ToJson().GetRawText();
+
         Assert.Equal(1, run.ExitCode);
+        Assert.Equal("""[{"id":1,"note":"sent *** twice: ***"},{"id":2,"note":"clean"}]""", rows);
         Assert.Contains("calling with ***", logs.Out, StringComparison.Ordinal);
         Assert.Contains("rejected token ***", show.Out, StringComparison.Ordinal);
         Assert.Equal("""{"header":"Bearer ***"}""", output);
-        Assert.DoesNotContain(Token, run.Out + logs.Out + show.Out + output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, run.Out + logs.Out + show.Out + output + rows, StringComparison.Ordinal);
     }
 }

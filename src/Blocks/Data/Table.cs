@@ -89,6 +89,42 @@ public sealed class Table
         DuckDb.Execute(connection, DuckDb.CopyToParquet($"select * from {SqlSource}", path));
     }
 
+    /// <summary>
+    /// This table with every occurrence of <paramref name="values"/> in its text columns replaced by
+    /// <paramref name="mask"/>, written to <paramref name="path"/>; this same table when no text holds any of them.
+    /// The values are bound as parameters, and longer values should come first so a value inside another is masked whole.
+    /// </summary>
+    public Table WithTextReplaced(IReadOnlyList<string> values, string mask, string path)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var texts = Columns.Where(c => c.Type is "VARCHAR" or "JSON").ToList();
+        if (texts.Count == 0 || values.Count == 0)
+        {
+            return this;
+        }
+
+        // Parameters $1..$n are the values and $n+1 the mask; a scan that finds nothing costs no rewrite.
+        var found = string.Join(" or ", texts.SelectMany(column => values.Select((_, i) => $"contains({DuckDb.Identifier(column.Name)}::VARCHAR, ${i + 1})")));
+        using var connection = DuckDb.Open();
+        using (var check = DuckDb.Command(connection, $"select exists (select 1 from {SqlSource} where {found})", [.. values]))
+        {
+            if (check.ExecuteScalar() is not true)
+            {
+                return this;
+            }
+        }
+
+        var maskParameter = $"${values.Count + 1}";
+        // replace() gives VARCHAR; a JSON column is cast back so it stays JSON.
+        var replaced = texts.Select(column =>
+            values.Select((_, i) => i).Aggregate($"{DuckDb.Identifier(column.Name)}::VARCHAR", (expression, i) => $"replace({expression}, ${i + 1}, {maskParameter})")
+            + (column.Type == "JSON" ? "::JSON" : "") + $" as {DuckDb.Identifier(column.Name)}");
+        using var copy = DuckDb.Command(connection,
+            DuckDb.CopyToParquet($"select * replace ({string.Join(", ", replaced)}) from {SqlSource}", path), [.. values, mask]);
+        copy.ExecuteNonQuery();
+        return new Table(path);
+    }
+
     private List<TableColumn> ReadColumns()
     {
         using var connection = DuckDb.Open();

@@ -28,6 +28,9 @@ public sealed class SecretRedactor
     /// <summary>How many distinct values are remembered.</summary>
     public int Count => _values.Length;
 
+    /// <summary>The remembered values, longest first, for redacting where text is not at hand (table files).</summary>
+    public IReadOnlyList<string> Values => _values;
+
     /// <summary>Remembers <paramref name="value"/> so it is redacted from now on; short and known values are ignored.</summary>
     public void Remember(string value)
     {

@@ -7,6 +7,7 @@ using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Secrets;
 using Duraflow.Engine.Storage;
 using Microsoft.Extensions.Logging;
 using static Duraflow.Engine.Workers.WorkMessages;
@@ -207,7 +208,10 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
             if (output.Table is { } table)
             {
                 key += BlockInputs.TableSuffix;
-                await engine.Artifacts.WriteFileAsync(key, StoredTableFile(table, work.RunId), CancellationToken.None).ConfigureAwait(false);
+                var stored = redactor is { Count: > 0 }
+                    ? table.WithTextReplaced(redactor.Values, SecretRedactor.Mask, ScratchFile(work.RunId))
+                    : table;
+                await engine.Artifacts.WriteFileAsync(key, StoredTableFile(stored, work.RunId), CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
@@ -287,9 +291,15 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
             return only;
         }
 
-        var copy = Path.Combine(scratch, $"{runId}-{Guid.NewGuid():N}{BlockInputs.TableSuffix}");
+        var copy = ScratchFile(runId);
         table.SaveAs(copy);
         return copy;
+    }
+
+    private string ScratchFile(string runId)
+    {
+        Directory.CreateDirectory(engine.Artifacts.ScratchDirectory);
+        return Path.Combine(Path.GetFullPath(engine.Artifacts.ScratchDirectory), $"{runId}-{Guid.NewGuid():N}{BlockInputs.TableSuffix}");
     }
 
     private static Dictionary<string, JsonElement> RunValues(RunState state) => new(StringComparer.Ordinal)
