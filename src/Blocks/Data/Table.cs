@@ -52,10 +52,15 @@ public sealed class Table
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The rows as <typeparamref name="T"/>, read one at a time while enumerating.</summary>
+    /// <summary>
+    /// The rows as <typeparamref name="T"/>, read one at a time while enumerating. <c>object</c> (or C#'s
+    /// <c>dynamic</c>) gives each row as an object whose members are the columns: <c>row.customer</c>.
+    /// </summary>
     /// <exception cref="NonRetryableBlockException">A row does not convert to <typeparamref name="T"/>.</exception>
     public IEnumerable<T> Rows<T>(CancellationToken cancellationToken = default) =>
-        TableRowReader.Read(this, row => TableRowReader.Convert<T>(row, Columns), cancellationToken);
+        typeof(T) == typeof(object)
+            ? TableRowReader.Read(this, row => (T)(object)TableRowReader.ToExpando(row, Columns), cancellationToken)
+            : TableRowReader.Read(this, row => TableRowReader.Convert<T>(row, Columns), cancellationToken);
 
     /// <summary>The rows as column-name → value dictionaries, read one at a time while enumerating.</summary>
     public IEnumerable<IReadOnlyDictionary<string, object?>> Rows(CancellationToken cancellationToken = default) =>

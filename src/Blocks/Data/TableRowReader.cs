@@ -46,6 +46,19 @@ internal static class TableRowReader
         return values;
     }
 
+    /// <summary>One row as an object with a member per column, for <c>dynamic</c> code.</summary>
+    public static System.Dynamic.ExpandoObject ToExpando(object?[] row, IReadOnlyList<TableColumn> columns)
+    {
+        var values = new System.Dynamic.ExpandoObject();
+        IDictionary<string, object?> members = values;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            members[columns[i].Name] = row[i];
+        }
+
+        return values;
+    }
+
     /// <summary>Converts one row to <typeparamref name="T"/> through its JSON form, names in snake_case.</summary>
     public static T Convert<T>(object?[] row, IReadOnlyList<TableColumn> columns)
     {

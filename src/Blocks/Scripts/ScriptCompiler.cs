@@ -35,6 +35,8 @@ public sealed class ScriptCompiler
             typeof(Enumerable).Assembly,
             typeof(JsonElement).Assembly,
             typeof(ILogger).Assembly,
+            typeof(Microsoft.CSharp.RuntimeBinder.Binder).Assembly,
+            typeof(System.Dynamic.ExpandoObject).Assembly,
             typeof(ScriptGlobals).Assembly)
         .WithImports(
             "System",
@@ -44,8 +46,9 @@ public sealed class ScriptCompiler
             "System.Threading",
             "System.Threading.Tasks",
             "Microsoft.Extensions.Logging",
-            // So scripts can throw NonRetryableBlockException by its short name.
-            "Duraflow.Blocks.Execution")
+            // So scripts can throw NonRetryableBlockException and read Input<Table>(...) by their short names.
+            "Duraflow.Blocks.Execution",
+            "Duraflow.Blocks.Data")
         // Debug information puts the script's file and line into the stack traces of its exceptions, which is
         // what the run log shows; it needs the encoding to embed the source.
         .WithEmitDebugInformation(true)
