@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Duraflow.Blocks.Connections;
 using Duraflow.Blocks.Data;
@@ -7,7 +6,6 @@ using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Runs;
-using Duraflow.Engine.Secrets;
 using Duraflow.Engine.Storage;
 using Microsoft.Extensions.Logging;
 using static Duraflow.Engine.Workers.WorkMessages;
@@ -204,22 +202,7 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
                 items = list.GetArrayLength();
             }
 
-            var key = $"runs/{work.RunId}/{message.Key}/attempt-{message.Attempt}";
-            if (output.Table is { } table)
-            {
-                key += BlockInputs.TableSuffix;
-                var stored = redactor is { Count: > 0 }
-                    ? table.WithTextReplaced(redactor.Values, SecretRedactor.Mask, ScratchFile(work.RunId))
-                    : table;
-                await engine.Artifacts.WriteFileAsync(key, StoredTableFile(stored, work.RunId), CancellationToken.None).ConfigureAwait(false);
-            }
-            else
-            {
-                key += ".json";
-                var json = redactor?.Redact(output.Json) ?? output.Json;
-                await engine.Artifacts.WriteAsync(key, Encoding.UTF8.GetBytes(json.GetRawText()), CancellationToken.None).ConfigureAwait(false);
-            }
-
+            var key = await BlockOutputs.StoreAsync(engine.Artifacts, work.RunId, message.Key, message.Attempt, output, redactor).ConfigureAwait(false);
             var metrics = context?.Metrics is { Count: > 0 } measured ? new Dictionary<string, double>(measured, StringComparer.Ordinal) : null;
             report = new BlockSucceeded(Now, message.Key, message.Attempt, key, items, Metrics: metrics);
             extras = extras with { Checkpoints = context?.CheckpointUpdates ?? new Dictionary<string, JsonElement>() };
@@ -277,29 +260,6 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
                 return;
             }
         }
-    }
-
-    /// <summary>
-    /// The one Parquet file to store for a table output. A block that passes an input table on unchanged, or returns
-    /// a table over several files, gets a copy of its own, so outputs never share files.
-    /// </summary>
-    private string StoredTableFile(Table table, string runId)
-    {
-        var scratch = Path.GetFullPath(engine.Artifacts.ScratchDirectory) + Path.DirectorySeparatorChar;
-        if (table.Files is [var only] && Path.GetFullPath(only).StartsWith(scratch, StringComparison.Ordinal))
-        {
-            return only;
-        }
-
-        var copy = ScratchFile(runId);
-        table.SaveAs(copy);
-        return copy;
-    }
-
-    private string ScratchFile(string runId)
-    {
-        Directory.CreateDirectory(engine.Artifacts.ScratchDirectory);
-        return Path.Combine(Path.GetFullPath(engine.Artifacts.ScratchDirectory), $"{runId}-{Guid.NewGuid():N}{BlockInputs.TableSuffix}");
     }
 
     private static Dictionary<string, JsonElement> RunValues(RunState state) => new(StringComparer.Ordinal)
