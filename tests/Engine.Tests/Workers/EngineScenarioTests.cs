@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Duraflow.Blocks.Data;
 using Duraflow.Blocks.Execution;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
@@ -186,6 +187,34 @@ public class EngineScenarioTests
         Assert.Equal([0, 1, 2], scenario.Calls.Where(c => c.Block == "each").Select(c => c.Item!.Value).Order());
         var total = await scenario.Engine.Artifacts.ReadAsync(final.Block("all").Output!, CancellationToken.None);
         Assert.Equal("60", System.Text.Encoding.UTF8.GetString(total));
+    }
+
+    public sealed record Sale(int Region, int Amount);
+
+    [Fact]
+    public async Task Tables_of_fan_out_items_reach_the_collector_as_one_table_and_are_stored_as_parquet()
+    {
+        var collected = new List<Sale>();
+        using var scenario = new ScenarioEngine((block, context) => Task.FromResult<object?>(block.Name switch
+        {
+            "list" => Items,
+            "each" => Enumerable.Range(0, context.Inputs["list"].Json.GetInt32()).Select(i => new Sale(context.ItemIndex!.Value, i)).ToList(),
+            _ => Collect(context.Inputs["each"].Table!),
+        }));
+        object? Collect(Table table)
+        {
+            collected.AddRange(table.Rows<Sale>());
+            return new { files = table.Files.Count };
+        }
+
+        var final = await scenario.RunAsync(Of(Block("list") with { FanOut = true }, Block("each", "list") with { MappedOver = "list" }, Block("all", "each")));
+
+        Assert.Equal(RunStatus.Succeeded, final.Status);
+        Assert.EndsWith(".parquet", final.Block("each[0]").Output, StringComparison.Ordinal);
+        Assert.Equal([(0, 1), (1, 2), (2, 3)], collected.GroupBy(s => s.Region).Select(g => (g.Key, g.Count())).Order());
+        var all = await scenario.Engine.Artifacts.ReadAsync(final.Block("all").Output!, CancellationToken.None);
+        Assert.Equal("""{"files":3}""", System.Text.Encoding.UTF8.GetString(all));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(scenario.Engine.Artifacts.ScratchDirectory));
     }
 
     [Fact]

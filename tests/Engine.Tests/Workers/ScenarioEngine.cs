@@ -24,7 +24,10 @@ internal sealed class ScenarioEngine : IDisposable
         Local = LocalEngine.Open(DuraflowProject.Open(_folder.Root), new DelegateExecutor(async (block, context) =>
         {
             Calls.Enqueue((context.Block, context.ItemIndex, context.Attempt));
-            return BlockJson.ToElement(await behaviour(block, context).ConfigureAwait(false));
+
+            // As real blocks do: a sequence of records becomes a table, anything else JSON.
+            var result = await behaviour(block, context).ConfigureAwait(false);
+            return BlockValue.FromResult(result, context.Block, context.WorkDirectory, context.FanOut, context.CancellationToken);
         }));
     }
 
@@ -56,8 +59,8 @@ internal sealed class ScenarioEngine : IDisposable
         _folder.Dispose();
     }
 
-    private sealed class DelegateExecutor(Func<BlockPlan, BlockContext, Task<JsonElement>> run) : IBlockExecutor
+    private sealed class DelegateExecutor(Func<BlockPlan, BlockContext, Task<BlockValue>> run) : IBlockExecutor
     {
-        public async Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context) => BlockValue.Of(await run(block, context));
+        public Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context) => run(block, context);
     }
 }
