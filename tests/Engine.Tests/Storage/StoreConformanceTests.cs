@@ -1,0 +1,258 @@
+using System.Text.Json;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Storage;
+using static Duraflow.Engine.Tests.Runs.Plans;
+
+namespace Duraflow.Engine.Tests.Storage;
+
+/// <summary>
+/// What every run store must guarantee, whatever it is built on: fenced commits, an atomic outbox with deduplicated
+/// keys, leases that expire and redeliver with a count, lost leases that roll a commit back, bounded poison
+/// (dead letters), due times for timers, and idempotent completion. Each store runs this suite through a subclass.
+/// </summary>
+/// <remarks>Nothing here waits for time to pass: due times are set in the past or the future, and leases of zero.</remarks>
+public abstract class StoreConformanceTests : IDisposable
+{
+    private readonly RunPlan _plan = Of(Block("a"));
+    private IRunStore? _store;
+    private IWorkQueues? _queues;
+
+    /// <summary>A new, empty store and its queues.</summary>
+    protected abstract (IRunStore Store, IWorkQueues Queues) Open();
+
+    private IRunStore Store => _store ??= Opened().Store;
+
+    private IWorkQueues Queues => _queues ??= Opened().Queues;
+
+    public void Dispose()
+    {
+        (_store as IDisposable)?.Dispose();
+        if (!ReferenceEquals(_store, _queues))
+        {
+            (_queues as IDisposable)?.Dispose();
+        }
+
+        Cleanup();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Removes what <see cref="Open"/> made.</summary>
+    protected virtual void Cleanup()
+    {
+    }
+
+    [Fact]
+    public async Task A_commit_made_on_a_stale_version_fails_and_changes_nothing()
+    {
+        var created = await CreateAsync("r");
+        var started = RunDecider.Decide(_plan, created, new RunStarted(T0));
+        await Store.CommitAsync(Commit("r", started, version: 1), CancellationToken.None);
+
+        var stale = RunDecider.Decide(_plan, created, new CancelRequested(T0, "late"));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.CommitAsync(Commit("r", stale, version: 1), CancellationToken.None));
+
+        var stored = await Store.GetRunAsync("r", CancellationToken.None);
+        Assert.Equal(RunStatus.Running, stored!.State.Status);
+        Assert.Equal(started.State.Version, stored.Version);
+        Assert.Equal(stored.Version, (await Store.GetEventsAsync("r", CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Creating_a_run_that_exists_is_a_conflict()
+    {
+        await CreateAsync("r");
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => CreateAsync("r"));
+
+        Assert.Single(await Store.GetEventsAsync("r", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Outgoing_work_is_added_with_its_commit_and_a_repeated_key_is_added_once()
+    {
+        var started = RunDecider.Decide(_plan, await CreateAsync("r"), new RunStarted(T0));
+        var item = Item("r/block/a/1", DateTimeOffset.UtcNow);
+
+        await Store.CommitAsync(Commit("r", started, version: 1) with { Outgoing = [item, item] }, CancellationToken.None);
+
+        var leased = Assert.Single(await Queues.DequeueAsync(WorkQueues.Blocks, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(("r", "r/block/a/1", "{\"n\":1}"), (leased.RunId, leased.Key, leased.Body));
+    }
+
+    [Fact]
+    public async Task A_conflicting_commit_adds_none_of_its_work()
+    {
+        var created = await CreateAsync("r");
+        await Store.CommitAsync(Commit("r", RunDecider.Decide(_plan, created, new RunStarted(T0)), version: 1), CancellationToken.None);
+
+        var stale = Commit("r", RunDecider.Decide(_plan, created, new RunStarted(T0)), version: 1) with { Outgoing = [Item("lost", DateTimeOffset.UtcNow)] };
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.CommitAsync(stale, CancellationToken.None));
+
+        Assert.Empty(await Queues.DequeueAsync(WorkQueues.Blocks, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_leased_message_is_hidden_until_its_lease_ends_and_then_delivered_again_with_a_higher_count()
+    {
+        await StartWithWorkAsync("r", Item("r/block/a/1", DateTimeOffset.UtcNow));
+
+        var first = Assert.Single(await Queues.DequeueAsync(WorkQueues.Blocks, 1, TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.Empty(await Queues.DequeueAsync(WorkQueues.Blocks, 1, TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.True(await Queues.RenewAsync(first, TimeSpan.Zero, CancellationToken.None));
+        var second = Assert.Single(await Queues.DequeueAsync(WorkQueues.Blocks, 1, TimeSpan.FromMinutes(5), CancellationToken.None));
+
+        Assert.Equal(1, first.Deliveries);
+        Assert.Equal(2, second.Deliveries);
+        Assert.False(await Queues.RenewAsync(first, TimeSpan.FromMinutes(5), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_released_message_comes_back_without_counting_a_delivery()
+    {
+        await StartWithWorkAsync("r", Item("r/block/a/1", DateTimeOffset.UtcNow));
+        var first = Assert.Single(await Queues.DequeueAsync(WorkQueues.Blocks, 1, TimeSpan.FromMinutes(5), CancellationToken.None));
+
+        await Queues.ReleaseAsync(first, TimeSpan.Zero, CancellationToken.None);
+        var again = Assert.Single(await Queues.DequeueAsync(WorkQueues.Blocks, 1, TimeSpan.FromMinutes(5), CancellationToken.None));
+
+        Assert.Equal(first.Deliveries, again.Deliveries);
+    }
+
+    [Fact]
+    public async Task Completing_a_message_whose_lease_was_taken_over_rolls_the_whole_commit_back()
+    {
+        var started = await StartWithWorkAsync("r", Item("r/block/a/1", DateTimeOffset.UtcNow));
+        var lost = Assert.Single(await Queues.DequeueAsync(WorkQueues.Blocks, 1, TimeSpan.Zero, CancellationToken.None));
+        Assert.Single(await Queues.DequeueAsync(WorkQueues.Blocks, 1, TimeSpan.FromMinutes(5), CancellationToken.None));
+
+        var report = Report(started);
+        await Assert.ThrowsAsync<LeaseLostException>(
+            () => Store.CommitAsync(Commit("r", report, version: started.Version) with { Consumed = lost, Outgoing = [Item("next", DateTimeOffset.UtcNow)] }, CancellationToken.None));
+
+        Assert.Equal(BlockStatus.Scheduled, (await Store.GetRunAsync("r", CancellationToken.None))!.State.Block("a").Status);
+        Assert.Empty(await Queues.DequeueAsync(WorkQueues.Blocks, 10, TimeSpan.FromMinutes(5), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_completed_message_is_gone_and_completing_it_again_changes_nothing()
+    {
+        var started = await StartWithWorkAsync("r", Item("r/block/a/1", DateTimeOffset.UtcNow));
+        var leased = Assert.Single(await Queues.DequeueAsync(WorkQueues.Blocks, 1, TimeSpan.FromMinutes(5), CancellationToken.None));
+        var report = Report(started);
+        await Store.CommitAsync(Commit("r", report, version: started.Version) with { Consumed = leased }, CancellationToken.None);
+        var events = (await Store.GetEventsAsync("r", CancellationToken.None)).Count;
+        var current = (await Store.GetRunAsync("r", CancellationToken.None))!.Version;
+
+        // The same report again, as a redelivered message's worker would send it: the message is gone, so nothing commits.
+        await Assert.ThrowsAsync<LeaseLostException>(
+            () => Store.CommitAsync(Commit("r", report, version: current) with { Consumed = leased }, CancellationToken.None));
+
+        Assert.Equal(events, (await Store.GetEventsAsync("r", CancellationToken.None)).Count);
+        Assert.Equal(BlockStatus.Succeeded, (await Store.GetRunAsync("r", CancellationToken.None))!.State.Block("a").Status);
+        Assert.Empty(await Queues.DequeueAsync(WorkQueues.Blocks, 10, TimeSpan.FromMinutes(5), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_dead_lettered_message_leaves_the_queue_and_keeps_its_reason()
+    {
+        var started = await StartWithWorkAsync("r", Item("r/block/a/1", DateTimeOffset.UtcNow));
+        var leased = Assert.Single(await Queues.DequeueAsync(WorkQueues.Blocks, 1, TimeSpan.FromMinutes(5), CancellationToken.None));
+        var failed = RunDecider.Decide(_plan, Accept(_plan, started, new BlockStarted(T0, "a", 1, "w")).State,
+            new BlockFailed(T0, "a", 1, "delivered too often", Retryable: false));
+
+        await Store.CommitAsync(
+            Commit("r", failed, version: started.Version) with { Consumed = leased, DeadLetterReason = "delivered too often" }, CancellationToken.None);
+
+        var dead = Assert.Single(await Store.GetDeadLettersAsync("r", CancellationToken.None));
+        Assert.Equal((WorkQueues.Blocks, "r/block/a/1", "delivered too often"), (dead.Queue, dead.Key, dead.Reason));
+        Assert.Empty(await Queues.DequeueAsync(WorkQueues.Blocks, 10, TimeSpan.FromMinutes(5), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Work_due_later_waits_and_says_when_it_is_due()
+    {
+        var later = DateTimeOffset.UtcNow.AddHours(1);
+        await StartWithWorkAsync("r", Item("timer", later) with { Queue = WorkQueues.Orchestration });
+
+        Assert.Empty(await Queues.DequeueAsync(WorkQueues.Orchestration, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var due = await Queues.NextVisibleAtAsync(WorkQueues.Orchestration, CancellationToken.None);
+
+        Assert.NotNull(due);
+        Assert.InRange(due!.Value, later.AddSeconds(-1), later.AddSeconds(1));
+        Assert.Null(await Queues.NextVisibleAtAsync(WorkQueues.Blocks, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_run_is_found_by_its_idempotency_key_and_listed()
+    {
+        await CreateAsync("r", idempotencyKey: "order-2026-11-24");
+        await CreateAsync("s");
+
+        Assert.Equal("r", await Store.FindRunByIdempotencyKeyAsync("order-2026-11-24", CancellationToken.None));
+        Assert.Null(await Store.FindRunByIdempotencyKeyAsync("other", CancellationToken.None));
+        Assert.Equal(["r", "s"], (await Store.ListRunsAsync(new RunQuery(), CancellationToken.None)).Select(s => s.RunId).Order());
+        Assert.Equal(2, await Store.CountUnfinishedRunsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_start_past_the_concurrency_limit_fails_and_stores_nothing()
+    {
+        var first = await CreateAsync("r");
+        await Store.CommitAsync(Commit("r", RunDecider.Decide(_plan, first, new RunStarted(T0)), version: 1) with { ConcurrencyLimit = 1 }, CancellationToken.None);
+        var second = await CreateAsync("s");
+
+        await Assert.ThrowsAsync<ConcurrencyLimitReachedException>(() => Store.CommitAsync(
+            Commit("s", RunDecider.Decide(_plan, second, new RunStarted(T0)), version: 1) with { ConcurrencyLimit = 1 }, CancellationToken.None));
+
+        Assert.Equal(RunStatus.Pending, (await Store.GetRunAsync("s", CancellationToken.None))!.State.Status);
+        Assert.Equal(1, await Store.CountActiveRunsAsync("p", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Logs_and_checkpoints_are_stored_with_their_commit()
+    {
+        var started = await StartWithWorkAsync("r");
+        var report = Report(started);
+        var mark = JsonSerializer.SerializeToElement("2026-11-24");
+
+        await Store.CommitAsync(Commit("r", report, version: started.Version) with
+        {
+            Logs = [new LogLine(T0, "a", 1, "Information", "read 12 rows")],
+            Checkpoints = new Dictionary<string, JsonElement> { ["since"] = mark },
+        }, CancellationToken.None);
+
+        Assert.Equal("read 12 rows", Assert.Single(await Store.GetLogsAsync("r", "a", CancellationToken.None)).Message);
+        Assert.Equal("2026-11-24", (await Store.GetCheckpointAsync("p", "since", CancellationToken.None))?.GetString());
+    }
+
+    private (IRunStore Store, IWorkQueues Queues) Opened()
+    {
+        var opened = Open();
+        (_store, _queues) = opened;
+        return opened;
+    }
+
+    private async Task<RunState> CreateAsync(string runId, string? idempotencyKey = null)
+    {
+        var requested = RunDecider.Decide(_plan, new RunState(), new RunRequested(T0, runId, "p", "hash", new Dictionary<string, JsonElement>(), "test"));
+        await Store.CommitAsync(Commit(runId, requested, version: 0) with { Plan = _plan, IdempotencyKey = idempotencyKey }, CancellationToken.None);
+        return requested.State;
+    }
+
+    /// <summary>Creates and starts run <paramref name="runId"/>, committing <paramref name="work"/> with the start.</summary>
+    private async Task<RunState> StartWithWorkAsync(string runId, params WorkItem[] work)
+    {
+        var started = RunDecider.Decide(_plan, await CreateAsync(runId), new RunStarted(T0));
+        await Store.CommitAsync(Commit(runId, started, version: 1) with { Outgoing = work }, CancellationToken.None);
+        return started.State;
+    }
+
+    /// <summary>Block a starts and succeeds: the decision a worker commits when it consumes a's message.</summary>
+    private Decision Report(RunState started) =>
+        RunDecider.Decide(_plan, Accept(_plan, started, new BlockStarted(T0, "a", 1, "w")).State, new BlockSucceeded(T0, "a", 1, "out"));
+
+    private static WorkItem Item(string key, DateTimeOffset visibleAt) => new(WorkQueues.Blocks, "r", key, "{\"n\":1}", visibleAt);
+
+    private static RunCommit Commit(string runId, Decision decision, long version) =>
+        new() { RunId = runId, ExpectedVersion = version, Events = decision.Events, State = decision.State };
+}
