@@ -24,7 +24,7 @@ public sealed record WorkItem(string Queue, string RunId, string Key, string Bod
 /// <param name="Body">The body.</param>
 /// <param name="Deliveries">How many times it has been dequeued, this time included.</param>
 /// <param name="LeaseToken">Proves this worker still holds it when completing, renewing or releasing it.</param>
-public sealed record LeasedWork(long Id, string Queue, string RunId, string Key, string Body, int Deliveries, string LeaseToken);
+public sealed record LeasedWork(string Id, string Queue, string RunId, string Key, string Body, int Deliveries, string LeaseToken);
 
 /// <summary>The queue names.</summary>
 public static class WorkQueues

@@ -19,13 +19,15 @@ public sealed partial class SqliteStore
                 """,
                 null, ("$token", token), ("$until", now + (long)lease.TotalMilliseconds), ("$q", queue), ("$now", now), ("$max", max));
             using var reader = command.ExecuteReader();
-            var leased = new List<LeasedWork>();
+            var leased = new List<(long Id, LeasedWork Work)>();
             while (reader.Read())
             {
-                leased.Add(new LeasedWork(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5), token));
+                var id = reader.GetInt64(0);
+                leased.Add((id, new LeasedWork(
+                    id.ToString(CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5), token)));
             }
 
-            return [.. leased.OrderBy(w => w.Id)];
+            return [.. leased.OrderBy(w => w.Id).Select(w => w.Work)];
         }, cancellationToken);
 
     /// <inheritdoc/>
@@ -34,7 +36,7 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(work);
         using var command = Command(
             "UPDATE work SET visible_at = $until WHERE id = $id AND lease_token = $token",
-            null, ("$until", Now + (long)lease.TotalMilliseconds), ("$id", work.Id), ("$token", work.LeaseToken));
+            null, ("$until", Now + (long)lease.TotalMilliseconds), ("$id", RowId(work)), ("$token", work.LeaseToken));
         return command.ExecuteNonQuery() == 1;
     }, cancellationToken);
 
@@ -44,7 +46,7 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(work);
         using var command = Command(
             "UPDATE work SET visible_at = $at, lease_token = NULL, deliveries = MAX(deliveries - 1, 0) WHERE id = $id AND lease_token = $token",
-            null, ("$at", Now + (long)delay.TotalMilliseconds), ("$id", work.Id), ("$token", work.LeaseToken));
+            null, ("$at", Now + (long)delay.TotalMilliseconds), ("$id", RowId(work)), ("$token", work.LeaseToken));
         return command.ExecuteNonQuery();
     }, cancellationToken);
 
@@ -52,9 +54,11 @@ public sealed partial class SqliteStore
     public Task CompleteAsync(LeasedWork work, CancellationToken cancellationToken) => LockedAsync(() =>
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var command = Command("DELETE FROM work WHERE id = $id AND lease_token = $token", null, ("$id", work.Id), ("$token", work.LeaseToken));
+        using var command = Command("DELETE FROM work WHERE id = $id AND lease_token = $token", null, ("$id", RowId(work)), ("$token", work.LeaseToken));
         return command.ExecuteNonQuery();
     }, cancellationToken);
+
+    private static long RowId(LeasedWork work) => long.Parse(work.Id, CultureInfo.InvariantCulture);
 
     /// <inheritdoc/>
     public Task<DateTimeOffset?> NextVisibleAtAsync(string queue, CancellationToken cancellationToken) => LockedAsync(() =>

@@ -225,11 +225,11 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
                 INSERT INTO dead_letters (queue, run_id, key, body, deliveries, reason, at)
                 SELECT queue, run_id, key, body, deliveries, $reason, $at FROM work WHERE id = $id AND lease_token = $token
                 """,
-                transaction, ("$reason", deadLetterReason), ("$at", Now), ("$id", consumed.Id), ("$token", consumed.LeaseToken));
+                transaction, ("$reason", deadLetterReason), ("$at", Now), ("$id", RowId(consumed)), ("$token", consumed.LeaseToken));
             copy.ExecuteNonQuery();
         }
 
-        using var delete = Command("DELETE FROM work WHERE id = $id AND lease_token = $token", transaction, ("$id", consumed.Id), ("$token", consumed.LeaseToken));
+        using var delete = Command("DELETE FROM work WHERE id = $id AND lease_token = $token", transaction, ("$id", RowId(consumed)), ("$token", consumed.LeaseToken));
         if (delete.ExecuteNonQuery() != 1)
         {
             throw new LeaseLostException($"the lease on {consumed.Key} ended and another worker took it over");
