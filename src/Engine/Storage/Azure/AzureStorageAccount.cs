@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using Azure.Core;
 using Azure.Identity;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 
 namespace Duraflow.Engine.Storage.Azure;
 
@@ -15,15 +17,18 @@ namespace Duraflow.Engine.Storage.Azure;
 /// <c>P__x</c>, for values that come through <c>IConfiguration</c>:</para>
 /// <list type="bullet">
 /// <item><c>P</c>: a connection string. It wins over every other setting.</item>
-/// <item><c>P__blobServiceUri</c> (or <c>P__serviceUri</c>): the https URI of the blob service.</item>
-/// <item><c>P__accountName</c>: the account name, giving <c>https://NAME.blob.ENDPOINT_SUFFIX</c>; the suffix is
-/// <c>P__endpointSuffix</c> (default <c>core.windows.net</c>, other values for sovereign clouds).</item>
+/// <item><c>P__blobServiceUri</c> (or <c>P__serviceUri</c>): the https URI of the blob service; the queue and table
+/// services are found by replacing <c>.blob.</c> in its host, unless <c>P__queueServiceUri</c> and
+/// <c>P__tableServiceUri</c> say otherwise.</item>
+/// <item><c>P__accountName</c>: the account name, giving <c>https://NAME.blob.ENDPOINT_SUFFIX</c> (and <c>.queue.</c>,
+/// <c>.table.</c>); the suffix is <c>P__endpointSuffix</c> (default <c>core.windows.net</c>, other values for sovereign
+/// clouds).</item>
 /// <item><c>P__credential</c>: absent for <see cref="DefaultAzureCredential"/> (a managed identity in Azure, the
 /// developer's az/azd/Visual Studio sign-in locally), or <c>managedidentity</c> for a managed identity only.</item>
 /// <item><c>P__clientId</c>: the client id of a user-assigned managed identity.</item>
 /// </list>
 /// <para>Clients are thread-safe; create one per account and reuse it, as each holds a connection pool and a token
-/// cache. Queue and table clients come with the next part of the Azure backend.</para>
+/// cache.</para>
 /// </remarks>
 public sealed partial class AzureStorageAccount
 {
@@ -32,12 +37,15 @@ public sealed partial class AzureStorageAccount
 
     private readonly string? _connectionString;
 
-    private AzureStorageAccount(string setting, string? connectionString, Uri? blobServiceUri, TokenCredential? credential)
+    private AzureStorageAccount(
+        string setting, string? connectionString, Uri? blobServiceUri, TokenCredential? credential, Uri? queueServiceUri = null, Uri? tableServiceUri = null)
     {
         Setting = setting;
         _connectionString = connectionString;
         BlobServiceUri = blobServiceUri;
         Credential = credential;
+        QueueServiceUri = queueServiceUri ?? SiblingService(blobServiceUri, "queue");
+        TableServiceUri = tableServiceUri ?? SiblingService(blobServiceUri, "table");
     }
 
     /// <summary>The setting (or its prefix) this account was read from, for error messages.</summary>
@@ -48,6 +56,12 @@ public sealed partial class AzureStorageAccount
 
     /// <summary>The blob service URI when the account is reached with a token; null with a connection string.</summary>
     public Uri? BlobServiceUri { get; }
+
+    /// <summary>The queue service URI when the account is reached with a token and it is known; null otherwise.</summary>
+    public Uri? QueueServiceUri { get; }
+
+    /// <summary>The table service URI when the account is reached with a token and it is known; null otherwise.</summary>
+    public Uri? TableServiceUri { get; }
 
     /// <summary>The credential that signs requests when the account is reached with a token; null with a connection string.</summary>
     public TokenCredential? Credential { get; }
@@ -125,7 +139,9 @@ public sealed partial class AzureStorageAccount
         }
 
         var blobServiceUri = BlobServiceUriOf(settings, prefix);
-        return new AzureStorageAccount(prefix, null, blobServiceUri, credential ?? CredentialOf(settings, prefix));
+        return new AzureStorageAccount(
+            prefix, null, blobServiceUri, credential ?? CredentialOf(settings, prefix),
+            ServiceUriSetting(settings, prefix, "queueServiceUri", "queue"), ServiceUriSetting(settings, prefix, "tableServiceUri", "table"));
     }
 
     /// <summary>A client for the account's blob service.</summary>
@@ -134,6 +150,20 @@ public sealed partial class AzureStorageAccount
         _connectionString is not null
             ? new BlobServiceClient(_connectionString, options)
             : new BlobServiceClient(BlobServiceUri!, Credential!, options); // Set together by every path that leaves the connection string null.
+
+    /// <summary>A client of the account's queue service; messages are base64 text, as Functions queue triggers read them.</summary>
+    /// <exception cref="InvalidOperationException">The queue service URI is unknown (a custom blob service URI without <c>P__queueServiceUri</c>).</exception>
+    public QueueServiceClient CreateQueueServiceClient(QueueClientOptions? options = null) =>
+        _connectionString is not null
+            ? new QueueServiceClient(_connectionString, options)
+            : new QueueServiceClient(QueueServiceUri ?? throw MissingService("queueServiceUri"), Credential!, options);
+
+    /// <summary>A client of the account's table service.</summary>
+    /// <exception cref="InvalidOperationException">The table service URI is unknown (a custom blob service URI without <c>P__tableServiceUri</c>).</exception>
+    public TableServiceClient CreateTableServiceClient(TableClientOptions? options = null) =>
+        _connectionString is not null
+            ? new TableServiceClient(_connectionString, options)
+            : new TableServiceClient(TableServiceUri ?? throw MissingService("tableServiceUri"), Credential!, options);
 
     /// <inheritdoc/>
     public override string ToString() =>
@@ -171,6 +201,42 @@ public sealed partial class AzureStorageAccount
             $"no Azure Storage account is configured: set {prefix} to a connection string (UseDevelopmentStorage=true for "
             + $"Azurite), or {prefix}__accountName or {prefix}__blobServiceUri to sign in with a managed identity");
     }
+
+    // Azure's service hosts differ only in the service label: ACCOUNT.blob.SUFFIX, ACCOUNT.queue.SUFFIX, ...
+    private static Uri? SiblingService(Uri? blobServiceUri, string service)
+    {
+        if (blobServiceUri is null)
+        {
+            return null;
+        }
+
+        var labels = blobServiceUri.Host.Split('.');
+        if (labels.Length < 3 || !string.Equals(labels[1], "blob", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        labels[1] = service;
+        return new UriBuilder(blobServiceUri) { Host = string.Join('.', labels) }.Uri;
+    }
+
+    private static Uri? ServiceUriSetting(IReadOnlyDictionary<string, string?> settings, string prefix, string name, string service)
+    {
+        if (Find(settings, $"{prefix}__{name}") is not { } text)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+            ? uri
+            : throw new InvalidOperationException(
+                $"{prefix}__{name} must be the https URI of the storage account's {service} service, such as "
+                + $"https://ACCOUNT.{service}.{DefaultEndpointSuffix}, not '{text}'");
+    }
+
+    private InvalidOperationException MissingService(string name) => new(
+        $"{Setting}: the blob service URI {BlobServiceUri} is not of the form https://ACCOUNT.blob.SUFFIX, so the {name} cannot be "
+        + $"derived from it; set {Setting}__{name} as well, or use {Setting}__accountName");
 
     private static TokenCredential CredentialOf(IReadOnlyDictionary<string, string?> settings, string prefix)
     {

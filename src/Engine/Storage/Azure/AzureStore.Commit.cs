@@ -1,0 +1,202 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Duraflow.Engine.Runs;
+
+namespace Duraflow.Engine.Storage.Azure;
+
+/// <summary>The write side: one entity-group transaction per commit, then the outbox's effects.</summary>
+public sealed partial class AzureStore
+{
+    // A lease with less than this left is checked with the queue before a commit that consumes its message.
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(5);
+
+    // Log lines larger than this (compressed) go to a blob, so that a chatty block cannot outgrow the transaction.
+    private const int InlineLogBytes = 45 * 1024;
+
+    /// <inheritdoc/>
+    public async Task CommitAsync(RunCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var consumed = commit.Consumed is { } work ? await HoldForCommitAsync(work, cancellationToken).ConfigureAwait(false) : null;
+        if (commit.ConcurrencyLimit is { } limit)
+        {
+            await TakeSlotAsync(commit.RunId, commit.State.Pipeline, limit, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (commit.ExpectedVersion == 0)
+        {
+            await PrepareCreationAsync(commit, cancellationToken).ConfigureAwait(false);
+        }
+
+        var now = Now;
+        var version = commit.ExpectedVersion + commit.Events.Count;
+        var outbox = new Outbox(commit.State.Pipeline, now, [.. commit.Outgoing.DistinctBy(i => i.Key, StringComparer.Ordinal)], commit.Checkpoints);
+        var hasOutbox = outbox.Messages.Count > 0 || outbox.Checkpoints.Count > 0;
+        var actions = new List<TableTransactionAction> { await RunActionAsync(commit, version, cancellationToken).ConfigureAwait(false) };
+        if (commit.Events.Count > 0)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, RunPartition.Events(commit.RunId, commit.ExpectedVersion + 1, commit.Events)));
+        }
+
+        if (hasOutbox)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, RunPartition.Outbox(commit.RunId, version, outbox)));
+        }
+
+        if (commit.Logs.Count > 0)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, await LogsEntityAsync(commit, version, cancellationToken).ConfigureAwait(false)));
+        }
+
+        if (consumed is not null && commit.DeadLetterReason is { } reason)
+        {
+            var letter = new DeadLetter(consumed.Queue, commit.Consumed!.Key, commit.Consumed.Deliveries, reason, now);
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunPartition.DeadLetter(commit.RunId, version, letter, commit.Consumed.Body)));
+        }
+
+        var etag = await SubmitAsync(commit, actions, cancellationToken).ConfigureAwait(false);
+        _versions[commit.RunId] = (version, etag);
+
+        // The commit is durable; what follows is its effects, which the outbox repeats if this process dies here.
+        if (hasOutbox)
+        {
+            await ApplyOutboxAsync(outbox, cancellationToken).ConfigureAwait(false);
+            _sent.Add(commit.RunId, RunPartition.OutboxPrefix + TableKeys.Number(version), QueueLeases.Now);
+        }
+
+        if (commit.ExpectedVersion > 0 && commit.Events.Any(ChangesStatus))
+        {
+            await UpdateIndexAsync(commit.RunId, commit.State, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (consumed is not null)
+        {
+            await DeleteMessageAsync(commit.Consumed!.LeaseToken, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static bool ChangesStatus(RunEvent e) => e is RunStarted or RunCompleted or CancelRequested or RunRetryRequested or RunTimedOut;
+
+    private async Task<TableTransactionAction> RunActionAsync(RunCommit commit, long version, CancellationToken cancellationToken)
+    {
+        var entity = RunPartition.Run(commit.RunId, commit.State, version);
+        if (commit.ExpectedVersion == 0)
+        {
+            return new TableTransactionAction(TableTransactionActionType.Add, entity);
+        }
+
+        if (!_versions.TryGetValue(commit.RunId, out var known) || known.Version != commit.ExpectedVersion)
+        {
+            // This process has not seen that version: read the ETag it has now, and fail at once if it moved on.
+            var current = await _runs.GetEntityIfExistsAsync<TableEntity>(
+                RunPartition.Key(commit.RunId), RunPartition.RunRow, ["Version"], cancellationToken).ConfigureAwait(false);
+            if (!current.HasValue || current.Value!.GetInt64("Version") != commit.ExpectedVersion)
+            {
+                throw new ConcurrencyConflictException($"run {commit.RunId} changed since version {commit.ExpectedVersion} was read");
+            }
+
+            known = (commit.ExpectedVersion, current.Value.ETag);
+        }
+
+        // Replace, not merge: a smaller snapshot must not keep chunks of the bigger one before it.
+        return new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, known.ETag);
+    }
+
+    /// <summary>Submits the transaction, folding in deletes of outboxes already sent; returns the run entity's new ETag.</summary>
+    private async Task<ETag> SubmitAsync(RunCommit commit, List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        var sentOutboxes = _sent.Take(commit.RunId).ToList();
+        var room = 100 - actions.Count;
+        foreach (var rowKey in sentOutboxes.Take(room))
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(RunPartition.Key(commit.RunId), rowKey), ETag.All));
+        }
+
+        _sent.PutBack(commit.RunId, sentOutboxes.Skip(room), QueueLeases.Now);
+        var folded = sentOutboxes.Take(room).ToList();
+        while (true)
+        {
+            try
+            {
+                var response = await _runs.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return response.Value[0].Headers.ETag ?? ETag.All;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } index
+                && actions[index].ActionType == TableTransactionActionType.Delete)
+            {
+                // The sweeper deleted that outbox first; commit without it.
+                folded.Remove(actions[index].Entity.RowKey);
+                actions.RemoveAt(index);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            {
+                _sent.PutBack(commit.RunId, folded, QueueLeases.Now);
+                if (commit.ExpectedVersion == 0)
+                {
+                    await RepairIndexAfterLostCreationAsync(commit, cancellationToken).ConfigureAwait(false);
+                    throw new ConcurrencyConflictException($"run {commit.RunId} already exists", e);
+                }
+
+                throw new ConcurrencyConflictException($"run {commit.RunId} changed since version {commit.ExpectedVersion} was read", e);
+            }
+            catch (RequestFailedException e) when (e.Status is 400 or 413 && e.ErrorCode is "RequestBodyTooLarge" or "EntityTooLarge" or "PropertyValueTooLarge")
+            {
+                _sent.PutBack(commit.RunId, folded, QueueLeases.Now);
+                throw new InvalidOperationException(
+                    $"one commit of run {commit.RunId} is larger than an Azure table transaction holds (4 MiB, 100 entities): {e.Message}", e);
+            }
+            catch
+            {
+                _sent.PutBack(commit.RunId, folded, QueueLeases.Now);
+                throw;
+            }
+        }
+    }
+
+    private async Task<TableEntity> LogsEntityAsync(RunCommit commit, long version, CancellationToken cancellationToken)
+    {
+        var rowKey = RunPartition.LogsPrefix + TableKeys.Number(version);
+        var entity = new TableEntity(RunPartition.Key(commit.RunId), rowKey);
+        var json = JsonSerializer.Serialize(commit.Logs, EngineJson.Options);
+        var compressed = CompressedPayload.Compress(json);
+        if (compressed.Length <= InlineLogBytes)
+        {
+            CompressedPayload.Write(entity, json, $"the log of one commit of run {commit.RunId}");
+            return entity;
+        }
+
+        // Written before the transaction: if the transaction fails, an unreferenced blob is all that is left.
+        var blob = $"logs/{TableKeys.Escape(commit.RunId)}/{Guid.NewGuid():N}.json.gz";
+        await Container.GetBlobClient(blob).UploadAsync(BinaryData.FromBytes(compressed), overwrite: true, cancellationToken).ConfigureAwait(false);
+        entity["Blob"] = blob;
+        return entity;
+    }
+
+    private async Task ApplyOutboxAsync(Outbox outbox, CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(
+            outbox.Messages,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.SendParallelism, CancellationToken = cancellationToken },
+            async (item, token) => await SendAsync(item, token).ConfigureAwait(false)).ConfigureAwait(false);
+        foreach (var (name, value) in outbox.Checkpoints)
+        {
+            await SetCheckpointAsync(outbox.Pipeline, name, value, outbox.CommittedAt, onlyIfNewer: false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SetCheckpointAsync(string pipeline, string name, JsonElement value, DateTimeOffset at, bool onlyIfNewer, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(RunIndex.Checkpoints, RunIndex.CheckpointKey(pipeline, name)) { ["Value"] = value.GetRawText(), ["SetAt"] = at };
+        if (onlyIfNewer)
+        {
+            var current = await _index.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, ["SetAt"], cancellationToken).ConfigureAwait(false);
+            if (current.HasValue && current.Value!.GetDateTimeOffset("SetAt") >= at)
+            {
+                return;
+            }
+        }
+
+        await _index.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+}

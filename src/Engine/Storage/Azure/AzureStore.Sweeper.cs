@@ -1,0 +1,146 @@
+using Azure;
+using Azure.Data.Tables;
+using Duraflow.Engine.Runs;
+
+namespace Duraflow.Engine.Storage.Azure;
+
+/// <summary>
+/// Background duties. Every process deletes the outboxes it sent that no commit picked up. One process at a time,
+/// holding the sweeper lease, walks the unfinished runs: it re-sends outboxes left by processes that died between a
+/// commit and its queue puts, repairs listings whose update was lost, and drops listings of runs never created.
+/// </summary>
+public sealed partial class AzureStore
+{
+    // Sent outboxes wait this long for a commit to delete them in passing before they cost a delete of their own.
+    private static readonly TimeSpan FoldWindow = TimeSpan.FromSeconds(2);
+
+    /// <inheritdoc/>
+    public async Task RunMaintenanceAsync(CancellationToken stopping)
+    {
+        var sweeper = new SingletonLease(Container, "sweeper", _options.SingletonLease);
+        var nextSweep = Now;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    await DeleteSentOutboxesAsync(stopping).ConfigureAwait(false);
+                    if (Now >= nextSweep)
+                    {
+                        nextSweep = Now + _options.SweepInterval;
+                        if (await sweeper.TryHoldAsync(stopping).ConfigureAwait(false))
+                        {
+                            await SweepAsync(stopping).ConfigureAwait(false);
+                        }
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), _time, stopping).ConfigureAwait(false);
+                }
+                catch (RequestFailedException)
+                {
+                    // Storage hiccups are retried by the SDK; one that gets through is retried on the next round.
+                    await Task.Delay(TimeSpan.FromSeconds(1), _time, stopping).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            await sweeper.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One sweep over the unfinished runs (public for tests and for an operator's one-off repair).</summary>
+    /// <returns>How many messages were sent again.</returns>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var resent = 0;
+        var active = new List<TableEntity>();
+        await foreach (var row in _index.QueryAsync<TableEntity>(TableKeys.PrefixFilter(RunIndex.Runs, RunIndex.ActivePrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            active.Add(row);
+        }
+
+        foreach (var row in active)
+        {
+            resent += await SweepRunAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+
+        return resent;
+    }
+
+    private async Task<int> SweepRunAsync(TableEntity activeRow, CancellationToken cancellationToken)
+    {
+        var runId = activeRow.GetString("RunId");
+        var partition = RunPartition.Key(runId);
+        var filter = $"PartitionKey eq '{TableKeys.Quote(partition)}' and (RowKey eq '{RunPartition.RunRow}' or "
+            + $"(RowKey ge '{RunPartition.OutboxPrefix}' and RowKey lt '{TableKeys.UpperBound(RunPartition.OutboxPrefix)}'))";
+        TableEntity? run = null;
+        var outboxes = new List<TableEntity>();
+        await foreach (var entity in _runs.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (entity.RowKey == RunPartition.RunRow)
+            {
+                run = entity;
+            }
+            else
+            {
+                outboxes.Add(entity);
+            }
+        }
+
+        if (run is null)
+        {
+            // Listed by a start whose transaction never happened (or has not happened yet: wait before judging).
+            if (Now - (activeRow.GetDateTimeOffset("Since") ?? Now) > _options.SweepAfter)
+            {
+                await DeleteIfExistsAsync(_index, RunIndex.Runs, activeRow.GetString("ListKey"), cancellationToken).ConfigureAwait(false);
+                await DeleteIfExistsAsync(_index, RunIndex.Runs, activeRow.RowKey, cancellationToken).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+
+        var resent = 0;
+        foreach (var entity in outboxes.Where(o => Now - (o.GetDateTimeOffset("CommittedAt") ?? Now) > _options.SweepAfter))
+        {
+            var outbox = RunPartition.ReadOutbox(entity);
+            foreach (var message in outbox.Messages)
+            {
+                await SendAsync(message, cancellationToken).ConfigureAwait(false);
+                resent++;
+            }
+
+            foreach (var (name, value) in outbox.Checkpoints)
+            {
+                await SetCheckpointAsync(outbox.Pipeline, name, value, outbox.CommittedAt, onlyIfNewer: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            await DeleteIfExistsAsync(_runs, partition, entity.RowKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        var state = RunPartition.ReadRun(run).State;
+        if (state.Status.ToSnakeCase() != activeRow.GetString("Status") || state.Status.IsTerminal())
+        {
+            await UpdateIndexAsync(runId, state, cancellationToken).ConfigureAwait(false);
+        }
+
+        return resent;
+    }
+
+    private async Task DeleteSentOutboxesAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = QueueLeases.Now - (long)(FoldWindow.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        foreach (var (runId, rowKeys) in _sent.TakeOlderThan(cutoff))
+        {
+            foreach (var rowKey in rowKeys)
+            {
+                await DeleteIfExistsAsync(_runs, RunPartition.Key(runId), rowKey, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
