@@ -12,12 +12,23 @@ namespace Duraflow.Engine.Workers;
 /// </summary>
 public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
 {
-    /// <summary>Runs both loops until <paramref name="stopping"/> fires; in-flight attempts are given back, not lost.</summary>
+    /// <summary>
+    /// Runs both loops, and the store's background duties when it has any, until <paramref name="stopping"/> fires;
+    /// in-flight attempts are given back, not lost.
+    /// </summary>
     public async Task RunAsync(CancellationToken stopping)
     {
-        var orchestration = Task.Run(() => OrchestrateAsync(stopping), CancellationToken.None);
-        var blocks = Task.Run(() => RunBlocksAsync(stopping), CancellationToken.None);
-        await Task.WhenAll(orchestration, blocks).ConfigureAwait(false);
+        var loops = new List<Task>
+        {
+            Task.Run(() => OrchestrateAsync(stopping), CancellationToken.None),
+            Task.Run(() => RunBlocksAsync(stopping), CancellationToken.None),
+        };
+        if (engine.Store is IStoreMaintenance maintained)
+        {
+            loops.Add(Task.Run(() => maintained.RunMaintenanceAsync(stopping), CancellationToken.None));
+        }
+
+        await Task.WhenAll(loops).ConfigureAwait(false);
     }
 
     private async Task OrchestrateAsync(CancellationToken stopping)
@@ -40,6 +51,12 @@ public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception e) when (IsTransient(e))
+            {
+                // A store that is briefly unreachable must not stop the worker: the message's lease ends and it is
+                // delivered again, so waiting a poll interval and going on loses nothing.
+                await WaitAfterFailureAsync(stopping).ConfigureAwait(false);
             }
         }
     }
@@ -104,9 +121,29 @@ public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
             {
                 break;
             }
+            catch (Exception e) when (IsTransient(e))
+            {
+                await WaitAfterFailureAsync(stopping).ConfigureAwait(false);
+            }
         }
 
         await Task.WhenAll(inFlight).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    // Storage and network failures; a bug (anything else) still stops the worker loudly.
+    private static bool IsTransient(Exception e) => e is IOException or TimeoutException or System.Net.Http.HttpRequestException
+        || e is global::Azure.RequestFailedException || (e is OperationCanceledException && e.InnerException is TimeoutException);
+
+    private async Task WaitAfterFailureAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(engine.Options.IdlePoll, engine.Time, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping anyway.
+        }
     }
 
     private async Task WaitForWorkAsync(string queue, CancellationToken stopping)
