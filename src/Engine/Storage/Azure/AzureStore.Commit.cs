@@ -14,6 +14,12 @@ public sealed partial class AzureStore
     // Log lines larger than this (compressed) go to a blob, so that a chatty block cannot outgrow the transaction.
     private const int InlineLogBytes = 45 * 1024;
 
+    /// <summary>
+    /// Tests set this to simulate a process that dies right after a commit's transaction, before its queue puts:
+    /// the returned exception is thrown at that point.
+    /// </summary>
+    internal Func<RunCommit, Exception?>? DieAfterTransaction { get; set; }
+
     /// <inheritdoc/>
     public async Task CommitAsync(RunCommit commit, CancellationToken cancellationToken)
     {
@@ -57,6 +63,10 @@ public sealed partial class AzureStore
 
         var etag = await SubmitAsync(commit, actions, cancellationToken).ConfigureAwait(false);
         _versions[commit.RunId] = (version, etag);
+        if (DieAfterTransaction?.Invoke(commit) is { } death)
+        {
+            throw death;
+        }
 
         // The commit is durable; what follows is its effects, which the outbox repeats if this process dies here.
         if (hasOutbox)

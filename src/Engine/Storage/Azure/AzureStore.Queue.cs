@@ -166,7 +166,8 @@ public sealed partial class AzureStore
         }
     }
 
-    private async Task SendAsync(WorkItem item, CancellationToken cancellationToken)
+    /// <summary>Puts <paramref name="item"/> on its queue (tests use it to deliver a message again).</summary>
+    internal async Task SendAsync(WorkItem item, CancellationToken cancellationToken)
     {
         var now = Now;
         var envelope = new QueueEnvelope { RunId = item.RunId, Key = item.Key, Body = item.Body, DueAt = item.VisibleAt > now ? item.VisibleAt.ToUnixTimeMilliseconds() : null };
