@@ -12,6 +12,9 @@ namespace Duraflow.Engine.Workers;
 /// </summary>
 public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
 {
+    /// <summary>Raised when handling a message failed outside block code (a storage error, a bug); the message is delivered again.</summary>
+    public event EventHandler<WorkFailure>? WorkFailed;
+
     /// <summary>
     /// Runs both loops, and the store's background duties when it has any, until <paramref name="stopping"/> fires;
     /// in-flight attempts are given back, not lost.
@@ -54,6 +57,8 @@ public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
             }
             catch (Exception e) when (IsTransient(e))
             {
+                WorkFailed?.Invoke(this, new WorkFailure(null, e));
+
                 // A store that is briefly unreachable must not stop the worker: the message's lease ends and it is
                 // delivered again, so waiting a poll interval and going on loses nothing.
                 await WaitAfterFailureAsync(stopping).ConfigureAwait(false);
@@ -102,6 +107,12 @@ public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
                         try
                         {
                             await runner.RunAsync(item, stopping).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (!stopping.IsCancellationRequested)
+                        {
+                            // The message's lease ends and it is delivered again (and dead-lettered if it keeps failing);
+                            // say why, since nothing else will.
+                            WorkFailed?.Invoke(this, new WorkFailure(item, e));
                         }
                         finally
                         {
@@ -158,3 +169,8 @@ public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
         await engine.Signal.WaitAsync(wait, stopping).ConfigureAwait(false);
     }
 }
+
+/// <summary>A message whose handling failed, and why.</summary>
+/// <param name="Work">The message, when one was being handled.</param>
+/// <param name="Error">What went wrong.</param>
+public sealed record WorkFailure(LeasedWork? Work, Exception Error);
