@@ -21,18 +21,6 @@ internal sealed class ManualTime : TimeProvider
     /// <summary>Raised after a timer is set to fire (not when one is stopped), so a test can wait for a loop to re-arm.</summary>
     public event Action? TimerSet;
 
-    /// <summary>How many timers are waiting to fire.</summary>
-    public int WaitingTimers
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _timers.Count;
-            }
-        }
-    }
-
     public void Advance(TimeSpan by)
     {
         List<ManualTimer> due;

@@ -23,9 +23,6 @@ internal sealed class CountingRunStore(IRunStore inner) : IRunStore
     /// <summary>The events of each successful commit, in commit order.</summary>
     public ConcurrentQueue<IReadOnlyList<RunEvent>> Commits { get; } = new();
 
-    /// <summary>Runs before each commit reaches the store, e.g. to let another engine commit first.</summary>
-    public Func<RunCommit, Task>? BeforeCommit { get; set; }
-
     /// <summary>Forgets what was counted so far.</summary>
     public void Reset()
     {
@@ -36,11 +33,6 @@ internal sealed class CountingRunStore(IRunStore inner) : IRunStore
 
     public async Task CommitAsync(RunCommit commit, CancellationToken cancellationToken)
     {
-        if (BeforeCommit is { } before)
-        {
-            await before(commit);
-        }
-
         try
         {
             await inner.CommitAsync(commit, cancellationToken);
