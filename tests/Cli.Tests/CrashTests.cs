@@ -56,9 +56,9 @@ public class CrashTests
             Assert.All(successes, s => Assert.True(s.Value == 1, $"{state.RunId}: {s.Key} succeeded {s.Value} times"));
             foreach (var block in state.Blocks.Values)
             {
-                var output = Path.Combine(project.Root, ".duraflow", "artifacts", block.Output!);
-                Assert.True(File.Exists(output), $"{state.RunId}: output {block.Output} is missing");
-                Assert.Contains(state.RunId, await File.ReadAllTextAsync(output), StringComparison.Ordinal);
+                var output = StoredOutputs.Text(project.Root, block.Output!);
+                Assert.True(output is not null, $"{state.RunId}: output {block.Output} is missing");
+                Assert.Contains(state.RunId, output, StringComparison.Ordinal);
             }
         }
     }

@@ -39,7 +39,7 @@ public class InitCommandTests(ScaffoldedProject scaffold) : IClassFixture<Scaffo
         using var json = JsonDocument.Parse(run.Out);
         var blocks = json.RootElement.GetProperty("blocks");
         Assert.All(blocks.EnumerateObject(), b => Assert.Equal("succeeded", b.Value.GetProperty("status").GetString()));
-        var summary = File.ReadAllText(scaffold.PathOf($".duraflow/artifacts/{blocks.GetProperty("summary").GetProperty("output").GetString()}"));
+        var summary = StoredOutputs.Text(scaffold.Root, blocks.GetProperty("summary").GetProperty("output").GetString()!);
 
         // Expected from the scaffold's own data, computed the plain way.
         var countries = File.ReadAllLines(scaffold.PathOf("data/customers.csv")).Skip(1).Select(line => line.Split(',')[2]).ToList();

@@ -42,8 +42,8 @@ public sealed class RunCommandTests : IDisposable
         using var json = JsonDocument.Parse(result.Out);
         var runId = json.RootElement.GetProperty("run_id").GetString();
         var blocks = json.RootElement.GetProperty("blocks");
-        var written = File.ReadAllText(Path.Combine(_project.Root, ".duraflow", "artifacts", blocks.GetProperty("export_totals").GetProperty("output").GetString()!));
-        using var exportOutput = JsonDocument.Parse(written);
+        var written = StoredOutputs.Text(_project.Root, blocks.GetProperty("export_totals").GetProperty("output").GetString()!);
+        using var exportOutput = JsonDocument.Parse(written!);
         var path = exportOutput.RootElement.GetProperty("path").GetString()!;
         var blob = new Azure.Storage.Blobs.BlobContainerClient(Services.Azurite, "exports").GetBlobClient(path["exports/".Length..]);
         var export = (await blob.DownloadContentAsync()).Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -72,7 +72,7 @@ public sealed class RunCommandTests : IDisposable
         using var json = JsonDocument.Parse(result.Out);
         Assert.Equal("succeeded", json.RootElement.GetProperty("status").GetString());
         var combine = json.RootElement.GetProperty("blocks").GetProperty("combine_reports");
-        var output = File.ReadAllText(Path.Combine(_project.Root, ".duraflow", "artifacts", combine.GetProperty("output").GetString()!));
+        var output = StoredOutputs.Text(_project.Root, combine.GetProperty("output").GetString()!);
         Assert.Equal("{\"regions\":4,\"orders\":180}", output);
     }
 

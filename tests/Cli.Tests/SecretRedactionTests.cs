@@ -40,8 +40,7 @@ public sealed class SecretRedactionTests : IDisposable
         var runId = json.RootElement.GetProperty("run_id").GetString()!;
         var logs = await CliRunner.RunAsync(_project.Root, "runs", "logs", runId);
         var show = await CliRunner.RunAsync(_project.Root, "runs", "show", runId);
-        var output = File.ReadAllText(Path.Combine(_project.Root, ".duraflow", "artifacts",
-            json.RootElement.GetProperty("blocks").GetProperty("call").GetProperty("output").GetString()!));
+        var output = StoredOutputs.Text(_project.Root, json.RootElement.GetProperty("blocks").GetProperty("call").GetProperty("output").GetString()!);
 
         var rows = new Blocks.Data.Table(Path.Combine(_project.Root, ".duraflow", "artifacts",
             json.RootElement.GetProperty("blocks").GetProperty("rows").GetProperty("output").GetString()!)).ToJson().GetRawText();

@@ -53,6 +53,42 @@ public static class RunDecider
         return new Decision(working, events, CommandsFor(plan, working, events), null);
     }
 
+    /// <summary>
+    /// Decides <paramref name="inputs"/> in order as one decision, each on the state the inputs before it left: the
+    /// events and commands are theirs, concatenated. A rejected input is skipped; the decision is accepted when any
+    /// input was, and rejected with every reason when none was. A worker uses it to report a block's start and its
+    /// outcome in one commit.
+    /// </summary>
+    public static Decision DecideAll(RunPlan plan, RunState state, IReadOnlyList<RunEvent> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentOutOfRangeException.ThrowIfZero(inputs.Count);
+        if (inputs.Count == 1)
+        {
+            return Decide(plan, state, inputs[0]);
+        }
+
+        var current = state;
+        var events = new List<RunEvent>();
+        var commands = new List<RunCommand>();
+        var rejections = new List<string>();
+        foreach (var input in inputs)
+        {
+            var decision = Decide(plan, current, input);
+            if (decision.Rejection is { } why)
+            {
+                rejections.Add(why);
+                continue;
+            }
+
+            current = decision.State;
+            events.AddRange(decision.Events);
+            commands.AddRange(decision.Commands);
+        }
+
+        return events.Count > 0 ? new Decision(current, events, commands, null) : Decision.Reject(state, string.Join("; ", rejections));
+    }
+
     private static bool IsWaiting(BlockStatus status) =>
         status is BlockStatus.Pending or BlockStatus.Scheduled or BlockStatus.Retrying;
 

@@ -58,7 +58,7 @@ public sealed record BlockStarted(DateTimeOffset At, string Key, int Attempt, st
 /// <param name="At">When.</param>
 /// <param name="Key">The block or item key.</param>
 /// <param name="Attempt">The attempt number.</param>
-/// <param name="Output">The artifact key of the output.</param>
+/// <param name="Output">The output's reference: an artifact key, or a small JSON output inline (see <see cref="OutputReference"/>).</param>
 /// <param name="Items">For a fan-out block: how many items its output list has.</param>
 /// <param name="Cached">True when the output came from the cache instead of running the block.</param>
 /// <param name="Metrics">What the attempt measured: <c>rows_returned</c>, <c>rows_written</c>, <c>duration_ms</c>, ...</param>

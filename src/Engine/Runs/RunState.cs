@@ -101,7 +101,7 @@ public sealed class BlockRunState
     /// <summary>The latest failure, or why it was skipped.</summary>
     public string? Error { get; set; }
 
-    /// <summary>The artifact key of its output.</summary>
+    /// <summary>Its output's reference: an artifact key, or a small JSON output inline (see <see cref="OutputReference"/>).</summary>
     public string? Output { get; set; }
 
     /// <summary>For a fan-out block: how many items it produced. For a block mapped over one: how many instances it has.</summary>

@@ -14,8 +14,10 @@ namespace Duraflow.Engine.Workers;
 
 /// <summary>
 /// Runs one dequeued block attempt from start to commit: drops stale and duplicate messages, dead-letters poison
-/// ones, records the start, keeps the lease alive while the code runs, stops the code on cancel or timeout, stores the
-/// output and reports the outcome in one commit that also deletes the message.
+/// ones, keeps the lease alive while the code runs, stops the code on cancel or timeout, stores the output and
+/// reports the outcome in one commit that also deletes the message. The start is decided before the code runs but
+/// committed with the outcome, unless the attempt outlasts <see cref="EngineOptions.RecordStartAfter"/>
+/// (see <see cref="DeferredStart"/>): a fast block costs one commit and, when this process dispatched it, no read.
 /// </summary>
 public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor, ProjectConnections? connections = null)
 {
@@ -24,7 +26,10 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
     {
         ArgumentNullException.ThrowIfNull(work);
         var message = Read<BlockWork>(work);
-        var stored = await engine.Store.GetRunAsync(work.RunId, stopping).ConfigureAwait(false);
+
+        // Usually the snapshot this process committed when it dispatched the block; a cached one that calls the
+        // message stale is checked against the store first.
+        var stored = await engine.ReadRunAsync(work.RunId, state => InFlight(state, message), stopping).ConfigureAwait(false);
         if (stored is null)
         {
             await engine.Queues.CompleteAsync(work, stopping).ConfigureAwait(false);
@@ -41,8 +46,7 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
         }
 
         var state = stored.State;
-        var block = state.Blocks.GetValueOrDefault(message.Key);
-        var inFlight = block is { Status: BlockStatus.Scheduled or BlockStatus.Running } && block.Attempt == message.Attempt;
+        var inFlight = InFlight(state, message);
         if (inFlight && state.Status == RunStatus.Cancelling)
         {
             // Left running by a worker that died; the run is being cancelled, so record it as stopped.
@@ -50,28 +54,42 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
             return;
         }
 
-        var started = inFlight && state.Status == RunStatus.Running
-            ? await engine.ApplyAsync(work.RunId, new BlockStarted(Now, message.Key, message.Attempt, engine.Options.WorkerId), null, stopping).ConfigureAwait(false)
-            : null;
-        if (started is not { Accepted: true })
+        if (!inFlight || state.Status != RunStatus.Running)
         {
             await engine.Queues.CompleteAsync(work, stopping).ConfigureAwait(false);
             return;
         }
 
-        await ExecuteAsync(work, message, started.State, stopping).ConfigureAwait(false);
+        // Deferred, the start is decided here (the decider's checks, no I/O) and committed later; else before running.
+        var plan = await engine.PlanAsync(state.DefinitionHash, stopping).ConfigureAwait(false);
+        var start = new BlockStarted(Now, message.Key, message.Attempt, engine.Options.WorkerId);
+        var deferred = engine.Options.RecordStartAfter > TimeSpan.Zero;
+        var started = deferred
+            ? RunDecider.Decide(plan, state, start)
+            : await engine.ApplyAsync(work.RunId, start, null, stopping).ConfigureAwait(false);
+        if (!started.Accepted)
+        {
+            await engine.Queues.CompleteAsync(work, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        await ExecuteAsync(work, message, plan, started.State, deferred ? start : null, stopping).ConfigureAwait(false);
     }
+
+    private static bool InFlight(RunState state, BlockWork message) =>
+        state.Blocks.GetValueOrDefault(message.Key) is { Status: BlockStatus.Scheduled or BlockStatus.Running } block && block.Attempt == message.Attempt;
 
     private DateTimeOffset Now => engine.Time.GetUtcNow();
 
-    private async Task ExecuteAsync(LeasedWork work, BlockWork message, RunState state, CancellationToken stopping)
+    /// <summary>Runs the attempt; <paramref name="start"/> is its start when not committed yet.</summary>
+    private async Task ExecuteAsync(LeasedWork work, BlockWork message, RunPlan plan, RunState state, BlockStarted? start, CancellationToken stopping)
     {
-        var plan = await engine.PlanAsync(state.DefinitionHash, stopping).ConfigureAwait(false);
         var (name, index) = InstanceKeys.Parse(message.Key);
         var block = plan.Block(name);
         var log = new BlockLog(message.Key, message.Attempt, engine.Time);
         using var attempt = new AttemptCancellation(block.Timeout, stopping);
         engine.Running.Add(work.RunId, message.Key, attempt.Source);
+        using var deferred = start is null ? null : new DeferredStart(engine, work.RunId, start, attempt);
         var keeper = KeepLeaseAsync(work, message, attempt);
         AttemptOutcome outcome;
         string? error = null;
@@ -134,12 +152,18 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
         finally
         {
             engine.Running.Remove(work.RunId, message.Key);
+            if (deferred is not null)
+            {
+                // Before the outcome's commit, so the two never race; it never throws.
+                await deferred.StopAsync().ConfigureAwait(false);
+            }
+
             await attempt.StopKeepingAsync(keeper).ConfigureAwait(false);
         }
 
         try
         {
-            await ReportAsync(work, message, block, outcome, output, error, retryable, log, context, attempt).ConfigureAwait(false);
+            await ReportAsync(work, message, block, outcome, output, error, retryable, log, context, attempt, deferred).ConfigureAwait(false);
         }
         finally
         {
@@ -165,8 +189,10 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
 
     private async Task ReportAsync(
         LeasedWork work, BlockWork message, BlockPlan block, AttemptOutcome outcome, BlockValue output, string? error, bool retryable,
-        BlockLog log, BlockContext? context, AttemptCancellation attempt)
+        BlockLog log, BlockContext? context, AttemptCancellation attempt, DeferredStart? deferred)
     {
+        IReadOnlyList<RunEvent> WithStart(RunEvent report) => deferred?.With(report) ?? [report];
+
         if (attempt.LeaseLost || outcome == AttemptOutcome.Abandoned)
         {
             // Another worker owns the message now (or this one is shutting down): its result is the one that counts.
@@ -194,7 +220,7 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
                 {
                     report = new BlockFailed(Now, message.Key, message.Attempt,
                         $"fan-out block {block.Name} must return a list (its items each run the blocks that read it), but it returned {Describe(list)}", Retryable: false);
-                    await CommitAsync(work.RunId, report, extras).ConfigureAwait(false);
+                    await CommitAsync(work.RunId, WithStart(report), extras).ConfigureAwait(false);
                     return;
                 }
 
@@ -217,15 +243,15 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
             };
         }
 
-        await CommitAsync(work.RunId, report, extras).ConfigureAwait(false);
+        await CommitAsync(work.RunId, WithStart(report), extras).ConfigureAwait(false);
     }
 
-    private async Task CommitAsync(string runId, RunEvent report, RunCommitExtras extras)
+    private async Task CommitAsync(string runId, IReadOnlyList<RunEvent> reports, RunCommitExtras extras)
     {
         try
         {
             // Not cancellable: the outcome is already paid for, and the commit is one short transaction.
-            await engine.ApplyAsync(runId, report, extras, CancellationToken.None).ConfigureAwait(false);
+            await engine.ApplyAsync(runId, reports, extras, CancellationToken.None).ConfigureAwait(false);
         }
         catch (LeaseLostException)
         {
@@ -247,10 +273,11 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
                     return;
                 }
 
-                // A cancel committed by another process reaches this worker here.
+                // A cancel committed by another process reaches this worker here. Read from the store, not the
+                // cache: only another process can have changed the run. Scheduled is fine too: the start may not be
+                // recorded yet (EngineOptions.RecordStartAfter).
                 var run = await engine.Store.GetRunAsync(work.RunId, attempt.KeeperStopping).ConfigureAwait(false);
-                if (run is null || run.State.Status != RunStatus.Running
-                    || run.State.Blocks.GetValueOrDefault(message.Key) is not { Status: BlockStatus.Running } current || current.Attempt != message.Attempt)
+                if (run is null || run.State.Status != RunStatus.Running || !InFlight(run.State, message))
                 {
                     attempt.Cancel(AttemptCancellation.Why.RunCancelled);
                 }

@@ -9,7 +9,8 @@ namespace Duraflow.Engine.Workers;
 /// Reads the outputs a block attempt receives from its upstream blocks. An item of a mapped block gets its own item
 /// of the fan-out list (and the same item of blocks mapped over the same fan-out); any other block reading a mapped
 /// block gets all of its items at once (fan-in): one table over every item's file when the items are tables, else a
-/// JSON list. A skipped upstream block reads as null.
+/// JSON list. A skipped upstream block reads as null. Small JSON outputs are read from the run's state itself, the
+/// rest from the artifact store.
 /// </summary>
 internal static class BlockInputs
 {
@@ -60,6 +61,13 @@ internal static class BlockInputs
             return BlockValue.Null;
         }
 
+        if (OutputReference.TryGetInlineJson(block.Output, out var inline))
+        {
+            using var parsed = JsonDocument.Parse(inline);
+            return BlockValue.Of(parsed.RootElement.Clone());
+        }
+
+        // Anything else is an artifact key, as every output of runs made before inline outputs is.
         if (block.Output.EndsWith(TableSuffix, StringComparison.Ordinal))
         {
             return BlockValue.Of(new Table(await artifacts.GetLocalPathAsync(block.Output, cancellationToken).ConfigureAwait(false)));

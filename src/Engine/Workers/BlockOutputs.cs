@@ -1,17 +1,20 @@
 using System.Text;
 using Duraflow.Blocks.Data;
+using Duraflow.Engine.Runs;
 using Duraflow.Engine.Secrets;
 using Duraflow.Engine.Storage;
 
 namespace Duraflow.Engine.Workers;
 
 /// <summary>
-/// Stores a successful attempt's output in the artifact store, where <see cref="BlockInputs"/> reads it back: a table
-/// as one Parquet file of its own, anything else as JSON. Secret values the run read are masked in both.
+/// Stores a successful attempt's output where <see cref="BlockInputs"/> reads it back: a table as one Parquet file of
+/// its own in the artifact store; JSON inline in the run's events and snapshot when it is small (see
+/// <see cref="OutputReference"/>), which saves an artifact write here and a read in every reader, else as a JSON
+/// artifact. Secret values the run read are masked in all three.
 /// </summary>
 internal static class BlockOutputs
 {
-    /// <summary>Stores <paramref name="output"/> and returns its artifact key.</summary>
+    /// <summary>Stores <paramref name="output"/> and returns its reference: an artifact key or the inline JSON.</summary>
     public static async Task<string> StoreAsync(
         IArtifactStore artifacts, string runId, string instanceKey, int attempt, BlockValue output, SecretRedactor? redactor)
     {
@@ -24,8 +27,13 @@ internal static class BlockOutputs
             return key + BlockInputs.TableSuffix;
         }
 
-        var json = redactor?.Redact(output.Json) ?? output.Json;
-        await artifacts.WriteAsync(key + ".json", Encoding.UTF8.GetBytes(json.GetRawText()), CancellationToken.None).ConfigureAwait(false);
+        var json = (redactor?.Redact(output.Json) ?? output.Json).GetRawText();
+        if (OutputReference.FitsInline(json))
+        {
+            return OutputReference.Inline(json);
+        }
+
+        await artifacts.WriteAsync(key + ".json", Encoding.UTF8.GetBytes(json), CancellationToken.None).ConfigureAwait(false);
         return key + ".json";
     }
 

@@ -12,10 +12,17 @@ namespace Duraflow.Engine.Workers;
 /// work in one transaction, and retry on a concurrency conflict. Every change to a run goes through here, whether it
 /// comes from a worker, a timer, the CLI or the API.
 /// </summary>
+/// <remarks>
+/// Decisions start from the last snapshot this engine read or committed for the run, when it has one (see
+/// <see cref="RunSnapshots"/>), which saves a store read per decision; the store's version check catches a snapshot
+/// that another process has overtaken, and a rejection is confirmed on a fresh read before it counts. Reads for
+/// display (<see cref="Store"/>) always go to the store.
+/// </remarks>
 public sealed class RunEngine
 {
     private const int MaxConflictRetries = 20;
     private readonly ConcurrentDictionary<string, RunPlan> _plans = new(StringComparer.Ordinal);
+    private readonly RunSnapshots _snapshots = new();
 
     /// <summary>Creates the engine over one store.</summary>
     public RunEngine(IRunStore store, IWorkQueues queues, IArtifactStore artifacts, EngineOptions? options = null, TimeProvider? time = null)
@@ -71,7 +78,7 @@ public sealed class RunEngine
         var decision = RunDecider.Decide(plan, new RunState(), new RunRequested(Time.GetUtcNow(), runId, plan.Pipeline, hash, parameters, trigger));
         try
         {
-            await CommitAsync(runId, 0, decision, new RunCommitExtras { Plan = plan, IdempotencyKey = idempotencyKey }, cancellationToken).ConfigureAwait(false);
+            await CommitAsync(runId, new StoredRun(new RunState(), 0), decision, new RunCommitExtras { Plan = plan, IdempotencyKey = idempotencyKey }, cancellationToken).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException) when (idempotencyKey is not null)
         {
@@ -85,17 +92,39 @@ public sealed class RunEngine
     /// Decides <paramref name="input"/> against the run's current state and commits the result. A rejected input
     /// (a duplicate or stale report) changes nothing; its consumed message is simply deleted.
     /// </summary>
-    public async Task<Decision> ApplyAsync(string runId, RunEvent input, RunCommitExtras? extras = null, CancellationToken cancellationToken = default)
+    public Task<Decision> ApplyAsync(string runId, RunEvent input, RunCommitExtras? extras = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        return ApplyAsync(runId, [input], extras, cancellationToken);
+    }
+
+    /// <summary>
+    /// Decides <paramref name="inputs"/> in order against the run's current state, each on the state the ones before
+    /// it left, and commits everything accepted in one transaction (see <see cref="RunDecider.DecideAll"/>). A
+    /// rejected input is skipped; when none is accepted nothing changes and the consumed message is simply deleted.
+    /// </summary>
+    public async Task<Decision> ApplyAsync(
+        string runId, IReadOnlyList<RunEvent> inputs, RunCommitExtras? extras = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
         extras ??= new RunCommitExtras();
+        var fresh = false;
         for (var conflicts = 0; ; conflicts++)
         {
-            var stored = await Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false)
-                ?? throw new RunNotFoundException(runId);
+            var (stored, cached) = await LoadAsync(runId, fresh, cancellationToken).ConfigureAwait(false);
             var plan = await PlanAsync(stored.State.DefinitionHash, cancellationToken).ConfigureAwait(false);
-            var decision = RunDecider.Decide(plan, stored.State, input);
+            var decision = RunDecider.DecideAll(plan, stored.State, inputs);
             if (!decision.Accepted)
             {
+                if (cached)
+                {
+                    // An old snapshot can refuse what the current state accepts (a block it does not know is
+                    // scheduled yet); there is no commit to catch that, so only a fresh read may say no.
+                    _snapshots.Forget(runId, stored);
+                    fresh = true;
+                    continue;
+                }
+
                 if (extras.Consumed is { } consumed)
                 {
                     await Queues.CompleteAsync(consumed, cancellationToken).ConfigureAwait(false);
@@ -106,14 +135,37 @@ public sealed class RunEngine
 
             try
             {
-                await CommitAsync(runId, stored.Version, decision, extras, cancellationToken).ConfigureAwait(false);
+                await CommitAsync(runId, stored, decision, extras, cancellationToken).ConfigureAwait(false);
                 return decision;
             }
             catch (ConcurrencyConflictException) when (conflicts < MaxConflictRetries)
             {
                 // Someone else committed first; their facts are in the store now, so decide again on top of them.
+                _snapshots.Forget(runId, stored);
+                fresh = true;
             }
         }
+    }
+
+    /// <summary>
+    /// The run as a block attempt sees it first: this engine's cached snapshot when it has one and
+    /// <paramref name="usable"/> accepts it, else the store's (null when there is no such run). A cached snapshot that
+    /// <paramref name="usable"/> refuses (say, the block is not in flight) may just be old, so the store decides.
+    /// </summary>
+    internal async Task<StoredRun?> ReadRunAsync(string runId, Func<RunState, bool> usable, CancellationToken cancellationToken)
+    {
+        if (_snapshots.TryGet(runId, out var cached) && usable(cached.State))
+        {
+            return cached;
+        }
+
+        var stored = await Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            _snapshots.Remember(runId, stored);
+        }
+
+        return stored;
     }
 
     /// <summary>Asks to cancel a run: waiting blocks are cancelled at once, running ones get their CancellationToken.</summary>
@@ -136,8 +188,22 @@ public sealed class RunEngine
         return _plans.GetOrAdd(hash, plan);
     }
 
-    private async Task CommitAsync(string runId, long version, Decision decision, RunCommitExtras extras, CancellationToken cancellationToken)
+    /// <summary>The snapshot to decide on, and whether it came from the cache instead of the store.</summary>
+    private async Task<(StoredRun Run, bool Cached)> LoadAsync(string runId, bool fresh, CancellationToken cancellationToken)
     {
+        if (!fresh && _snapshots.TryGet(runId, out var cached))
+        {
+            return (cached, true);
+        }
+
+        var stored = await Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
+        _snapshots.Remember(runId, stored);
+        return (stored, false);
+    }
+
+    private async Task CommitAsync(string runId, StoredRun decidedOn, Decision decision, RunCommitExtras extras, CancellationToken cancellationToken)
+    {
+        var version = decidedOn.Version;
         var now = Time.GetUtcNow();
         var outgoing = decision.Commands.Where(WorkMessages.IsMessage).Select(c => WorkMessages.ForCommand(runId, decision.State, c, now)).ToList();
         await Store.CommitAsync(new RunCommit
@@ -155,11 +221,16 @@ public sealed class RunEngine
             Checkpoints = extras.Checkpoints,
             ConcurrencyLimit = extras.EnforceConcurrency ? (await PlanAsync(decision.State.DefinitionHash, cancellationToken).ConfigureAwait(false)).Concurrency : null,
         }, cancellationToken).ConfigureAwait(false);
+        _snapshots.Remember(runId, new StoredRun(decision.State, version + decision.Events.Count));
 
         foreach (var stop in decision.Commands.OfType<StopRunningBlocks>())
         {
             Running.Stop(runId, stop.Keys);
         }
+
+        // A block whose start is not recorded yet (EngineOptions.RecordStartAfter) reads as scheduled, so a cancel
+        // cancels it as a waiting block (attempt 0); if this process is running it, stop it now, as a running one.
+        Running.Stop(runId, decision.Events.OfType<BlockCancelled>().Where(c => c.Attempt == 0).Select(c => c.Key));
 
         if (outgoing.Count > 0)
         {
@@ -172,51 +243,4 @@ public sealed class RunEngine
     /// <summary>A readable, sortable, unique id: pipeline, UTC time, random suffix.</summary>
     internal static string NewRunId(string pipeline, DateTimeOffset now) =>
         string.Create(CultureInfo.InvariantCulture, $"{pipeline}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
-}
-
-/// <summary>What a commit carries besides the decision.</summary>
-public sealed record RunCommitExtras
-{
-    /// <summary>The plan, when creating a run.</summary>
-    public RunPlan? Plan { get; init; }
-
-    /// <summary>The idempotency key, when creating a run.</summary>
-    public string? IdempotencyKey { get; init; }
-
-    /// <summary>The message the decision consumes.</summary>
-    public LeasedWork? Consumed { get; init; }
-
-    /// <summary>Dead-letter the consumed message with this reason instead of deleting it.</summary>
-    public string? DeadLetterReason { get; init; }
-
-    /// <summary>Block log lines.</summary>
-    public IReadOnlyList<LogLine> Logs { get; init; } = [];
-
-    /// <summary>Commit only if the pipeline's <c>concurrency</c> limit leaves a slot (used when starting a run).</summary>
-    public bool EnforceConcurrency { get; init; }
-
-    /// <summary>Checkpoint values set by a succeeded block.</summary>
-    public IReadOnlyDictionary<string, JsonElement> Checkpoints { get; init; } = new Dictionary<string, JsonElement>();
-}
-
-/// <summary>No run has the given id.</summary>
-public sealed class RunNotFoundException : Exception
-{
-    /// <summary>Creates the exception for <paramref name="runId"/>.</summary>
-    public RunNotFoundException(string runId)
-        : base($"there is no run '{runId}'; `duraflow runs list` shows the recent ones")
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public RunNotFoundException()
-        : base("there is no such run")
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public RunNotFoundException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
 }

@@ -59,7 +59,7 @@ public sealed class ClassBlockRunTests : IDisposable
         var outputs = new Dictionary<string, string>();
         foreach (var block in state.Blocks.Where(b => b.Value.Output is not null))
         {
-            outputs[block.Key] = System.Text.Encoding.UTF8.GetString(await local.Engine.Artifacts.ReadAsync(block.Value.Output!, CancellationToken.None));
+            outputs[block.Key] = await StoredOutputs.TextAsync(local.Engine.Artifacts, block.Value.Output!);
         }
 
         return (state, name => outputs[name]);

@@ -54,21 +54,29 @@ public class EngineScenarioTests
     [Fact]
     public async Task Cancel_stops_the_running_block_through_its_token_and_cancels_the_rest()
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var observedCancel = false;
         using var scenario = new ScenarioEngine(async (block, context) =>
         {
             if (block.Name == "slow")
             {
-                started.TrySetResult();
                 await HangUntilCancelledAsync(() => observedCancel = true, context.CancellationToken);
             }
 
             return null;
         });
+
+        // Running as the store shows it: once the block has run for EngineOptions.RecordStartAfter.
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        scenario.Engine.RunChanged += (_, state) =>
+        {
+            if (state.Blocks.GetValueOrDefault("slow")?.Status == BlockStatus.Running)
+            {
+                running.TrySetResult();
+            }
+        };
         var runId = await scenario.StartAsync(Of(Block("slow"), Block("after", "slow")));
         var finishing = scenario.FinishAsync(runId);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         var decision = await scenario.Engine.CancelAsync(runId, "test");
         var final = await finishing;
@@ -115,8 +123,7 @@ public class EngineScenarioTests
         Assert.Equal(2, scenario.CallsOf("b"));
         Assert.Equal(1, scenario.CallsOf("c"));
         Assert.Equal(["{\"value\":41}", "{\"value\":41}"], seenByB);
-        var output = await scenario.Engine.Artifacts.ReadAsync(final.Block("c").Output!, CancellationToken.None);
-        Assert.Equal("42", System.Text.Encoding.UTF8.GetString(output));
+        Assert.Equal("42", await StoredOutputs.TextAsync(scenario.Engine.Artifacts, final.Block("c").Output!));
     }
 
     [Fact]
@@ -185,8 +192,7 @@ public class EngineScenarioTests
         Assert.Equal(RunStatus.Succeeded, final.Status);
         Assert.Equal(3, scenario.CallsOf("each"));
         Assert.Equal([0, 1, 2], scenario.Calls.Where(c => c.Block == "each").Select(c => c.Item!.Value).Order());
-        var total = await scenario.Engine.Artifacts.ReadAsync(final.Block("all").Output!, CancellationToken.None);
-        Assert.Equal("60", System.Text.Encoding.UTF8.GetString(total));
+        Assert.Equal("60", await StoredOutputs.TextAsync(scenario.Engine.Artifacts, final.Block("all").Output!));
     }
 
     public sealed record Sale(int Region, int Amount);
@@ -212,8 +218,7 @@ public class EngineScenarioTests
         Assert.Equal(RunStatus.Succeeded, final.Status);
         Assert.EndsWith(".parquet", final.Block("each[0]").Output, StringComparison.Ordinal);
         Assert.Equal([(0, 1), (1, 2), (2, 3)], collected.GroupBy(s => s.Region).Select(g => (g.Key, g.Count())).Order());
-        var all = await scenario.Engine.Artifacts.ReadAsync(final.Block("all").Output!, CancellationToken.None);
-        Assert.Equal("""{"files":3}""", System.Text.Encoding.UTF8.GetString(all));
+        Assert.Equal("""{"files":3}""", await StoredOutputs.TextAsync(scenario.Engine.Artifacts, final.Block("all").Output!));
         Assert.Empty(Directory.EnumerateFileSystemEntries(scenario.Engine.Artifacts.ScratchDirectory));
     }
 

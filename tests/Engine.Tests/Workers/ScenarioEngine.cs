@@ -58,9 +58,4 @@ internal sealed class ScenarioEngine : IDisposable
         Local.Dispose();
         _folder.Dispose();
     }
-
-    private sealed class DelegateExecutor(Func<BlockPlan, BlockContext, Task<BlockValue>> run) : IBlockExecutor
-    {
-        public Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context) => run(block, context);
-    }
 }

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Storage;
+
+namespace Duraflow.Engine.Workers;
+
+/// <summary>What a commit carries besides the decision.</summary>
+public sealed record RunCommitExtras
+{
+    /// <summary>The plan, when creating a run.</summary>
+    public RunPlan? Plan { get; init; }
+
+    /// <summary>The idempotency key, when creating a run.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>The message the decision consumes.</summary>
+    public LeasedWork? Consumed { get; init; }
+
+    /// <summary>Dead-letter the consumed message with this reason instead of deleting it.</summary>
+    public string? DeadLetterReason { get; init; }
+
+    /// <summary>Block log lines.</summary>
+    public IReadOnlyList<LogLine> Logs { get; init; } = [];
+
+    /// <summary>Commit only if the pipeline's <c>concurrency</c> limit leaves a slot (used when starting a run).</summary>
+    public bool EnforceConcurrency { get; init; }
+
+    /// <summary>Checkpoint values set by a succeeded block.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Checkpoints { get; init; } = new Dictionary<string, JsonElement>();
+}

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Storage;
+
+namespace Duraflow.Engine.Tests.Workers;
+
+/// <summary>
+/// A run store that counts the round trips the engine makes (what Azure Storage bills as transactions): snapshot
+/// reads, commits and commits refused for a stale version. Everything is passed on to the real store.
+/// </summary>
+internal sealed class CountingRunStore(IRunStore inner) : IRunStore
+{
+    private int _reads;
+    private int _conflicts;
+
+    /// <summary>Snapshot reads (<see cref="IRunStore.GetRunAsync"/>).</summary>
+    public int Reads => Volatile.Read(ref _reads);
+
+    /// <summary>Commits refused because the run had moved on (the decision was made on an old snapshot).</summary>
+    public int Conflicts => Volatile.Read(ref _conflicts);
+
+    /// <summary>The events of each successful commit, in commit order.</summary>
+    public ConcurrentQueue<IReadOnlyList<RunEvent>> Commits { get; } = new();
+
+    /// <summary>Forgets what was counted so far.</summary>
+    public void Reset()
+    {
+        Volatile.Write(ref _reads, 0);
+        Volatile.Write(ref _conflicts, 0);
+        Commits.Clear();
+    }
+
+    public async Task CommitAsync(RunCommit commit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await inner.CommitAsync(commit, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            Interlocked.Increment(ref _conflicts);
+            throw;
+        }
+
+        Commits.Enqueue(commit.Events);
+    }
+
+    public Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _reads);
+        return inner.GetRunAsync(runId, cancellationToken);
+    }
+
+    public Task<RunPlan> GetPlanAsync(string hash, CancellationToken cancellationToken) => inner.GetPlanAsync(hash, cancellationToken);
+
+    public Task<IReadOnlyList<RunEvent>> GetEventsAsync(string runId, CancellationToken cancellationToken) => inner.GetEventsAsync(runId, cancellationToken);
+
+    public Task<IReadOnlyList<RunSummary>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken) => inner.ListRunsAsync(query, cancellationToken);
+
+    public Task<string?> FindRunByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        inner.FindRunByIdempotencyKeyAsync(idempotencyKey, cancellationToken);
+
+    public Task<int> CountActiveRunsAsync(string pipeline, CancellationToken cancellationToken) => inner.CountActiveRunsAsync(pipeline, cancellationToken);
+
+    public Task<int> CountUnfinishedRunsAsync(CancellationToken cancellationToken) => inner.CountUnfinishedRunsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<LogLine>> GetLogsAsync(string runId, string? block, CancellationToken cancellationToken) =>
+        inner.GetLogsAsync(runId, block, cancellationToken);
+
+    public Task<JsonElement?> GetCheckpointAsync(string pipeline, string name, CancellationToken cancellationToken) =>
+        inner.GetCheckpointAsync(pipeline, name, cancellationToken);
+
+    public Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(string runId, CancellationToken cancellationToken) =>
+        inner.GetDeadLettersAsync(runId, cancellationToken);
+}
