@@ -52,6 +52,9 @@ public sealed class RunEngine
     /// <summary>Pulsed after every commit that adds work, to wake this process's workers.</summary>
     public WorkSignal Signal { get; } = new();
 
+    /// <summary>Pulsed after every commit that adds orchestration work (run starts, timers), to wake the orchestration loop.</summary>
+    public WorkSignal OrchestrationSignal { get; } = new();
+
     /// <summary>Cancellation sources of the blocks this process is running, for stopping them at once.</summary>
     internal RunningBlocks Running { get; } = new();
 
@@ -232,9 +235,15 @@ public sealed class RunEngine
         // cancels it as a waiting block (attempt 0); if this process is running it, stop it now, as a running one.
         Running.Stop(runId, decision.Events.OfType<BlockCancelled>().Where(c => c.Attempt == 0).Select(c => c.Key));
 
-        if (outgoing.Count > 0)
+        // Wake only the loop whose queue got work: a poll that finds nothing is a billed transaction on Azure.
+        if (outgoing.Any(o => o.Queue == WorkQueues.Blocks))
         {
             Signal.Pulse();
+        }
+
+        if (outgoing.Any(o => o.Queue == WorkQueues.Orchestration))
+        {
+            OrchestrationSignal.Pulse();
         }
 
         RunChanged?.Invoke(this, decision.State);

@@ -12,6 +12,9 @@ namespace Duraflow.Engine.Workers;
 /// </summary>
 public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
 {
+    // Run starts and timers dequeued at once; the most an Azure queue receive returns.
+    private const int OrchestrationBatch = 32;
+
     /// <summary>Raised when handling a message failed outside block code (a storage error, a bug); the message is delivered again.</summary>
     public event EventHandler<WorkFailure>? WorkFailed;
 
@@ -40,13 +43,14 @@ public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
         {
             try
             {
-                var items = await engine.Queues.DequeueAsync(WorkQueues.Orchestration, 32, engine.Options.Lease, stopping).ConfigureAwait(false);
+                var items = await engine.Queues.DequeueAsync(WorkQueues.Orchestration, OrchestrationBatch, engine.Options.Lease, stopping).ConfigureAwait(false);
                 foreach (var item in items)
                 {
                     await HandleAsync(item, stopping).ConfigureAwait(false);
                 }
 
-                if (items.Count == 0)
+                // A short batch means the queue is drained: wait for a signal instead of paying for an empty poll.
+                if (items.Count < OrchestrationBatch)
                 {
                     await WaitForWorkAsync(WorkQueues.Orchestration, stopping).ConfigureAwait(false);
                 }
@@ -98,7 +102,8 @@ public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
             {
                 await slots.WaitAsync(stopping).ConfigureAwait(false);
                 slots.Release();
-                var items = await engine.Queues.DequeueAsync(WorkQueues.Blocks, slots.CurrentCount, engine.Options.Lease, stopping).ConfigureAwait(false);
+                var wanted = slots.CurrentCount;
+                var items = await engine.Queues.DequeueAsync(WorkQueues.Blocks, wanted, engine.Options.Lease, stopping).ConfigureAwait(false);
                 foreach (var item in items)
                 {
                     await slots.WaitAsync(stopping).ConfigureAwait(false);
@@ -116,14 +121,18 @@ public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
                         }
                         finally
                         {
+                            // Only a loop waiting for a free slot needs waking, and the release does that; a loop
+                            // waiting for work wakes on the commit that adds it.
                             slots.Release();
-                            engine.Signal.Pulse();
                         }
                     }, CancellationToken.None));
                 }
 
                 inFlight.RemoveAll(t => t.IsCompleted);
-                if (items.Count == 0)
+
+                // Fewer than asked for means the queue is drained for now; a finishing block or a local commit wakes
+                // the loop at once, work of other processes within the idle poll.
+                if (items.Count < wanted)
                 {
                     await WaitForWorkAsync(WorkQueues.Blocks, stopping).ConfigureAwait(false);
                 }
@@ -166,7 +175,8 @@ public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
             wait = due - engine.Time.GetUtcNow();
         }
 
-        await engine.Signal.WaitAsync(wait, stopping).ConfigureAwait(false);
+        var signal = queue == WorkQueues.Orchestration ? engine.OrchestrationSignal : engine.Signal;
+        await signal.WaitAsync(wait, stopping).ConfigureAwait(false);
     }
 }
 
