@@ -69,9 +69,12 @@ public sealed partial class AzureStore
         }
 
         // The commit is durable; what follows is its effects, which the outbox repeats if this process dies here.
+        var reused = consumed is not null && commit.DeadLetterReason is null
+            ? await TryReuseConsumedAsync(commit.Consumed!.LeaseToken, outbox.Messages, cancellationToken).ConfigureAwait(false)
+            : null;
         if (hasOutbox)
         {
-            await ApplyOutboxAsync(outbox, cancellationToken).ConfigureAwait(false);
+            await ApplyOutboxAsync(outbox with { Messages = [.. outbox.Messages.Where(m => !ReferenceEquals(m, reused))] }, cancellationToken).ConfigureAwait(false);
             _sent.Add(commit.RunId, RunPartition.OutboxPrefix + TableKeys.Number(version), QueueLeases.Now);
         }
 
@@ -80,7 +83,7 @@ public sealed partial class AzureStore
             await UpdateIndexAsync(commit.RunId, commit.State, cancellationToken).ConfigureAwait(false);
         }
 
-        if (consumed is not null)
+        if (consumed is not null && reused is null)
         {
             await DeleteMessageAsync(commit.Consumed!.LeaseToken, CancellationToken.None).ConfigureAwait(false);
         }

@@ -70,7 +70,7 @@ public sealed partial class AzureStore
         }
 
         var body = envelope.Body ?? await ReadBodyBlobAsync(envelope.BodyBlob!, cancellationToken).ConfigureAwait(false);
-        var token = _leases.Add(queue, message.MessageId, popReceipt, requestedAt, lease, envelope);
+        var token = _leases.Add(queue, message.MessageId, popReceipt, requestedAt, lease, envelope, message.DequeueCount);
         return new LeasedWork(message.MessageId, queue, envelope.RunId, envelope.Key, body, (int)message.DequeueCount - envelope.Returns, token);
     }
 
@@ -166,11 +166,52 @@ public sealed partial class AzureStore
         }
     }
 
+    /// <summary>
+    /// Turns the consumed message into the first of the commit's outgoing messages for the same queue, in place: one
+    /// update instead of a delete and a put, which in a chain of blocks is every step. Null when no message fits, or
+    /// when the lease was lost (then the caller sends the work as a new message, and the old one is dropped as stale by
+    /// whoever receives it).
+    /// </summary>
+    private async Task<WorkItem?> TryReuseConsumedAsync(string leaseToken, IReadOnlyList<WorkItem> messages, CancellationToken cancellationToken)
+    {
+        if (_leases.Find(leaseToken) is not { } held || messages.FirstOrDefault(m => m.Queue == held.Queue) is not { } next)
+        {
+            return null;
+        }
+
+        // Receives so far count as returns, so that the reused message starts again at its first delivery.
+        var text = (Envelope(next, Now) with { Returns = (int)held.DequeueCount }).ToText();
+        if (text.Length > InlineMessageChars)
+        {
+            return null;
+        }
+
+        _leases.Remove(leaseToken);
+        try
+        {
+            await Queue(held.Queue).UpdateMessageAsync(held.MessageId, held.PopReceipt, text, Hidden(next.VisibleAt - Now), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (IsGone(e))
+        {
+            return null;
+        }
+
+        if (next.VisibleAt > Now)
+        {
+            _due.Add(next.Queue, next.VisibleAt);
+        }
+
+        return next;
+    }
+
+    private static QueueEnvelope Envelope(WorkItem item, DateTimeOffset now) =>
+        new() { RunId = item.RunId, Key = item.Key, Body = item.Body, DueAt = item.VisibleAt > now ? item.VisibleAt.ToUnixTimeMilliseconds() : null };
+
     /// <summary>Puts <paramref name="item"/> on its queue (tests use it to deliver a message again).</summary>
     internal async Task SendAsync(WorkItem item, CancellationToken cancellationToken)
     {
         var now = Now;
-        var envelope = new QueueEnvelope { RunId = item.RunId, Key = item.Key, Body = item.Body, DueAt = item.VisibleAt > now ? item.VisibleAt.ToUnixTimeMilliseconds() : null };
+        var envelope = Envelope(item, now);
         var text = envelope.ToText();
         if (text.Length > InlineMessageChars)
         {

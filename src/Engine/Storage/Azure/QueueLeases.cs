@@ -13,13 +13,13 @@ internal sealed class QueueLeases
     private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
 
     /// <summary>A held message: its queue, id, current pop receipt and the monotonic time its lease surely lasts until.</summary>
-    public sealed record Lease(string Queue, string MessageId, string PopReceipt, long HeldUntil, QueueEnvelope Envelope);
+    public sealed record Lease(string Queue, string MessageId, string PopReceipt, long HeldUntil, QueueEnvelope Envelope, long DequeueCount);
 
     /// <summary>Records a lease taken at <paramref name="requestedAt"/> (before the request, so never later than the service's clock).</summary>
-    public string Add(string queue, string messageId, string popReceipt, long requestedAt, TimeSpan lease, QueueEnvelope envelope)
+    public string Add(string queue, string messageId, string popReceipt, long requestedAt, TimeSpan lease, QueueEnvelope envelope, long dequeueCount)
     {
         var token = Guid.NewGuid().ToString("N");
-        _leases[token] = new Lease(queue, messageId, popReceipt, requestedAt + Ticks(lease), envelope);
+        _leases[token] = new Lease(queue, messageId, popReceipt, requestedAt + Ticks(lease), envelope, dequeueCount);
         return token;
     }
 
