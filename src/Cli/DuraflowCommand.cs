@@ -2,6 +2,7 @@ using System.CommandLine;
 using Duraflow.Cli.Commands;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Connections;
+using Duraflow.Engine.Storage;
 
 namespace Duraflow.Cli;
 
@@ -21,15 +22,23 @@ internal static class DuraflowCommand
             Description = $"The io_config.yaml profile whose connections to use (default: the {IoConfig.ProfileVariable} environment variable, else '{IoConfig.DefaultProfile}')",
             Recursive = true,
         };
+        var store = new Option<string?>("--store")
+        {
+            Description = "The run store of run, runs and worker, instead of duraflow.yaml's store.type: sqlite (the project's SQLite file) or azure "
+                + "(the storage account that store.connection names, AzureWebJobsStorage by default)",
+            Recursive = true,
+        };
+        store.AcceptOnlyFromAmong(ProjectResolver.StoreNames);
         var root = new RootCommand("Duraflow: durable data pipelines for Azure Functions. Validate, graph and run pipelines of C#, SQL and built-in blocks.");
         root.Options.Add(project);
         root.Options.Add(profile);
+        root.Options.Add(store);
         root.Subcommands.Add(InitCommand.Create(terminal));
         root.Subcommands.Add(ValidateCommand.Create(terminal, project, profile));
         root.Subcommands.Add(GraphCommand.Create(terminal, project));
-        root.Subcommands.Add(RunCommand.Create(terminal, project, profile));
-        root.Subcommands.Add(RunsCommand.Create(terminal, project, profile));
-        root.Subcommands.Add(WorkerCommand.Create(terminal, project, profile));
+        root.Subcommands.Add(RunCommand.Create(terminal, project, profile, store));
+        root.Subcommands.Add(RunsCommand.Create(terminal, project, profile, store));
+        root.Subcommands.Add(WorkerCommand.Create(terminal, project, profile, store));
         root.Subcommands.Add(BlocksCommand.Create(terminal));
 
         var parsed = root.Parse(args);
@@ -58,6 +67,17 @@ internal static class DuraflowCommand
             // io_config.yaml has errors or the profile does not exist: the message lists them, located.
             terminal.Error(e.Message);
             return ExitCodes.Usage;
+        }
+        catch (StoreSettingsException e)
+        {
+            // duraflow.yaml has errors or the storage account setting is missing: the message says what to set.
+            terminal.Error(e.Message);
+            return ExitCodes.Usage;
+        }
+        catch (StoreUnavailableException e)
+        {
+            terminal.Error(e.Message);
+            return ExitCodes.Failed;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -6,8 +6,14 @@ namespace Duraflow.Cli;
 /// <summary>Finds the project a command works on, and pipelines in it by name or path.</summary>
 internal static class ProjectResolver
 {
-    /// <summary>The project named by --project, or the nearest one at or above the current folder.</summary>
-    public static DuraflowProject Resolve(string? projectOption)
+    /// <summary>The values of <c>--store</c>, in the order of <see cref="StoreKind"/>.</summary>
+    public static readonly string[] StoreNames = ["sqlite", "azure"];
+
+    /// <summary>
+    /// The project named by --project, or the nearest one at or above the current folder, with its runs in the store
+    /// --store names when given (<paramref name="storeOption"/>), else the one duraflow.yaml names.
+    /// </summary>
+    public static DuraflowProject Resolve(string? projectOption, string? storeOption = null)
     {
         if (projectOption is not null)
         {
@@ -16,19 +22,19 @@ internal static class ProjectResolver
                 throw new UsageException($"--project '{projectOption}' does not exist");
             }
 
-            return DuraflowProject.Open(projectOption);
+            return WithStore(DuraflowProject.Open(projectOption), storeOption);
         }
 
         var root = DuraflowProject.FindRoot(Environment.CurrentDirectory)
             ?? throw new UsageException("no Duraflow project here: no duraflow.yaml or pipelines/ folder in this folder or above it; pass --project DIR or run 'duraflow init'");
-        return DuraflowProject.Open(root);
+        return WithStore(DuraflowProject.Open(root), storeOption);
     }
 
-    /// <summary>The project a pipeline file belongs to: --project if given, else the project folder above the file.</summary>
-    public static DuraflowProject ProjectOf(string pipelineFile, string? projectOption) =>
+    /// <summary>The project a pipeline file belongs to: --project if given, else the project folder above the file; with --store applied.</summary>
+    public static DuraflowProject ProjectOf(string pipelineFile, string? projectOption, string? storeOption = null) =>
         projectOption is not null
-            ? Resolve(projectOption)
-            : DuraflowProject.Open(DuraflowProject.FindRoot(Path.GetDirectoryName(pipelineFile)!) ?? Path.GetDirectoryName(pipelineFile)!);
+            ? Resolve(projectOption, storeOption)
+            : WithStore(DuraflowProject.Open(DuraflowProject.FindRoot(Path.GetDirectoryName(pipelineFile)!) ?? Path.GetDirectoryName(pipelineFile)!), storeOption);
 
     /// <summary>
     /// The pipeline.yaml for <paramref name="pipeline"/>: a path to a pipeline.yaml or its folder, or the name of a
@@ -70,4 +76,8 @@ internal static class ProjectResolver
         var directory = File.Exists(full) ? Path.GetDirectoryName(full)! : full;
         return CompiledBlocks.ForProject(DuraflowProject.FindRoot(directory) ?? directory, building: terminal.Hint);
     }
+
+    // The parser accepts only StoreNames, so any value here is one of them.
+    private static DuraflowProject WithStore(DuraflowProject project, string? storeOption) =>
+        storeOption is null ? project : project.WithStore((StoreKind)Array.IndexOf(StoreNames, storeOption));
 }

@@ -10,7 +10,7 @@ namespace Duraflow.Cli.Commands;
 /// <summary><c>duraflow run PIPELINE [--param k=v]... [--json]</c>: runs a pipeline to its end on this machine.</summary>
 internal static class RunCommand
 {
-    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile)
+    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var pipeline = new Argument<string>("PIPELINE") { Description = "A pipeline name in the project, or a path to its folder or pipeline.yaml" };
         var parameters = new Option<string[]>("--param", "-p")
@@ -21,14 +21,15 @@ internal static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the finished run as JSON instead of the progress view" };
         var command = new Command("run", "Run a pipeline to its end, with live progress; exit 0 when it succeeds, 1 when it fails") { pipeline, parameters, json };
         command.SetAction((result, _) => RunAsync(
-            terminal, result.GetValue(pipeline)!, result.GetValue(parameters) ?? [], result.GetValue(json), result.GetValue(project), result.GetValue(profile)));
+            terminal, result.GetValue(pipeline)!, result.GetValue(parameters) ?? [], result.GetValue(json), result.GetValue(project), result.GetValue(profile), result.GetValue(store)));
         return command;
     }
 
-    private static async Task<int> RunAsync(Terminal terminal, string pipeline, string[] parameterTexts, bool json, string? projectOption, string? profile)
+    private static async Task<int> RunAsync(
+        Terminal terminal, string pipeline, string[] parameterTexts, bool json, string? projectOption, string? profile, string? storeOption)
     {
         var file = ProjectResolver.PipelineFile(pipeline, projectOption);
-        var project = ProjectResolver.ProjectOf(file, projectOption);
+        var project = ProjectResolver.ProjectOf(file, projectOption, storeOption);
 
         // Validated with its project, so the connections it names are checked against io_config.yaml's profile, its
         // scripts compiled and its blocks/ project built: a run that could not get far stops before it starts. The
@@ -36,7 +37,10 @@ internal static class RunCommand
         var scripts = new ScriptCompiler(project.ScriptCacheDirectory);
         var classes = CompiledBlocks.ForProject(project.Root, building: terminal.Hint);
         var validation = ProjectValidator.Validate(file, profile: profile, scripts: scripts, classes: classes);
-        if (!DiagnosticSummary.Print(terminal, validation.Diagnostics) || !validation.IsValid)
+        // duraflow.yaml's problems too, since it picks the store: a prefix that did not read must not fall back to another.
+        // Its warnings stay out of --json output, which must parse; `duraflow validate` shows them.
+        var settingsProblems = project.SettingsDiagnostics.Where(d => d.IsError || !json);
+        if (!DiagnosticSummary.Print(terminal, [.. settingsProblems, .. validation.Diagnostics]) || !validation.IsValid)
         {
             return ExitCodes.Usage;
         }
@@ -49,9 +53,9 @@ internal static class RunCommand
             throw new UsageException(string.Join(Environment.NewLine, errors));
         }
 
-        using var local = LocalEngine.Open(project, new DefaultBlockExecutor(scripts, classes), profile: profile);
+        using var local = await LocalEngine.OpenAsync(project, new DefaultBlockExecutor(scripts, classes), profile: profile).ConfigureAwait(false);
         var runId = await local.Engine.StartRunAsync(RunPlanner.Plan(validated), values, "cli").ConfigureAwait(false);
-        return await RunSession.FollowAsync(terminal, local, runId, json).ConfigureAwait(false);
+        return await RunSession.FollowAsync(terminal, local, runId, json, storeOption).ConfigureAwait(false);
     }
 
     private static Dictionary<string, string> ParseParameters(string[] texts)

@@ -12,8 +12,10 @@ namespace Duraflow.Cli.Commands;
 /// </summary>
 internal static class RunSession
 {
-    public static async Task<int> FollowAsync(Terminal terminal, LocalEngine local, string runId, bool json)
+    // storeOption is the --store given, if any: the commands the hints suggest need it too to find the run.
+    public static async Task<int> FollowAsync(Terminal terminal, LocalEngine local, string runId, bool json, string? storeOption)
     {
+        var store = storeOption is null ? string.Empty : $" --store {storeOption}";
         var engine = local.Engine;
         var stored = await engine.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
         var plan = await engine.PlanAsync(stored.State.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
@@ -55,7 +57,7 @@ internal static class RunSession
                 terminal.Markup($"[{colour}]{Terminal.Escape(summary)}[/]", summary);
                 if (final.Status != RunStatus.Succeeded)
                 {
-                    terminal.Hint($"see `duraflow runs show {runId}` and `duraflow runs logs {runId}`; `duraflow runs retry {runId}` runs it again from its failed blocks");
+                    terminal.Hint($"see `duraflow runs show {runId}{store}` and `duraflow runs logs {runId}{store}`; `duraflow runs retry {runId}{store}` runs it again from its failed blocks");
                 }
             }
 
@@ -63,7 +65,7 @@ internal static class RunSession
         }
         catch (OperationCanceledException) when (leave.IsCancellationRequested)
         {
-            terminal.Hint($"left run {runId} unfinished; `duraflow worker --until-idle` finishes it");
+            terminal.Hint($"left run {runId} unfinished; `duraflow worker --until-idle{store}` finishes it");
             return ExitCodes.Interrupted;
         }
         finally

@@ -11,27 +11,27 @@ namespace Duraflow.Cli.Commands;
 /// <summary><c>duraflow runs list|show|logs|cancel|retry</c>: inspects and steers the runs in the project's store.</summary>
 internal static class RunsCommand
 {
-    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile)
+    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var command = new Command("runs", "List, inspect, cancel and retry runs");
-        command.Subcommands.Add(List(terminal, project, profile));
-        command.Subcommands.Add(Show(terminal, project, profile));
-        command.Subcommands.Add(Logs(terminal, project, profile));
-        command.Subcommands.Add(Cancel(terminal, project, profile));
-        command.Subcommands.Add(Retry(terminal, project, profile));
+        command.Subcommands.Add(List(terminal, project, profile, store));
+        command.Subcommands.Add(Show(terminal, project, profile, store));
+        command.Subcommands.Add(Logs(terminal, project, profile, store));
+        command.Subcommands.Add(Cancel(terminal, project, profile, store));
+        command.Subcommands.Add(Retry(terminal, project, profile, store));
         return command;
     }
 
     private static Argument<string> RunId() => new("ID") { Description = "The run's id, as `duraflow runs list` shows it" };
 
-    private static Command List(Terminal terminal, Option<string?> project, Option<string?> profile)
+    private static Command List(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var pipeline = new Option<string?>("--pipeline") { Description = "Only runs of this pipeline" };
         var status = new Option<string?>("--status") { Description = "Only runs with this status: pending, running, succeeded, failed, cancelling, cancelled" };
         var limit = new Option<int>("--limit") { Description = "At most this many runs, newest first", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var command = new Command("list", "List recent runs, newest first") { pipeline, status, limit, json };
-        command.SetAction((result, _) => WithEngineAsync(project, profile, result, async local =>
+        command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
             var wanted = result.GetValue(status) is { } text
                 ? Enum.TryParse<RunStatus>(text, ignoreCase: true, out var s) && !int.TryParse(text, CultureInfo.InvariantCulture, out int _)
@@ -59,12 +59,12 @@ internal static class RunsCommand
         return command;
     }
 
-    private static Command Show(Terminal terminal, Option<string?> project, Option<string?> profile)
+    private static Command Show(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var id = RunId();
         var json = new Option<bool>("--json") { Description = "Print the run's full state as JSON" };
         var command = new Command("show", "Show a run and each of its blocks") { id, json };
-        command.SetAction((result, _) => WithEngineAsync(project, profile, result, async local =>
+        command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
             var state = await StateAsync(local, runId).ConfigureAwait(false);
@@ -95,12 +95,12 @@ internal static class RunsCommand
         return command;
     }
 
-    private static Command Logs(Terminal terminal, Option<string?> project, Option<string?> profile)
+    private static Command Logs(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var id = RunId();
         var block = new Option<string?>("--block") { Description = "Only this block's lines (its fan-out items included)" };
         var command = new Command("logs", "Print the log lines the run's blocks wrote") { id, block };
-        command.SetAction((result, _) => WithEngineAsync(project, profile, result, async local =>
+        command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
             var state = await StateAsync(local, runId).ConfigureAwait(false);
@@ -120,11 +120,11 @@ internal static class RunsCommand
         return command;
     }
 
-    private static Command Cancel(Terminal terminal, Option<string?> project, Option<string?> profile)
+    private static Command Cancel(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var id = RunId();
         var command = new Command("cancel", "Cancel a run: waiting blocks are cancelled, running blocks are asked to stop") { id };
-        command.SetAction((result, _) => WithEngineAsync(project, profile, result, async local =>
+        command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
             var decision = await local.Engine.CancelAsync(runId, "duraflow runs cancel").ConfigureAwait(false);
@@ -140,12 +140,12 @@ internal static class RunsCommand
         return command;
     }
 
-    private static Command Retry(Terminal terminal, Option<string?> project, Option<string?> profile)
+    private static Command Retry(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var id = RunId();
         var json = new Option<bool>("--json") { Description = "Print the finished run as JSON instead of the progress view" };
         var command = new Command("retry", "Run a failed or cancelled run again from its failed blocks, reusing what succeeded") { id, json };
-        command.SetAction((result, _) => WithEngineAsync(project, profile, result, async local =>
+        command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
             var decision = await local.Engine.RetryAsync(runId).ConfigureAwait(false);
@@ -155,7 +155,7 @@ internal static class RunsCommand
                 return ExitCodes.Failed;
             }
 
-            return await RunSession.FollowAsync(terminal, local, runId, result.GetValue(json)).ConfigureAwait(false);
+            return await RunSession.FollowAsync(terminal, local, runId, result.GetValue(json), result.GetValue(store)).ConfigureAwait(false);
         }));
         return command;
     }
@@ -164,9 +164,11 @@ internal static class RunsCommand
         (await local.Engine.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false))?.State
             ?? throw new UsageException(new RunNotFoundException(runId).Message);
 
-    private static async Task<int> WithEngineAsync(Option<string?> project, Option<string?> profile, ParseResult result, Func<LocalEngine, Task<int>> action)
+    private static async Task<int> WithEngineAsync(
+        Option<string?> project, Option<string?> profile, Option<string?> store, ParseResult result, Func<LocalEngine, Task<int>> action)
     {
-        using var local = LocalEngine.Open(ProjectResolver.Resolve(result.GetValue(project)), profile: result.GetValue(profile));
+        var resolved = ProjectResolver.Resolve(result.GetValue(project), result.GetValue(store));
+        using var local = await LocalEngine.OpenAsync(resolved, profile: result.GetValue(profile)).ConfigureAwait(false);
         try
         {
             return await action(local).ConfigureAwait(false);

@@ -6,17 +6,19 @@ namespace Duraflow.Cli.Commands;
 
 /// <summary>
 /// <c>duraflow worker [--until-idle]</c>: works on every run in the project's store, for example to finish runs left
-/// behind by a process that was killed. Leases of the dead process expire and its work is delivered again.
+/// behind by a process that was killed. Leases of the dead process expire and its work is delivered again. On the
+/// azure store any number of workers, on any machines, share the work of one account and prefix.
 /// </summary>
 internal static class WorkerCommand
 {
-    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile)
+    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var untilIdle = new Option<bool>("--until-idle") { Description = "Stop when no run is left unfinished, instead of at Ctrl-C" };
         var command = new Command("worker", "Work on the project's runs: start pending ones, run blocks, fire retry timers") { untilIdle };
         command.SetAction(async (result, _) =>
         {
-            using var local = LocalEngine.Open(ProjectResolver.Resolve(result.GetValue(project)), profile: result.GetValue(profile));
+            var resolved = ProjectResolver.Resolve(result.GetValue(project), result.GetValue(store));
+            using var local = await LocalEngine.OpenAsync(resolved, profile: result.GetValue(profile), cancellationToken: CancellationToken.None).ConfigureAwait(false);
             using var stop = new CancellationTokenSource();
             void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
             {
@@ -24,11 +26,16 @@ internal static class WorkerCommand
                 stop.Cancel();
             }
 
+            // Failures outside block code (storage errors, a message nobody can read) end in a redelivery; say so.
+            void OnWorkFailed(object? sender, WorkFailure failure) =>
+                Console.Error.WriteLine($"worker: {(failure.Work is { } work ? work.Key + ": " : string.Empty)}{failure.Error.Message} (it is delivered again)");
+
             Console.CancelKeyPress += OnCancelKey;
+            local.Host.WorkFailed += OnWorkFailed;
             try
             {
                 var unfinished = await local.Engine.Store.CountUnfinishedRunsAsync(CancellationToken.None).ConfigureAwait(false);
-                terminal.Line($"worker {local.Engine.Options.WorkerId}: {unfinished} unfinished run(s), {local.Engine.Options.Parallelism} block(s) at once");
+                terminal.Line($"worker {local.Engine.Options.WorkerId} on {local.StoreDescription}: {unfinished} unfinished run(s), {local.Engine.Options.Parallelism} block(s) at once");
                 if (result.GetValue(untilIdle))
                 {
                     await local.DrainAsync(stop.Token).ConfigureAwait(false);
@@ -48,6 +55,7 @@ internal static class WorkerCommand
             finally
             {
                 Console.CancelKeyPress -= OnCancelKey;
+                local.Host.WorkFailed -= OnWorkFailed;
             }
         });
         return command;

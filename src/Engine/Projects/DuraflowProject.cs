@@ -14,6 +14,9 @@ public sealed class DuraflowProject
     /// <summary>The definition file of each pipeline.</summary>
     public const string PipelineFileName = "pipeline.yaml";
 
+    /// <summary>The project's folder of local state, <c>.duraflow</c>.</summary>
+    public const string LocalFolderName = ".duraflow";
+
     private DuraflowProject(string root, ProjectSettings settings, IReadOnlyList<Diagnostic> diagnostics)
     {
         Root = root;
@@ -31,11 +34,20 @@ public sealed class DuraflowProject
     public IReadOnlyList<Diagnostic> SettingsDiagnostics { get; }
 
     /// <summary>
-    /// The full path of the folder where compiled C# scripts are kept between processes: <c>cache/scripts</c> beside
-    /// the store file, so <c>.duraflow/cache/scripts</c> by default.
+    /// The full path of the folder for this machine's files of the project: the folder of the SQLite file with the
+    /// sqlite store (<c>.duraflow</c> by default), and <c>.duraflow</c> with the azure store, whose runs and outputs
+    /// live in the storage account but whose script cache and block scratch files are local.
     /// </summary>
-    public string ScriptCacheDirectory =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Path.Combine(Root, Settings.StorePath))) ?? Root, "cache", "scripts");
+    public string LocalDirectory =>
+        Settings.Store == StoreKind.Sqlite
+            ? Path.GetDirectoryName(Path.GetFullPath(Path.Combine(Root, Settings.StorePath))) ?? Root
+            : Path.Combine(Root, LocalFolderName);
+
+    /// <summary>
+    /// The full path of the folder where compiled C# scripts are kept between processes: <c>cache/scripts</c> in
+    /// <see cref="LocalDirectory"/>, so <c>.duraflow/cache/scripts</c> by default.
+    /// </summary>
+    public string ScriptCacheDirectory => Path.Combine(LocalDirectory, "cache", "scripts");
 
     /// <summary>True when <paramref name="directory"/> looks like a project: it has duraflow.yaml or a pipelines folder.</summary>
     public static bool IsProjectFolder(string directory) =>
@@ -69,6 +81,13 @@ public sealed class DuraflowProject
             : ProjectSettings.Default;
         return new DuraflowProject(fullRoot, settings, diagnostics.Items);
     }
+
+    /// <summary>
+    /// This project with its runs in <paramref name="store"/> whatever duraflow.yaml says, as <c>--store</c> asks;
+    /// the other settings, and the problems found in duraflow.yaml, stay.
+    /// </summary>
+    public DuraflowProject WithStore(StoreKind store) =>
+        store == Settings.Store ? this : new DuraflowProject(Root, Settings with { Store = store }, SettingsDiagnostics);
 
     /// <summary>The pipeline.yaml of every pipeline folder, ordered by folder name.</summary>
     public IReadOnlyList<string> PipelineFiles()

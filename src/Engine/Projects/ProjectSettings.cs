@@ -25,11 +25,24 @@ public sealed record ProjectSettings
     /// <summary>The run store.</summary>
     public StoreKind Store { get; init; } = StoreKind.Sqlite;
 
-    /// <summary>The SQLite file, relative to the project folder.</summary>
+    /// <summary>The SQLite file, relative to the project folder (sqlite store only).</summary>
     public string StorePath { get; init; } = ".duraflow/duraflow.db";
 
-    /// <summary>True (the default, <c>durability: full</c>) to sync every commit to disk; false for <c>normal</c>.</summary>
+    /// <summary>True (the default, <c>durability: full</c>) to sync every commit to disk; false for <c>normal</c> (sqlite store only).</summary>
     public bool SyncEveryCommit { get; init; } = true;
+
+    /// <summary>
+    /// The name of the setting that holds the storage account (azure store only): an environment variable with a
+    /// connection string, or the prefix of identity-based settings such as <c>{name}__accountName</c>, as Azure
+    /// Functions reads <c>AzureWebJobsStorage</c>.
+    /// </summary>
+    public string StoreConnection { get; init; } = "AzureWebJobsStorage";
+
+    /// <summary>
+    /// What the names of the store's tables, queues and blob container start with (azure store only), so several
+    /// projects or environments can share one account.
+    /// </summary>
+    public string StorePrefix { get; init; } = "duraflow";
 
     /// <summary>How many blocks one worker process runs at once.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;

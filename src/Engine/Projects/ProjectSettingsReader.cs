@@ -1,16 +1,18 @@
+using System.Text.RegularExpressions;
 using Duraflow.Engine.Loading;
+using Duraflow.Engine.Storage.Azure;
 using Duraflow.Engine.Validation;
 
 namespace Duraflow.Engine.Projects;
 
 /// <summary>
-/// Reads duraflow.yaml: <c>name</c>, <c>timezone</c>, <c>store: { type, path, durability }</c>,
+/// Reads duraflow.yaml: <c>name</c>, <c>timezone</c>, <c>store: { type, path, durability, connection, prefix }</c>,
 /// <c>workers: { parallelism, lease, max_deliveries }</c>, <c>secrets: { key_vault, cache_ttl }</c>.
 /// </summary>
-internal static class ProjectSettingsReader
+internal static partial class ProjectSettingsReader
 {
     private static readonly string[] Keys = ["name", "timezone", "store", "workers", "secrets"];
-    private static readonly string[] StoreKeys = ["type", "path", "durability"];
+    private static readonly string[] StoreKeys = ["type", "path", "durability", "connection", "prefix"];
     private static readonly string[] WorkerKeys = ["parallelism", "lease", "max_deliveries"];
     private static readonly string[] SecretKeys = ["key_vault", "cache_ttl"];
     private static readonly string[] Durabilities = ["full", "normal"];
@@ -58,20 +60,7 @@ internal static class ProjectSettingsReader
 
         if (map["store"] is { } storeNode && context.Map(storeNode, "'store'", StoreKeys) is { } store)
         {
-            if (store["type"] is { } typeNode && context.Choice(typeNode, StoreTypes, "store 'type'") is { } index)
-            {
-                settings = settings with { Store = (StoreKind)index };
-            }
-
-            if (store["path"] is { } p && context.String(p, "store 'path'") is { } storePath)
-            {
-                settings = settings with { StorePath = storePath };
-            }
-
-            if (store["durability"] is { } d && context.Choice(d, Durabilities, "store 'durability'") is { } durability)
-            {
-                settings = settings with { SyncEveryCommit = durability == 0 };
-            }
+            settings = ReadStore(context, store, settings);
         }
 
         if (map["workers"] is { } workersNode && context.Map(workersNode, "'workers'", WorkerKeys) is { } workers)
@@ -100,6 +89,70 @@ internal static class ProjectSettingsReader
         return settings;
     }
 
+    private static ProjectSettings ReadStore(LoadContext context, YamlMap store, ProjectSettings settings)
+    {
+        if (store["type"] is { } typeNode && context.Choice(typeNode, StoreTypes, "store 'type'") is { } index)
+        {
+            settings = settings with { Store = (StoreKind)index };
+        }
+
+        if (store["path"] is { } p && context.String(p, "store 'path'") is { } storePath)
+        {
+            settings = settings with { StorePath = storePath };
+        }
+
+        if (store["durability"] is { } d && context.Choice(d, Durabilities, "store 'durability'") is { } durability)
+        {
+            settings = settings with { SyncEveryCommit = durability == 0 };
+        }
+
+        if (store["connection"] is { } connectionNode && context.String(connectionNode, "store 'connection'") is { } connection)
+        {
+            if (SettingName().IsMatch(connection))
+            {
+                settings = settings with { StoreConnection = connection };
+            }
+            else
+            {
+                // The likely mistake is the connection string itself, which would put an account key in a file that is
+                // committed; the setting's name keeps the secret in the environment.
+                var what = connection.Contains('=', StringComparison.Ordinal) ? "looks like a connection string; it must be" : "must be";
+                context.Error(DiagnosticCodes.BadValue, connectionNode,
+                    $"store 'connection' {what} the name of the environment variable that holds the connection string (letters, digits and '_'), "
+                    + "such as AzureWebJobsStorage, so that no key is written in duraflow.yaml");
+            }
+        }
+
+        if (store["prefix"] is { } prefixNode && context.String(prefixNode, "store 'prefix'") is { } prefix)
+        {
+            try
+            {
+                // The store's own rule, so a prefix accepted here never fails when the store opens.
+                new AzureStoreOptions { Prefix = prefix }.Validate("store 'prefix'");
+                settings = settings with { StorePrefix = prefix };
+            }
+            catch (InvalidOperationException e)
+            {
+                context.Error(DiagnosticCodes.BadValue, prefixNode, e.Message);
+            }
+        }
+
+        // Written next to type azure, the SQLite keys suggest they matter; they do only with --store sqlite.
+        if (settings.Store == StoreKind.Azure)
+        {
+            foreach (var key in new[] { "path", "durability" })
+            {
+                if (store[key] is { } node)
+                {
+                    context.Diagnostics.Warning(DiagnosticCodes.IgnoredSetting, context.At(node),
+                        $"store '{key}' is used by the sqlite store only; with type 'azure' it has no effect (it applies with --store sqlite)");
+                }
+            }
+        }
+
+        return settings;
+    }
+
     private static SecretSettings ReadSecrets(LoadContext context, YamlMap secrets)
     {
         var result = SecretSettings.Default;
@@ -122,4 +175,8 @@ internal static class ProjectSettingsReader
 
         return result;
     }
+
+    // An environment variable name as shells and app settings accept it; '__' separates identity-based settings.
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SettingName();
 }

@@ -85,4 +85,7 @@ public static class DiagnosticCodes
 
     /// <summary>A parameter of a compiled block's method names (in snake_case) no block or parameter of the pipeline.</summary>
     public const string UnknownClassInput = "DF026";
+
+    /// <summary>A setting that has no effect where it is written, such as <c>store.path</c> with store type azure (a warning).</summary>
+    public const string IgnoredSetting = "DF027";
 }

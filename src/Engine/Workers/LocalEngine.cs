@@ -1,5 +1,5 @@
-using Duraflow.Engine.Connections;
 using Duraflow.Blocks.Scripts;
+using Duraflow.Engine.Connections;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
@@ -8,18 +8,21 @@ using Duraflow.Engine.Storage.Sqlite;
 namespace Duraflow.Engine.Workers;
 
 /// <summary>
-/// The engine of one project on this machine: its SQLite store (<c>.duraflow/duraflow.db</c> by default), its
-/// artifact folder beside it, and a worker host, wired from duraflow.yaml.
+/// The engine of one project on this machine, wired from duraflow.yaml: its run store (a SQLite file,
+/// <c>.duraflow/duraflow.db</c> by default, or tables, queues and blobs in an Azure Storage account), where block
+/// outputs go (a folder beside the SQLite file, or the account's blob container), and a worker host.
 /// </summary>
-public sealed class LocalEngine : IDisposable
+public sealed partial class LocalEngine : IDisposable
 {
-    private readonly SqliteStore _store;
+    // The SQLite store holds a file open; the Azure store's clients hold nothing that needs releasing.
+    private readonly IDisposable? _ownedStore;
 
-    private LocalEngine(SqliteStore store, RunEngine engine, WorkerHost host)
+    private LocalEngine(IDisposable? ownedStore, RunEngine engine, WorkerHost host, string storeDescription)
     {
-        _store = store;
+        _ownedStore = ownedStore;
         Engine = engine;
         Host = host;
+        StoreDescription = storeDescription;
     }
 
     /// <summary>The engine.</summary>
@@ -28,30 +31,92 @@ public sealed class LocalEngine : IDisposable
     /// <summary>The worker host for this process.</summary>
     public WorkerHost Host { get; }
 
+    /// <summary>Which store the runs are in, for people: <c>sqlite .duraflow/duraflow.db</c> or <c>azure 'duraflow' in AzureWebJobsStorage</c>.</summary>
+    public string StoreDescription { get; }
+
     /// <summary>
-    /// Opens the store of <paramref name="project"/>, creating it on first use. Blocks run with
+    /// Opens the SQLite store of <paramref name="project"/>, creating it on first use. Blocks run with
     /// <paramref name="executor"/>, by default a <see cref="DefaultBlockExecutor"/> over the project's script cache and
     /// compiled blocks, with the connections of io_config.yaml's <paramref name="profile"/>.
     /// </summary>
+    /// <exception cref="StoreSettingsException">duraflow.yaml has errors.</exception>
+    /// <exception cref="InvalidOperationException">The project's store is the azure store, which only <see cref="OpenAsync"/> opens.</exception>
     public static LocalEngine Open(DuraflowProject project, IBlockExecutor? executor = null, TimeProvider? time = null, string? profile = null)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var settings = project.Settings;
-        if (settings.Store != StoreKind.Sqlite)
+        ThrowOnSettingsErrors(project);
+        if (project.Settings.Store != StoreKind.Sqlite)
         {
-            throw new InvalidOperationException(
-                "duraflow.yaml: store type 'azure' is not available in this version; use 'sqlite' (the default) to run locally");
+            throw new InvalidOperationException("the azure store is opened over the network; open it with LocalEngine.OpenAsync");
         }
 
+        var settings = project.Settings;
         var path = Path.GetFullPath(Path.Combine(project.Root, settings.StorePath));
         var store = SqliteStore.Open(path, settings.SyncEveryCommit ? SqliteDurability.Full : SqliteDurability.Normal, time, DisplayPaths.For(path));
+        try
+        {
+            var artifacts = new LocalArtifactStore(Path.Combine(project.LocalDirectory, "artifacts"));
+            return Wire(project, store, store, artifacts, store, $"sqlite {DisplayPaths.For(path)}", executor, time, profile);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens the store that <paramref name="project"/>'s settings select, creating it on first use: the SQLite file as
+    /// <see cref="Open"/> does, or the Azure store in the account named by <c>store.connection</c> (tables, queues and
+    /// a blob container named by <c>store.prefix</c>), with block scratch files under <c>.duraflow/scratch</c>.
+    /// </summary>
+    /// <exception cref="StoreSettingsException">duraflow.yaml has errors, or the account setting is missing or wrong.</exception>
+    /// <exception cref="StoreUnavailableException">The storage account cannot be reached or refuses the credential.</exception>
+    public static async Task<LocalEngine> OpenAsync(
+        DuraflowProject project, IBlockExecutor? executor = null, TimeProvider? time = null, string? profile = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        if (project.Settings.Store == StoreKind.Sqlite)
+        {
+            return Open(project, executor, time, profile);
+        }
+
+        ThrowOnSettingsErrors(project);
+        var store = await OpenAzureStoreAsync(project.Settings, time, cancellationToken).ConfigureAwait(false);
+        var artifacts = store.CreateArtifactStore(Path.Combine(project.LocalDirectory, "scratch"));
+        var description = $"azure '{store.Options.Prefix}' in {project.Settings.StoreConnection}";
+        return Wire(project, store, store, artifacts, null, description, executor, time, profile);
+    }
+
+    private static LocalEngine Wire(
+        DuraflowProject project, IRunStore store, IWorkQueues queues, IArtifactStore artifacts, IDisposable? ownedStore, string description,
+        IBlockExecutor? executor, TimeProvider? time, string? profile)
+    {
+        var settings = project.Settings;
         var options = new EngineOptions
         {
-            Parallelism = settings.Parallelism, Lease = settings.Lease, MaxDeliveries = settings.MaxDeliveries, ProjectRoot = project.Root,
+            Parallelism = settings.Parallelism,
+            Lease = settings.Lease,
+            MaxDeliveries = settings.MaxDeliveries,
+            ProjectRoot = project.Root,
         };
-        var engine = new RunEngine(store, store, new LocalArtifactStore(Path.Combine(Path.GetDirectoryName(path)!, "artifacts")), options, time);
+        var engine = new RunEngine(store, queues, artifacts, options, time);
         var blocks = executor ?? new DefaultBlockExecutor(new ScriptCompiler(project.ScriptCacheDirectory), CompiledBlocks.ForProject(project.Root));
-        return new LocalEngine(store, engine, new WorkerHost(engine, new BlockAttemptRunner(engine, blocks, ProjectConnections.Open(project, profile, time))));
+        var host = new WorkerHost(engine, new BlockAttemptRunner(engine, blocks, ProjectConnections.Open(project, profile, time)));
+        return new LocalEngine(ownedStore, engine, host, description);
+    }
+
+    // A setting that did not read falls back to its default, which for the store could be another store; so a project
+    // whose duraflow.yaml has errors opens none.
+    private static void ThrowOnSettingsErrors(DuraflowProject project)
+    {
+        var errors = project.SettingsDiagnostics.Where(d => d.IsError).ToList();
+        if (errors.Count > 0)
+        {
+            throw new StoreSettingsException(
+                $"{DuraflowProject.SettingsFileName} has errors, so no store was opened; fix them first:{Environment.NewLine}"
+                + string.Join(Environment.NewLine, errors));
+        }
     }
 
     /// <summary>
@@ -126,5 +191,5 @@ public sealed class LocalEngine : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _store.Dispose();
+    public void Dispose() => _ownedStore?.Dispose();
 }
