@@ -50,10 +50,18 @@ public sealed class AzureStoreCommandTests : IAsyncLifetime, IDisposable
         var runId = json.RootElement.GetProperty("run_id").GetString()!;
         Assert.False(File.Exists(_project.PathOf(".duraflow/duraflow.db")), "the run went to the SQLite store");
 
-        // Block outputs are blobs in the store's container; the export block's names the CSV it wrote to the lake.
+        // Block outputs are blobs in the store's container (or inline when small); the export block's names the CSV it
+        // wrote to the lake, and the table blocks' outputs are Parquet blobs.
         var container = new BlobContainerClient(Services.Azurite, _prefix);
-        var exportKey = json.RootElement.GetProperty("blocks").GetProperty("export_totals").GetProperty("output").GetString()!;
-        using var exportOutput = JsonDocument.Parse((await container.GetBlobClient(exportKey).DownloadContentAsync()).Value.Content.ToString());
+        var blocks = json.RootElement.GetProperty("blocks");
+        var exportKey = blocks.GetProperty("export_totals").GetProperty("output").GetString()!;
+        var exportText = OutputReference.TryGetInlineJson(exportKey, out var inline)
+            ? inline
+            : (await container.GetBlobClient(exportKey).DownloadContentAsync()).Value.Content.ToString();
+        using var exportOutput = JsonDocument.Parse(exportText);
+        var tableKey = blocks.GetProperty("daily_totals").GetProperty("output").GetString()!;
+        Assert.EndsWith(".parquet", tableKey, StringComparison.Ordinal);
+        Assert.True((await container.GetBlobClient(tableKey).ExistsAsync()).Value, $"{tableKey} is not in the store's container");
         Assert.Matches($@"^exports/daily_totals/\d{{4}}-\d{{2}}-\d{{2}}/{runId}\.csv$", exportOutput.RootElement.GetProperty("path").GetString());
 
         var show = await CliRunner.RunAsync(_project.Root, _environment, "runs", "show", runId, "--store", "azure");

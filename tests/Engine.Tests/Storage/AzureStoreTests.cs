@@ -1,24 +1,64 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Azure;
 using Duraflow.Tests;
+using static Duraflow.Engine.Tests.Runs.Plans;
 
 namespace Duraflow.Engine.Tests.Storage;
 
-/// <summary>The Azure store against a real Azurite: the conformance suite, each test in tables and queues of its own.</summary>
+/// <summary>
+/// The Azure store against a real Azurite: the conformance suite, each test in tables and queues of its own, plus
+/// what only this store has (large bodies in blobs, messages that are not ours).
+/// </summary>
 public sealed class AzureStoreTests : StoreConformanceTests
 {
     private AzureStore? _store;
+
+    private AzureStore Opened => _store ??= OpenFresh();
 
     internal static AzureStore OpenFresh(AzureStoreOptions? options = null) =>
         AzureStore.OpenAsync(
             AzureStorageAccount.FromConnectionString(Services.Azurite),
             (options ?? new AzureStoreOptions()) with { Prefix = "t" + Guid.NewGuid().ToString("N")[..12] }).GetAwaiter().GetResult();
 
-    protected override (IRunStore Store, IWorkQueues Queues) Open()
-    {
-        _store = OpenFresh();
-        return (_store, _store);
-    }
+    protected override (IRunStore Store, IWorkQueues Queues) Open() => (Opened, Opened);
 
     protected override void Cleanup() => _store?.DeleteEverythingAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    [Fact]
+    public async Task A_body_too_large_for_a_queue_message_travels_through_a_blob_and_arrives_whole()
+    {
+        var plan = Of(Block("a"));
+        var requested = RunDecider.Decide(plan, new RunState(), new RunRequested(T0, "big", "p", "hash", new Dictionary<string, JsonElement>(), "test"));
+        var body = JsonSerializer.Serialize(new { text = new string('x', 100_000) });
+
+        await Opened.CommitAsync(new RunCommit
+        {
+            RunId = "big", ExpectedVersion = 0, Events = requested.Events, State = requested.State, Plan = plan,
+            Outgoing = [new WorkItem(WorkQueues.Blocks, "big", "big/block/a/1", body, DateTimeOffset.UtcNow)],
+        }, CancellationToken.None);
+
+        var leased = Assert.Single(await Opened.DequeueAsync(WorkQueues.Blocks, 1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(body, leased.Body);
+        Assert.Contains(Opened.Container.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "payloads/", CancellationToken.None), b => b.Name.EndsWith("big%2Fblock%2Fa%2F1", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(QueueMessageEncoding.Base64, "not a Duraflow work message")]
+    [InlineData(QueueMessageEncoding.None, "not base64 text")]
+    public async Task A_message_that_is_not_a_work_message_is_set_aside_and_does_not_come_back(QueueMessageEncoding encoding, string reason)
+    {
+        var queue = new QueueClient(Services.Azurite, Opened.Options.QueueName(WorkQueues.Blocks), new QueueClientOptions { MessageEncoding = encoding });
+        await queue.SendMessageAsync("{\"not\": \"ours\"}");
+
+        Assert.Empty(await Opened.DequeueAsync(WorkQueues.Blocks, 10, TimeSpan.Zero, CancellationToken.None));
+        Assert.Empty(await Opened.DequeueAsync(WorkQueues.Blocks, 10, TimeSpan.Zero, CancellationToken.None));
+        var index = new TableClient(Services.Azurite, Opened.Options.IndexTable);
+        var poison = Assert.Single(index.Query<TableEntity>(e => e.PartitionKey == "poison"));
+        Assert.Equal("{\"not\": \"ours\"}", poison.GetString("Text"));
+        Assert.Contains(reason, poison.GetString("Reason"), StringComparison.Ordinal);
+    }
 }

@@ -48,7 +48,7 @@ public sealed class LocalEngineStoreTests : IDisposable
             var artifacts = Assert.IsType<BlobArtifactStore>(local.Engine.Artifacts);
             Assert.Equal(_folder.PathOf(Path.Combine(".duraflow", "scratch")), artifacts.ScratchDirectory);
             var output = await new BlobContainerClient(Services.Azurite, _prefix).GetBlobClient(state.Block("answer").Output).DownloadContentAsync();
-            Assert.Equal("42", output.Value.Content.ToString());
+            Assert.Equal($"\"{new string('6', 2000)}42\"", output.Value.Content.ToString());
             Assert.False(File.Exists(_folder.PathOf(".duraflow/duraflow.db")));
         }
         finally
@@ -118,7 +118,8 @@ public sealed class LocalEngineStoreTests : IDisposable
     {
         _folder.Write("duraflow.yaml", settings);
         _folder.Write("pipelines/p/pipeline.yaml", "name: p\nblocks:\n  - { name: answer, uses: \"script:blocks/answer.csx\" }\n");
-        _folder.Write("pipelines/p/blocks/answer.csx", "return 6 * 7;\n");
+        // Larger than the 1 KiB kept inline, so that the output is a blob in the store's container.
+        _folder.Write("pipelines/p/blocks/answer.csx", "return new string('6', 2000) + \"42\";\n");
         return DuraflowProject.Open(_folder.Root, _folder.Root);
     }
 }

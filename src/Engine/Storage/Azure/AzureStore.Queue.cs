@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 
 namespace Duraflow.Engine.Storage.Azure;
@@ -233,19 +234,32 @@ public sealed partial class AzureStore
         return content.Value.Content.ToString();
     }
 
-    private async Task SetAsidePoisonAsync(string queue, QueueMessage message, string reason, CancellationToken cancellationToken)
+    private Task SetAsidePoisonAsync(string queue, QueueMessage message, string reason, CancellationToken cancellationToken) =>
+        SetAsideAsync(Queue(queue), message, reason, cancellationToken);
+
+    /// <summary>
+    /// Keeps a message nobody can read in the index, for inspection, and deletes it: it must not come back forever.
+    /// Also used for messages the queue client cannot even decode (not base64), which it would otherwise skip silently.
+    /// </summary>
+    internal async Task SetAsideAsync(QueueClient queue, QueueMessage message, string reason, CancellationToken cancellationToken)
     {
-        // Kept in the index for inspection, then deleted: a message nobody can read must not come back forever.
         var text = message.Body.ToString();
         await _index.UpsertEntityAsync(
             new TableEntity(RunIndex.Poison, TableKeys.Escape(message.MessageId))
             {
-                ["Queue"] = queue,
+                ["Queue"] = queue.Name,
                 ["Reason"] = reason,
                 ["Text"] = text.Length > 30_000 ? text[..30_000] : text,
                 ["At"] = Now,
             }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        await Queue(queue).DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (IsGone(e))
+        {
+            // Another worker set it aside first.
+        }
     }
 
     // A message that was deleted is 404; one another worker received since is 400 PopReceiptMismatch.

@@ -68,6 +68,16 @@ public sealed partial class AzureStore : IRunStore, IWorkQueues, IStoreMaintenan
         tableOptions.AddPolicy(transactions.TablePolicy, HttpPipelinePosition.PerRetry);
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         queueOptions.AddPolicy(transactions.QueuePolicy, HttpPipelinePosition.PerRetry);
+        AzureStore? opened = null;
+        queueOptions.MessageDecodingFailed += async args =>
+        {
+            if (opened is not null && args.ReceivedMessage is { } message)
+            {
+                await opened.SetAsideAsync(
+                    args.Queue, message, "the message is not base64 text, so it was not written by Duraflow (or by anything a Functions queue trigger reads)",
+                    args.CancellationToken).ConfigureAwait(false);
+            }
+        };
         var blobOptions = new BlobClientOptions();
         blobOptions.AddPolicy(transactions.BlobPolicy, HttpPipelinePosition.PerRetry);
 
@@ -81,6 +91,7 @@ public sealed partial class AzureStore : IRunStore, IWorkQueues, IStoreMaintenan
         var store = new AzureStore(
             tables.GetTableClient(options.RunsTable), tables.GetTableClient(options.IndexTable), queues,
             account.CreateBlobServiceClient(blobOptions).GetBlobContainerClient(options.Container), options, time ?? TimeProvider.System, transactions);
+        opened = store;
         try
         {
             await Task.WhenAll(
