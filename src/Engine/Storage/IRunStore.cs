@@ -62,7 +62,11 @@ public interface IWorkQueues
     /// <summary>Deletes a message whose work needs no commit (a stale duplicate).</summary>
     Task CompleteAsync(LeasedWork work, CancellationToken cancellationToken);
 
-    /// <summary>When the next message of <paramref name="queue"/> becomes visible, or null when it is empty.</summary>
+    /// <summary>
+    /// When the next message of <paramref name="queue"/> becomes visible, or null when none is known to be waiting.
+    /// The SQLite store knows every message; a shared queue (Azure) knows the timers this process set, and workers
+    /// find the others by polling.
+    /// </summary>
     Task<DateTimeOffset?> NextVisibleAtAsync(string queue, CancellationToken cancellationToken);
 }
 

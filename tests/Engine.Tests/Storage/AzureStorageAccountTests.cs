@@ -80,6 +80,40 @@ public sealed class AzureStorageAccountTests
     }
 
     [Fact]
+    public void The_queue_and_table_services_of_an_account_name_sit_beside_its_blob_service()
+    {
+        var account = Read(($"{Prefix}__accountName", "duraflowprod"));
+
+        Assert.Equal(new Uri("https://duraflowprod.queue.core.windows.net"), account.QueueServiceUri);
+        Assert.Equal(new Uri("https://duraflowprod.table.core.windows.net"), account.TableServiceUri);
+        Assert.Equal("duraflowprod", account.CreateQueueServiceClient().AccountName);
+        Assert.Equal("duraflowprod", account.CreateTableServiceClient().AccountName);
+    }
+
+    [Fact]
+    public void Explicit_queue_and_table_service_uris_win_over_the_derived_ones()
+    {
+        var account = Read(
+            ($"{Prefix}__accountName", "duraflowprod"),
+            ($"{Prefix}__queueServiceUri", "https://queues.example.net"),
+            ($"{Prefix}__tableServiceUri", "https://tables.example.net"));
+
+        Assert.Equal(new Uri("https://queues.example.net"), account.QueueServiceUri);
+        Assert.Equal(new Uri("https://tables.example.net"), account.TableServiceUri);
+    }
+
+    [Fact]
+    public void A_custom_blob_service_uri_needs_the_queue_service_uri_named_before_a_queue_client_is_made()
+    {
+        var account = Read(($"{Prefix}__blobServiceUri", "https://custom.example.net"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => account.CreateQueueServiceClient());
+
+        Assert.Contains($"{Prefix}__queueServiceUri", error.Message, StringComparison.Ordinal);
+        Assert.Null(account.TableServiceUri);
+    }
+
+    [Fact]
     public void Names_match_ignoring_case_and_colons_read_like_double_underscores()
     {
         var account = Read(("azurewebjobsstorage:SERVICEURI", "https://colon.blob.core.windows.net"));
