@@ -33,8 +33,13 @@ public abstract record RunEvent(DateTimeOffset At);
 /// <param name="DefinitionHash">The hash of the pinned definition the run executes, whatever changes on disk later.</param>
 /// <param name="Parameters">Parameter values after defaults and type conversion.</param>
 /// <param name="Trigger">What asked for it: <c>cli</c>, <c>http</c>, <c>schedule</c>, <c>blob</c>.</param>
+/// <param name="TriggerValues">
+/// What the trigger knows, read by blocks as <c>{{ trigger.NAME }}</c>: a schedule's <c>scheduled_time</c>, a blob
+/// event's <c>blob</c> object. Null for runs started by hand.
+/// </param>
 public sealed record RunRequested(
-    DateTimeOffset At, string RunId, string Pipeline, string DefinitionHash, IReadOnlyDictionary<string, JsonElement> Parameters, string Trigger)
+    DateTimeOffset At, string RunId, string Pipeline, string DefinitionHash, IReadOnlyDictionary<string, JsonElement> Parameters, string Trigger,
+    IReadOnlyDictionary<string, JsonElement>? TriggerValues = null)
     : RunEvent(At);
 
 /// <summary>The run got its concurrency slot and started.</summary>

@@ -32,6 +32,7 @@ public static class RunEvolver
                 state.Pipeline = r.Pipeline;
                 state.DefinitionHash = r.DefinitionHash;
                 state.Trigger = r.Trigger;
+                state.TriggerValues = r.TriggerValues is null ? new(StringComparer.Ordinal) : new(r.TriggerValues, StringComparer.Ordinal);
                 state.Parameters = new(r.Parameters, StringComparer.Ordinal);
                 state.RequestedAt = r.At;
                 state.Status = RunStatus.Pending;

@@ -24,6 +24,9 @@ public sealed class RunState
     /// <summary>What started the run.</summary>
     public string Trigger { get; set; } = "";
 
+    /// <summary>What the trigger knows (<c>{{ trigger.* }}</c>): a schedule's time, a blob event's blob.</summary>
+    public Dictionary<string, JsonElement> TriggerValues { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The run's status.</summary>
     public RunStatus Status { get; set; }
 
@@ -56,6 +59,7 @@ public sealed class RunState
     {
         var copy = (RunState)MemberwiseClone();
         copy.Parameters = new Dictionary<string, JsonElement>(Parameters, StringComparer.Ordinal);
+        copy.TriggerValues = new Dictionary<string, JsonElement>(TriggerValues, StringComparer.Ordinal);
         copy.Blocks = new SortedDictionary<string, BlockRunState>(StringComparer.Ordinal);
         foreach (var (key, block) in Blocks)
         {

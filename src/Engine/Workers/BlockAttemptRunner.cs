@@ -112,6 +112,7 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
                 Parameters = state.Parameters,
                 ParameterTypes = plan.ParameterTypes,
                 Run = RunValues(state),
+                Trigger = state.TriggerValues,
                 Inputs = inputs,
                 FanOut = block.FanOut && index is null,
                 WorkDirectory = workDirectory,
@@ -294,7 +295,8 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
         ["id"] = JsonSerializer.SerializeToElement(state.RunId),
         ["pipeline"] = JsonSerializer.SerializeToElement(state.Pipeline),
         ["trigger"] = JsonSerializer.SerializeToElement(state.Trigger),
-        ["scheduled_time"] = JsonSerializer.SerializeToElement(state.RequestedAt),
+        // A scheduled run's time is the tick it was started for, not when the tick was noticed.
+        ["scheduled_time"] = state.TriggerValues.TryGetValue("scheduled_time", out var scheduled) ? scheduled : JsonSerializer.SerializeToElement(state.RequestedAt),
         ["started_at"] = JsonSerializer.SerializeToElement(state.StartedAt ?? state.RequestedAt),
     };
 

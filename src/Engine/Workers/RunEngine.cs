@@ -63,11 +63,12 @@ public sealed class RunEngine
 
     /// <summary>
     /// Creates a run of <paramref name="plan"/> and queues its start. With an <paramref name="idempotencyKey"/>, a
-    /// repeated request returns the id of the run the first one created.
+    /// repeated request returns the id of the run the first one created. <paramref name="triggerValues"/> become the
+    /// blocks' <c>{{ trigger.* }}</c> values.
     /// </summary>
     public async Task<string> StartRunAsync(
         RunPlan plan, IReadOnlyDictionary<string, JsonElement> parameters, string trigger, string? runId = null, string? idempotencyKey = null,
-        CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, JsonElement>? triggerValues = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (idempotencyKey is not null && await Store.FindRunByIdempotencyKeyAsync(idempotencyKey, cancellationToken).ConfigureAwait(false) is { } existing)
@@ -78,7 +79,7 @@ public sealed class RunEngine
         runId ??= NewRunId(plan.Pipeline, Time.GetUtcNow());
         var hash = RunPlanner.Hash(plan.ToJson());
         _plans.TryAdd(hash, plan);
-        var decision = RunDecider.Decide(plan, new RunState(), new RunRequested(Time.GetUtcNow(), runId, plan.Pipeline, hash, parameters, trigger));
+        var decision = RunDecider.Decide(plan, new RunState(), new RunRequested(Time.GetUtcNow(), runId, plan.Pipeline, hash, parameters, trigger, triggerValues));
         try
         {
             await CommitAsync(runId, new StoredRun(new RunState(), 0), decision, new RunCommitExtras { Plan = plan, IdempotencyKey = idempotencyKey }, cancellationToken).ConfigureAwait(false);
