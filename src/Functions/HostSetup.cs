@@ -22,5 +22,6 @@ internal static class HostSetup
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section);
         builder.Services.AddSingleton<PipelineCatalog>();
+        builder.Services.AddSingleton<EngineHost>();
     }
 }

@@ -1,0 +1,43 @@
+using Duraflow.Engine.Projects;
+using Duraflow.Engine.Workers;
+
+namespace Duraflow.Functions;
+
+/// <summary>
+/// The project's engine for the app's lifetime: opened once, on first use rather than at start-up, because the
+/// Functions host wants the handler listening within seconds and opening the Azure store means network round trips.
+/// Every endpoint and trigger function shares it.
+/// </summary>
+internal sealed class EngineHost(PipelineCatalog catalog) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private LocalEngine? _local;
+
+    /// <summary>The opened engine.</summary>
+    public async Task<LocalEngine> GetAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _local) is { } opened)
+        {
+            return opened;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _local ??= await LocalEngine.OpenAsync(DuraflowProject.Open(catalog.Root), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return _local;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        _local?.Dispose();
+        _gate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
