@@ -7,19 +7,3 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// <param name="RunId">The run started, or the one an earlier delivery started; null when none.</param>
 /// <param name="Error">Why the run could not start, for <see cref="BlobDispatchOutcome.Rejected"/>.</param>
 public sealed record BlobDispatchResult(BlobCreatedEvent Event, BlobDispatchOutcome Outcome, string? Pipeline, string? RunId, string? Error = null);
-
-/// <summary>What dispatching an event did for one pipeline.</summary>
-public enum BlobDispatchOutcome
-{
-    /// <summary>A new run was started.</summary>
-    Started,
-
-    /// <summary>An earlier delivery of the same event already started the run; nothing new was started.</summary>
-    Duplicate,
-
-    /// <summary>No blob_created trigger matches the event.</summary>
-    NoMatch,
-
-    /// <summary>The pipeline matches but cannot start without values for required parameters, which an event cannot give.</summary>
-    Rejected,
-}
