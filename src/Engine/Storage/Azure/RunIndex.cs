@@ -11,7 +11,8 @@ namespace Duraflow.Engine.Storage.Azure;
 /// sweeper repairs them when a process died in between.</item>
 /// <item><c>keys</c>: idempotency keys, inserted before the run so that a second request finds the first.</item>
 /// <item><c>plans</c>: pinned plans by hash. <c>slots</c>: the runs holding a pipeline's concurrency slots.
-/// <c>checkpoints</c>: watermarks by pipeline and name. <c>poison</c>: messages no worker could read.</item>
+/// <c>checkpoints</c>: watermarks by pipeline and name. <c>poison</c>: messages no worker could read.
+/// <c>schedules</c>: each schedule's mark by pipeline and schedule, replaced under its ETag.</item>
 /// </list>
 /// </summary>
 internal static class RunIndex
@@ -24,6 +25,7 @@ internal static class RunIndex
     public const string Slots = "slots";
     public const string Checkpoints = "checkpoints";
     public const string Poison = "poison";
+    public const string Schedules = "schedules";
 
     public static string ListKey(string runId, DateTimeOffset requestedAt) =>
         $"{ListPrefix}{TableKeys.Number(DateTimeOffset.MaxValue.UtcTicks - requestedAt.UtcTicks)}|{TableKeys.Escape(runId)}";

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Projects;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Storage;
+using Duraflow.Engine.Validation;
+using Duraflow.Engine.Workers;
+
+namespace Duraflow.Engine.Triggers.Schedules;
+
+/// <summary>
+/// Checks every schedule of a project and starts the runs that are due: what the Azure timer function does each
+/// minute, and what <see cref="ScheduleLoop"/> does locally. Safe to run in several processes at once.
+/// </summary>
+/// <remarks>
+/// <para>For each schedule: read its mark, evaluate (<see cref="ScheduleEvaluator"/>), start each due run with the
+/// id and idempotency key derived from the pipeline and the tick (<see cref="ScheduledRuns"/>), and only then move
+/// the mark. A process that dies between the starts and the mark leaves the mark behind, and the next check starts
+/// the same ids again, which the idempotency key turns into no-ops. Two checks at once both start the same runs
+/// (one run each) and race on the mark, whose version check keeps the later mark.</para>
+/// <para>Invalid pipelines, and pipelines that need a parameter without a default, are reported and left alone:
+/// their marks stay where they were, so once fixed they catch up as after an outage.</para>
+/// </remarks>
+public sealed class ScheduleTicker
+{
+    private const int MaxMarkAttempts = 5;
+    private readonly RunEngine _engine;
+    private readonly IScheduleMarks _marks;
+    private readonly Func<ProjectValidation> _project;
+    private readonly string _defaultTimeZone;
+    private readonly ScheduleOptions _options;
+
+    /// <summary>Creates a ticker.</summary>
+    /// <param name="engine">Starts the runs.</param>
+    /// <param name="marks">Keeps each schedule's mark; the same store as the engine's, so marks and runs are shared by the same processes.</param>
+    /// <param name="project">Validates the project; called once per check, so edited definitions apply at the next check.</param>
+    /// <param name="defaultTimeZone">The IANA time zone of schedules that name none (duraflow.yaml's <c>timezone</c>).</param>
+    /// <param name="options">Grace and caps; default <see cref="ScheduleOptions.Default"/>.</param>
+    public ScheduleTicker(RunEngine engine, IScheduleMarks marks, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(marks);
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(defaultTimeZone);
+        options ??= ScheduleOptions.Default;
+        options.Validate();
+        _engine = engine;
+        _marks = marks;
+        _project = project;
+        _defaultTimeZone = defaultTimeZone;
+        _options = options;
+    }
+
+    /// <summary>A ticker keeping marks in the engine's own store (the SQLite and Azure stores both keep them).</summary>
+    /// <exception cref="ArgumentException">The engine's store keeps no schedule marks.</exception>
+    public static ScheduleTicker ForEngine(RunEngine engine, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var marks = engine.Store as IScheduleMarks
+            ?? throw new ArgumentException($"the run store {engine.Store.GetType().Name} keeps no schedule marks", nameof(engine));
+        return new ScheduleTicker(engine, marks, project, defaultTimeZone, options);
+    }
+
+    /// <summary>Checks every schedule as of <paramref name="now"/> and starts the runs that are due.</summary>
+    /// <remarks>A failure of one pipeline (its store calls included) is reported in the result and does not stop the others; cancellation does.</remarks>
+    public async Task<ScheduleTickReport> TickAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var started = new List<ScheduledStart>();
+        var skipped = new List<SkippedTicks>();
+        var problems = new List<ScheduleProblem>();
+        var validation = _project();
+        var names = validation.Pipelines.Where(p => p.Definition is not null).GroupBy(p => p.Definition!.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        foreach (var pipeline in validation.Pipelines)
+        {
+            var definition = pipeline.Definition;
+            var schedules = definition?.Triggers.OfType<ScheduleTrigger>().ToList() ?? [];
+            if (definition is null)
+            {
+                problems.Add(new ScheduleProblem(pipeline.DisplayPath, $"{FirstError(pipeline)}; its schedules, if any, are not checked"));
+                continue;
+            }
+
+            if (schedules.Count == 0)
+            {
+                continue;
+            }
+
+            if (!pipeline.IsValid)
+            {
+                problems.Add(new ScheduleProblem(definition.Name, $"{pipeline.DisplayPath} is not valid ({FirstError(pipeline)}); its schedules wait until it is fixed"));
+                continue;
+            }
+
+            if (names[definition.Name] > 1)
+            {
+                problems.Add(new ScheduleProblem(definition.Name, $"{pipeline.DisplayPath}: another pipeline has the name '{definition.Name}'; its schedules wait until names are unique"));
+                continue;
+            }
+
+            try
+            {
+                await TickPipelineAsync(pipeline, definition, schedules, now, started, skipped, problems, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                problems.Add(new ScheduleProblem(definition.Name, $"schedules not checked: {e.Message}"));
+            }
+        }
+
+        return new ScheduleTickReport(now, started, skipped, problems);
+    }
+
+    private async Task TickPipelineAsync(
+        ValidatedPipeline pipeline, PipelineDefinition definition, List<ScheduleTrigger> schedules, DateTimeOffset now,
+        List<ScheduledStart> started, List<SkippedTicks> skipped, List<ScheduleProblem> problems, CancellationToken cancellationToken)
+    {
+        var (parameters, errors) = RunParameters.Resolve(definition, new Dictionary<string, string>(StringComparer.Ordinal));
+        if (errors.Count > 0)
+        {
+            problems.Add(new ScheduleProblem(definition.Name, $"a scheduled run gets only parameter defaults: {string.Join("; ", errors)}"));
+            return;
+        }
+
+        RunPlan? plan = null;
+
+        // Two triggers with the same cron and zone are one schedule; its ticks would start the same runs anyway.
+        foreach (var trigger in schedules.DistinctBy(s => ScheduledRuns.ScheduleKey(s.Cron, s.TimeZone ?? _defaultTimeZone)))
+        {
+            var zone = trigger.TimeZone ?? _defaultTimeZone;
+            var key = ScheduledRuns.ScheduleKey(trigger.Cron, zone);
+            var mark = await _marks.GetScheduleMarkAsync(definition.Name, key, cancellationToken).ConfigureAwait(false);
+            var evaluation = ScheduleEvaluator.Evaluate(trigger, _defaultTimeZone, mark?.HandledThrough, now, _options);
+            foreach (var tick in evaluation.Due)
+            {
+                plan ??= RunPlanner.Plan(pipeline);
+                var runId = await _engine.StartRunAsync(
+                    plan, parameters, ScheduledRuns.TriggerName, ScheduledRuns.RunId(definition.Name, tick), ScheduledRuns.IdempotencyKey(definition.Name, tick),
+                    TriggerValues(trigger, zone, tick), cancellationToken).ConfigureAwait(false);
+                started.Add(new ScheduledStart(definition.Name, key, tick, runId));
+            }
+
+            if (evaluation.SkippedFirst is { } first && evaluation.SkippedLast is { } last)
+            {
+                skipped.Add(new SkippedTicks(definition.Name, key, first, last));
+            }
+
+            await AdvanceAsync(definition.Name, key, mark, evaluation, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Moves the mark forward, never back: when another check wrote first, its mark stands if it is as far or farther.
+    private async Task AdvanceAsync(string pipeline, string key, ScheduleMark? mark, ScheduleEvaluation evaluation, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxMarkAttempts; attempt++)
+        {
+            if (mark is not null && mark.HandledThrough >= evaluation.HandledThrough)
+            {
+                return;
+            }
+
+            if (await _marks.TrySetScheduleMarkAsync(pipeline, key, evaluation.HandledThrough, evaluation.Next, mark?.Version, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            mark = await _marks.GetScheduleMarkAsync(pipeline, key, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Only reachable when other checks keep writing marks behind ours; the next check evaluates again from theirs.
+        throw new InvalidOperationException($"the mark of schedule '{key}' kept changing under this check");
+    }
+
+    private static Dictionary<string, JsonElement> TriggerValues(ScheduleTrigger trigger, string zone, DateTimeOffset tick) => new(StringComparer.Ordinal)
+    {
+        ["scheduled_time"] = JsonSerializer.SerializeToElement(tick.ToUniversalTime()),
+        ["cron"] = JsonSerializer.SerializeToElement(trigger.Cron),
+        ["timezone"] = JsonSerializer.SerializeToElement(zone),
+    };
+
+    private static string FirstError(ValidatedPipeline pipeline) =>
+        pipeline.Diagnostics.FirstOrDefault(d => d.IsError) is { } error ? error.ToString() : "it could not be read";
+}
