@@ -56,7 +56,8 @@ internal static class ApiAuthModes
             return false;
         }
 
-        if (parsed.IsNamedPipe || parsed.UnixPipePath is not null)
+        // Pipes and Unix sockets are files of this machine.
+        if (parsed.IsNamedPipe || parsed.Host.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
