@@ -197,11 +197,13 @@ public abstract class StoreConformanceTests : IDisposable
     [Fact]
     public async Task Paging_with_a_cursor_visits_every_run_once_newest_first()
     {
-        // Three runs share a requested time, so the cursor's tie-break on the run id is exercised too.
+        // Three runs share a requested time, so the cursor's tie-break on the run id is exercised too; the time has
+        // sub-millisecond ticks, as clocks give, so a store that rounds its times differently from its keys skips runs.
+        var tie = T0.AddTicks(4321);
         await CreateAsync("old", requestedAt: T0.AddMinutes(-5));
-        await CreateAsync("tie-b");
-        await CreateAsync("tie-a");
-        await CreateAsync("tie-c");
+        await CreateAsync("tie-b", requestedAt: tie);
+        await CreateAsync("tie-a", requestedAt: tie);
+        await CreateAsync("tie-c", requestedAt: tie);
         await CreateAsync("new", requestedAt: T0.AddMinutes(5));
         await CreateAsync("other", requestedAt: T0.AddMinutes(1), pipeline: "q");
 
