@@ -84,7 +84,7 @@ internal static class RunEndpoints
         var decision = await engine.CancelAsync(id, "cancelled through the HTTP API", cancellationToken);
         return decision.Accepted
             ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = decision.State.Status.ToSnakeCase() })
-            : ApiProblems.Conflict("Run cannot be cancelled", $"run {id} is {decision.State.Status.ToSnakeCase()}: {decision.Rejection}");
+            : ApiProblems.Conflict("Run cannot be cancelled", $"run {id}: {decision.Rejection}");
     }
 
     private static async Task<IResult> RetryAsync(string id, EngineHost engineHost, CancellationToken cancellationToken)
@@ -98,7 +98,7 @@ internal static class RunEndpoints
         var decision = await engine.RetryAsync(id, cancellationToken);
         return decision.Accepted
             ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = decision.State.Status.ToSnakeCase() })
-            : ApiProblems.Conflict("Run cannot be retried", $"run {id} is {decision.State.Status.ToSnakeCase()}: {decision.Rejection}");
+            : ApiProblems.Conflict("Run cannot be retried", $"run {id}: {decision.Rejection}");
     }
 
     private static async Task<IResult> LogsAsync(string id, string? block, EngineHost engineHost, CancellationToken cancellationToken)
