@@ -1,7 +1,10 @@
 using System.Net;
 using Duraflow.Functions.Auth;
 using Duraflow.Tests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace Duraflow.Functions.Tests.Api;
 
@@ -46,27 +49,42 @@ public sealed class ApiAuthTests : IDisposable
     }
 
     [Theory]
-    [InlineData("http://0.0.0.0:8080", "true")]
-    [InlineData("http://*:8080", "false")]
-    [InlineData("http://127.0.0.1:8080;http://192.168.1.5:8080", "true")]
-    public void NonLoopbackWithoutKey_RefusesToStart(string urls, string disabled)
+    [InlineData("http://0.0.0.0:0", "true")]
+    [InlineData("http://*:0", "false")]
+    [InlineData("http://127.0.0.1:0;http://192.168.1.5:0", "true")]
+    public async Task NonLoopbackWithoutKey_RefusesToStart(string urls, string disabled)
     {
-        using var factory = Factory(("Duraflow:Auth:Disabled", disabled), ("urls", urls));
+        // A real Kestrel host: the check runs when the server starts, before it binds any address.
+        await using var app = App(urls, ("Duraflow:Auth:Disabled", disabled));
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
 
-        Assert.Contains("Duraflow__ApiKey", Messages(error), StringComparison.Ordinal);
-        Assert.Contains("other machines can reach", Messages(error), StringComparison.Ordinal);
+        Assert.Contains("Duraflow__ApiKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("other machines can reach", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void NoKeyAndAuthNotDisabled_RefusesToStartEvenOnLoopback()
+    public async Task NoKeyAndAuthNotDisabled_RefusesToStartEvenOnLoopback()
     {
-        using var factory = Factory();
+        await using var app = App("http://127.0.0.1:0");
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
 
-        Assert.Contains("Duraflow__Auth__Disabled=true", Messages(error), StringComparison.Ordinal);
+        Assert.Contains("Duraflow__Auth__Disabled=true", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuthDisabled_OnARealLoopbackSocket_ServesWithoutAKey()
+    {
+        _folder.Write("pipelines/p/blocks/a.csx", "return 1;\n");
+        await using var app = App("http://127.0.0.1:0", ("Duraflow:Auth:Disabled", "true"));
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+
+        var response = await client.GetAsync(new Uri("/api/runs", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await app.StopAsync();
     }
 
     [Fact]
@@ -95,15 +113,15 @@ public sealed class ApiAuthTests : IDisposable
         return await client.SendAsync(request);
     }
 
-    private static string Messages(Exception error)
+    private WebApplication App(string urls, params (string Key, string Value)[] settings)
     {
-        var messages = new List<string>();
-        for (Exception? e = error; e is not null; e = e.InnerException)
-        {
-            messages.Add(e.Message);
-        }
-
-        return string.Join(" | ", messages);
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)).Append(KeyValuePair.Create("Duraflow:Project", (string?)_folder.Root)));
+        builder.WebHost.UseUrls(urls);
+        builder.ConfigureDuraflowHost();
+        var app = builder.Build();
+        app.MapDuraflowEndpoints();
+        return app;
     }
 
     private WebApplicationFactory<Program> Factory(params (string Key, string Value)[] settings) =>
