@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Duraflow.Functions.Api;
 using Duraflow.Functions.Auth;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -25,5 +26,6 @@ internal static class HostSetup
         builder.Services.AddSingleton<PipelineCatalog>();
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddDuraflowApiAuth();
+        builder.Services.AddDuraflowTelemetry(builder.Configuration);
     }
 }
