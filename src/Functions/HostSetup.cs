@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Duraflow.Functions.Api;
+using Duraflow.Functions.Auth;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace Duraflow.Functions;
@@ -23,5 +25,7 @@ internal static class HostSetup
         builder.Services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section);
         builder.Services.AddSingleton<PipelineCatalog>();
         builder.Services.AddSingleton<EngineHost>();
+        builder.Services.AddDuraflowApiAuth();
+        builder.Services.AddDuraflowTelemetry(builder.Configuration);
     }
 }

@@ -1,4 +1,5 @@
 using Duraflow.Engine.Dag;
+using Duraflow.Functions.Api;
 
 namespace Duraflow.Functions;
 
@@ -12,6 +13,7 @@ internal static class PipelineEndpoints
         app.MapGet("/api/health", () => Results.Ok(new { Status = "healthy", Version = typeof(PipelineEndpoints).Assembly.GetName().Version?.ToString() }));
         app.MapGet("/api/pipelines", ListPipelines);
         app.MapGet("/api/pipelines/{name}", GetPipeline);
+        app.MapRunEndpoints();
     }
 
     private static IResult ListPipelines(PipelineCatalog catalog)

@@ -97,7 +97,7 @@ public sealed class PipelineEndpointsTests : IDisposable
     }
 
     private static WebApplicationFactory<Program> Factory(string project) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Duraflow:Project", project));
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Duraflow:Project", project).UseSetting("Duraflow:Auth:Disabled", "true"));
 
     private static async Task<JsonElement> Json(HttpClient client, string path)
     {

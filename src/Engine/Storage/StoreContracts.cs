@@ -116,7 +116,27 @@ public sealed record RunSummary(
 /// <param name="Pipeline">Only this pipeline, or all.</param>
 /// <param name="Status">Only this status, or all.</param>
 /// <param name="Limit">At most this many.</param>
-public sealed record RunQuery(string? Pipeline = null, RunStatus? Status = null, int Limit = 20);
+/// <param name="After">
+/// Only runs listed after this one: the last row of the previous page. Keyset paging rather than an offset, so runs
+/// started meanwhile do not shift the pages.
+/// </param>
+public sealed record RunQuery(string? Pipeline = null, RunStatus? Status = null, int Limit = 20, RunCursor? After = null);
+
+/// <summary>
+/// A position in a run listing: the listing's sort key (requested time, then run id). Runs requested at the same
+/// moment come in an order each store fixes; paging with the cursor visits each of them once.
+/// </summary>
+/// <param name="RequestedAt">The <see cref="RunSummary.RequestedAt"/> of the last run seen.</param>
+/// <param name="RunId">Its id.</param>
+public sealed record RunCursor(DateTimeOffset RequestedAt, string RunId)
+{
+    /// <summary>The cursor after <paramref name="run"/>.</summary>
+    public static RunCursor After(RunSummary run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return new RunCursor(run.RequestedAt, run.RunId);
+    }
+}
 
 /// <summary>The stored version is not the one the decision was made on: someone else committed first. Reload and decide again.</summary>
 public sealed class ConcurrencyConflictException : Exception

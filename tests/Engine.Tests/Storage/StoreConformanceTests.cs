@@ -195,6 +195,43 @@ public abstract class StoreConformanceTests : IDisposable
     }
 
     [Fact]
+    public async Task Paging_with_a_cursor_visits_every_run_once_newest_first()
+    {
+        // Three runs share a requested time, so the cursor's tie-break on the run id is exercised too; the time has
+        // sub-millisecond ticks, as clocks give, so a store that rounds its times differently from its keys skips runs.
+        var tie = T0.AddTicks(4321);
+        await CreateAsync("old", requestedAt: T0.AddMinutes(-5));
+        await CreateAsync("tie-b", requestedAt: tie);
+        await CreateAsync("tie-a", requestedAt: tie);
+        await CreateAsync("tie-c", requestedAt: tie);
+        await CreateAsync("new", requestedAt: T0.AddMinutes(5));
+        await CreateAsync("other", requestedAt: T0.AddMinutes(1), pipeline: "q");
+
+        var all = (await Store.ListRunsAsync(new RunQuery("p", Limit: 100), CancellationToken.None)).Select(r => r.RunId).ToList();
+        var paged = new List<string>();
+        RunCursor? cursor = null;
+        for (var page = 0; page < 10; page++)
+        {
+            var rows = await Store.ListRunsAsync(new RunQuery("p", Limit: 2, After: cursor), CancellationToken.None);
+            Assert.InRange(rows.Count, 0, 2);
+            if (rows.Count == 0)
+            {
+                break;
+            }
+
+            paged.AddRange(rows.Select(r => r.RunId));
+            cursor = RunCursor.After(rows[^1]);
+        }
+
+        Assert.Equal(5, all.Count);
+        Assert.Equal("new", all[0]);
+        Assert.Equal("old", all[^1]);
+        Assert.Equal(["tie-a", "tie-b", "tie-c"], all.Skip(1).Take(3).Order(StringComparer.Ordinal));
+        Assert.Equal(all, paged);
+        Assert.Empty(await Store.ListRunsAsync(new RunQuery("p", After: cursor), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_start_past_the_concurrency_limit_fails_and_stores_nothing()
     {
         var first = await CreateAsync("r");
@@ -232,9 +269,10 @@ public abstract class StoreConformanceTests : IDisposable
         return opened;
     }
 
-    private async Task<RunState> CreateAsync(string runId, string? idempotencyKey = null)
+    private async Task<RunState> CreateAsync(string runId, string? idempotencyKey = null, DateTimeOffset? requestedAt = null, string pipeline = "p")
     {
-        var requested = RunDecider.Decide(_plan, new RunState(), new RunRequested(T0, runId, "p", "hash", new Dictionary<string, JsonElement>(), "test"));
+        var requested = RunDecider.Decide(
+            _plan, new RunState(), new RunRequested(requestedAt ?? T0, runId, pipeline, "hash", new Dictionary<string, JsonElement>(), "test"));
         await Store.CommitAsync(Commit(runId, requested, version: 0) with { Plan = _plan, IdempotencyKey = idempotencyKey }, CancellationToken.None);
         return requested.State;
     }

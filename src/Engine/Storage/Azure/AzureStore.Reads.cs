@@ -47,6 +47,12 @@ public sealed partial class AzureStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var filter = TableKeys.PrefixFilter(RunIndex.Runs, RunIndex.ListPrefix);
+        if (query.After is { } after)
+        {
+            // Listing rows sort by their key (inverted time, then run id), so the next page starts after the cursor's key.
+            filter += $" and RowKey gt '{TableKeys.Quote(RunIndex.ListKey(after.RunId, after.RequestedAt))}'";
+        }
+
         if (query.Pipeline is { } pipeline)
         {
             filter += $" and Pipeline eq '{TableKeys.Quote(pipeline)}'";

@@ -46,9 +46,11 @@ public sealed partial class SqliteStore
             """
             SELECT id, pipeline, status, trigger_name, requested_at, started_at, ended_at FROM runs
             WHERE ($p IS NULL OR pipeline = $p) AND ($s IS NULL OR status = $s)
+              AND ($at IS NULL OR requested_at < $at OR (requested_at = $at AND id < $id))
             ORDER BY requested_at DESC, id DESC LIMIT $limit
             """,
-            null, ("$p", query.Pipeline), ("$s", query.Status?.ToSnakeCase()), ("$limit", query.Limit));
+            null, ("$p", query.Pipeline), ("$s", query.Status?.ToSnakeCase()), ("$limit", query.Limit),
+            ("$at", query.After is { } after ? Ms(after.RequestedAt) : null), ("$id", query.After?.RunId));
         using var reader = command.ExecuteReader();
         var runs = new List<RunSummary>();
         while (reader.Read())

@@ -1,0 +1,36 @@
+namespace Duraflow.Functions.Api;
+
+/// <summary>
+/// The API's RFC 9457 problem responses. Every client error names what was wrong in <c>errors</c> (a field, a query
+/// parameter or a pipeline parameter), so callers can show it without parsing the prose in <c>detail</c>.
+/// </summary>
+internal static class ApiProblems
+{
+    public static IResult RunNotFound(string runId) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"there is no run '{runId}'");
+
+    public static IResult PipelineNotFound(string name) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Pipeline not found", detail: $"the project has no pipeline '{name}'");
+
+    /// <summary>400 for one bad field of the request: a body member, a query parameter or a header.</summary>
+    public static IResult BadField(string field, string message) =>
+        BadRequest($"'{field}': {message}", [new FieldError(field, message)]);
+
+    /// <summary>400 with every error found, so a client fixes them in one go.</summary>
+    public static IResult BadRequest(string detail, IReadOnlyList<FieldError> errors) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "The request is invalid",
+            detail: detail,
+            extensions: new Dictionary<string, object?> { ["errors"] = errors });
+
+    /// <summary>409: the run or pipeline is in a state that refuses the request; <paramref name="detail"/> says why.</summary>
+    public static IResult Conflict(string title, string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
+}
+
+/// <summary>One error of a 400 response.</summary>
+/// <param name="Field">What was wrong: a body member (<c>parameters.day</c>), a query parameter or a header.</param>
+/// <param name="Message">Why.</param>
+/// <param name="Expected">For a value of the wrong type: the type expected.</param>
+internal sealed record FieldError(string Field, string Message, string? Expected = null);

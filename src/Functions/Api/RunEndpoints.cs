@@ -1,0 +1,121 @@
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Storage;
+
+namespace Duraflow.Functions.Api;
+
+/// <summary>The run endpoints of the HTTP API (architecture.md §4; docs/api.md).</summary>
+internal static class RunEndpoints
+{
+    /// <summary>The largest page of <c>GET /api/runs</c>.</summary>
+    public const int MaxLimit = 200;
+
+    public static void MapRunEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/pipelines/{name}/runs", StartRunEndpoint.HandleAsync);
+        app.MapGet("/api/runs", ListAsync);
+        app.MapGet("/api/runs/{id}", GetAsync);
+        app.MapPost("/api/runs/{id}/cancel", CancelAsync);
+        app.MapPost("/api/runs/{id}/retry", RetryAsync);
+        app.MapGet("/api/runs/{id}/logs", LogsAsync);
+        app.MapGet("/api/ready", ReadinessEndpoint.HandleAsync);
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, EngineHost engineHost, CancellationToken cancellationToken)
+    {
+        var query = request.Query;
+        RunStatus? status = null;
+        if (query["status"].FirstOrDefault() is { Length: > 0 } statusText)
+        {
+            if (!Enum.TryParse<RunStatus>(statusText, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || char.IsDigit(statusText[0]))
+            {
+                return ApiProblems.BadField("status", $"'{statusText}' is not a run status; use pending, running, succeeded, failed, cancelling or cancelled");
+            }
+
+            status = parsed;
+        }
+
+        var limit = 20;
+        if (query["limit"].FirstOrDefault() is { Length: > 0 } limitText
+            && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxLimit))
+        {
+            return ApiProblems.BadField("limit", $"must be a whole number from 1 to {MaxLimit}");
+        }
+
+        RunCursor? after = null;
+        if (query["cursor"].FirstOrDefault() is { Length: > 0 } cursorText && !RunCursorText.TryDecode(cursorText, out after))
+        {
+            return ApiProblems.BadField("cursor", "is not a cursor this API returned; pass next_cursor back unchanged");
+        }
+
+        var pipeline = query["pipeline"].FirstOrDefault() is { Length: > 0 } p ? p : null;
+        var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+
+        // One row more than asked tells whether another page exists, so the last page never links to an empty one.
+        var rows = await engine.Store.ListRunsAsync(new RunQuery(pipeline, status, limit + 1, after), cancellationToken);
+        var page = rows.Take(limit).ToList();
+        return Results.Ok(new
+        {
+            Items = page.Select(RunView.Summary),
+            NextCursor = rows.Count > limit ? RunCursorText.Encode(RunCursor.After(page[^1])) : null,
+        });
+    }
+
+    private static async Task<IResult> GetAsync(string id, EngineHost engineHost, CancellationToken cancellationToken)
+    {
+        var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+        if (await engine.Store.GetRunAsync(id, cancellationToken) is not { } stored)
+        {
+            return ApiProblems.RunNotFound(id);
+        }
+
+        var plan = await engine.PlanAsync(stored.State.DefinitionHash, cancellationToken);
+        var deadLetters = await engine.Store.GetDeadLettersAsync(id, cancellationToken);
+        return Results.Ok(RunView.Detail(stored.State, plan, deadLetters));
+    }
+
+    private static async Task<IResult> CancelAsync(string id, EngineHost engineHost, CancellationToken cancellationToken)
+    {
+        var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+        if (await engine.Store.GetRunAsync(id, cancellationToken) is null)
+        {
+            return ApiProblems.RunNotFound(id);
+        }
+
+        var decision = await engine.CancelAsync(id, "cancelled through the HTTP API", cancellationToken);
+        return decision.Accepted
+            ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = decision.State.Status.ToSnakeCase() })
+            : ApiProblems.Conflict("Run cannot be cancelled", $"run {id}: {decision.Rejection}");
+    }
+
+    private static async Task<IResult> RetryAsync(string id, EngineHost engineHost, CancellationToken cancellationToken)
+    {
+        var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+        if (await engine.Store.GetRunAsync(id, cancellationToken) is null)
+        {
+            return ApiProblems.RunNotFound(id);
+        }
+
+        var decision = await engine.RetryAsync(id, cancellationToken);
+        return decision.Accepted
+            ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = decision.State.Status.ToSnakeCase() })
+            : ApiProblems.Conflict("Run cannot be retried", $"run {id}: {decision.Rejection}");
+    }
+
+    private static async Task<IResult> LogsAsync(string id, string? block, EngineHost engineHost, CancellationToken cancellationToken)
+    {
+        var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+        if (await engine.Store.GetRunAsync(id, cancellationToken) is not { } stored)
+        {
+            return ApiProblems.RunNotFound(id);
+        }
+
+        block = string.IsNullOrEmpty(block) ? null : block;
+        if (block is not null && !stored.State.Blocks.ContainsKey(block))
+        {
+            return ApiProblems.BadField("block", $"run {id} has no block '{block}'; its blocks are {string.Join(", ", stored.State.Blocks.Keys.Where(k => !k.EndsWith(']')))}");
+        }
+
+        var lines = await engine.Store.GetLogsAsync(id, block, cancellationToken);
+        return Results.Ok(new { RunId = id, Items = lines.Select(l => new { l.At, l.Block, l.Attempt, l.Level, l.Message }) });
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Runs;
+
+namespace Duraflow.Functions.Api;
+
+/// <summary>
+/// <c>POST /api/pipelines/{name}/runs</c>: validates the pipeline and its parameters as <c>duraflow run</c> does, then
+/// queues the run for the workers and answers at once (202) with where to follow it.
+/// </summary>
+internal static class StartRunEndpoint
+{
+    /// <summary>The header a client may send instead of the body's <c>idempotency_key</c>.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private const int MaxIdempotencyKeyLength = 200;
+
+    public static async Task<IResult> HandleAsync(string name, HttpRequest request, PipelineCatalog catalog, EngineHost engineHost, CancellationToken cancellationToken)
+    {
+        var pipeline = catalog.Validate().Pipelines.FirstOrDefault(p => p.Definition?.Name == name);
+        if (pipeline is null)
+        {
+            return ApiProblems.PipelineNotFound(name);
+        }
+
+        if (!pipeline.IsValid)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Pipeline definition is invalid",
+                detail: $"pipeline '{name}' has errors; fix them and run 'duraflow validate'",
+                extensions: new Dictionary<string, object?> { ["errors"] = pipeline.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToList() });
+        }
+
+        var definition = pipeline.Definition!;
+        if (definition.Triggers.OfType<HttpTrigger>().Any(t => !t.Enabled))
+        {
+            return ApiProblems.Conflict("HTTP starts are disabled", $"pipeline '{name}' has 'http: {{ enabled: false }}' among its triggers, so it cannot be started over HTTP");
+        }
+
+        var (body, bodyError) = await ReadBodyAsync(request, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        var key = request.Headers[IdempotencyKeyHeader].FirstOrDefault() ?? body.IdempotencyKey;
+        if (key is not null && (key.Length == 0 || key.Length > MaxIdempotencyKeyLength))
+        {
+            return ApiProblems.BadField("idempotency_key", $"must be 1 to {MaxIdempotencyKeyLength} characters");
+        }
+
+        var given = RunParameterErrors.ToText(body.Parameters ?? []);
+        var (values, errors) = RunParameters.Resolve(definition, given);
+        if (errors.Count > 0)
+        {
+            var described = RunParameterErrors.Describe(definition, given, errors);
+            return ApiProblems.BadRequest(string.Join("; ", described.Select(e => $"{e.Field}: {e.Message}")), described);
+        }
+
+        var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+        if (key is not null && await engine.Store.FindRunByIdempotencyKeyAsync(key, cancellationToken) is { } existing)
+        {
+            return await RepeatedAsync(existing, name, key, engine.Store, request.HttpContext.Response, cancellationToken);
+        }
+
+        var runId = await engine.StartRunAsync(RunPlanner.Plan(pipeline), values, "http", idempotencyKey: key, cancellationToken: cancellationToken);
+        var state = (await engine.Store.GetRunAsync(runId, cancellationToken))?.State;
+        return Results.Accepted(RunLinks.Of(runId), Started(runId, name, state?.Status ?? RunStatus.Pending));
+    }
+
+    // The same key again is the same request again: answer with the run it made, whatever that run is doing now.
+    private static async Task<IResult> RepeatedAsync(
+        string runId, string name, string key, Engine.Storage.IRunStore store, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var state = (await store.GetRunAsync(runId, cancellationToken))?.State;
+        if (state is not null && state.Pipeline != name)
+        {
+            return ApiProblems.Conflict("Idempotency key already used", $"idempotency key '{key}' already started run {runId} of pipeline '{state.Pipeline}'");
+        }
+
+        response.Headers.Location = RunLinks.Of(runId);
+        return Results.Ok(Started(runId, name, state?.Status ?? RunStatus.Pending));
+    }
+
+    private static object Started(string runId, string pipeline, RunStatus status) => new { RunId = runId, Pipeline = pipeline, Status = status.ToSnakeCase(), Location = RunLinks.Of(runId) };
+
+    private static async Task<(StartRunRequest Body, IResult? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        // An empty body starts the run with its defaults, which makes `curl -X POST` enough for a pipeline without parameters.
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (new StartRunRequest(), null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (new StartRunRequest(), ApiProblems.BadField("body", "must be a JSON object such as {\"parameters\": {}}"));
+            }
+
+            var body = new StartRunRequest();
+            if (root.TryGetProperty("parameters", out var parameters) && parameters.ValueKind != JsonValueKind.Null)
+            {
+                if (parameters.ValueKind != JsonValueKind.Object)
+                {
+                    return (body, ApiProblems.BadField("parameters", "must be an object of parameter names and values"));
+                }
+
+                body = body with { Parameters = parameters.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal) };
+            }
+
+            if (root.TryGetProperty("idempotency_key", out var key) && key.ValueKind != JsonValueKind.Null)
+            {
+                if (key.ValueKind != JsonValueKind.String)
+                {
+                    return (body, ApiProblems.BadField("idempotency_key", "must be a string"));
+                }
+
+                body = body with { IdempotencyKey = key.GetString() };
+            }
+
+            return (body, null);
+        }
+        catch (JsonException e)
+        {
+            return (new StartRunRequest(), ApiProblems.BadField("body", $"is not valid JSON: {e.Message}"));
+        }
+    }
+
+    private sealed record StartRunRequest(Dictionary<string, JsonElement>? Parameters = null, string? IdempotencyKey = null);
+}

@@ -1,0 +1,21 @@
+namespace Duraflow.Functions.Auth;
+
+/// <summary>
+/// How the API authenticates callers (configuration section <c>Duraflow</c>): <c>Duraflow:ApiKey</c>
+/// (<c>Duraflow__ApiKey</c>) and <c>Duraflow:Auth:Disabled</c> (<c>Duraflow__Auth__Disabled</c>).
+/// </summary>
+internal sealed class ApiAuthOptions
+{
+    /// <summary>The key every <c>/api/*</c> request but <c>/api/health</c> must present. Never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Switches.</summary>
+    public ApiAuthSwitches Auth { get; set; } = new();
+}
+
+/// <summary>The <c>Duraflow:Auth</c> section.</summary>
+internal sealed class ApiAuthSwitches
+{
+    /// <summary>Serve without a key; allowed only when the server listens on loopback addresses alone.</summary>
+    public bool Disabled { get; set; }
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using Duraflow.Engine.Runs;
+
+namespace Duraflow.Functions.Tests.Api;
+
+public sealed class ApiRunTests : IDisposable
+{
+    private readonly ApiTestProject _project = new();
+
+    public void Dispose() => _project.Dispose();
+
+    [Fact]
+    public async Task ListRuns_FiltersByPipelineAndStatus_AndPagesWithTheCursor()
+    {
+        var hello = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            hello.Add(await _project.StartAsync("hello", new { parameters = new { n = i } }));
+        }
+
+        var other = await _project.StartAsync("other");
+        await _project.PostAsync($"/api/runs/{hello[0]}/cancel");
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await _project.GetAsync($"/api/runs?pipeline=hello&limit=2{(cursor is null ? "" : $"&cursor={cursor}")}");
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            Assert.InRange(items.Count, 1, 2);
+            Assert.All(items, i => Assert.Equal("hello", i.GetProperty("pipeline").GetString()));
+            seen.AddRange(items.Select(i => i.GetProperty("run_id").GetString()!));
+            cursor = page.GetProperty("next_cursor").GetString();
+            pages++;
+        }
+        while (cursor is not null && pages < 10);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(hello.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+        var requested = (await _project.GetAsync("/api/runs?pipeline=hello&limit=200")).GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("requested_at").GetDateTimeOffset()).ToList();
+        Assert.Equal(requested.OrderDescending(), requested);
+
+        var cancelled = (await _project.GetAsync("/api/runs?status=cancelled")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(hello[0], Assert.Single(cancelled).GetProperty("run_id").GetString());
+        var all = (await _project.GetAsync("/api/runs")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("run_id").GetString()).ToList();
+        Assert.Contains(other, all);
+        Assert.Equal(6, all.Count);
+    }
+
+    [Theory]
+    [InlineData("status=sleeping", "status")]
+    [InlineData("status=1", "status")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=201", "limit")]
+    [InlineData("limit=ten", "limit")]
+    [InlineData("cursor=not-a-cursor", "cursor")]
+    public async Task ListRuns_BadQuery_Is400NamingTheParameter(string query, string field)
+    {
+        var response = await _project.Client.GetAsync(new Uri($"/api/runs?{query}", UriKind.Relative));
+
+        var error = Assert.Single((await ApiTestProject.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateArray());
+        Assert.Equal(field, error.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Cancel_PendingRun_Is202_AndAFinishedRun_Is409()
+    {
+        var runId = await _project.StartAsync("hello", new { parameters = new { n = 1 } });
+
+        var (cancel, body) = await _project.PostAsync($"/api/runs/{runId}/cancel");
+
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.True(body.GetProperty("status").GetString() is "cancelling" or "cancelled");
+        Assert.Equal(RunStatus.Cancelled, (await _project.FinishAsync(runId)).Status);
+        Assert.Equal("cancelled", (await _project.GetAsync($"/api/runs/{runId}")).GetProperty("status").GetString());
+
+        var (again, _) = await _project.PostAsync($"/api/runs/{runId}/cancel");
+        await ApiTestProject.ProblemAsync(again, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Retry_FailedRun_Is202AndRunsAgain_AndASucceededRun_Is409()
+    {
+        var runId = await _project.StartAsync("gate");
+        Assert.Equal(RunStatus.Failed, (await _project.FinishAsync(runId)).Status);
+        var failed = await _project.GetAsync($"/api/runs/{runId}");
+        Assert.Contains("the gate is shut", Assert.Single(failed.GetProperty("blocks").EnumerateArray()).GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(_project.GateFile, "open");
+        var (retry, body) = await _project.PostAsync($"/api/runs/{runId}/retry");
+
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.NotEqual("failed", body.GetProperty("status").GetString());
+        Assert.Equal(RunStatus.Succeeded, (await _project.FinishAsync(runId)).Status);
+        var (again, _) = await _project.PostAsync($"/api/runs/{runId}/retry");
+        Assert.Contains("succeeded", (await ApiTestProject.ProblemAsync(again, HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/runs/nope")]
+    [InlineData("GET", "/api/runs/nope/logs")]
+    [InlineData("POST", "/api/runs/nope/cancel")]
+    [InlineData("POST", "/api/runs/nope/retry")]
+    public async Task UnknownRun_Is404Problem(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+
+        var response = await _project.Client.SendAsync(request);
+
+        Assert.Contains("nope", (await ApiTestProject.ProblemAsync(response, HttpStatusCode.NotFound)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logs_OfABlockTheRunDoesNotHave_Is400()
+    {
+        var runId = await _project.StartAsync("hello", new { parameters = new { n = 1 } });
+
+        var response = await _project.Client.GetAsync(new Uri($"/api/runs/{runId}/logs?block=nope", UriKind.Relative));
+
+        Assert.Equal("block", Assert.Single((await ApiTestProject.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Ready_IsOkForAValidProject_And503WhenAPipelineIsBroken()
+    {
+        var ready = await _project.GetAsync("/api/ready");
+        Assert.Equal(("ready", "ok"), (ready.GetProperty("status").GetString(), ready.GetProperty("checks").GetProperty("store").GetString()));
+
+        _project.Write("pipelines/bad/pipeline.yaml", "name: bad\nblocks:\n  - { name: a, uses: nothing.here }\n");
+        var response = await _project.Client.GetAsync(new Uri("/api/ready", UriKind.Relative));
+
+        var problem = await ApiTestProject.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("bad", problem.GetProperty("checks").GetProperty("project").GetString(), StringComparison.Ordinal);
+    }
+}

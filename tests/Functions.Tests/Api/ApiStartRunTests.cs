@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using Duraflow.Engine.Runs;
+
+namespace Duraflow.Functions.Tests.Api;
+
+public sealed class ApiStartRunTests : IDisposable
+{
+    private readonly ApiTestProject _project = new();
+
+    public void Dispose() => _project.Dispose();
+
+    [Fact]
+    public async Task StartRun_Returns202WithLocation_AndTheRunShowsItsProgress()
+    {
+        var (response, body) = await _project.PostAsync("/api/pipelines/hello/runs", new { parameters = new { n = 21 } });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var runId = body.GetProperty("run_id").GetString()!;
+        Assert.StartsWith("hello-", runId, StringComparison.Ordinal);
+        Assert.Equal("pending", body.GetProperty("status").GetString());
+        Assert.Equal($"/api/runs/{runId}", response.Headers.Location?.ToString());
+
+        var pending = await _project.GetAsync(response.Headers.Location!.ToString());
+        Assert.Equal("pending", pending.GetProperty("status").GetString());
+        Assert.Equal("http", pending.GetProperty("trigger").GetString());
+        Assert.Equal(21, pending.GetProperty("parameters").GetProperty("n").GetInt64());
+        Assert.Equal("red", pending.GetProperty("parameters").GetProperty("colour").GetString());
+
+        Assert.Equal(RunStatus.Succeeded, (await _project.FinishAsync(runId)).Status);
+
+        var done = await _project.GetAsync($"/api/runs/{runId}");
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, done.GetProperty("ended_at").ValueKind);
+        var block = Assert.Single(done.GetProperty("blocks").EnumerateArray());
+        Assert.Equal(("double_it", "succeeded", 1), (block.GetProperty("name").GetString(), block.GetProperty("status").GetString(), block.GetProperty("attempt").GetInt32()));
+        Assert.Equal(42, block.GetProperty("output").GetProperty("value").GetInt64());
+        Assert.Empty(done.GetProperty("dead_letters").EnumerateArray());
+
+        var logs = await _project.GetAsync($"/api/runs/{runId}/logs?block=double_it");
+        Assert.Contains(logs.GetProperty("items").EnumerateArray(), l => l.GetProperty("message").GetString() == "doubling 21");
+    }
+
+    [Fact]
+    public async Task StartRun_SameIdempotencyKey_ReturnsTheSameRunWith200()
+    {
+        var first = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/pipelines/hello/runs", UriKind.Relative)) { Content = JsonContent.Create(new { parameters = new { n = 1 } }) };
+        first.Headers.Add("Idempotency-Key", "order-42");
+        var created = await _project.Client.SendAsync(first);
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var runId = (await ApiTestProject.ReadAsync(created)).GetProperty("run_id").GetString();
+
+        // The same key in the body is the same request.
+        var (again, body) = await _project.PostAsync("/api/pipelines/hello/runs", new { parameters = new { n = 1 }, idempotency_key = "order-42" });
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(runId, body.GetProperty("run_id").GetString());
+        Assert.Equal($"/api/runs/{runId}", again.Headers.Location?.ToString());
+        Assert.Single((await _project.GetAsync("/api/runs?pipeline=hello")).GetProperty("items").EnumerateArray());
+
+        var (otherPipeline, _) = await _project.PostAsync("/api/pipelines/other/runs", new { idempotency_key = "order-42" });
+        await ApiTestProject.ProblemAsync(otherPipeline, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task StartRun_BadParameters_Is400NamingEachParameterAndItsType()
+    {
+        var (response, _) = await _project.PostAsync("/api/pipelines/hello/runs", new { parameters = new { n = "many", colour = "green", size = 3 } });
+
+        var problem = await ApiTestProject.ProblemAsync(response, HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors").EnumerateArray().ToDictionary(e => e.GetProperty("field").GetString()!);
+        Assert.Equal(["parameters.colour", "parameters.n", "parameters.size"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("int", errors["parameters.n"].GetProperty("expected").GetString());
+        Assert.Contains("whole number", errors["parameters.n"].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("allowed values red, blue", errors["parameters.colour"].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("no parameter 'size'", errors["parameters.size"].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty((await _project.GetAsync("/api/runs")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task StartRun_MissingRequiredParameter_Is400()
+    {
+        var (response, _) = await _project.PostAsync("/api/pipelines/hello/runs");
+
+        var error = Assert.Single((await ApiTestProject.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateArray());
+        Assert.Equal(("parameters.n", "is required", "int"), (error.GetProperty("field").GetString(), error.GetProperty("message").GetString(), error.GetProperty("expected").GetString()));
+    }
+
+    [Fact]
+    public async Task StartRun_BodyThatIsNotJson_Is400NamingTheBody()
+    {
+        using var content = new StringContent("{ parameters: ", System.Text.Encoding.UTF8, "application/json");
+        var response = await _project.Client.PostAsync(new Uri("/api/pipelines/hello/runs", UriKind.Relative), content);
+
+        var error = Assert.Single((await ApiTestProject.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateArray());
+        Assert.Equal("body", error.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task StartRun_UnknownPipeline_Is404_AndDisabledHttpTrigger_Is409()
+    {
+        var (unknown, _) = await _project.PostAsync("/api/pipelines/nope/runs");
+        Assert.Contains("nope", (await ApiTestProject.ProblemAsync(unknown, HttpStatusCode.NotFound)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var (closed, _) = await _project.PostAsync("/api/pipelines/closed/runs");
+        Assert.Contains("enabled: false", (await ApiTestProject.ProblemAsync(closed, HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartRun_InvalidDefinition_Is422WithDiagnostics()
+    {
+        _project.Write("pipelines/bad/pipeline.yaml", "name: bad\nblocks:\n  - { name: a, uses: csv.read, upstream: [b], with: { path: a.csv } }\n");
+
+        var (response, _) = await _project.PostAsync("/api/pipelines/bad/runs");
+
+        var error = Assert.Single((await ApiTestProject.ProblemAsync(response, HttpStatusCode.UnprocessableEntity)).GetProperty("errors").EnumerateArray());
+        Assert.StartsWith("pipelines/bad/pipeline.yaml:3:", error.GetString(), StringComparison.Ordinal);
+    }
+}

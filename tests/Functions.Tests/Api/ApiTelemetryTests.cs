@@ -1,0 +1,37 @@
+using System.Net;
+using Duraflow.Tests;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+
+namespace Duraflow.Functions.Tests.Api;
+
+public sealed class ApiTelemetryTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Telemetry_IsOnOnlyWithAnApplicationInsightsConnectionString()
+    {
+        using var off = Factory(null);
+        Assert.Null(off.Services.GetService<TracerProvider>());
+
+        // An ingestion endpoint nothing listens on: the exporter's failed sends must not disturb requests.
+        using var on = Factory("InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/");
+        Assert.NotNull(on.Services.GetService<TracerProvider>());
+        using var client = on.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode);
+    }
+
+    private WebApplicationFactory<Program> Factory(string? connectionString) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Duraflow:Project", _folder.Root).UseSetting("Duraflow:Auth:Disabled", "true");
+            if (connectionString is not null)
+            {
+                b.UseSetting("APPLICATIONINSIGHTS_CONNECTION_STRING", connectionString);
+            }
+        });
+}
