@@ -8,6 +8,7 @@ internal sealed class ChaosWorkerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _errors = new();
+    private readonly TaskCompletionSource<DateTimeOffset> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ChaosWorkerProcess(string prefix, string scratch, string connection)
     {
@@ -30,9 +31,19 @@ internal sealed class ChaosWorkerProcess : IDisposable
                 _errors.AppendLine(e.Data);
             }
         };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data == "ready")
+            {
+                _ready.TrySetResult(DateTimeOffset.UtcNow);
+            }
+        };
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
     }
+
+    /// <summary>When the worker said it opened the store and starts working; never completes for a worker that dies first.</summary>
+    public Task<DateTimeOffset> Ready => _ready.Task;
 
     /// <summary>What the process wrote to stderr: a worker that crashed on its own says why here.</summary>
     public string Errors
