@@ -14,7 +14,7 @@ internal static class HandlerSetup
         services.TryAddSingleton<IScheduleTick>(s => s.GetRequiredService<NotWiredTriggers>());
         services.TryAddSingleton<IBlobEventSink>(s => s.GetRequiredService<NotWiredTriggers>());
         services.AddOptions<LocalWorkerOptions>().BindConfiguration(LocalWorkerOptions.Section);
-        services.AddHostedService<LocalWorkers>();
+        services.AddHostedService<EngineBackgroundWork>();
     }
 
     /// <summary>Maps <c>POST /{function}</c> for each non-HTTP function (no <c>/api</c> prefix: the host calls these paths itself).</summary>
