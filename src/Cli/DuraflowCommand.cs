@@ -40,6 +40,7 @@ internal static class DuraflowCommand
         root.Subcommands.Add(RunsCommand.Create(terminal, project, profile, store));
         root.Subcommands.Add(WorkerCommand.Create(terminal, project, profile, store));
         root.Subcommands.Add(BlocksCommand.Create(terminal));
+        root.Subcommands.Add(ServeCommand.Create(terminal, project, store));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -37,6 +37,24 @@ public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
         await Task.WhenAll(loops).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Handles one message that something else received, such as the Azure Functions host's queue trigger: a run start
+    /// or timer from <see cref="WorkQueues.Orchestration"/>, or a block attempt from <see cref="WorkQueues.Blocks"/>.
+    /// The store must already hold its lease (see <c>AzureStore.AdoptDeliveredAsync</c>).
+    /// </summary>
+    /// <remarks>A failure outside block code is thrown, so the caller can report it and the message is delivered again.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="work"/> is from neither queue.</exception>
+    public Task HandleDeliveredAsync(LeasedWork work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return work.Queue switch
+        {
+            WorkQueues.Orchestration => HandleAsync(work, cancellationToken),
+            WorkQueues.Blocks => runner.RunAsync(work, cancellationToken),
+            _ => throw new ArgumentException($"no handler for messages of queue '{work.Queue}'", nameof(work)),
+        };
+    }
+
     private async Task OrchestrateAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)

@@ -175,7 +175,9 @@ public sealed partial class AzureStore
     /// </summary>
     private async Task<WorkItem?> TryReuseConsumedAsync(string leaseToken, IReadOnlyList<WorkItem> messages, CancellationToken cancellationToken)
     {
-        if (_leases.Find(leaseToken) is not { } held || messages.FirstOrDefault(m => m.Queue == held.Queue) is not { } next)
+        // A message the Functions host delivered keeps its DequeueCount across rewrites, and the host moves a message to
+        // its poison queue by that count alone; so it is deleted and the next step sent as a new message instead.
+        if (_leases.Find(leaseToken) is not { Delivered: false } held || messages.FirstOrDefault(m => m.Queue == held.Queue) is not { } next)
         {
             return null;
         }

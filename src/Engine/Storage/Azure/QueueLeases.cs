@@ -12,14 +12,19 @@ internal sealed class QueueLeases
 {
     private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
 
-    /// <summary>A held message: its queue, id, current pop receipt and the monotonic time its lease surely lasts until.</summary>
-    public sealed record Lease(string Queue, string MessageId, string PopReceipt, long HeldUntil, QueueEnvelope Envelope, long DequeueCount);
+    /// <summary>
+    /// A held message: its queue, id, current pop receipt and the monotonic time its lease surely lasts until.
+    /// <paramref name="Delivered"/> marks a message the Functions host received and handed to us (see
+    /// <see cref="AzureStore.AdoptDeliveredAsync"/>): the host counts its receives against its own maxDequeueCount, so such
+    /// a message is never rewritten in place as the next step's message.
+    /// </summary>
+    public sealed record Lease(string Queue, string MessageId, string PopReceipt, long HeldUntil, QueueEnvelope Envelope, long DequeueCount, bool Delivered = false);
 
     /// <summary>Records a lease taken at <paramref name="requestedAt"/> (before the request, so never later than the service's clock).</summary>
-    public string Add(string queue, string messageId, string popReceipt, long requestedAt, TimeSpan lease, QueueEnvelope envelope, long dequeueCount)
+    public string Add(string queue, string messageId, string popReceipt, long requestedAt, TimeSpan lease, QueueEnvelope envelope, long dequeueCount, bool delivered = false)
     {
         var token = Guid.NewGuid().ToString("N");
-        _leases[token] = new Lease(queue, messageId, popReceipt, requestedAt + Ticks(lease), envelope, dequeueCount);
+        _leases[token] = new Lease(queue, messageId, popReceipt, requestedAt + Ticks(lease), envelope, dequeueCount, delivered);
         return token;
     }
 

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reflection;
+using Duraflow.Cli.Output;
+using Duraflow.Engine.Projects;
+
+namespace Duraflow.Cli.Commands;
+
+/// <summary>
+/// <c>duraflow serve [--port N]</c>: runs the Functions app (src/Functions) as a local server: the HTTP API on
+/// <c>http://127.0.0.1:N/api/...</c>, and the project's queue pollers working on runs, as <c>duraflow worker</c> does.
+/// </summary>
+internal static class ServeCommand
+{
+    /// <summary>The port without <c>--port</c>, the one azure-contracts.md suggests for a local handler.</summary>
+    public const int DefaultPort = 8080;
+
+    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> store)
+    {
+        var port = new Option<int>("--port") { Description = $"The port to listen on, on 127.0.0.1 (default {DefaultPort})", DefaultValueFactory = _ => DefaultPort };
+        var command = new Command("serve", "Serve the HTTP API and work on runs, as the Azure Functions app does, on this machine") { port };
+        command.SetAction(result =>
+        {
+            var chosen = result.GetValue(port);
+            if (chosen is < 1 or > 65535)
+            {
+                throw new UsageException($"--port {chosen} is not a port: use 1 to 65535");
+            }
+
+            var resolved = ProjectResolver.Resolve(result.GetValue(project));
+            if (result.GetValue(store) is { } asked && !string.Equals(asked, resolved.Settings.Store.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                // The app opens the project as duraflow.yaml describes it, as it does in Azure; an override would
+                // make serve differ from the deployed app.
+                throw new UsageException($"serve uses duraflow.yaml's store.type ({resolved.Settings.Store.ToString().ToLowerInvariant()}); set store.type: {asked} there to serve that store");
+            }
+
+            var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{chosen}");
+            terminal.Line($"serving {DisplayPaths.For(resolved.Root)} on {url} (API under {url}/api, Ctrl-C stops)");
+            // Request-by-request logs would drown what matters in a terminal; start-up and failures still show.
+            RunFunctionsApp(["--urls", url, "--Duraflow:Project", resolved.Root, "--Logging:LogLevel:Microsoft.AspNetCore", "Warning"]);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    // The app's Program is top-level statements, so its entry point is the one way in that includes everything
+    // Program.cs wires (API, auth, trigger functions); it returns when the app stops (Ctrl-C).
+    private static void RunFunctionsApp(string[] args)
+    {
+        var entry = Assembly.Load("Duraflow.Functions").EntryPoint ?? throw new InvalidOperationException("Duraflow.Functions has no entry point");
+        try
+        {
+            entry.Invoke(null, [args]);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+        }
+    }
+}

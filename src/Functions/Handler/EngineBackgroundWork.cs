@@ -1,0 +1,86 @@
+using Duraflow.Engine.Storage;
+using Duraflow.Engine.Workers;
+using Microsoft.Extensions.Options;
+
+namespace Duraflow.Functions.Handler;
+
+/// <summary>
+/// The engine's background work in this process, started once Kestrel listens so that opening the store never delays
+/// start-up (the Functions host wants the handler listening within seconds).
+/// <list type="bullet">
+/// <item>Local mode (no <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>): nothing invokes the queue functions, so the app runs the
+/// engine's whole worker host: orchestration and block pollers and the store's maintenance.</item>
+/// <item>Under the Functions host, or with <see cref="LocalWorkerOptions.LocalWorkers"/> off: only the store's
+/// maintenance. The host's queue triggers deliver the work, but a process that commits must still clean up after its
+/// own commits (the Azure store deletes the outbox entries of messages it sent from the process that sent them) and
+/// take its turn at the sweeper that re-sends what dead processes committed but never sent.</item>
+/// </list>
+/// </summary>
+internal sealed partial class EngineBackgroundWork(
+    EngineHost engineHost, IHostApplicationLifetime lifetime, IOptions<LocalWorkerOptions> options, ILogger<EngineBackgroundWork> logger) : BackgroundService
+{
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pollers = Environment.GetEnvironmentVariable(HostSetup.CustomHandlerPortVariable) is not { Length: > 0 } && options.Value.LocalWorkers;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        LocalEngine local;
+        try
+        {
+            local = await engineHost.GetAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The HTTP API still serves pipeline definitions and says what is wrong; crashing the server would not.
+            LogNoEngine(logger, e.Message);
+            return;
+        }
+
+        if (!pollers)
+        {
+            if (local.Engine.Store is IStoreMaintenance maintained)
+            {
+                LogMaintaining(logger, local.StoreDescription);
+                await maintained.RunMaintenanceAsync(stoppingToken);
+            }
+
+            return;
+        }
+
+        void OnWorkFailed(object? sender, WorkFailure failure) => LogWorkFailed(logger, failure.Work?.Key ?? "-", failure.Error.Message);
+        local.Host.WorkFailed += OnWorkFailed;
+        try
+        {
+            LogWorking(logger, local.StoreDescription);
+            await local.Host.RunAsync(stoppingToken);
+        }
+        finally
+        {
+            local.Host.WorkFailed -= OnWorkFailed;
+        }
+    }
+
+    [LoggerMessage(5001, LogLevel.Information, "Local workers polling {Store}")]
+    private static partial void LogWorking(ILogger logger, string store);
+
+    [LoggerMessage(5002, LogLevel.Error, "No background work: the engine did not open: {Reason}")]
+    private static partial void LogNoEngine(ILogger logger, string reason);
+
+    [LoggerMessage(5003, LogLevel.Warning, "Work on {Key} failed and is delivered again: {Reason}")]
+    private static partial void LogWorkFailed(ILogger logger, string key, string reason);
+
+    [LoggerMessage(5004, LogLevel.Information, "Store maintenance for {Store} (work arrives through the queue functions)")]
+    private static partial void LogMaintaining(ILogger logger, string store);
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Duraflow.Tests;
+
+namespace Duraflow.Cli.Tests;
+
+/// <summary><c>duraflow serve</c>: the Functions app as a local server, started as a user would start it.</summary>
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly TempFolder _project = new();
+
+    public ServeCommandTests()
+    {
+        _project.Write("pipelines/hello/pipeline.yaml", "name: hello\nblocks:\n  - { name: a, uses: \"script:blocks/a.csx\" }\n");
+        _project.Write("pipelines/hello/blocks/a.csx", "return 1;\n");
+    }
+
+    public void Dispose() => _project.Dispose();
+
+    [Fact]
+    public async Task Serve_ListensOnThePortWithTheApiAndTheTriggerFunctions()
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _project.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "duraflow.dll"), "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var serve = Process.Start(start)!;
+        serve.ErrorDataReceived += (_, _) => { };
+        serve.BeginErrorReadLine();
+        try
+        {
+            // Wait for the server's own word that it listens, not for a guessed time.
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var seen = new List<string>();
+            while (await serve.StandardOutput.ReadLineAsync(limit.Token) is { } line)
+            {
+                seen.Add(line);
+                if (line.Contains($"Now listening on: http://127.0.0.1:{port}", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+
+            Assert.StartsWith("serving ", seen.FirstOrDefault() ?? string.Empty, StringComparison.Ordinal);
+            Assert.Contains(seen, l => l.Contains("Now listening", StringComparison.Ordinal));
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.Contains("\"name\":\"hello\"", await client.GetStringAsync(new Uri("/api/pipelines", UriKind.Relative), limit.Token), StringComparison.Ordinal);
+            using var malformed = new StringContent("{}");
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(new Uri("/blocks", UriKind.Relative), malformed, limit.Token)).StatusCode);
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Serve_StoreOtherThanDuraflowYamls_IsUsageError()
+    {
+        var result = await CliRunner.RunAsync(_project.Root, "serve", "--store", "azure");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("serve uses duraflow.yaml's store.type (sqlite)", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_PortOutOfRange_IsUsageError()
+    {
+        var result = await CliRunner.RunAsync(_project.Root, "serve", "--port", "70000");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--port 70000 is not a port", result.Error, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
