@@ -1,10 +1,13 @@
 using Duraflow.Functions;
 using Duraflow.Functions.Handler;
+using Duraflow.Functions.Triggers;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ConfigureDuraflowHost();
+builder.Services.AddDuraflowTriggers();
 builder.Services.AddDuraflowHandler();
 var app = builder.Build();
 app.MapDuraflowEndpoints();
 app.MapDuraflowFunctions();
+app.MapDuraflowWebhook();
 app.Run();

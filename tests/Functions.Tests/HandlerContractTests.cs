@@ -33,7 +33,7 @@ public sealed class HandlerContractTests : IDisposable
     [InlineData("blobevents", "[1,2]")]
     public async Task Invocation_Malformed_Is400WithWhy(string function, string body)
     {
-        using var factory = Factory(wired: true);
+        using var factory = Factory();
         using var client = factory.CreateClient();
 
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
@@ -49,7 +49,7 @@ public sealed class HandlerContractTests : IDisposable
     [InlineData(true)]
     public async Task Schedule_TimerInvocation_TicksOnceWithPastDueAndRepliesInHostShape(bool isPastDue)
     {
-        using var factory = Factory(wired: true);
+        using var factory = Factory();
         using var client = factory.CreateClient();
 
         var response = await HandlerInvocations.PostAsync(client, "schedule", HandlerInvocations.Timer(isPastDue));
@@ -64,7 +64,7 @@ public sealed class HandlerContractTests : IDisposable
     [Fact]
     public async Task Schedule_TimerValueSentAsQuotedJsonText_IsUnwrapped()
     {
-        using var factory = Factory(wired: true);
+        using var factory = Factory();
         using var client = factory.CreateClient();
         var body = HandlerInvocations.Timer(isPastDue: true);
         body["Data"]!["timer"] = body["Data"]!["timer"]!.ToJsonString();
@@ -79,28 +79,13 @@ public sealed class HandlerContractTests : IDisposable
     public async Task Schedule_TickThatThrows_Is500SoTheFailureIsVisible()
     {
         _triggers.Fail = true;
-        using var factory = Factory(wired: true);
+        using var factory = Factory();
         using var client = factory.CreateClient();
 
         var response = await HandlerInvocations.PostAsync(client, "schedule", HandlerInvocations.Timer(false));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("schedule: InvalidOperationException: store down", Assert.Single(await HandlerInvocations.LogsAsync(response)));
-    }
-
-    [Theory]
-    [InlineData("schedule", "not wired to a schedule evaluator")]
-    [InlineData("blobevents", "not wired to a blob-event handler")]
-    public async Task Triggers_WithoutTheirHandlers_FailLoudly(string function, string why)
-    {
-        using var factory = Factory(wired: false);
-        using var client = factory.CreateClient();
-        var body = function == "schedule" ? HandlerInvocations.Timer(false) : new JsonObject { ["Data"] = new JsonObject { ["message"] = "{}" } };
-
-        var response = await HandlerInvocations.PostAsync(client, function, body);
-
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Contains(why, Assert.Single(await HandlerInvocations.LogsAsync(response)), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -116,7 +101,7 @@ public sealed class HandlerContractTests : IDisposable
             "base64" => Convert.ToBase64String(Encoding.UTF8.GetBytes(Event)),
             _ => JsonNode.Parse(Event)!,
         };
-        using var factory = Factory(wired: true);
+        using var factory = Factory();
         using var client = factory.CreateClient();
 
         var response = await HandlerInvocations.PostAsync(client, "blobevents", new JsonObject { ["Data"] = new JsonObject { ["Message"] = value } });
@@ -130,7 +115,7 @@ public sealed class HandlerContractTests : IDisposable
     [InlineData("blocks")]
     public async Task QueueFunctions_OnTheSqliteStore_Are500SayingTheyNeedAzure(string function)
     {
-        using var factory = Factory(wired: true);
+        using var factory = Factory();
         using var client = factory.CreateClient();
 
         var response = await HandlerInvocations.PostAsync(
@@ -140,19 +125,18 @@ public sealed class HandlerContractTests : IDisposable
         Assert.Contains("need the azure store", Assert.Single(await HandlerInvocations.LogsAsync(response)), StringComparison.Ordinal);
     }
 
-    private WebApplicationFactory<Program> Factory(bool wired) =>
+    // The contract alone: the real schedule and blob-event handlers (tested in TriggerWiringTests) are replaced by a recorder.
+    private WebApplicationFactory<Program> Factory() =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Duraflow:Project", _project.Root);
+            b.UseSetting("Duraflow:Auth:Disabled", "true");
             b.UseSetting("Duraflow:LocalWorkers", "false");
-            if (wired)
+            b.ConfigureTestServices(s =>
             {
-                b.ConfigureTestServices(s =>
-                {
-                    s.AddSingleton<IScheduleTick>(_triggers);
-                    s.AddSingleton<IBlobEventSink>(_triggers);
-                });
-            }
+                s.AddSingleton<IScheduleTick>(_triggers);
+                s.AddSingleton<IBlobEventSink>(_triggers);
+            });
         });
 
     private sealed class RecordingTriggers : IScheduleTick, IBlobEventSink

@@ -45,6 +45,7 @@ public sealed class HandlerLocalModeTests : IDisposable
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Duraflow:Project", _project.Root);
+            b.UseSetting("Duraflow:Auth:Disabled", "true");
             b.UseSetting("Duraflow:LocalWorkers", localWorkers ? "true" : "false");
         });
 }

@@ -149,6 +149,7 @@ public sealed class HandlerQueueTests : IDisposable
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Duraflow:Project", _project.Root);
+            b.UseSetting("Duraflow:Auth:Disabled", "true");
             b.UseSetting("Duraflow:LocalWorkers", "false");
         });
 }

@@ -18,7 +18,11 @@ internal static class ServeCommand
     public static Command Create(Terminal terminal, Option<string?> project, Option<string?> store)
     {
         var port = new Option<int>("--port") { Description = $"The port to listen on, on 127.0.0.1 (default {DefaultPort})", DefaultValueFactory = _ => DefaultPort };
-        var command = new Command("serve", "Serve the HTTP API and work on runs, as the Azure Functions app does, on this machine") { port };
+        var noAuth = new Option<bool>("--no-auth")
+        {
+            Description = "Serve without an API key (allowed because serve listens on 127.0.0.1 only); otherwise set Duraflow__ApiKey",
+        };
+        var command = new Command("serve", "Serve the HTTP API and work on runs, as the Azure Functions app does, on this machine") { port, noAuth };
         command.SetAction(result =>
         {
             var chosen = result.GetValue(port);
@@ -38,7 +42,8 @@ internal static class ServeCommand
             var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{chosen}");
             terminal.Line($"serving {DisplayPaths.For(resolved.Root)} on {url} (API under {url}/api, Ctrl-C stops)");
             // Request-by-request logs would drown what matters in a terminal; start-up and failures still show.
-            RunFunctionsApp(["--urls", url, "--Duraflow:Project", resolved.Root, "--Logging:LogLevel:Microsoft.AspNetCore", "Warning"]);
+            string[] auth = result.GetValue(noAuth) ? ["--Duraflow:Auth:Disabled", "true"] : [];
+            RunFunctionsApp(["--urls", url, "--Duraflow:Project", resolved.Root, "--Logging:LogLevel:Microsoft.AspNetCore", "Warning", .. auth]);
             return ExitCodes.Ok;
         });
         return command;

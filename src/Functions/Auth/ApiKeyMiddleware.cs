@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Duraflow.Functions.Auth;
 
 /// <summary>
-/// Checks the API key on <c>/api/*</c> (except <c>/api/health</c>) when the app serves the API itself. The key comes
+/// Checks the API key on every route (except <c>/</c> and <c>/api/health</c>) when the app serves the API itself. The key comes
 /// in <c>X-Api-Key</c> or as <c>Authorization: ApiKey KEY</c>; a missing or wrong key is a 401 problem. Keys are
 /// compared in constant time and never logged.
 /// </summary>
@@ -43,8 +43,9 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
         await next(context);
     }
 
+    // Everything but the liveness probes: the API, and the trigger-function routes, which start and run work too.
     private static bool NeedsKey(PathString path) =>
-        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !path.Equals("/api/health", StringComparison.OrdinalIgnoreCase);
+        !path.Equals("/", StringComparison.Ordinal) && !path.Equals("/api/health", StringComparison.OrdinalIgnoreCase);
 
     private static string? Presented(HttpRequest request)
     {

@@ -6,13 +6,10 @@ namespace Duraflow.Functions.Handler;
 /// <summary>Registers and maps the custom-handler side of the app: the trigger functions and, locally, the queue pollers.</summary>
 internal static class HandlerSetup
 {
-    /// <summary>Services of the trigger functions and the local workers; real schedule and blob-event handlers replace the stand-ins.</summary>
+    /// <summary>Services of the trigger functions and the local workers; the schedule and blob-event handlers come from AddDuraflowTriggers.</summary>
     public static void AddDuraflowHandler(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<NotWiredTriggers>();
-        services.TryAddSingleton<IScheduleTick>(s => s.GetRequiredService<NotWiredTriggers>());
-        services.TryAddSingleton<IBlobEventSink>(s => s.GetRequiredService<NotWiredTriggers>());
         services.AddOptions<LocalWorkerOptions>().BindConfiguration(LocalWorkerOptions.Section);
         services.AddHostedService<EngineBackgroundWork>();
     }

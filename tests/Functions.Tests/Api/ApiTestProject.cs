@@ -40,6 +40,10 @@ internal sealed class ApiTestProject : IDisposable
         {
             b.UseSetting("Duraflow:Project", _folder.Root);
             b.UseSetting("Duraflow:ApiKey", Key);
+
+            // The tests drive workers themselves, so that a run's progress is theirs to observe.
+            b.UseSetting("Duraflow:LocalWorkers", "false");
+            b.UseSetting("Duraflow:Schedules", "false");
         });
         Client = Factory.CreateClient();
         Client.DefaultRequestHeaders.Add("X-Api-Key", Key);

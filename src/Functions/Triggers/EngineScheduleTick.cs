@@ -1,0 +1,58 @@
+using Duraflow.Engine.Projects;
+using Duraflow.Engine.Triggers.Schedules;
+using Duraflow.Functions.Handler;
+
+namespace Duraflow.Functions.Triggers;
+
+/// <summary>
+/// The schedule function and the local scheduler: each tick evaluates every pipeline's schedules against the store's
+/// marks. The Functions timer fires every minute in UTC; the pipelines' own crons and time zones decide what is due,
+/// so the host's <c>IsPastDue</c> adds nothing: missed ticks are the marks' business.
+/// </summary>
+internal sealed partial class EngineScheduleTick(EngineHost engineHost, PipelineCatalog catalog, ILogger<EngineScheduleTick> logger) : IScheduleTick, IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ScheduleTicker? _ticker;
+
+    public async Task TickAsync(DateTimeOffset now, bool isPastDue, CancellationToken cancellationToken)
+    {
+        var report = await (await TickerAsync(cancellationToken)).TickAsync(now, cancellationToken);
+        foreach (var started in report.Started)
+        {
+            LogStarted(logger, started.Pipeline, started.RunId, started.ScheduledTime);
+        }
+
+        foreach (var problem in report.Problems)
+        {
+            LogProblem(logger, problem.Pipeline, problem.Message);
+        }
+    }
+
+    /// <summary>The ticker, made once the engine is open (the engine opens on first use, not at start-up).</summary>
+    public async Task<ScheduleTicker> TickerAsync(CancellationToken cancellationToken)
+    {
+        if (_ticker is { } ticker)
+        {
+            return ticker;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var local = await engineHost.GetAsync(cancellationToken);
+            return _ticker ??= ScheduleTicker.ForEngine(local.Engine, catalog.Validate, DuraflowProject.Open(catalog.Root).Settings.TimeZone);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    [LoggerMessage(5101, LogLevel.Information, "Schedule started {Pipeline} run {RunId} for {ScheduledTime:O}")]
+    private static partial void LogStarted(ILogger logger, string pipeline, string runId, DateTimeOffset scheduledTime);
+
+    [LoggerMessage(5102, LogLevel.Warning, "Schedule of {Pipeline} not evaluated: {Message}")]
+    private static partial void LogProblem(ILogger logger, string pipeline, string message);
+}
