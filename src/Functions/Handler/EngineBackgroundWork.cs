@@ -23,17 +23,9 @@ internal sealed partial class EngineBackgroundWork(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var pollers = Environment.GetEnvironmentVariable(HostSetup.CustomHandlerPortVariable) is not { Length: > 0 } && options.Value.LocalWorkers;
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        if (!await ApplicationStart.WaitAsync(lifetime, stoppingToken))
         {
-            try
-            {
-                await started.Task.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            return;
         }
 
         LocalEngine local;

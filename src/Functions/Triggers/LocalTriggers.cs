@@ -21,17 +21,9 @@ internal sealed partial class LocalTriggers(
         }
 
         // Start after Kestrel listens: the first tick opens the engine, which must not hold up start-up.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        if (!await ApplicationStart.WaitAsync(lifetime, stoppingToken))
         {
-            try
-            {
-                await started.Task.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            return;
         }
 
         await using var watcher = StartWatcher();
