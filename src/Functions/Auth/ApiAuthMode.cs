@@ -5,10 +5,11 @@ namespace Duraflow.Functions.Auth;
 /// <summary>Who checks callers.</summary>
 internal enum ApiAuthMode
 {
-    /// <summary>The Functions host checked the function key before forwarding; the app trusts what reaches it.</summary>
+    /// <summary>The Functions host checked the function key before forwarding; the app trusts what reaches it, except
+    /// that it also requires an Entra bearer token when Entra is configured.</summary>
     FunctionsHost,
 
-    /// <summary>The app checks the API key.</summary>
+    /// <summary>The app checks the API key, or an Entra bearer token when Entra is configured.</summary>
     ApiKey,
 
     /// <summary>Nobody: auth was switched off and only this machine can connect.</summary>
@@ -19,15 +20,17 @@ internal enum ApiAuthMode
 internal static class ApiAuthModes
 {
     /// <summary>The mode for these settings and listening addresses (none means the default, localhost).</summary>
-    /// <exception cref="InvalidOperationException">No key, and auth is not disabled or the server is reachable from other machines.</exception>
+    /// <exception cref="InvalidOperationException">No key or Entra, and auth is not disabled or the server is reachable
+    /// from other machines; or Entra is half configured or its authority is not HTTPS.</exception>
     public static ApiAuthMode Resolve(ApiAuthOptions options, bool underFunctionsHost, IReadOnlyCollection<string> addresses)
     {
+        CheckEntra(options.Auth.Entra);
         if (underFunctionsHost)
         {
             return ApiAuthMode.FunctionsHost;
         }
 
-        if (!string.IsNullOrEmpty(options.ApiKey))
+        if (!string.IsNullOrEmpty(options.ApiKey) || options.Auth.Entra.Enabled)
         {
             return ApiAuthMode.ApiKey;
         }
@@ -41,6 +44,20 @@ internal static class ApiAuthModes
         throw new InvalidOperationException(exposed.Count > 0
             ? $"the API listens on {string.Join(", ", exposed)}, which other machines can reach, and has no API key: set Duraflow__ApiKey (configuration Duraflow:ApiKey), or listen on 127.0.0.1 only"
             : "the API has no API key: set Duraflow__ApiKey (configuration Duraflow:ApiKey), or, since it listens on this machine only, set Duraflow__Auth__Disabled=true to serve without one");
+    }
+
+    private static void CheckEntra(EntraAuthOptions entra)
+    {
+        if (string.IsNullOrWhiteSpace(entra.Authority) != string.IsNullOrWhiteSpace(entra.Audience))
+        {
+            throw new InvalidOperationException("Entra ID auth needs both Duraflow__Auth__Entra__Authority and Duraflow__Auth__Entra__Audience (configuration Duraflow:Auth:Entra:Authority and :Audience), or neither");
+        }
+
+        if (entra.Enabled && !entra.IsLoopbackHttp
+            && !(Uri.TryCreate(entra.Authority, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+        {
+            throw new InvalidOperationException($"Duraflow:Auth:Entra:Authority must be an absolute https URL, such as https://login.microsoftonline.com/TENANT/v2.0 (plain http is allowed for a loopback host only); it is '{entra.Authority}'");
+        }
     }
 
     /// <summary>True for an address only this machine can connect to: localhost, 127.0.0.0/8, ::1.</summary>

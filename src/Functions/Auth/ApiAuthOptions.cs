@@ -2,7 +2,8 @@ namespace Duraflow.Functions.Auth;
 
 /// <summary>
 /// How the API authenticates callers (configuration section <c>Duraflow</c>): <c>Duraflow:ApiKey</c>
-/// (<c>Duraflow__ApiKey</c>) and <c>Duraflow:Auth:Disabled</c> (<c>Duraflow__Auth__Disabled</c>).
+/// (<c>Duraflow__ApiKey</c>), <c>Duraflow:Auth:Disabled</c> (<c>Duraflow__Auth__Disabled</c>) and
+/// <c>Duraflow:Auth:Entra:*</c> (<c>Duraflow__Auth__Entra__*</c>).
 /// </summary>
 internal sealed class ApiAuthOptions
 {
@@ -18,4 +19,7 @@ internal sealed class ApiAuthSwitches
 {
     /// <summary>Serve without a key; allowed only when the server listens on loopback addresses alone.</summary>
     public bool Disabled { get; set; }
+
+    /// <summary>Entra ID bearer tokens; off unless both authority and audience are set.</summary>
+    public EntraAuthOptions Entra { get; set; } = new();
 }

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+
 namespace Duraflow.Functions.Auth;
 
 /// <summary>Registers the API's authentication (see <see cref="ApiAuthStartupFilter"/>).</summary>
@@ -8,6 +11,33 @@ internal static class ApiAuthSetup
         services.AddOptions<ApiAuthOptions>().BindConfiguration(ProjectOptions.Section);
         services.AddSingleton<ApiAuthState>();
         services.AddTransient<IStartupFilter, ApiAuthStartupFilter>();
+
+        // Registered always, used only when Duraflow:Auth:Entra is set: ApiKeyMiddleware asks this scheme to
+        // authenticate requests that carry a bearer token, so no default scheme or UseAuthentication is needed.
+        services.AddAuthentication().AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<ApiAuthOptions>>((jwt, auth) => ConfigureEntra(jwt, auth.Value.Auth.Entra));
         return services;
+    }
+
+    private static void ConfigureEntra(JwtBearerOptions jwt, EntraAuthOptions entra)
+    {
+        if (!entra.Enabled)
+        {
+            return;
+        }
+
+        // Issuer and signing keys come from the authority's /.well-known/openid-configuration and its JWKS.
+        jwt.Authority = entra.Authority;
+        jwt.Audience = entra.Audience;
+        // Metadata over plain http only for a loopback authority (a local stand-in); ApiAuthModes refuses other http.
+        jwt.RequireHttpsMetadata = !entra.IsLoopbackHttp;
+        // Keep the token's own claim names, so the app roles stay in "roles".
+        jwt.MapInboundClaims = false;
+        jwt.TokenValidationParameters.ValidateIssuer = true;
+        jwt.TokenValidationParameters.ValidateAudience = true;
+        jwt.TokenValidationParameters.ValidateLifetime = true;
+        jwt.TokenValidationParameters.ValidateIssuerSigningKey = true;
+        jwt.TokenValidationParameters.RoleClaimType = EntraAuthOptions.RolesClaim;
     }
 }
