@@ -61,8 +61,17 @@ public sealed partial class AzureStore
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunPartition.DeadLetter(commit.RunId, version, letter, commit.Consumed.Body)));
         }
 
-        var etag = await SubmitAsync(commit, actions, cancellationToken).ConfigureAwait(false);
-        _versions[commit.RunId] = (version, etag);
+        // Without the new ETag, forget the version rather than cache a wildcard: the next commit reads the ETag, and the
+        // fence against concurrent writers stays.
+        if (await SubmitAsync(commit, actions, cancellationToken).ConfigureAwait(false) is { } etag)
+        {
+            _versions[commit.RunId] = (version, etag);
+        }
+        else
+        {
+            _versions.TryRemove(commit.RunId, out _);
+        }
+
         if (DieAfterTransaction?.Invoke(commit) is { } death)
         {
             throw death;
@@ -116,8 +125,8 @@ public sealed partial class AzureStore
         return new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, known.ETag);
     }
 
-    /// <summary>Submits the transaction, folding in deletes of outboxes already sent; returns the run entity's new ETag.</summary>
-    private async Task<ETag> SubmitAsync(RunCommit commit, List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    /// <summary>Submits the transaction, folding in deletes of outboxes already sent; returns the run entity's new ETag, if the service said it.</summary>
+    private async Task<ETag?> SubmitAsync(RunCommit commit, List<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
         var sentOutboxes = _sent.Take(commit.RunId).ToList();
         var room = 100 - actions.Count;
@@ -133,7 +142,7 @@ public sealed partial class AzureStore
             try
             {
                 var response = await _runs.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                return response.Value[0].Headers.ETag ?? ETag.All;
+                return response.Value[0].Headers.ETag;
             }
             catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } index
                 && actions[index].ActionType == TableTransactionActionType.Delete)
