@@ -73,7 +73,9 @@ public class CrashTests
               - name: hold
                 uses: script:blocks/work.csx
             """;
-        using var project = new CrashProject("serial", yaml, "await Task.Delay(1000, CancellationToken);\nreturn RunId;\n");
+        // Long enough to be seen running: a block's start is recorded only once it has run for half a second, and on a
+        // loaded machine that record can come late.
+        using var project = new CrashProject("serial", yaml, "await Task.Delay(3000, CancellationToken);\nreturn RunId;\n");
         using (var first = CliRunner.Start(project.Root, "run", "serial"))
         {
             await WaitUntilAsync(async () => (await project.RunsAsync()).Any(r => r.State.Block("hold").Status == BlockStatus.Running));
