@@ -1,0 +1,279 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Azure.Identity;
+using Duraflow.Engine.Connections;
+using Duraflow.Engine.Secrets;
+using Duraflow.Engine.Storage.Azure;
+using Duraflow.Functions;
+using Duraflow.Functions.Api;
+using Duraflow.Functions.Auth;
+using Duraflow.Functions.Handler;
+using Duraflow.Functions.Triggers;
+using Duraflow.Tests;
+
+namespace Duraflow.Infra.Tests;
+
+/// <summary>
+/// The app settings the deployment gives the function app, checked against what reads them: the app's options classes
+/// and setting names, the engine's storage account parser, the function.json bindings, and the Functions host. A
+/// setting nothing reads, or a setting the app needs and does not get, fails here rather than in Azure.
+/// </summary>
+public sealed partial class AppSettingsTests
+{
+    private const string SampleClientId = "00000000-0000-0000-0000-0000000000c1";
+
+    private static readonly ArmTemplate Main = ArmTemplate.Load(InfraPaths.CompiledMain);
+    private static readonly ArmTemplate AppModule = Main.Module("app");
+
+    // Values Azure fills in at deployment; the settings are evaluated with these.
+    private static readonly Dictionary<string, string> Samples = new()
+    {
+        ["identityClientId"] = SampleClientId,
+        ["runtimeBlobEndpoint"] = "https://stsample.blob.core.windows.net/",
+        ["runtimeQueueEndpoint"] = "https://stsample.queue.core.windows.net/",
+        ["runtimeTableEndpoint"] = "https://stsample.table.core.windows.net/",
+        ["lakeBlobEndpoint"] = "https://dlsample.blob.core.windows.net/",
+        ["appInsightsConnectionString"] = "InstrumentationKey=00000000-0000-0000-0000-0000000000a1;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/",
+        ["keyVaultName"] = "kv-sample",
+    };
+
+    // Read by the Functions host or the Azure SDK rather than by our code.
+    private static readonly HashSet<string> PlatformSettings =
+    [
+        "AZURE_CLIENT_ID",                   // DefaultAzureCredential: which managed identity Key Vault, the lake and SQL sign in with
+        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", // the Functions host's own telemetry, and ours (ApiTelemetry)
+        "FUNCTIONS_EXTENSION_VERSION",       // Elastic Premium: host version
+        "FUNCTIONS_WORKER_RUNTIME",          // Elastic Premium: custom handler
+        "WEBSITE_RUN_FROM_PACKAGE",          // Elastic Premium: run the deployed zip
+    ];
+
+    // Read by the project's io_config.yaml as {{ env.NAME }}.
+    private static readonly HashSet<string> ConnectionSettings = ["LAKE_ACCOUNT_URL", "SQL_CONNECTION_STRING"];
+
+    // The options classes bound to configuration section Duraflow (Duraflow__X is Duraflow:X).
+    private static readonly Type[] DuraflowSections = [typeof(ProjectOptions), typeof(LocalWorkerOptions), typeof(LocalTriggerOptions), typeof(ApiAuthOptions)];
+
+    public static TheoryData<string> Plans() => ["FlexConsumption", "ElasticPremium"];
+
+    [Theory]
+    [MemberData(nameof(Plans))]
+    public void EverySetting_IsReadBySomething(string plan)
+    {
+        var unread = Settings(plan).Keys.Where(name => !IsRead(name)).ToList();
+
+        Assert.True(unread.Count == 0, $"app settings nothing reads: {string.Join(", ", unread)}");
+    }
+
+    [Fact]
+    public void Storage_IsTheIdentityBasedAccountTheEngineAndHostRead()
+    {
+        var settings = Settings("FlexConsumption");
+
+        var account = AzureStorageAccount.FromSettings("AzureWebJobsStorage", settings.ToDictionary(s => s.Key, s => (string?)s.Value));
+
+        Assert.False(account.UsesConnectionString);
+        Assert.Equal(new Uri(Samples["runtimeBlobEndpoint"]), account.BlobServiceUri);
+        Assert.Equal(new Uri(Samples["runtimeQueueEndpoint"]), account.QueueServiceUri);
+        Assert.Equal(new Uri(Samples["runtimeTableEndpoint"]), account.TableServiceUri);
+        Assert.IsType<ManagedIdentityCredential>(account.Credential);
+        Assert.Equal(SampleClientId, settings["AzureWebJobsStorage__clientId"]);
+        Assert.DoesNotContain(settings.Keys, k => k.Equals("AzureWebJobsStorage", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void TheApp_RunsTheAzureStore_OfThePackagedProject_WithQueuesTheFunctionsListenTo()
+    {
+        var settings = Settings("FlexConsumption");
+
+        Assert.Equal("azure", settings["Duraflow__Store"]);
+        Assert.Equal("duraflow", settings["Duraflow__StorePrefix"]);
+        Assert.Equal(settings["Duraflow__StorePrefix"], settings[QueueFunctions.QueuePrefixSetting]);
+        new AzureStoreOptions { Prefix = settings["Duraflow__StorePrefix"] }.Validate();
+
+        // scripts/package.sh puts the project in the zip's project/ folder, and the zip is mounted read-only.
+        Assert.Equal("project", settings["Duraflow__Project"]);
+        Assert.StartsWith("/tmp/", settings["Duraflow__LocalDirectory"], StringComparison.Ordinal);
+        Assert.Equal("duraflow-blob-events", settings["DURAFLOW_BLOB_EVENTS_QUEUE"]);
+        Assert.Equal("azure", settings[IoConfig.ProfileVariable]);
+    }
+
+    [Fact]
+    public void EverySettingAFunctionJsonNames_IsSet()
+    {
+        var settings = Settings("FlexConsumption");
+        var folder = Path.Combine(RepositoryPaths.Root, "src", "Functions", "functions");
+        var referenced = Directory.EnumerateFiles(folder, "function.json", SearchOption.AllDirectories)
+            .SelectMany(f => SettingReference().Matches(File.ReadAllText(f)).Select(m => m.Groups["name"].Value))
+            .Distinct()
+            .ToList();
+
+        Assert.Equal(["DURAFLOW_BLOB_EVENTS_QUEUE", QueueFunctions.QueuePrefixSetting], referenced.Order());
+        Assert.All(referenced, name => Assert.True(settings.ContainsKey(name), $"function.json names %{name}%, which is not an app setting"));
+
+        // Every queue trigger's connection is the identity-based AzureWebJobsStorage.
+        foreach (var file in Directory.EnumerateFiles(folder, "function.json", SearchOption.AllDirectories))
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(file));
+            foreach (var binding in json.RootElement.GetProperty("bindings").EnumerateArray().Where(b => b.TryGetProperty("connection", out _)))
+            {
+                var connection = binding.GetProperty("connection").GetString()!;
+                Assert.Contains(settings.Keys, k => k.StartsWith($"{connection}__", StringComparison.Ordinal));
+            }
+        }
+    }
+
+    [Fact]
+    public void ConnectorSecrets_AreKeyVaultReferences_UnderTheNamesTheEngineLooksUp()
+    {
+        var settings = Settings("FlexConsumption");
+        var secrets = Main.ParameterValue("secretNames")!.AsArray().Select(s => s!.GetValue<string>()).ToList();
+
+        Assert.Contains("warehouse_connection", secrets);
+        foreach (var secret in secrets)
+        {
+            var variable = SecretNames.EnvironmentVariable(secret);
+            Assert.True(settings.TryGetValue(variable, out var reference), $"no app setting {variable} for secret {secret}");
+            Assert.Equal($"@Microsoft.KeyVault(VaultName={Samples["keyVaultName"]};SecretName={SecretNames.KeyVaultName(secret)})", reference);
+        }
+
+        Assert.All(settings.Where(s => s.Value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal)), s => Assert.StartsWith(SecretNames.EnvironmentPrefix, s.Key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Telemetry_GoesToApplicationInsights_SignedInWithTheIdentity()
+    {
+        var settings = Settings("FlexConsumption");
+
+        Assert.Equal(Samples["appInsightsConnectionString"], settings[ApiTelemetry.ConnectionStringSetting]);
+        Assert.Equal($"ClientId={SampleClientId};Authorization=AAD", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+        Assert.Equal(SampleClientId, settings["AZURE_CLIENT_ID"]);
+    }
+
+    [Fact]
+    public void Flex_TakesItsRuntimeFromFunctionAppConfig_AndPremiumFromSettings()
+    {
+        var flex = Settings("FlexConsumption");
+        var premium = Settings("ElasticPremium");
+
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", flex.Keys);
+        Assert.DoesNotContain("WEBSITE_RUN_FROM_PACKAGE", flex.Keys);
+        Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", flex.Keys);
+        Assert.Equal("custom", premium["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("~4", premium["FUNCTIONS_EXTENSION_VERSION"]);
+        Assert.Equal("1", premium["WEBSITE_RUN_FROM_PACKAGE"]);
+        Assert.DoesNotContain(premium.Keys, k => k.StartsWith("WEBSITE_CONTENT", StringComparison.Ordinal));
+
+        var config = AppModule.Template["resources"]!["app"]!["properties"]!["functionAppConfig"]!.GetValue<string>();
+        Assert.StartsWith("[if(variables('isFlex'), createObject('deployment'", config, StringComparison.Ordinal);
+        Assert.Contains("'runtime', createObject('name', 'custom', 'version', '1.0')", config, StringComparison.Ordinal);
+        Assert.Contains("'type', 'UserAssignedIdentity'", config, StringComparison.Ordinal);
+        Assert.Contains("'type', 'blobContainer'", config, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheAppSettingsList_IsTheUnionTheseTestsEvaluate()
+    {
+        // Settings() rebuilds the app's settings from these variables; if function-app.bicep composes them differently,
+        // the tests above would be checking something else.
+        Assert.Equal(
+            "[union(variables('commonSettings'), variables('secretReferences'), if(variables('isFlex'), createObject(), variables('premiumSettings')), parameters('extraSettings'))]",
+            AppModule.Variables["settings"]!.GetValue<string>());
+        Assert.Equal(
+            "[toObject(parameters('secretNames'), lambda('secret', format('DURAFLOW_SECRET_{0}', toUpper(lambdaVariables('secret')))), lambda('secret', format('@Microsoft.KeyVault(VaultName={0};SecretName={1})', parameters('keyVaultName'), replace(lambdaVariables('secret'), '_', '-'))))]",
+            AppModule.Variables["secretReferences"]!.GetValue<string>());
+        var appSettings = AppModule.Template["resources"]!["app"]!["properties"]!["siteConfig"]!["copy"]![0]!;
+        Assert.Equal("[length(items(variables('settings')))]", appSettings["count"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void SecretNames_AreWhatBothMappingsAgreeOn()
+    {
+        // Bicep maps a secret name with toUpper and replace('_', '-'); the engine with SecretNames. They agree on names
+        // of letters, digits and underscores, which is what the secretNames parameter allows.
+        foreach (var secret in Main.ParameterValue("secretNames")!.AsArray().Select(s => s!.GetValue<string>()))
+        {
+            Assert.Matches("^[A-Za-z0-9_]+$", secret);
+            Assert.Equal($"DURAFLOW_SECRET_{secret.ToUpperInvariant()}", SecretNames.EnvironmentVariable(secret));
+            Assert.Equal(secret.Replace('_', '-'), SecretNames.KeyVaultName(secret));
+        }
+    }
+
+    [Fact]
+    public void ConnectionSettings_AreUsedByTheExampleProjectOrDocumented()
+    {
+        var ioConfig = File.ReadAllText(Path.Combine(RepositoryPaths.Examples, "io_config.yaml"));
+        var deployDoc = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "deploy.md"));
+
+        Assert.Contains("{{ env.LAKE_ACCOUNT_URL }}", ioConfig, StringComparison.Ordinal);
+        Assert.All(ConnectionSettings, name => Assert.Contains(name, deployDoc, StringComparison.Ordinal));
+    }
+
+    private static bool IsRead(string name)
+    {
+        if (PlatformSettings.Contains(name) || ConnectionSettings.Contains(name))
+        {
+            return true;
+        }
+
+        if (name.StartsWith(SecretNames.EnvironmentPrefix, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (name.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal))
+        {
+            return name["AzureWebJobsStorage__".Length..] is "blobServiceUri" or "queueServiceUri" or "tableServiceUri" or "credential" or "clientId";
+        }
+
+        if (name.StartsWith("Duraflow__", StringComparison.Ordinal))
+        {
+            var path = name["Duraflow__".Length..].Split("__");
+            return DuraflowSections.Any(type => Binds(type, path));
+        }
+
+        return name is QueueFunctions.QueuePrefixSetting or "DURAFLOW_BLOB_EVENTS_QUEUE" or IoConfig.ProfileVariable or ApiTelemetry.ConnectionStringSetting;
+    }
+
+    // Whether configuration binding fills a property at this path (names match ignoring case, as binding does).
+    private static bool Binds(Type type, IEnumerable<string> path)
+    {
+        var (head, rest) = (path.First(), path.Skip(1).ToList());
+        var property = type.GetProperties().FirstOrDefault(p => string.Equals(p.Name, head, StringComparison.OrdinalIgnoreCase) && p.CanWrite);
+        return property is not null && (rest.Count == 0 ? property.PropertyType.IsPrimitive || property.PropertyType == typeof(string) || Nullable.GetUnderlyingType(property.PropertyType) is not null : Binds(property.PropertyType, rest));
+    }
+
+    /// <summary>The app settings the app gets on <paramref name="plan"/>, evaluated with the sample values.</summary>
+    private static Dictionary<string, string> Settings(string plan)
+    {
+        var variables = AppModule.Variables;
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in variables["commonSettings"]!.AsObject())
+        {
+            settings[name] = ArmSample.Evaluate(AppModule, value, Samples);
+        }
+
+        foreach (var secret in AppModule.ParameterValue("secretNames")!.AsArray().Select(s => s!.GetValue<string>()))
+        {
+            settings[$"DURAFLOW_SECRET_{secret.ToUpperInvariant()}"] = $"@Microsoft.KeyVault(VaultName={Samples["keyVaultName"]};SecretName={secret.Replace('_', '-')})";
+        }
+
+        if (plan != "FlexConsumption")
+        {
+            foreach (var (name, value) in variables["premiumSettings"]!.AsObject())
+            {
+                settings[name] = ArmSample.Evaluate(AppModule, value, Samples);
+            }
+        }
+
+        // main.bicep's extra settings: SQL_CONNECTION_STRING when deploySql is on.
+        var extra = AppModule.ParameterValues["extraSettings"]!.GetValue<string>();
+        Assert.StartsWith("[if(parameters('deploySql'), createObject('value', createObject('SQL_CONNECTION_STRING', ", extra, StringComparison.Ordinal);
+        Assert.EndsWith("createObject('value', createObject()))]", extra, StringComparison.Ordinal);
+        settings["SQL_CONNECTION_STRING"] = "(evaluated in Azure)";
+        return settings;
+    }
+
+    [GeneratedRegex("%(?<name>[A-Za-z0-9_]+)%")]
+    private static partial Regex SettingReference();
+
+}
