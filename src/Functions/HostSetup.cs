@@ -23,6 +23,7 @@ internal static class HostSetup
         builder.Services.AddProblemDetails();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section);
+        builder.Services.AddSingleton<AppProject>();
         builder.Services.AddSingleton<PipelineCatalog>();
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddDuraflowApiAuth();

@@ -1,6 +1,5 @@
 using Duraflow.Blocks.Scripts;
 using Duraflow.Engine.Projects;
-using Microsoft.Extensions.Options;
 
 namespace Duraflow.Functions;
 
@@ -11,10 +10,12 @@ internal sealed class PipelineCatalog
     // checks scripts and loads none, so it holds no memory per script beyond a hash.
     private readonly ScriptCompiler _scripts;
 
-    public PipelineCatalog(IOptions<ProjectOptions> options, IHostEnvironment environment)
+    public PipelineCatalog(AppProject project)
     {
-        Root = Path.GetFullPath(options.Value.Project ?? environment.ContentRootPath);
-        _scripts = new ScriptCompiler(DuraflowProject.Open(Root).ScriptCacheDirectory);
+        Root = project.Root;
+
+        // Unchecked: a bad store setting must not stop validation; /api/ready reports it when the engine opens.
+        _scripts = new ScriptCompiler(project.Unchecked().ScriptCacheDirectory);
     }
 
     public string Root { get; }

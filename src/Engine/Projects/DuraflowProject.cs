@@ -17,11 +17,15 @@ public sealed class DuraflowProject
     /// <summary>The project's folder of local state, <c>.duraflow</c>.</summary>
     public const string LocalFolderName = ".duraflow";
 
-    private DuraflowProject(string root, ProjectSettings settings, IReadOnlyList<Diagnostic> diagnostics)
+    // Set only by WithLocalDirectory; null means the folder follows from the store settings.
+    private readonly string? _localDirectory;
+
+    private DuraflowProject(string root, ProjectSettings settings, IReadOnlyList<Diagnostic> diagnostics, string? localDirectory = null)
     {
         Root = root;
         Settings = settings;
         SettingsDiagnostics = diagnostics;
+        _localDirectory = localDirectory;
     }
 
     /// <summary>The full path of the project folder.</summary>
@@ -36,12 +40,14 @@ public sealed class DuraflowProject
     /// <summary>
     /// The full path of the folder for this machine's files of the project: the folder of the SQLite file with the
     /// sqlite store (<c>.duraflow</c> by default), and <c>.duraflow</c> with the azure store, whose runs and outputs
-    /// live in the storage account but whose script cache and block scratch files are local.
+    /// live in the storage account but whose script cache and block scratch files are local; or the folder given to
+    /// <see cref="WithLocalDirectory"/>.
     /// </summary>
     public string LocalDirectory =>
-        Settings.Store == StoreKind.Sqlite
+        _localDirectory
+        ?? (Settings.Store == StoreKind.Sqlite
             ? Path.GetDirectoryName(Path.GetFullPath(Path.Combine(Root, Settings.StorePath))) ?? Root
-            : Path.Combine(Root, LocalFolderName);
+            : Path.Combine(Root, LocalFolderName));
 
     /// <summary>
     /// The full path of the folder where compiled C# scripts are kept between processes: <c>cache/scripts</c> in
@@ -87,7 +93,28 @@ public sealed class DuraflowProject
     /// the other settings, and the problems found in duraflow.yaml, stay.
     /// </summary>
     public DuraflowProject WithStore(StoreKind store) =>
-        store == Settings.Store ? this : new DuraflowProject(Root, Settings with { Store = store }, SettingsDiagnostics);
+        store == Settings.Store ? this : new DuraflowProject(Root, Settings with { Store = store }, SettingsDiagnostics, _localDirectory);
+
+    /// <summary>
+    /// This project with the azure store's tables, queues and container named by <paramref name="prefix"/> whatever
+    /// duraflow.yaml says; the store checks the prefix when it opens.
+    /// </summary>
+    public DuraflowProject WithStorePrefix(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return prefix == Settings.StorePrefix ? this : new DuraflowProject(Root, Settings with { StorePrefix = prefix }, SettingsDiagnostics, _localDirectory);
+    }
+
+    /// <summary>
+    /// This project with its machine-local files (script cache, block scratch files, and with the sqlite store block
+    /// outputs) in <paramref name="directory"/>, for hosts whose project folder is read-only; a relative path is taken
+    /// relative to <see cref="Root"/>. The SQLite file stays where <c>store.path</c> says.
+    /// </summary>
+    public DuraflowProject WithLocalDirectory(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        return new DuraflowProject(Root, Settings, SettingsDiagnostics, Path.GetFullPath(Path.Combine(Root, directory)));
+    }
 
     /// <summary>The pipeline.yaml of every pipeline folder, ordered by folder name.</summary>
     public IReadOnlyList<string> PipelineFiles()

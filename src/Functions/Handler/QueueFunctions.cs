@@ -37,17 +37,17 @@ internal static class QueueFunctions
         {
             return InvocationResponse.Failed(
                 StatusCodes.Status500InternalServerError, logs,
-                $"{queue}: the queue functions need the azure store (store.type: azure in duraflow.yaml), but this app runs on {local.StoreDescription}");
+                $"{queue}: the queue functions need the azure store (store.type: azure in duraflow.yaml, or the app setting Duraflow__Store=azure), but this app runs on {local.StoreDescription}");
         }
 
-        // The function.json files name the queues through this setting, the engine through duraflow.yaml: if they
+        // The function.json files name the queues through this setting, the engine through duraflow.yaml or Duraflow__StorePrefix: if they
         // disagree the host feeds us another app's (or no app's) messages.
         var expected = store.AzureQueueName(queue);
         if (Environment.GetEnvironmentVariable(QueuePrefixSetting) is { Length: > 0 } prefix && $"{prefix}-{queue}" != expected)
         {
             return InvocationResponse.Failed(
                 StatusCodes.Status500InternalServerError, logs,
-                $"{queue}: the app setting {QueuePrefixSetting} is '{prefix}' but the project's store.prefix makes the queue '{expected}'; make them equal");
+                $"{queue}: the app setting {QueuePrefixSetting} is '{prefix}' but the project's store.prefix (or the app setting Duraflow__StorePrefix) makes the queue '{expected}'; make them equal");
         }
 
         var work = await store.AdoptDeliveredAsync(queue, id, popReceipt, dequeueCount, text, local.Engine.Options.Lease, cancellationToken);

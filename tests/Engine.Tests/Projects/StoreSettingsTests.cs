@@ -81,6 +81,21 @@ public sealed class StoreSettingsTests : IDisposable
         Assert.Same(project, project.WithStore(StoreKind.Sqlite));
     }
 
+    [Fact]
+    public void WithStorePrefix_and_WithLocalDirectory_override_only_their_setting()
+    {
+        var project = Open("store:\n  type: azure\n  prefix: ci42\n");
+
+        var overridden = project.WithStorePrefix("prod7").WithLocalDirectory("scratch/here");
+
+        Assert.Equal((StoreKind.Azure, "prod7"), (overridden.Settings.Store, overridden.Settings.StorePrefix));
+        Assert.Equal(_folder.PathOf("scratch/here"), overridden.LocalDirectory);
+        Assert.Equal(Path.Combine(_folder.PathOf("scratch/here"), "cache", "scripts"), overridden.ScriptCacheDirectory);
+        Assert.Equal(_folder.PathOf("scratch/here"), overridden.WithStore(StoreKind.Sqlite).LocalDirectory);
+        Assert.Equal("/tmp/duraflow", project.WithLocalDirectory("/tmp/duraflow").LocalDirectory);
+        Assert.Same(project, project.WithStorePrefix("ci42"));
+    }
+
     private DuraflowProject Open(string yaml)
     {
         _folder.Write("duraflow.yaml", yaml);

@@ -30,6 +30,24 @@ public class SecretProviderTests
         Assert.Equal("environment variable DURAFLOW_SECRET_OTHER", provider.Where("other"));
     }
 
+    [Theory]
+    [InlineData("@Microsoft.KeyVault(SecretUri=https://kv-demo.vault.azure.net/secrets/warehouse-connection/)")]
+    [InlineData("@microsoft.keyvault(VaultName=kv-demo;SecretName=warehouse-connection)")]
+    public async Task EnvironmentSecrets_UnresolvedKeyVaultReference_FailsNamingTheVariableAndTheFix(string reference)
+    {
+        var variables = new Dictionary<string, string> { ["DURAFLOW_SECRET_WAREHOUSE_CONNECTION"] = reference };
+        var provider = new EnvironmentSecrets(variables.GetValueOrDefault);
+
+        var error = await Assert.ThrowsAsync<SecretUnavailableException>(() => provider.FindAsync("warehouse_connection", CancellationToken.None));
+
+        Assert.StartsWith("environment variable DURAFLOW_SECRET_WAREHOUSE_CONNECTION holds a Key Vault reference that the platform did not resolve", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Key Vault Secrets User' role", error.Message, StringComparison.Ordinal);
+        Assert.Contains("keyVaultReferenceIdentity", error.Message, StringComparison.Ordinal);
+        Assert.Contains("secret name", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("kv-demo", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("warehouse-connection", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task LocalFileSecrets_ReadAFlatMap()
     {

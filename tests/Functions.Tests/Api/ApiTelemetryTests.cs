@@ -25,13 +25,30 @@ public sealed class ApiTelemetryTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode);
     }
 
-    private WebApplicationFactory<Program> Factory(string? connectionString) =>
+    [Fact]
+    public void Telemetry_WithEntraAuthentication_Starts_AndAMalformedSettingStopsStartUp()
+    {
+        const string connectionString = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/";
+        using var entra = Factory(connectionString, "ClientId=3f2504e0-4f89-11d3-9a0c-0305e82c3301;Authorization=AAD");
+        Assert.NotNull(entra.Services.GetService<TracerProvider>());
+
+        using var malformed = Factory(connectionString, "Authorization=Key");
+        var error = Assert.Throws<InvalidOperationException>(() => malformed.Services);
+        Assert.Contains("APPLICATIONINSIGHTS_AUTHENTICATION_STRING must be", error.Message, StringComparison.Ordinal);
+    }
+
+    private WebApplicationFactory<Program> Factory(string? connectionString, string? authenticationString = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Duraflow:Project", _folder.Root).UseSetting("Duraflow:Auth:Disabled", "true");
             if (connectionString is not null)
             {
                 b.UseSetting("APPLICATIONINSIGHTS_CONNECTION_STRING", connectionString);
+            }
+
+            if (authenticationString is not null)
+            {
+                b.UseSetting("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", authenticationString);
             }
         });
 }
