@@ -41,7 +41,6 @@ public sealed partial class AppSettingsTests
     private static readonly HashSet<string> PlatformSettings =
     [
         "AZURE_CLIENT_ID",                   // DefaultAzureCredential: which managed identity Key Vault, the lake and SQL sign in with
-        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", // the Functions host's own telemetry, and ours (ApiTelemetry)
         "FUNCTIONS_EXTENSION_VERSION",       // Elastic Premium: host version
         "FUNCTIONS_WORKER_RUNTIME",          // Elastic Premium: custom handler
         "WEBSITE_RUN_FROM_PACKAGE",          // Elastic Premium: run the deployed zip
@@ -145,7 +144,7 @@ public sealed partial class AppSettingsTests
         var settings = Settings("FlexConsumption");
 
         Assert.Equal(Samples["appInsightsConnectionString"], settings[ApiTelemetry.ConnectionStringSetting]);
-        Assert.Equal($"ClientId={SampleClientId};Authorization=AAD", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+        Assert.Equal($"ClientId={SampleClientId};Authorization=AAD", settings[ApiTelemetry.AuthenticationStringSetting]);
         Assert.Equal(SampleClientId, settings["AZURE_CLIENT_ID"]);
     }
 
@@ -231,7 +230,8 @@ public sealed partial class AppSettingsTests
             return DuraflowSections.Any(type => Binds(type, path));
         }
 
-        return name is QueueFunctions.QueuePrefixSetting or "DURAFLOW_BLOB_EVENTS_QUEUE" or IoConfig.ProfileVariable or ApiTelemetry.ConnectionStringSetting;
+        return name is QueueFunctions.QueuePrefixSetting or "DURAFLOW_BLOB_EVENTS_QUEUE" or IoConfig.ProfileVariable
+            or ApiTelemetry.ConnectionStringSetting or ApiTelemetry.AuthenticationStringSetting;
     }
 
     // Whether configuration binding fills a property at this path (names match ignoring case, as binding does).
