@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Duraflow.Blocks.Data;
+using Duraflow.Blocks.Execution;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Storage;
+using Duraflow.Engine.Storage.Azure;
+using Duraflow.Engine.Storage.Sqlite;
+using Duraflow.Engine.Workers;
+
+namespace Duraflow.Bench;
+
+/// <summary>Which store a scenario runs on.</summary>
+internal enum BenchStore
+{
+    SqliteFull,
+    SqliteNormal,
+    Azurite,
+}
+
+/// <summary>
+/// The engine as one worker process runs it (store, <see cref="RunEngine"/>, <see cref="WorkerHost"/>), with blocks that
+/// do nothing, so what is measured is the engine's own cost per block. Fresh storage for each instance.
+/// </summary>
+internal sealed class EngineUnderTest : IAsyncDisposable
+{
+    private readonly DirectoryInfo _scratch;
+    private readonly IDisposable? _sqlite;
+    private readonly AzureStore? _azure;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<RunState>> _waiting = new(StringComparer.Ordinal);
+
+    private EngineUnderTest(BenchStore kind, DirectoryInfo scratch, IRunStore store, IWorkQueues queues, IArtifactStore artifacts, IDisposable? sqlite, AzureStore? azure)
+    {
+        Kind = kind;
+        _scratch = scratch;
+        _sqlite = sqlite;
+        _azure = azure;
+        Blocks = new NoOpBlocks();
+        Engine = new RunEngine(store, queues, artifacts, new EngineOptions { Parallelism = 16, ProjectRoot = scratch.FullName });
+        Engine.RunChanged += (_, state) =>
+        {
+            if (state.Status.IsTerminal() && _waiting.TryRemove(state.RunId, out var done))
+            {
+                done.TrySetResult(state);
+            }
+        };
+        Host = new WorkerHost(Engine, new BlockAttemptRunner(Engine, Blocks));
+        _running = Host.RunAsync(_stop.Token);
+    }
+
+    public BenchStore Kind { get; }
+
+    public RunEngine Engine { get; }
+
+    public WorkerHost Host { get; }
+
+    /// <summary>The no-op blocks; tells when each block starts, for latency.</summary>
+    public NoOpBlocks Blocks { get; }
+
+    /// <summary>The Azure store's transaction counters, or null on SQLite.</summary>
+    public StorageTransactions? Transactions => _azure?.Transactions;
+
+    public static async Task<EngineUnderTest> StartAsync(BenchStore kind, string azureConnection)
+    {
+        var scratch = Directory.CreateTempSubdirectory("duraflow-bench-");
+        switch (kind)
+        {
+            case BenchStore.Azurite:
+                var azure = await AzureStore.OpenAsync(
+                    AzureStorageAccount.FromConnectionString(azureConnection, "DURAFLOW_BENCH_AZURE"),
+                    new AzureStoreOptions { Prefix = "bench" + Guid.NewGuid().ToString("N")[..10] });
+                return new EngineUnderTest(kind, scratch, azure, azure, azure.CreateArtifactStore(scratch.FullName), null, azure);
+            default:
+                var durability = kind == BenchStore.SqliteFull ? SqliteDurability.Full : SqliteDurability.Normal;
+                var sqlite = SqliteStore.Open(Path.Combine(scratch.FullName, "runs.db"), durability);
+                return new EngineUnderTest(kind, scratch, sqlite, sqlite, new LocalArtifactStore(Path.Combine(scratch.FullName, "artifacts")), sqlite, null);
+        }
+    }
+
+    /// <summary>Starts a run of <paramref name="plan"/> and returns when it has ended; fails unless it succeeded.</summary>
+    public async Task<RunState> RunAsync(RunPlan plan, string? runId = null)
+    {
+        var finished = WhenFinished(runId ??= $"{plan.Pipeline}-{Guid.NewGuid():N}");
+        await Engine.StartRunAsync(plan, NoParameters, "bench", runId);
+        return Succeeded(await finished.WaitAsync(TimeSpan.FromMinutes(10)));
+    }
+
+    /// <summary>A task that completes when run <paramref name="runId"/> ends; call before starting it.</summary>
+    public Task<RunState> WhenFinished(string runId) =>
+        _waiting.GetOrAdd(runId, _ => new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public static IReadOnlyDictionary<string, JsonElement> NoParameters { get; } = new Dictionary<string, JsonElement>();
+
+    public static RunState Succeeded(RunState state) =>
+        state.Status == RunStatus.Succeeded ? state : throw new InvalidOperationException($"run {state.RunId} ended {state.Status}: {state.Error}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _running;
+        _stop.Dispose();
+        _sqlite?.Dispose();
+        if (_azure is not null)
+        {
+            await _azure.DeleteEverythingAsync(CancellationToken.None);
+        }
+
+        _scratch.Delete(recursive: true);
+    }
+
+    /// <summary>Blocks that return nothing at once, and report when each starts.</summary>
+    internal sealed class NoOpBlocks : IBlockExecutor
+    {
+        public event Action<string, string>? Started;
+
+        public Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context)
+        {
+            Started?.Invoke(context.RunId, block.Name);
+            return Task.FromResult(BlockValue.Null);
+        }
+    }
+}
