@@ -25,10 +25,28 @@ public static class RunDecider
 
         var working = state.Clone();
         var events = new List<RunEvent>();
+        var commands = new List<RunCommand>();
+        DecideInto(plan, working, input, events, commands);
+        return new Decision(working, events, commands, null);
+    }
+
+    /// <summary>
+    /// Decides <paramref name="input"/> on <paramref name="working"/>, changing it in place, and adds the events and
+    /// commands; or, when the input is rejected, returns why and changes nothing. The copy a decision needs is made by
+    /// the caller, once for however many inputs it decides in a row.
+    /// </summary>
+    private static string? DecideInto(RunPlan plan, RunState working, RunEvent input, List<RunEvent> events, List<RunCommand> commands)
+    {
+        if (RunInputRules.Check(plan, working, input) is { } rejection)
+        {
+            return rejection;
+        }
+
+        var added = new List<RunEvent>();
         void Apply(RunEvent e)
         {
             RunEvolver.Evolve(plan, working, e);
-            events.Add(e);
+            added.Add(e);
         }
 
         Apply(input);
@@ -50,7 +68,9 @@ public static class RunDecider
         }
 
         RunProgress.Advance(plan, working, input.At, Apply);
-        return new Decision(working, events, CommandsFor(plan, working, events), null);
+        events.AddRange(added);
+        commands.AddRange(CommandsFor(plan, working, added));
+        return null;
     }
 
     /// <summary>
@@ -68,25 +88,62 @@ public static class RunDecider
             return Decide(plan, state, inputs[0]);
         }
 
-        var current = state;
+        var working = state.Clone();
         var events = new List<RunEvent>();
         var commands = new List<RunCommand>();
         var rejections = new List<string>();
         foreach (var input in inputs)
         {
-            var decision = Decide(plan, current, input);
-            if (decision.Rejection is { } why)
+            if (DecideInto(plan, working, input, events, commands) is { } why)
             {
                 rejections.Add(why);
-                continue;
             }
-
-            current = decision.State;
-            events.AddRange(decision.Events);
-            commands.AddRange(decision.Commands);
         }
 
-        return events.Count > 0 ? new Decision(current, events, commands, null) : Decision.Reject(state, string.Join("; ", rejections));
+        return events.Count > 0 ? new Decision(working, events, commands, null) : Decision.Reject(state, string.Join("; ", rejections));
+    }
+
+    /// <summary>
+    /// Decides several callers' inputs in order, each group on the state the groups before it left (as
+    /// <see cref="DecideAll"/> does for one caller's inputs), and returns every group's own decision next to the
+    /// combined one, whose events and commands are those of the accepted groups. Group commit uses it: many reports of
+    /// one run decided together and committed once, each caller told whether its report was accepted.
+    /// </summary>
+    public static (Decision Combined, IReadOnlyList<Decision> Each) DecideEach(RunPlan plan, RunState state, IReadOnlyList<IReadOnlyList<RunEvent>> groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        if (groups.Count == 1)
+        {
+            var only = DecideAll(plan, state, groups[0]);
+            return (only, [only]);
+        }
+
+        var working = state.Clone();
+        var each = new Decision[groups.Count];
+        var events = new List<RunEvent>();
+        var commands = new List<RunCommand>();
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var before = events.Count;
+            var rejections = new List<string>();
+            foreach (var input in groups[i])
+            {
+                if (DecideInto(plan, working, input, events, commands) is { } why)
+                {
+                    rejections.Add(why);
+                }
+            }
+
+            // A group's own decision tells its caller whether anything of it was accepted; the commit is the combined one.
+            each[i] = events.Count > before
+                ? new Decision(working, events[before..], [], null)
+                : Decision.Reject(state, string.Join("; ", rejections));
+        }
+
+        var combined = events.Count > 0
+            ? new Decision(working, events, commands, null)
+            : Decision.Reject(state, string.Join("; ", each.Select(d => d.Rejection)));
+        return (combined, each);
     }
 
     private static bool IsWaiting(BlockStatus status) =>

@@ -85,6 +85,12 @@ public sealed record RunCommit
     /// <summary>The message this decision consumed; it is removed in the same transaction. Null when none.</summary>
     public LeasedWork? Consumed { get; init; }
 
+    /// <summary>
+    /// Further messages the commit consumes, deleted like <see cref="Consumed"/> (never dead-lettered): the messages of
+    /// reports decided together in one commit.
+    /// </summary>
+    public IReadOnlyList<LeasedWork> AlsoConsumed { get; init; } = [];
+
     /// <summary>When set, the consumed message is moved to the dead letters with this reason instead of deleted.</summary>
     public string? DeadLetterReason { get; init; }
 

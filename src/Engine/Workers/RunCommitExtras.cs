@@ -16,6 +16,9 @@ public sealed record RunCommitExtras
     /// <summary>The message the decision consumes.</summary>
     public LeasedWork? Consumed { get; init; }
 
+    /// <summary>Further consumed messages, of reports committed together with this one (see <see cref="RunCommitLanes"/>).</summary>
+    public IReadOnlyList<LeasedWork> AlsoConsumed { get; init; } = [];
+
     /// <summary>Dead-letter the consumed message with this reason instead of deleting it.</summary>
     public string? DeadLetterReason { get; init; }
 

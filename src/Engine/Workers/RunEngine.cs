@@ -23,6 +23,7 @@ public sealed class RunEngine
     private const int MaxConflictRetries = 20;
     private readonly ConcurrentDictionary<string, RunPlan> _plans = new(StringComparer.Ordinal);
     private readonly RunSnapshots _snapshots = new();
+    private readonly RunCommitLanes _lanes;
 
     /// <summary>Creates the engine over one store.</summary>
     public RunEngine(IRunStore store, IWorkQueues queues, IArtifactStore artifacts, EngineOptions? options = null, TimeProvider? time = null)
@@ -32,6 +33,7 @@ public sealed class RunEngine
         Artifacts = artifacts;
         Options = options ?? new EngineOptions();
         Time = time ?? TimeProvider.System;
+        _lanes = new RunCommitLanes(CommitBatchAsync);
     }
 
     /// <summary>The run store.</summary>
@@ -106,18 +108,25 @@ public sealed class RunEngine
     /// Decides <paramref name="inputs"/> in order against the run's current state, each on the state the ones before
     /// it left, and commits everything accepted in one transaction (see <see cref="RunDecider.DecideAll"/>). A
     /// rejected input is skipped; when none is accepted nothing changes and the consumed message is simply deleted.
+    /// Reports on the same run that arrive while one of its commits is under way share the next commit
+    /// (<see cref="RunCommitLanes"/>); each caller still gets its own decision.
     /// </summary>
-    public async Task<Decision> ApplyAsync(
+    public Task<Decision> ApplyAsync(
         string runId, IReadOnlyList<RunEvent> inputs, RunCommitExtras? extras = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        extras ??= new RunCommitExtras();
+        return _lanes.SubmitAsync(runId, new CommitRequest(inputs, extras ?? new RunCommitExtras(), cancellationToken));
+    }
+
+    /// <summary>Decides a batch of requests on the run's current state and commits them once; one decision per request.</summary>
+    private async Task<IReadOnlyList<Decision>> CommitBatchAsync(string runId, IReadOnlyList<CommitRequest> batch, CancellationToken cancellationToken)
+    {
         var fresh = false;
         for (var conflicts = 0; ; conflicts++)
         {
             var (stored, cached) = await LoadAsync(runId, fresh, cancellationToken).ConfigureAwait(false);
             var plan = await PlanAsync(stored.State.DefinitionHash, cancellationToken).ConfigureAwait(false);
-            var decision = RunDecider.DecideAll(plan, stored.State, inputs);
+            var (decision, each) = RunDecider.DecideEach(plan, stored.State, [.. batch.Select(r => r.Inputs)]);
             if (!decision.Accepted)
             {
                 if (cached)
@@ -129,18 +138,18 @@ public sealed class RunEngine
                     continue;
                 }
 
-                if (extras.Consumed is { } consumed)
+                foreach (var consumed in batch.Select(r => r.Extras.Consumed).OfType<LeasedWork>())
                 {
                     await Queues.CompleteAsync(consumed, cancellationToken).ConfigureAwait(false);
                 }
 
-                return decision;
+                return each;
             }
 
             try
             {
-                await CommitAsync(runId, stored, decision, extras, cancellationToken).ConfigureAwait(false);
-                return decision;
+                await CommitAsync(runId, stored, decision, Merge(batch), cancellationToken).ConfigureAwait(false);
+                return each;
             }
             catch (ConcurrencyConflictException) when (conflicts < MaxConflictRetries)
             {
@@ -150,6 +159,18 @@ public sealed class RunEngine
             }
         }
     }
+
+    // One request's extras as they are; a shared commit's: every consumed message (rejected reports' too, as a lone
+    // rejected report's message is deleted), every log line, every checkpoint.
+    private static RunCommitExtras Merge(IReadOnlyList<CommitRequest> batch) => batch.Count == 1
+        ? batch[0].Extras
+        : new RunCommitExtras
+        {
+            Consumed = batch.Select(r => r.Extras.Consumed).OfType<LeasedWork>().FirstOrDefault(),
+            AlsoConsumed = [.. batch.Select(r => r.Extras.Consumed).OfType<LeasedWork>().Skip(1)],
+            Logs = [.. batch.SelectMany(r => r.Extras.Logs)],
+            Checkpoints = batch.SelectMany(r => r.Extras.Checkpoints).GroupBy(c => c.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
+        };
 
     /// <summary>
     /// The run as a block attempt sees it first: this engine's cached snapshot when it has one and
@@ -220,6 +241,7 @@ public sealed class RunEngine
             IdempotencyKey = extras.IdempotencyKey,
             Outgoing = outgoing,
             Consumed = extras.Consumed,
+            AlsoConsumed = extras.AlsoConsumed,
             DeadLetterReason = extras.DeadLetterReason,
             Logs = extras.Logs,
             Checkpoints = extras.Checkpoints,

@@ -25,6 +25,10 @@ public sealed partial class AzureStore
     {
         ArgumentNullException.ThrowIfNull(commit);
         var consumed = commit.Consumed is { } work ? await HoldForCommitAsync(work, cancellationToken).ConfigureAwait(false) : null;
+        foreach (var also in commit.AlsoConsumed)
+        {
+            await HoldForCommitAsync(also, cancellationToken).ConfigureAwait(false);
+        }
         if (commit.ConcurrencyLimit is { } limit)
         {
             await TakeSlotAsync(commit.RunId, commit.State.Pipeline, limit, cancellationToken).ConfigureAwait(false);
@@ -95,6 +99,11 @@ public sealed partial class AzureStore
         if (consumed is not null && reused is null)
         {
             await DeleteMessageAsync(commit.Consumed!.LeaseToken, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        foreach (var also in commit.AlsoConsumed)
+        {
+            await DeleteMessageAsync(also.LeaseToken, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

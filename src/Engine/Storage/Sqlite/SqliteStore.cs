@@ -149,6 +149,11 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
                 Consume(consumed, commit.DeadLetterReason, transaction);
             }
 
+            foreach (var also in commit.AlsoConsumed)
+            {
+                Consume(also, null, transaction);
+            }
+
             WriteLogsAndCheckpoints(commit, transaction);
             transaction.Commit();
             return true;
