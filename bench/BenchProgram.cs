@@ -9,6 +9,10 @@ internal static class BenchProgram
         usage: bench all [--smoke] [--write] [--timeout S]            every scenario, floors and the Hangfire peer; one table
                bench engine [--store sqlite-full|sqlite-normal|azurite] [--scenario chain|fanout|runs|dag] [--size N|WxD] [--timeout S]
                                                                      one whole-run scenario (defaults: sqlite-full, chain, the issue's size, 20 s)
+               bench latency [--via inproc|http] [--store S] [--samples N] [--timeout S]   trigger to first block, p50/p99 (default inproc, 200)
+               bench hangfire [--scenario chain|fanout] [--size N] [--timeout S]         the Hangfire peer on one shape
+               bench dag-validate [--size WxD]                       validate time of the generated DAG in a fresh process
+               bench micro [BenchmarkDotNet arguments]               micro benchmarks of engine parts (not part of all)
                bench validate [--width N] [--depth N] [--repeat N]   (default 100 x 100 = 10,000 blocks, 5 repeats)
                bench tables [--rows N]                               (default 5,000,000 rows)
                bench azure-chain [--blocks N]                        (default 200 blocks; Azurite or DURAFLOW_BENCH_AZURE)
@@ -22,8 +26,19 @@ internal static class BenchProgram
         var options = new BenchOptions(args.Skip(1));
         switch (args.FirstOrDefault())
         {
+            case "all":
+                return await AllCommand.RunAsync(options, "dotnet run -c Release --project bench -- " + string.Join(' ', args));
             case "engine":
                 return await EngineCommand(options);
+            case "latency":
+                return Print(options.Text("--via", "inproc") == "http"
+                    ? await HttpLatency.RunAsync(options.Number("--samples", 100), Timeout(options))
+                    : await InProcessLatency.RunAsync(BenchStoreNames.Parse(options.Text("--store", "sqlite-full")), options.Number("--samples", 200), Timeout(options)), options.Has("--json"));
+            case "hangfire":
+                var shape = options.Text("--scenario", "chain");
+                return Print(await HangfirePeer.RunAsync(shape, options.Number("--size", int.Parse(DefaultSize(shape), CultureInfo.InvariantCulture)), Timeout(options)), options.Has("--json"));
+            case "dag-validate":
+                return Print(DagValidation.Run(options.Text("--size", "100x100")), options.Has("--json"));
             case "validate":
                 Console.Write(new ValidateScenario(
                     options.Number("--width", 100),
@@ -58,12 +73,14 @@ internal static class BenchProgram
             BenchStoreNames.Parse(options.Text("--store", "sqlite-full")),
             scenario,
             options.Text("--size", DefaultSize(scenario)),
-            TimeSpan.FromSeconds(options.Number("--timeout", DefaultTimeoutSeconds)));
-        Print(outcome, options.Has("--json"));
-        return outcome.Failure is null ? 0 : 3;
+            Timeout(options));
+        return Print(outcome, options.Has("--json"));
     }
 
-    private static void Print(ScenarioOutcome o, bool json)
+    private static TimeSpan Timeout(BenchOptions options) => TimeSpan.FromSeconds(options.Number("--timeout", DefaultTimeoutSeconds));
+
+    /// <summary>Prints the outcome (and its JSON line for a parent <c>bench all</c>); exit code 3 when it did not finish.</summary>
+    private static int Print(ScenarioOutcome o, bool json)
     {
         Console.WriteLine(OutcomeText.Invariant(
             $"{o.Scenario} {o.Size} on {o.Store}: {OutcomeText.Result(o)}; {o.MsPerBlock?.ToString("0.000", CultureInfo.InvariantCulture) ?? "—"} ms/block; peak {OutcomeText.Memory(o)} ({o.PeakSource}); storage transactions/block {OutcomeText.Transactions(o)}"));
@@ -76,5 +93,7 @@ internal static class BenchProgram
         {
             Console.WriteLine(o.ToLine());
         }
+
+        return o.Failure is null ? 0 : 3;
     }
 }

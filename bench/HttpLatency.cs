@@ -1,0 +1,6 @@
+namespace Duraflow.Bench;
+
+internal static class HttpLatency
+{
+    public static Task<ScenarioOutcome> RunAsync(int samples, TimeSpan budget) => throw new NotImplementedException();
+}
