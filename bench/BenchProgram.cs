@@ -23,6 +23,11 @@ internal static class BenchProgram
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.FirstOrDefault() == "micro")
+        {
+            return MicroCommand.Run([.. args.Skip(1)]);
+        }
+
         var options = new BenchOptions(args.Skip(1));
         switch (args.FirstOrDefault())
         {
