@@ -13,9 +13,8 @@ internal static class BenchStoreNames
     };
 
     public static BenchStore Parse(string name) =>
-        All.FirstOrDefault(s => s.Name() == name) is var store && store.Name() == name
-            ? store
-            : throw new ArgumentException($"unknown store '{name}' (sqlite-full, sqlite-normal, azurite)");
+        All.Where(s => s.Name() == name).Select(s => (BenchStore?)s).FirstOrDefault()
+            ?? throw new ArgumentException($"unknown store '{name}' (sqlite-full, sqlite-normal, azurite)");
 
     /// <summary>The Azure connection: DURAFLOW_BENCH_AZURE, or Azurite's well-known development account.</summary>
     public static string AzureConnection => Environment.GetEnvironmentVariable("DURAFLOW_BENCH_AZURE") ?? "UseDevelopmentStorage=true";

@@ -5,8 +5,9 @@ namespace Duraflow.Bench;
 /// <summary>
 /// The process's peak resident memory over one scenario. On Linux, writing "5" to /proc/self/clear_refs resets the
 /// kernel's high-water mark (VmHWM) to the current resident size, so VmHWM read afterwards is the peak of that
-/// scenario alone. Where that fails (not Linux, or a kernel that refuses), the peak is the GC's largest committed heap
-/// seen by <see cref="GC.GetGCMemoryInfo()"/>, which misses native memory; <see cref="Source"/> says which.
+/// scenario alone. Where that fails (not Linux, or a kernel that refuses), it falls back to the GC's committed heap
+/// after the scenario (<see cref="GC.GetGCMemoryInfo()"/>), which is not a peak and misses native memory;
+/// <see cref="Source"/> says which was used.
 /// </summary>
 internal sealed class PeakMemory
 {

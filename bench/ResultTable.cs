@@ -60,8 +60,12 @@ internal static class ResultTable
         {
             var scenario = p.Scenario["Hangfire ".Length..];
             string Ratio(BenchStore store) =>
-                outcomes.FirstOrDefault(o => o.Scenario == scenario && o.Size == p.Size && o.Store == store.Name()) is { Value: { } ours } && p.Value is { } theirs
-                    ? OutcomeText.Invariant($"{ours / theirs:0.00}") : "—";
+                (outcomes.FirstOrDefault(o => o.Scenario == scenario && o.Size == p.Size && o.Store == store.Name()), p.Value) switch
+                {
+                    ({ Value: { } ours }, { } theirs) => OutcomeText.Invariant($"{ours / theirs:0.00}"),
+                    ({ Failure: not null }, _) => "ours did not finish",
+                    _ => "—",
+                };
             text.AppendLine(OutcomeText.Invariant(
                 $"| {scenario} | {p.Size} | {(p.Value is { } v ? OutcomeText.Invariant($"{v:N0}") : OutcomeText.Result(p))} | {Ratio(BenchStore.SqliteFull)} | {Ratio(BenchStore.SqliteNormal)} | {Ratio(BenchStore.Azurite)} |"));
         }
