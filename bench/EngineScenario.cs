@@ -53,15 +53,17 @@ internal static class EngineScenario
         }
         catch (TimeoutException)
         {
-            // The engine is left running: stopping it could take as long as the work it is stuck in. The caller
-            // exits the process, which ends it.
-            return outcome with
+            // Stopping the engine could take as long as the work it is stuck in, so it gets a few seconds to stop
+            // and its storage is deleted either way; the caller exits the process, which ends whatever is left.
+            var unfinished = outcome with
             {
                 Failure = string.Create(CultureInfo.InvariantCulture, $"did not finish in {budget.TotalSeconds:0} s ({Volatile.Read(ref started):N0} of {blocks:N0} blocks started)"),
                 PeakBytes = memory.Bytes(),
                 PeakSource = memory.Source,
                 Note = failures == 0 ? null : OutcomeText.Invariant($"{failures} work item(s) failed and were retried after their lease; first: {firstFailure}"),
             };
+            await engine.AbandonAsync(TimeSpan.FromSeconds(15));
+            return unfinished;
         }
 
         await engine.DisposeAsync();

@@ -18,6 +18,7 @@ internal static class InProcessLatency
         var memory = PeakMemory.Reset();
         var outcome = new ScenarioOutcome { Scenario = "latency in-process", Store = store.Name(), Size = OutcomeText.Invariant($"{samples:N0} runs") };
         var latencies = new List<double>();
+        var counted = 0;
         var clock = Stopwatch.StartNew();
         try
         {
@@ -25,7 +26,9 @@ internal static class InProcessLatency
         }
         catch (TimeoutException)
         {
-            return outcome with { Failure = OutcomeText.Invariant($"did not finish in {budget.TotalSeconds:0} s ({latencies.Count:N0} of {samples:N0} samples)"), PeakBytes = memory.Bytes(), PeakSource = memory.Source };
+            var unfinished = outcome with { Failure = OutcomeText.Invariant($"did not finish in {budget.TotalSeconds:0} s ({Volatile.Read(ref counted):N0} of {samples:N0} samples)"), PeakBytes = memory.Bytes(), PeakSource = memory.Source };
+            await engine.AbandonAsync(TimeSpan.FromSeconds(15));
+            return unfinished;
         }
 
         await engine.DisposeAsync();
@@ -44,6 +47,7 @@ internal static class InProcessLatency
                 if (i >= warmUp)
                 {
                     latencies.Add(Stopwatch.GetElapsedTime(sent, starts[runId]).TotalMilliseconds);
+                    Interlocked.Increment(ref counted);
                 }
             }
         }
