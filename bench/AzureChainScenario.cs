@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
-using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage.Azure;
 using Duraflow.Engine.Workers;
@@ -30,9 +27,9 @@ internal sealed class AzureChainScenario(int blocks, string connection)
             new AzureStoreOptions { Prefix = "bench" + Guid.NewGuid().ToString("N")[..10] });
         try
         {
-            var floor = await QueueRoundTripAsync();
+            var floor = await QueueRoundTrip.MeasureAsync(connection, FloorRoundTrips);
             var engine = new RunEngine(store, store, store.CreateArtifactStore(scratch.FullName), new EngineOptions { Parallelism = 2, ProjectRoot = scratch.FullName });
-            var host = new WorkerHost(engine, new BlockAttemptRunner(engine, new NoOpBlocks()));
+            var host = new WorkerHost(engine, new BlockAttemptRunner(engine, new EngineUnderTest.NoOpBlocks()));
             using var stop = new CancellationTokenSource();
             var running = host.RunAsync(stop.Token);
 
@@ -40,7 +37,7 @@ internal sealed class AzureChainScenario(int blocks, string connection)
             var clock = Stopwatch.StartNew();
             var runId = $"chain-{Guid.NewGuid():N}";
             var finished = FinishedAsync(engine, runId);
-            await engine.StartRunAsync(Chain(blocks), new Dictionary<string, JsonElement>(), "bench", runId);
+            await engine.StartRunAsync(RunShapes.Chain(blocks), new Dictionary<string, JsonElement>(), "bench", runId);
             var final = await finished;
             clock.Stop();
             var used = Snapshot(store.Transactions) - before;
@@ -78,37 +75,6 @@ internal sealed class AzureChainScenario(int blocks, string connection)
         return text.ToString();
     }
 
-    private async Task<TimeSpan> QueueRoundTripAsync()
-    {
-        var queue = new Azure.Storage.Queues.QueueClient(connection, "floor" + Guid.NewGuid().ToString("N")[..10]);
-        await queue.CreateAsync();
-        try
-        {
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < FloorRoundTrips; i++)
-            {
-                await queue.SendMessageAsync("x");
-                var message = (await queue.ReceiveMessageAsync()).Value;
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-            }
-
-            return clock.Elapsed / FloorRoundTrips;
-        }
-        finally
-        {
-            await queue.DeleteAsync();
-        }
-    }
-
-    private static RunPlan Chain(int count) => new()
-    {
-        Pipeline = "chain",
-        Blocks = [.. Enumerable.Range(0, count).Select(i => new BlockPlan
-        {
-            Name = $"b{i}", Uses = "script:noop.csx", Upstream = i == 0 ? [] : [$"b{i - 1}"], Retry = RetryPolicy.Default,
-        })],
-    };
-
     private static async Task<RunState> FinishedAsync(RunEngine engine, string runId)
     {
         var finished = new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -129,10 +95,5 @@ internal sealed class AzureChainScenario(int blocks, string connection)
         public long Total => Tables + Queues + Blobs;
 
         public static Counts operator -(Counts a, Counts b) => new(a.Tables - b.Tables, a.Queues - b.Queues, a.Blobs - b.Blobs);
-    }
-
-    private sealed class NoOpBlocks : IBlockExecutor
-    {
-        public Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context) => Task.FromResult(BlockValue.Null);
     }
 }

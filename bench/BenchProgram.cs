@@ -6,33 +6,99 @@ namespace Duraflow.Bench;
 internal static class BenchProgram
 {
     private const string Usage = """
-        usage: bench validate [--width N] [--depth N] [--repeat N]   (default 100 x 100 = 10,000 blocks, 5 repeats)
+        usage: bench all [--smoke] [--write] [--timeout S]            every scenario, floors and the Hangfire peer; one table
+               bench engine [--store sqlite-full|sqlite-normal|azurite] [--scenario chain|fanout|runs|dag] [--size N|WxD] [--timeout S]
+                                                                     one whole-run scenario (defaults: sqlite-full, chain, the issue's size, 20 s)
+               bench latency [--via inproc|http] [--store S] [--samples N] [--timeout S]   trigger to first block, p50/p99 (default inproc, 200)
+               bench hangfire [--scenario chain|fanout] [--size N] [--timeout S]         the Hangfire peer on one shape
+               bench dag-validate [--size WxD]                       validate time of the generated DAG in a fresh process
+               bench micro [BenchmarkDotNet arguments]               micro benchmarks of engine parts (not part of all)
+               bench validate [--width N] [--depth N] [--repeat N]   (default 100 x 100 = 10,000 blocks, 5 repeats)
                bench tables [--rows N]                               (default 5,000,000 rows)
                bench azure-chain [--blocks N]                        (default 200 blocks; Azurite or DURAFLOW_BENCH_AZURE)
         """;
 
-    public static int Run(string[] args)
+    /// <summary>Time one scenario may take before it is reported as not finished.</summary>
+    public const int DefaultTimeoutSeconds = 20;
+
+    public static async Task<int> RunAsync(string[] args)
     {
-        var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
+        if (args.FirstOrDefault() == "micro")
+        {
+            return MicroCommand.Run([.. args.Skip(1)]);
+        }
+
+        var options = new BenchOptions(args.Skip(1));
         switch (args.FirstOrDefault())
         {
+            case "all":
+                return await AllCommand.RunAsync(options, "dotnet run -c Release --project bench -- " + string.Join(' ', args));
+            case "engine":
+                return await EngineCommand(options);
+            case "latency":
+                return Print(options.Text("--via", "inproc") == "http"
+                    ? await HttpLatency.RunAsync(options.Number("--samples", 100), Timeout(options))
+                    : await InProcessLatency.RunAsync(BenchStoreNames.Parse(options.Text("--store", "sqlite-full")), options.Number("--samples", 200), Timeout(options)), options.Has("--json"));
+            case "hangfire":
+                var shape = options.Text("--scenario", "chain");
+                return Print(await HangfirePeer.RunAsync(shape, options.Number("--size", int.Parse(DefaultSize(shape), CultureInfo.InvariantCulture)), Timeout(options)), options.Has("--json"));
+            case "dag-validate":
+                return Print(DagValidation.Run(options.Text("--size", "100x100")), options.Has("--json"));
             case "validate":
                 Console.Write(new ValidateScenario(
-                    options.GetValueOrDefault("--width", 100),
-                    options.GetValueOrDefault("--depth", 100),
-                    options.GetValueOrDefault("--repeat", 5)).Run());
+                    options.Number("--width", 100),
+                    options.Number("--depth", 100),
+                    options.Number("--repeat", 5)).Run());
                 return 0;
             case "tables":
-                Console.Write(new TablesScenario(options.GetValueOrDefault("--rows", 5_000_000)).Run());
+                Console.Write(new TablesScenario(options.Number("--rows", 5_000_000)).Run());
                 return 0;
             case "azure-chain":
-                Console.Write(new AzureChainScenario(
-                    options.GetValueOrDefault("--blocks", 200),
-                    Environment.GetEnvironmentVariable("DURAFLOW_BENCH_AZURE") ?? "UseDevelopmentStorage=true").Run());
+                Console.Write(new AzureChainScenario(options.Number("--blocks", 200), BenchStoreNames.AzureConnection).Run());
                 return 0;
             default:
                 Console.Error.WriteLine(Usage);
                 return 2;
         }
+    }
+
+    /// <summary>The issue's size of each whole-run scenario.</summary>
+    public static string DefaultSize(string scenario) => scenario switch
+    {
+        "chain" => "1000",
+        "fanout" => "10000",
+        "runs" => "1000",
+        _ => "100x100",
+    };
+
+    private static async Task<int> EngineCommand(BenchOptions options)
+    {
+        var scenario = options.Text("--scenario", "chain");
+        var outcome = await EngineScenario.RunAsync(
+            BenchStoreNames.Parse(options.Text("--store", "sqlite-full")),
+            scenario,
+            options.Text("--size", DefaultSize(scenario)),
+            Timeout(options));
+        return Print(outcome, options.Has("--json"));
+    }
+
+    private static TimeSpan Timeout(BenchOptions options) => TimeSpan.FromSeconds(options.Number("--timeout", DefaultTimeoutSeconds));
+
+    /// <summary>Prints the outcome (and its JSON line for a parent <c>bench all</c>); exit code 3 when it did not finish.</summary>
+    private static int Print(ScenarioOutcome o, bool json)
+    {
+        Console.WriteLine(OutcomeText.Invariant(
+            $"{o.Scenario} {o.Size} on {o.Store}: {OutcomeText.Result(o)}; {o.MsPerBlock?.ToString("0.000", CultureInfo.InvariantCulture) ?? "—"} ms/block; peak {OutcomeText.Memory(o)} ({o.PeakSource}); storage transactions/block {OutcomeText.Transactions(o)}"));
+        if (o.Note is not null)
+        {
+            Console.WriteLine("  note: " + o.Note);
+        }
+
+        if (json)
+        {
+            Console.WriteLine(o.ToLine());
+        }
+
+        return o.Failure is null ? 0 : 3;
     }
 }

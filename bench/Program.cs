@@ -1,3 +1,3 @@
 using Duraflow.Bench;
 
-return BenchProgram.Run(args);
+return await BenchProgram.RunAsync(args);

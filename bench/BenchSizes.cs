@@ -1,0 +1,36 @@
+namespace Duraflow.Bench;
+
+/// <summary>
+/// The sizes <c>bench all</c> runs: the issue's, or tiny ones for CI's smoke run (which checks that every scenario
+/// still works, never how fast).
+/// </summary>
+internal sealed record BenchSizes
+{
+    public required string Chain { get; init; }
+
+    public required IReadOnlyList<string> FanOuts { get; init; }
+
+    public required string Runs { get; init; }
+
+    public required string Dag { get; init; }
+
+    public required int InProcessSamples { get; init; }
+
+    public required int HttpSamples { get; init; }
+
+    public required int SqliteCommits { get; init; }
+
+    public required int QueueRoundTrips { get; init; }
+
+    public static BenchSizes Full { get; } = new()
+    {
+        Chain = "1000", FanOuts = ["100", "1000", "10000"], Runs = "1000", Dag = "100x100",
+        InProcessSamples = 200, HttpSamples = 100, SqliteCommits = 1000, QueueRoundTrips = 100,
+    };
+
+    public static BenchSizes Smoke { get; } = new()
+    {
+        Chain = "20", FanOuts = ["20"], Runs = "20", Dag = "5x5",
+        InProcessSamples = 20, HttpSamples = 20, SqliteCommits = 50, QueueRoundTrips = 10,
+    };
+}
