@@ -67,7 +67,7 @@ public static class RunDecider
                 break;
         }
 
-        RunProgress.Advance(plan, working, input.At, Apply);
+        RunProgress.Advance(plan, working, input.At, [.. added], Apply);
         events.AddRange(added);
         commands.AddRange(CommandsFor(plan, working, added));
         return null;

@@ -38,7 +38,7 @@ public static class RunEvolver
                 state.Status = RunStatus.Pending;
                 foreach (var block in plan.Blocks)
                 {
-                    state.Blocks[block.Name] = new BlockRunState();
+                    state.AddBlock(block.Name);
                 }
 
                 break;
@@ -138,7 +138,7 @@ public static class RunEvolver
 
     private static void Update(RunState state, string key, Action<BlockRunState> change)
     {
-        change(state.Block(key));
+        change(state.Edit(key));
         var (name, index) = InstanceKeys.Parse(key);
         if (index is not null)
         {
@@ -151,11 +151,11 @@ public static class RunEvolver
     {
         foreach (var mapped in plan.MappedOver(fanOut))
         {
-            var summary = state.Block(mapped.Name);
+            var summary = state.Edit(mapped.Name);
             summary.Items = items;
             for (var i = 0; i < items; i++)
             {
-                state.Blocks[InstanceKeys.Of(mapped.Name, i)] = new BlockRunState();
+                state.AddBlock(InstanceKeys.Of(mapped.Name, i));
             }
 
             if (items == 0)
@@ -168,7 +168,7 @@ public static class RunEvolver
     /// <summary>A block mapped over a fan-out shows the state of its items taken together.</summary>
     private static void Summarize(RunState state, string name)
     {
-        var summary = state.Block(name);
+        var summary = state.Edit(name);
         var items = Enumerable.Range(0, summary.Items ?? 0).Select(i => state.Block(InstanceKeys.Of(name, i))).ToList();
         summary.Attempt = items.Count == 0 ? 0 : items.Max(i => i.Attempt);
         summary.StartedAt = items.Where(i => i.StartedAt is not null).Select(i => i.StartedAt).Min();
@@ -206,27 +206,29 @@ public static class RunEvolver
         {
             if (block.MappedOver is { } fanOut && !state.Block(fanOut).Status.HasOutput())
             {
-                var summary = state.Block(block.Name);
+                var summary = state.Edit(block.Name);
                 for (var i = 0; i < (summary.Items ?? 0); i++)
                 {
-                    state.Blocks.Remove(InstanceKeys.Of(block.Name, i));
+                    state.RemoveBlock(InstanceKeys.Of(block.Name, i));
                 }
 
                 summary.Items = null;
             }
         }
 
-        foreach (var (key, block) in state.Blocks)
-        {
-            if (block.Status is BlockStatus.Failed or BlockStatus.Cancelled or BlockStatus.UpstreamFailed
+        var reopened = state.Blocks
+            .Where(b => b.Value.Status is BlockStatus.Failed or BlockStatus.Cancelled or BlockStatus.UpstreamFailed
                 or BlockStatus.Scheduled or BlockStatus.Running or BlockStatus.Retrying)
-            {
-                block.Status = BlockStatus.Pending;
-                block.FirstAttemptOfRound = block.Attempt + 1;
-                block.Error = null;
-                block.EndedAt = null;
-                block.RetryAt = null;
-            }
+            .Select(b => b.Key)
+            .ToList();
+        foreach (var key in reopened)
+        {
+            var block = state.Edit(key);
+            block.Status = BlockStatus.Pending;
+            block.FirstAttemptOfRound = block.Attempt + 1;
+            block.Error = null;
+            block.EndedAt = null;
+            block.RetryAt = null;
         }
 
         foreach (var block in plan.Blocks.Where(b => b.MappedOver is not null && state.Block(b.Name).Items is not null))

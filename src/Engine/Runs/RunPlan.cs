@@ -13,6 +13,8 @@ public sealed record RunPlan
 {
     private Dictionary<string, BlockPlan>? _byName;
     private Dictionary<string, List<BlockPlan>>? _mappedOver;
+    private Dictionary<string, int>? _positions;
+    private Dictionary<string, List<BlockPlan>>? _downstream;
 
     /// <summary>The pipeline's name.</summary>
     public required string Pipeline { get; init; }
@@ -50,6 +52,24 @@ public sealed record RunPlan
             .GroupBy(b => b.MappedOver!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         return _mappedOver.TryGetValue(fanOut, out var blocks) ? blocks : [];
+    }
+
+    /// <summary>Where block <paramref name="name"/> stands in <see cref="Blocks"/> (upstream blocks stand earlier).</summary>
+    public int PositionOf(string name)
+    {
+        _positions ??= Blocks.Select((b, i) => (b.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        return _positions.TryGetValue(name, out var position)
+            ? position
+            : throw new KeyNotFoundException($"the run's pinned definition has no block '{name}'");
+    }
+
+    /// <summary>The blocks that list <paramref name="name"/> as upstream.</summary>
+    public IReadOnlyList<BlockPlan> Downstream(string name)
+    {
+        _downstream ??= Blocks.SelectMany(b => b.Upstream.Select(u => (Upstream: u, Block: b)))
+            .GroupBy(p => p.Upstream, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Block).ToList(), StringComparer.Ordinal);
+        return _downstream.TryGetValue(name, out var blocks) ? blocks : [];
     }
 
     /// <summary>The canonical JSON of the plan; its hash pins a run's definition.</summary>

@@ -1,9 +1,17 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Duraflow.Engine.Runs;
 
 /// <summary>
 /// Works out what follows from a run's state: which pending blocks are ready, skipped or blocked by a failure, and
-/// whether the run has ended. One pass in topological order is enough, because every consequence flows downstream.
+/// whether the run has ended.
 /// </summary>
+/// <remarks>
+/// A pending block's verdict depends only on its upstream blocks, so after a block's change only the blocks downstream
+/// of it can have a new verdict: those are the ones considered, in plan order (upstream first), and each consequence
+/// (a skip, an upstream failure) adds its own downstream blocks. The cost of a decision follows what changed, not the
+/// size of the run; a run-level change (the run starting) considers every block.
+/// </remarks>
 internal static class RunProgress
 {
     private enum Verdict
@@ -14,26 +22,35 @@ internal static class RunProgress
         UpstreamFailed,
     }
 
-    public static void Advance(RunPlan plan, RunState state, DateTimeOffset at, Action<RunEvent> apply)
+    /// <summary>Applies what follows from <paramref name="changes"/>, the events just applied to <paramref name="state"/>.</summary>
+    public static void Advance(RunPlan plan, RunState state, DateTimeOffset at, IReadOnlyList<RunEvent> changes, Action<RunEvent> apply)
     {
         if (state.Status == RunStatus.Running)
         {
-            foreach (var block in plan.Blocks)
+            var candidates = new Candidates(plan, state);
+            if (changes.All(e => BlockKey(e) is not null))
             {
-                if (block.MappedOver is { } fanOut && state.Block(block.Name).Items is { } items)
+                foreach (var change in changes)
                 {
-                    for (var i = 0; i < items; i++)
-                    {
-                        Consider(plan, state, block, InstanceKeys.Of(block.Name, i), fanOut, i, at, apply);
-                    }
-                }
-                else
-                {
-                    Consider(plan, state, block, block.Name, fanOut: null, index: null, at, apply);
+                    candidates.AddAfter(change);
                 }
             }
+            else
+            {
+                candidates.AddEveryBlock();
+            }
 
-            if (plan.Blocks.All(b => state.Block(b.Name).Status.IsTerminal()))
+            while (candidates.TryTakeFirst(out var block, out var index))
+            {
+                var key = InstanceKeys.Of(block.Name, index);
+                Consider(plan, state, block, key, block.MappedOver, index, at, e =>
+                {
+                    apply(e);
+                    candidates.AddAfter(e);
+                });
+            }
+
+            if (AllEnded(plan, state))
             {
                 var failed = FirstFailure(plan, state);
                 apply(new RunCompleted(at, failed is null ? RunStatus.Succeeded : RunStatus.Failed, failed));
@@ -42,6 +59,119 @@ internal static class RunProgress
         else if (state.Status == RunStatus.Cancelling && !state.Blocks.Values.Any(b => b.Status == BlockStatus.Running))
         {
             apply(new RunCompleted(at, state.TimedOut ? RunStatus.Failed : RunStatus.Cancelled, state.Error));
+        }
+    }
+
+    /// <summary>The block or item an event is about, or null for an event about the whole run.</summary>
+    internal static string? BlockKey(RunEvent e) => e switch
+    {
+        BlockScheduled s => s.Key,
+        BlockStarted s => s.Key,
+        BlockSucceeded s => s.Key,
+        BlockFailed f => f.Key,
+        BlockRetrying r => r.Key,
+        RetryTimerFired t => t.Key,
+        BlockSkipped s => s.Key,
+        BlockUpstreamFailed u => u.Key,
+        BlockCancelled c => c.Key,
+        _ => null,
+    };
+
+    // Sinks stand last in plan order and are the last to end, so looking from the end usually stops at the first block.
+    private static bool AllEnded(RunPlan plan, RunState state)
+    {
+        for (var i = plan.Blocks.Count - 1; i >= 0; i--)
+        {
+            if (!state.Block(plan.Blocks[i].Name).Status.IsTerminal())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The blocks and items to consider, taken in plan order. A block mapped over a fan-out is considered per item once
+    /// its items exist, and as a whole before (when it can only be skipped or blocked).
+    /// </summary>
+    private sealed class Candidates(RunPlan plan, RunState state)
+    {
+        private const int WholeBlock = -1;
+        private readonly SortedSet<(int Position, int Item)> _queue = [];
+
+        public void AddEveryBlock()
+        {
+            foreach (var block in plan.Blocks)
+            {
+                AddBlock(block, onlyItem: null);
+            }
+        }
+
+        /// <summary>Adds the blocks whose verdict <paramref name="e"/> may have changed: those downstream of its block.</summary>
+        public void AddAfter(RunEvent e)
+        {
+            if (BlockKey(e) is not { } key)
+            {
+                return;
+            }
+
+            var (name, index) = InstanceKeys.Parse(key);
+            AddDownstreamOf(name, index);
+            if (e is BlockSucceeded { Items: not null })
+            {
+                // The fan-out's items settled its mapped blocks' entries (an empty fan-out ends them), whose own
+                // downstream blocks read them.
+                foreach (var mapped in plan.MappedOver(name))
+                {
+                    AddDownstreamOf(mapped.Name, index: null);
+                }
+            }
+        }
+
+        public bool TryTakeFirst([NotNullWhen(true)] out BlockPlan? block, out int? item)
+        {
+            if (_queue.Count == 0)
+            {
+                (block, item) = (null, null);
+                return false;
+            }
+
+            var first = _queue.Min;
+            _queue.Remove(first);
+            (block, item) = (plan.Blocks[first.Position], first.Item == WholeBlock ? null : first.Item);
+            return true;
+        }
+
+        private void AddDownstreamOf(string name, int? index)
+        {
+            var sameItemFanOut = index is null ? null : plan.Block(name).MappedOver;
+            foreach (var downstream in plan.Downstream(name))
+            {
+                // An item reads the same item of a block mapped over the same fan-out, and every item of any other.
+                var sameItem = sameItemFanOut is not null && downstream.MappedOver == sameItemFanOut;
+                AddBlock(downstream, sameItem ? index : null);
+            }
+        }
+
+        private void AddBlock(BlockPlan block, int? onlyItem)
+        {
+            var position = plan.PositionOf(block.Name);
+            if (block.MappedOver is null || state.Block(block.Name).Items is not { } count)
+            {
+                _queue.Add((position, WholeBlock));
+            }
+            else if (onlyItem is { } only)
+            {
+                _queue.Add((position, only));
+            }
+            else
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    _queue.Add((position, i));
+                }
+            }
         }
     }
 

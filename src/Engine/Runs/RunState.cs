@@ -1,11 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Duraflow.Engine.Runs;
 
 /// <summary>
 /// The current state of a run: the fold of its events, stored as a snapshot beside them so progress never needs a
 /// replay. Mutable on purpose: <see cref="RunEvolver"/> applies events to it in place, and the decider works on a
-/// <see cref="Clone"/>, so a stored snapshot is never changed behind the store's back.
+/// <see cref="Clone"/>, so a stored snapshot is never changed behind the store's back. Blocks are copied on write
+/// (see <see cref="Blocks"/>), so a copy stays cheap however many blocks the run has.
 /// </summary>
 public sealed class RunState
 {
@@ -52,21 +54,66 @@ public sealed class RunState
     public bool TimedOut { get; set; }
 
     /// <summary>Blocks and fan-out items by key. A block that runs per item also has an entry summing up its items.</summary>
-    public SortedDictionary<string, BlockRunState> Blocks { get; set; } = new(StringComparer.Ordinal);
+    /// <remarks>
+    /// The entries are shared between a state and its <see cref="Clone"/>s (copy-on-write): whoever changes a block
+    /// takes it through <see cref="Edit"/>, which copies it first. So a copy costs one dictionary of references, not
+    /// one object per block, and the blocks a decision touched are known without comparing.
+    /// </remarks>
+    public Dictionary<string, BlockRunState> Blocks { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>A deep copy.</summary>
+    /// <summary>
+    /// The blocks added or changed through <see cref="Edit"/> and <see cref="AddBlock"/> since this state was made by
+    /// <see cref="Clone"/>, and the ones removed; null on a state that was not cloned (read or built from scratch),
+    /// where nothing says which blocks are new. A store writes only these.
+    /// </summary>
+    [JsonIgnore]
+    public BlockChanges? Changes { get; private set; }
+
+    /// <summary>A copy whose changes do not reach this state; the block entries are shared until edited.</summary>
     public RunState Clone()
     {
         var copy = (RunState)MemberwiseClone();
         copy.Parameters = new Dictionary<string, JsonElement>(Parameters, StringComparer.Ordinal);
         copy.TriggerValues = new Dictionary<string, JsonElement>(TriggerValues, StringComparer.Ordinal);
-        copy.Blocks = new SortedDictionary<string, BlockRunState>(StringComparer.Ordinal);
-        foreach (var (key, block) in Blocks)
+        copy.Blocks = new Dictionary<string, BlockRunState>(Blocks, StringComparer.Ordinal);
+        copy.Changes = new BlockChanges();
+        return copy;
+    }
+
+    /// <summary>
+    /// The block or item <paramref name="key"/>, ready to change: on a cloned state the first edit copies it, so the
+    /// state it was cloned from (perhaps a stored or cached snapshot) keeps the original.
+    /// </summary>
+    public BlockRunState Edit(string key)
+    {
+        var block = Block(key);
+        if (Changes is null || Changes.Written.Contains(key))
         {
-            copy.Blocks.Add(key, block.Clone());
+            return block;
         }
 
+        var copy = block.Clone();
+        Blocks[key] = copy;
+        Changes.Written.Add(key);
         return copy;
+    }
+
+    /// <summary>Adds (or replaces) block or item <paramref name="key"/>, new and pending.</summary>
+    public void AddBlock(string key)
+    {
+        Blocks[key] = new BlockRunState();
+        Changes?.Removed.Remove(key);
+        Changes?.Written.Add(key);
+    }
+
+    /// <summary>Removes block or item <paramref name="key"/>.</summary>
+    public void RemoveBlock(string key)
+    {
+        if (Blocks.Remove(key) && Changes is not null)
+        {
+            Changes.Written.Remove(key);
+            Changes.Removed.Add(key);
+        }
     }
 
     /// <summary>The state of a block or item; throws when the key is unknown.</summary>
@@ -116,4 +163,14 @@ public sealed class BlockRunState
 
     /// <summary>A copy.</summary>
     public BlockRunState Clone() => (BlockRunState)MemberwiseClone();
+}
+
+/// <summary>Which blocks of a cloned <see cref="RunState"/> were written or removed since the copy was made.</summary>
+public sealed class BlockChanges
+{
+    /// <summary>Keys of blocks added or changed.</summary>
+    public HashSet<string> Written { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Keys of blocks removed (a retried run drops the items of a fan-out it runs again).</summary>
+    public HashSet<string> Removed { get; } = new(StringComparer.Ordinal);
 }

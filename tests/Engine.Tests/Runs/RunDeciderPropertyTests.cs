@@ -64,6 +64,7 @@ public class RunDeciderPropertyTests
         }
 
         Assert.Same(input, decision.Events[0]);
+        AssertNothingLeftForAFullPass(plan, decision.State, input.At);
         log.AddRange(decision.Events);
         inputs.Add(input);
         if (input is BlockSucceeded or BlockFailed or BlockSkipped or BlockCancelled or RetryTimerFired or RunStarted)
@@ -73,6 +74,17 @@ public class RunDeciderPropertyTests
         }
 
         return decision.State;
+    }
+
+    /// <summary>
+    /// The decider considers only the blocks downstream of what changed; a pass over every block of the decided state
+    /// must then find nothing more to do, or the shortcut missed a consequence.
+    /// </summary>
+    private static void AssertNothingLeftForAFullPass(RunPlan plan, RunState decided, DateTimeOffset at)
+    {
+        var missed = new List<RunEvent>();
+        RunProgress.Advance(plan, decided, at, [new RunStarted(at)], missed.Add);
+        Assert.True(missed.Count == 0, $"a full pass still found: {string.Join(", ", missed)}");
     }
 
     private static RunEvent? NextInput(RunPlan plan, RunState state, Random random, DateTimeOffset at, List<RunEvent> inputs)
