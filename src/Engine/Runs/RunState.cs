@@ -123,6 +123,14 @@ public sealed class RunState
     /// <summary>The snapshot as stored.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, EngineJson.Options);
 
+    /// <summary>The snapshot without its blocks, for a store that keeps each block apart.</summary>
+    public string ToJsonWithoutBlocks()
+    {
+        var header = (RunState)MemberwiseClone();
+        header.Blocks = [];
+        return JsonSerializer.Serialize(header, EngineJson.Options);
+    }
+
     /// <summary>Reads a stored snapshot.</summary>
     public static RunState FromJson(string json) =>
         JsonSerializer.Deserialize<RunState>(json, EngineJson.Options) ?? throw new JsonException("the stored run snapshot is empty");

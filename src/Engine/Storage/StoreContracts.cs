@@ -73,6 +73,12 @@ public sealed record RunCommit
     /// <summary>The snapshot after the events.</summary>
     public required RunState State { get; init; }
 
+    /// <summary>
+    /// The blocks of <see cref="State"/> that differ from the snapshot at <see cref="ExpectedVersion"/>, so a store can
+    /// write only those; null when unknown, and the store writes every block.
+    /// </summary>
+    public BlockChanges? BlockChanges { get; init; }
+
     /// <summary>When creating a run: its plan (stored once per hash).</summary>
     public RunPlan? Plan { get; init; }
 

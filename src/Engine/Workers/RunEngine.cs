@@ -237,6 +237,7 @@ public sealed class RunEngine
             ExpectedVersion = version,
             Events = decision.Events,
             State = decision.State,
+            BlockChanges = decision.State.Changes,
             Plan = extras.Plan,
             IdempotencyKey = extras.IdempotencyKey,
             Outgoing = outgoing,

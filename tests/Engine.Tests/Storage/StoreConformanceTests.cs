@@ -262,6 +262,58 @@ public abstract class StoreConformanceTests : IDisposable
         Assert.Equal("2026-11-24", (await Store.GetCheckpointAsync("p", "since", CancellationToken.None))?.GetString());
     }
 
+    [Fact]
+    public async Task Commits_that_name_their_changed_blocks_keep_the_whole_state()
+    {
+        var plan = Of(Block("fan") with { FanOut = true }, Block("each", "fan") with { MappedOver = "fan" }, Block("join", "each"));
+        var state = new RunState();
+        var version = 0L;
+        async Task StepAsync(RunEvent input)
+        {
+            var decision = Accept(plan, state, input);
+            await Store.CommitAsync(
+                Commit("r", decision, version) with { BlockChanges = decision.State.Changes, Plan = version == 0 ? plan : null }, CancellationToken.None);
+            (state, version) = (decision.State, version + decision.Events.Count);
+            var stored = await Store.GetRunAsync("r", CancellationToken.None);
+            Assert.Equal(version, stored!.Version);
+            Assert.Equal(Canonical(state), Canonical(stored.State));
+        }
+
+        await StepAsync(new RunRequested(T0, "r", "p", "hash", new Dictionary<string, JsonElement>(), "test"));
+        await StepAsync(new RunStarted(T0));
+        await StepAsync(new BlockStarted(T0, "fan", 1, "w"));
+        await StepAsync(new BlockSucceeded(T0, "fan", 1, "out/fan", Items: 3));
+        await StepAsync(new BlockFailed(T0, "each[1]", 1, "boom", Retryable: false));
+        await StepAsync(new BlockSucceeded(T0, "each[0]", 1, "out/0"));
+        await StepAsync(new BlockSucceeded(T0, "each[2]", 1, "out/2"));
+        Assert.Equal(RunStatus.Failed, state.Status);
+        await StepAsync(new RunRetryRequested(T0));
+        await StepAsync(new RunStarted(T0));
+
+        Assert.Equal(BlockStatus.Scheduled, state.Block("each[1]").Status);
+        Assert.Equal(BlockStatus.Succeeded, state.Block("each[2]").Status);
+    }
+
+    [Fact]
+    public async Task A_block_removed_by_a_commit_is_gone_from_the_stored_state()
+    {
+        var plan = Of(Block("a"), Block("b", "a"));
+        var requested = RunDecider.Decide(plan, new RunState(), new RunRequested(T0, "r", "p", "hash", new Dictionary<string, JsonElement>(), "test"));
+        await Store.CommitAsync(Commit("r", requested, version: 0) with { Plan = plan }, CancellationToken.None);
+        var started = RunDecider.Decide(plan, requested.State, new RunStarted(T0));
+        started.State.RemoveBlock("b");
+        await Store.CommitAsync(Commit("r", started, version: 1) with { BlockChanges = started.State.Changes }, CancellationToken.None);
+
+        var stored = await Store.GetRunAsync("r", CancellationToken.None);
+
+        Assert.Equal(["a"], stored!.State.Blocks.Keys);
+        Assert.Equal(BlockStatus.Scheduled, stored.State.Block("a").Status);
+    }
+
+    // Stores may keep blocks in any order; compare them sorted.
+    private static string Canonical(RunState state) =>
+        state.ToJsonWithoutBlocks() + string.Join(",", state.Blocks.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key}={JsonSerializer.Serialize(b.Value, EngineJson.Options)}"));
+
     private (IRunStore Store, IWorkQueues Queues) Opened()
     {
         var opened = Open();

@@ -12,7 +12,22 @@ public sealed partial class SqliteStore
     {
         using var command = Command("SELECT snapshot, version FROM runs WHERE id = $id", null, ("$id", runId));
         using var reader = command.ExecuteReader();
-        return reader.Read() ? new StoredRun(RunState.FromJson(reader.GetString(0)), reader.GetInt64(1)) : null;
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var state = RunState.FromJson(reader.GetString(0));
+        var version = reader.GetInt64(1);
+        using var blocks = Command("SELECT key, body FROM run_blocks WHERE run_id = $id", null, ("$id", runId));
+        using var rows = blocks.ExecuteReader();
+        while (rows.Read())
+        {
+            state.Blocks[rows.GetString(0)] = JsonSerializer.Deserialize<BlockRunState>(rows.GetString(1), EngineJson.Options)
+                ?? throw new JsonException($"the stored state of block {rows.GetString(0)} of run {runId} is empty");
+        }
+
+        return new StoredRun(state, version);
     }, cancellationToken);
 
     /// <inheritdoc/>

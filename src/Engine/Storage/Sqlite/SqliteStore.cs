@@ -181,7 +181,7 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
                 """,
                 transaction, ("$id", commit.RunId), ("$p", state.Pipeline), ("$s", state.Status.ToSnakeCase()), ("$t", state.Trigger),
                 ("$v", version), ("$h", state.DefinitionHash), ("$k", commit.IdempotencyKey), ("$req", Ms(state.RequestedAt)),
-                ("$start", state.StartedAt is { } s ? Ms(s) : null), ("$end", state.EndedAt is { } e ? Ms(e) : null), ("$snap", state.ToJson()));
+                ("$start", state.StartedAt is { } s ? Ms(s) : null), ("$end", state.EndedAt is { } e ? Ms(e) : null), ("$snap", state.ToJsonWithoutBlocks()));
             try
             {
                 insert.ExecuteNonQuery();
@@ -191,6 +191,7 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
                 throw new ConcurrencyConflictException($"run {commit.RunId} (or its idempotency key) already exists", ex);
             }
 
+            WriteBlocks(commit.RunId, state, state.Blocks.Keys, [], transaction);
             return;
         }
 
@@ -200,10 +201,43 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
             WHERE id = $id AND version = $expected
             """,
             transaction, ("$id", commit.RunId), ("$s", state.Status.ToSnakeCase()), ("$v", version), ("$expected", commit.ExpectedVersion),
-            ("$start", state.StartedAt is { } st ? Ms(st) : null), ("$end", state.EndedAt is { } en ? Ms(en) : null), ("$snap", state.ToJson()));
+            ("$start", state.StartedAt is { } st ? Ms(st) : null), ("$end", state.EndedAt is { } en ? Ms(en) : null), ("$snap", state.ToJsonWithoutBlocks()));
         if (update.ExecuteNonQuery() != 1)
         {
             throw new ConcurrencyConflictException($"run {commit.RunId} changed since version {commit.ExpectedVersion} was read");
+        }
+
+        if (commit.BlockChanges is { } changes)
+        {
+            WriteBlocks(commit.RunId, state, changes.Written, changes.Removed, transaction);
+        }
+        else
+        {
+            using var clear = Command("DELETE FROM run_blocks WHERE run_id = $r", transaction, ("$r", commit.RunId));
+            clear.ExecuteNonQuery();
+            WriteBlocks(commit.RunId, state, state.Blocks.Keys, [], transaction);
+        }
+    }
+
+    /// <summary>Writes the <paramref name="written"/> blocks of <paramref name="state"/> and deletes the <paramref name="removed"/> ones.</summary>
+    private void WriteBlocks(string runId, RunState state, IEnumerable<string> written, IEnumerable<string> removed, SqliteTransaction transaction)
+    {
+        // One prepared statement for all rows: a run's creation writes every block, perhaps thousands.
+        using var upsert = Command(
+            "INSERT INTO run_blocks (run_id, key, body) VALUES ($r, $k, $b) ON CONFLICT (run_id, key) DO UPDATE SET body = excluded.body",
+            transaction, ("$r", runId), ("$k", ""), ("$b", ""));
+        foreach (var key in written)
+        {
+            upsert.Parameters["$k"].Value = key;
+            upsert.Parameters["$b"].Value = JsonSerializer.Serialize(state.Block(key), EngineJson.Options);
+            upsert.ExecuteNonQuery();
+        }
+
+        using var delete = Command("DELETE FROM run_blocks WHERE run_id = $r AND key = $k", transaction, ("$r", runId), ("$k", ""));
+        foreach (var key in removed)
+        {
+            delete.Parameters["$k"].Value = key;
+            delete.ExecuteNonQuery();
         }
     }
 
