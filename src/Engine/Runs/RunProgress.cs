@@ -11,6 +11,12 @@ namespace Duraflow.Engine.Runs;
 /// of it can have a new verdict: those are the ones considered, in plan order (upstream first), and each consequence
 /// (a skip, an upstream failure) adds its own downstream blocks. The cost of a decision follows what changed, not the
 /// size of the run; a run-level change (the run starting) considers every block.
+/// <para>
+/// After every decision of a running run, no pending block has a failed, upstream-failed or cancelled upstream block:
+/// the decision that failed it also considered the blocks downstream. So a block considered because an upstream
+/// block moved on, not because one failed, may stop judging at its first unfinished upstream block; that keeps a join
+/// after a wide fan-out from reading every branch on every report.
+/// </para>
 /// </remarks>
 internal static class RunProgress
 {
@@ -40,10 +46,10 @@ internal static class RunProgress
                 candidates.AddEveryBlock();
             }
 
-            while (candidates.TryTakeFirst(out var block, out var index))
+            while (candidates.TryTakeFirst(out var block, out var index, out var fullScan))
             {
                 var key = InstanceKeys.Of(block.Name, index);
-                Consider(plan, state, block, key, block.MappedOver, index, at, e =>
+                Consider(plan, state, block, key, block.MappedOver, index, fullScan, at, e =>
                 {
                     apply(e);
                     candidates.AddAfter(e);
@@ -99,12 +105,15 @@ internal static class RunProgress
     {
         private const int WholeBlock = -1;
         private readonly SortedSet<(int Position, int Item)> _queue = [];
+        private readonly HashSet<(int Position, int Item)> _afterFailure = [];
+        private bool _everyBlock;
 
         public void AddEveryBlock()
         {
+            _everyBlock = true;
             foreach (var block in plan.Blocks)
             {
-                AddBlock(block, onlyItem: null);
+                AddBlock(block, onlyItem: null, afterFailure: true);
             }
         }
 
@@ -117,66 +126,79 @@ internal static class RunProgress
             }
 
             var (name, index) = InstanceKeys.Parse(key);
-            AddDownstreamOf(name, index);
+            var failed = state.Block(key).Status is BlockStatus.Failed or BlockStatus.UpstreamFailed or BlockStatus.Cancelled
+                || (index is not null && state.Block(name).Status is BlockStatus.Failed or BlockStatus.UpstreamFailed or BlockStatus.Cancelled);
+            AddDownstreamOf(name, index, failed);
             if (e is BlockSucceeded { Items: not null })
             {
                 // The fan-out's items settled its mapped blocks' entries (an empty fan-out ends them), whose own
                 // downstream blocks read them.
                 foreach (var mapped in plan.MappedOver(name))
                 {
-                    AddDownstreamOf(mapped.Name, index: null);
+                    AddDownstreamOf(mapped.Name, index: null, failed: false);
                 }
             }
         }
 
-        public bool TryTakeFirst([NotNullWhen(true)] out BlockPlan? block, out int? item)
+        /// <summary>The next candidate in plan order, and whether it must judge every upstream block (see the remarks above).</summary>
+        public bool TryTakeFirst([NotNullWhen(true)] out BlockPlan? block, out int? item, out bool fullScan)
         {
             if (_queue.Count == 0)
             {
-                (block, item) = (null, null);
+                (block, item, fullScan) = (null, null, false);
                 return false;
             }
 
             var first = _queue.Min;
             _queue.Remove(first);
             (block, item) = (plan.Blocks[first.Position], first.Item == WholeBlock ? null : first.Item);
+            fullScan = _everyBlock || _afterFailure.Contains(first);
             return true;
         }
 
-        private void AddDownstreamOf(string name, int? index)
+        private void AddDownstreamOf(string name, int? index, bool failed)
         {
             var sameItemFanOut = index is null ? null : plan.Block(name).MappedOver;
             foreach (var downstream in plan.Downstream(name))
             {
                 // An item reads the same item of a block mapped over the same fan-out, and every item of any other.
                 var sameItem = sameItemFanOut is not null && downstream.MappedOver == sameItemFanOut;
-                AddBlock(downstream, sameItem ? index : null);
+                AddBlock(downstream, sameItem ? index : null, failed);
             }
         }
 
-        private void AddBlock(BlockPlan block, int? onlyItem)
+        private void AddBlock(BlockPlan block, int? onlyItem, bool afterFailure)
         {
             var position = plan.PositionOf(block.Name);
             if (block.MappedOver is null || state.Block(block.Name).Items is not { } count)
             {
-                _queue.Add((position, WholeBlock));
+                Add((position, WholeBlock), afterFailure);
             }
             else if (onlyItem is { } only)
             {
-                _queue.Add((position, only));
+                Add((position, only), afterFailure);
             }
             else
             {
                 for (var i = 0; i < count; i++)
                 {
-                    _queue.Add((position, i));
+                    Add((position, i), afterFailure);
                 }
+            }
+        }
+
+        private void Add((int Position, int Item) candidate, bool afterFailure)
+        {
+            _queue.Add(candidate);
+            if (afterFailure && !_everyBlock)
+            {
+                _afterFailure.Add(candidate);
             }
         }
     }
 
     private static void Consider(
-        RunPlan plan, RunState state, BlockPlan block, string key, string? fanOut, int? index, DateTimeOffset at, Action<RunEvent> apply)
+        RunPlan plan, RunState state, BlockPlan block, string key, string? fanOut, int? index, bool fullScan, DateTimeOffset at, Action<RunEvent> apply)
     {
         var current = state.Block(key);
         if (current.Status != BlockStatus.Pending)
@@ -184,7 +206,7 @@ internal static class RunProgress
             return;
         }
 
-        var (verdict, upstream) = Judge(plan, state, block, fanOut, index);
+        var (verdict, upstream) = Judge(plan, state, block, fanOut, index, fullScan);
         switch (verdict)
         {
             case Verdict.Ready when block.MappedOver is not null && index is null:
@@ -205,13 +227,17 @@ internal static class RunProgress
     /// <summary>
     /// Ready when every upstream block has output; blocked when one failed; skipped when one was skipped and the block
     /// has no <c>when</c> of its own. An item of a mapped block reads the same item of blocks mapped over the same fan-out.
+    /// Without <paramref name="fullScan"/>, no upstream block can have failed unseen (see the remarks on the class), so
+    /// the first unfinished one settles it; looking from the end finds one soonest, as branches tend to end in order.
     /// </summary>
-    private static (Verdict, string?) Judge(RunPlan plan, RunState state, BlockPlan block, string? fanOut, int? index)
+    private static (Verdict, string?) Judge(RunPlan plan, RunState state, BlockPlan block, string? fanOut, int? index, bool fullScan)
     {
         var waiting = false;
         string? skipped = null;
-        foreach (var name in block.Upstream)
+        var upstreamNames = block.Upstream;
+        for (var i = 0; i < upstreamNames.Count; i++)
         {
+            var name = upstreamNames[fullScan ? i : upstreamNames.Count - 1 - i];
             var sameItem = index is not null && name != fanOut && plan.Block(name).MappedOver == fanOut;
             var upstream = state.Block(sameItem ? InstanceKeys.Of(name, index) : name);
             switch (upstream.Status)
@@ -219,11 +245,17 @@ internal static class RunProgress
                 case BlockStatus.Failed or BlockStatus.UpstreamFailed or BlockStatus.Cancelled:
                     return (Verdict.UpstreamFailed, name);
                 case BlockStatus.Skipped:
-                    skipped ??= name;
+                    // Name the first skipped block in upstream order, whichever way the scan runs.
+                    skipped = fullScan ? skipped ?? name : name;
                     break;
                 case BlockStatus.Succeeded or BlockStatus.Cached:
                     break;
                 default:
+                    if (!fullScan)
+                    {
+                        return (Verdict.Wait, null);
+                    }
+
                     waiting = true;
                     break;
             }

@@ -151,6 +151,27 @@ public class RunDeciderTests
     }
 
     [Fact]
+    public void A_collector_is_blocked_as_soon_as_its_mapped_block_fails_even_while_another_upstream_block_runs()
+    {
+        var plan = Of(
+            Block("list") with { FanOut = true },
+            Block("each", "list") with { MappedOver = "list" },
+            Block("slow"),
+            Block("all", "each", "slow"));
+        var state = Succeed(plan, Started(plan), "list", items: 2);
+        state = Accept(plan, state, new BlockStarted(T0, "slow", 1, "w")).State;
+        state = Accept(plan, state, new BlockFailed(T0, "each[0]", 1, "boom", Retryable: false)).State;
+        Assert.Equal(BlockStatus.Pending, state.Block("all").Status);
+
+        // The last item ends the mapped block as failed: the collector cannot run whatever slow does.
+        state = Succeed(plan, state, "each[1]");
+
+        Assert.Equal(BlockStatus.Failed, state.Block("each").Status);
+        Assert.Equal(BlockStatus.UpstreamFailed, state.Block("all").Status);
+        Assert.Equal(BlockStatus.Running, state.Block("slow").Status);
+    }
+
+    [Fact]
     public void A_fan_out_block_must_report_its_item_count()
     {
         var plan = Of(Block("list") with { FanOut = true });
