@@ -56,10 +56,10 @@ public sealed class RunState
     /// <summary>Blocks and fan-out items by key. A block that runs per item also has an entry summing up its items.</summary>
     /// <remarks>
     /// The entries are shared between a state and its <see cref="Clone"/>s (copy-on-write): whoever changes a block
-    /// takes it through <see cref="Edit"/>, which copies it first. So a copy costs one dictionary of references, not
-    /// one object per block, and the blocks a decision touched are known without comparing.
+    /// takes it through <see cref="Edit"/>, which copies it first. So a copy costs the map's recent changes (see
+    /// <see cref="BlockDictionary"/>), not one object per block, and the blocks a decision touched are known without comparing.
     /// </remarks>
-    public Dictionary<string, BlockRunState> Blocks { get; set; } = new(StringComparer.Ordinal);
+    public BlockDictionary Blocks { get; set; } = new();
 
     /// <summary>
     /// The blocks added or changed through <see cref="Edit"/> and <see cref="AddBlock"/> since this state was made by
@@ -75,7 +75,7 @@ public sealed class RunState
         var copy = (RunState)MemberwiseClone();
         copy.Parameters = new Dictionary<string, JsonElement>(Parameters, StringComparer.Ordinal);
         copy.TriggerValues = new Dictionary<string, JsonElement>(TriggerValues, StringComparer.Ordinal);
-        copy.Blocks = new Dictionary<string, BlockRunState>(Blocks, StringComparer.Ordinal);
+        copy.Blocks = Blocks.Copy();
         copy.Changes = new BlockChanges();
         return copy;
     }
@@ -93,7 +93,7 @@ public sealed class RunState
         }
 
         var copy = block.Clone();
-        Blocks[key] = copy;
+        Blocks.Set(key, copy);
         Changes.Written.Add(key);
         return copy;
     }
@@ -101,7 +101,7 @@ public sealed class RunState
     /// <summary>Adds (or replaces) block or item <paramref name="key"/>, new and pending.</summary>
     public void AddBlock(string key)
     {
-        Blocks[key] = new BlockRunState();
+        Blocks.Set(key, new BlockRunState());
         Changes?.Removed.Remove(key);
         Changes?.Written.Add(key);
     }
@@ -127,7 +127,7 @@ public sealed class RunState
     public string ToJsonWithoutBlocks()
     {
         var header = (RunState)MemberwiseClone();
-        header.Blocks = [];
+        header.Blocks = new BlockDictionary();
         return JsonSerializer.Serialize(header, EngineJson.Options);
     }
 

@@ -23,8 +23,8 @@ public sealed partial class SqliteStore
         using var rows = blocks.ExecuteReader();
         while (rows.Read())
         {
-            state.Blocks[rows.GetString(0)] = JsonSerializer.Deserialize<BlockRunState>(rows.GetString(1), EngineJson.Options)
-                ?? throw new JsonException($"the stored state of block {rows.GetString(0)} of run {runId} is empty");
+            state.Blocks.Set(rows.GetString(0), JsonSerializer.Deserialize<BlockRunState>(rows.GetString(1), EngineJson.Options)
+                ?? throw new JsonException($"the stored state of block {rows.GetString(0)} of run {runId} is empty"));
         }
 
         return new StoredRun(state, version);
