@@ -36,6 +36,50 @@ public sealed class SqliteStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task Writes_that_share_a_transaction_fail_alone_and_the_rest_commit()
+    {
+        var plan = Of(Block("a"));
+        using var store = SqliteStore.Open(_folder.PathOf("group.db"));
+        var lost = new LeasedWork("999999", WorkQueues.Blocks, "gone", "gone/a", "{}", 1, "not-our-lease");
+
+        // Forty commits at once, so they queue and share transactions. Every other one fails after writing its run and
+        // its work (the message it consumes was never leased): that must take back its own writes and nobody else's.
+        var commits = Enumerable.Range(0, 40).Select(i =>
+        {
+            var decision = RunDecider.Decide(plan, new RunState(), new RunRequested(T0, $"r{i}", "test", "hash", new Dictionary<string, System.Text.Json.JsonElement>(), "test"));
+            return store.CommitAsync(
+                new RunCommit
+                {
+                    RunId = $"r{i}", ExpectedVersion = 0, Events = decision.Events, State = decision.State, Plan = plan,
+                    Outgoing = [new WorkItem(WorkQueues.Blocks, $"r{i}", $"r{i}/start", "{}", T0)],
+                    Consumed = i % 2 == 0 ? lost : null,
+                },
+                CancellationToken.None);
+        }).ToList();
+        var failed = new List<int>();
+        for (var i = 0; i < commits.Count; i++)
+        {
+            try
+            {
+                await commits[i];
+            }
+            catch (LeaseLostException)
+            {
+                failed.Add(i);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => i * 2), failed);
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.Equal(i % 2 == 1, await store.GetRunAsync($"r{i}", CancellationToken.None) is not null);
+        }
+
+        var work = await store.DequeueAsync(WorkQueues.Blocks, 100, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"r{i * 2 + 1}/start"), work.Select(w => w.Key));
+    }
+
+    [Fact]
     public async Task A_file_from_before_block_rows_moves_its_snapshots_blocks_into_rows_when_opened()
     {
         var plan = Of(Block("a"), Block("b", "a"));

@@ -7,7 +7,7 @@ public sealed partial class SqliteStore
 {
     /// <inheritdoc/>
     public Task<IReadOnlyList<LeasedWork>> DequeueAsync(string queue, int max, TimeSpan lease, CancellationToken cancellationToken) =>
-        LockedAsync<IReadOnlyList<LeasedWork>>(() =>
+        WriteAsync<IReadOnlyList<LeasedWork>>(transaction =>
         {
             var now = Now;
             var token = Guid.NewGuid().ToString("N");
@@ -17,7 +17,7 @@ public sealed partial class SqliteStore
                 WHERE id IN (SELECT id FROM work WHERE queue = $q AND visible_at <= $now ORDER BY visible_at, id LIMIT $max)
                 RETURNING id, queue, run_id, key, body, deliveries
                 """,
-                null, ("$token", token), ("$until", now + (long)lease.TotalMilliseconds), ("$q", queue), ("$now", now), ("$max", max));
+                transaction, ("$token", token), ("$until", now + (long)lease.TotalMilliseconds), ("$q", queue), ("$now", now), ("$max", max));
             using var reader = command.ExecuteReader();
             var leased = new List<(long Id, LeasedWork Work)>();
             while (reader.Read())
@@ -31,30 +31,30 @@ public sealed partial class SqliteStore
         }, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<bool> RenewAsync(LeasedWork work, TimeSpan lease, CancellationToken cancellationToken) => LockedAsync(() =>
+    public Task<bool> RenewAsync(LeasedWork work, TimeSpan lease, CancellationToken cancellationToken) => WriteAsync(transaction =>
     {
         ArgumentNullException.ThrowIfNull(work);
         using var command = Command(
             "UPDATE work SET visible_at = $until WHERE id = $id AND lease_token = $token",
-            null, ("$until", Now + (long)lease.TotalMilliseconds), ("$id", RowId(work)), ("$token", work.LeaseToken));
+            transaction, ("$until", Now + (long)lease.TotalMilliseconds), ("$id", RowId(work)), ("$token", work.LeaseToken));
         return command.ExecuteNonQuery() == 1;
     }, cancellationToken);
 
     /// <inheritdoc/>
-    public Task ReleaseAsync(LeasedWork work, TimeSpan delay, CancellationToken cancellationToken) => LockedAsync(() =>
+    public Task ReleaseAsync(LeasedWork work, TimeSpan delay, CancellationToken cancellationToken) => WriteAsync(transaction =>
     {
         ArgumentNullException.ThrowIfNull(work);
         using var command = Command(
             "UPDATE work SET visible_at = $at, lease_token = NULL, deliveries = MAX(deliveries - 1, 0) WHERE id = $id AND lease_token = $token",
-            null, ("$at", Now + (long)delay.TotalMilliseconds), ("$id", RowId(work)), ("$token", work.LeaseToken));
+            transaction, ("$at", Now + (long)delay.TotalMilliseconds), ("$id", RowId(work)), ("$token", work.LeaseToken));
         return command.ExecuteNonQuery();
     }, cancellationToken);
 
     /// <inheritdoc/>
-    public Task CompleteAsync(LeasedWork work, CancellationToken cancellationToken) => LockedAsync(() =>
+    public Task CompleteAsync(LeasedWork work, CancellationToken cancellationToken) => WriteAsync(transaction =>
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var command = Command("DELETE FROM work WHERE id = $id AND lease_token = $token", null, ("$id", RowId(work)), ("$token", work.LeaseToken));
+        using var command = Command("DELETE FROM work WHERE id = $id AND lease_token = $token", transaction, ("$id", RowId(work)), ("$token", work.LeaseToken));
         return command.ExecuteNonQuery();
     }, cancellationToken);
 

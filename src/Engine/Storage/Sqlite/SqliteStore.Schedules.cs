@@ -38,18 +38,18 @@ public sealed partial class SqliteStore : IScheduleMarks
             return Task.FromResult(false);
         }
 
-        return LockedAsync(() =>
+        return WriteAsync(transaction =>
         {
             // The version check is in the statement itself, so another process on the same file cannot slip in between.
             using var command = expectedVersion is null
                 ? Command(
                     "INSERT INTO schedule_marks (pipeline, schedule, handled_through, next_tick, updated_at, version) VALUES ($p, $s, $h, $n, $at, 1) "
                     + "ON CONFLICT (pipeline, schedule) DO NOTHING",
-                    null, ("$p", pipeline), ("$s", schedule), ("$h", Ms(handledThrough)), ("$n", nextTick is { } n ? Ms(n) : null), ("$at", Now))
+                    transaction, ("$p", pipeline), ("$s", schedule), ("$h", Ms(handledThrough)), ("$n", nextTick is { } n ? Ms(n) : null), ("$at", Now))
                 : Command(
                     "UPDATE schedule_marks SET handled_through = $h, next_tick = $n, updated_at = $at, version = version + 1 "
                     + "WHERE pipeline = $p AND schedule = $s AND version = $v",
-                    null, ("$p", pipeline), ("$s", schedule), ("$h", Ms(handledThrough)), ("$n", nextTick is { } n2 ? Ms(n2) : null), ("$at", Now),
+                    transaction, ("$p", pipeline), ("$s", schedule), ("$h", Ms(handledThrough)), ("$n", nextTick is { } n2 ? Ms(n2) : null), ("$at", Now),
                     ("$v", long.Parse(expectedVersion, CultureInfo.InvariantCulture)));
             return command.ExecuteNonQuery() == 1;
         }, cancellationToken);

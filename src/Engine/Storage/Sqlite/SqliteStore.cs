@@ -112,9 +112,8 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
     public Task CommitAsync(RunCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        return LockedAsync(() =>
+        return WriteAsync(transaction =>
         {
-            using var transaction = _connection.BeginTransaction();
             if (commit.ConcurrencyLimit is { } limit)
             {
                 using var count = Command(
@@ -155,7 +154,6 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
             }
 
             WriteLogsAndCheckpoints(commit, transaction);
-            transaction.Commit();
             return true;
         }, cancellationToken);
     }
