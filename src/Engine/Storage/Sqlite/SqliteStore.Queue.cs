@@ -11,7 +11,7 @@ public sealed partial class SqliteStore
         {
             var now = Now;
             var token = Guid.NewGuid().ToString("N");
-            using var command = Command(
+            var command = Prepared(
                 """
                 UPDATE work SET lease_token = $token, visible_at = $until, deliveries = deliveries + 1
                 WHERE id IN (SELECT id FROM work WHERE queue = $q AND visible_at <= $now ORDER BY visible_at, id LIMIT $max)
@@ -54,7 +54,7 @@ public sealed partial class SqliteStore
     public Task CompleteAsync(LeasedWork work, CancellationToken cancellationToken) => WriteAsync(transaction =>
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var command = Command("DELETE FROM work WHERE id = $id AND lease_token = $token", transaction, ("$id", RowId(work)), ("$token", work.LeaseToken));
+        var command = Prepared("DELETE FROM work WHERE id = $id AND lease_token = $token", transaction, ("$id", RowId(work)), ("$token", work.LeaseToken));
         return command.ExecuteNonQuery();
     }, cancellationToken);
 
@@ -63,7 +63,7 @@ public sealed partial class SqliteStore
     /// <inheritdoc/>
     public Task<DateTimeOffset?> NextVisibleAtAsync(string queue, CancellationToken cancellationToken) => LockedAsync(() =>
     {
-        using var command = Command("SELECT MIN(visible_at) FROM work WHERE queue = $q", null, ("$q", queue));
+        var command = Prepared("SELECT MIN(visible_at) FROM work WHERE queue = $q", null, ("$q", queue));
         var value = command.ExecuteScalar();
         return value is null or DBNull ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, CultureInfo.InvariantCulture));
     }, cancellationToken);

@@ -10,7 +10,7 @@ public sealed partial class SqliteStore
     /// <inheritdoc/>
     public Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken) => LockedAsync(() =>
     {
-        using var command = Command("SELECT snapshot, version FROM runs WHERE id = $id", null, ("$id", runId));
+        var command = Prepared("SELECT snapshot, version FROM runs WHERE id = $id", null, ("$id", runId));
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
@@ -19,7 +19,7 @@ public sealed partial class SqliteStore
 
         var state = RunState.FromJson(reader.GetString(0));
         var version = reader.GetInt64(1);
-        using var blocks = Command("SELECT key, body FROM run_blocks WHERE run_id = $id", null, ("$id", runId));
+        var blocks = Prepared("SELECT key, body FROM run_blocks WHERE run_id = $id", null, ("$id", runId));
         using var rows = blocks.ExecuteReader();
         while (rows.Read())
         {

@@ -26,6 +26,7 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
     private SqliteStore(SqliteConnection connection, TimeProvider time)
     {
@@ -64,6 +65,11 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+
         _connection.Dispose();
         _gate.Dispose();
     }
@@ -108,6 +114,34 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
         return command;
     }
 
+    /// <summary>
+    /// A command for <paramref name="sql"/> kept prepared for the store's lifetime, with these parameter values: the
+    /// statements every block runs skip SQLite's parsing, which otherwise costs as much as executing them. Owned by the
+    /// store; callers do not dispose it, and use it under the gate like any other.
+    /// </summary>
+    private SqliteCommand Prepared(string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            _prepared.Add(sql, command);
+        }
+
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters[name].Value = value ?? DBNull.Value;
+        }
+
+        return command;
+    }
+
     /// <inheritdoc/>
     public Task CommitAsync(RunCommit commit, CancellationToken cancellationToken)
     {
@@ -137,7 +171,7 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
 
             foreach (var item in commit.Outgoing)
             {
-                using var insert = Command(
+                var insert = Prepared(
                     "INSERT INTO work (queue, run_id, key, body, visible_at) VALUES ($q, $r, $k, $b, $v) ON CONFLICT (key) DO NOTHING",
                     transaction, ("$q", item.Queue), ("$r", item.RunId), ("$k", item.Key), ("$b", item.Body), ("$v", Ms(item.VisibleAt)));
                 insert.ExecuteNonQuery();
@@ -193,7 +227,7 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
             return;
         }
 
-        using var update = Command(
+        var update = Prepared(
             """
             UPDATE runs SET status = $s, version = $v, started_at = $start, ended_at = $end, snapshot = $snap
             WHERE id = $id AND version = $expected
@@ -221,7 +255,7 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
     private void WriteBlocks(string runId, RunState state, IEnumerable<string> written, IEnumerable<string> removed, SqliteTransaction transaction)
     {
         // One prepared statement for all rows: a run's creation writes every block, perhaps thousands.
-        using var upsert = Command(
+        var upsert = Prepared(
             "INSERT INTO run_blocks (run_id, key, body) VALUES ($r, $k, $b) ON CONFLICT (run_id, key) DO UPDATE SET body = excluded.body",
             transaction, ("$r", runId), ("$k", ""), ("$b", ""));
         foreach (var key in written)
@@ -231,7 +265,7 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
             upsert.ExecuteNonQuery();
         }
 
-        using var delete = Command("DELETE FROM run_blocks WHERE run_id = $r AND key = $k", transaction, ("$r", runId), ("$k", ""));
+        var delete = Prepared("DELETE FROM run_blocks WHERE run_id = $r AND key = $k", transaction, ("$r", runId), ("$k", ""));
         foreach (var key in removed)
         {
             delete.Parameters["$k"].Value = key;
@@ -245,7 +279,7 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
         foreach (var e in commit.Events)
         {
             seq++;
-            using var insert = Command(
+            var insert = Prepared(
                 "INSERT INTO events (run_id, seq, type, at, body) VALUES ($r, $s, $t, $at, $b)",
                 transaction, ("$r", commit.RunId), ("$s", seq), ("$t", e.GetType().Name), ("$at", Ms(e.At)),
                 ("$b", JsonSerializer.Serialize(e, EngineJson.Options)));
@@ -266,7 +300,7 @@ public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
             copy.ExecuteNonQuery();
         }
 
-        using var delete = Command("DELETE FROM work WHERE id = $id AND lease_token = $token", transaction, ("$id", RowId(consumed)), ("$token", consumed.LeaseToken));
+        var delete = Prepared("DELETE FROM work WHERE id = $id AND lease_token = $token", transaction, ("$id", RowId(consumed)), ("$token", consumed.LeaseToken));
         if (delete.ExecuteNonQuery() != 1)
         {
             throw new LeaseLostException($"the lease on {consumed.Key} ended and another worker took it over");
