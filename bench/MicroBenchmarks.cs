@@ -56,7 +56,7 @@ public class DecideOnWideFanOut
     }
 
     [Benchmark]
-    public Decision OneBranchCompletes() => RunDecider.DecideAll(_plan, _state, _completion);
+    public object OneBranchCompletes() => RunDecider.DecideAll(_plan, _state, _completion);
 
     private static RunState Accept(Decision decision) =>
         decision.Accepted ? decision.State : throw new InvalidOperationException("setup input rejected: " + decision.Rejection);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Duraflow.Blocks.Data;
+using Duraflow.Blocks;
 
 namespace Duraflow.Bench;
 

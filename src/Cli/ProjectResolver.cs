@@ -60,7 +60,7 @@ internal static class ProjectResolver
         }
 
         var known = project.PipelineFiles().Select(f => Path.GetFileName(Path.GetDirectoryName(f))).ToList();
-        var hint = Blocks.EditDistance.DidYouMean(pipeline, known!);
+        var hint = Blocks.Text.EditDistance.DidYouMean(pipeline, known!);
         var list = known.Count == 0 ? "the project has no pipelines" : $"pipelines are {string.Join(", ", known)}";
         throw new UsageException($"no pipeline '{pipeline}' in {DisplayPaths.For(project.Root)}; {hint}{list}");
     }

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Duraflow.Blocks.Catalog;
-using Duraflow.Blocks.Connections;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Settings;
 using Duraflow.Tests;
 
 namespace Duraflow.Blocks.Tests;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Duraflow.Blocks.Catalog;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Settings;
+using Duraflow.Blocks.Text;
 using Duraflow.Tests;
 
 namespace Duraflow.Blocks.Tests;

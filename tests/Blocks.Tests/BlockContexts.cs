@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Duraflow.Blocks.Connections;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,3 +1,4 @@
+using Duraflow.Blocks.Catalog;
 
 namespace Duraflow.Blocks.Tests;
 
@@ -9,10 +10,10 @@ public class BlockUsesTests
     [InlineData("class:Acme.Blocks.LoadOrders", BlockKind.Class, "Acme.Blocks.LoadOrders")]
     [InlineData("class:Acme.Blocks.LoadOrders, Acme.Blocks", BlockKind.Class, "Acme.Blocks.LoadOrders, Acme.Blocks")]
     [InlineData("csv.read", BlockKind.BuiltIn, "csv.read")]
-    public void TryParse_ValidValues_GivesKindAndTarget(string value, BlockKind kind, string target)
+    public void TryParse_ValidValues_GivesKindAndTarget(string value, object kind, string target)
     {
         Assert.True(BlockUses.TryParse(value, out var uses, out var error), error);
-        Assert.Equal(new BlockUses(kind, target), uses);
+        Assert.Equal(new BlockUses((BlockKind)kind, target), uses);
     }
 
     [Theory]

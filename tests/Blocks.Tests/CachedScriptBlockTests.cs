@@ -8,7 +8,7 @@ namespace Duraflow.Blocks.Tests;
 /// </summary>
 public sealed class CachedScriptBlockTests(ScriptCacheFixture fixture) : ScriptBlockTests, IClassFixture<ScriptCacheFixture>
 {
-    protected override CompiledScript Compile(string displayPath, string code)
+    private protected override CompiledScript Compile(string displayPath, string code)
     {
         Assert.Empty(fixture.Writer.Check(displayPath, code));
         var reader = new ScriptCompiler(fixture.Folder.Root);

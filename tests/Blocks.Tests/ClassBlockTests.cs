@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Duraflow.Blocks.Compiled;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
 using Duraflow.Blocks.Tests.Samples;
 using Duraflow.Tests;
 using Microsoft.Extensions.Logging;

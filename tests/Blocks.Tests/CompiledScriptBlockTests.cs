@@ -5,5 +5,5 @@ namespace Duraflow.Blocks.Tests;
 /// <summary>The script block behaviour, on scripts compiled in this process.</summary>
 public sealed class CompiledScriptBlockTests(ScriptCompilerFixture fixture) : ScriptBlockTests, IClassFixture<ScriptCompilerFixture>
 {
-    protected override CompiledScript Compile(string displayPath, string code) => fixture.Compiler.Compile(displayPath, code);
+    private protected override CompiledScript Compile(string displayPath, string code) => fixture.Compiler.Compile(displayPath, code);
 }

@@ -1,3 +1,5 @@
+using Duraflow.Blocks.Text;
+
 namespace Duraflow.Blocks.Tests;
 
 public class DurationTests

@@ -1,4 +1,3 @@
-using Duraflow.Blocks.Data;
 using Duraflow.Tests;
 
 namespace Duraflow.Blocks.Tests;

@@ -1,3 +1,4 @@
+using Duraflow.Blocks.Text;
 
 namespace Duraflow.Blocks.Tests;
 

@@ -1,6 +1,5 @@
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
 using Duraflow.Blocks.Sql;
+using Duraflow.Blocks.Templates;
 using Duraflow.Tests;
 
 namespace Duraflow.Blocks.Tests;

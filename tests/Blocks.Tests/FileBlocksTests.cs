@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Duraflow.Blocks.Catalog;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Settings;
 using Duraflow.Tests;
 
 namespace Duraflow.Blocks.Tests;

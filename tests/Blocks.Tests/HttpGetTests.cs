@@ -2,8 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Duraflow.Blocks.Catalog;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Settings;
 using Duraflow.Tests;
 
 namespace Duraflow.Blocks.Tests;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Tests;
 using Microsoft.Extensions.Logging;
@@ -31,7 +29,7 @@ public abstract class ScriptBlockTests : IDisposable
     }
 
     /// <summary>Returns the script ready to run, produced the way the derived class tests.</summary>
-    protected abstract CompiledScript Compile(string displayPath, string code);
+    private protected abstract CompiledScript Compile(string displayPath, string code);
 
     [Fact]
     public async Task Typed_input_is_read_as_records()
@@ -131,13 +129,13 @@ public abstract class ScriptBlockTests : IDisposable
     public async Task Checkpoint_is_read_and_set()
     {
         const string code = """
-            var since = Checkpoint<DateTimeOffset?>("changed_since");
-            var missing = Checkpoint<int>("never_set");
+            var since = await Checkpoint<DateTimeOffset?>("changed_since");
+            var missing = await Checkpoint<int>("never_set");
             SetCheckpoint("changed_since", since.Value.AddDays(1));
-            return new { Missing = missing, Updated = Checkpoint<DateTimeOffset>("changed_since") };
+            return new { Missing = missing, Updated = await Checkpoint<DateTimeOffset>("changed_since") };
             """;
         var stored = JsonSerializer.SerializeToElement(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        var context = Context(checkpoints: name => name == "changed_since" ? stored : null);
+        var context = Context(checkpoints: (name, _) => Task.FromResult<JsonElement?>(name == "changed_since" ? stored : null));
 
         var output = await Run(code, context);
 
@@ -272,7 +270,7 @@ public abstract class ScriptBlockTests : IDisposable
         var recent = JsonSerializer.SerializeToElement(DateTimeOffset.UtcNow);
 
         var firstRun = await RunExample("refresh_customers", "count_changes", Context());
-        var recentRun = await RunExample("refresh_customers", "count_changes", Context(checkpoints: _ => recent));
+        var recentRun = await RunExample("refresh_customers", "count_changes", Context(checkpoints: (_, _) => Task.FromResult<JsonElement?>(recent)));
 
         Assert.Equal("""{"changed":3,"since":"0001-01-01T00:00:00+00:00"}""", firstRun.GetRawText());
         Assert.Equal(0, recentRun.GetProperty("changed").GetInt32());
@@ -329,7 +327,7 @@ public abstract class ScriptBlockTests : IDisposable
         string inputs = "{}",
         string parameters = "{}",
         ILogger? logger = null,
-        Func<string, JsonElement?>? checkpoints = null,
+        Func<string, CancellationToken, Task<JsonElement?>>? checkpoints = null,
         int? itemIndex = null,
         CancellationToken cancellationToken = default) => new()
         {
@@ -343,7 +341,7 @@ public abstract class ScriptBlockTests : IDisposable
             Inputs = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(inputs)!.ToDictionary(i => i.Key, i => BlockValue.Of(i.Value)),
             WorkDirectory = _folder.PathOf("work"),
             Logger = logger ?? NullLogger.Instance,
-            ReadCheckpoint = checkpoints ?? (_ => null),
+            ReadCheckpoint = checkpoints ?? ((_, _) => Task.FromResult<JsonElement?>(null)),
             CancellationToken = cancellationToken,
         };
 }

@@ -13,7 +13,7 @@ public sealed class ScriptCacheFixture : IDisposable
 
     internal TempFolder Folder { get; } = new();
 
-    public ScriptCompiler Writer { get; }
+    internal ScriptCompiler Writer { get; }
 
     public void Dispose() => Folder.Dispose();
 }

@@ -5,5 +5,5 @@ namespace Duraflow.Blocks.Tests;
 /// <summary>One compiler for a whole test class: the first compilation in a process takes over a second.</summary>
 public sealed class ScriptCompilerFixture
 {
-    public ScriptCompiler Compiler { get; } = new();
+    internal ScriptCompiler Compiler { get; } = new();
 }

@@ -1,4 +1,5 @@
 using Duraflow.Blocks.Scripts;
+using Duraflow.Blocks.Text;
 
 namespace Duraflow.Blocks.Tests;
 

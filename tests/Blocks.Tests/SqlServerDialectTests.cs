@@ -1,4 +1,3 @@
-using Duraflow.Blocks.Connections;
 using Duraflow.Blocks.Sql;
 
 namespace Duraflow.Blocks.Tests;

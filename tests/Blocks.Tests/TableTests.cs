@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Duraflow.Blocks.Data;
 using Duraflow.Tests;
 
 namespace Duraflow.Blocks.Tests;
@@ -104,7 +103,7 @@ public sealed class TableTests : IDisposable
         var value = BlockValue.FromResult(result, "b", _folder.Root, asJson: false, CancellationToken.None);
 
         Assert.False(value.IsTable);
-        Assert.Equal(JsonSerializer.Serialize(result, Execution.BlockJson.Options), value.Json.GetRawText());
+        Assert.Equal(JsonSerializer.Serialize(result, BlockJson.Options), value.Json.GetRawText());
     }
 
     [Fact]
@@ -130,7 +129,7 @@ public sealed class TableTests : IDisposable
     {
         var table = Write([new Sale("a", 1)]);
 
-        var error = Assert.Throws<Execution.NonRetryableBlockException>(() => table.Rows<int>().ToList());
+        var error = Assert.Throws<NonRetryableBlockException>(() => table.Rows<int>().ToList());
 
         Assert.Contains("customer VARCHAR, amount DOUBLE", error.Message, StringComparison.Ordinal);
         Assert.Contains("Int32", error.Message, StringComparison.Ordinal);

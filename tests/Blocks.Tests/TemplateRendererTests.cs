@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Duraflow.Blocks.Execution;
 using Duraflow.Blocks.Templates;
 
 namespace Duraflow.Blocks.Tests;

@@ -1,4 +1,5 @@
 using Duraflow.Blocks.Templates;
+using Duraflow.Blocks.Text;
 
 namespace Duraflow.Blocks.Tests;
 

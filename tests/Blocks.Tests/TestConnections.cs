@@ -1,6 +1,3 @@
-using Duraflow.Blocks.Connections;
-using Duraflow.Blocks.Execution;
-
 namespace Duraflow.Blocks.Tests;
 
 /// <summary>Connections given by the test, as io_config.yaml would give them after resolving templates.</summary>

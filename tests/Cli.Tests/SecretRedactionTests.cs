@@ -42,7 +42,7 @@ public sealed class SecretRedactionTests : IDisposable
         var show = await CliRunner.RunAsync(_project.Root, "runs", "show", runId);
         var output = StoredOutputs.Text(_project.Root, json.RootElement.GetProperty("blocks").GetProperty("call").GetProperty("output").GetString()!);
 
-        var rows = new Blocks.Data.Table(Path.Combine(_project.Root, ".duraflow", "artifacts",
+        var rows = new Blocks.Table(Path.Combine(_project.Root, ".duraflow", "artifacts",
             json.RootElement.GetProperty("blocks").GetProperty("rows").GetProperty("output").GetString()!)).ToJson().GetRawText();
 
         Assert.Equal(1, run.ExitCode);

@@ -1,4 +1,4 @@
-using Duraflow.Blocks;
+using Duraflow.Blocks.Catalog;
 using Duraflow.Engine.Dag;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Validation;

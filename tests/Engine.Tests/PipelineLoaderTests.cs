@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Duraflow.Blocks;
+using Duraflow.Blocks.Catalog;
 using Duraflow.Engine.Definitions;
 
 namespace Duraflow.Engine.Tests;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Identity;
 using Azure.Storage.Blobs;
-using Duraflow.Blocks.Connections;
-using Duraflow.Blocks.Execution;
 
 namespace Duraflow.Blocks.BuiltIns;
 

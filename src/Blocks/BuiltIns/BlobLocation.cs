@@ -2,8 +2,7 @@ using Azure;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Duraflow.Blocks.Catalog;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace Duraflow.Blocks.BuiltIns;

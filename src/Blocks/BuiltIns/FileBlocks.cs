@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Duraflow.Blocks.Catalog;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
 using DuckDB.NET.Data;
+using Duraflow.Blocks.Settings;
 
 namespace Duraflow.Blocks.BuiltIns;
 

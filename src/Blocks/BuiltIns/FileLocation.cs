@@ -1,4 +1,4 @@
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Settings;
 
 namespace Duraflow.Blocks.BuiltIns;
 

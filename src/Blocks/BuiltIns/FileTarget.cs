@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Settings;
 
 namespace Duraflow.Blocks.BuiltIns;
 

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Duraflow.Blocks.Catalog;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace Duraflow.Blocks.BuiltIns;

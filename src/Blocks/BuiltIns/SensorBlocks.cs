@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Duraflow.Blocks.Catalog;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Settings;
+using Duraflow.Blocks.Text;
 
 namespace Duraflow.Blocks.BuiltIns;
 

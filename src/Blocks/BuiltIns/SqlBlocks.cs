@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Numerics;
-using Duraflow.Blocks.Catalog;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Settings;
 using Duraflow.Blocks.Sql;
 
 namespace Duraflow.Blocks.BuiltIns;

@@ -1,4 +1,5 @@
 using Duraflow.Blocks.BuiltIns;
+using Duraflow.Blocks.Settings;
 
 namespace Duraflow.Blocks.Catalog;
 
@@ -6,7 +7,7 @@ namespace Duraflow.Blocks.Catalog;
 /// The built-in blocks, with their settings. Definitions are checked against this list so a misspelt <c>uses:</c> or
 /// setting is caught by <c>duraflow validate</c>, and <c>duraflow blocks</c> prints it.
 /// </summary>
-public static class BuiltInBlocks
+internal static class BuiltInBlocks
 {
     /// <summary>Every built-in block, ordered by id.</summary>
     public static IReadOnlyList<BuiltInBlock> All { get; } =

@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
-using Duraflow.Blocks.Scripts;
+using Duraflow.Blocks.Text;
 
 namespace Duraflow.Blocks.Compiled;
 
@@ -32,7 +30,7 @@ namespace Duraflow.Blocks.Compiled;
 /// applies to them as to scripts. Safe to run concurrently: nothing is shared between attempts.
 /// </para>
 /// </remarks>
-public sealed class ClassBlock
+internal sealed class ClassBlock
 {
     private static readonly string[] EntryPoints = ["RunAsync", "Run"];
 

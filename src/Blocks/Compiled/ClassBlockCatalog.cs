@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Duraflow.Blocks.Text;
 
 namespace Duraflow.Blocks.Compiled;
 
@@ -7,7 +8,7 @@ namespace Duraflow.Blocks.Compiled;
 /// The compiled blocks of a set of assemblies, found by the full type name a <c>class:</c> block names. Lookups are
 /// cached; safe for concurrent use.
 /// </summary>
-public sealed class ClassBlockCatalog
+internal sealed class ClassBlockCatalog
 {
     // Enough names to find one's own class in a listing, few enough to read in one error line.
     private const int ListedBlocks = 10;

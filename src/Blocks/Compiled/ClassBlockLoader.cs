@@ -1,7 +1,7 @@
 namespace Duraflow.Blocks.Compiled;
 
 /// <summary>Loads the compiled blocks of a build output folder (what <c>dotnet build -o</c> wrote) into a catalog.</summary>
-public static class ClassBlockLoader
+internal static class ClassBlockLoader
 {
     /// <summary>
     /// Loads the main assemblies of <paramref name="directory"/>: each .dll with a .deps.json beside it (the built

@@ -1,7 +1,7 @@
 namespace Duraflow.Blocks.Compiled;
 
 /// <summary>The outcome of looking up a <c>class:</c> name: the block, or what is wrong and how to fix it.</summary>
-public sealed record ClassBlockLookup
+internal sealed record ClassBlockLookup
 {
     private ClassBlockLookup(ClassBlock? block, ClassBlockProblem problem, string? error)
     {

@@ -8,7 +8,7 @@ namespace Duraflow.Blocks.Compiled;
 /// </param>
 /// <param name="Type">The parameter's type.</param>
 /// <param name="Kind">What the engine passes.</param>
-public sealed record ClassBlockParameter(string Name, string? ValueName, Type Type, ClassBlockParameterKind Kind)
+internal sealed record ClassBlockParameter(string Name, string? ValueName, Type Type, ClassBlockParameterKind Kind)
 {
     /// <summary>True when C# gives the parameter a default value, used when the value it reads is null.</summary>
     public bool HasDefaultValue { get; init; }

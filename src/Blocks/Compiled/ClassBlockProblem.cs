@@ -1,7 +1,7 @@
 namespace Duraflow.Blocks.Compiled;
 
 /// <summary>Why a <c>class:</c> name did not give a runnable block.</summary>
-public enum ClassBlockProblem
+internal enum ClassBlockProblem
 {
     /// <summary>The block was found and is runnable.</summary>
     None,

@@ -1,10 +1,7 @@
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
-
 namespace Duraflow.Blocks.Scripts;
 
 /// <summary>A compiled C# script block, ready to run any number of times, also concurrently.</summary>
-public sealed class CompiledScript
+internal sealed class CompiledScript
 {
     private readonly Func<ScriptGlobals, CancellationToken, Task<object>> _run;
 

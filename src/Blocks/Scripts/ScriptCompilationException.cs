@@ -4,7 +4,7 @@ namespace Duraflow.Blocks.Scripts;
 /// A C# script block does not compile. The message lists every error, one per line, as
 /// <c>file:line:col: error CSxxxx: message</c>; <see cref="Errors"/> holds them for tools.
 /// </summary>
-public sealed class ScriptCompilationException : Exception
+internal sealed class ScriptCompilationException : Exception
 {
     /// <summary>Creates the exception for the compile errors of one script; <paramref name="errors"/> must not be empty.</summary>
     public ScriptCompilationException(IReadOnlyList<ScriptError> errors)

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Duraflow.Blocks.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
@@ -27,7 +28,7 @@ namespace Duraflow.Blocks.Scripts;
 /// the folder; threads asking for the same code at once share one compilation. Failed compilations are not cached,
 /// so each caller gets errors that name its own file (a failed compilation loads nothing).
 /// </remarks>
-public sealed class ScriptCompiler
+internal sealed class ScriptCompiler
 {
     private static readonly ScriptOptions BaseOptions = ScriptOptions.Default
         .AddReferences(
@@ -46,9 +47,8 @@ public sealed class ScriptCompiler
             "System.Threading",
             "System.Threading.Tasks",
             "Microsoft.Extensions.Logging",
-            // So scripts can throw NonRetryableBlockException and read Input<Table>(...) by their short names.
-            "Duraflow.Blocks.Execution",
-            "Duraflow.Blocks.Data")
+            // The block SDK, so scripts can throw NonRetryableBlockException and read Input<Table>(...) by their short names.
+            "Duraflow.Blocks")
         // Debug information puts the script's file and line into the stack traces of its exceptions, which is
         // what the run log shows; it needs the encoding to embed the source.
         .WithEmitDebugInformation(true)

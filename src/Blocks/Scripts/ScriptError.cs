@@ -1,4 +1,5 @@
 using System.Globalization;
+using Duraflow.Blocks.Text;
 
 namespace Duraflow.Blocks.Scripts;
 
@@ -7,7 +8,7 @@ namespace Duraflow.Blocks.Scripts;
 /// <param name="Position">The 1-based line and column, or null for an error that belongs to no place in the file.</param>
 /// <param name="Id">The compiler's error id, e.g. <c>CS0103</c>.</param>
 /// <param name="Message">The compiler's message.</param>
-public sealed record ScriptError(string FilePath, TextPosition? Position, string Id, string Message)
+internal sealed record ScriptError(string FilePath, TextPosition? Position, string Id, string Message)
 {
     /// <summary>The compiler's own layout, <c>file:line:col: error CSxxxx: message</c>, which editors and terminals link.</summary>
     public override string ToString() => Position is { } p

@@ -1,4 +1,5 @@
 using Duraflow.Blocks.Templates;
+using Duraflow.Blocks.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,7 +14,7 @@ namespace Duraflow.Blocks.Scripts;
 /// inputs, and generic arguments of any depth are handled. A call whose argument is not a string literal
 /// cannot be resolved before the run; such scripts must list the block under <c>upstream:</c>.
 /// </remarks>
-public static class ScriptInputScanner
+internal static class ScriptInputScanner
 {
     private const string InputMethod = "Input";
 

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Settings;
+using Duraflow.Blocks.Templates;
 using Microsoft.Extensions.Logging;
 
 namespace Duraflow.Blocks.Sql;
@@ -12,7 +12,7 @@ namespace Duraflow.Blocks.Sql;
 /// Templates become bound parameters. Rows the SQL returns become the block's output table; with
 /// <c>materialize</c>, the result is kept in the database as a table or view instead.
 /// </summary>
-public static class DatabaseSqlBlock
+internal static class DatabaseSqlBlock
 {
     /// <summary>Runs <paramref name="sql"/> (from <paramref name="displayPath"/>) for one attempt.</summary>
     /// <exception cref="NonRetryableBlockException">The SQL or the settings are wrong; a transient database error is rethrown as is, to be retried.</exception>

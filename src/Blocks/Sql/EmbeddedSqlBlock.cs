@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
 using DuckDB.NET.Data;
+using Duraflow.Blocks.Templates;
 using Microsoft.Extensions.Logging;
 
 namespace Duraflow.Blocks.Sql;
@@ -12,7 +11,7 @@ namespace Duraflow.Blocks.Sql;
 /// Runs a SQL block on the embedded DuckDB engine, where every upstream output is a relation: <c>{{ blocks.NAME }}</c>
 /// reads a table's Parquet files, or a JSON output as rows. The query's result becomes the block's output table.
 /// </summary>
-public static class EmbeddedSqlBlock
+internal static class EmbeddedSqlBlock
 {
     /// <summary>Runs the query in <paramref name="sql"/> (from <paramref name="displayPath"/>) for one attempt.</summary>
     /// <exception cref="NonRetryableBlockException">The SQL is wrong: DuckDB's message, prefixed with the file.</exception>

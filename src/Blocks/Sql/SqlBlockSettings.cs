@@ -1,9 +1,9 @@
-using Duraflow.Blocks.Catalog;
+using Duraflow.Blocks.Settings;
 
 namespace Duraflow.Blocks.Sql;
 
 /// <summary>The settings a <c>sql:</c> block takes under <c>with:</c>, checked by <c>duraflow validate</c>.</summary>
-public static class SqlBlockSettings
+internal static class SqlBlockSettings
 {
     /// <summary>The settings.</summary>
     public static IReadOnlyList<ConfigField> Fields { get; } =

@@ -1,7 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Duraflow.Blocks.Connections;
-using Duraflow.Blocks.Execution;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -12,7 +10,7 @@ namespace Duraflow.Blocks.Sql;
 /// What differs between the databases a SQL block can run in: how to connect, how placeholders and names are
 /// written, and the statements that replace a table or view and upsert rows.
 /// </summary>
-public abstract class SqlDialect
+internal abstract class SqlDialect
 {
     /// <summary>The io_config connection types with a dialect.</summary>
     public static IReadOnlyList<string> Types { get; } = ["postgres", "sqlserver", "sqlite", "duckdb"];

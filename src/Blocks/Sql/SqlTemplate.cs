@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Duraflow.Blocks.Execution;
 using Duraflow.Blocks.Templates;
 
 namespace Duraflow.Blocks.Sql;
@@ -11,7 +10,7 @@ namespace Duraflow.Blocks.Sql;
 /// inside a block's output) becomes a placeholder, and its value travels separately. A value is never spliced into
 /// SQL text, so <c>'; drop table x; --</c> in a parameter stays a harmless string.
 /// </summary>
-public static class SqlTemplate
+internal static class SqlTemplate
 {
     /// <summary>Binds the templates of <paramref name="sql"/>.</summary>
     /// <param name="sql">The SQL text as written.</param>

@@ -1,3 +1,5 @@
+using Duraflow.Blocks.Text;
+
 namespace Duraflow.Blocks.Templates;
 
 /// <summary>Turns character offsets of a text into 1-based line and column positions.</summary>

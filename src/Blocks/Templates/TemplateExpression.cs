@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Duraflow.Blocks.Execution;
 
 namespace Duraflow.Blocks.Templates;
 
@@ -11,7 +10,7 @@ namespace Duraflow.Blocks.Templates;
 /// <param name="Text">The text between the braces, trimmed.</param>
 /// <param name="Segments">The path's segments; the first is the root.</param>
 /// <param name="Filters">The filters, applied left to right.</param>
-public sealed record TemplateExpression(string Text, IReadOnlyList<string> Segments, IReadOnlyList<TemplateFilter> Filters)
+internal sealed record TemplateExpression(string Text, IReadOnlyList<string> Segments, IReadOnlyList<TemplateFilter> Filters)
 {
     /// <summary>The root: <c>blocks</c>, <c>params</c>, <c>env</c>, <c>secrets</c>, <c>run</c> or <c>trigger</c>.</summary>
     public string Root => Segments[0];

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Duraflow.Blocks.Execution;
 
 namespace Duraflow.Blocks.Templates;
 
@@ -10,7 +9,7 @@ namespace Duraflow.Blocks.Templates;
 /// </summary>
 /// <param name="Name">The filter's name.</param>
 /// <param name="Argument">The argument after the colon, unquoted, or null.</param>
-public sealed record TemplateFilter(string Name, string? Argument)
+internal sealed record TemplateFilter(string Name, string? Argument)
 {
     /// <summary>The filters a template may use.</summary>
     public static IReadOnlyList<string> Known { get; } = ["date", "default", "upper", "lower", "json"];

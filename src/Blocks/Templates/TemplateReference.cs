@@ -1,3 +1,5 @@
+using Duraflow.Blocks.Text;
+
 namespace Duraflow.Blocks.Templates;
 
 /// <summary>A dotted path used inside <c>{{ ... }}</c>, such as <c>blocks.load_orders</c> or <c>params.day</c>.</summary>
@@ -5,4 +7,4 @@ namespace Duraflow.Blocks.Templates;
 /// <param name="Name">The second segment (the block or parameter name), or empty when the path has only a root.</param>
 /// <param name="Path">The whole dotted path as written.</param>
 /// <param name="Position">Where the path starts in the scanned text.</param>
-public sealed record TemplateReference(string Root, string Name, string Path, TextPosition Position);
+internal sealed record TemplateReference(string Root, string Name, string Path, TextPosition Position);

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Text;
 
 namespace Duraflow.Blocks.Templates;
 
@@ -9,7 +9,7 @@ namespace Duraflow.Blocks.Templates;
 /// <see cref="TemplateExpression"/> and the caller decides what replaces it: its value as text (config values), or a
 /// bound-parameter placeholder (SQL, so no value is ever spliced into a query).
 /// </summary>
-public static class TemplateRenderer
+internal static class TemplateRenderer
 {
     /// <summary>Replaces every template in <paramref name="text"/> with <paramref name="replace"/>'s result.</summary>
     /// <exception cref="NonRetryableBlockException">A template is unclosed or malformed.</exception>

@@ -1,7 +1,7 @@
 namespace Duraflow.Blocks.Templates;
 
 /// <summary>The names a template path may start with.</summary>
-public static class TemplateRoots
+internal static class TemplateRoots
 {
     /// <summary>Outputs of other blocks; using one makes that block an upstream dependency.</summary>
     public const string Blocks = "blocks";

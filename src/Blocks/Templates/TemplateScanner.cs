@@ -1,3 +1,5 @@
+using Duraflow.Blocks.Text;
+
 namespace Duraflow.Blocks.Templates;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace Duraflow.Blocks.Templates;
 /// expressions use them for operators, literals and filters (<c>and</c>, <c>true</c>, <c>| date: 'yyyy'</c>).
 /// Text in single or double quotes is skipped.
 /// </remarks>
-public static class TemplateScanner
+internal static class TemplateScanner
 {
     /// <summary>The result of one scan.</summary>
     /// <param name="References">Every root-qualified path found, in text order.</param>

@@ -24,7 +24,7 @@ namespace Duraflow.Blocks.Templates;
 /// part that is skipped.
 /// </para>
 /// </remarks>
-public static class WhenExpression
+internal static class WhenExpression
 {
     /// <summary>Evaluates <paramref name="text"/> and tells whether the block should run.</summary>
     /// <param name="text">

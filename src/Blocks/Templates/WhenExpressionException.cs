@@ -6,7 +6,7 @@ namespace Duraflow.Blocks.Templates;
 /// A block's <c>when</c> condition that cannot be read or evaluated. The message starts with where the problem is
 /// inside the condition text (<c>column 14: ...</c>, or <c>line 2, column 3: ...</c> when the text spans lines).
 /// </summary>
-public sealed class WhenExpressionException : Exception
+internal sealed class WhenExpressionException : Exception
 {
     /// <summary>Creates the exception with a message that names the problem and its column.</summary>
     public WhenExpressionException(string message)

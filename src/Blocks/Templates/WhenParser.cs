@@ -1,4 +1,5 @@
 using System.Globalization;
+using Duraflow.Blocks.Text;
 
 namespace Duraflow.Blocks.Templates;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using Duraflow.Blocks;
 using Duraflow.Blocks.Catalog;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Settings;
 using Duraflow.Cli.Output;
 
 namespace Duraflow.Cli.Commands;

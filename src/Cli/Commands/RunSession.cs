@@ -19,7 +19,7 @@ internal static class RunSession
         var engine = local.Engine;
         var stored = await engine.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
         var plan = await engine.PlanAsync(stored.State.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
-        var progress = new RunProgress(terminal, [.. plan.Blocks.Select(b => b.Name)], engine.Time);
+        var progress = new RunProgressView(terminal, [.. plan.Blocks.Select(b => b.Name)], engine.Time);
         if (!json)
         {
             terminal.Markup($"[bold]{Terminal.Escape(runId)}[/]: {plan.Blocks.Count} blocks of pipeline {Terminal.Escape(plan.Pipeline)}", $"run {runId}: {plan.Blocks.Count} blocks of pipeline {plan.Pipeline}");

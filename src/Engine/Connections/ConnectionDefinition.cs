@@ -5,7 +5,7 @@ namespace Duraflow.Engine.Connections;
 /// <summary>
 /// A connection as written in io_config.yaml, before its <c>{{ env.X }}</c> and <c>{{ secrets.X }}</c> are resolved.
 /// </summary>
-public sealed record ConnectionDefinition
+internal sealed record ConnectionDefinition
 {
     /// <summary>The connection's name, the key under its profile.</summary>
     public required string Name { get; init; }

@@ -1,5 +1,5 @@
 using System.Text;
-using Duraflow.Blocks;
+using Duraflow.Blocks.Text;
 
 namespace Duraflow.Engine.Connections;
 

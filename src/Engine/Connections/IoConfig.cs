@@ -1,4 +1,4 @@
-using Duraflow.Blocks;
+using Duraflow.Blocks.Text;
 using Duraflow.Engine.Loading;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Validation;
@@ -11,7 +11,7 @@ namespace Duraflow.Engine.Connections;
 /// <c>default</c> has every connection of <c>default</c> too, and replaces whole connections by name.
 /// </summary>
 /// <remarks>Immutable once read; safe to share between threads.</remarks>
-public sealed class IoConfig
+internal sealed class IoConfig
 {
     /// <summary>The file name, in the project folder.</summary>
     public const string FileName = "io_config.yaml";

@@ -4,7 +4,7 @@ namespace Duraflow.Engine.Connections;
 /// The project's connections cannot be opened: io_config.yaml or secrets.local.yaml has errors, or the selected profile
 /// does not exist. The message lists the problems as <c>file:line:col: error CODE: message</c>.
 /// </summary>
-public sealed class IoConfigException : Exception
+internal sealed class IoConfigException : Exception
 {
     /// <summary>Creates the exception with a message listing the problems.</summary>
     public IoConfigException(string message)

@@ -1,4 +1,4 @@
-using Duraflow.Blocks;
+using Duraflow.Blocks.Text;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Loading;
 using Duraflow.Engine.Validation;

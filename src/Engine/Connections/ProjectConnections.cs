@@ -1,8 +1,7 @@
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Duraflow.Blocks;
-using Duraflow.Blocks.Connections;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Text;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Secrets;
 
@@ -18,7 +17,7 @@ namespace Duraflow.Engine.Connections;
 /// span every block attempt. Secret values, and the resolved <c>connection_string</c> and <c>authorization</c> settings,
 /// are remembered by <see cref="Redactor"/>.
 /// </remarks>
-public sealed class ProjectConnections : IConnections, ISecrets
+internal sealed class ProjectConnections : IConnections, ISecrets
 {
     private readonly string _root;
     private readonly IReadOnlyDictionary<string, ConnectionDefinition> _connections;

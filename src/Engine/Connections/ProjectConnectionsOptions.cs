@@ -4,7 +4,7 @@ using Azure.Security.KeyVault.Secrets;
 namespace Duraflow.Engine.Connections;
 
 /// <summary>How <see cref="ProjectConnections.Open(Projects.DuraflowProject, ProjectConnectionsOptions)"/> resolves connections and secrets.</summary>
-public sealed record ProjectConnectionsOptions
+internal sealed record ProjectConnectionsOptions
 {
     /// <summary>The io_config.yaml profile; null means <c>DURAFLOW_PROFILE</c>, else <c>default</c>.</summary>
     public string? Profile { get; init; }

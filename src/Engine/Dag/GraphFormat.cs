@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Dag;
 
 /// <summary>Output formats of <c>duraflow graph</c>.</summary>
-public enum GraphFormat
+internal enum GraphFormat
 {
     /// <summary>Levels and blocks as plain text.</summary>
     Text,

@@ -4,7 +4,7 @@ using Duraflow.Engine.Definitions;
 namespace Duraflow.Engine.Dag;
 
 /// <summary>Renders a pipeline graph as text, Mermaid or DOT. Output is deterministic: the same graph gives the same text.</summary>
-public static class GraphRenderer
+internal static class GraphRenderer
 {
     /// <summary>Renders <paramref name="graph"/> of pipeline <paramref name="pipelineName"/>.</summary>
     public static string Render(string pipelineName, PipelineGraph graph, GraphFormat format)

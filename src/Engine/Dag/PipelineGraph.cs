@@ -6,7 +6,7 @@ namespace Duraflow.Engine.Dag;
 /// The dependency graph of a pipeline's blocks: who runs before whom, in which level, and any cycles.
 /// Edges point from upstream to downstream. Orders are stable: ties keep declaration order.
 /// </summary>
-public sealed class PipelineGraph
+internal sealed class PipelineGraph
 {
     private readonly Dictionary<string, int> _indexByName;
     private readonly int[][] _upstream;

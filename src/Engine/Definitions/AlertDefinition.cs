@@ -7,4 +7,4 @@ namespace Duraflow.Engine.Definitions;
 /// <param name="Webhook">The URL to POST to; may be a template such as <c>{{ secrets.teams_webhook }}</c>.</param>
 /// <param name="Message">An optional message template.</param>
 /// <param name="Location">Where the alert is declared.</param>
-public sealed record AlertDefinition(IReadOnlyList<AlertEvent> On, string Webhook, string? Message, SourceLocation Location);
+internal sealed record AlertDefinition(IReadOnlyList<AlertEvent> On, string Webhook, string? Message, SourceLocation Location);

@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Definitions;
 
 /// <summary>Run events an alert can be sent for.</summary>
-public enum AlertEvent
+internal enum AlertEvent
 {
     /// <summary>The run failed.</summary>
     Failed,

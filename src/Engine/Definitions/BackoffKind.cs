@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Definitions;
 
 /// <summary>How the delay grows between retries.</summary>
-public enum BackoffKind
+internal enum BackoffKind
 {
     /// <summary>Every retry waits <c>delay</c>.</summary>
     Fixed,

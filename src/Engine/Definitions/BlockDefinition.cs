@@ -1,10 +1,10 @@
-using Duraflow.Blocks;
+using Duraflow.Blocks.Catalog;
 using Duraflow.Engine.Validation;
 
 namespace Duraflow.Engine.Definitions;
 
 /// <summary>One block of a pipeline, as declared in pipeline.yaml.</summary>
-public sealed record BlockDefinition
+internal sealed record BlockDefinition
 {
     /// <summary>The block name, unique in its pipeline.</summary>
     public required string Name { get; init; }

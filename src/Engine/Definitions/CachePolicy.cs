@@ -6,4 +6,4 @@ namespace Duraflow.Engine.Definitions;
 /// </summary>
 /// <param name="Ttl">How long a cached output stays usable; null means until the inputs change.</param>
 /// <param name="Key">A template added to the cache key, such as <c>{{ params.day }}</c>; null for none.</param>
-public sealed record CachePolicy(TimeSpan? Ttl, string? Key);
+internal sealed record CachePolicy(TimeSpan? Ttl, string? Key);

@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Definitions;
 
 /// <summary>What a schedule does with ticks it missed while nothing was running.</summary>
-public enum CatchUpPolicy
+internal enum CatchUpPolicy
 {
     /// <summary>Missed ticks are dropped.</summary>
     None,

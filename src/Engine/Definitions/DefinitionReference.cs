@@ -9,7 +9,7 @@ namespace Duraflow.Engine.Definitions;
 /// </param>
 /// <param name="Name">The referenced name.</param>
 /// <param name="Location">Where the reference is written.</param>
-public sealed record DefinitionReference(string Root, string Name, SourceLocation Location)
+internal sealed record DefinitionReference(string Root, string Name, SourceLocation Location)
 {
     /// <summary>The root of a reference to an io_config.yaml connection (<c>with.connection</c>, a trigger's <c>connection</c>).</summary>
     public const string Connections = "connections";

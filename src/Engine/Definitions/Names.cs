@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Duraflow.Engine.Definitions;
 
 /// <summary>The naming rule shared by pipelines, blocks and parameters.</summary>
-public static partial class Names
+internal static partial class Names
 {
     /// <summary>The rule as users read it in messages.</summary>
     public const string Rule = "a lowercase letter followed by up to 62 lowercase letters, digits or underscores";

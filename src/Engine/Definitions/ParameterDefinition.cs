@@ -3,7 +3,7 @@ using Duraflow.Engine.Validation;
 namespace Duraflow.Engine.Definitions;
 
 /// <summary>A typed run parameter.</summary>
-public sealed record ParameterDefinition
+internal sealed record ParameterDefinition
 {
     /// <summary>The parameter name, used as <c>{{ params.NAME }}</c>.</summary>
     public required string Name { get; init; }

@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Definitions;
 
 /// <summary>The type of a run parameter, as written in <c>parameters.NAME.type</c>.</summary>
-public enum ParameterType
+internal enum ParameterType
 {
     /// <summary>Text.</summary>
     String,

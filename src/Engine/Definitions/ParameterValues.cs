@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Duraflow.Engine.Definitions;
 
 /// <summary>Converts parameter values written as text (YAML scalars, <c>--param k=v</c>) to their typed form.</summary>
-public static class ParameterValues
+internal static class ParameterValues
 {
     // Only ISO 8601, so that a timestamp means the same on every machine whatever its culture.
     private static readonly string[] IsoTimestampFormats =

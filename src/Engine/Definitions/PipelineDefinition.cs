@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Definitions;
 
 /// <summary>A pipeline as declared in <c>pipelines/NAME/pipeline.yaml</c>.</summary>
-public sealed record PipelineDefinition
+internal sealed record PipelineDefinition
 {
     /// <summary>The pipeline name, unique in its project.</summary>
     public required string Name { get; init; }

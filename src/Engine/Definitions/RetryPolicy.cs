@@ -10,7 +10,7 @@ namespace Duraflow.Engine.Definitions;
 /// <param name="Factor">The growth factor for exponential backoff.</param>
 /// <param name="MaxDelay">No wait is longer than this.</param>
 /// <param name="Jitter">A fraction in [0, 1]: each wait is shortened by up to this share, at random, to spread retries.</param>
-public sealed record RetryPolicy(int Attempts, TimeSpan Delay, BackoffKind Backoff, double Factor, TimeSpan MaxDelay, double Jitter)
+internal sealed record RetryPolicy(int Attempts, TimeSpan Delay, BackoffKind Backoff, double Factor, TimeSpan MaxDelay, double Jitter)
 {
     /// <summary>The policy when nothing is configured: one attempt, and if retries are enabled, 10s doubling to 10m.</summary>
     public static RetryPolicy Default { get; } = new(1, TimeSpan.FromSeconds(10), BackoffKind.Exponential, 2.0, TimeSpan.FromMinutes(10), 0.1);

@@ -3,7 +3,7 @@ using Cronos;
 namespace Duraflow.Engine.Definitions;
 
 /// <summary>Parsing of the cron expressions and time zones used by schedule triggers.</summary>
-public static class Schedules
+internal static class Schedules
 {
     /// <summary>
     /// Parses a cron expression: 5 fields (minute precision), 6 fields (with seconds first) or a macro such as

@@ -4,14 +4,14 @@ namespace Duraflow.Engine.Definitions;
 
 /// <summary>Something that starts runs of a pipeline.</summary>
 /// <param name="Location">Where the trigger is declared.</param>
-public abstract record TriggerDefinition(SourceLocation Location);
+internal abstract record TriggerDefinition(SourceLocation Location);
 
 /// <summary>Runs on a cron schedule in a time zone.</summary>
 /// <param name="Cron">A 5-field cron expression (6 with seconds), or a macro such as <c>@daily</c>.</param>
 /// <param name="TimeZone">An IANA time zone id; null means the project's default time zone.</param>
 /// <param name="CatchUp">What to do with ticks missed while nothing ran.</param>
 /// <param name="Location">Where the trigger is declared.</param>
-public sealed record ScheduleTrigger(string Cron, string? TimeZone, CatchUpPolicy CatchUp, SourceLocation Location)
+internal sealed record ScheduleTrigger(string Cron, string? TimeZone, CatchUpPolicy CatchUp, SourceLocation Location)
     : TriggerDefinition(Location);
 
 /// <summary>Runs when a blob is created in a container, optionally filtered by name prefix and suffix.</summary>
@@ -20,7 +20,7 @@ public sealed record ScheduleTrigger(string Cron, string? TimeZone, CatchUpPolic
 /// <param name="Prefix">Only blobs whose name starts with this.</param>
 /// <param name="Suffix">Only blobs whose name ends with this.</param>
 /// <param name="Location">Where the trigger is declared.</param>
-public sealed record BlobCreatedTrigger(string? Connection, string Container, string? Prefix, string? Suffix, SourceLocation Location)
+internal sealed record BlobCreatedTrigger(string? Connection, string Container, string? Prefix, string? Suffix, SourceLocation Location)
     : TriggerDefinition(Location)
 {
     /// <summary>Where <see cref="Connection"/> is written; null when the trigger names no connection.</summary>
@@ -30,4 +30,4 @@ public sealed record BlobCreatedTrigger(string? Connection, string Container, st
 /// <summary>Allows or forbids starting runs over the HTTP API (allowed when no http trigger is declared).</summary>
 /// <param name="Enabled">Whether HTTP starts are allowed.</param>
 /// <param name="Location">Where the trigger is declared.</param>
-public sealed record HttpTrigger(bool Enabled, SourceLocation Location) : TriggerDefinition(Location);
+internal sealed record HttpTrigger(bool Enabled, SourceLocation Location) : TriggerDefinition(Location);

@@ -1,6 +1,6 @@
-using Duraflow.Blocks.Sql;
 using Duraflow.Blocks.Catalog;
-using Duraflow.Blocks;
+using Duraflow.Blocks.Settings;
+using Duraflow.Blocks.Sql;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Validation;

@@ -1,6 +1,6 @@
-using Duraflow.Blocks;
-using Duraflow.Blocks.Catalog;
+using Duraflow.Blocks.Settings;
 using Duraflow.Blocks.Templates;
+using Duraflow.Blocks.Text;
 using Duraflow.Engine.Validation;
 using YamlDotNet.RepresentationModel;
 
@@ -91,7 +91,7 @@ internal static class BuiltInSettingsChecker
         {
             return TemplateRenderer.AsSingle(text) is { IsWholeBlock: true };
         }
-        catch (Blocks.Execution.NonRetryableBlockException)
+        catch (Blocks.NonRetryableBlockException)
         {
             // A malformed template is reported by the template checks; here it simply is not a block reference.
             return false;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Duraflow.Blocks;
+using Duraflow.Blocks.Text;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Validation;
 using YamlDotNet.Core;
@@ -165,9 +165,9 @@ internal sealed class LoadContext(string displayPath, DiagnosticBag diagnostics)
             return null;
         }
 
-        if (!Blocks.Duration.TryParse(scalar.Value, out var value) || value <= TimeSpan.Zero)
+        if (!Blocks.Text.Duration.TryParse(scalar.Value, out var value) || value <= TimeSpan.Zero)
         {
-            Error(DiagnosticCodes.BadDuration, node, $"{what} '{scalar.Value}' is not a duration; write for example {Blocks.Duration.Examples}");
+            Error(DiagnosticCodes.BadDuration, node, $"{what} '{scalar.Value}' is not a duration; write for example {Blocks.Text.Duration.Examples}");
             return null;
         }
 

@@ -12,7 +12,7 @@ namespace Duraflow.Engine.Loading;
 /// <param name="DeclaredBlockNames">Every block name written, including blocks too broken to keep.</param>
 /// <param name="DeclaredParameterNames">Every parameter name written, including parameters too broken to keep.</param>
 /// <param name="Diagnostics">Problems found while reading.</param>
-public sealed record PipelineLoadResult(
+internal sealed record PipelineLoadResult(
     PipelineDefinition? Definition,
     string DisplayPath,
     IReadOnlySet<string> DeclaredBlockNames,
@@ -24,7 +24,7 @@ public sealed record PipelineLoadResult(
 }
 
 /// <summary>Reads pipeline.yaml files into <see cref="PipelineDefinition"/>s.</summary>
-public static class PipelineLoader
+internal static class PipelineLoader
 {
     /// <summary>Reads the pipeline.yaml at <paramref name="path"/>.</summary>
     /// <param name="path">The file to read.</param>

@@ -1,4 +1,4 @@
-using Duraflow.Blocks;
+using Duraflow.Blocks.Text;
 using Duraflow.Engine.Validation;
 using YamlDotNet.RepresentationModel;
 

@@ -13,7 +13,7 @@ namespace Duraflow.Engine.Projects;
 /// build stays for the life of the instance, even if blocks/ changes later; runs do not pin assemblies as they pin
 /// script and SQL text.
 /// </remarks>
-public sealed class CompiledBlocks
+internal sealed class CompiledBlocks
 {
     private readonly Lazy<Loaded> _loaded;
 

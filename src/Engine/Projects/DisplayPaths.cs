@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Projects;
 
 /// <summary>Names files in messages the way the user would type them: relative to the current folder when inside it.</summary>
-public static class DisplayPaths
+internal static class DisplayPaths
 {
     /// <summary>
     /// The path relative to <paramref name="relativeTo"/> (default: the current directory), or the full path when it

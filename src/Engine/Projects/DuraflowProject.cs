@@ -3,7 +3,7 @@ using Duraflow.Engine.Validation;
 namespace Duraflow.Engine.Projects;
 
 /// <summary>A project folder: optional duraflow.yaml and io_config.yaml, and <c>pipelines/NAME/pipeline.yaml</c>.</summary>
-public sealed class DuraflowProject
+internal sealed class DuraflowProject
 {
     /// <summary>The project settings file name.</summary>
     public const string SettingsFileName = "duraflow.yaml";

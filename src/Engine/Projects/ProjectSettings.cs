@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Projects;
 
 /// <summary>Where runs are stored.</summary>
-public enum StoreKind
+internal enum StoreKind
 {
     /// <summary>One SQLite file in the project (the default).</summary>
     Sqlite,
@@ -11,7 +11,7 @@ public enum StoreKind
 }
 
 /// <summary>The settings in a project's optional <c>duraflow.yaml</c>.</summary>
-public sealed record ProjectSettings
+internal sealed record ProjectSettings
 {
     /// <summary>Settings of a project without duraflow.yaml.</summary>
     public static ProjectSettings Default { get; } = new();

@@ -8,7 +8,7 @@ namespace Duraflow.Engine.Projects;
 /// <summary>The outcome of validating a path: every pipeline found and every problem, project-wide ones included.</summary>
 /// <param name="Pipelines">Each pipeline validated, in folder order.</param>
 /// <param name="Diagnostics">All diagnostics: project settings, each pipeline's, and cross-pipeline ones.</param>
-public sealed record ProjectValidation(IReadOnlyList<ValidatedPipeline> Pipelines, IReadOnlyList<Diagnostic> Diagnostics)
+internal sealed record ProjectValidation(IReadOnlyList<ValidatedPipeline> Pipelines, IReadOnlyList<Diagnostic> Diagnostics)
 {
     /// <summary>True when there is at least one pipeline and no error.</summary>
     public bool IsValid => Pipelines.Count > 0 && !Diagnostics.Any(d => d.IsError);
@@ -20,7 +20,7 @@ public sealed record ProjectValidation(IReadOnlyList<ValidatedPipeline> Pipeline
 /// every connection a pipeline names must exist in the selected profile. C# script blocks are compiled, so a script that
 /// does not compile is reported before any run starts.
 /// </summary>
-public static class ProjectValidator
+internal static class ProjectValidator
 {
     /// <summary>Validates <paramref name="path"/>.</summary>
     /// <param name="path">A project folder, a pipeline folder or a pipeline.yaml.</param>

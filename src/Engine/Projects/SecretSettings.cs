@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Projects;
 
 /// <summary>The <c>secrets:</c> section of duraflow.yaml: where secrets come from besides the local file and environment.</summary>
-public sealed record SecretSettings
+internal sealed record SecretSettings
 {
     /// <summary>Settings of a project that configures no secrets: no Key Vault, values kept for five minutes.</summary>
     public static SecretSettings Default { get; } = new();

@@ -16,7 +16,7 @@ namespace Duraflow.Engine.Runs;
 /// first added (changed entries keep their place).
 /// </remarks>
 [JsonConverter(typeof(BlockDictionaryJsonConverter))]
-public sealed class BlockDictionary : IReadOnlyDictionary<string, BlockRunState>
+internal sealed class BlockDictionary : IReadOnlyDictionary<string, BlockRunState>
 {
     private readonly Dictionary<string, BlockRunState> _shared;
     private readonly Dictionary<string, BlockRunState?> _overlay;

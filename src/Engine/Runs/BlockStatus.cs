@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Runs;
 
 /// <summary>Where one block (or one fan-out item of a block) is within a run. A user contract (architecture §3).</summary>
-public enum BlockStatus
+internal enum BlockStatus
 {
     /// <summary>Waiting for its upstream blocks.</summary>
     Pending,
@@ -35,7 +35,7 @@ public enum BlockStatus
 }
 
 /// <summary>Questions the engine asks about statuses.</summary>
-public static class StatusFacts
+internal static class StatusFacts
 {
     /// <summary>True when the block will not change again in this round of the run.</summary>
     public static bool IsTerminal(this BlockStatus status) =>

@@ -5,7 +5,7 @@ namespace Duraflow.Engine.Runs;
 /// <param name="Events">The events to append, the accepted input first. Empty when the input was rejected.</param>
 /// <param name="Commands">Work to do once the events are committed.</param>
 /// <param name="Rejection">Why the input changes nothing (a duplicate, a stale attempt, a finished run), or null.</param>
-public sealed record Decision(RunState State, IReadOnlyList<RunEvent> Events, IReadOnlyList<RunCommand> Commands, string? Rejection)
+internal sealed record Decision(RunState State, IReadOnlyList<RunEvent> Events, IReadOnlyList<RunCommand> Commands, string? Rejection)
 {
     /// <summary>True when the input was accepted and there is something to commit.</summary>
     public bool Accepted => Rejection is null;

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Duraflow.Engine.Runs;
 
 /// <summary>The JSON form of everything the engine stores: events, snapshots, plans and work items.</summary>
-public static class EngineJson
+internal static class EngineJson
 {
     /// <summary>snake_case names, enums as snake_case strings, nulls left out.</summary>
     public static JsonSerializerOptions Options { get; } = Create();

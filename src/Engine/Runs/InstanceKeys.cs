@@ -5,7 +5,7 @@ namespace Duraflow.Engine.Runs;
 /// <summary>
 /// Names the things a run schedules: a block (<c>clean</c>) or one fan-out item of a block (<c>report[3]</c>).
 /// </summary>
-public static class InstanceKeys
+internal static class InstanceKeys
 {
     /// <summary>The key of item <paramref name="index"/> of block <paramref name="block"/>, or of the block itself.</summary>
     public static string Of(string block, int? index) =>

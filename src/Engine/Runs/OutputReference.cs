@@ -9,7 +9,7 @@ namespace Duraflow.Engine.Runs;
 /// <see cref="InlinePrefix"/>. Inline outputs live in the run's events and snapshot, so writing and reading them costs
 /// no artifact transaction; artifact keys always start with <c>runs/</c>, so the two forms never collide.
 /// </summary>
-public static class OutputReference
+internal static class OutputReference
 {
     /// <summary>Marks an inline JSON output: <c>json:{"rows":3}</c>.</summary>
     public const string InlinePrefix = "json:";

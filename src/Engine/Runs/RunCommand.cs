@@ -1,25 +1,25 @@
 namespace Duraflow.Engine.Runs;
 
 /// <summary>Work the decider asks the engine to do after its events are committed. Committed with them (an outbox).</summary>
-public abstract record RunCommand;
+internal abstract record RunCommand;
 
 /// <summary>Find the run a concurrency slot and send it <see cref="RunStarted"/>.</summary>
-public sealed record StartWhenSlotFree : RunCommand;
+internal sealed record StartWhenSlotFree : RunCommand;
 
 /// <summary>Run attempt <paramref name="Attempt"/> of block or item <paramref name="Key"/> on a worker.</summary>
 /// <param name="Key">The block or item key.</param>
 /// <param name="Attempt">The attempt number.</param>
-public sealed record DispatchBlock(string Key, int Attempt) : RunCommand;
+internal sealed record DispatchBlock(string Key, int Attempt) : RunCommand;
 
 /// <summary>Deliver <paramref name="Fire"/> back to the run at <paramref name="DueAt"/> (a durable timer).</summary>
 /// <param name="Fire">The event the timer reports.</param>
 /// <param name="DueAt">When.</param>
-public sealed record StartTimer(RunEvent Fire, DateTimeOffset DueAt) : RunCommand;
+internal sealed record StartTimer(RunEvent Fire, DateTimeOffset DueAt) : RunCommand;
 
 /// <summary>Signal the workers running these blocks to stop them (their CancellationToken fires).</summary>
 /// <param name="Keys">The running blocks or items.</param>
-public sealed record StopRunningBlocks(IReadOnlyList<string> Keys) : RunCommand;
+internal sealed record StopRunningBlocks(IReadOnlyList<string> Keys) : RunCommand;
 
 /// <summary>The run ended: wake whoever waits for it.</summary>
 /// <param name="Status">How it ended.</param>
-public sealed record FinishRun(RunStatus Status) : RunCommand;
+internal sealed record FinishRun(RunStatus Status) : RunCommand;

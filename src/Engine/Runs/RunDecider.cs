@@ -10,7 +10,7 @@ namespace Duraflow.Engine.Runs;
 /// messages are harmless), then works out every consequence: successors to schedule, retries as durable timers,
 /// skips and upstream failures to propagate, and the end of the run.
 /// </summary>
-public static class RunDecider
+internal static class RunDecider
 {
     /// <summary>Decides what <paramref name="input"/> means for a run in <paramref name="state"/> (left unchanged).</summary>
     public static Decision Decide(RunPlan plan, RunState state, RunEvent input)

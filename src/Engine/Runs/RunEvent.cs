@@ -24,7 +24,7 @@ namespace Duraflow.Engine.Runs;
 [JsonDerivedType(typeof(RunTimedOut), "run_timed_out")]
 [JsonDerivedType(typeof(RunRetryRequested), "run_retry_requested")]
 [JsonDerivedType(typeof(RunCompleted), "run_completed")]
-public abstract record RunEvent(DateTimeOffset At);
+internal abstract record RunEvent(DateTimeOffset At);
 
 /// <summary>A run was asked for, with its pinned definition and its parameters.</summary>
 /// <param name="At">When.</param>
@@ -37,27 +37,27 @@ public abstract record RunEvent(DateTimeOffset At);
 /// What the trigger knows, read by blocks as <c>{{ trigger.NAME }}</c>: a schedule's <c>scheduled_time</c>, a blob
 /// event's <c>blob</c> object. Null for runs started by hand.
 /// </param>
-public sealed record RunRequested(
+internal sealed record RunRequested(
     DateTimeOffset At, string RunId, string Pipeline, string DefinitionHash, IReadOnlyDictionary<string, JsonElement> Parameters, string Trigger,
     IReadOnlyDictionary<string, JsonElement>? TriggerValues = null)
     : RunEvent(At);
 
 /// <summary>The run got its concurrency slot and started.</summary>
 /// <param name="At">When.</param>
-public sealed record RunStarted(DateTimeOffset At) : RunEvent(At);
+internal sealed record RunStarted(DateTimeOffset At) : RunEvent(At);
 
 /// <summary>A block (or fan-out item) was handed to the workers.</summary>
 /// <param name="At">When.</param>
 /// <param name="Key">The block or item key.</param>
 /// <param name="Attempt">The attempt number, from 1.</param>
-public sealed record BlockScheduled(DateTimeOffset At, string Key, int Attempt) : RunEvent(At);
+internal sealed record BlockScheduled(DateTimeOffset At, string Key, int Attempt) : RunEvent(At);
 
 /// <summary>A worker began (or, after a lost worker, resumed) an attempt.</summary>
 /// <param name="At">When.</param>
 /// <param name="Key">The block or item key.</param>
 /// <param name="Attempt">The attempt number.</param>
 /// <param name="Worker">Which worker.</param>
-public sealed record BlockStarted(DateTimeOffset At, string Key, int Attempt, string Worker) : RunEvent(At);
+internal sealed record BlockStarted(DateTimeOffset At, string Key, int Attempt, string Worker) : RunEvent(At);
 
 /// <summary>An attempt succeeded and its output is stored.</summary>
 /// <param name="At">When.</param>
@@ -67,7 +67,7 @@ public sealed record BlockStarted(DateTimeOffset At, string Key, int Attempt, st
 /// <param name="Items">For a fan-out block: how many items its output list has.</param>
 /// <param name="Cached">True when the output came from the cache instead of running the block.</param>
 /// <param name="Metrics">What the attempt measured: <c>rows_returned</c>, <c>rows_written</c>, <c>duration_ms</c>, ...</param>
-public sealed record BlockSucceeded(
+internal sealed record BlockSucceeded(
     DateTimeOffset At, string Key, int Attempt, string Output, int? Items = null, bool Cached = false, IReadOnlyDictionary<string, double>? Metrics = null)
     : RunEvent(At);
 
@@ -77,56 +77,56 @@ public sealed record BlockSucceeded(
 /// <param name="Attempt">The attempt number.</param>
 /// <param name="Error">What went wrong, for the user.</param>
 /// <param name="Retryable">False when retrying cannot help (bad definition, an explicit non-retryable failure).</param>
-public sealed record BlockFailed(DateTimeOffset At, string Key, int Attempt, string Error, bool Retryable) : RunEvent(At);
+internal sealed record BlockFailed(DateTimeOffset At, string Key, int Attempt, string Error, bool Retryable) : RunEvent(At);
 
 /// <summary>A failed attempt will be followed by another when the durable timer fires.</summary>
 /// <param name="At">When.</param>
 /// <param name="Key">The block or item key.</param>
 /// <param name="NextAttempt">The attempt that will run.</param>
 /// <param name="DueAt">When it will be scheduled.</param>
-public sealed record BlockRetrying(DateTimeOffset At, string Key, int NextAttempt, DateTimeOffset DueAt) : RunEvent(At);
+internal sealed record BlockRetrying(DateTimeOffset At, string Key, int NextAttempt, DateTimeOffset DueAt) : RunEvent(At);
 
 /// <summary>A retry timer fired.</summary>
 /// <param name="At">When.</param>
 /// <param name="Key">The block or item key.</param>
 /// <param name="NextAttempt">The attempt to schedule.</param>
-public sealed record RetryTimerFired(DateTimeOffset At, string Key, int NextAttempt) : RunEvent(At);
+internal sealed record RetryTimerFired(DateTimeOffset At, string Key, int NextAttempt) : RunEvent(At);
 
 /// <summary>A block was skipped: its <c>when</c> was false (reported by a worker) or an upstream block was skipped.</summary>
 /// <param name="At">When.</param>
 /// <param name="Key">The block or item key.</param>
 /// <param name="Reason">Why.</param>
 /// <param name="Attempt">The attempt that evaluated <c>when</c>; 0 when decided without running.</param>
-public sealed record BlockSkipped(DateTimeOffset At, string Key, string Reason, int Attempt = 0) : RunEvent(At);
+internal sealed record BlockSkipped(DateTimeOffset At, string Key, string Reason, int Attempt = 0) : RunEvent(At);
 
 /// <summary>A block will not run because a block it depends on failed.</summary>
 /// <param name="At">When.</param>
 /// <param name="Key">The block or item key.</param>
 /// <param name="Upstream">The failed upstream block.</param>
-public sealed record BlockUpstreamFailed(DateTimeOffset At, string Key, string Upstream) : RunEvent(At);
+internal sealed record BlockUpstreamFailed(DateTimeOffset At, string Key, string Upstream) : RunEvent(At);
 
 /// <summary>A block was cancelled: before it ran, or a worker stopped it.</summary>
 /// <param name="At">When.</param>
 /// <param name="Key">The block or item key.</param>
 /// <param name="Attempt">The attempt that was stopped; 0 when it never started.</param>
-public sealed record BlockCancelled(DateTimeOffset At, string Key, int Attempt = 0) : RunEvent(At);
+internal sealed record BlockCancelled(DateTimeOffset At, string Key, int Attempt = 0) : RunEvent(At);
 
 /// <summary>Someone asked to cancel the run.</summary>
 /// <param name="At">When.</param>
 /// <param name="Reason">Who or why, for the run's record.</param>
-public sealed record CancelRequested(DateTimeOffset At, string Reason) : RunEvent(At);
+internal sealed record CancelRequested(DateTimeOffset At, string Reason) : RunEvent(At);
 
 /// <summary>The run's <c>timeout</c> passed while it was running.</summary>
 /// <param name="At">When.</param>
 /// <param name="Round">Which round of the run the timer belongs to (0, then one more per retry of the run).</param>
-public sealed record RunTimedOut(DateTimeOffset At, int Round) : RunEvent(At);
+internal sealed record RunTimedOut(DateTimeOffset At, int Round) : RunEvent(At);
 
 /// <summary>A failed or cancelled run is run again from its failed blocks.</summary>
 /// <param name="At">When.</param>
-public sealed record RunRetryRequested(DateTimeOffset At) : RunEvent(At);
+internal sealed record RunRetryRequested(DateTimeOffset At) : RunEvent(At);
 
 /// <summary>The run ended.</summary>
 /// <param name="At">When.</param>
 /// <param name="Status">Succeeded, failed or cancelled.</param>
 /// <param name="Error">For a failed run: why, in one line.</param>
-public sealed record RunCompleted(DateTimeOffset At, RunStatus Status, string? Error) : RunEvent(At);
+internal sealed record RunCompleted(DateTimeOffset At, RunStatus Status, string? Error) : RunEvent(At);

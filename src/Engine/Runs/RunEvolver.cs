@@ -4,7 +4,7 @@ namespace Duraflow.Engine.Runs;
 /// <c>Evolve(state, event) → state</c>: applies one accepted fact to a run's state, in place. Pure apart from that
 /// mutation: no clock, no I/O, so folding a run's events always rebuilds its snapshot.
 /// </summary>
-public static class RunEvolver
+internal static class RunEvolver
 {
     /// <summary>Folds <paramref name="events"/>, in order, into a new state.</summary>
     public static RunState Fold(RunPlan plan, IEnumerable<RunEvent> events)

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Duraflow.Blocks;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks.Text;
 using Duraflow.Engine.Definitions;
 
 namespace Duraflow.Engine.Runs;
 
 /// <summary>Turns the <c>name=value</c> texts given for a run into typed parameter values, or says what is wrong.</summary>
-public static class RunParameters
+internal static class RunParameters
 {
     /// <summary>
     /// Resolves <paramref name="given"/> against the pipeline's declared parameters: converts each value to its type,

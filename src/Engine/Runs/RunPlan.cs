@@ -9,7 +9,7 @@ namespace Duraflow.Engine.Runs;
 /// dependencies and policies, plus the text of every file the blocks use. Stored once per hash, so a run keeps
 /// executing the definition it started with even if the files on disk change.
 /// </summary>
-public sealed record RunPlan
+internal sealed record RunPlan
 {
     private Dictionary<string, BlockPlan>? _byName;
     private Dictionary<string, List<BlockPlan>>? _mappedOver;
@@ -81,7 +81,7 @@ public sealed record RunPlan
 }
 
 /// <summary>One block of a <see cref="RunPlan"/>.</summary>
-public sealed record BlockPlan
+internal sealed record BlockPlan
 {
     /// <summary>The block's name.</summary>
     public required string Name { get; init; }

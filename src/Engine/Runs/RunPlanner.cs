@@ -6,7 +6,7 @@ using Duraflow.Engine.Validation;
 namespace Duraflow.Engine.Runs;
 
 /// <summary>Turns a validated pipeline into the pinned plan a run executes, and names that plan by a hash.</summary>
-public static class RunPlanner
+internal static class RunPlanner
 {
     /// <summary>Builds the plan; <paramref name="pipeline"/> must be valid.</summary>
     public static RunPlan Plan(ValidatedPipeline pipeline)

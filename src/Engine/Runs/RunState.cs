@@ -9,7 +9,7 @@ namespace Duraflow.Engine.Runs;
 /// <see cref="Clone"/>, so a stored snapshot is never changed behind the store's back. Blocks are copied on write
 /// (see <see cref="Blocks"/>), so a copy stays cheap however many blocks the run has.
 /// </summary>
-public sealed class RunState
+internal sealed class RunState
 {
     /// <summary>The run's id.</summary>
     public string RunId { get; set; } = "";
@@ -137,7 +137,7 @@ public sealed class RunState
 }
 
 /// <summary>The state of one block or one fan-out item within a run.</summary>
-public sealed class BlockRunState
+internal sealed class BlockRunState
 {
     /// <summary>Its status.</summary>
     public BlockStatus Status { get; set; }
@@ -174,7 +174,7 @@ public sealed class BlockRunState
 }
 
 /// <summary>Which blocks of a cloned <see cref="RunState"/> were written or removed since the copy was made.</summary>
-public sealed class BlockChanges
+internal sealed class BlockChanges
 {
     /// <summary>Keys of blocks added or changed.</summary>
     public HashSet<string> Written { get; } = new(StringComparer.Ordinal);

@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Runs;
 
 /// <summary>Where a run is in its life. Names and meanings are a user contract (architecture §3).</summary>
-public enum RunStatus
+internal enum RunStatus
 {
     /// <summary>Requested, waiting to start (for example behind the pipeline's <c>concurrency</c> limit).</summary>
     Pending,

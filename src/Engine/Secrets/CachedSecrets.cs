@@ -1,5 +1,4 @@
-using Duraflow.Blocks.Connections;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 
 namespace Duraflow.Engine.Secrets;
 

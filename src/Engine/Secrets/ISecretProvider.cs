@@ -7,7 +7,7 @@ internal interface ISecretProvider
     string Where(string name);
 
     /// <summary>The value of secret <paramref name="name"/>, or null when this provider does not have it.</summary>
-    /// <exception cref="Blocks.Execution.NonRetryableBlockException">The provider is misconfigured; trying again cannot help.</exception>
+    /// <exception cref="Blocks.NonRetryableBlockException">The provider is misconfigured; trying again cannot help.</exception>
     /// <exception cref="SecretUnavailableException">The provider cannot answer now (unreachable, throttled).</exception>
     Task<string?> FindAsync(string name, CancellationToken cancellationToken);
 }

@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 
 namespace Duraflow.Engine.Secrets;
 

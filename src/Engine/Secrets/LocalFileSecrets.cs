@@ -1,4 +1,4 @@
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 using Duraflow.Engine.Loading;
 using Duraflow.Engine.Validation;
 using YamlDotNet.RepresentationModel;

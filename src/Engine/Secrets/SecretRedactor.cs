@@ -12,7 +12,7 @@ namespace Duraflow.Engine.Secrets;
 /// <see cref="MinimumLength"/> characters are not remembered, since masking every "1" or "on" would garble logs while
 /// hiding nothing of worth. Longer values are replaced first, so a secret that contains another is masked whole.
 /// </remarks>
-public sealed class SecretRedactor
+internal sealed class SecretRedactor
 {
     /// <summary>What a secret value is replaced with.</summary>
     public const string Mask = "***";

@@ -4,7 +4,7 @@ namespace Duraflow.Engine.Secrets;
 /// A secret store could not answer now: Key Vault is unreachable, throttles or failed. Unlike a missing secret this
 /// is retryable, so a block that gets it is tried again under its retry policy.
 /// </summary>
-public sealed class SecretUnavailableException : Exception
+internal sealed class SecretUnavailableException : Exception
 {
     /// <summary>Creates the exception with a message naming the store and the secret.</summary>
     public SecretUnavailableException(string message)

@@ -7,7 +7,7 @@ namespace Duraflow.Engine.Storage;
 /// Durable run state: append-only events with a snapshot, committed with optimistic concurrency together with the
 /// run's outgoing work (see <see cref="RunCommit"/>). Implementations: SQLite (embedded) and Azure Storage.
 /// </summary>
-public interface IRunStore
+internal interface IRunStore
 {
     /// <summary>Commits atomically, or throws <see cref="ConcurrencyConflictException"/> / <see cref="LeaseLostException"/> and changes nothing.</summary>
     Task CommitAsync(RunCommit commit, CancellationToken cancellationToken);
@@ -48,7 +48,7 @@ public interface IRunStore
 /// Messages are added only through <see cref="IRunStore.CommitAsync"/>, so work never exists without the state that
 /// explains it.
 /// </summary>
-public interface IWorkQueues
+internal interface IWorkQueues
 {
     /// <summary>Leases up to <paramref name="max"/> visible messages of <paramref name="queue"/>, oldest first.</summary>
     Task<IReadOnlyList<LeasedWork>> DequeueAsync(string queue, int max, TimeSpan lease, CancellationToken cancellationToken);
@@ -71,7 +71,7 @@ public interface IWorkQueues
 }
 
 /// <summary>Block outputs, stored as named blobs.</summary>
-public interface IArtifactStore
+internal interface IArtifactStore
 {
     /// <summary>Stores <paramref name="content"/> under <paramref name="key"/> durably before returning.</summary>
     Task WriteAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);

@@ -6,7 +6,7 @@ namespace Duraflow.Engine.Storage;
 /// Where each schedule's mark is kept (see <see cref="ScheduleMark"/>), per pipeline and schedule, with optimistic
 /// concurrency so that two processes checking schedules at once never move a mark backwards.
 /// </summary>
-public interface IScheduleMarks
+internal interface IScheduleMarks
 {
     /// <summary>The mark of <paramref name="schedule"/> of <paramref name="pipeline"/>, or null when the schedule was never seen.</summary>
     Task<ScheduleMark?> GetScheduleMarkAsync(string pipeline, string schedule, CancellationToken cancellationToken);

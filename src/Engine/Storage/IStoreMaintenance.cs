@@ -5,7 +5,7 @@ namespace Duraflow.Engine.Storage;
 /// process committed but never sent. Worker hosts run <see cref="RunMaintenanceAsync"/> beside their loops; the store
 /// itself makes sure that singleton duties run in one process at a time.
 /// </summary>
-public interface IStoreMaintenance
+internal interface IStoreMaintenance
 {
     /// <summary>Does the store's background duties until <paramref name="stopping"/> fires.</summary>
     Task RunMaintenanceAsync(CancellationToken stopping);

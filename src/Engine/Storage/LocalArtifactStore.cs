@@ -5,7 +5,7 @@ namespace Duraflow.Engine.Storage;
 /// temporary file that is flushed to disk and then renamed, so a crash never leaves a half-written output under the
 /// real name, and an output referenced by a committed event is always complete.
 /// </summary>
-public sealed class LocalArtifactStore(string root) : IArtifactStore
+internal sealed class LocalArtifactStore(string root) : IArtifactStore
 {
     /// <summary>The folder holding the artifacts.</summary>
     public string Root { get; } = Path.GetFullPath(root);

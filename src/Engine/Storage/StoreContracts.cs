@@ -6,7 +6,7 @@ namespace Duraflow.Engine.Storage;
 /// <summary>A run's snapshot and the version it was read at (the number of its events).</summary>
 /// <param name="State">The snapshot.</param>
 /// <param name="Version">Pass this back as the expected version when committing.</param>
-public sealed record StoredRun(RunState State, long Version);
+internal sealed record StoredRun(RunState State, long Version);
 
 /// <summary>A message to put on a work queue, committed together with the events that caused it (an outbox).</summary>
 /// <param name="Queue">One of <see cref="WorkQueues"/>.</param>
@@ -17,7 +17,7 @@ public sealed record StoredRun(RunState State, long Version);
 /// </param>
 /// <param name="Body">The message body, JSON.</param>
 /// <param name="VisibleAt">When it may be dequeued; later than now for durable timers.</param>
-public sealed record WorkItem(string Queue, string RunId, string Key, string Body, DateTimeOffset VisibleAt);
+internal sealed record WorkItem(string Queue, string RunId, string Key, string Body, DateTimeOffset VisibleAt);
 
 /// <summary>A dequeued message, invisible to other workers until its lease ends.</summary>
 /// <param name="Id">The store's id for it.</param>
@@ -27,10 +27,10 @@ public sealed record WorkItem(string Queue, string RunId, string Key, string Bod
 /// <param name="Body">The body.</param>
 /// <param name="Deliveries">How many times it has been dequeued, this time included.</param>
 /// <param name="LeaseToken">Proves this worker still holds it when completing, renewing or releasing it.</param>
-public sealed record LeasedWork(string Id, string Queue, string RunId, string Key, string Body, int Deliveries, string LeaseToken);
+internal sealed record LeasedWork(string Id, string Queue, string RunId, string Key, string Body, int Deliveries, string LeaseToken);
 
 /// <summary>The queue names.</summary>
-public static class WorkQueues
+internal static class WorkQueues
 {
     /// <summary>Run starts, timers and other messages the run's decider consumes.</summary>
     public const string Orchestration = "orchestration";
@@ -45,7 +45,7 @@ public static class WorkQueues
 /// <param name="Attempt">The attempt that wrote it.</param>
 /// <param name="Level">trace, debug, information, warning, error or critical.</param>
 /// <param name="Message">The rendered message.</param>
-public sealed record LogLine(DateTimeOffset At, string Block, int Attempt, string Level, string Message);
+internal sealed record LogLine(DateTimeOffset At, string Block, int Attempt, string Level, string Message);
 
 /// <summary>A message that was delivered too often without completing, kept for inspection.</summary>
 /// <param name="Queue">The queue it came from.</param>
@@ -53,13 +53,13 @@ public sealed record LogLine(DateTimeOffset At, string Block, int Attempt, strin
 /// <param name="Deliveries">How often it was delivered.</param>
 /// <param name="Reason">Why it was dead-lettered.</param>
 /// <param name="At">When.</param>
-public sealed record DeadLetter(string Queue, string Key, int Deliveries, string Reason, DateTimeOffset At);
+internal sealed record DeadLetter(string Queue, string Key, int Deliveries, string Reason, DateTimeOffset At);
 
 /// <summary>
 /// Everything one decision changes, committed atomically: the new events, the new snapshot, outgoing work, the
 /// consumed message (deleted, or dead-lettered), block logs and checkpoint values.
 /// </summary>
-public sealed record RunCommit
+internal sealed record RunCommit
 {
     /// <summary>The run.</summary>
     public required string RunId { get; init; }
@@ -121,7 +121,7 @@ public sealed record RunCommit
 /// <param name="RequestedAt">When it was requested.</param>
 /// <param name="StartedAt">When it started.</param>
 /// <param name="EndedAt">When it ended.</param>
-public sealed record RunSummary(
+internal sealed record RunSummary(
     string RunId, string Pipeline, RunStatus Status, string Trigger, DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);
 
 /// <summary>Filters for listing runs, newest first.</summary>
@@ -132,7 +132,7 @@ public sealed record RunSummary(
 /// Only runs listed after this one: the last row of the previous page. Keyset paging rather than an offset, so runs
 /// started meanwhile do not shift the pages.
 /// </param>
-public sealed record RunQuery(string? Pipeline = null, RunStatus? Status = null, int Limit = 20, RunCursor? After = null);
+internal sealed record RunQuery(string? Pipeline = null, RunStatus? Status = null, int Limit = 20, RunCursor? After = null);
 
 /// <summary>
 /// A position in a run listing: the listing's sort key (requested time, then run id). Runs requested at the same
@@ -140,7 +140,7 @@ public sealed record RunQuery(string? Pipeline = null, RunStatus? Status = null,
 /// </summary>
 /// <param name="RequestedAt">The <see cref="RunSummary.RequestedAt"/> of the last run seen.</param>
 /// <param name="RunId">Its id.</param>
-public sealed record RunCursor(DateTimeOffset RequestedAt, string RunId)
+internal sealed record RunCursor(DateTimeOffset RequestedAt, string RunId)
 {
     /// <summary>The cursor after <paramref name="run"/>.</summary>
     public static RunCursor After(RunSummary run)
@@ -151,7 +151,7 @@ public sealed record RunCursor(DateTimeOffset RequestedAt, string RunId)
 }
 
 /// <summary>The stored version is not the one the decision was made on: someone else committed first. Reload and decide again.</summary>
-public sealed class ConcurrencyConflictException : Exception
+internal sealed class ConcurrencyConflictException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public ConcurrencyConflictException(string message)
@@ -173,7 +173,7 @@ public sealed class ConcurrencyConflictException : Exception
 }
 
 /// <summary>The consumed message's lease ended and another worker owns it now; this worker's result is discarded.</summary>
-public sealed class LeaseLostException : Exception
+internal sealed class LeaseLostException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public LeaseLostException(string message)
@@ -195,7 +195,7 @@ public sealed class LeaseLostException : Exception
 }
 
 /// <summary>The pipeline's <c>concurrency</c> limit is reached; the run stays pending.</summary>
-public sealed class ConcurrencyLimitReachedException : Exception
+internal sealed class ConcurrencyLimitReachedException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public ConcurrencyLimitReachedException(string message)

@@ -4,7 +4,7 @@ namespace Duraflow.Engine.Storage;
 /// A project's run store cannot be opened as configured: duraflow.yaml has errors, or the setting that names the
 /// storage account is missing or wrong. The message names the file or setting and how to fix it; nothing was created.
 /// </summary>
-public sealed class StoreSettingsException : Exception
+internal sealed class StoreSettingsException : Exception
 {
     /// <summary>Creates the exception with a message naming what to fix.</summary>
     public StoreSettingsException(string message)

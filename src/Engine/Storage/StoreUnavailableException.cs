@@ -5,7 +5,7 @@ namespace Duraflow.Engine.Storage;
 /// credential cannot sign in, or the identity may not use the account. Unlike <see cref="StoreSettingsException"/>
 /// the settings may be right, and trying again later may work.
 /// </summary>
-public sealed class StoreUnavailableException : Exception
+internal sealed class StoreUnavailableException : Exception
 {
     /// <summary>Creates the exception with a message naming the store and what went wrong.</summary>
     public StoreUnavailableException(string message)

@@ -1,4 +1,4 @@
-using Duraflow.Blocks;
+using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Definitions;

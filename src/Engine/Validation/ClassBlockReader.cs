@@ -1,6 +1,7 @@
-using Duraflow.Blocks;
+using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks.Compiled;
 using Duraflow.Blocks.Templates;
+using Duraflow.Blocks.Text;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Loading;
 using Duraflow.Engine.Projects;

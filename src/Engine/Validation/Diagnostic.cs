@@ -5,7 +5,7 @@ namespace Duraflow.Engine.Validation;
 /// <param name="Severity">Error or warning.</param>
 /// <param name="Location">Where the problem is.</param>
 /// <param name="Message">What is wrong and what would fix it.</param>
-public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, SourceLocation Location, string Message)
+internal sealed record Diagnostic(string Code, DiagnosticSeverity Severity, SourceLocation Location, string Message)
 {
     /// <summary>True for errors.</summary>
     public bool IsError => Severity == DiagnosticSeverity.Error;

@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Validation;
 
 /// <summary>Collects diagnostics so that every problem is reported at once rather than the first one only.</summary>
-public sealed class DiagnosticBag
+internal sealed class DiagnosticBag
 {
     private readonly List<Diagnostic> _items = [];
 

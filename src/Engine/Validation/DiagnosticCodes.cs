@@ -3,7 +3,7 @@ namespace Duraflow.Engine.Validation;
 /// <summary>
 /// Stable diagnostic codes. A code never changes meaning once released; docs/pipelines.md lists them all.
 /// </summary>
-public static class DiagnosticCodes
+internal static class DiagnosticCodes
 {
     /// <summary>A reference (upstream, <c>{{ blocks.X }}</c> or <c>Input("X")</c>) names no block of the pipeline.</summary>
     public const string UnknownBlockReference = "DF001";

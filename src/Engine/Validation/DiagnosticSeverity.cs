@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Validation;
 
 /// <summary>How serious a diagnostic is. Errors make a definition invalid; warnings do not.</summary>
-public enum DiagnosticSeverity
+internal enum DiagnosticSeverity
 {
     /// <summary>The definition cannot run until this is fixed.</summary>
     Error,

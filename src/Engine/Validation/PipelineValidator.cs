@@ -1,6 +1,6 @@
-using Duraflow.Blocks;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
+using Duraflow.Blocks.Text;
 using Duraflow.Engine.Dag;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Loading;
@@ -13,7 +13,7 @@ namespace Duraflow.Engine.Validation;
 /// referenced block and parameter exists, that dependencies form no cycle and, when given a compiler, that C# scripts
 /// compile. Also infers each block's upstream set.
 /// </summary>
-public static class PipelineValidator
+internal static class PipelineValidator
 {
     /// <summary>Loads and validates the pipeline.yaml at <paramref name="path"/>.</summary>
     /// <param name="path">The pipeline.yaml.</param>

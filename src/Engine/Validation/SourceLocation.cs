@@ -4,7 +4,7 @@ namespace Duraflow.Engine.Validation;
 /// <param name="File">The path as it should be shown to the user.</param>
 /// <param name="Line">1-based line, or 0 when the problem concerns the whole file.</param>
 /// <param name="Column">1-based column, or 0 when unknown.</param>
-public readonly record struct SourceLocation(string File, int Line, int Column)
+internal readonly record struct SourceLocation(string File, int Line, int Column)
 {
     /// <summary>Formats as <c>file:line:col</c>, or just <c>file</c> when there is no line.</summary>
     public override string ToString() => Line > 0 ? $"{File}:{Line}:{Column}" : File;

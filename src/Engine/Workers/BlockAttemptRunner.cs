@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Duraflow.Blocks.Connections;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Connections;
@@ -19,7 +17,7 @@ namespace Duraflow.Engine.Workers;
 /// committed with the outcome, unless the attempt outlasts <see cref="EngineOptions.RecordStartAfter"/>
 /// (see <see cref="DeferredStart"/>): a fast block costs one commit and, when this process dispatched it, no read.
 /// </summary>
-public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor, ProjectConnections? connections = null)
+internal sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor, ProjectConnections? connections = null)
 {
     /// <summary>Runs the attempt in <paramref name="work"/>; <paramref name="stopping"/> means the worker is shutting down.</summary>
     public async Task RunAsync(LeasedWork work, CancellationToken stopping)
@@ -121,7 +119,7 @@ public sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor
                 Connections = (IConnections?)connections ?? NoConnections.Instance,
                 Secrets = (ISecrets?)connections ?? NoConnections.Instance,
                 CancellationToken = attempt.Token,
-                ReadCheckpoint = checkpointName => engine.Store.GetCheckpointAsync(plan.Pipeline, checkpointName, CancellationToken.None).GetAwaiter().GetResult(),
+                ReadCheckpoint = (checkpointName, token) => engine.Store.GetCheckpointAsync(plan.Pipeline, checkpointName, token),
             };
             if (block.When is { } when && !WhenExpression.Evaluate(when, (await TemplateValues.ForAsync(context, [when]).ConfigureAwait(false)).Resolve))
             {

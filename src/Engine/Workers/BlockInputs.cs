@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Duraflow.Blocks.Data;
+using Duraflow.Blocks;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 

@@ -1,8 +1,7 @@
 using Duraflow.Blocks;
 using Duraflow.Blocks.Catalog;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
 using Duraflow.Blocks.Scripts;
+using Duraflow.Blocks.Settings;
 using Duraflow.Blocks.Sql;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
@@ -15,7 +14,7 @@ namespace Duraflow.Engine.Workers;
 /// </summary>
 /// <param name="scripts">Compiles scripts, e.g. one with the project's cache folder; default: cached in memory only.</param>
 /// <param name="classes">Where <c>class:</c> blocks are found; without it they fail with the reason.</param>
-public sealed class DefaultBlockExecutor(ScriptCompiler? scripts = null, CompiledBlocks? classes = null) : IBlockExecutor
+internal sealed class DefaultBlockExecutor(ScriptCompiler? scripts = null, CompiledBlocks? classes = null) : IBlockExecutor
 {
     private readonly ScriptCompiler _scripts = scripts ?? new ScriptCompiler();
 

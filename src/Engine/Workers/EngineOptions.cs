@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Workers;
 
 /// <summary>How a worker process runs: parallelism, leases and poison handling.</summary>
-public sealed record EngineOptions
+internal sealed record EngineOptions
 {
     /// <summary>How many blocks this process runs at once.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;

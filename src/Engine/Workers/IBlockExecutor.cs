@@ -1,11 +1,10 @@
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 using Duraflow.Engine.Runs;
 
 namespace Duraflow.Engine.Workers;
 
 /// <summary>Runs the code of one block attempt and returns its output. Chosen by the block's <c>uses</c>.</summary>
-public interface IBlockExecutor
+internal interface IBlockExecutor
 {
     /// <summary>Runs <paramref name="block"/> of <paramref name="plan"/> with <paramref name="context"/>; returns a table or JSON.</summary>
     Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context);

@@ -7,7 +7,7 @@ using Duraflow.Engine.Storage.Azure;
 namespace Duraflow.Engine.Workers;
 
 /// <summary>Opening the Azure store from duraflow.yaml's <c>store.connection</c> and <c>store.prefix</c>.</summary>
-public sealed partial class LocalEngine
+internal sealed partial class LocalEngine
 {
     private static async Task<AzureStore> OpenAzureStoreAsync(ProjectSettings settings, TimeProvider? time, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ namespace Duraflow.Engine.Workers;
 /// <c>.duraflow/duraflow.db</c> by default, or tables, queues and blobs in an Azure Storage account), where block
 /// outputs go (a folder beside the SQLite file, or the account's blob container), and a worker host.
 /// </summary>
-public sealed partial class LocalEngine : IDisposable
+internal sealed partial class LocalEngine : IDisposable
 {
     // The SQLite store holds a file open; the Azure store's clients hold nothing that needs releasing.
     private readonly IDisposable? _ownedStore;

@@ -5,7 +5,7 @@ using Duraflow.Engine.Storage;
 namespace Duraflow.Engine.Workers;
 
 /// <summary>What a commit carries besides the decision.</summary>
-public sealed record RunCommitExtras
+internal sealed record RunCommitExtras
 {
     /// <summary>The plan, when creating a run.</summary>
     public RunPlan? Plan { get; init; }

@@ -18,7 +18,7 @@ namespace Duraflow.Engine.Workers;
 /// that another process has overtaken, and a rejection is confirmed on a fresh read before it counts. Reads for
 /// display (<see cref="Store"/>) always go to the store.
 /// </remarks>
-public sealed class RunEngine
+internal sealed class RunEngine
 {
     private const int MaxConflictRetries = 20;
     private readonly ConcurrentDictionary<string, RunPlan> _plans = new(StringComparer.Ordinal);

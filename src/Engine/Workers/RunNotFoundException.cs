@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Workers;
 
 /// <summary>No run has the given id.</summary>
-public sealed class RunNotFoundException : Exception
+internal sealed class RunNotFoundException : Exception
 {
     /// <summary>Creates the exception for <paramref name="runId"/>.</summary>
     public RunNotFoundException(string runId)

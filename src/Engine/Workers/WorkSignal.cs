@@ -4,7 +4,7 @@ namespace Duraflow.Engine.Workers;
 /// Wakes the worker loops as soon as this process commits new work, so an in-process run never waits for a poll
 /// interval. A pulse wakes those already waiting; loops re-check the queue before waiting, so none is missed.
 /// </summary>
-public sealed class WorkSignal
+internal sealed class WorkSignal
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -10,7 +10,7 @@ namespace Duraflow.Engine.Workers;
 /// look for work when the next message is due or every <see cref="EngineOptions.IdlePoll"/>, which picks up work that
 /// other processes added and messages whose lease expired after a crash.
 /// </summary>
-public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
+internal sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
 {
     // Run starts and timers dequeued at once; the most an Azure queue receive returns.
     private const int OrchestrationBatch = 32;
@@ -201,4 +201,4 @@ public sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
 /// <summary>A message whose handling failed, and why.</summary>
 /// <param name="Work">The message, when one was being handled.</param>
 /// <param name="Error">What went wrong.</param>
-public sealed record WorkFailure(LeasedWork? Work, Exception Error);
+internal sealed record WorkFailure(LeasedWork? Work, Exception Error);

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
 using Microsoft.Extensions.Logging;
 
 // Compiled blocks as a user writes them, in one file so the shapes can be compared side by side. The catalog tests

@@ -1,5 +1,4 @@
-using Duraflow.Blocks.Connections;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Projects;
 using Duraflow.Tests;

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 using Duraflow.Engine.Projects;
 using Duraflow.Tests;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,4 @@
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 
 // Compiled blocks for validation and run tests, found by name in this test assembly as the project's blocks/ would be.
 namespace Duraflow.Engine.Tests.Samples;

@@ -1,4 +1,4 @@
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 using Duraflow.Engine.Secrets;
 
 namespace Duraflow.Engine.Tests.Secrets;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Azure.Security.KeyVault.Secrets;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Secrets;

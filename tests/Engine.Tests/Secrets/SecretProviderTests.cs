@@ -1,4 +1,4 @@
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 using Duraflow.Engine.Secrets;
 using Duraflow.Engine.Validation;
 using Duraflow.Tests;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Azure;

@@ -24,7 +24,7 @@ public sealed class AzureStoreTests : StoreConformanceTests
             AzureStorageAccount.FromConnectionString(Services.Azurite),
             (options ?? new AzureStoreOptions()) with { Prefix = "t" + Guid.NewGuid().ToString("N")[..12] }).GetAwaiter().GetResult();
 
-    protected override (IRunStore Store, IWorkQueues Queues) Open() => (Opened, Opened);
+    private protected override (IRunStore Store, IWorkQueues Queues) Open() => (Opened, Opened);
 
     protected override void Cleanup() => _store?.DeleteEverythingAsync(CancellationToken.None).GetAwaiter().GetResult();
 

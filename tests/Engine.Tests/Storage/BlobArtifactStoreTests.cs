@@ -1,6 +1,6 @@
 using System.Text;
 using Azure.Storage.Blobs;
-using Duraflow.Blocks.Data;
+using Duraflow.Blocks;
 using Duraflow.Engine.Storage.Azure;
 using Duraflow.Tests;
 

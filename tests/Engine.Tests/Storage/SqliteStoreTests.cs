@@ -12,7 +12,7 @@ public sealed class SqliteStoreTests : StoreConformanceTests
 {
     private readonly TempFolder _folder = new();
 
-    protected override (IRunStore Store, IWorkQueues Queues) Open()
+    private protected override (IRunStore Store, IWorkQueues Queues) Open()
     {
         var store = SqliteStore.Open(_folder.PathOf("store.db"));
         return (store, store);

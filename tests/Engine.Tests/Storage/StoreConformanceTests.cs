@@ -18,7 +18,7 @@ public abstract class StoreConformanceTests : IDisposable
     private IWorkQueues? _queues;
 
     /// <summary>A new, empty store and its queues.</summary>
-    protected abstract (IRunStore Store, IWorkQueues Queues) Open();
+    private protected abstract (IRunStore Store, IWorkQueues Queues) Open();
 
     private IRunStore Store => _store ??= Opened().Store;
 

@@ -1,5 +1,4 @@
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Workers;
 

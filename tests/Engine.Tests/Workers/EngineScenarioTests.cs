@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Duraflow.Blocks.Data;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 using static Duraflow.Engine.Tests.Runs.Plans;

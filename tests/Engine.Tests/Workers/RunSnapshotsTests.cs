@@ -40,12 +40,12 @@ public class RunSnapshotsTests
     [InlineData(RunStatus.Succeeded)]
     [InlineData(RunStatus.Failed)]
     [InlineData(RunStatus.Cancelled)]
-    public void A_finished_run_is_dropped(RunStatus status)
+    public void A_finished_run_is_dropped(object status)
     {
         var snapshots = new RunSnapshots();
         snapshots.Remember("r", Run(RunStatus.Running, 3));
 
-        snapshots.Remember("r", Run(status, 4));
+        snapshots.Remember("r", Run((RunStatus)status, 4));
 
         Assert.False(snapshots.TryGet("r", out _));
     }

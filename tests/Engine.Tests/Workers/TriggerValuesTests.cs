@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Duraflow.Blocks.Execution;
+using Duraflow.Blocks;
 using Duraflow.Engine.Runs;
 using static Duraflow.Engine.Tests.Runs.Plans;
 

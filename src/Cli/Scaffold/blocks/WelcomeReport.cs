@@ -1,3 +1,5 @@
+using Duraflow.Blocks;
+
 namespace Hello;
 
 /// <summary>

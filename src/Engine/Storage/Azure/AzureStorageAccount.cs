@@ -30,7 +30,7 @@ namespace Duraflow.Engine.Storage.Azure;
 /// <para>Clients are thread-safe; create one per account and reuse it, as each holds a connection pool and a token
 /// cache.</para>
 /// </remarks>
-public sealed partial class AzureStorageAccount
+internal sealed partial class AzureStorageAccount
 {
     /// <summary>The endpoint suffix of Azure's public cloud.</summary>
     public const string DefaultEndpointSuffix = "core.windows.net";

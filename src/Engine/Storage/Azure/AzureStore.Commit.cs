@@ -6,7 +6,7 @@ using Duraflow.Engine.Runs;
 namespace Duraflow.Engine.Storage.Azure;
 
 /// <summary>The write side: one entity-group transaction per commit, then the outbox's effects.</summary>
-public sealed partial class AzureStore
+internal sealed partial class AzureStore
 {
     // A lease with less than this left is checked with the queue before a commit that consumes its message.
     private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(5);

@@ -12,7 +12,7 @@ namespace Duraflow.Engine.Storage.Azure;
 /// its own, by then often stale, pop receipt. Both are harmless: a message the engine already deleted answers 404 and
 /// one it updated answers 400 PopReceiptMismatch, which the host's queue listener ignores as "someone else handled it".
 /// </remarks>
-public sealed partial class AzureStore
+internal sealed partial class AzureStore
 {
     /// <summary>
     /// The Azure queue that holds the engine's <paramref name="queue"/> (<see cref="WorkQueues.Orchestration"/> or

@@ -6,7 +6,7 @@ using Duraflow.Engine.Runs;
 namespace Duraflow.Engine.Storage.Azure;
 
 /// <summary>The index side: idempotency keys, plans, run listings and concurrency slots, outside the run's partition.</summary>
-public sealed partial class AzureStore
+internal sealed partial class AzureStore
 {
     // A slot taken by a run that is still pending is kept this long: its start may be committing right now.
     private static readonly TimeSpan SlotGrace = TimeSpan.FromMinutes(1);

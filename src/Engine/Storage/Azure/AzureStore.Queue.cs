@@ -9,7 +9,7 @@ namespace Duraflow.Engine.Storage.Azure;
 /// The queue side: Azure Storage queues with visibility timeouts as leases. Messages are base64 text (what Functions
 /// queue triggers read), never expire, and wait out timers longer than the 7 days a message may stay hidden.
 /// </summary>
-public sealed partial class AzureStore
+internal sealed partial class AzureStore
 {
     // A message is at most 64 KiB of base64, so 48 KiB of text; bodies near that go to a blob.
     private const int InlineMessageChars = 45 * 1024;

@@ -5,7 +5,7 @@ using Duraflow.Engine.Runs;
 namespace Duraflow.Engine.Storage.Azure;
 
 /// <summary>The read side: snapshots and events from the run's partition, listings and counts from the index.</summary>
-public sealed partial class AzureStore
+internal sealed partial class AzureStore
 {
     /// <inheritdoc/>
     public async Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken)

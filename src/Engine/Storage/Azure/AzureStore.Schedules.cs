@@ -5,7 +5,7 @@ using Duraflow.Engine.Triggers.Schedules;
 namespace Duraflow.Engine.Storage.Azure;
 
 /// <summary>Schedule marks in the index table's <c>schedules</c> partition, replaced only under their ETag.</summary>
-public sealed partial class AzureStore : IScheduleMarks
+internal sealed partial class AzureStore : IScheduleMarks
 {
     /// <inheritdoc/>
     public async Task<ScheduleMark?> GetScheduleMarkAsync(string pipeline, string schedule, CancellationToken cancellationToken)

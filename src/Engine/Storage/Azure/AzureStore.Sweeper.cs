@@ -9,7 +9,7 @@ namespace Duraflow.Engine.Storage.Azure;
 /// holding the sweeper lease, walks the unfinished runs: it re-sends outboxes left by processes that died between a
 /// commit and its queue puts, repairs listings whose update was lost, and drops listings of runs never created.
 /// </summary>
-public sealed partial class AzureStore
+internal sealed partial class AzureStore
 {
     // Sent outboxes wait this long for a commit to delete them in passing before they cost a delete of their own.
     private static readonly TimeSpan FoldWindow = TimeSpan.FromSeconds(2);

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Duraflow.Engine.Storage.Azure;
 
 /// <summary>How the Azure store names its resources and paces its background duties.</summary>
-public sealed partial record AzureStoreOptions
+internal sealed partial record AzureStoreOptions
 {
     /// <summary>
     /// Names everything the store creates: tables <c>{prefix}runs</c> and <c>{prefix}index</c>, queues

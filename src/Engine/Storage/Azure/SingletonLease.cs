@@ -9,7 +9,7 @@ namespace Duraflow.Engine.Storage.Azure;
 /// last 15 to 60 seconds unless renewed, so a holder that dies gives the duty up on its own; holders renew on every
 /// <see cref="TryHoldAsync"/>.
 /// </summary>
-public sealed class SingletonLease
+internal sealed class SingletonLease
 {
     private readonly BlobClient _blob;
     private readonly TimeSpan _duration;

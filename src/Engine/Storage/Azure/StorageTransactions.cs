@@ -8,7 +8,7 @@ namespace Duraflow.Engine.Storage.Azure;
 /// HTTP request is one, an entity-group transaction of up to 100 entities included; counting at the HTTP pipeline
 /// catches every call, retries included, so the figures in docs/scale-out.md are what Azure would bill.
 /// </summary>
-public sealed class StorageTransactions
+internal sealed class StorageTransactions
 {
     private long _tables;
     private long _queues;

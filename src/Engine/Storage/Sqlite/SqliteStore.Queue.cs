@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Duraflow.Engine.Storage.Sqlite;
 
 /// <summary>The queue side of the SQLite store: leases are a token plus a visibility time on the message row.</summary>
-public sealed partial class SqliteStore
+internal sealed partial class SqliteStore
 {
     /// <inheritdoc/>
     public Task<IReadOnlyList<LeasedWork>> DequeueAsync(string queue, int max, TimeSpan lease, CancellationToken cancellationToken) =>

@@ -5,7 +5,7 @@ using Duraflow.Engine.Runs;
 namespace Duraflow.Engine.Storage.Sqlite;
 
 /// <summary>The read side of the SQLite store: snapshots, events, listings, logs and checkpoints.</summary>
-public sealed partial class SqliteStore
+internal sealed partial class SqliteStore
 {
     /// <inheritdoc/>
     public Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken) => LockedAsync(() =>

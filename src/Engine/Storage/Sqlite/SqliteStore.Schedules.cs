@@ -4,7 +4,7 @@ using Duraflow.Engine.Triggers.Schedules;
 namespace Duraflow.Engine.Storage.Sqlite;
 
 /// <summary>Schedule marks in the <c>schedule_marks</c> table, fenced by a version number.</summary>
-public sealed partial class SqliteStore : IScheduleMarks
+internal sealed partial class SqliteStore : IScheduleMarks
 {
     /// <inheritdoc/>
     public Task<ScheduleMark?> GetScheduleMarkAsync(string pipeline, string schedule, CancellationToken cancellationToken)

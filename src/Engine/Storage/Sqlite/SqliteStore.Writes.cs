@@ -13,7 +13,7 @@ namespace Duraflow.Engine.Storage.Sqlite;
 /// holding its write is durable. There is no thread of its own: the caller that finds the writer idle writes for everyone
 /// who queues behind it.
 /// </remarks>
-public sealed partial class SqliteStore
+internal sealed partial class SqliteStore
 {
     /// <summary>The most writes one transaction takes, so a burst cannot hold the file for long.</summary>
     private const int MaxWritesPerTransaction = 256;

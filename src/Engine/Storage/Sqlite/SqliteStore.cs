@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Duraflow.Engine.Storage.Sqlite;
 
 /// <summary>How hard a commit waits for the disk.</summary>
-public enum SqliteDurability
+internal enum SqliteDurability
 {
     /// <summary>Every commit is synced to disk: it survives a power loss. The default.</summary>
     Full,
@@ -21,7 +21,7 @@ public enum SqliteDurability
 /// One connection per process, used under a lock: SQLite has a single writer anyway, and other processes on the
 /// same file are serialized by SQLite's own file locks.
 /// </summary>
-public sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
+internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);

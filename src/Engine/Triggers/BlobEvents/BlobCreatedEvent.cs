@@ -13,7 +13,7 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// <param name="ETag">The blob's ETag, when reported.</param>
 /// <param name="Sequencer">An opaque value that orders events of one blob by ordinal string comparison, when reported.</param>
 /// <param name="EventTime">When the blob was created, when reported.</param>
-public sealed record BlobCreatedEvent(
+internal sealed record BlobCreatedEvent(
     string Id,
     string? Account,
     string Container,

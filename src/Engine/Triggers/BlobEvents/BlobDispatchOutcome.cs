@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Triggers.BlobEvents;
 
 /// <summary>What dispatching an event did for one pipeline.</summary>
-public enum BlobDispatchOutcome
+internal enum BlobDispatchOutcome
 {
     /// <summary>A new run was started.</summary>
     Started,

@@ -6,4 +6,4 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// <param name="Pipeline">The pipeline, or null for <see cref="BlobDispatchOutcome.NoMatch"/>.</param>
 /// <param name="RunId">The run started, or the one an earlier delivery started; null when none.</param>
 /// <param name="Error">Why the run could not start, for <see cref="BlobDispatchOutcome.Rejected"/>.</param>
-public sealed record BlobDispatchResult(BlobCreatedEvent Event, BlobDispatchOutcome Outcome, string? Pipeline, string? RunId, string? Error = null);
+internal sealed record BlobDispatchResult(BlobCreatedEvent Event, BlobDispatchOutcome Outcome, string? Pipeline, string? RunId, string? Error = null);

@@ -17,7 +17,7 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// not keep order); separate batches are not ordered against each other. A store failure propagates, so the host can
 /// fail the delivery and have it retried; the runs already started are then found again by their keys.
 /// </remarks>
-public sealed class BlobEventDispatcher
+internal sealed class BlobEventDispatcher
 {
     /// <summary>The trigger name runs started by blob events carry.</summary>
     public const string TriggerName = "blob";

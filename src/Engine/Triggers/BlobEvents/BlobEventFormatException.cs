@@ -5,7 +5,7 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// and where (a JSON path such as <c>$[0].data.url</c>), so the host can answer 400 or set the message aside; retrying it
 /// cannot help.
 /// </summary>
-public sealed class BlobEventFormatException : Exception
+internal sealed class BlobEventFormatException : Exception
 {
     /// <summary>Creates the exception with no details; prefer the constructors with a message.</summary>
     public BlobEventFormatException()

@@ -13,7 +13,7 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// disagree), and a Functions custom handler may receive a string trigger value JSON-quoted once more; all of these are
 /// accepted. Anything else throws <see cref="BlobEventFormatException"/> naming the JSON path of the problem.
 /// </remarks>
-public static class BlobEventParser
+internal static class BlobEventParser
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

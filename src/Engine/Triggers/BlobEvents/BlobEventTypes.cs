@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Triggers.BlobEvents;
 
 /// <summary>The event types the blob trigger reads; every other type is ignored.</summary>
-public static class BlobEventTypes
+internal static class BlobEventTypes
 {
     /// <summary>A blob was created or replaced (Event Grid <c>eventType</c>, CloudEvents <c>type</c>).</summary>
     public const string BlobCreated = "Microsoft.Storage.BlobCreated";

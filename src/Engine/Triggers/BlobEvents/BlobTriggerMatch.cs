@@ -6,4 +6,4 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// <summary>A pipeline whose blob_created trigger matches an event.</summary>
 /// <param name="Pipeline">The valid pipeline to start.</param>
 /// <param name="Trigger">Its first trigger that matched.</param>
-public sealed record BlobTriggerMatch(ValidatedPipeline Pipeline, BlobCreatedTrigger Trigger);
+internal sealed record BlobTriggerMatch(ValidatedPipeline Pipeline, BlobCreatedTrigger Trigger);

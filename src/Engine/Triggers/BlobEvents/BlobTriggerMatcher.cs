@@ -14,7 +14,7 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// event does not say, as with the folder watcher) the account is not compared: one Event Grid subscription feeds one
 /// queue, so its events already come from the accounts the deployment chose.
 /// </remarks>
-public sealed class BlobTriggerMatcher
+internal sealed class BlobTriggerMatcher
 {
     private readonly IReadOnlyList<(ValidatedPipeline Pipeline, IReadOnlyList<BlobCreatedTrigger> Triggers)> _pipelines;
     private readonly Dictionary<string, string> _connectionAccounts;

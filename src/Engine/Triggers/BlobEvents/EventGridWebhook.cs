@@ -17,7 +17,7 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// problem+json, which Event Grid never retries.</item>
 /// </list>
 /// </remarks>
-public static class EventGridWebhook
+internal static class EventGridWebhook
 {
     private const string ProblemJson = "application/problem+json";
 

@@ -16,7 +16,7 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// dispatcher's idempotency keys start nothing twice, while a file written anew gets a new id. The account is null,
 /// so triggers match on container, prefix and suffix alone.
 /// </remarks>
-public sealed class FolderBlobEvents : IAsyncDisposable
+internal sealed class FolderBlobEvents : IAsyncDisposable
 {
     private readonly string _root;
     private readonly Func<BlobCreatedEvent, CancellationToken, Task> _onCreated;

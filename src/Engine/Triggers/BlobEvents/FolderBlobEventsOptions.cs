@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Triggers.BlobEvents;
 
 /// <summary>Settings of the local folder watcher.</summary>
-public sealed class FolderBlobEventsOptions
+internal sealed class FolderBlobEventsOptions
 {
     /// <summary>
     /// How long a file's size and last-write time must stay unchanged (and the file be openable exclusively) before it

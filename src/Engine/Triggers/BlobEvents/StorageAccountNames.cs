@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Triggers.BlobEvents;
 
 /// <summary>Finds a storage account's name in the places events and io_config connections mention it.</summary>
-public static class StorageAccountNames
+internal static class StorageAccountNames
 {
     private const string AccountsSegment = "/storageAccounts/";
 

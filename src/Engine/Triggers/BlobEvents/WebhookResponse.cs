@@ -5,4 +5,4 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// <param name="Headers">Response headers to set (content type included when there is a body).</param>
 /// <param name="Body">The response body, or null for none.</param>
 /// <param name="Events">The blob-created events delivered; empty for handshakes and errors.</param>
-public sealed record WebhookResponse(int Status, IReadOnlyDictionary<string, string> Headers, string? Body, IReadOnlyList<BlobCreatedEvent> Events);
+internal sealed record WebhookResponse(int Status, IReadOnlyDictionary<string, string> Headers, string? Body, IReadOnlyList<BlobCreatedEvent> Events);

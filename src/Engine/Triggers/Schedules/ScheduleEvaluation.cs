@@ -6,5 +6,5 @@ namespace Duraflow.Engine.Triggers.Schedules;
 /// <param name="SkippedFirst">The oldest missed tick dropped by the catch-up policy, or null when none was dropped.</param>
 /// <param name="SkippedLast">The newest missed tick dropped by the catch-up policy, or null when none was dropped.</param>
 /// <param name="Next">The first tick after <paramref name="HandledThrough"/>, or null when the cron never fires again.</param>
-public sealed record ScheduleEvaluation(
+internal sealed record ScheduleEvaluation(
     IReadOnlyList<DateTimeOffset> Due, DateTimeOffset HandledThrough, DateTimeOffset? SkippedFirst, DateTimeOffset? SkippedLast, DateTimeOffset? Next);

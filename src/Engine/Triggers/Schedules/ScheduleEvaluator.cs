@@ -18,7 +18,7 @@ namespace Duraflow.Engine.Triggers.Schedules;
 /// tick is on time (a run for a later tick supersedes it), <see cref="CatchUpPolicy.All"/> starts every one, oldest
 /// first. On first sight of a schedule (no mark), nothing starts: the schedule begins now, never retroactively.</para>
 /// </remarks>
-public static class ScheduleEvaluator
+internal static class ScheduleEvaluator
 {
     // The backwards search for the newest missed tick starts with this window and doubles it, so an every-second
     // cron after a long outage costs a few thousand occurrences, not every one since the mark.

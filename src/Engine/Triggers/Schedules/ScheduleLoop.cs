@@ -4,7 +4,7 @@ namespace Duraflow.Engine.Triggers.Schedules;
 /// Local mode's stand-in for the Azure timer function: checks schedules once at start (which records first sight
 /// and catches up after downtime) and then at every interval boundary until stopped.
 /// </summary>
-public static class ScheduleLoop
+internal static class ScheduleLoop
 {
     /// <summary>Runs checks until <paramref name="stopping"/> is cancelled, then returns.</summary>
     /// <param name="ticker">What each check runs.</param>

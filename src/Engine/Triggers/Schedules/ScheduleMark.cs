@@ -8,4 +8,4 @@ namespace Duraflow.Engine.Triggers.Schedules;
 /// <param name="Next">The schedule's next tick after the mark, for display; null when it never fires again.</param>
 /// <param name="UpdatedAt">When the mark was written, by the store's clock.</param>
 /// <param name="Version">An opaque version (an ETag on Azure) that a conditional update must present.</param>
-public sealed record ScheduleMark(DateTimeOffset HandledThrough, DateTimeOffset? Next, DateTimeOffset UpdatedAt, string Version);
+internal sealed record ScheduleMark(DateTimeOffset HandledThrough, DateTimeOffset? Next, DateTimeOffset UpdatedAt, string Version);

@@ -1,7 +1,7 @@
 namespace Duraflow.Engine.Triggers.Schedules;
 
 /// <summary>How schedules are evaluated: how late a tick may be noticed and still count as on time, and how many runs one tick may start.</summary>
-public sealed record ScheduleOptions
+internal sealed record ScheduleOptions
 {
     /// <summary>The defaults: a grace of 2 minutes and at most 100 starts per schedule per tick.</summary>
     public static ScheduleOptions Default { get; } = new();

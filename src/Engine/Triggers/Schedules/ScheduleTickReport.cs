@@ -5,5 +5,5 @@ namespace Duraflow.Engine.Triggers.Schedules;
 /// <param name="Started">The runs started, per schedule oldest first.</param>
 /// <param name="Skipped">Missed ticks dropped by catch-up policies.</param>
 /// <param name="Problems">Pipelines or schedules that could not be handled.</param>
-public sealed record ScheduleTickReport(
+internal sealed record ScheduleTickReport(
     DateTimeOffset At, IReadOnlyList<ScheduledStart> Started, IReadOnlyList<SkippedTicks> Skipped, IReadOnlyList<ScheduleProblem> Problems);

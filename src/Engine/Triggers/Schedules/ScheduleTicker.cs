@@ -21,7 +21,7 @@ namespace Duraflow.Engine.Triggers.Schedules;
 /// <para>Invalid pipelines, and pipelines that need a parameter without a default, are reported and left alone:
 /// their marks stay where they were, so once fixed they catch up as after an outage.</para>
 /// </remarks>
-public sealed class ScheduleTicker
+internal sealed class ScheduleTicker
 {
     private const int MaxMarkAttempts = 5;
     private readonly RunEngine _engine;

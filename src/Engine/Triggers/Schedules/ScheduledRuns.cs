@@ -6,7 +6,7 @@ namespace Duraflow.Engine.Triggers.Schedules;
 /// The names derived from a pipeline and a tick, the same in every process, so that a tick handled twice (two timer
 /// invocations, a crash before the mark moved, two schedules of one pipeline firing at the same time) starts one run.
 /// </summary>
-public static class ScheduledRuns
+internal static class ScheduledRuns
 {
     /// <summary>The <c>trigger</c> of runs started by a schedule.</summary>
     public const string TriggerName = "schedule";

@@ -5,4 +5,4 @@ namespace Duraflow.Engine.Triggers.Schedules;
 /// <param name="Schedule">The schedule, as <see cref="ScheduledRuns.ScheduleKey"/> names it.</param>
 /// <param name="ScheduledTime">The tick, in UTC.</param>
 /// <param name="RunId">The run's id.</param>
-public sealed record ScheduledStart(string Pipeline, string Schedule, DateTimeOffset ScheduledTime, string RunId);
+internal sealed record ScheduledStart(string Pipeline, string Schedule, DateTimeOffset ScheduledTime, string RunId);

@@ -5,4 +5,4 @@ namespace Duraflow.Engine.Triggers.Schedules;
 /// <param name="Schedule">The schedule, as <see cref="ScheduledRuns.ScheduleKey"/> names it.</param>
 /// <param name="First">The oldest dropped tick, in UTC.</param>
 /// <param name="Last">The newest dropped tick, in UTC.</param>
-public sealed record SkippedTicks(string Pipeline, string Schedule, DateTimeOffset First, DateTimeOffset Last);
+internal sealed record SkippedTicks(string Pipeline, string Schedule, DateTimeOffset First, DateTimeOffset Last);

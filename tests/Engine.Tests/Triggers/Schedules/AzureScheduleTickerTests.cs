@@ -10,7 +10,7 @@ public sealed class AzureScheduleTickerTests : ScheduleTickerTests
     private readonly AzureStoreOptions _options = new() { Prefix = "t" + Guid.NewGuid().ToString("N")[..12] };
     private AzureStore? _first;
 
-    protected override (IRunStore Store, IWorkQueues Queues, IScheduleMarks Marks) Open()
+    private protected override (IRunStore Store, IWorkQueues Queues, IScheduleMarks Marks) Open()
     {
         var store = AzureStore.OpenAsync(AzureStorageAccount.FromConnectionString(Services.Azurite), _options).GetAwaiter().GetResult();
         _first ??= store;

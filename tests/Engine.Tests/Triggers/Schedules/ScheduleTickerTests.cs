@@ -22,7 +22,7 @@ public abstract class ScheduleTickerTests : IDisposable
     private readonly List<IDisposable> _opened = [];
 
     /// <summary>A new handle on this test's store: the first call creates it, later calls share its data, as another process would.</summary>
-    protected abstract (IRunStore Store, IWorkQueues Queues, IScheduleMarks Marks) Open();
+    private protected abstract (IRunStore Store, IWorkQueues Queues, IScheduleMarks Marks) Open();
 
     /// <summary>Removes what <see cref="Open"/> made.</summary>
     protected virtual void Cleanup()
@@ -139,16 +139,16 @@ public abstract class ScheduleTickerTests : IDisposable
     [InlineData(CatchUpPolicy.None, new string[0])]
     [InlineData(CatchUpPolicy.Latest, new[] { "0900" })]
     [InlineData(CatchUpPolicy.All, new[] { "0700", "0800", "0900" })]
-    public async Task After_downtime_the_catch_up_policy_decides_which_missed_ticks_run(CatchUpPolicy policy, string[] expected)
+    public async Task After_downtime_the_catch_up_policy_decides_which_missed_ticks_run(object policy, string[] expected)
     {
-        var ticker = Ticker(Project(Pipeline("hourly", "0 * * * *", "UTC", policy)));
+        var ticker = Ticker(Project(Pipeline("hourly", "0 * * * *", "UTC", (CatchUpPolicy)policy)));
         await ticker.TickAsync(T0.AddSeconds(30));
 
         var report = await ticker.TickAsync(T0.AddHours(3.5));
         var again = await ticker.TickAsync(T0.AddHours(3.5).AddMinutes(1));
 
         Assert.Equal(expected.Select(hhmm => $"hourly-20261124-{hhmm}00-sched"), report.Started.Select(s => s.RunId));
-        Assert.Equal(policy == CatchUpPolicy.All ? 0 : 1, report.Skipped.Count);
+        Assert.Equal((CatchUpPolicy)policy == CatchUpPolicy.All ? 0 : 1, report.Skipped.Count);
         Assert.Empty(again.Started);
         Assert.Equal(expected.Length, (await _engine!.Store.ListRunsAsync(new RunQuery(Limit: 100), CancellationToken.None)).Count);
     }

@@ -9,7 +9,7 @@ public sealed class SqliteScheduleTickerTests : ScheduleTickerTests
 {
     private readonly TempFolder _folder = new();
 
-    protected override (IRunStore Store, IWorkQueues Queues, IScheduleMarks Marks) Open()
+    private protected override (IRunStore Store, IWorkQueues Queues, IScheduleMarks Marks) Open()
     {
         var store = SqliteStore.Open(_folder.PathOf("store.db"));
         return (store, store, store);

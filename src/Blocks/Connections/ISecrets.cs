@@ -1,9 +1,0 @@
-namespace Duraflow.Blocks.Connections;
-
-/// <summary>Gives blocks secret values (Key Vault, environment, local file), and remembers them for redaction.</summary>
-public interface ISecrets
-{
-    /// <summary>The value of secret <paramref name="name"/>.</summary>
-    /// <exception cref="Execution.NonRetryableBlockException">No provider has the secret.</exception>
-    Task<string> GetAsync(string name, CancellationToken cancellationToken);
-}

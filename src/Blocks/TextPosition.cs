@@ -1,6 +1,0 @@
-namespace Duraflow.Blocks;
-
-/// <summary>A 1-based line and column inside a text (a .sql or .csx file, or one YAML scalar).</summary>
-/// <param name="Line">1-based line number.</param>
-/// <param name="Column">1-based column number.</param>
-public readonly record struct TextPosition(int Line, int Column);
