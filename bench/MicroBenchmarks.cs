@@ -4,6 +4,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 
 namespace Duraflow.Bench;
 

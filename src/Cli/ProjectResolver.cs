@@ -1,4 +1,5 @@
 using Duraflow.Cli.Output;
+using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Projects;
 
 namespace Duraflow.Cli;

@@ -1,4 +1,4 @@
-using Duraflow.Engine.Workers;
+using Duraflow.Engine.Hosting;
 
 namespace Duraflow.Functions;
 

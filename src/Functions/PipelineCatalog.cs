@@ -1,5 +1,5 @@
 using Duraflow.Blocks.Scripts;
-using Duraflow.Engine.Projects;
+using Duraflow.Engine.Validation;
 
 namespace Duraflow.Functions;
 

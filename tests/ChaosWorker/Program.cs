@@ -1,4 +1,5 @@
 using Duraflow.ChaosWorker;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage.Azure;
 using Duraflow.Engine.Workers;
 

@@ -1,7 +1,7 @@
 using Duraflow.Blocks.Catalog;
 using Duraflow.Engine.Dag;
 using Duraflow.Engine.Definitions;
-using Duraflow.Engine.Validation;
+using Duraflow.Engine.Diagnostics;
 
 namespace Duraflow.Engine.Tests;
 

@@ -70,7 +70,7 @@ public class PipelineLoaderTests
         Assert.Equal(2, p.Concurrency);
         Assert.Equal(TimeSpan.FromMinutes(45), p.Sla);
         Assert.Equal(new RetryPolicy(3, TimeSpan.FromSeconds(10), BackoffKind.Linear, 2.0, TimeSpan.FromMinutes(2), 0.25), p.Retry);
-        Assert.Equal(new Validation.SourceLocation("p/pipeline.yaml", 1, 7), p.Location);
+        Assert.Equal(new Diagnostics.SourceLocation("p/pipeline.yaml", 1, 7), p.Location);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class PipelineLoaderTests
         Assert.Equal(("params", "day"), (fromWith.Root, fromWith.Name));
 
         // Line 19 is `      path: "landing/{{ params.day }}.csv"`: the value's quote is at column 13.
-        Assert.Equal(new Validation.SourceLocation("p/pipeline.yaml", 19, 25), fromWith.Location);
+        Assert.Equal(new Diagnostics.SourceLocation("p/pipeline.yaml", 19, 25), fromWith.Location);
         Assert.Equal("min_amount", Assert.Single(blocks[1].TemplateReferences, r => r.Root == "params" && r.Location.Line == 32).Name);
     }
 

@@ -1,4 +1,5 @@
 using Duraflow.Engine.Projects;
+using Duraflow.Engine.Validation;
 using Duraflow.Tests;
 
 namespace Duraflow.Engine.Tests;

@@ -1,4 +1,5 @@
 using Duraflow.Blocks.Scripts;
+using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Validation;
 
 namespace Duraflow.Engine.Tests;

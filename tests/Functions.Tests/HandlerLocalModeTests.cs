@@ -1,4 +1,5 @@
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Validation;
 using Duraflow.Tests;
 using Microsoft.AspNetCore.Mvc.Testing;

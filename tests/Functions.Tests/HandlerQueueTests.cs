@@ -4,6 +4,7 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Azure;
 using Duraflow.Engine.Validation;

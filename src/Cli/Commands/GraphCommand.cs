@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Dag;
-using Duraflow.Engine.Projects;
+using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Validation;
 
 namespace Duraflow.Cli.Commands;

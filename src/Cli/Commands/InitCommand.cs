@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Duraflow.Cli.Output;
+using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Projects;
 
 namespace Duraflow.Cli.Commands;

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Cli.Output;
+using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
+using Duraflow.Engine.Validation;
 using Duraflow.Engine.Workers;
 
 namespace Duraflow.Cli.Commands;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Duraflow.Cli.Output;
+using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Runs;
-using Duraflow.Engine.Workers;
+using Duraflow.Engine.Runtime;
 
 namespace Duraflow.Cli.Commands;
 

@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Duraflow.Cli.Output;
+using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
-using Duraflow.Engine.Workers;
 
 namespace Duraflow.Cli.Commands;
 

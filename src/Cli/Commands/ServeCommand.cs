@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using Duraflow.Cli.Output;
-using Duraflow.Engine.Projects;
+using Duraflow.Engine.Diagnostics;
 
 namespace Duraflow.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Duraflow.Cli.Output;
-using Duraflow.Engine.Projects;
+using Duraflow.Engine.Validation;
 
 namespace Duraflow.Cli.Commands;
 

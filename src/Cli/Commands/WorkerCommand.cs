@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Duraflow.Cli.Output;
+using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Workers;
 
 namespace Duraflow.Cli.Commands;

@@ -1,7 +1,6 @@
 using Duraflow.Blocks.Text;
+using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Loading;
-using Duraflow.Engine.Projects;
-using Duraflow.Engine.Validation;
 
 namespace Duraflow.Engine.Connections;
 

@@ -1,7 +1,7 @@
 using Duraflow.Blocks.Text;
 using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Loading;
-using Duraflow.Engine.Validation;
 using YamlDotNet.RepresentationModel;
 
 namespace Duraflow.Engine.Connections;

@@ -7,7 +7,7 @@ internal sealed record PipelineDefinition
     public required string Name { get; init; }
 
     /// <summary>Where the pipeline's name is written.</summary>
-    public required Validation.SourceLocation Location { get; init; }
+    public required Diagnostics.SourceLocation Location { get; init; }
 
     /// <summary>The full path of the pipeline.yaml this was read from.</summary>
     public required string SourceFile { get; init; }

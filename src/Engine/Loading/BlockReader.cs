@@ -3,7 +3,7 @@ using Duraflow.Blocks.Settings;
 using Duraflow.Blocks.Sql;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Definitions;
-using Duraflow.Engine.Validation;
+using Duraflow.Engine.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace Duraflow.Engine.Loading;

@@ -1,7 +1,7 @@
 using Duraflow.Blocks.Settings;
 using Duraflow.Blocks.Templates;
 using Duraflow.Blocks.Text;
-using Duraflow.Engine.Validation;
+using Duraflow.Engine.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace Duraflow.Engine.Loading;

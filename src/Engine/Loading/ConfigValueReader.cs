@@ -20,7 +20,7 @@ internal static class ConfigValueReader
             }
             else
             {
-                context.Error(Validation.DiagnosticCodes.WrongType, key, "keys in 'with' must be plain names");
+                context.Error(Diagnostics.DiagnosticCodes.WrongType, key, "keys in 'with' must be plain names");
             }
         }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Duraflow.Blocks.Text;
 using Duraflow.Engine.Definitions;
-using Duraflow.Engine.Validation;
+using Duraflow.Engine.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Duraflow.Engine.Definitions;
-using Duraflow.Engine.Validation;
+using Duraflow.Engine.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace Duraflow.Engine.Loading;

@@ -1,5 +1,5 @@
 using Duraflow.Engine.Definitions;
-using Duraflow.Engine.Validation;
+using Duraflow.Engine.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace Duraflow.Engine.Loading;

@@ -1,6 +1,6 @@
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Definitions;
-using Duraflow.Engine.Validation;
+using Duraflow.Engine.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace Duraflow.Engine.Loading;

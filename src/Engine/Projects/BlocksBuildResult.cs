@@ -1,4 +1,4 @@
-using Duraflow.Engine.Validation;
+using Duraflow.Engine.Diagnostics;
 
 namespace Duraflow.Engine.Projects;
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Duraflow.Blocks;
-using Duraflow.Engine.Validation;
+using Duraflow.Engine.Diagnostics;
 
 namespace Duraflow.Engine.Projects;
 

@@ -1,5 +1,5 @@
 using Duraflow.Blocks.Compiled;
-using Duraflow.Engine.Validation;
+using Duraflow.Engine.Diagnostics;
 
 namespace Duraflow.Engine.Projects;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
+using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Loading;
 using Duraflow.Engine.Storage.Azure;
-using Duraflow.Engine.Validation;
 
 namespace Duraflow.Engine.Projects;
 

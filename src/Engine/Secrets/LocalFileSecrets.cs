@@ -1,6 +1,6 @@
 using Duraflow.Blocks;
+using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Loading;
-using Duraflow.Engine.Validation;
 using YamlDotNet.RepresentationModel;
 
 namespace Duraflow.Engine.Secrets;

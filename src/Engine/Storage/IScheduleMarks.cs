@@ -1,5 +1,3 @@
-using Duraflow.Engine.Triggers.Schedules;
-
 namespace Duraflow.Engine.Storage;
 
 /// <summary>

@@ -2,6 +2,7 @@ using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Diagnostics;
 
 namespace Duraflow.Engine.Validation;
 

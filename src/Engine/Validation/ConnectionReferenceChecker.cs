@@ -1,6 +1,7 @@
 using Duraflow.Blocks.Text;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Diagnostics;
 
 namespace Duraflow.Engine.Validation;
 

@@ -3,6 +3,7 @@ using Duraflow.Blocks.Templates;
 using Duraflow.Blocks.Text;
 using Duraflow.Engine.Dag;
 using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Loading;
 using Duraflow.Engine.Projects;
 

@@ -1,5 +1,6 @@
 using Duraflow.Engine.Dag;
 using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Diagnostics;
 
 namespace Duraflow.Engine.Validation;
 

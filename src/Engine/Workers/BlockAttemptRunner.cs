@@ -4,9 +4,10 @@ using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
 using Microsoft.Extensions.Logging;
-using static Duraflow.Engine.Workers.WorkMessages;
+using static Duraflow.Engine.Runtime.WorkMessages;
 
 namespace Duraflow.Engine.Workers;
 

@@ -1,4 +1,5 @@
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 
 namespace Duraflow.Engine.Workers;
 

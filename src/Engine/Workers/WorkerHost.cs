@@ -1,6 +1,7 @@
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
-using static Duraflow.Engine.Workers.WorkMessages;
+using static Duraflow.Engine.Runtime.WorkMessages;
 
 namespace Duraflow.Engine.Workers;
 

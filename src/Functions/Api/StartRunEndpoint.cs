@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 
 namespace Duraflow.Functions.Api;
 

@@ -1,3 +1,4 @@
+using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Workers;
 using Microsoft.Extensions.Options;

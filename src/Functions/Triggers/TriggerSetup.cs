@@ -1,4 +1,3 @@
-using Duraflow.Engine.Triggers.BlobEvents;
 using Duraflow.Functions.Handler;
 
 namespace Duraflow.Functions.Triggers;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Duraflow.Blocks;
 using Duraflow.Engine.Projects;
+using Duraflow.Engine.Validation;
 using Duraflow.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 

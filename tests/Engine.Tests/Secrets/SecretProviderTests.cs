@@ -1,6 +1,6 @@
 using Duraflow.Blocks;
+using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Secrets;
-using Duraflow.Engine.Validation;
 using Duraflow.Tests;
 
 namespace Duraflow.Engine.Tests.Secrets;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Duraflow.Blocks;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Azure;
 using Duraflow.Engine.Workers;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage.Azure;
 using Duraflow.Engine.Tests.Workers;
-using Duraflow.Engine.Workers;
 using Duraflow.Tests;
 using Xunit.Abstractions;
 using static Duraflow.Engine.Tests.Runs.Plans;

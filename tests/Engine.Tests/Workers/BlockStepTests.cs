@@ -1,6 +1,6 @@
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Tests.Secrets;
-using Duraflow.Engine.Workers;
 using Xunit.Abstractions;
 using static Duraflow.Engine.Tests.Runs.Plans;
 

@@ -1,6 +1,8 @@
 using Duraflow.Blocks.Compiled;
+using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Tests.Samples;
 using Duraflow.Engine.Validation;
 using Duraflow.Engine.Workers;

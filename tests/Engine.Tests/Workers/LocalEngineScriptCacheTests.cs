@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Validation;
-using Duraflow.Engine.Workers;
 using Duraflow.Tests;
 
 namespace Duraflow.Engine.Tests.Workers;

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Azure;
 using Duraflow.Engine.Validation;
-using Duraflow.Engine.Workers;
 using Duraflow.Tests;
 
 namespace Duraflow.Engine.Tests.Workers;

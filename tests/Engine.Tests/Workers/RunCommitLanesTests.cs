@@ -1,6 +1,6 @@
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
-using Duraflow.Engine.Workers;
 using static Duraflow.Engine.Tests.Runs.Plans;
 
 namespace Duraflow.Engine.Tests.Workers;

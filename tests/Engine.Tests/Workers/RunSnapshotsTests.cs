@@ -1,6 +1,6 @@
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
-using Duraflow.Engine.Workers;
 
 namespace Duraflow.Engine.Tests.Workers;
 

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Duraflow.Blocks;
+using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
-using Duraflow.Engine.Workers;
+using Duraflow.Engine.Runtime;
 using Duraflow.Tests;
 
 namespace Duraflow.Engine.Tests.Workers;

@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using Duraflow.Engine.Triggers.Schedules;
 
 namespace Duraflow.Engine.Storage.Azure;
 

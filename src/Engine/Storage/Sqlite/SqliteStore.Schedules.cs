@@ -1,5 +1,4 @@
 using System.Globalization;
-using Duraflow.Engine.Triggers.Schedules;
 
 namespace Duraflow.Engine.Storage.Sqlite;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Validation;
-using Duraflow.Engine.Workers;
 
 namespace Duraflow.Engine.Triggers.BlobEvents;
 

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Duraflow.Engine.Definitions;
-using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Validation;
-using Duraflow.Engine.Workers;
 
 namespace Duraflow.Engine.Triggers.Schedules;
 

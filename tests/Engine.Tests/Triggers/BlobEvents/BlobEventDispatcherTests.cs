@@ -1,3 +1,4 @@
+using Duraflow.Tests;
 using Duraflow.Engine.Triggers.BlobEvents;
 
 namespace Duraflow.Engine.Tests.Triggers.BlobEvents;
@@ -83,7 +84,7 @@ public sealed class BlobEventDispatcherTests
         using var project = new BlobProject(("orders", "{ container: landing }"));
         var file = Path.Combine(project.Root, "pipelines", "orders", "pipeline.yaml");
         File.WriteAllText(file, File.ReadAllText(file).Replace("blocks:", "parameters:\n  day: { type: date, required: true }\nblocks:", StringComparison.Ordinal));
-        var pipelines = Duraflow.Engine.Projects.ProjectValidator.Validate(project.Root).Pipelines;
+        var pipelines = Duraflow.Engine.Validation.ProjectValidator.Validate(project.Root).Pipelines;
         var dispatcher = new BlobEventDispatcher(project.Local.Engine, new BlobTriggerMatcher(pipelines));
 
         var result = Assert.Single(await dispatcher.DispatchAsync(BlobEventParser.Parse(Payloads.EventGrid())));

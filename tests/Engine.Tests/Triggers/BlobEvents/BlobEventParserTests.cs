@@ -1,3 +1,4 @@
+using Duraflow.Tests;
 using System.Text.Json;
 using Duraflow.Engine.Triggers.BlobEvents;
 

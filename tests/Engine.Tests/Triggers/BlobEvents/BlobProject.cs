@@ -1,7 +1,7 @@
+using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Triggers.BlobEvents;
 using Duraflow.Engine.Validation;
-using Duraflow.Engine.Workers;
 using Duraflow.Tests;
 
 namespace Duraflow.Engine.Tests.Triggers.BlobEvents;

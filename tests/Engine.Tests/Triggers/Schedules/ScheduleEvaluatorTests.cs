@@ -1,6 +1,6 @@
 using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Triggers.Schedules;
-using Duraflow.Engine.Validation;
 
 namespace Duraflow.Engine.Tests.Triggers.Schedules;
 

@@ -1,10 +1,10 @@
 using System.Threading.Channels;
-using Duraflow.Engine.Projects;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Sqlite;
 using Duraflow.Engine.Tests.Secrets;
 using Duraflow.Engine.Triggers.Schedules;
-using Duraflow.Engine.Workers;
+using Duraflow.Engine.Validation;
 using Duraflow.Tests;
 
 namespace Duraflow.Engine.Tests.Triggers.Schedules;

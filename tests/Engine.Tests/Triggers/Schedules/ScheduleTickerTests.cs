@@ -1,11 +1,10 @@
 using System.Globalization;
 using Duraflow.Engine.Definitions;
-using Duraflow.Engine.Projects;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Tests.Secrets;
 using Duraflow.Engine.Triggers.Schedules;
 using Duraflow.Engine.Validation;
-using Duraflow.Engine.Workers;
 using Duraflow.Tests;
 
 namespace Duraflow.Engine.Tests.Triggers.Schedules;

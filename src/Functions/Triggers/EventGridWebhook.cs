@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Duraflow.Engine.Triggers.BlobEvents;
 
-namespace Duraflow.Engine.Triggers.BlobEvents;
+namespace Duraflow.Functions.Triggers;
 
 /// <summary>
 /// A direct Event Grid webhook as a pure function, for the local server (in Azure, events come through a Storage Queue

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 
-namespace Duraflow.Engine.Workers;
+namespace Duraflow.Engine.Runtime;
 
 /// <summary>
 /// The last snapshot of each unfinished run that this process read or committed, so a decision usually needs no

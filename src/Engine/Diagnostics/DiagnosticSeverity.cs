@@ -1,4 +1,4 @@
-namespace Duraflow.Engine.Validation;
+namespace Duraflow.Engine.Diagnostics;
 
 /// <summary>How serious a diagnostic is. Errors make a definition invalid; warnings do not.</summary>
 internal enum DiagnosticSeverity

@@ -4,7 +4,7 @@ using Duraflow.Engine.Projects;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Azure;
 
-namespace Duraflow.Engine.Workers;
+namespace Duraflow.Engine.Hosting;
 
 /// <summary>Opening the Azure store from duraflow.yaml's <c>store.connection</c> and <c>store.prefix</c>.</summary>
 internal sealed partial class LocalEngine

@@ -1,4 +1,4 @@
-namespace Duraflow.Engine.Validation;
+namespace Duraflow.Engine.Diagnostics;
 
 /// <summary>One problem found in a definition, shown as <c>file:line:col: error CODE: message</c>.</summary>
 /// <param name="Code">A stable code from <see cref="DiagnosticCodes"/>.</param>

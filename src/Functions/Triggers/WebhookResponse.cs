@@ -1,4 +1,6 @@
-namespace Duraflow.Engine.Triggers.BlobEvents;
+using Duraflow.Engine.Triggers.BlobEvents;
+
+namespace Duraflow.Functions.Triggers;
 
 /// <summary>What to answer an Event Grid webhook request with, and the blob events it delivered.</summary>
 /// <param name="Status">The HTTP status code.</param>

@@ -1,4 +1,4 @@
-namespace Duraflow.Engine.Projects;
+namespace Duraflow.Engine.Diagnostics;
 
 /// <summary>Names files in messages the way the user would type them: relative to the current folder when inside it.</summary>
 internal static class DisplayPaths

@@ -1,4 +1,4 @@
-namespace Duraflow.Engine.Workers;
+namespace Duraflow.Engine.Runtime;
 
 /// <summary>How a worker process runs: parallelism, leases and poison handling.</summary>
 internal sealed record EngineOptions

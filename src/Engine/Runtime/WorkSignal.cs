@@ -1,4 +1,4 @@
-namespace Duraflow.Engine.Workers;
+namespace Duraflow.Engine.Runtime;
 
 /// <summary>
 /// Wakes the worker loops as soon as this process commits new work, so an in-process run never waits for a poll

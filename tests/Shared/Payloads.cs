@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Duraflow.Engine.Tests.Triggers.BlobEvents;
+namespace Duraflow.Tests;
 
 /// <summary>
 /// Event bodies shaped as docs/reference/azure-contracts.md §2.1–2.3 records them (Microsoft.Storage.BlobCreated in the

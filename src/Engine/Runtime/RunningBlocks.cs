@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Duraflow.Engine.Workers;
+namespace Duraflow.Engine.Runtime;
 
 /// <summary>The cancellation sources of blocks running in this process, so a cancel committed here stops them at once.</summary>
 internal sealed class RunningBlocks

@@ -1,4 +1,4 @@
-namespace Duraflow.Engine.Validation;
+namespace Duraflow.Engine.Diagnostics;
 
 /// <summary>Collects diagnostics so that every problem is reported at once rather than the first one only.</summary>
 internal sealed class DiagnosticBag

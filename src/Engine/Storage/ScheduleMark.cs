@@ -1,4 +1,4 @@
-namespace Duraflow.Engine.Triggers.Schedules;
+namespace Duraflow.Engine.Storage;
 
 /// <summary>
 /// How far a schedule has been handled, like the Functions timer's <c>{Last, Next, LastUpdated}</c> status: every tick

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 
-namespace Duraflow.Engine.Workers;
+namespace Duraflow.Engine.Runtime;
 
 /// <summary>
 /// The I/O around the decider: load a run's snapshot, decide, commit the events with the snapshot and the outgoing

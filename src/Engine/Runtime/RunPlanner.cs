@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Duraflow.Engine.Runs;
 using Duraflow.Engine.Validation;
 
-namespace Duraflow.Engine.Runs;
+namespace Duraflow.Engine.Runtime;
 
 /// <summary>Turns a validated pipeline into the pinned plan a run executes, and names that plan by a hash.</summary>
 internal static class RunPlanner

@@ -1,11 +1,14 @@
 using Duraflow.Blocks.Scripts;
 using Duraflow.Engine.Connections;
+using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Sqlite;
+using Duraflow.Engine.Workers;
 
-namespace Duraflow.Engine.Workers;
+namespace Duraflow.Engine.Hosting;
 
 /// <summary>
 /// The engine of one project on this machine, wired from duraflow.yaml: its run store (a SQLite file,

@@ -1,4 +1,4 @@
-namespace Duraflow.Engine.Workers;
+namespace Duraflow.Engine.Runtime;
 
 /// <summary>No run has the given id.</summary>
 internal sealed class RunNotFoundException : Exception

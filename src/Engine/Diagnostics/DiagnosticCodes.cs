@@ -1,4 +1,4 @@
-namespace Duraflow.Engine.Validation;
+namespace Duraflow.Engine.Diagnostics;
 
 /// <summary>
 /// Stable diagnostic codes. A code never changes meaning once released; docs/pipelines.md lists them all.

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 
-namespace Duraflow.Engine.Workers;
+namespace Duraflow.Engine.Runtime;
 
 /// <summary>What a commit carries besides the decision.</summary>
 internal sealed record RunCommitExtras

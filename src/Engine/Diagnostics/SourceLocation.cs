@@ -1,4 +1,4 @@
-namespace Duraflow.Engine.Validation;
+namespace Duraflow.Engine.Diagnostics;
 
 /// <summary>A place in a user's file. Line and column are 1-based; 0 means the whole file.</summary>
 /// <param name="File">The path as it should be shown to the user.</param>

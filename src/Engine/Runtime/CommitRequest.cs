@@ -1,6 +1,6 @@
 using Duraflow.Engine.Runs;
 
-namespace Duraflow.Engine.Workers;
+namespace Duraflow.Engine.Runtime;
 
 /// <summary>Facts to decide on one run and commit, as one caller of <see cref="RunEngine.ApplyAsync(string, IReadOnlyList{RunEvent}, RunCommitExtras?, CancellationToken)"/> asked.</summary>
 internal sealed class CommitRequest(IReadOnlyList<RunEvent> inputs, RunCommitExtras extras, CancellationToken cancellationToken)

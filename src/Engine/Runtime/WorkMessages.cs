@@ -3,7 +3,7 @@ using System.Text.Json;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 
-namespace Duraflow.Engine.Workers;
+namespace Duraflow.Engine.Runtime;
 
 /// <summary>The bodies of queue messages, and the idempotency keys that make re-sending one harmless.</summary>
 internal static class WorkMessages

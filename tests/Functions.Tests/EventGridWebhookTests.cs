@@ -1,7 +1,8 @@
+using Duraflow.Tests;
 using System.Text.Json;
-using Duraflow.Engine.Triggers.BlobEvents;
+using Duraflow.Functions.Triggers;
 
-namespace Duraflow.Engine.Tests.Triggers.BlobEvents;
+namespace Duraflow.Functions.Tests;
 
 public sealed class EventGridWebhookTests
 {

@@ -1,9 +1,10 @@
-using Duraflow.Engine.Connections;
-using Duraflow.Engine.Secrets;
 using Duraflow.Blocks.Scripts;
-using Duraflow.Engine.Validation;
+using Duraflow.Engine.Connections;
+using Duraflow.Engine.Diagnostics;
+using Duraflow.Engine.Projects;
+using Duraflow.Engine.Secrets;
 
-namespace Duraflow.Engine.Projects;
+namespace Duraflow.Engine.Validation;
 
 /// <summary>The outcome of validating a path: every pipeline found and every problem, project-wide ones included.</summary>
 /// <param name="Pipelines">Each pipeline validated, in folder order.</param>

@@ -1,7 +1,7 @@
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 
-namespace Duraflow.Engine.Workers;
+namespace Duraflow.Engine.Runtime;
 
 /// <summary>
 /// One lane per run: this process commits to a run one decision at a time, and reports that arrive while a commit is
