@@ -29,7 +29,7 @@ internal sealed class AzureChainScenario(int blocks, string connection)
         try
         {
             var floor = await QueueRoundTrip.MeasureAsync(connection, FloorRoundTrips);
-            var engine = new RunEngine(store, store, store.CreateArtifactStore(scratch.FullName), new EngineOptions { Parallelism = 2, ProjectRoot = scratch.FullName });
+            var engine = new RunCommitter(store, store, store.CreateArtifactStore(scratch.FullName), new EngineOptions { Parallelism = 2, ProjectRoot = scratch.FullName });
             var host = new WorkerHost(engine, new BlockAttemptRunner(engine, new EngineUnderTest.NoOpBlocks()));
             using var stop = new CancellationTokenSource();
             var running = host.RunAsync(stop.Token);
@@ -76,7 +76,7 @@ internal sealed class AzureChainScenario(int blocks, string connection)
         return text.ToString();
     }
 
-    private static async Task<RunState> FinishedAsync(RunEngine engine, string runId)
+    private static async Task<RunState> FinishedAsync(RunCommitter engine, string runId)
     {
         var finished = new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously);
         engine.RunChanged += (_, state) =>

@@ -19,7 +19,7 @@ internal enum BenchStore
 }
 
 /// <summary>
-/// The engine as one worker process runs it (store, <see cref="RunEngine"/>, <see cref="WorkerHost"/>), with blocks that
+/// The engine as one worker process runs it (store, <see cref="RunCommitter"/>, <see cref="WorkerHost"/>), with blocks that
 /// do nothing, so what is measured is the engine's own cost per block. Fresh storage for each instance.
 /// </summary>
 internal sealed class EngineUnderTest : IAsyncDisposable
@@ -38,7 +38,7 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         _sqlite = sqlite;
         _azure = azure;
         Blocks = new NoOpBlocks();
-        Engine = new RunEngine(store, queues, artifacts, new EngineOptions { Parallelism = 16, ProjectRoot = scratch.FullName });
+        Engine = new RunCommitter(store, queues, artifacts, new EngineOptions { Parallelism = 16, ProjectRoot = scratch.FullName });
         Engine.RunChanged += (_, state) =>
         {
             if (state.Status.IsTerminal() && _waiting.TryRemove(state.RunId, out var done))
@@ -52,7 +52,7 @@ internal sealed class EngineUnderTest : IAsyncDisposable
 
     public BenchStore Kind { get; }
 
-    public RunEngine Engine { get; }
+    public RunCommitter Engine { get; }
 
     public WorkerHost Host { get; }
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Duraflow.Bench;
 
 /// <summary>
-/// Trigger to first block, in process: the time from calling <c>RunEngine.StartRunAsync</c> to the no-op executor
+/// Trigger to first block, in process: the time from calling <c>RunCommitter.StartRunAsync</c> to the no-op executor
 /// being invoked for the run's block, over sequential single-block runs (each waits for the one before to end), after a
 /// warm-up.
 /// </summary>

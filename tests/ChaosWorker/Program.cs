@@ -15,7 +15,7 @@ if (args.Length != 2 || Environment.GetEnvironmentVariable("DURAFLOW_TEST_AZURIT
 var store = await AzureStore.OpenAsync(
     AzureStorageAccount.FromConnectionString(connection, "DURAFLOW_TEST_AZURITE"),
     new AzureStoreOptions { Prefix = args[0], SweepAfter = TimeSpan.FromSeconds(2), SweepInterval = TimeSpan.FromSeconds(1), SingletonLease = TimeSpan.FromSeconds(15) });
-var engine = new RunEngine(store, store, store.CreateArtifactStore(args[1]), new EngineOptions
+var engine = new RunCommitter(store, store, store.CreateArtifactStore(args[1]), new EngineOptions
 {
     Parallelism = 4,
     Lease = TimeSpan.FromSeconds(4),

@@ -92,7 +92,7 @@ public sealed class AppProjectTests : IDisposable
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var runId = (await ApiTestProject.ReadAsync(started)).GetProperty("run_id").GetString()!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var engine = await factory.Services.GetRequiredService<EngineHost>().GetAsync(timeout.Token);
+        var engine = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(timeout.Token);
         Assert.Equal(RunStatus.Succeeded, (await engine.RunUntilFinishedAsync(runId, null, timeout.Token)).Status);
 
         Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(local.Root, "cache", "scripts"), "*", SearchOption.AllDirectories));

@@ -25,9 +25,9 @@ public sealed class HandlerLocalModeTests : IDisposable
     {
         using var factory = Factory(localWorkers: true);
         using var client = factory.CreateClient();
-        var local = await factory.Services.GetRequiredService<EngineHost>().GetAsync(CancellationToken.None);
+        var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
         var finished = new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        local.Engine.RunChanged += (_, state) =>
+        local.Committer.RunChanged += (_, state) =>
         {
             if (state.Status.IsTerminal())
             {
@@ -35,7 +35,7 @@ public sealed class HandlerLocalModeTests : IDisposable
             }
         };
 
-        await local.Engine.StartRunAsync(
+        await local.Committer.StartRunAsync(
             RunPlanner.Plan(PipelineValidator.Validate(_project.PathOf("pipelines/p/pipeline.yaml"))), new Dictionary<string, System.Text.Json.JsonElement>(), "test");
 
         var state = await finished.Task.WaitAsync(TimeSpan.FromSeconds(60));

@@ -48,15 +48,15 @@ public sealed class HandlerQueueTests : IDisposable
     {
         using var factory = Factory();
         using var client = factory.CreateClient();
-        var local = await factory.Services.GetRequiredService<EngineHost>().GetAsync(CancellationToken.None);
-        var store = Assert.IsType<AzureStore>(local.Engine.Store);
+        var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
+        var store = Assert.IsType<AzureStore>(local.Committer.Store);
         var plan = RunPlanner.Plan(PipelineValidator.Validate(_project.PathOf("pipelines/chain/pipeline.yaml")));
-        var runId = await local.Engine.StartRunAsync(plan, new Dictionary<string, JsonElement>(), "test");
+        var runId = await local.Committer.StartRunAsync(plan, new Dictionary<string, JsonElement>(), "test");
         var queues = new[] { WorkQueues.Orchestration, WorkQueues.Blocks }.ToDictionary(q => q, q => Queue(store.AzureQueueName(q)));
 
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var invocations = new List<string>();
-        while ((await local.Engine.Store.GetRunAsync(runId, limit.Token))!.State.Status is not (RunStatus.Succeeded or RunStatus.Failed))
+        while ((await local.Committer.Store.GetRunAsync(runId, limit.Token))!.State.Status is not (RunStatus.Succeeded or RunStatus.Failed))
         {
             limit.Token.ThrowIfCancellationRequested();
             var delivered = false;
@@ -80,7 +80,7 @@ public sealed class HandlerQueueTests : IDisposable
             Assert.True(delivered, $"run {runId} is not finished but no message is waiting; invocations so far:\n{string.Join('\n', invocations)}");
         }
 
-        var state = (await local.Engine.Store.GetRunAsync(runId, limit.Token))!.State;
+        var state = (await local.Committer.Store.GetRunAsync(runId, limit.Token))!.State;
         Assert.Equal(RunStatus.Succeeded, state.Status);
         Assert.Equal(3, invocations.Count(i => i.StartsWith("blocks: blocks: handled", StringComparison.Ordinal)));
         foreach (var azure in queues.Values)
@@ -95,8 +95,8 @@ public sealed class HandlerQueueTests : IDisposable
     {
         using var factory = Factory();
         using var client = factory.CreateClient();
-        var local = await factory.Services.GetRequiredService<EngineHost>().GetAsync(CancellationToken.None);
-        var azure = Queue(Assert.IsType<AzureStore>(local.Engine.Store).AzureQueueName(WorkQueues.Orchestration));
+        var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
+        var azure = Queue(Assert.IsType<AzureStore>(local.Committer.Store).AzureQueueName(WorkQueues.Orchestration));
         await azure.SendMessageAsync("{\"r\":\"no-such-run\",\"k\":\"no-such-run/start/0\",\"b\":\"{}\"}");
         var message = Assert.Single((await azure.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(10))).Value);
 
@@ -116,8 +116,8 @@ public sealed class HandlerQueueTests : IDisposable
     {
         using var factory = Factory();
         using var client = factory.CreateClient();
-        var local = await factory.Services.GetRequiredService<EngineHost>().GetAsync(CancellationToken.None);
-        var azure = Queue(Assert.IsType<AzureStore>(local.Engine.Store).AzureQueueName(WorkQueues.Blocks));
+        var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
+        var azure = Queue(Assert.IsType<AzureStore>(local.Committer.Store).AzureQueueName(WorkQueues.Blocks));
         await azure.SendMessageAsync("hello from someone else");
         var message = Assert.Single((await azure.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(10))).Value);
 

@@ -65,8 +65,8 @@ public sealed class TriggerWiringTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         var run = Assert.Single(await RunsAsync(factory));
         Assert.Equal(("on_landing", "blob"), (run.Pipeline, run.Trigger));
-        var local = await factory.Services.GetRequiredService<EngineHost>().GetAsync(CancellationToken.None);
-        var state = (await local.Engine.Store.GetRunAsync(run.RunId, CancellationToken.None))!.State;
+        var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
+        var state = (await local.Committer.Store.GetRunAsync(run.RunId, CancellationToken.None))!.State;
         Assert.Equal("in/orders.csv", state.TriggerValues["blob"].GetProperty("name").GetString());
     }
 
@@ -106,9 +106,9 @@ public sealed class TriggerWiringTests : IDisposable
         _project.Write("duraflow.yaml", $"store:\n  type: azure\n  connection: {setting}\n  prefix: {prefix}\n");
         await using var factory = Factory(localWorkers: true, watch: "drop");
         using var client = factory.CreateClient();
-        var local = await factory.Services.GetRequiredService<EngineHost>().GetAsync(CancellationToken.None);
+        var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
         var finished = new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        local.Engine.RunChanged += (_, state) =>
+        local.Committer.RunChanged += (_, state) =>
         {
             if (state.Pipeline == "on_landing" && state.Status.IsTerminal())
             {
@@ -117,7 +117,7 @@ public sealed class TriggerWiringTests : IDisposable
         };
         try
         {
-            Assert.IsType<AzureStore>(local.Engine.Store);
+            Assert.IsType<AzureStore>(local.Committer.Store);
             _project.Write("drop/landing/2026-11-24/orders.csv", "id,amount\n1,10\n");
 
             var state = await finished.Task.WaitAsync(TimeSpan.FromSeconds(90));
@@ -127,15 +127,15 @@ public sealed class TriggerWiringTests : IDisposable
         }
         finally
         {
-            await ((AzureStore)local.Engine.Store).DeleteEverythingAsync(CancellationToken.None);
+            await ((AzureStore)local.Committer.Store).DeleteEverythingAsync(CancellationToken.None);
             Environment.SetEnvironmentVariable(setting, null);
         }
     }
 
     private static async Task<IReadOnlyList<RunSummary>> RunsAsync(WebApplicationFactory<Program> factory)
     {
-        var local = await factory.Services.GetRequiredService<EngineHost>().GetAsync(CancellationToken.None);
-        return await local.Engine.Store.ListRunsAsync(new RunQuery(), CancellationToken.None);
+        var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
+        return await local.Committer.Store.ListRunsAsync(new RunQuery(), CancellationToken.None);
     }
 
     private static System.Text.Json.Nodes.JsonObject QueueInvocation(string messageText) =>

@@ -56,8 +56,8 @@ internal static class RunCommand
             throw new UsageException(string.Join(Environment.NewLine, errors));
         }
 
-        using var local = await LocalEngine.OpenAsync(project, new DefaultBlockExecutor(scripts, classes), profile: profile).ConfigureAwait(false);
-        var runId = await local.Engine.StartRunAsync(RunPlanner.Plan(validated), values, "cli").ConfigureAwait(false);
+        using var local = await DuraflowEngine.OpenAsync(project, new DefaultBlockExecutor(scripts, classes), profile: profile).ConfigureAwait(false);
+        var runId = await local.Committer.StartRunAsync(RunPlanner.Plan(validated), values, "cli").ConfigureAwait(false);
         return await RunSession.FollowAsync(terminal, local, runId, json, storeOption).ConfigureAwait(false);
     }
 

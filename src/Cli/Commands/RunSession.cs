@@ -14,10 +14,10 @@ namespace Duraflow.Cli.Commands;
 internal static class RunSession
 {
     // storeOption is the --store given, if any: the commands the hints suggest need it too to find the run.
-    public static async Task<int> FollowAsync(Terminal terminal, LocalEngine local, string runId, bool json, string? storeOption)
+    public static async Task<int> FollowAsync(Terminal terminal, DuraflowEngine local, string runId, bool json, string? storeOption)
     {
         var store = storeOption is null ? string.Empty : $" --store {storeOption}";
-        var engine = local.Engine;
+        var engine = local.Committer;
         var stored = await engine.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
         var plan = await engine.PlanAsync(stored.State.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
         var progress = new RunProgressView(terminal, [.. plan.Blocks.Select(b => b.Name)], engine.Time);

@@ -39,14 +39,14 @@ internal static class RunsCommand
                     ? s
                     : throw new UsageException($"--status '{text}' is not a run status; use pending, running, succeeded, failed, cancelling or cancelled")
                 : (RunStatus?)null;
-            var runs = await local.Engine.Store.ListRunsAsync(new RunQuery(result.GetValue(pipeline), wanted, Math.Max(1, result.GetValue(limit))), CancellationToken.None).ConfigureAwait(false);
+            var runs = await local.Committer.Store.ListRunsAsync(new RunQuery(result.GetValue(pipeline), wanted, Math.Max(1, result.GetValue(limit))), CancellationToken.None).ConfigureAwait(false);
             if (result.GetValue(json))
             {
                 terminal.Raw(JsonSerializer.Serialize(runs, EngineJson.Options) + Environment.NewLine);
                 return ExitCodes.Ok;
             }
 
-            var now = local.Engine.Time.GetUtcNow();
+            var now = local.Committer.Time.GetUtcNow();
             terminal.Rows(
                 ["run", "pipeline", "status", "trigger", "requested", "duration"],
                 [.. runs.Select(r => (IReadOnlyList<string>)
@@ -75,8 +75,8 @@ internal static class RunsCommand
                 return ExitCodes.Ok;
             }
 
-            var plan = await local.Engine.PlanAsync(state.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
-            var now = local.Engine.Time.GetUtcNow();
+            var plan = await local.Committer.PlanAsync(state.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
+            var now = local.Committer.Time.GetUtcNow();
             terminal.Line($"run {state.RunId}: pipeline {state.Pipeline}, {state.Status.ToSnakeCase()}, trigger {state.Trigger}, definition {state.DefinitionHash[..12]}");
             if (state.Error is { } error)
             {
@@ -86,7 +86,7 @@ internal static class RunsCommand
             var order = plan.Blocks.SelectMany(b => Enumerable.Range(0, state.Blocks[b.Name].Items is { } n && b.MappedOver is not null ? n : 0)
                 .Select(i => InstanceKeys.Of(b.Name, i)).Prepend(b.Name)).ToList();
             terminal.Rows(RunView.Headers, RunView.Rows(state, order, now));
-            foreach (var letter in await local.Engine.Store.GetDeadLettersAsync(runId, CancellationToken.None).ConfigureAwait(false))
+            foreach (var letter in await local.Committer.Store.GetDeadLettersAsync(runId, CancellationToken.None).ConfigureAwait(false))
             {
                 terminal.Line($"dead-lettered: {letter.Key} after {letter.Deliveries} deliveries: {letter.Reason}");
             }
@@ -111,7 +111,7 @@ internal static class RunsCommand
                 throw new UsageException($"run {runId} has no block '{only}'; its blocks are {string.Join(", ", state.Blocks.Keys.Where(k => !k.EndsWith(']')))}");
             }
 
-            foreach (var line in await local.Engine.Store.GetLogsAsync(runId, only, CancellationToken.None).ConfigureAwait(false))
+            foreach (var line in await local.Committer.Store.GetLogsAsync(runId, only, CancellationToken.None).ConfigureAwait(false))
             {
                 terminal.Line($"{line.At.ToLocalTime():HH:mm:ss.fff} {line.Block}#{line.Attempt} {line.Level}: {line.Message}");
             }
@@ -128,7 +128,7 @@ internal static class RunsCommand
         command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
-            var decision = await local.Engine.CancelAsync(runId, "duraflow runs cancel").ConfigureAwait(false);
+            var decision = await local.Committer.CancelAsync(runId, "duraflow runs cancel").ConfigureAwait(false);
             if (!decision.Accepted)
             {
                 terminal.Error($"run {runId} cannot be cancelled: {decision.Rejection}");
@@ -149,7 +149,7 @@ internal static class RunsCommand
         command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
-            var decision = await local.Engine.RetryAsync(runId).ConfigureAwait(false);
+            var decision = await local.Committer.RetryAsync(runId).ConfigureAwait(false);
             if (!decision.Accepted)
             {
                 terminal.Error($"run {runId} cannot be retried: {decision.Rejection}");
@@ -161,15 +161,15 @@ internal static class RunsCommand
         return command;
     }
 
-    private static async Task<RunState> StateAsync(LocalEngine local, string runId) =>
-        (await local.Engine.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false))?.State
+    private static async Task<RunState> StateAsync(DuraflowEngine local, string runId) =>
+        (await local.Committer.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false))?.State
             ?? throw new UsageException(new RunNotFoundException(runId).Message);
 
     private static async Task<int> WithEngineAsync(
-        Option<string?> project, Option<string?> profile, Option<string?> store, ParseResult result, Func<LocalEngine, Task<int>> action)
+        Option<string?> project, Option<string?> profile, Option<string?> store, ParseResult result, Func<DuraflowEngine, Task<int>> action)
     {
         var resolved = ProjectResolver.Resolve(result.GetValue(project), result.GetValue(store));
-        using var local = await LocalEngine.OpenAsync(resolved, profile: result.GetValue(profile)).ConfigureAwait(false);
+        using var local = await DuraflowEngine.OpenAsync(resolved, profile: result.GetValue(profile)).ConfigureAwait(false);
         try
         {
             return await action(local).ConfigureAwait(false);

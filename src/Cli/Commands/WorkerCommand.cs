@@ -19,7 +19,7 @@ internal static class WorkerCommand
         command.SetAction(async (result, _) =>
         {
             var resolved = ProjectResolver.Resolve(result.GetValue(project), result.GetValue(store));
-            using var local = await LocalEngine.OpenAsync(resolved, profile: result.GetValue(profile), cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            using var local = await DuraflowEngine.OpenAsync(resolved, profile: result.GetValue(profile), cancellationToken: CancellationToken.None).ConfigureAwait(false);
             using var stop = new CancellationTokenSource();
             void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
             {
@@ -32,11 +32,11 @@ internal static class WorkerCommand
                 Console.Error.WriteLine($"worker: {(failure.Work is { } work ? work.Key + ": " : string.Empty)}{failure.Error.Message} (it is delivered again)");
 
             Console.CancelKeyPress += OnCancelKey;
-            local.Host.WorkFailed += OnWorkFailed;
+            local.Workers.WorkFailed += OnWorkFailed;
             try
             {
-                var unfinished = await local.Engine.Store.CountUnfinishedRunsAsync(CancellationToken.None).ConfigureAwait(false);
-                terminal.Line($"worker {local.Engine.Options.WorkerId} on {local.StoreDescription}: {unfinished} unfinished run(s), {local.Engine.Options.Parallelism} block(s) at once");
+                var unfinished = await local.Committer.Store.CountUnfinishedRunsAsync(CancellationToken.None).ConfigureAwait(false);
+                terminal.Line($"worker {local.Committer.Options.WorkerId} on {local.StoreDescription}: {unfinished} unfinished run(s), {local.Committer.Options.Parallelism} block(s) at once");
                 if (result.GetValue(untilIdle))
                 {
                     await local.DrainAsync(stop.Token).ConfigureAwait(false);
@@ -44,7 +44,7 @@ internal static class WorkerCommand
                 }
                 else
                 {
-                    await local.Host.RunAsync(stop.Token).ConfigureAwait(false);
+                    await local.Workers.RunAsync(stop.Token).ConfigureAwait(false);
                 }
 
                 return ExitCodes.Ok;
@@ -56,7 +56,7 @@ internal static class WorkerCommand
             finally
             {
                 Console.CancelKeyPress -= OnCancelKey;
-                local.Host.WorkFailed -= OnWorkFailed;
+                local.Workers.WorkFailed -= OnWorkFailed;
             }
         });
         return command;

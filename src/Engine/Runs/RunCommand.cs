@@ -19,7 +19,3 @@ internal sealed record StartTimer(RunEvent Fire, DateTimeOffset DueAt) : RunComm
 /// <summary>Signal the workers running these blocks to stop them (their CancellationToken fires).</summary>
 /// <param name="Keys">The running blocks or items.</param>
 internal sealed record StopRunningBlocks(IReadOnlyList<string> Keys) : RunCommand;
-
-/// <summary>The run ended: wake whoever waits for it.</summary>
-/// <param name="Status">How it ended.</param>
-internal sealed record FinishRun(RunStatus Status) : RunCommand;

@@ -205,9 +205,6 @@ internal static class RunDecider
                     }
 
                     break;
-                case RunCompleted completed:
-                    commands.Add(new FinishRun(completed.Status));
-                    break;
             }
         }
 

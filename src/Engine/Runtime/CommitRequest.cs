@@ -2,7 +2,7 @@ using Duraflow.Engine.Runs;
 
 namespace Duraflow.Engine.Runtime;
 
-/// <summary>Facts to decide on one run and commit, as one caller of <see cref="RunEngine.ApplyAsync(string, IReadOnlyList{RunEvent}, RunCommitExtras?, CancellationToken)"/> asked.</summary>
+/// <summary>Facts to decide on one run and commit, as one caller of <see cref="RunCommitter.ApplyAsync(string, IReadOnlyList{RunEvent}, RunCommitExtras?, CancellationToken)"/> asked.</summary>
 internal sealed class CommitRequest(IReadOnlyList<RunEvent> inputs, RunCommitExtras extras, CancellationToken cancellationToken)
 {
     public IReadOnlyList<RunEvent> Inputs { get; } = inputs;

@@ -18,7 +18,7 @@ namespace Duraflow.Engine.Workers;
 /// committed with the outcome, unless the attempt outlasts <see cref="EngineOptions.RecordStartAfter"/>
 /// (see <see cref="DeferredStart"/>): a fast block costs one commit and, when this process dispatched it, no read.
 /// </summary>
-internal sealed class BlockAttemptRunner(RunEngine engine, IBlockExecutor executor, ProjectConnections? connections = null)
+internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor executor, ProjectConnections? connections = null)
 {
     /// <summary>Runs the attempt in <paramref name="work"/>; <paramref name="stopping"/> means the worker is shutting down.</summary>
     public async Task RunAsync(LeasedWork work, CancellationToken stopping)

@@ -16,8 +16,8 @@ internal sealed class DeferredStart : IDisposable
     private readonly Task _recording;
     private volatile bool _recorded;
 
-    /// <summary>Starts the timer on <see cref="RunEngine.Time"/> at once, so it counts from the attempt's start.</summary>
-    public DeferredStart(RunEngine engine, string runId, BlockStarted start, AttemptCancellation attempt)
+    /// <summary>Starts the timer on <see cref="RunCommitter.Time"/> at once, so it counts from the attempt's start.</summary>
+    public DeferredStart(RunCommitter engine, string runId, BlockStarted start, AttemptCancellation attempt)
     {
         Event = start;
         _recording = RecordLaterAsync(engine, runId, attempt);
@@ -38,7 +38,7 @@ internal sealed class DeferredStart : IDisposable
 
     public void Dispose() => _stop.Dispose();
 
-    private async Task RecordLaterAsync(RunEngine engine, string runId, AttemptCancellation attempt)
+    private async Task RecordLaterAsync(RunCommitter engine, string runId, AttemptCancellation attempt)
     {
         try
         {

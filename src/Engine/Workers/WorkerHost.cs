@@ -11,7 +11,7 @@ namespace Duraflow.Engine.Workers;
 /// look for work when the next message is due or every <see cref="EngineOptions.IdlePoll"/>, which picks up work that
 /// other processes added and messages whose lease expired after a crash.
 /// </summary>
-internal sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
+internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
 {
     // Run starts and timers dequeued at once; the most an Azure queue receive returns.
     private const int OrchestrationBatch = 32;
@@ -169,9 +169,10 @@ internal sealed class WorkerHost(RunEngine engine, BlockAttemptRunner runner)
         await Task.WhenAll(inFlight).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
     }
 
-    // Storage and network failures; a bug (anything else) still stops the worker loudly.
-    private static bool IsTransient(Exception e) => e is IOException or TimeoutException or System.Net.Http.HttpRequestException
-        || e is global::Azure.RequestFailedException || (e is OperationCanceledException && e.InnerException is TimeoutException);
+    // Storage and network failures (each store says its own as StoreUnavailableException); a bug (anything else)
+    // still stops the worker loudly.
+    private static bool IsTransient(Exception e) => e is StoreUnavailableException or IOException or TimeoutException or System.Net.Http.HttpRequestException
+        || (e is OperationCanceledException && e.InnerException is TimeoutException);
 
     private async Task WaitAfterFailureAsync(CancellationToken stopping)
     {

@@ -9,7 +9,7 @@ namespace Duraflow.Functions.Api;
 /// </summary>
 internal static class ReadinessEndpoint
 {
-    public static async Task<IResult> HandleAsync(PipelineCatalog catalog, EngineHost engineHost, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(PipelineCatalog catalog, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
         var validation = catalog.Validate();
         var invalid = validation.Pipelines.Where(p => !p.IsValid).Select(p => p.Definition?.Name ?? p.DisplayPath).ToList();
@@ -17,7 +17,7 @@ internal static class ReadinessEndpoint
         string? storeProblem = null;
         try
         {
-            var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+            var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
             await engine.Store.CountUnfinishedRunsAsync(cancellationToken);
         }
         catch (Exception e) when (e is StoreSettingsException or StoreUnavailableException or IOException or InvalidOperationException)

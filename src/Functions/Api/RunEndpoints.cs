@@ -20,7 +20,7 @@ internal static class RunEndpoints
         app.MapGet("/api/ready", ReadinessEndpoint.HandleAsync);
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, EngineHost engineHost, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
         var query = request.Query;
         RunStatus? status = null;
@@ -48,7 +48,7 @@ internal static class RunEndpoints
         }
 
         var pipeline = query["pipeline"].FirstOrDefault() is { Length: > 0 } p ? p : null;
-        var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+        var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
 
         // One row more than asked tells whether another page exists, so the last page never links to an empty one.
         var rows = await engine.Store.ListRunsAsync(new RunQuery(pipeline, status, limit + 1, after), cancellationToken);
@@ -60,9 +60,9 @@ internal static class RunEndpoints
         });
     }
 
-    private static async Task<IResult> GetAsync(string id, EngineHost engineHost, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
-        var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+        var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
         if (await engine.Store.GetRunAsync(id, cancellationToken) is not { } stored)
         {
             return ApiProblems.RunNotFound(id);
@@ -73,9 +73,9 @@ internal static class RunEndpoints
         return Results.Ok(RunView.Detail(stored.State, plan, deadLetters));
     }
 
-    private static async Task<IResult> CancelAsync(string id, EngineHost engineHost, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
-        var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+        var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
         if (await engine.Store.GetRunAsync(id, cancellationToken) is null)
         {
             return ApiProblems.RunNotFound(id);
@@ -87,9 +87,9 @@ internal static class RunEndpoints
             : ApiProblems.Conflict("Run cannot be cancelled", $"run {id}: {decision.Rejection}");
     }
 
-    private static async Task<IResult> RetryAsync(string id, EngineHost engineHost, CancellationToken cancellationToken)
+    private static async Task<IResult> RetryAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
-        var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+        var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
         if (await engine.Store.GetRunAsync(id, cancellationToken) is null)
         {
             return ApiProblems.RunNotFound(id);
@@ -101,9 +101,9 @@ internal static class RunEndpoints
             : ApiProblems.Conflict("Run cannot be retried", $"run {id}: {decision.Rejection}");
     }
 
-    private static async Task<IResult> LogsAsync(string id, string? block, EngineHost engineHost, CancellationToken cancellationToken)
+    private static async Task<IResult> LogsAsync(string id, string? block, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
-        var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+        var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
         if (await engine.Store.GetRunAsync(id, cancellationToken) is not { } stored)
         {
             return ApiProblems.RunNotFound(id);

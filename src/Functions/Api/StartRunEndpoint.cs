@@ -16,7 +16,7 @@ internal static class StartRunEndpoint
 
     private const int MaxIdempotencyKeyLength = 200;
 
-    public static async Task<IResult> HandleAsync(string name, HttpRequest request, PipelineCatalog catalog, EngineHost engineHost, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(string name, HttpRequest request, PipelineCatalog catalog, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
         var pipeline = catalog.Validate().Pipelines.FirstOrDefault(p => p.Definition?.Name == name);
         if (pipeline is null)
@@ -59,7 +59,7 @@ internal static class StartRunEndpoint
             return ApiProblems.BadRequest(string.Join("; ", described.Select(e => $"{e.Field}: {e.Message}")), described);
         }
 
-        var engine = (await engineHost.GetAsync(cancellationToken)).Engine;
+        var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
         if (key is not null && await engine.Store.FindRunByIdempotencyKeyAsync(key, cancellationToken) is { } existing)
         {
             return await RepeatedAsync(existing, name, key, engine.Store, request.HttpContext.Response, cancellationToken);

@@ -18,7 +18,7 @@ namespace Duraflow.Functions.Handler;
 /// </list>
 /// </summary>
 internal sealed partial class EngineBackgroundWork(
-    EngineHost engineHost, IHostApplicationLifetime lifetime, IOptions<LocalWorkerOptions> options, ILogger<EngineBackgroundWork> logger) : BackgroundService
+    SharedEngine sharedEngine, IHostApplicationLifetime lifetime, IOptions<LocalWorkerOptions> options, ILogger<EngineBackgroundWork> logger) : BackgroundService
 {
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -29,10 +29,10 @@ internal sealed partial class EngineBackgroundWork(
             return;
         }
 
-        LocalEngine local;
+        DuraflowEngine local;
         try
         {
-            local = await engineHost.GetAsync(stoppingToken);
+            local = await sharedEngine.GetAsync(stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -43,7 +43,7 @@ internal sealed partial class EngineBackgroundWork(
 
         if (!pollers)
         {
-            if (local.Engine.Store is IStoreMaintenance maintained)
+            if (local.Committer.Store is IStoreMaintenance maintained)
             {
                 LogMaintaining(logger, local.StoreDescription);
                 await maintained.RunMaintenanceAsync(stoppingToken);
@@ -53,15 +53,15 @@ internal sealed partial class EngineBackgroundWork(
         }
 
         void OnWorkFailed(object? sender, WorkFailure failure) => LogWorkFailed(logger, failure.Work?.Key ?? "-", failure.Error.Message);
-        local.Host.WorkFailed += OnWorkFailed;
+        local.Workers.WorkFailed += OnWorkFailed;
         try
         {
             LogWorking(logger, local.StoreDescription);
-            await local.Host.RunAsync(stoppingToken);
+            await local.Workers.RunAsync(stoppingToken);
         }
         finally
         {
-            local.Host.WorkFailed -= OnWorkFailed;
+            local.Workers.WorkFailed -= OnWorkFailed;
         }
     }
 

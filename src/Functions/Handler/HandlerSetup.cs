@@ -17,9 +17,9 @@ internal static class HandlerSetup
     /// <summary>Maps <c>POST /{function}</c> for each non-HTTP function (no <c>/api</c> prefix: the host calls these paths itself).</summary>
     public static void MapDuraflowFunctions(this WebApplication app)
     {
-        app.MapPost("/" + FunctionNames.Orchestration, (HttpRequest request, EngineHost engine, CancellationToken ct) =>
+        app.MapPost("/" + FunctionNames.Orchestration, (HttpRequest request, SharedEngine engine, CancellationToken ct) =>
             QueueFunctions.InvokeAsync(WorkQueues.Orchestration, request, engine, ct));
-        app.MapPost("/" + FunctionNames.Blocks, (HttpRequest request, EngineHost engine, CancellationToken ct) =>
+        app.MapPost("/" + FunctionNames.Blocks, (HttpRequest request, SharedEngine engine, CancellationToken ct) =>
             QueueFunctions.InvokeAsync(WorkQueues.Blocks, request, engine, ct));
         app.MapPost("/" + FunctionNames.Schedule, TriggerFunctions.ScheduleAsync);
         app.MapPost("/" + FunctionNames.BlobEvents, TriggerFunctions.BlobEventsAsync);

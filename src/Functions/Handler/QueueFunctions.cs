@@ -13,7 +13,7 @@ internal static class QueueFunctions
     public const string QueuePrefixSetting = "DURAFLOW_QUEUE_PREFIX";
 
     /// <summary>Handles one delivered message of the engine's <paramref name="queue"/>.</summary>
-    public static async Task<IResult> InvokeAsync(string queue, HttpRequest request, EngineHost engineHost, CancellationToken cancellationToken)
+    public static async Task<IResult> InvokeAsync(string queue, HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
         var logs = new List<string>();
         InvocationRequest invocation;
@@ -32,8 +32,8 @@ internal static class QueueFunctions
             return InvocationResponse.Failed(StatusCodes.Status400BadRequest, logs, $"{queue}: malformed invocation: {e.Message}");
         }
 
-        var local = await engineHost.GetAsync(cancellationToken);
-        if (local.Engine.Store is not AzureStore store)
+        var local = await sharedEngine.GetAsync(cancellationToken);
+        if (local.Committer.Store is not AzureStore store)
         {
             return InvocationResponse.Failed(
                 StatusCodes.Status500InternalServerError, logs,
@@ -50,7 +50,7 @@ internal static class QueueFunctions
                 $"{queue}: the app setting {QueuePrefixSetting} is '{prefix}' but the project's store.prefix (or the app setting Duraflow__StorePrefix) makes the queue '{expected}'; make them equal");
         }
 
-        var work = await store.AdoptDeliveredAsync(queue, id, popReceipt, dequeueCount, text, local.Engine.Options.Lease, cancellationToken);
+        var work = await store.AdoptDeliveredAsync(queue, id, popReceipt, dequeueCount, text, local.Committer.Options.Lease, cancellationToken);
         if (work is null)
         {
             logs.Add($"{queue}: message {id} set aside or not due yet; nothing to run now");
@@ -59,7 +59,7 @@ internal static class QueueFunctions
 
         try
         {
-            await local.Host.HandleDeliveredAsync(work, cancellationToken);
+            await local.Workers.HandleDeliveredAsync(work, cancellationToken);
             logs.Add($"{queue}: handled {work.Key} of run {work.RunId} (delivery {work.Deliveries})");
             return InvocationResponse.Ok(logs);
         }

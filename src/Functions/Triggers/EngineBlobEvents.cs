@@ -8,7 +8,7 @@ namespace Duraflow.Functions.Triggers;
 /// matched against the pipelines' <c>blob_created</c> triggers as they are now, and starts one run per event and
 /// pipeline, keyed by the event id so redeliveries start nothing new.
 /// </summary>
-internal sealed partial class EngineBlobEvents(EngineHost engineHost, PipelineCatalog catalog, ILogger<EngineBlobEvents> logger) : IBlobEventSink
+internal sealed partial class EngineBlobEvents(SharedEngine sharedEngine, PipelineCatalog catalog, ILogger<EngineBlobEvents> logger) : IBlobEventSink
 {
     /// <summary>
     /// A queue message from Event Grid. One that cannot be read is logged and dropped: delivering it again cannot make
@@ -38,8 +38,8 @@ internal sealed partial class EngineBlobEvents(EngineHost engineHost, PipelineCa
             return;
         }
 
-        var local = await engineHost.GetAsync(cancellationToken);
-        var dispatcher = new BlobEventDispatcher(local.Engine, new BlobTriggerMatcher(catalog.Validate().Pipelines));
+        var local = await sharedEngine.GetAsync(cancellationToken);
+        var dispatcher = new BlobEventDispatcher(local.Committer, new BlobTriggerMatcher(catalog.Validate().Pipelines));
         foreach (var result in await dispatcher.DispatchAsync(events, cancellationToken))
         {
             LogDispatched(logger, result.Event.Container, result.Event.Name, result.Outcome, result.Pipeline ?? "-", result.RunId ?? result.Error ?? "-");

@@ -8,7 +8,7 @@ namespace Duraflow.Functions.Triggers;
 /// marks. The Functions timer fires every minute in UTC; the pipelines' own crons and time zones decide what is due,
 /// so the host's <c>IsPastDue</c> adds nothing: missed ticks are the marks' business.
 /// </summary>
-internal sealed partial class EngineScheduleTick(EngineHost engineHost, PipelineCatalog catalog, AppProject project, ILogger<EngineScheduleTick> logger) : IScheduleTick, IDisposable
+internal sealed partial class EngineScheduleTick(SharedEngine sharedEngine, PipelineCatalog catalog, AppProject project, ILogger<EngineScheduleTick> logger) : IScheduleTick, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ScheduleTicker? _ticker;
@@ -38,8 +38,8 @@ internal sealed partial class EngineScheduleTick(EngineHost engineHost, Pipeline
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var local = await engineHost.GetAsync(cancellationToken);
-            return _ticker ??= ScheduleTicker.ForEngine(local.Engine, catalog.Validate, project.Open().Settings.TimeZone);
+            var local = await sharedEngine.GetAsync(cancellationToken);
+            return _ticker ??= ScheduleTicker.ForEngine(local.Committer, catalog.Validate, project.Open().Settings.TimeZone);
         }
         finally
         {

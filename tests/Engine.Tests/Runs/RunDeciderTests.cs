@@ -29,7 +29,7 @@ public class RunDeciderTests
         var last = Accept(Chain, state, new BlockSucceeded(T0, "c", attempt, "out/c"));
 
         Assert.Equal(RunStatus.Succeeded, last.State.Status);
-        Assert.Contains(new FinishRun(RunStatus.Succeeded), last.Commands);
+        Assert.Contains(last.Events, e => e is RunCompleted { Status: RunStatus.Succeeded });
     }
 
     [Fact]

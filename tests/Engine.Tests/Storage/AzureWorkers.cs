@@ -16,7 +16,7 @@ namespace Duraflow.Engine.Tests.Storage;
 internal sealed class AzureWorkers : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly List<(AzureStore Store, RunEngine Engine, WorkerHost Host)> _workers = [];
+    private readonly List<(AzureStore Store, RunCommitter Engine, WorkerHost Host)> _workers = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _running = [];
 
@@ -26,7 +26,7 @@ internal sealed class AzureWorkers : IAsyncDisposable
         for (var i = 0; i < count; i++)
         {
             var store = AzureStore.OpenAsync(AzureStorageAccount.FromConnectionString(Services.Azurite), options).GetAwaiter().GetResult();
-            var engine = new RunEngine(store, queues?.Invoke(store) ?? store, store.CreateArtifactStore(_folder.PathOf($"scratch-{i}")), new EngineOptions
+            var engine = new RunCommitter(store, queues?.Invoke(store) ?? store, store.CreateArtifactStore(_folder.PathOf($"scratch-{i}")), new EngineOptions
             {
                 Parallelism = 4, IdlePoll = TimeSpan.FromMilliseconds(200), Lease = TimeSpan.FromSeconds(20), ProjectRoot = _folder.Root, WorkerId = $"worker-{i}",
             });
@@ -38,7 +38,7 @@ internal sealed class AzureWorkers : IAsyncDisposable
 
     public AzureStore Store(int i = 0) => _workers[i].Store;
 
-    public RunEngine Engine(int i = 0) => _workers[i].Engine;
+    public RunCommitter Engine(int i = 0) => _workers[i].Engine;
 
     /// <summary>Starts every worker's host.</summary>
     public void Start()

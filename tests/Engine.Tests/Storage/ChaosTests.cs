@@ -33,7 +33,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         using var folder = new TempFolder();
         var options = new AzureStoreOptions { Prefix = "chaos" + Guid.NewGuid().ToString("N")[..10] };
         var store = await AzureStore.OpenAsync(AzureStorageAccount.FromConnectionString(Services.Azurite), options);
-        var starter = new RunEngine(store, store, store.CreateArtifactStore(folder.PathOf("starter")));
+        var starter = new RunCommitter(store, store, store.CreateArtifactStore(folder.PathOf("starter")));
         var workers = new ChaosWorkerProcess?[3];
         try
         {

@@ -52,16 +52,16 @@ public sealed class ClassBlockRunTests : IDisposable
         // Validation sees the class either way, so both runs have the same plan; only the executor differs.
         var validated = PipelineValidator.Validate(file, "pipelines/p/pipeline.yaml", classes: CompiledBlocks.Of(new ClassBlockCatalog([typeof(ScaledSum).Assembly])));
         Assert.True(validated.IsValid, string.Join("\n", validated.Diagnostics));
-        using var local = LocalEngine.Open(DuraflowProject.Open(_project.Root), new DefaultBlockExecutor(classes: classes));
+        using var local = DuraflowEngine.Open(DuraflowProject.Open(_project.Root), new DefaultBlockExecutor(classes: classes));
         var (parameters, errors) = RunParameters.Resolve(validated.Definition!, new Dictionary<string, string>());
         Assert.Empty(errors);
-        var runId = await local.Engine.StartRunAsync(RunPlanner.Plan(validated), parameters, "test");
+        var runId = await local.Committer.StartRunAsync(RunPlanner.Plan(validated), parameters, "test");
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var state = await local.RunUntilFinishedAsync(runId, null, limit.Token);
         var outputs = new Dictionary<string, string>();
         foreach (var block in state.Blocks.Where(b => b.Value.Output is not null))
         {
-            outputs[block.Key] = await StoredOutputs.TextAsync(local.Engine.Artifacts, block.Value.Output!);
+            outputs[block.Key] = await StoredOutputs.TextAsync(local.Committer.Artifacts, block.Value.Output!);
         }
 
         return (state, name => outputs[name]);

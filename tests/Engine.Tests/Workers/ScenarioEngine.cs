@@ -21,7 +21,7 @@ internal sealed class ScenarioEngine : IDisposable
     {
         File.WriteAllText(Path.Combine(_folder.Root, "duraflow.yaml"), $"workers:\n  {workers.Replace(", ", "\n  ", StringComparison.Ordinal)}\n");
         Directory.CreateDirectory(Path.Combine(_folder.Root, "pipelines"));
-        Local = LocalEngine.Open(DuraflowProject.Open(_folder.Root), new DelegateExecutor(async (block, context) =>
+        Local = DuraflowEngine.Open(DuraflowProject.Open(_folder.Root), new DelegateExecutor(async (block, context) =>
         {
             Calls.Enqueue((context.Block, context.ItemIndex, context.Attempt));
 
@@ -31,9 +31,9 @@ internal sealed class ScenarioEngine : IDisposable
         }));
     }
 
-    public LocalEngine Local { get; }
+    public DuraflowEngine Local { get; }
 
-    public RunEngine Engine => Local.Engine;
+    public RunCommitter Engine => Local.Committer;
 
     public ConcurrentQueue<(string Block, int? Item, int Attempt)> Calls { get; } = new();
 

@@ -53,7 +53,7 @@ internal sealed class StepEngine : IDisposable
 
     public EngineOptions Options { get; }
 
-    public RunEngine Engine { get; }
+    public RunCommitter Engine { get; }
 
     public BlockAttemptRunner Runner { get; }
 
@@ -62,7 +62,7 @@ internal sealed class StepEngine : IDisposable
     public int CallsOf(string block) => Calls.Count(c => c.Block == block);
 
     /// <summary>Another engine over the same store, as a second worker process has: it shares nothing in memory.</summary>
-    public RunEngine NewEngine() => new(Store, Sqlite, Artifacts, Options, Time);
+    public RunCommitter NewEngine() => new(Store, Sqlite, Artifacts, Options, Time);
 
     public Task<string> StartAsync(RunPlan plan) => Engine.StartRunAsync(plan, new Dictionary<string, JsonElement>(), "test");
 

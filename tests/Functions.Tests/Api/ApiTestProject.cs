@@ -69,7 +69,7 @@ internal sealed class ApiTestProject : IDisposable
     public async Task<RunState> FinishAsync(string runId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var local = await Factory.Services.GetRequiredService<EngineHost>().GetAsync(timeout.Token);
+        var local = await Factory.Services.GetRequiredService<SharedEngine>().GetAsync(timeout.Token);
         return await local.RunUntilFinishedAsync(runId, null, timeout.Token);
     }
 

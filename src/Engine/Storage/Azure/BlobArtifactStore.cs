@@ -18,7 +18,7 @@ namespace Duraflow.Engine.Storage.Azure;
 /// written, which holds because the engine puts the attempt number in every key; writes made through this instance
 /// drop their cached copy all the same.</para>
 /// </remarks>
-internal sealed class BlobArtifactStore : IArtifactStore
+internal sealed partial class BlobArtifactStore : IArtifactStore
 {
     /// <summary>A store over <paramref name="container"/>, with block scratch files under <paramref name="scratchDirectory"/>.</summary>
     /// <param name="container">The container holding the artifacts; it need not exist yet.</param>

@@ -22,14 +22,14 @@ internal sealed class BlobEventDispatcher
     /// <summary>The trigger name runs started by blob events carry.</summary>
     public const string TriggerName = "blob";
 
-    private readonly RunEngine _engine;
+    private readonly RunCommitter _engine;
     private readonly BlobTriggerMatcher _matcher;
     private readonly Dictionary<ValidatedPipeline, (RunPlan Plan, IReadOnlyDictionary<string, JsonElement> Parameters, string? Error)> _starts = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates a dispatcher.</summary>
     /// <param name="engine">The engine to start runs on.</param>
     /// <param name="matcher">The project's blob triggers.</param>
-    public BlobEventDispatcher(RunEngine engine, BlobTriggerMatcher matcher)
+    public BlobEventDispatcher(RunCommitter engine, BlobTriggerMatcher matcher)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(matcher);
@@ -126,7 +126,7 @@ internal sealed class BlobEventDispatcher
         }
 
         // Our own run id tells a start from a delivery that raced us to the same key (the engine then returns theirs).
-        var runId = RunEngine.NewRunId(name, _engine.Time.GetUtcNow());
+        var runId = RunCommitter.NewRunId(name, _engine.Time.GetUtcNow());
         var started = await _engine.StartRunAsync(plan, parameters, TriggerName, runId, key, TriggerValues(blobEvent), cancellationToken).ConfigureAwait(false);
         return new BlobDispatchResult(blobEvent, started == runId ? BlobDispatchOutcome.Started : BlobDispatchOutcome.Duplicate, name, started);
     }

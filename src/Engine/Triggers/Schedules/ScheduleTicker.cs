@@ -23,7 +23,7 @@ namespace Duraflow.Engine.Triggers.Schedules;
 internal sealed class ScheduleTicker
 {
     private const int MaxMarkAttempts = 5;
-    private readonly RunEngine _engine;
+    private readonly RunCommitter _engine;
     private readonly IScheduleMarks _marks;
     private readonly Func<ProjectValidation> _project;
     private readonly string _defaultTimeZone;
@@ -35,7 +35,7 @@ internal sealed class ScheduleTicker
     /// <param name="project">Validates the project; called once per check, so edited definitions apply at the next check.</param>
     /// <param name="defaultTimeZone">The IANA time zone of schedules that name none (duraflow.yaml's <c>timezone</c>).</param>
     /// <param name="options">Grace and caps; default <see cref="ScheduleOptions.Default"/>.</param>
-    public ScheduleTicker(RunEngine engine, IScheduleMarks marks, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
+    public ScheduleTicker(RunCommitter engine, IScheduleMarks marks, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(marks);
@@ -52,7 +52,7 @@ internal sealed class ScheduleTicker
 
     /// <summary>A ticker keeping marks in the engine's own store (the SQLite and Azure stores both keep them).</summary>
     /// <exception cref="ArgumentException">The engine's store keeps no schedule marks.</exception>
-    public static ScheduleTicker ForEngine(RunEngine engine, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
+    public static ScheduleTicker ForEngine(RunCommitter engine, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         var marks = engine.Store as IScheduleMarks

@@ -53,7 +53,7 @@ public sealed class BlobEventDispatcherTests
 
         var result = Assert.Single(await project.Dispatcher().DispatchAsync(BlobEventParser.Parse(Payloads.EventGrid())));
 
-        var state = (await project.Local.Engine.Store.GetRunAsync(result.RunId!, CancellationToken.None))!.State;
+        var state = (await project.Local.Committer.Store.GetRunAsync(result.RunId!, CancellationToken.None))!.State;
         Assert.Equal("blob", state.Trigger);
         var blob = state.TriggerValues["blob"];
         Assert.Equal("orders/2026-11-24.csv", blob.GetProperty("name").GetString());
@@ -85,7 +85,7 @@ public sealed class BlobEventDispatcherTests
         var file = Path.Combine(project.Root, "pipelines", "orders", "pipeline.yaml");
         File.WriteAllText(file, File.ReadAllText(file).Replace("blocks:", "parameters:\n  day: { type: date, required: true }\nblocks:", StringComparison.Ordinal));
         var pipelines = Duraflow.Engine.Validation.ProjectValidator.Validate(project.Root).Pipelines;
-        var dispatcher = new BlobEventDispatcher(project.Local.Engine, new BlobTriggerMatcher(pipelines));
+        var dispatcher = new BlobEventDispatcher(project.Local.Committer, new BlobTriggerMatcher(pipelines));
 
         var result = Assert.Single(await dispatcher.DispatchAsync(BlobEventParser.Parse(Payloads.EventGrid())));
 

@@ -13,7 +13,7 @@ namespace Duraflow.Engine.Tests.Triggers.BlobEvents;
 internal sealed class BlobProject : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private LocalEngine? _local;
+    private DuraflowEngine? _local;
 
     public BlobProject(params (string Name, string Trigger)[] pipelines)
     {
@@ -52,15 +52,15 @@ internal sealed class BlobProject : IDisposable
 
     public IReadOnlyList<ValidatedPipeline> Pipelines { get; }
 
-    public LocalEngine Local => _local ??= LocalEngine.Open(DuraflowProject.Open(_folder.Root));
+    public DuraflowEngine Local => _local ??= DuraflowEngine.Open(DuraflowProject.Open(_folder.Root));
 
     public BlobEventDispatcher Dispatcher(IReadOnlyDictionary<string, string>? accounts = null) =>
-        new(Local.Engine, new BlobTriggerMatcher(Pipelines, accounts));
+        new(Local.Committer, new BlobTriggerMatcher(Pipelines, accounts));
 
     public string WriteData(string relativePath, string content) => _folder.Write(Path.Combine("data", relativePath), content);
 
     public async Task<int> RunCountAsync() =>
-        (await Local.Engine.Store.ListRunsAsync(new Duraflow.Engine.Storage.RunQuery(Limit: 100), CancellationToken.None)).Count;
+        (await Local.Committer.Store.ListRunsAsync(new Duraflow.Engine.Storage.RunQuery(Limit: 100), CancellationToken.None)).Count;
 
     public void Dispose()
     {

@@ -173,7 +173,7 @@ public abstract class ScheduleTickerTests : IDisposable
         Assert.Null(await marks.GetScheduleMarkAsync("needs_day", "0 * * * *@UTC", CancellationToken.None));
     }
 
-    private RunEngine? _engine;
+    private RunCommitter? _engine;
 
     private ScheduleTicker Ticker(ProjectValidation project, string defaultTimeZone = "UTC")
     {
@@ -182,14 +182,14 @@ public abstract class ScheduleTickerTests : IDisposable
         return new ScheduleTicker(_engine, marks, () => project, defaultTimeZone);
     }
 
-    private RunEngine Engine(IRunStore store, IWorkQueues queues)
+    private RunCommitter Engine(IRunStore store, IWorkQueues queues)
     {
         if (store is IDisposable disposable)
         {
             _opened.Add(disposable);
         }
 
-        return new RunEngine(store, queues, new LocalArtifactStore(_folder.PathOf("artifacts")), time: new ManualTime());
+        return new RunCommitter(store, queues, new LocalArtifactStore(_folder.PathOf("artifacts")), time: new ManualTime());
     }
 
     private static ProjectValidation Project(params ValidatedPipeline[] pipelines) => new(pipelines, []);

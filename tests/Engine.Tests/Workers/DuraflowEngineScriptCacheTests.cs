@@ -8,7 +8,7 @@ using Duraflow.Tests;
 
 namespace Duraflow.Engine.Tests.Workers;
 
-public sealed class LocalEngineScriptCacheTests
+public sealed class DuraflowEngineScriptCacheTests
 {
     [Fact]
     public async Task Scripts_a_run_compiles_are_kept_in_the_projects_cache_folder()
@@ -21,8 +21,8 @@ public sealed class LocalEngineScriptCacheTests
         // Validated without a compiler, so only the run's executor can have compiled the script.
         var plan = RunPlanner.Plan(PipelineValidator.Validate(file));
 
-        using var local = LocalEngine.Open(project);
-        var runId = await local.Engine.StartRunAsync(plan, new Dictionary<string, JsonElement>(), "test");
+        using var local = DuraflowEngine.Open(project);
+        var runId = await local.Committer.StartRunAsync(plan, new Dictionary<string, JsonElement>(), "test");
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var state = await local.RunUntilFinishedAsync(runId, null, limit.Token);
 

@@ -18,7 +18,7 @@ namespace Duraflow.Engine.Runtime;
 /// that another process has overtaken, and a rejection is confirmed on a fresh read before it counts. Reads for
 /// display (<see cref="Store"/>) always go to the store.
 /// </remarks>
-internal sealed class RunEngine
+internal sealed class RunCommitter
 {
     private const int MaxConflictRetries = 20;
     private readonly ConcurrentDictionary<string, RunPlan> _plans = new(StringComparer.Ordinal);
@@ -26,7 +26,7 @@ internal sealed class RunEngine
     private readonly RunCommitLanes _lanes;
 
     /// <summary>Creates the engine over one store.</summary>
-    public RunEngine(IRunStore store, IWorkQueues queues, IArtifactStore artifacts, EngineOptions? options = null, TimeProvider? time = null)
+    public RunCommitter(IRunStore store, IWorkQueues queues, IArtifactStore artifacts, EngineOptions? options = null, TimeProvider? time = null)
     {
         Store = store;
         Queues = queues;

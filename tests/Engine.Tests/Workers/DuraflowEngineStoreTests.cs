@@ -13,10 +13,10 @@ using Duraflow.Tests;
 namespace Duraflow.Engine.Tests.Workers;
 
 /// <summary>
-/// <see cref="LocalEngine"/> opening the store duraflow.yaml selects. Each test names its own environment variable
+/// <see cref="DuraflowEngine"/> opening the store duraflow.yaml selects. Each test names its own environment variable
 /// for the account and its own prefix, so tests running at once never share tables, queues or settings.
 /// </summary>
-public sealed class LocalEngineStoreTests : IDisposable
+public sealed class DuraflowEngineStoreTests : IDisposable
 {
     private readonly TempFolder _folder = new();
     private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..12];
@@ -35,18 +35,18 @@ public sealed class LocalEngineStoreTests : IDisposable
         var project = Project($"store:\n  type: azure\n  connection: {_setting}\n  prefix: {_prefix}\n");
         var plan = RunPlanner.Plan(PipelineValidator.Validate(_folder.PathOf("pipelines/p/pipeline.yaml")));
 
-        using var local = await LocalEngine.OpenAsync(project);
-        var store = Assert.IsType<AzureStore>(local.Engine.Store);
+        using var local = await DuraflowEngine.OpenAsync(project);
+        var store = Assert.IsType<AzureStore>(local.Committer.Store);
         try
         {
-            var runId = await local.Engine.StartRunAsync(plan, new Dictionary<string, JsonElement>(), "test");
+            var runId = await local.Committer.StartRunAsync(plan, new Dictionary<string, JsonElement>(), "test");
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var state = await local.RunUntilFinishedAsync(runId, null, limit.Token);
 
             Assert.Equal(RunStatus.Succeeded, state.Status);
             Assert.Equal(_prefix, store.Options.Prefix);
             Assert.Equal($"azure '{_prefix}' in {_setting}", local.StoreDescription);
-            var artifacts = Assert.IsType<BlobArtifactStore>(local.Engine.Artifacts);
+            var artifacts = Assert.IsType<BlobArtifactStore>(local.Committer.Artifacts);
             Assert.Equal(_folder.PathOf(Path.Combine(".duraflow", "scratch")), artifacts.ScratchDirectory);
             var output = await new BlobContainerClient(Services.Azurite, _prefix).GetBlobClient(state.Block("answer").Output).DownloadContentAsync();
             Assert.Equal($"\"{new string('6', 2000)}42\"", output.Value.Content.ToString());
@@ -63,7 +63,7 @@ public sealed class LocalEngineStoreTests : IDisposable
     {
         var project = Project($"store:\n  type: azure\n  connection: {_setting}\n  prefix: {_prefix}\n");
 
-        var error = await Assert.ThrowsAsync<StoreSettingsException>(() => LocalEngine.OpenAsync(project));
+        var error = await Assert.ThrowsAsync<StoreSettingsException>(() => DuraflowEngine.OpenAsync(project));
 
         Assert.Equal(
             $"the azure store reads its storage account from the environment variable {_setting} (as store 'connection' in duraflow.yaml says): "
@@ -86,7 +86,7 @@ public sealed class LocalEngineStoreTests : IDisposable
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={key};BlobEndpoint={endpoint};QueueEndpoint={endpoint};TableEndpoint={endpoint}");
         var project = Project($"store:\n  type: azure\n  connection: {_setting}\n  prefix: {_prefix}\n");
 
-        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => LocalEngine.OpenAsync(project));
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => DuraflowEngine.OpenAsync(project));
 
         Assert.StartsWith($"could not open the azure store '{_prefix}' in {_setting} (connection string): ", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(key, error.Message, StringComparison.Ordinal);
@@ -97,9 +97,9 @@ public sealed class LocalEngineStoreTests : IDisposable
     {
         var project = Project($"store:\n  type: azure\n  prefix: {_prefix}\n");
 
-        var error = Assert.Throws<InvalidOperationException>(() => LocalEngine.Open(project));
+        var error = Assert.Throws<InvalidOperationException>(() => DuraflowEngine.Open(project));
 
-        Assert.Contains("LocalEngine.OpenAsync", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DuraflowEngine.OpenAsync", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class LocalEngineStoreTests : IDisposable
     {
         var project = Project("store:\n  type: sqlite\n  path: state/runs.db\n  durability: sometimes\n");
 
-        var error = await Assert.ThrowsAsync<StoreSettingsException>(() => LocalEngine.OpenAsync(project));
+        var error = await Assert.ThrowsAsync<StoreSettingsException>(() => DuraflowEngine.OpenAsync(project));
 
         Assert.StartsWith("duraflow.yaml has errors, so no store was opened; fix them first:", error.Message, StringComparison.Ordinal);
         Assert.Contains("duraflow.yaml:4:15: error DF017: store 'durability' 'sometimes' is not valid", error.Message, StringComparison.Ordinal);

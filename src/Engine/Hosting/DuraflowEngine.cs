@@ -15,24 +15,24 @@ namespace Duraflow.Engine.Hosting;
 /// <c>.duraflow/duraflow.db</c> by default, or tables, queues and blobs in an Azure Storage account), where block
 /// outputs go (a folder beside the SQLite file, or the account's blob container), and a worker host.
 /// </summary>
-internal sealed partial class LocalEngine : IDisposable
+internal sealed partial class DuraflowEngine : IDisposable
 {
     // The SQLite store holds a file open; the Azure store's clients hold nothing that needs releasing.
     private readonly IDisposable? _ownedStore;
 
-    private LocalEngine(IDisposable? ownedStore, RunEngine engine, WorkerHost host, string storeDescription)
+    private DuraflowEngine(IDisposable? ownedStore, RunCommitter committer, WorkerHost workers, string storeDescription)
     {
         _ownedStore = ownedStore;
-        Engine = engine;
-        Host = host;
+        Committer = committer;
+        Workers = workers;
         StoreDescription = storeDescription;
     }
 
-    /// <summary>The engine.</summary>
-    public RunEngine Engine { get; }
+    /// <summary>Decides and commits every change to the project's runs.</summary>
+    public RunCommitter Committer { get; }
 
-    /// <summary>The worker host for this process.</summary>
-    public WorkerHost Host { get; }
+    /// <summary>The workers of this process.</summary>
+    public WorkerHost Workers { get; }
 
     /// <summary>Which store the runs are in, for people: <c>sqlite .duraflow/duraflow.db</c> or <c>azure 'duraflow' in AzureWebJobsStorage</c>.</summary>
     public string StoreDescription { get; }
@@ -44,13 +44,13 @@ internal sealed partial class LocalEngine : IDisposable
     /// </summary>
     /// <exception cref="StoreSettingsException">duraflow.yaml has errors.</exception>
     /// <exception cref="InvalidOperationException">The project's store is the azure store, which only <see cref="OpenAsync"/> opens.</exception>
-    public static LocalEngine Open(DuraflowProject project, IBlockExecutor? executor = null, TimeProvider? time = null, string? profile = null)
+    public static DuraflowEngine Open(DuraflowProject project, IBlockExecutor? executor = null, TimeProvider? time = null, string? profile = null)
     {
         ArgumentNullException.ThrowIfNull(project);
         ThrowOnSettingsErrors(project);
         if (project.Settings.Store != StoreKind.Sqlite)
         {
-            throw new InvalidOperationException("the azure store is opened over the network; open it with LocalEngine.OpenAsync");
+            throw new InvalidOperationException("the azure store is opened over the network; open it with DuraflowEngine.OpenAsync");
         }
 
         var settings = project.Settings;
@@ -75,7 +75,7 @@ internal sealed partial class LocalEngine : IDisposable
     /// </summary>
     /// <exception cref="StoreSettingsException">duraflow.yaml has errors, or the account setting is missing or wrong.</exception>
     /// <exception cref="StoreUnavailableException">The storage account cannot be reached or refuses the credential.</exception>
-    public static async Task<LocalEngine> OpenAsync(
+    public static async Task<DuraflowEngine> OpenAsync(
         DuraflowProject project, IBlockExecutor? executor = null, TimeProvider? time = null, string? profile = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -91,7 +91,7 @@ internal sealed partial class LocalEngine : IDisposable
         return Wire(project, store, store, artifacts, null, description, executor, time, profile);
     }
 
-    private static LocalEngine Wire(
+    private static DuraflowEngine Wire(
         DuraflowProject project, IRunStore store, IWorkQueues queues, IArtifactStore artifacts, IDisposable? ownedStore, string description,
         IBlockExecutor? executor, TimeProvider? time, string? profile)
     {
@@ -103,10 +103,10 @@ internal sealed partial class LocalEngine : IDisposable
             MaxDeliveries = settings.MaxDeliveries,
             ProjectRoot = project.Root,
         };
-        var engine = new RunEngine(store, queues, artifacts, options, time);
+        var committer = new RunCommitter(store, queues, artifacts, options, time);
         var blocks = executor ?? new DefaultBlockExecutor(new ScriptCompiler(project.ScriptCacheDirectory), CompiledBlocks.ForProject(project.Root));
-        var host = new WorkerHost(engine, new BlockAttemptRunner(engine, blocks, ProjectConnections.Open(project, profile, time)));
-        return new LocalEngine(ownedStore, engine, host, description);
+        var workers = new WorkerHost(committer, new BlockAttemptRunner(committer, blocks, ProjectConnections.Open(project, profile, time)));
+        return new DuraflowEngine(ownedStore, committer, workers, description);
     }
 
     // A setting that did not read falls back to its default, which for the store could be another store; so a project
@@ -143,22 +143,22 @@ internal sealed partial class LocalEngine : IDisposable
             }
         }
 
-        Engine.RunChanged += OnChanged;
+        Committer.RunChanged += OnChanged;
         using var stopHost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var host = Host.RunAsync(stopHost.Token);
+        var host = Workers.RunAsync(stopHost.Token);
         try
         {
             while (true)
             {
                 // Also read the store: another process may finish or cancel the run.
-                var stored = await Engine.Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
+                var stored = await Committer.Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
                 if (stored.State.Status.IsTerminal())
                 {
                     return stored.State;
                 }
 
                 progress?.Invoke(stored.State);
-                await Task.WhenAny(finished.Task, Task.Delay(Engine.Options.IdlePoll, cancellationToken)).ConfigureAwait(false);
+                await Task.WhenAny(finished.Task, Task.Delay(Committer.Options.IdlePoll, cancellationToken)).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 if (finished.Task.IsCompleted)
                 {
@@ -168,7 +168,7 @@ internal sealed partial class LocalEngine : IDisposable
         }
         finally
         {
-            Engine.RunChanged -= OnChanged;
+            Committer.RunChanged -= OnChanged;
             await stopHost.CancelAsync().ConfigureAwait(false);
             await host.ConfigureAwait(false);
         }
@@ -178,12 +178,12 @@ internal sealed partial class LocalEngine : IDisposable
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         using var stopHost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var host = Host.RunAsync(stopHost.Token);
+        var host = Workers.RunAsync(stopHost.Token);
         try
         {
-            while (await Engine.Store.CountUnfinishedRunsAsync(cancellationToken).ConfigureAwait(false) > 0)
+            while (await Committer.Store.CountUnfinishedRunsAsync(cancellationToken).ConfigureAwait(false) > 0)
             {
-                await Engine.Signal.WaitAsync(Engine.Options.IdlePoll, cancellationToken).ConfigureAwait(false);
+                await Committer.Signal.WaitAsync(Committer.Options.IdlePoll, cancellationToken).ConfigureAwait(false);
             }
         }
         finally

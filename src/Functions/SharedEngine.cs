@@ -7,14 +7,14 @@ namespace Duraflow.Functions;
 /// Functions host wants the handler listening within seconds and opening the Azure store means network round trips.
 /// Every endpoint and trigger function shares it.
 /// </summary>
-internal sealed class EngineHost(AppProject project) : IAsyncDisposable
+internal sealed class SharedEngine(AppProject project) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private LocalEngine? _local;
+    private DuraflowEngine? _local;
 
     /// <summary>The opened engine.</summary>
     /// <exception cref="Engine.Storage.StoreSettingsException">duraflow.yaml or an app setting that overrides it is wrong.</exception>
-    public async Task<LocalEngine> GetAsync(CancellationToken cancellationToken)
+    public async Task<DuraflowEngine> GetAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _local) is { } opened)
         {
@@ -24,7 +24,7 @@ internal sealed class EngineHost(AppProject project) : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _local ??= await LocalEngine.OpenAsync(project.Open(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            _local ??= await DuraflowEngine.OpenAsync(project.Open(), cancellationToken: cancellationToken).ConfigureAwait(false);
             return _local;
         }
         finally
