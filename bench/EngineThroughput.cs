@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Duraflow.Engine.Tests;
 
 namespace Duraflow.Bench;
 

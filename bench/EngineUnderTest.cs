@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Duraflow.Engine.Tests;
 using Duraflow.Blocks;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;

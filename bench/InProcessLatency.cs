@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Duraflow.Engine.Tests;
 
 namespace Duraflow.Bench;
 
 /// <summary>
-/// Trigger to first block, in process: the time from calling <c>RunCommitter.StartRunAsync</c> to the no-op executor
+/// Trigger to first block, in process: the time from handing a run to the duraflow runtime (<c>StartAsync</c>) to the no-op executor
 /// being invoked for the run's block, over sequential single-block runs (each waits for the one before to end), after a
 /// warm-up.
 /// </summary>

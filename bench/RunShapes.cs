@@ -1,3 +1,4 @@
+using Duraflow.Blocks.Catalog;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
 
@@ -30,5 +31,5 @@ internal static class RunShapes
     private static RunPlan Plan(string pipeline, IEnumerable<BlockPlan> blocks) => new() { Pipeline = pipeline, Blocks = [.. blocks] };
 
     private static BlockPlan Block(string name, string[] upstream) =>
-        new() { Name = name, Uses = "script:noop.csx", Upstream = upstream.Distinct().ToArray(), Retry = RetryPolicy.Default };
+        new() { Name = name, Uses = new BlockUses(BlockKind.Script, "noop.csx"), Upstream = upstream.Distinct().ToArray(), Retry = RetryPolicy.Default };
 }

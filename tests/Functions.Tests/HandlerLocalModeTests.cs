@@ -1,3 +1,4 @@
+using Duraflow.Engine.Tests;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Validation;

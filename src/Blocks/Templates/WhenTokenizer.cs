@@ -1,34 +1,5 @@
 namespace Duraflow.Blocks.Templates;
 
-/// <summary>What a <see cref="WhenToken"/> is.</summary>
-internal enum WhenTokenKind
-{
-    /// <summary>A keyword (<c>and</c>, <c>true</c>, ...) or a dotted path; the parser tells them apart.</summary>
-    Word,
-
-    /// <summary>A number such as <c>3</c>, <c>-1</c> or <c>0.25</c>.</summary>
-    Number,
-
-    /// <summary>A quoted string; the text keeps its quotes so error messages show it as written.</summary>
-    String,
-
-    /// <summary>An operator, a parenthesis, or the <c>{{</c> and <c>}}</c> around the condition.</summary>
-    Symbol,
-
-    /// <summary>The end of the text.</summary>
-    End,
-}
-
-/// <summary>One token of a <c>when</c> condition.</summary>
-/// <param name="Kind">What the token is.</param>
-/// <param name="Text">The token as written.</param>
-/// <param name="Offset">0-based index of its first character in the whole condition text, for error columns.</param>
-internal readonly record struct WhenToken(WhenTokenKind Kind, string Text, int Offset)
-{
-    /// <summary>True for the keyword or symbol <paramref name="text"/>; never for a string that merely contains it.</summary>
-    public bool Is(string text) => Kind is WhenTokenKind.Word or WhenTokenKind.Symbol && Text == text;
-}
-
 /// <summary>Splits a <c>when</c> condition into tokens, rejecting characters no condition can contain.</summary>
 internal static class WhenTokenizer
 {

@@ -50,20 +50,20 @@ internal static class RunCommand
 
         var validated = validation.Pipelines[0];
 
-        var (values, errors) = RunParameters.Resolve(validated.Definition!, ParseParameters(parameterTexts));
-        if (errors.Count > 0)
+        var resolution = RunParameters.Resolve(validated.Definition!, ParseParameters(parameterTexts));
+        if (resolution.Parameters is not { } parameters)
         {
-            throw new UsageException(string.Join(Environment.NewLine, errors));
+            throw new UsageException(string.Join(Environment.NewLine, resolution.Problems.Select(p => p.ForCommandLine())));
         }
 
         using var local = await DuraflowEngine.OpenAsync(project, new DefaultBlockExecutor(scripts, classes), profile: profile).ConfigureAwait(false);
-        var runId = await local.Committer.StartRunAsync(RunPlanner.Plan(validated), values, "cli").ConfigureAwait(false);
-        return await RunSession.FollowAsync(terminal, local, runId, json, storeOption).ConfigureAwait(false);
+        var started = await local.Starter.StartAsync(new RunRequest(validated, parameters, RunTrigger.ByHand(RunTrigger.Cli))).ConfigureAwait(false);
+        return await RunSession.FollowAsync(terminal, local, started.RunId, json, storeOption).ConfigureAwait(false);
     }
 
-    private static Dictionary<string, string> ParseParameters(string[] texts)
+    private static Dictionary<string, ParameterInput> ParseParameters(string[] texts)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var values = new Dictionary<string, ParameterInput>(StringComparer.Ordinal);
         foreach (var text in texts)
         {
             var equals = text.IndexOf('=', StringComparison.Ordinal);
@@ -73,7 +73,7 @@ internal static class RunCommand
             }
 
             var name = text[..equals];
-            if (!values.TryAdd(name, text[(equals + 1)..]))
+            if (!values.TryAdd(name, ParameterInput.FromText(text[(equals + 1)..])))
             {
                 throw new UsageException($"--param {name} is given twice; give each parameter once");
             }

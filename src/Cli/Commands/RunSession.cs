@@ -34,7 +34,7 @@ internal static class RunSession
             if (Interlocked.Increment(ref interrupts) == 1)
             {
                 terminal.Hint($"cancelling run {runId} (press Ctrl-C again to leave it running in the background)");
-                _ = engine.CancelAsync(runId, "Ctrl-C in duraflow");
+                _ = local.Runtime.CancelAsync(runId, "Ctrl-C in duraflow", CancellationToken.None);
             }
             else
             {

@@ -39,7 +39,7 @@ internal static class RunsCommand
                     ? s
                     : throw new UsageException($"--status '{text}' is not a run status; use pending, running, succeeded, failed, cancelling or cancelled")
                 : (RunStatus?)null;
-            var runs = await local.Committer.Store.ListRunsAsync(new RunQuery(result.GetValue(pipeline), wanted, Math.Max(1, result.GetValue(limit))), CancellationToken.None).ConfigureAwait(false);
+            var runs = await local.Store.ListRunsAsync(new RunQuery(result.GetValue(pipeline), wanted, Math.Max(1, result.GetValue(limit))), CancellationToken.None).ConfigureAwait(false);
             if (result.GetValue(json))
             {
                 terminal.Raw(JsonSerializer.Serialize(runs, EngineJson.Options) + Environment.NewLine);
@@ -86,7 +86,7 @@ internal static class RunsCommand
             var order = plan.Blocks.SelectMany(b => Enumerable.Range(0, state.Blocks[b.Name].Items is { } n && b.MappedOver is not null ? n : 0)
                 .Select(i => InstanceKeys.Of(b.Name, i)).Prepend(b.Name)).ToList();
             terminal.Rows(RunView.Headers, RunView.Rows(state, order, now));
-            foreach (var letter in await local.Committer.Store.GetDeadLettersAsync(runId, CancellationToken.None).ConfigureAwait(false))
+            foreach (var letter in await local.Store.GetDeadLettersAsync(runId, CancellationToken.None).ConfigureAwait(false))
             {
                 terminal.Line($"dead-lettered: {letter.Key} after {letter.Deliveries} deliveries: {letter.Reason}");
             }
@@ -111,7 +111,7 @@ internal static class RunsCommand
                 throw new UsageException($"run {runId} has no block '{only}'; its blocks are {string.Join(", ", state.Blocks.Keys.Where(k => !k.EndsWith(']')))}");
             }
 
-            foreach (var line in await local.Committer.Store.GetLogsAsync(runId, only, CancellationToken.None).ConfigureAwait(false))
+            foreach (var line in await local.Store.GetLogsAsync(runId, only, CancellationToken.None).ConfigureAwait(false))
             {
                 terminal.Line($"{line.At.ToLocalTime():HH:mm:ss.fff} {line.Block}#{line.Attempt} {line.Level}: {line.Message}");
             }
@@ -128,14 +128,14 @@ internal static class RunsCommand
         command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
-            var decision = await local.Committer.CancelAsync(runId, "duraflow runs cancel").ConfigureAwait(false);
-            if (!decision.Accepted)
+            var change = await local.Runtime.CancelAsync(runId, "duraflow runs cancel", CancellationToken.None).ConfigureAwait(false);
+            if (!change.Accepted)
             {
-                terminal.Error($"run {runId} cannot be cancelled: {decision.Rejection}");
+                terminal.Error($"run {runId} cannot be cancelled: {change.Rejection}");
                 return ExitCodes.Failed;
             }
 
-            terminal.Line($"run {runId} is {decision.State.Status.ToSnakeCase()}");
+            terminal.Line($"run {runId} is {change.Status.ToSnakeCase()}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -149,10 +149,10 @@ internal static class RunsCommand
         command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
-            var decision = await local.Committer.RetryAsync(runId).ConfigureAwait(false);
-            if (!decision.Accepted)
+            var change = await local.Runtime.SignalAsync(runId, new RetryFailedBlocks(), CancellationToken.None).ConfigureAwait(false);
+            if (!change.Accepted)
             {
-                terminal.Error($"run {runId} cannot be retried: {decision.Rejection}");
+                terminal.Error($"run {runId} cannot be retried: {change.Rejection}");
                 return ExitCodes.Failed;
             }
 
@@ -162,7 +162,7 @@ internal static class RunsCommand
     }
 
     private static async Task<RunState> StateAsync(DuraflowEngine local, string runId) =>
-        (await local.Committer.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false))?.State
+        (await local.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false))?.State
             ?? throw new UsageException(new RunNotFoundException(runId).Message);
 
     private static async Task<int> WithEngineAsync(

@@ -38,6 +38,17 @@ internal static class ParameterValues
         return expected is null;
     }
 
+    /// <summary>Takes a JSON value as the value of a <see cref="ParameterType.Json"/> parameter.</summary>
+    public static bool TryFromJson(System.Text.Json.JsonElement json, out object? value, out string? expected)
+    {
+        value = JsonNode.Parse(json.GetRawText());
+        expected = null;
+        return true;
+    }
+
+    /// <summary>The name users write for <paramref name="type"/> in <c>parameters.NAME.type</c>.</summary>
+    public static string NameOf(ParameterType type) => TypeNames[(int)type];
+
     private static (object?, string?) ParseJson(string text)
     {
         try

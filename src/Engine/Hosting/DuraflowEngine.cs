@@ -20,12 +20,14 @@ internal sealed partial class DuraflowEngine : IDisposable
     // The SQLite store holds a file open; the Azure store's clients hold nothing that needs releasing.
     private readonly IDisposable? _ownedStore;
 
-    private DuraflowEngine(IDisposable? ownedStore, RunCommitter committer, WorkerHost workers, string storeDescription)
+    private DuraflowEngine(IDisposable? ownedStore, RunCommitter committer, WorkerHost workers, string storeDescription, TimeProvider? time)
     {
         _ownedStore = ownedStore;
         Committer = committer;
         Workers = workers;
         StoreDescription = storeDescription;
+        Runtime = new DuraflowRuntime(committer);
+        Starter = new RunStarter(Runtime, time);
     }
 
     /// <summary>Decides and commits every change to the project's runs.</summary>
@@ -33,6 +35,15 @@ internal sealed partial class DuraflowEngine : IDisposable
 
     /// <summary>The workers of this process.</summary>
     public WorkerHost Workers { get; }
+
+    /// <summary>The runtime the project's runs execute on: this engine. Hosts cancel and signal runs through it.</summary>
+    public IRunRuntime Runtime { get; }
+
+    /// <summary>Starts the project's runs, whatever asks: the CLI, the HTTP API, schedules and blob events.</summary>
+    public RunStarter Starter { get; }
+
+    /// <summary>The project's runs as stored, for reading them.</summary>
+    public IRunStore Store => Committer.Store;
 
     /// <summary>Which store the runs are in, for people: <c>sqlite .duraflow/duraflow.db</c> or <c>azure 'duraflow' in AzureWebJobsStorage</c>.</summary>
     public string StoreDescription { get; }
@@ -106,7 +117,7 @@ internal sealed partial class DuraflowEngine : IDisposable
         var committer = new RunCommitter(store, queues, artifacts, options, time);
         var blocks = executor ?? new DefaultBlockExecutor(new ScriptCompiler(project.ScriptCacheDirectory), CompiledBlocks.ForProject(project.Root));
         var workers = new WorkerHost(committer, new BlockAttemptRunner(committer, blocks, ProjectConnections.Open(project, profile, time)));
-        return new DuraflowEngine(ownedStore, committer, workers, description);
+        return new DuraflowEngine(ownedStore, committer, workers, description, time);
     }
 
     // A setting that did not read falls back to its default, which for the store could be another store; so a project

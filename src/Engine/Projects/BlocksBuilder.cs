@@ -33,7 +33,6 @@ internal sealed partial class BlocksBuilder(string projectRoot, string? displayR
     private static readonly TimeSpan BuildLimit = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan LockLimit = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(200);
-    private static readonly string[] SkippedFolders = ["bin", "obj"];
 
     public string BlocksDirectory { get; } = Path.Combine(projectRoot, FolderName);
 
@@ -222,7 +221,7 @@ internal sealed partial class BlocksBuilder(string projectRoot, string? displayR
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         AppendText(hash, typeof(BlockContext).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
-        foreach (var file in SourceFiles(BlocksDirectory).Select(f => Path.GetRelativePath(BlocksDirectory, f).Replace('\\', '/')).Order(StringComparer.Ordinal))
+        foreach (var file in ProjectFiles.SourceFiles(BlocksDirectory).Select(f => Path.GetRelativePath(BlocksDirectory, f).Replace('\\', '/')).Order(StringComparer.Ordinal))
         {
             var content = File.ReadAllBytes(Path.Combine(BlocksDirectory, file));
             AppendText(hash, $"{file}\n{content.Length}\n");
@@ -230,28 +229,6 @@ internal sealed partial class BlocksBuilder(string projectRoot, string? displayR
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    private static IEnumerable<string> SourceFiles(string directory)
-    {
-        foreach (var file in Directory.EnumerateFiles(directory))
-        {
-            yield return file;
-        }
-
-        foreach (var child in Directory.EnumerateDirectories(directory))
-        {
-            var name = Path.GetFileName(child);
-            if (name.StartsWith('.') || SkippedFolders.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            foreach (var file in SourceFiles(child))
-            {
-                yield return file;
-            }
-        }
     }
 
     private static void AppendText(IncrementalHash hash, string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));

@@ -1,43 +1,43 @@
-using System.Text.Json;
 using Duraflow.Blocks;
 using Duraflow.Blocks.Text;
 using Duraflow.Engine.Definitions;
 
 namespace Duraflow.Engine.Runs;
 
-/// <summary>Turns the <c>name=value</c> texts given for a run into typed parameter values, or says what is wrong.</summary>
+/// <summary>Turns the parameter values given for a run into typed values, or says what is wrong with each.</summary>
 internal static class RunParameters
 {
     /// <summary>
     /// Resolves <paramref name="given"/> against the pipeline's declared parameters: converts each value to its type,
     /// fills defaults, and reports unknown names, bad values, values outside <c>allowed</c> and missing required ones.
     /// </summary>
-    public static (Dictionary<string, JsonElement> Values, List<string> Errors) Resolve(
-        PipelineDefinition pipeline, IReadOnlyDictionary<string, string> given)
+    public static ParameterResolution Resolve(PipelineDefinition pipeline, IReadOnlyDictionary<string, ParameterInput> given)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(given);
-        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        var errors = new List<string>();
+        var values = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal);
+        var problems = new List<ParameterProblem>();
         var declared = pipeline.Parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        foreach (var (name, text) in given)
+        foreach (var (name, input) in given)
         {
             if (!declared.TryGetValue(name, out var parameter))
             {
                 var known = declared.Count == 0 ? "it declares none" : $"it declares {string.Join(", ", declared.Keys.Order(StringComparer.Ordinal))}";
-                errors.Add($"--param {name}: pipeline {pipeline.Name} has no parameter '{name}'; {EditDistance.DidYouMean(name, declared.Keys)}{known}");
+                problems.Add(new ParameterProblem(
+                    name, ParameterProblemKind.Unknown, $"pipeline {pipeline.Name} has no parameter '{name}'; {EditDistance.DidYouMean(name, declared.Keys)}{known}", null, input.Shown));
                 continue;
             }
 
-            if (!ParameterValues.TryConvert(text, parameter.Type, out var value, out var expected))
+            if (!input.TryConvert(parameter.Type, out var value, out var expected))
             {
-                errors.Add($"--param {name}={text}: expected {expected}");
+                problems.Add(new ParameterProblem(name, ParameterProblemKind.WrongType, $"expected {expected}", parameter.Type, input.Shown));
                 continue;
             }
 
             if (parameter.Allowed.Count > 0 && !parameter.Allowed.Any(a => Equals(Normalize(a), Normalize(value))))
             {
-                errors.Add($"--param {name}={text}: not one of the allowed values {string.Join(", ", parameter.Allowed)}");
+                problems.Add(new ParameterProblem(
+                    name, ParameterProblemKind.NotAllowed, $"not one of the allowed values {string.Join(", ", parameter.Allowed)}", parameter.Type, input.Shown));
                 continue;
             }
 
@@ -52,7 +52,7 @@ internal static class RunParameters
             }
             else if (parameter.Required)
             {
-                errors.Add($"parameter '{parameter.Name}' is required; pass it as --param {parameter.Name}=VALUE");
+                problems.Add(new ParameterProblem(parameter.Name, ParameterProblemKind.Missing, "is required", parameter.Type, null));
             }
             else
             {
@@ -60,8 +60,12 @@ internal static class RunParameters
             }
         }
 
-        return (values, errors);
+        return new ParameterResolution(problems.Count == 0 ? new ResolvedParameters(pipeline.Name, values) : null, problems);
     }
+
+    /// <summary>Resolves a run that is given no values, as schedules and blob events start them: defaults only.</summary>
+    public static ParameterResolution Defaults(PipelineDefinition pipeline) =>
+        Resolve(pipeline, new Dictionary<string, ParameterInput>(StringComparer.Ordinal));
 
     // Allowed values come from YAML (long, double, string); given values from their declared type.
     private static object? Normalize(object? value) => value switch

@@ -15,6 +15,7 @@ internal sealed record RunPlan
     private Dictionary<string, List<BlockPlan>>? _mappedOver;
     private Dictionary<string, int>? _positions;
     private Dictionary<string, List<BlockPlan>>? _downstream;
+    private Dictionary<string, string>? _parameterTypeNames;
 
     /// <summary>The pipeline's name.</summary>
     public required string Pipeline { get; init; }
@@ -28,11 +29,16 @@ internal sealed record RunPlan
     /// <summary>How many runs of the pipeline may run at once, or null for no limit.</summary>
     public int? Concurrency { get; init; }
 
-    /// <summary>Declared parameters: name to type name, for checking values at start.</summary>
-    public IReadOnlyDictionary<string, string> ParameterTypes { get; init; } = new Dictionary<string, string>();
+    /// <summary>The declared parameters' types, by name (stored as the names pipeline.yaml uses: <c>date</c>, <c>int</c>).</summary>
+    public IReadOnlyDictionary<string, ParameterType> ParameterTypes { get; init; } = new Dictionary<string, ParameterType>();
 
     /// <summary>The text of each file a block uses (scripts, SQL), by path relative to the pipeline folder.</summary>
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The declared parameters' type names, by name, as blocks see them (<see cref="Blocks.BlockContext.ParameterTypes"/>).</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string> ParameterTypeNames =>
+        _parameterTypeNames ??= ParameterTypes.ToDictionary(p => p.Key, p => ParameterValues.NameOf(p.Value), StringComparer.Ordinal);
 
     /// <summary>The block called <paramref name="name"/>.</summary>
     public BlockPlan Block(string name) =>
@@ -78,39 +84,4 @@ internal sealed record RunPlan
     /// <summary>Reads a plan written by <see cref="ToJson"/>.</summary>
     public static RunPlan FromJson(string json) =>
         JsonSerializer.Deserialize<RunPlan>(json, EngineJson.Options) ?? throw new JsonException("the stored plan is empty");
-}
-
-/// <summary>One block of a <see cref="RunPlan"/>.</summary>
-internal sealed record BlockPlan
-{
-    /// <summary>The block's name.</summary>
-    public required string Name { get; init; }
-
-    /// <summary>The <c>uses</c> text, such as <c>script:blocks/clean.csx</c>.</summary>
-    public required string Uses { get; init; }
-
-    /// <summary>The blocks it depends on.</summary>
-    public IReadOnlyList<string> Upstream { get; init; } = [];
-
-    /// <summary>True when its output is a list whose items each run the blocks mapped over it.</summary>
-    public bool FanOut { get; init; }
-
-    /// <summary>The fan-out block this block runs once per item of, or null.</summary>
-    public string? MappedOver { get; init; }
-
-    /// <summary>The <c>when</c> condition, or null.</summary>
-    public string? When { get; init; }
-
-    /// <summary>The block's <c>with</c> settings, as JSON.</summary>
-    public JsonElement? With { get; init; }
-
-    /// <summary>The effective retry policy.</summary>
-    public required RetryPolicy Retry { get; init; }
-
-    /// <summary>The time limit of one attempt, or null.</summary>
-    public TimeSpan? Timeout { get; init; }
-
-    /// <summary>True when a skipped upstream block skips this one too (it has no <c>when</c> of its own to decide).</summary>
-    [JsonIgnore]
-    public bool SkipsWithUpstream => When is null;
 }

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 
@@ -64,34 +61,21 @@ internal sealed class RunCommitter
     public event EventHandler<RunState>? RunChanged;
 
     /// <summary>
-    /// Creates a run of <paramref name="plan"/> and queues its start. With an <paramref name="idempotencyKey"/>, a
-    /// repeated request returns the id of the run the first one created. <paramref name="triggerValues"/> become the
-    /// blocks' <c>{{ trigger.* }}</c> values.
+    /// Creates <paramref name="run"/>: decides its request on an empty state and commits that as the run's first
+    /// version, with its plan and idempotency key, and queues its start. Only <see cref="DuraflowRuntime"/> calls this,
+    /// for <see cref="RunStarter"/> (tests/Architecture.Tests holds both to that).
     /// </summary>
-    public async Task<string> StartRunAsync(
-        RunPlan plan, IReadOnlyDictionary<string, JsonElement> parameters, string trigger, string? runId = null, string? idempotencyKey = null,
-        IReadOnlyDictionary<string, JsonElement>? triggerValues = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ConcurrencyConflictException">A run with this id or idempotency key exists already.</exception>
+    internal async Task<Decision> CreateRunAsync(NewRun run, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        if (idempotencyKey is not null && await Store.FindRunByIdempotencyKeyAsync(idempotencyKey, cancellationToken).ConfigureAwait(false) is { } existing)
-        {
-            return existing;
-        }
-
-        runId ??= NewRunId(plan.Pipeline, Time.GetUtcNow());
-        var hash = RunPlanner.Hash(plan.ToJson());
-        _plans.TryAdd(hash, plan);
-        var decision = RunDecider.Decide(plan, new RunState(), new RunRequested(Time.GetUtcNow(), runId, plan.Pipeline, hash, parameters, trigger, triggerValues));
-        try
-        {
-            await CommitAsync(runId, new StoredRun(new RunState(), 0), decision, new RunCommitExtras { Plan = plan, IdempotencyKey = idempotencyKey }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConcurrencyConflictException) when (idempotencyKey is not null)
-        {
-            return await Store.FindRunByIdempotencyKeyAsync(idempotencyKey, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException($"run {runId} already exists");
-        }
-
-        return runId;
+        ArgumentNullException.ThrowIfNull(run);
+        _plans.TryAdd(run.PlanHash, run.Plan);
+        var trigger = run.Trigger.Values.Count == 0 ? null : run.Trigger.Values;
+        var requested = new RunRequested(Time.GetUtcNow(), run.RunId, run.Plan.Pipeline, run.PlanHash, run.Parameters.Values, run.Trigger.Kind, trigger);
+        var decision = RunDecider.Decide(run.Plan, new RunState(), requested);
+        await CommitAsync(run.RunId, new StoredRun(new RunState(), 0), decision, new RunCommitExtras { Plan = run.Plan, IdempotencyKey = run.IdempotencyKey }, cancellationToken)
+            .ConfigureAwait(false);
+        return decision;
     }
 
     /// <summary>
@@ -272,8 +256,4 @@ internal sealed class RunCommitter
 
         RunChanged?.Invoke(this, decision.State);
     }
-
-    /// <summary>A readable, sortable, unique id: pipeline, UTC time, random suffix.</summary>
-    internal static string NewRunId(string pipeline, DateTimeOffset now) =>
-        string.Create(CultureInfo.InvariantCulture, $"{pipeline}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
 }

@@ -20,20 +20,15 @@ internal static class RunPlanner
 
         var definition = pipeline.Definition!;
         var graph = pipeline.Graph!;
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var blocks = new List<BlockPlan>();
         foreach (var block in graph.TopologicalOrder)
         {
             var upstream = graph.Upstream(block.Name);
-            if (block.Uses.IsFile)
-            {
-                files[block.Uses.Target] = File.ReadAllText(Path.Combine(definition.Directory, block.Uses.Target));
-            }
 
             blocks.Add(new BlockPlan
             {
                 Name = block.Name,
-                Uses = block.Uses.ToString(),
+                Uses = block.Uses,
                 Upstream = [.. upstream.Select(u => u.Name)],
                 FanOut = block.FanOut,
                 MappedOver = upstream.FirstOrDefault(u => u.FanOut)?.Name,
@@ -50,8 +45,8 @@ internal static class RunPlanner
             Blocks = blocks,
             Timeout = definition.Timeout,
             Concurrency = definition.Concurrency,
-            ParameterTypes = definition.Parameters.ToDictionary(p => p.Name, p => p.Type.ToString().ToLowerInvariant(), StringComparer.Ordinal),
-            Files = files,
+            ParameterTypes = definition.Parameters.ToDictionary(p => p.Name, p => p.Type, StringComparer.Ordinal),
+            Files = new SortedDictionary<string, string>(pipeline.Files.ToDictionary(), StringComparer.Ordinal),
         };
     }
 

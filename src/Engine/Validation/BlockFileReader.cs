@@ -14,6 +14,10 @@ namespace Duraflow.Engine.Validation;
 internal sealed class BlockFileReader(PipelineDefinition pipeline, string displayDirectory, DiagnosticBag diagnostics, ScriptCompiler? scripts)
 {
     private readonly Dictionary<string, IReadOnlyList<DefinitionReference>?> _byPath = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, string> _texts = new(StringComparer.Ordinal);
+
+    /// <summary>The text of each file read, by its path relative to the pipeline folder.</summary>
+    public IReadOnlyDictionary<string, string> Texts => _texts;
 
     public IReadOnlyList<DefinitionReference> ReferencesOf(BlockDefinition block)
     {
@@ -49,6 +53,8 @@ internal sealed class BlockFileReader(PipelineDefinition pipeline, string displa
         {
             return null;
         }
+
+        _texts[block.Uses.Target] = text;
 
         var display = Path.Combine(displayDirectory, block.Uses.Target);
         if (block.Uses.Kind == BlockKind.Script)

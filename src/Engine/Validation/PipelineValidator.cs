@@ -73,7 +73,7 @@ internal static class PipelineValidator
             CheckFanOuts(graph, diagnostics);
         }
 
-        return new ValidatedPipeline(loaded.DisplayPath, definition, graph, diagnostics.Sorted());
+        return new ValidatedPipeline(loaded.DisplayPath, definition, graph, diagnostics.Sorted()) { Files = files.Texts };
     }
 
     // A block reading a fan-out block runs once per item; one level of that is what the engine runs.

@@ -6,15 +6,6 @@ using Duraflow.Engine.Secrets;
 
 namespace Duraflow.Engine.Validation;
 
-/// <summary>The outcome of validating a path: every pipeline found and every problem, project-wide ones included.</summary>
-/// <param name="Pipelines">Each pipeline validated, in folder order.</param>
-/// <param name="Diagnostics">All diagnostics: project settings, each pipeline's, and cross-pipeline ones.</param>
-internal sealed record ProjectValidation(IReadOnlyList<ValidatedPipeline> Pipelines, IReadOnlyList<Diagnostic> Diagnostics)
-{
-    /// <summary>True when there is at least one pipeline and no error.</summary>
-    public bool IsValid => Pipelines.Count > 0 && !Diagnostics.Any(d => d.IsError);
-}
-
 /// <summary>
 /// Validates what <c>duraflow validate PATH</c> names: a project folder, a pipeline folder or a pipeline.yaml. The
 /// project's io_config.yaml and secrets.local.yaml are checked too (for a pipeline, those of the project it is in), and

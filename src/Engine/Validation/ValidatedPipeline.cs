@@ -11,6 +11,12 @@ namespace Duraflow.Engine.Validation;
 /// <param name="Diagnostics">Every problem, sorted by location.</param>
 internal sealed record ValidatedPipeline(string DisplayPath, PipelineDefinition? Definition, PipelineGraph? Graph, IReadOnlyList<Diagnostic> Diagnostics)
 {
+    /// <summary>
+    /// The text of every file a block uses (scripts, SQL), by path relative to the pipeline folder, exactly as
+    /// validation read it: a run pins these texts, so what runs is what was validated, even if a file changes after.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>True when the pipeline can run: it was read and has no errors.</summary>
     public bool IsValid => Definition is not null && Graph is not null && !Diagnostics.Any(d => d.IsError);
 }

@@ -1,17 +1,5 @@
 namespace Duraflow.Engine.Workers;
 
-/// <summary>How a block attempt ended, as far as the worker is concerned.</summary>
-internal enum AttemptOutcome
-{
-    Succeeded,
-    Skipped,
-    Failed,
-    Cancelled,
-
-    /// <summary>Not reported: the worker is shutting down or lost the lease; the message is delivered again.</summary>
-    Abandoned,
-}
-
 /// <summary>
 /// The one CancellationToken a block attempt sees, and why it fired: the run was cancelled, the attempt timed out,
 /// the lease was lost to another worker, or this worker is shutting down. The reason decides what gets reported.

@@ -109,7 +109,7 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
                 Attempt = message.Attempt,
                 IdempotencyKey = $"{work.RunId}/{message.Key}/{message.Attempt}",
                 Parameters = state.Parameters,
-                ParameterTypes = plan.ParameterTypes,
+                ParameterTypes = plan.ParameterTypeNames,
                 Run = RunValues(state),
                 Trigger = state.TriggerValues,
                 Inputs = inputs,

@@ -24,14 +24,9 @@ internal sealed class DefaultBlockExecutor(ScriptCompiler? scripts = null, Compi
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(context);
-        if (!BlockUses.TryParse(block.Uses, out var uses, out var error) || uses is null)
-        {
-            throw new NonRetryableBlockException($"block {block.Name}: {error}");
-        }
-
         // On the pool, and awaited with the token: code that never checks its token still cannot hold the worker
         // past a cancel or timeout (its thread runs on, but the attempt is reported and the slot freed).
-        return await Task.Run(() => RunAsync(plan, block, uses, context), CancellationToken.None)
+        return await Task.Run(() => RunAsync(plan, block, block.Uses, context), CancellationToken.None)
             .WaitAsync(context.CancellationToken).ConfigureAwait(false);
     }
 

@@ -199,8 +199,3 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
         await signal.WaitAsync(wait, stopping).ConfigureAwait(false);
     }
 }
-
-/// <summary>A message whose handling failed, and why.</summary>
-/// <param name="Work">The message, when one was being handled.</param>
-/// <param name="Error">What went wrong.</param>
-internal sealed record WorkFailure(LeasedWork? Work, Exception Error);

@@ -1,4 +1,5 @@
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
 
 namespace Duraflow.Functions.Api;
@@ -75,30 +76,30 @@ internal static class RunEndpoints
 
     private static async Task<IResult> CancelAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
-        var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
+        var engine = await sharedEngine.GetAsync(cancellationToken);
         if (await engine.Store.GetRunAsync(id, cancellationToken) is null)
         {
             return ApiProblems.RunNotFound(id);
         }
 
-        var decision = await engine.CancelAsync(id, "cancelled through the HTTP API", cancellationToken);
-        return decision.Accepted
-            ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = decision.State.Status.ToSnakeCase() })
-            : ApiProblems.Conflict("Run cannot be cancelled", $"run {id}: {decision.Rejection}");
+        var change = await engine.Runtime.CancelAsync(id, "cancelled through the HTTP API", cancellationToken);
+        return change.Accepted
+            ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = change.Status.ToSnakeCase() })
+            : ApiProblems.Conflict("Run cannot be cancelled", $"run {id}: {change.Rejection}");
     }
 
     private static async Task<IResult> RetryAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
-        var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
+        var engine = await sharedEngine.GetAsync(cancellationToken);
         if (await engine.Store.GetRunAsync(id, cancellationToken) is null)
         {
             return ApiProblems.RunNotFound(id);
         }
 
-        var decision = await engine.RetryAsync(id, cancellationToken);
-        return decision.Accepted
-            ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = decision.State.Status.ToSnakeCase() })
-            : ApiProblems.Conflict("Run cannot be retried", $"run {id}: {decision.Rejection}");
+        var change = await engine.Runtime.SignalAsync(id, new RetryFailedBlocks(), cancellationToken);
+        return change.Accepted
+            ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = change.Status.ToSnakeCase() })
+            : ApiProblems.Conflict("Run cannot be retried", $"run {id}: {change.Rejection}");
     }
 
     private static async Task<IResult> LogsAsync(string id, string? block, SharedEngine sharedEngine, CancellationToken cancellationToken)

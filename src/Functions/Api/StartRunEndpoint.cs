@@ -51,38 +51,38 @@ internal static class StartRunEndpoint
             return ApiProblems.BadField("idempotency_key", $"must be 1 to {MaxIdempotencyKeyLength} characters");
         }
 
-        var given = RunParameterErrors.ToText(body.Parameters ?? []);
-        var (values, errors) = RunParameters.Resolve(definition, given);
-        if (errors.Count > 0)
+        // JSON null means "not given": the parameter's default applies, as if it were left out.
+        var given = (body.Parameters ?? []).Where(p => p.Value.ValueKind != JsonValueKind.Null)
+            .ToDictionary(p => p.Key, p => ParameterInput.FromJson(p.Value), StringComparer.Ordinal);
+        var resolution = RunParameters.Resolve(definition, given);
+        if (resolution.Parameters is not { } parameters)
         {
-            var described = RunParameterErrors.Describe(definition, given, errors);
-            return ApiProblems.BadRequest(string.Join("; ", described.Select(e => $"{e.Field}: {e.Message}")), described);
+            var errors = resolution.Problems.Select(FieldErrorOf).ToList();
+            return ApiProblems.BadRequest(string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")), errors);
         }
 
-        var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
-        if (key is not null && await engine.Store.FindRunByIdempotencyKeyAsync(key, cancellationToken) is { } existing)
+        var starter = (await sharedEngine.GetAsync(cancellationToken)).Starter;
+        var started = await starter.StartAsync(new RunRequest(pipeline, parameters, RunTrigger.ByHand(RunTrigger.Http)) { IdempotencyKey = key }, cancellationToken);
+        if (started.Created)
         {
-            return await RepeatedAsync(existing, name, key, engine.Store, request.HttpContext.Response, cancellationToken);
+            return Results.Accepted(RunLinks.Of(started.RunId), Started(started.RunId, name, started.Status));
         }
 
-        var runId = await engine.StartRunAsync(RunPlanner.Plan(pipeline), values, "http", idempotencyKey: key, cancellationToken: cancellationToken);
-        var state = (await engine.Store.GetRunAsync(runId, cancellationToken))?.State;
-        return Results.Accepted(RunLinks.Of(runId), Started(runId, name, state?.Status ?? RunStatus.Pending));
+        // The same key again is the same request again: answer with the run it made, whatever that run is doing now.
+        if (started.Pipeline != name)
+        {
+            return ApiProblems.Conflict("Idempotency key already used", $"idempotency key '{key}' already started run {started.RunId} of pipeline '{started.Pipeline}'");
+        }
+
+        request.HttpContext.Response.Headers.Location = RunLinks.Of(started.RunId);
+        return Results.Ok(Started(started.RunId, name, started.Status));
     }
 
-    // The same key again is the same request again: answer with the run it made, whatever that run is doing now.
-    private static async Task<IResult> RepeatedAsync(
-        string runId, string name, string key, Engine.Storage.IRunStore store, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var state = (await store.GetRunAsync(runId, cancellationToken))?.State;
-        if (state is not null && state.Pipeline != name)
-        {
-            return ApiProblems.Conflict("Idempotency key already used", $"idempotency key '{key}' already started run {runId} of pipeline '{state.Pipeline}'");
-        }
-
-        response.Headers.Location = RunLinks.Of(runId);
-        return Results.Ok(Started(runId, name, state?.Status ?? RunStatus.Pending));
-    }
+    // The field is the parameter; the expected type is named when the value did not convert or was missing.
+    private static FieldError FieldErrorOf(ParameterProblem problem) => new(
+        $"parameters.{problem.Name}",
+        problem.Kind == ParameterProblemKind.Missing ? "is required" : problem.Detail,
+        problem.Kind is ParameterProblemKind.WrongType or ParameterProblemKind.Missing && problem.Type is { } type ? ParameterValues.NameOf(type) : null);
 
     private static object Started(string runId, string pipeline, RunStatus status) => new { RunId = runId, Pipeline = pipeline, Status = status.ToSnakeCase(), Location = RunLinks.Of(runId) };
 

@@ -55,6 +55,3 @@ internal static class TelemetryAuthentication
     private static InvalidOperationException Malformed(string why) =>
         new($"{ApiTelemetry.AuthenticationStringSetting} must be {ExpectedForm}; {why}");
 }
-
-/// <summary>Telemetry signs in with Entra ID: as the user-assigned identity <paramref name="ClientId"/>, or by the default chain when null.</summary>
-internal sealed record EntraTelemetryCredential(string? ClientId);

@@ -39,7 +39,7 @@ internal sealed partial class EngineBlobEvents(SharedEngine sharedEngine, Pipeli
         }
 
         var local = await sharedEngine.GetAsync(cancellationToken);
-        var dispatcher = new BlobEventDispatcher(local.Committer, new BlobTriggerMatcher(catalog.Validate().Pipelines));
+        var dispatcher = new BlobEventDispatcher(local.Starter, new BlobTriggerMatcher(catalog.Validate().Pipelines));
         foreach (var result in await dispatcher.DispatchAsync(events, cancellationToken))
         {
             LogDispatched(logger, result.Event.Container, result.Event.Name, result.Outcome, result.Pipeline ?? "-", result.RunId ?? result.Error ?? "-");

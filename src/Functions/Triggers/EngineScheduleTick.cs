@@ -39,7 +39,7 @@ internal sealed partial class EngineScheduleTick(SharedEngine sharedEngine, Pipe
         try
         {
             var local = await sharedEngine.GetAsync(cancellationToken);
-            return _ticker ??= ScheduleTicker.ForEngine(local.Committer, catalog.Validate, project.Open().Settings.TimeZone);
+            return _ticker ??= ScheduleTicker.ForStore(local.Starter, local.Store, catalog.Validate, project.Open().Settings.TimeZone);
         }
         finally
         {

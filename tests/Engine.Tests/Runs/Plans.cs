@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Duraflow.Blocks.Catalog;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
 
@@ -15,7 +16,7 @@ internal static class Plans
         RetryPolicy.Default with { Attempts = attempts, Delay = TimeSpan.FromMilliseconds(delayMs), Jitter = jitter, Factor = 2 };
 
     public static BlockPlan Block(string name, params string[] upstream) =>
-        new() { Name = name, Uses = $"script:blocks/{name}.csx", Upstream = upstream, Retry = NoRetry };
+        new() { Name = name, Uses = new BlockUses(BlockKind.Script, $"blocks/{name}.csx"), Upstream = upstream, Retry = NoRetry };
 
     public static RunPlan Of(params BlockPlan[] blocks) => new() { Pipeline = "test", Blocks = blocks };
 

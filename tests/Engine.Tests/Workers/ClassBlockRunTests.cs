@@ -53,9 +53,9 @@ public sealed class ClassBlockRunTests : IDisposable
         var validated = PipelineValidator.Validate(file, "pipelines/p/pipeline.yaml", classes: CompiledBlocks.Of(new ClassBlockCatalog([typeof(ScaledSum).Assembly])));
         Assert.True(validated.IsValid, string.Join("\n", validated.Diagnostics));
         using var local = DuraflowEngine.Open(DuraflowProject.Open(_project.Root), new DefaultBlockExecutor(classes: classes));
-        var (parameters, errors) = RunParameters.Resolve(validated.Definition!, new Dictionary<string, string>());
-        Assert.Empty(errors);
-        var runId = await local.Committer.StartRunAsync(RunPlanner.Plan(validated), parameters, "test");
+        var resolution = RunParameters.Defaults(validated.Definition!);
+        Assert.Empty(resolution.Problems);
+        var runId = (await local.Starter.StartAsync(new RunRequest(validated, resolution.Parameters!, RunTrigger.ByHand("test")))).RunId;
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var state = await local.RunUntilFinishedAsync(runId, null, limit.Token);
         var outputs = new Dictionary<string, string>();

@@ -13,12 +13,16 @@ internal sealed class CountingRunStore(IRunStore inner) : IRunStore
 {
     private int _reads;
     private int _conflicts;
+    private int _keyLookups;
 
     /// <summary>Snapshot reads (<see cref="IRunStore.GetRunAsync"/>).</summary>
     public int Reads => Volatile.Read(ref _reads);
 
     /// <summary>Commits refused because the run had moved on (the decision was made on an old snapshot).</summary>
     public int Conflicts => Volatile.Read(ref _conflicts);
+
+    /// <summary>Idempotency key lookups (<see cref="IRunStore.FindRunByIdempotencyKeyAsync"/>).</summary>
+    public int KeyLookups => Volatile.Read(ref _keyLookups);
 
     /// <summary>The events of each successful commit, in commit order.</summary>
     public ConcurrentQueue<IReadOnlyList<RunEvent>> Commits { get; } = new();
@@ -28,6 +32,7 @@ internal sealed class CountingRunStore(IRunStore inner) : IRunStore
     {
         Volatile.Write(ref _reads, 0);
         Volatile.Write(ref _conflicts, 0);
+        Volatile.Write(ref _keyLookups, 0);
         Commits.Clear();
     }
 
@@ -58,8 +63,11 @@ internal sealed class CountingRunStore(IRunStore inner) : IRunStore
 
     public Task<IReadOnlyList<RunSummary>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken) => inner.ListRunsAsync(query, cancellationToken);
 
-    public Task<string?> FindRunByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
-        inner.FindRunByIdempotencyKeyAsync(idempotencyKey, cancellationToken);
+    public Task<string?> FindRunByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _keyLookups);
+        return inner.FindRunByIdempotencyKeyAsync(idempotencyKey, cancellationToken);
+    }
 
     public Task<int> CountActiveRunsAsync(string pipeline, CancellationToken cancellationToken) => inner.CountActiveRunsAsync(pipeline, cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Duraflow.Engine.Runs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Duraflow.Functions.Tests.Api;
 
@@ -115,5 +116,26 @@ public sealed class ApiStartRunTests : IDisposable
 
         var error = Assert.Single((await ApiTestProject.ProblemAsync(response, HttpStatusCode.UnprocessableEntity)).GetProperty("errors").EnumerateArray());
         Assert.StartsWith("pipelines/bad/pipeline.yaml:3:", error.GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Starts_validate_the_project_once_while_its_files_stay_the_same_and_again_after_an_edit()
+    {
+        var catalog = _project.Factory.Services.GetRequiredService<PipelineCatalog>();
+        var before = catalog.Validations;
+
+        for (var i = 0; i < 5; i++)
+        {
+            await _project.StartAsync("hello", new { parameters = new { n = i } });
+        }
+
+        var afterStarts = catalog.Validations;
+        _project.Write("pipelines/hello/blocks/double_it.csx", "return Param<long>(\"n\") * 3;\n");
+        var edited = await _project.StartAsync("hello", new { parameters = new { n = 7 } });
+
+        Assert.True(afterStarts - before <= 1, $"{afterStarts - before} validations for 5 starts of an unchanged project");
+        Assert.Equal(afterStarts + 1, catalog.Validations);
+        // The run of the edited project runs the edited script: 7 * 3.
+        Assert.Equal("json:21", (await _project.FinishAsync(edited)).Block("double_it").Output);
     }
 }

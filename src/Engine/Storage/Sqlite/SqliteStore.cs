@@ -5,16 +5,6 @@ using Microsoft.Data.Sqlite;
 
 namespace Duraflow.Engine.Storage.Sqlite;
 
-/// <summary>How hard a commit waits for the disk.</summary>
-internal enum SqliteDurability
-{
-    /// <summary>Every commit is synced to disk: it survives a power loss. The default.</summary>
-    Full,
-
-    /// <summary>Commits survive a process crash but the last ones may be lost on power loss; several times faster.</summary>
-    Normal,
-}
-
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode holding runs, events, plans, both work queues, logs and
 /// checkpoints, so one transaction covers a decision's events, snapshot, outgoing work and consumed message.

@@ -19,21 +19,17 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// </remarks>
 internal sealed class BlobEventDispatcher
 {
-    /// <summary>The trigger name runs started by blob events carry.</summary>
-    public const string TriggerName = "blob";
-
-    private readonly RunCommitter _engine;
+    private readonly RunStarter _starter;
     private readonly BlobTriggerMatcher _matcher;
-    private readonly Dictionary<ValidatedPipeline, (RunPlan Plan, IReadOnlyDictionary<string, JsonElement> Parameters, string? Error)> _starts = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates a dispatcher.</summary>
-    /// <param name="engine">The engine to start runs on.</param>
+    /// <param name="starter">Starts the runs.</param>
     /// <param name="matcher">The project's blob triggers.</param>
-    public BlobEventDispatcher(RunCommitter engine, BlobTriggerMatcher matcher)
+    public BlobEventDispatcher(RunStarter starter, BlobTriggerMatcher matcher)
     {
-        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(starter);
         ArgumentNullException.ThrowIfNull(matcher);
-        _engine = engine;
+        _starter = starter;
         _matcher = matcher;
     }
 
@@ -112,37 +108,19 @@ internal sealed class BlobEventDispatcher
 
     private async Task<BlobDispatchResult> StartAsync(BlobCreatedEvent blobEvent, ValidatedPipeline pipeline, CancellationToken cancellationToken)
     {
-        var name = pipeline.Definition!.Name;
-        var (plan, parameters, error) = Prepare(pipeline);
-        if (error is not null)
+        var definition = pipeline.Definition!;
+        var resolution = RunParameters.Defaults(definition);
+        if (resolution.Parameters is not { } parameters)
         {
-            return new BlobDispatchResult(blobEvent, BlobDispatchOutcome.Rejected, name, null, error);
+            return new BlobDispatchResult(
+                blobEvent, BlobDispatchOutcome.Rejected, definition.Name, null, string.Join("; ", resolution.Problems.Select(p => p.ForCommandLine())));
         }
 
-        var key = IdempotencyKey(name, blobEvent.Id);
-        if (await _engine.Store.FindRunByIdempotencyKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
+        var request = new RunRequest(pipeline, parameters, new RunTrigger(RunTrigger.Blob, TriggerValues(blobEvent)))
         {
-            return new BlobDispatchResult(blobEvent, BlobDispatchOutcome.Duplicate, name, existing);
-        }
-
-        // Our own run id tells a start from a delivery that raced us to the same key (the engine then returns theirs).
-        var runId = RunCommitter.NewRunId(name, _engine.Time.GetUtcNow());
-        var started = await _engine.StartRunAsync(plan, parameters, TriggerName, runId, key, TriggerValues(blobEvent), cancellationToken).ConfigureAwait(false);
-        return new BlobDispatchResult(blobEvent, started == runId ? BlobDispatchOutcome.Started : BlobDispatchOutcome.Duplicate, name, started);
-    }
-
-    private (RunPlan Plan, IReadOnlyDictionary<string, JsonElement> Parameters, string? Error) Prepare(ValidatedPipeline pipeline)
-    {
-        lock (_starts)
-        {
-            if (!_starts.TryGetValue(pipeline, out var prepared))
-            {
-                var (values, errors) = RunParameters.Resolve(pipeline.Definition!, new Dictionary<string, string>());
-                prepared = (RunPlanner.Plan(pipeline), values, errors.Count == 0 ? null : string.Join("; ", errors));
-                _starts[pipeline] = prepared;
-            }
-
-            return prepared;
-        }
+            IdempotencyKey = IdempotencyKey(definition.Name, blobEvent.Id),
+        };
+        var started = await _starter.StartAsync(request, cancellationToken).ConfigureAwait(false);
+        return new BlobDispatchResult(blobEvent, started.Created ? BlobDispatchOutcome.Started : BlobDispatchOutcome.Duplicate, definition.Name, started.RunId);
     }
 }

@@ -23,41 +23,41 @@ namespace Duraflow.Engine.Triggers.Schedules;
 internal sealed class ScheduleTicker
 {
     private const int MaxMarkAttempts = 5;
-    private readonly RunCommitter _engine;
+    private readonly RunStarter _starter;
     private readonly IScheduleMarks _marks;
     private readonly Func<ProjectValidation> _project;
     private readonly string _defaultTimeZone;
     private readonly ScheduleOptions _options;
 
     /// <summary>Creates a ticker.</summary>
-    /// <param name="engine">Starts the runs.</param>
-    /// <param name="marks">Keeps each schedule's mark; the same store as the engine's, so marks and runs are shared by the same processes.</param>
+    /// <param name="starter">Starts the runs.</param>
+    /// <param name="marks">Keeps each schedule's mark; the store the runs are in, so marks and runs are shared by the same processes.</param>
     /// <param name="project">Validates the project; called once per check, so edited definitions apply at the next check.</param>
     /// <param name="defaultTimeZone">The IANA time zone of schedules that name none (duraflow.yaml's <c>timezone</c>).</param>
     /// <param name="options">Grace and caps; default <see cref="ScheduleOptions.Default"/>.</param>
-    public ScheduleTicker(RunCommitter engine, IScheduleMarks marks, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
+    public ScheduleTicker(RunStarter starter, IScheduleMarks marks, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(starter);
         ArgumentNullException.ThrowIfNull(marks);
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(defaultTimeZone);
         options ??= ScheduleOptions.Default;
         options.Validate();
-        _engine = engine;
+        _starter = starter;
         _marks = marks;
         _project = project;
         _defaultTimeZone = defaultTimeZone;
         _options = options;
     }
 
-    /// <summary>A ticker keeping marks in the engine's own store (the SQLite and Azure stores both keep them).</summary>
-    /// <exception cref="ArgumentException">The engine's store keeps no schedule marks.</exception>
-    public static ScheduleTicker ForEngine(RunCommitter engine, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
+    /// <summary>A ticker keeping marks in the run store <paramref name="store"/> (the SQLite and Azure stores both keep them).</summary>
+    /// <exception cref="ArgumentException">The store keeps no schedule marks.</exception>
+    public static ScheduleTicker ForStore(RunStarter starter, IRunStore store, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(engine);
-        var marks = engine.Store as IScheduleMarks
-            ?? throw new ArgumentException($"the run store {engine.Store.GetType().Name} keeps no schedule marks", nameof(engine));
-        return new ScheduleTicker(engine, marks, project, defaultTimeZone, options);
+        ArgumentNullException.ThrowIfNull(store);
+        var marks = store as IScheduleMarks
+            ?? throw new ArgumentException($"the run store {store.GetType().Name} keeps no schedule marks", nameof(store));
+        return new ScheduleTicker(starter, marks, project, defaultTimeZone, options);
     }
 
     /// <summary>Checks every schedule as of <paramref name="now"/> and starts the runs that are due.</summary>
@@ -114,14 +114,12 @@ internal sealed class ScheduleTicker
         ValidatedPipeline pipeline, PipelineDefinition definition, List<ScheduleTrigger> schedules, DateTimeOffset now,
         List<ScheduledStart> started, List<SkippedTicks> skipped, List<ScheduleProblem> problems, CancellationToken cancellationToken)
     {
-        var (parameters, errors) = RunParameters.Resolve(definition, new Dictionary<string, string>(StringComparer.Ordinal));
-        if (errors.Count > 0)
+        var resolution = RunParameters.Defaults(definition);
+        if (resolution.Parameters is not { } parameters)
         {
-            problems.Add(new ScheduleProblem(definition.Name, $"a scheduled run gets only parameter defaults: {string.Join("; ", errors)}"));
+            problems.Add(new ScheduleProblem(definition.Name, $"a scheduled run gets only parameter defaults: {string.Join("; ", resolution.Problems.Select(p => p.ForCommandLine()))}"));
             return;
         }
-
-        RunPlan? plan = null;
 
         // Two triggers with the same cron and zone are one schedule; its ticks would start the same runs anyway.
         foreach (var trigger in schedules.DistinctBy(s => ScheduledRuns.ScheduleKey(s.Cron, s.TimeZone ?? _defaultTimeZone)))
@@ -132,11 +130,14 @@ internal sealed class ScheduleTicker
             var evaluation = ScheduleEvaluator.Evaluate(trigger, _defaultTimeZone, mark?.HandledThrough, now, _options);
             foreach (var tick in evaluation.Due)
             {
-                plan ??= RunPlanner.Plan(pipeline);
-                var runId = await _engine.StartRunAsync(
-                    plan, parameters, ScheduledRuns.TriggerName, ScheduledRuns.RunId(definition.Name, tick), ScheduledRuns.IdempotencyKey(definition.Name, tick),
-                    TriggerValues(trigger, zone, tick), cancellationToken).ConfigureAwait(false);
-                started.Add(new ScheduledStart(definition.Name, key, tick, runId));
+                var run = await _starter.StartAsync(
+                    new RunRequest(pipeline, parameters, new RunTrigger(RunTrigger.Schedule, TriggerValues(trigger, zone, tick)))
+                    {
+                        RunId = ScheduledRuns.RunId(definition.Name, tick),
+                        IdempotencyKey = ScheduledRuns.IdempotencyKey(definition.Name, tick),
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                started.Add(new ScheduledStart(definition.Name, key, tick, run.RunId));
             }
 
             if (evaluation.SkippedFirst is { } first && evaluation.SkippedLast is { } last)

@@ -8,8 +8,6 @@ namespace Duraflow.Engine.Triggers.Schedules;
 /// </summary>
 internal static class ScheduledRuns
 {
-    /// <summary>The <c>trigger</c> of runs started by a schedule.</summary>
-    public const string TriggerName = "schedule";
 
     /// <summary>
     /// The run id of <paramref name="pipeline"/>'s run for <paramref name="tick"/>: <c>{pipeline}-{yyyyMMdd-HHmmss}-sched</c>

@@ -85,7 +85,7 @@ public sealed class BlobEventDispatcherTests
         var file = Path.Combine(project.Root, "pipelines", "orders", "pipeline.yaml");
         File.WriteAllText(file, File.ReadAllText(file).Replace("blocks:", "parameters:\n  day: { type: date, required: true }\nblocks:", StringComparison.Ordinal));
         var pipelines = Duraflow.Engine.Validation.ProjectValidator.Validate(project.Root).Pipelines;
-        var dispatcher = new BlobEventDispatcher(project.Local.Committer, new BlobTriggerMatcher(pipelines));
+        var dispatcher = new BlobEventDispatcher(project.Local.Starter, new BlobTriggerMatcher(pipelines));
 
         var result = Assert.Single(await dispatcher.DispatchAsync(BlobEventParser.Parse(Payloads.EventGrid())));
 

@@ -55,7 +55,7 @@ internal sealed class BlobProject : IDisposable
     public DuraflowEngine Local => _local ??= DuraflowEngine.Open(DuraflowProject.Open(_folder.Root));
 
     public BlobEventDispatcher Dispatcher(IReadOnlyDictionary<string, string>? accounts = null) =>
-        new(Local.Committer, new BlobTriggerMatcher(Pipelines, accounts));
+        new(Local.Starter, new BlobTriggerMatcher(Pipelines, accounts));
 
     public string WriteData(string relativePath, string content) => _folder.Write(Path.Combine("data", relativePath), content);
 

@@ -86,7 +86,7 @@ public sealed class ScheduleLoopTests : IDisposable
     }
 
     private ScheduleTicker Ticker(Func<ProjectValidation> project) =>
-        ScheduleTicker.ForEngine(new RunCommitter(_store, _store, new LocalArtifactStore(_folder.PathOf("artifacts")), time: _clock), project, "UTC");
+        ScheduleTicker.ForStore(new RunCommitter(_store, _store, new LocalArtifactStore(_folder.PathOf("artifacts")), time: _clock).Starter(), _store, project, "UTC");
 
     private async Task<(ScheduleTickReport? Report, Exception? Error)> NextCheckAsync() =>
         await _checks.Reader.ReadAsync().AsTask().WaitAsync(Patience);

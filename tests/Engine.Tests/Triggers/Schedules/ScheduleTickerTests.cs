@@ -97,12 +97,12 @@ public abstract class ScheduleTickerTests : IDisposable
         var (store, queues, marks) = Open();
         var engine = Engine(store, queues);
         var project = Project(Pipeline("hourly", "0 * * * *", "UTC"));
-        await new ScheduleTicker(engine, marks, () => project, "UTC").TickAsync(T0.AddMinutes(-1));
+        await new ScheduleTicker(engine.Starter(), marks, () => project, "UTC").TickAsync(T0.AddMinutes(-1));
 
         // The first check starts the run and dies before its mark is written; the next check sees the old mark.
-        var crashing = new ScheduleTicker(engine, new MarksThatNeverMove(marks), () => project, "UTC");
+        var crashing = new ScheduleTicker(engine.Starter(), new MarksThatNeverMove(marks), () => project, "UTC");
         var beforeCrash = await crashing.TickAsync(T0.AddSeconds(2));
-        var afterCrash = await new ScheduleTicker(engine, marks, () => project, "UTC").TickAsync(T0.AddSeconds(62));
+        var afterCrash = await new ScheduleTicker(engine.Starter(), marks, () => project, "UTC").TickAsync(T0.AddSeconds(62));
 
         Assert.Equal(beforeCrash.Started.Select(s => s.RunId), afterCrash.Started.Select(s => s.RunId));
         Assert.Single(await store.ListRunsAsync(new RunQuery(Limit: 100), CancellationToken.None));
@@ -112,7 +112,7 @@ public abstract class ScheduleTickerTests : IDisposable
     public async Task Two_tickers_checking_at_the_same_time_start_each_tick_once()
     {
         var project = Project(Pipeline("often", "* * * * *", "UTC"), Pipeline("fives", "*/5 * * * *", "Europe/Berlin", CatchUpPolicy.All));
-        var tickers = new[] { Open(), Open() }.Select(o => new ScheduleTicker(Engine(o.Store, o.Queues), o.Marks, () => project, "UTC")).ToArray();
+        var tickers = new[] { Open(), Open() }.Select(o => new ScheduleTicker(Engine(o.Store, o.Queues).Starter(), o.Marks, () => project, "UTC")).ToArray();
         await tickers[0].TickAsync(T0.AddSeconds(-30));
 
         var started = new List<ScheduledStart>();
@@ -161,7 +161,7 @@ public abstract class ScheduleTickerTests : IDisposable
         Assert.False(broken.IsValid);
         Assert.True(needsDay.IsValid, string.Join("\n", needsDay.Diagnostics));
         var (store, queues, marks) = Open();
-        var ticker = new ScheduleTicker(Engine(store, queues), marks, () => Project(broken, needsDay, Pipeline("fine", "0 * * * *", "UTC")), "UTC");
+        var ticker = new ScheduleTicker(Engine(store, queues).Starter(), marks, () => Project(broken, needsDay, Pipeline("fine", "0 * * * *", "UTC")), "UTC");
 
         await ticker.TickAsync(T0.AddMinutes(-1));
         var report = await ticker.TickAsync(T0.AddSeconds(5));
@@ -179,7 +179,7 @@ public abstract class ScheduleTickerTests : IDisposable
     {
         var (store, queues, marks) = Open();
         _engine = Engine(store, queues);
-        return new ScheduleTicker(_engine, marks, () => project, defaultTimeZone);
+        return new ScheduleTicker(_engine.Starter(), marks, () => project, defaultTimeZone);
     }
 
     private RunCommitter Engine(IRunStore store, IWorkQueues queues)

@@ -1,0 +1,62 @@
+namespace Duraflow.Engine.Projects;
+
+/// <summary>
+/// The files a project's definitions are made of, and a stamp of them: what validation reads (duraflow.yaml,
+/// io_config.yaml, secrets.local.yaml, everything under <c>pipelines/</c>) and the sources of the compiled blocks
+/// under <c>blocks/</c>. Build output (<c>bin/</c>, <c>obj/</c>), hidden folders such as <c>.duraflow/</c> (the runs
+/// themselves) and data folders are not part of it, so running a pipeline or dropping files into a watched folder
+/// never looks like an edit.
+/// </summary>
+internal static class ProjectFiles
+{
+    private static readonly string[] SkippedFolders = ["bin", "obj"];
+
+    /// <summary>
+    /// A value that changes when any definition file is added, removed, resized or written: each file's path, size and
+    /// last write time. Reading it costs a directory walk and no file contents.
+    /// </summary>
+    public static string Stamp(string projectRoot)
+    {
+        ArgumentNullException.ThrowIfNull(projectRoot);
+        var stamp = new System.Text.StringBuilder();
+        var files = Directory.Exists(projectRoot) ? Directory.EnumerateFiles(projectRoot) : [];
+        foreach (var folder in new[] { DuraflowProject.PipelinesFolderName, BlocksBuilder.FolderName }.Select(f => Path.Combine(projectRoot, f)).Where(Directory.Exists))
+        {
+            files = files.Concat(SourceFiles(folder));
+        }
+
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            var info = new FileInfo(file);
+            if (info.Exists)
+            {
+                stamp.Append(file).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+            }
+        }
+
+        return stamp.ToString();
+    }
+
+    /// <summary>Every file under <paramref name="directory"/>, leaving out build output and hidden folders.</summary>
+    public static IEnumerable<string> SourceFiles(string directory)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory))
+        {
+            yield return file;
+        }
+
+        foreach (var child in Directory.EnumerateDirectories(directory))
+        {
+            var name = Path.GetFileName(child);
+            if (name.StartsWith('.') || SkippedFolders.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var file in SourceFiles(child))
+            {
+                yield return file;
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace Duraflow.Engine.Runs;
+
+/// <summary>The state of one block or one fan-out item within a run.</summary>
+internal sealed class BlockRunState
+{
+    /// <summary>Its status.</summary>
+    public BlockStatus Status { get; set; }
+
+    /// <summary>The latest attempt number; 0 before the first.</summary>
+    public int Attempt { get; set; }
+
+    /// <summary>The first attempt of the current round (attempts of earlier rounds do not count against the retry policy).</summary>
+    public int FirstAttemptOfRound { get; set; } = 1;
+
+    /// <summary>When the latest attempt started.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>When it reached its current terminal status.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>When the next attempt is due, while retrying.</summary>
+    public DateTimeOffset? RetryAt { get; set; }
+
+    /// <summary>The latest failure, or why it was skipped.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>Its output's reference: an artifact key, or a small JSON output inline (see <see cref="OutputReference"/>).</summary>
+    public string? Output { get; set; }
+
+    /// <summary>For a fan-out block: how many items it produced. For a block mapped over one: how many instances it has.</summary>
+    public int? Items { get; set; }
+
+    /// <summary>What its successful attempt measured (rows returned or written, duration of its query), if anything.</summary>
+    public IReadOnlyDictionary<string, double>? Metrics { get; set; }
+
+    /// <summary>A copy.</summary>
+    public BlockRunState Clone() => (BlockRunState)MemberwiseClone();
+}

@@ -1,0 +1,13 @@
+using Duraflow.Engine.Runs;
+
+namespace Duraflow.Engine.Storage;
+
+/// <summary>Filters for listing runs, newest first.</summary>
+/// <param name="Pipeline">Only this pipeline, or all.</param>
+/// <param name="Status">Only this status, or all.</param>
+/// <param name="Limit">At most this many.</param>
+/// <param name="After">
+/// Only runs listed after this one: the last row of the previous page. Keyset paging rather than an offset, so runs
+/// started meanwhile do not shift the pages.
+/// </param>
+internal sealed record RunQuery(string? Pipeline = null, RunStatus? Status = null, int Limit = 20, RunCursor? After = null);
