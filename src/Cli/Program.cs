@@ -1,3 +1,3 @@
-using Duraflow.Cli;
+using Duraflow.Cli.Commands;
 
 return DuraflowCommand.Run(args);

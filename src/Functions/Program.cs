@@ -1,5 +1,6 @@
-using Duraflow.Functions;
+using Duraflow.Functions.Api;
 using Duraflow.Functions.Handler;
+using Duraflow.Functions.Setup;
 using Duraflow.Functions.Triggers;
 
 var builder = WebApplication.CreateBuilder(args);

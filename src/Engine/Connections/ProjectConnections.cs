@@ -1,5 +1,3 @@
-using Azure.Identity;
-using Azure.Security.KeyVault.Secrets;
 using Duraflow.Blocks;
 using Duraflow.Blocks.Text;
 using Duraflow.Engine.Projects;
@@ -74,8 +72,7 @@ internal sealed class ProjectConnections : IConnections, ISecrets
         var providers = new List<ISecretProvider> { new LocalFileSecrets(project.Root), new EnvironmentSecrets(options.Environment) };
         if (project.Settings.Secrets.KeyVault is { } vault)
         {
-            var client = new SecretClient(vault, options.KeyVaultCredential ?? new DefaultAzureCredential(), options.KeyVaultClientOptions ?? new SecretClientOptions());
-            providers.Add(new KeyVaultSecrets(client));
+            providers.Add(KeyVaultSecrets.Open(vault, options.KeyVault));
         }
 
         var redactor = new SecretRedactor();

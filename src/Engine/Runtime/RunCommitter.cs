@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 
@@ -69,6 +70,9 @@ internal sealed class RunCommitter
     internal async Task<Decision> CreateRunAsync(NewRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
+        using var activity = EngineTelemetry.StartRunActivity("duraflow.start", run.RunId);
+        activity?.SetTag("duraflow.pipeline", run.Plan.Pipeline);
+        activity?.SetTag("duraflow.trigger", run.Trigger.Kind);
         _plans.TryAdd(run.PlanHash, run.Plan);
         var trigger = run.Trigger.Values.Count == 0 ? null : run.Trigger.Values;
         var requested = new RunRequested(Time.GetUtcNow(), run.RunId, run.Plan.Pipeline, run.PlanHash, run.Parameters.Values, run.Trigger.Kind, trigger);
@@ -105,6 +109,34 @@ internal sealed class RunCommitter
     /// <summary>Decides a batch of requests on the run's current state and commits them once; one decision per request.</summary>
     private async Task<IReadOnlyList<Decision>> CommitBatchAsync(string runId, IReadOnlyList<CommitRequest> batch, CancellationToken cancellationToken)
     {
+        using var activity = EngineTelemetry.StartRunActivity("duraflow.commit", runId);
+        activity?.SetTag("duraflow.commit.reports", batch.Count);
+        var began = Stopwatch.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            (var decisions, outcome) = await DecideAndCommitAsync(runId, batch, cancellationToken).ConfigureAwait(false);
+            return decisions;
+        }
+        finally
+        {
+            var tag = new KeyValuePair<string, object?>("outcome", outcome);
+            activity?.SetTag("duraflow.commit.outcome", outcome);
+            if (outcome == "failed")
+            {
+                activity?.SetStatus(ActivityStatusCode.Error);
+            }
+
+            EngineTelemetry.Commits.Add(1, tag);
+            EngineTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(began).TotalSeconds, tag);
+        }
+    }
+
+    // Decides and commits, deciding again on a fresher state after a conflict; the outcome is "committed" or
+    // "rejected" (nothing to commit: a duplicate or stale report).
+    private async Task<(IReadOnlyList<Decision> Decisions, string Outcome)> DecideAndCommitAsync(
+        string runId, IReadOnlyList<CommitRequest> batch, CancellationToken cancellationToken)
+    {
         var fresh = false;
         for (var conflicts = 0; ; conflicts++)
         {
@@ -127,17 +159,18 @@ internal sealed class RunCommitter
                     await Queues.CompleteAsync(consumed, cancellationToken).ConfigureAwait(false);
                 }
 
-                return each;
+                return (each, "rejected");
             }
 
             try
             {
                 await CommitAsync(runId, stored, decision, Merge(batch), cancellationToken).ConfigureAwait(false);
-                return each;
+                return (each, "committed");
             }
             catch (ConcurrencyConflictException) when (conflicts < MaxConflictRetries)
             {
                 // Someone else committed first; their facts are in the store now, so decide again on top of them.
+                EngineTelemetry.CommitConflicts.Add(1);
                 _snapshots.Forget(runId, stored);
                 fresh = true;
             }

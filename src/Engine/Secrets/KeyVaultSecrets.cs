@@ -16,6 +16,10 @@ namespace Duraflow.Engine.Secrets;
 /// </remarks>
 internal sealed class KeyVaultSecrets(SecretClient client) : ISecretProvider
 {
+    /// <summary>The secrets of the vault at <paramref name="vault"/>, reached as <paramref name="access"/> says (null: the defaults).</summary>
+    public static KeyVaultSecrets Open(Uri vault, KeyVaultAccess? access) =>
+        new(new SecretClient(vault, access?.Credential ?? new DefaultAzureCredential(), access?.ClientOptions ?? new SecretClientOptions()));
+
     public string Where(string name) => SecretNames.KeyVaultName(name) is { } vaultName
         ? $"Key Vault {client.VaultUri} (secret '{vaultName}')"
         : $"Key Vault {client.VaultUri} (not asked: '{name}' cannot be a Key Vault name, which allows only letters, digits, '-' and '_')";

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Duraflow.Blocks;
 using Duraflow.Blocks.Scripts;
@@ -86,6 +87,11 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
         var (name, index) = InstanceKeys.Parse(message.Key);
         var block = plan.Block(name);
         var log = new BlockLog(message.Key, message.Attempt, engine.Time);
+        using var activity = EngineTelemetry.StartRunActivity("duraflow.block", work.RunId);
+        activity?.SetTag("duraflow.pipeline", plan.Pipeline);
+        activity?.SetTag("duraflow.block.key", message.Key);
+        activity?.SetTag("duraflow.block.attempt", message.Attempt);
+        var began = Stopwatch.GetTimestamp();
         using var attempt = new AttemptCancellation(block.Timeout, stopping);
         engine.Running.Add(work.RunId, message.Key, attempt.Source);
         using var deferred = start is null ? null : new DeferredStart(engine, work.RunId, start, attempt);
@@ -99,7 +105,6 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
         try
         {
             var inputs = await BlockInputs.ReadAsync(engine.Artifacts, plan, state, block, index, attempt.Token).ConfigureAwait(false);
-            var checkpoints = new Dictionary<string, JsonElement?>(StringComparer.Ordinal);
             context = new BlockContext
             {
                 RunId = work.RunId,
@@ -161,6 +166,7 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
             await attempt.StopKeepingAsync(keeper).ConfigureAwait(false);
         }
 
+        Measure(activity, plan.Pipeline, outcome, error, began);
         try
         {
             await ReportAsync(work, message, block, outcome, output, error, retryable, log, context, attempt, deferred).ConfigureAwait(false);
@@ -169,6 +175,21 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
         {
             DeleteWorkDirectory(workDirectory, log);
         }
+    }
+
+    // The attempt's span and metrics. The error is redacted first: a secret a block read must not reach a trace.
+    private void Measure(Activity? activity, string pipeline, AttemptOutcome outcome, string? error, long began)
+    {
+        var name = outcome.ToString().ToLowerInvariant();
+        activity?.SetTag("duraflow.block.outcome", name);
+        if (outcome == AttemptOutcome.Failed)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, error is null || connections?.Redactor is not { } redactor ? error : redactor.Redact(error));
+        }
+
+        var tags = new TagList { { "duraflow.pipeline", pipeline }, { "outcome", name } };
+        EngineTelemetry.BlockAttempts.Add(1, tags);
+        EngineTelemetry.BlockDuration.Record(Stopwatch.GetElapsedTime(began).TotalSeconds, tags);
     }
 
     private static void DeleteWorkDirectory(string path, BlockLog log)

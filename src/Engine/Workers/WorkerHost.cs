@@ -65,7 +65,16 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
                 var items = await engine.Queues.DequeueAsync(WorkQueues.Orchestration, OrchestrationBatch, engine.Options.Lease, stopping).ConfigureAwait(false);
                 foreach (var item in items)
                 {
-                    await HandleAsync(item, stopping).ConfigureAwait(false);
+                    try
+                    {
+                        await HandleAsync(item, stopping).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (!stopping.IsCancellationRequested)
+                    {
+                        // As in the block loop: the message's lease ends and it is delivered again; one bad message
+                        // must not stop the others.
+                        Report(item, e);
+                    }
                 }
 
                 // A short batch means the queue is drained: wait for a signal instead of paying for an empty poll.
@@ -80,10 +89,9 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
             }
             catch (Exception e) when (IsTransient(e))
             {
-                WorkFailed?.Invoke(this, new WorkFailure(null, e));
-
                 // A store that is briefly unreachable must not stop the worker: the message's lease ends and it is
                 // delivered again, so waiting a poll interval and going on loses nothing.
+                Report(null, e);
                 await WaitAfterFailureAsync(stopping).ConfigureAwait(false);
             }
         }
@@ -136,7 +144,7 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
                         {
                             // The message's lease ends and it is delivered again (and dead-lettered if it keeps failing);
                             // say why, since nothing else will.
-                            WorkFailed?.Invoke(this, new WorkFailure(item, e));
+                            Report(item, e);
                         }
                         finally
                         {
@@ -162,11 +170,21 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
             }
             catch (Exception e) when (IsTransient(e))
             {
+                // As in the orchestration loop: reported, then tried again after a poll interval.
+                Report(null, e);
                 await WaitAfterFailureAsync(stopping).ConfigureAwait(false);
             }
         }
 
         await Task.WhenAll(inFlight).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    // Both loops report a failure outside block code the same way: to WorkFailed (which hosts log, exception and all)
+    // and to the work failures metric.
+    private void Report(LeasedWork? work, Exception error)
+    {
+        EngineTelemetry.WorkFailures.Add(1, new KeyValuePair<string, object?>("queue", work?.Queue));
+        WorkFailed?.Invoke(this, new WorkFailure(work, error));
     }
 
     // Storage and network failures (each store says its own as StoreUnavailableException); a bug (anything else)

@@ -1,11 +1,13 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Duraflow.Engine.Runtime;
 
 namespace Duraflow.Functions.Api;
 
 /// <summary>
-/// Sends the app's request traces and HTTP metrics to Application Insights through OpenTelemetry, when
+/// Sends the app's request traces and HTTP metrics, and the engine's spans and metrics of run commits and block
+/// attempts (<see cref="EngineTelemetry"/>), to Application Insights through OpenTelemetry, when
 /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set (the Functions app's setting); without it nothing is collected.
 /// With <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> set to <c>Authorization=AAD</c> the exporters sign in with
 /// Entra ID, as a resource with local auth disabled requires.
@@ -32,8 +34,8 @@ internal static class ApiTelemetry
         // Parsed before anything is registered, so a malformed value stops start-up with its message.
         var credential = Credential(TelemetryAuthentication.Parse(configuration[AuthenticationStringSetting]));
         services.AddOpenTelemetry()
-            .WithTracing(t => t.AddSource("Microsoft.AspNetCore").AddAzureMonitorTraceExporter(o => Configure(o, connectionString, credential)))
-            .WithMetrics(m => m.AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .WithTracing(t => t.AddSource("Microsoft.AspNetCore", EngineTelemetry.Name).AddAzureMonitorTraceExporter(o => Configure(o, connectionString, credential)))
+            .WithMetrics(m => m.AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", EngineTelemetry.Name)
                 .AddAzureMonitorMetricExporter(o => Configure(o, connectionString, credential)));
         return services;
     }

@@ -13,7 +13,7 @@ internal sealed class ApiAuthStartupFilter(IServer server, IConfiguration config
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        var underFunctionsHost = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(HostSetup.CustomHandlerPortVariable));
+        var underFunctionsHost = FunctionsHost.IsActive;
         state.Mode = ApiAuthModes.Resolve(options.Value, underFunctionsHost, Addresses());
         app.UseMiddleware<ApiKeyMiddleware>();
         next(app);

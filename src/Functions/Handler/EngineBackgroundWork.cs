@@ -23,7 +23,7 @@ internal sealed partial class EngineBackgroundWork(
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pollers = Environment.GetEnvironmentVariable(HostSetup.CustomHandlerPortVariable) is not { Length: > 0 } && options.Value.LocalWorkers;
+        var pollers = !FunctionsHost.IsActive && options.Value.LocalWorkers;
         if (!await ApplicationStart.WaitAsync(lifetime, stoppingToken))
         {
             return;
@@ -37,7 +37,7 @@ internal sealed partial class EngineBackgroundWork(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The HTTP API still serves pipeline definitions and says what is wrong; crashing the server would not.
-            LogNoEngine(logger, e.Message);
+            LogNoEngine(logger, e.Message, e);
             return;
         }
 
@@ -52,7 +52,7 @@ internal sealed partial class EngineBackgroundWork(
             return;
         }
 
-        void OnWorkFailed(object? sender, WorkFailure failure) => LogWorkFailed(logger, failure.Work?.Key ?? "-", failure.Error.Message);
+        void OnWorkFailed(object? sender, WorkFailure failure) => LogWorkFailed(logger, failure.Work?.Key ?? "-", failure.Error.Message, failure.Error);
         local.Workers.WorkFailed += OnWorkFailed;
         try
         {
@@ -69,10 +69,10 @@ internal sealed partial class EngineBackgroundWork(
     private static partial void LogWorking(ILogger logger, string store);
 
     [LoggerMessage(5002, LogLevel.Error, "No background work: the engine did not open: {Reason}")]
-    private static partial void LogNoEngine(ILogger logger, string reason);
+    private static partial void LogNoEngine(ILogger logger, string reason, Exception exception);
 
     [LoggerMessage(5003, LogLevel.Warning, "Work on {Key} failed and is delivered again: {Reason}")]
-    private static partial void LogWorkFailed(ILogger logger, string key, string reason);
+    private static partial void LogWorkFailed(ILogger logger, string key, string reason, Exception exception);
 
     [LoggerMessage(5004, LogLevel.Information, "Store maintenance for {Store} (work arrives through the queue functions)")]
     private static partial void LogMaintaining(ILogger logger, string store);

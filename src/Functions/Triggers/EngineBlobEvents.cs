@@ -23,7 +23,7 @@ internal sealed partial class EngineBlobEvents(SharedEngine sharedEngine, Pipeli
         }
         catch (BlobEventFormatException e)
         {
-            LogUnreadable(logger, e.Message);
+            LogUnreadable(logger, e.Message, e);
             return;
         }
 
@@ -47,7 +47,7 @@ internal sealed partial class EngineBlobEvents(SharedEngine sharedEngine, Pipeli
     }
 
     [LoggerMessage(5201, LogLevel.Warning, "A blob event message could not be read and was dropped: {Reason}")]
-    private static partial void LogUnreadable(ILogger logger, string reason);
+    private static partial void LogUnreadable(ILogger logger, string reason, Exception exception);
 
     [LoggerMessage(5202, LogLevel.Information, "Blob {Container}/{Blob}: {Outcome} {Pipeline} {Run}")]
     private static partial void LogDispatched(ILogger logger, string container, string blob, BlobDispatchOutcome outcome, string pipeline, string run);

@@ -15,7 +15,7 @@ internal sealed partial class LocalTriggers(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (Environment.GetEnvironmentVariable(HostSetup.CustomHandlerPortVariable) is { Length: > 0 })
+        if (FunctionsHost.IsActive)
         {
             return;
         }
@@ -36,7 +36,7 @@ internal sealed partial class LocalTriggers(
         try
         {
             var ticker = await schedules.TickerAsync(stoppingToken);
-            await ScheduleLoop.RunAsync(ticker, time, stoppingToken, failed: e => LogTickFailed(logger, e.Message));
+            await ScheduleLoop.RunAsync(ticker, time, stoppingToken, failed: e => LogTickFailed(logger, e.Message, e));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -45,7 +45,7 @@ internal sealed partial class LocalTriggers(
         catch (Exception e)
         {
             // The API keeps serving and says what is wrong; a crashed server would not.
-            LogNoScheduler(logger, e.Message);
+            LogNoScheduler(logger, e.Message, e);
             await WaitUntilStoppedAsync(stoppingToken);
         }
     }
@@ -62,7 +62,7 @@ internal sealed partial class LocalTriggers(
         var watcher = new FolderBlobEvents(
             path,
             (e, ct) => blobEvents.DispatchAsync([e], ct),
-            new FolderBlobEventsOptions { OnError = (file, e) => LogWatchFailed(logger, file, e.Message) });
+            new FolderBlobEventsOptions { OnError = (file, e) => LogWatchFailed(logger, file, e.Message, e) });
         watcher.Start();
         LogWatching(logger, path);
         return watcher;
@@ -84,11 +84,11 @@ internal sealed partial class LocalTriggers(
     private static partial void LogWatching(ILogger logger, string folder);
 
     [LoggerMessage(5302, LogLevel.Warning, "A dropped file could not start its runs and is offered again: {File}: {Reason}")]
-    private static partial void LogWatchFailed(ILogger logger, string file, string reason);
+    private static partial void LogWatchFailed(ILogger logger, string file, string reason, Exception exception);
 
     [LoggerMessage(5303, LogLevel.Warning, "A schedule check failed and is tried at the next boundary: {Reason}")]
-    private static partial void LogTickFailed(ILogger logger, string reason);
+    private static partial void LogTickFailed(ILogger logger, string reason, Exception exception);
 
     [LoggerMessage(5304, LogLevel.Error, "No local scheduler: {Reason}")]
-    private static partial void LogNoScheduler(ILogger logger, string reason);
+    private static partial void LogNoScheduler(ILogger logger, string reason, Exception exception);
 }

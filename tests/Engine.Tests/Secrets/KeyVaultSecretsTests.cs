@@ -120,8 +120,7 @@ public sealed class KeyVaultSecretsTests : IAsyncLifetime, IDisposable
         var connections = ProjectConnections.Open(project, new ProjectConnectionsOptions
         {
             Time = _time,
-            KeyVaultCredential = new FixedTokenCredential("not-the-token"),
-            KeyVaultClientOptions = _vault.ClientOptions(),
+            KeyVault = new KeyVaultAccess(new FixedTokenCredential("not-the-token"), _vault.ClientOptions()),
             Environment = _ => null,
         });
 
@@ -135,8 +134,7 @@ public sealed class KeyVaultSecretsTests : IAsyncLifetime, IDisposable
         ProjectConnections.Open(Project(vault ?? _vault.VaultUri, cacheTtl), new ProjectConnectionsOptions
         {
             Time = _time,
-            KeyVaultCredential = _credential,
-            KeyVaultClientOptions = _vault.ClientOptions(),
+            KeyVault = new KeyVaultAccess(_credential, _vault.ClientOptions()),
             Environment = name => environment?.GetValueOrDefault(name),
         });
 

@@ -1,5 +1,7 @@
 using System.Net;
+using Duraflow.Functions.Api;
 using Duraflow.Functions.Auth;
+using Duraflow.Functions.Setup;
 using Duraflow.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

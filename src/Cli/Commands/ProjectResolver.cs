@@ -2,7 +2,7 @@ using Duraflow.Cli.Output;
 using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Projects;
 
-namespace Duraflow.Cli;
+namespace Duraflow.Cli.Commands;
 
 /// <summary>Finds the project a command works on, and pipelines in it by name or path.</summary>
 internal static class ProjectResolver

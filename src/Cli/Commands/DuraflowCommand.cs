@@ -1,10 +1,9 @@
 using System.CommandLine;
-using Duraflow.Cli.Commands;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Storage;
 
-namespace Duraflow.Cli;
+namespace Duraflow.Cli.Commands;
 
 /// <summary>Builds the command tree and turns every outcome, including bad usage and crashes, into an exit code.</summary>
 internal static class DuraflowCommand

@@ -1,7 +1,6 @@
 using Duraflow.Engine.Dag;
-using Duraflow.Functions.Api;
 
-namespace Duraflow.Functions;
+namespace Duraflow.Functions.Api;
 
 /// <summary>Read-only endpoints over pipeline definitions (architecture.md §4); runs are added with the engine.</summary>
 internal static class PipelineEndpoints

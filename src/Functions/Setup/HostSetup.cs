@@ -4,18 +4,15 @@ using Duraflow.Functions.Api;
 using Duraflow.Functions.Auth;
 using Microsoft.AspNetCore.Http.Json;
 
-namespace Duraflow.Functions;
+namespace Duraflow.Functions.Setup;
 
 /// <summary>Host configuration shared by the custom handler and the local server.</summary>
 internal static class HostSetup
 {
-    /// <summary>The Functions host passes the port it forwards to in this variable.</summary>
-    public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
-
     public static void ConfigureDuraflowHost(this WebApplicationBuilder builder)
     {
         // Under the Functions host, listen only where the host forwards to; locally, ASP.NET's usual URL settings apply.
-        if (Environment.GetEnvironmentVariable(CustomHandlerPortVariable) is { Length: > 0 } port)
+        if (Environment.GetEnvironmentVariable(FunctionsHost.CustomHandlerPortVariable) is { Length: > 0 } port)
         {
             builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{int.Parse(port, CultureInfo.InvariantCulture)}"));
         }

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Duraflow.Engine.Runtime;
+
+/// <summary>
+/// The engine's traces and metrics, under one OpenTelemetry name, <see cref="Name"/>: a span around every decision
+/// and commit of a run and around every block attempt, and counters and durations of both. Hosts collect them with
+/// <c>AddSource(EngineTelemetry.Name)</c> and <c>AddMeter(EngineTelemetry.Name)</c>; without a listener they cost
+/// almost nothing.
+/// </summary>
+/// <remarks>
+/// A run outlives any one process and request, so its spans hang under a parent derived from the run's id: every
+/// commit and block attempt of a run, in whatever worker, lands in the same trace (<see cref="RunContext"/>). The span
+/// that was current when the work began (an HTTP request, say) is kept as a link. Attribute values never carry block
+/// output or error text that was not redacted.
+/// </remarks>
+internal static class EngineTelemetry
+{
+    /// <summary>The name of the activity source and of the meter.</summary>
+    public const string Name = "Duraflow.Engine";
+
+    /// <summary>The spans.</summary>
+    public static readonly ActivitySource Source = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    /// <summary>Decisions committed (or rejected) per run commit, tagged by outcome.</summary>
+    public static readonly Counter<long> Commits = Meter.CreateCounter<long>("duraflow.run.commits", "{commit}", "Commits of run decisions, by outcome");
+
+    /// <summary>Commits that lost the race for a run's version and were decided again.</summary>
+    public static readonly Counter<long> CommitConflicts = Meter.CreateCounter<long>("duraflow.run.commit.conflicts", "{conflict}", "Commits refused because the run had moved on");
+
+    /// <summary>How long deciding and committing took, retries included.</summary>
+    public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("duraflow.run.commit.duration", "s", "Time to decide and commit a batch of reports on a run");
+
+    /// <summary>Block attempts finished, tagged by pipeline and outcome.</summary>
+    public static readonly Counter<long> BlockAttempts = Meter.CreateCounter<long>("duraflow.block.attempts", "{attempt}", "Block attempts, by pipeline and outcome");
+
+    /// <summary>How long block attempts ran, tagged by pipeline and outcome.</summary>
+    public static readonly Histogram<double> BlockDuration = Meter.CreateHistogram<double>("duraflow.block.duration", "s", "Duration of block attempts");
+
+    /// <summary>Failures of the worker loops outside block code (storage, bugs); the message is delivered again.</summary>
+    public static readonly Counter<long> WorkFailures = Meter.CreateCounter<long>("duraflow.work.failures", "{failure}", "Work items that failed outside block code");
+
+    /// <summary>Starts a span of run <paramref name="runId"/>, in the run's trace, linked to the span current now.</summary>
+    public static Activity? StartRunActivity(string name, string runId)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = Activity.Current is { } current ? new[] { new ActivityLink(current.Context) } : null;
+        var activity = Source.StartActivity(name, ActivityKind.Internal, RunContext(runId), links: links);
+        activity?.SetTag("duraflow.run.id", runId);
+        return activity;
+    }
+
+    /// <summary>
+    /// The parent of every span of run <paramref name="runId"/>: a trace id and span id derived from the id, so that
+    /// processes that never talk to each other put the run's spans in one trace.
+    /// </summary>
+    public static ActivityContext RunContext(string runId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(runId));
+        return new ActivityContext(
+            ActivityTraceId.CreateFromBytes(hash.AsSpan(0, 16)), ActivitySpanId.CreateFromBytes(hash.AsSpan(16, 8)), ActivityTraceFlags.Recorded, isRemote: true);
+    }
+}
