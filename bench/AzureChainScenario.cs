@@ -30,16 +30,16 @@ internal sealed class AzureChainScenario(int blocks, string connection)
         try
         {
             var floor = await QueueRoundTrip.MeasureAsync(connection, FloorRoundTrips);
-            var engine = new RunCommitter(store, store, store.CreateArtifactStore(scratch.FullName), new EngineOptions { Parallelism = 2, ProjectRoot = scratch.FullName });
-            var host = new WorkerHost(engine, new BlockAttemptRunner(engine, new EngineUnderTest.NoOpBlocks()));
+            var committer = new RunCommitter(store, store, store.CreateArtifactStore(scratch.FullName), new EngineOptions { Parallelism = 2, ProjectRoot = scratch.FullName });
+            var host = new WorkerHost(committer, new BlockAttemptRunner(committer, new EngineUnderTest.NoOpBlocks()));
             using var stop = new CancellationTokenSource();
             var running = host.RunAsync(stop.Token);
 
             var before = Snapshot(store.Transactions);
             var clock = Stopwatch.StartNew();
             var runId = $"chain-{Guid.NewGuid():N}";
-            var finished = FinishedAsync(engine, runId);
-            await engine.StartRunAsync(RunShapes.Chain(blocks), new Dictionary<string, JsonElement>(), "bench", runId);
+            var finished = FinishedAsync(committer, runId);
+            await committer.StartRunAsync(RunShapes.Chain(blocks), new Dictionary<string, JsonElement>(), "bench", runId);
             var final = await finished;
             clock.Stop();
             var used = Snapshot(store.Transactions) - before;
@@ -77,10 +77,10 @@ internal sealed class AzureChainScenario(int blocks, string connection)
         return text.ToString();
     }
 
-    private static async Task<RunState> FinishedAsync(RunCommitter engine, string runId)
+    private static async Task<RunState> FinishedAsync(RunCommitter committer, string runId)
     {
         var finished = new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        engine.RunChanged += (_, state) =>
+        committer.RunChanged += (_, state) =>
         {
             if (state.RunId == runId && state.Status.IsTerminal())
             {

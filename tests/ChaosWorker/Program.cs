@@ -15,7 +15,7 @@ if (args.Length != 2 || Environment.GetEnvironmentVariable("DURAFLOW_TEST_AZURIT
 var store = await AzureStore.OpenAsync(
     AzureStorageAccount.FromConnectionString(connection, "DURAFLOW_TEST_AZURITE"),
     new AzureStoreOptions { Prefix = args[0], SweepAfter = TimeSpan.FromSeconds(2), SweepInterval = TimeSpan.FromSeconds(1), SingletonLease = TimeSpan.FromSeconds(15) });
-var engine = new RunCommitter(store, store, store.CreateArtifactStore(args[1]), new EngineOptions
+var committer = new RunCommitter(store, store, store.CreateArtifactStore(args[1]), new EngineOptions
 {
     Parallelism = 4,
     Lease = TimeSpan.FromSeconds(4),
@@ -34,7 +34,7 @@ _ = Task.Run(async () =>
     await stopping.CancelAsync().ConfigureAwait(false);
 });
 await Console.Out.WriteLineAsync("ready");
-var host = new WorkerHost(engine, new BlockAttemptRunner(engine, new ChaosBlocks()));
+var host = new WorkerHost(committer, new BlockAttemptRunner(committer, new ChaosBlocks()));
 host.WorkFailed += (_, failure) => Console.Error.WriteLine($"{failure.Work?.Key}: {failure.Error}");
 await host.RunAsync(stopping.Token);
 return 0;

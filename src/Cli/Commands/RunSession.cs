@@ -3,6 +3,7 @@ using Duraflow.Cli.Output;
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
+using Duraflow.Engine.Workers;
 
 namespace Duraflow.Cli.Commands;
 
@@ -17,10 +18,10 @@ internal static class RunSession
     public static async Task<int> FollowAsync(Terminal terminal, DuraflowEngine local, string runId, bool json, string? storeOption)
     {
         var store = storeOption is null ? string.Empty : $" --store {storeOption}";
-        var engine = local.Committer;
-        var stored = await engine.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
-        var plan = await engine.PlanAsync(stored.State.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
-        var progress = new RunProgressView(terminal, [.. plan.Blocks.Select(b => b.Name)], engine.Time);
+        var committer = local.Committer;
+        var stored = await committer.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
+        var plan = await committer.PlanAsync(stored.State.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
+        var progress = new RunProgressView(terminal, [.. plan.Blocks.Select(b => b.Name)], committer.Time);
         if (!json)
         {
             terminal.Markup($"[bold]{Terminal.Escape(runId)}[/]: {plan.Blocks.Count} blocks of pipeline {Terminal.Escape(plan.Pipeline)}", $"run {runId}: {plan.Blocks.Count} blocks of pipeline {plan.Pipeline}");
@@ -42,7 +43,9 @@ internal static class RunSession
             }
         }
 
+        static void OnWorkFailed(object? sender, WorkFailure failure) => WorkFailureOutput.Print(failure);
         Console.CancelKeyPress += OnCancelKey;
+        local.Workers.WorkFailed += OnWorkFailed;
         try
         {
             var run = local.RunUntilFinishedAsync(runId, json ? null : progress.Report, leave.Token);
@@ -54,7 +57,7 @@ internal static class RunSession
             else
             {
                 var colour = final.Status == RunStatus.Succeeded ? "green" : "red";
-                var summary = RunView.Summary(final, engine.Time.GetUtcNow());
+                var summary = RunView.Summary(final, committer.Time.GetUtcNow());
                 terminal.Markup($"[{colour}]{Terminal.Escape(summary)}[/]", summary);
                 if (final.Status != RunStatus.Succeeded)
                 {
@@ -72,6 +75,7 @@ internal static class RunSession
         finally
         {
             Console.CancelKeyPress -= OnCancelKey;
+            local.Workers.WorkFailed -= OnWorkFailed;
         }
     }
 }

@@ -27,16 +27,7 @@ internal static class WorkerCommand
                 stop.Cancel();
             }
 
-            // Failures outside block code (storage errors, a message nobody can read) end in a redelivery; say so, and
-            // with DURAFLOW_DEBUG=1 show the exception whole, as the last line of defence does for a crash.
-            void OnWorkFailed(object? sender, WorkFailure failure)
-            {
-                Console.Error.WriteLine($"worker: {(failure.Work is { } work ? work.Key + ": " : string.Empty)}{failure.Error.Message} (it is delivered again)");
-                if (Environment.GetEnvironmentVariable("DURAFLOW_DEBUG") == "1")
-                {
-                    Console.Error.WriteLine(failure.Error.ToString());
-                }
-            }
+            static void OnWorkFailed(object? sender, WorkFailure failure) => WorkFailureOutput.Print(failure);
 
             Console.CancelKeyPress += OnCancelKey;
             local.Workers.WorkFailed += OnWorkFailed;

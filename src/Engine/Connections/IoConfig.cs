@@ -1,6 +1,7 @@
 using Duraflow.Blocks.Text;
 using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Loading;
+using Duraflow.Engine.Projects;
 
 namespace Duraflow.Engine.Connections;
 
@@ -13,7 +14,7 @@ namespace Duraflow.Engine.Connections;
 internal sealed class IoConfig
 {
     /// <summary>The file name, in the project folder.</summary>
-    public const string FileName = "io_config.yaml";
+    public const string FileName = DuraflowProject.IoConfigFileName;
 
     /// <summary>The profile used when none is selected, and the one every other profile inherits from.</summary>
     public const string DefaultProfile = "default";

@@ -8,6 +8,9 @@ internal sealed class DuraflowProject
     /// <summary>The project settings file name.</summary>
     public const string SettingsFileName = "duraflow.yaml";
 
+    /// <summary>The connections file, io_config.yaml (read by <c>Connections.IoConfig</c>).</summary>
+    public const string IoConfigFileName = "io_config.yaml";
+
     /// <summary>The folder holding one folder per pipeline.</summary>
     public const string PipelinesFolderName = "pipelines";
 

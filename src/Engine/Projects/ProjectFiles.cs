@@ -1,15 +1,22 @@
+using Duraflow.Engine.Secrets;
+
 namespace Duraflow.Engine.Projects;
 
 /// <summary>
 /// The files a project's definitions are made of, and a stamp of them: what validation reads (duraflow.yaml,
-/// io_config.yaml, secrets.local.yaml, everything under <c>pipelines/</c>) and the sources of the compiled blocks
-/// under <c>blocks/</c>. Build output (<c>bin/</c>, <c>obj/</c>), hidden folders such as <c>.duraflow/</c> (the runs
-/// themselves) and data folders are not part of it, so running a pipeline or dropping files into a watched folder
-/// never looks like an edit.
+/// io_config.yaml and secrets.local.yaml at the root, everything under <c>pipelines/</c>, where every file a block
+/// uses must be) and the sources of the compiled blocks under <c>blocks/</c>. Other files at the root (a SQLite store
+/// placed there, block outputs), build output (<c>bin/</c>, <c>obj/</c>), hidden folders such as <c>.duraflow/</c>
+/// (the runs themselves) and data folders are not part of it, so running a pipeline or dropping files into a watched
+/// folder never looks like an edit.
 /// </summary>
 internal static class ProjectFiles
 {
     private static readonly string[] SkippedFolders = ["bin", "obj"];
+
+    /// <summary>The files at the project's root that validation reads.</summary>
+    private static readonly string[] RootDefinitionFiles =
+        [DuraflowProject.SettingsFileName, DuraflowProject.IoConfigFileName, LocalFileSecrets.FileName];
 
     /// <summary>
     /// A value that changes when any definition file is added, removed, resized or written: each file's path, size and
@@ -18,20 +25,23 @@ internal static class ProjectFiles
     public static string Stamp(string projectRoot)
     {
         ArgumentNullException.ThrowIfNull(projectRoot);
-        var stamp = new System.Text.StringBuilder();
-        var files = Directory.Exists(projectRoot) ? Directory.EnumerateFiles(projectRoot) : [];
+        var files = RootDefinitionFiles.Select(name => Path.Combine(projectRoot, name));
         foreach (var folder in new[] { DuraflowProject.PipelinesFolderName, BlocksBuilder.FolderName }.Select(f => Path.Combine(projectRoot, f)).Where(Directory.Exists))
         {
             files = files.Concat(SourceFiles(folder));
         }
 
+        var stamp = new System.Text.StringBuilder();
         foreach (var file in files.Order(StringComparer.Ordinal))
         {
             var info = new FileInfo(file);
+            stamp.Append(file).Append('|');
             if (info.Exists)
             {
-                stamp.Append(file).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+                stamp.Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks);
             }
+
+            stamp.Append('\n');
         }
 
         return stamp.ToString();

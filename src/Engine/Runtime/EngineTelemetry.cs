@@ -27,6 +27,23 @@ internal static class EngineTelemetry
 
     private static readonly Meter Meter = new(Name);
 
+    // Commits take milliseconds and block attempts anything from milliseconds to hours: bucket boundaries in seconds,
+    // since the default ones (0, 5, 10, 25 ... 10,000) are meant for milliseconds and would put nearly every value in
+    // the first bucket.
+    private static readonly InstrumentAdvice<double> SecondsBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+    };
+
+    /// <summary>The attribute naming a commit's outcome, on the commit span and metrics.</summary>
+    public const string CommitOutcome = "duraflow.commit.outcome";
+
+    /// <summary>The attribute naming a block attempt's outcome, on the block span and metrics.</summary>
+    public const string BlockOutcome = "duraflow.block.outcome";
+
+    /// <summary>The attribute naming the engine queue (orchestration, blocks) of a work failure.</summary>
+    public const string Queue = "duraflow.queue";
+
     /// <summary>Decisions committed (or rejected) per run commit, tagged by outcome.</summary>
     public static readonly Counter<long> Commits = Meter.CreateCounter<long>("duraflow.run.commits", "{commit}", "Commits of run decisions, by outcome");
 
@@ -34,13 +51,13 @@ internal static class EngineTelemetry
     public static readonly Counter<long> CommitConflicts = Meter.CreateCounter<long>("duraflow.run.commit.conflicts", "{conflict}", "Commits refused because the run had moved on");
 
     /// <summary>How long deciding and committing took, retries included.</summary>
-    public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("duraflow.run.commit.duration", "s", "Time to decide and commit a batch of reports on a run");
+    public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("duraflow.run.commit.duration", "s", "Time to decide and commit a batch of reports on a run", tags: null, advice: SecondsBuckets);
 
     /// <summary>Block attempts finished, tagged by pipeline and outcome.</summary>
     public static readonly Counter<long> BlockAttempts = Meter.CreateCounter<long>("duraflow.block.attempts", "{attempt}", "Block attempts, by pipeline and outcome");
 
     /// <summary>How long block attempts ran, tagged by pipeline and outcome.</summary>
-    public static readonly Histogram<double> BlockDuration = Meter.CreateHistogram<double>("duraflow.block.duration", "s", "Duration of block attempts");
+    public static readonly Histogram<double> BlockDuration = Meter.CreateHistogram<double>("duraflow.block.duration", "s", "Duration of block attempts", tags: null, advice: SecondsBuckets);
 
     /// <summary>Failures of the worker loops outside block code (storage, bugs); the message is delivered again.</summary>
     public static readonly Counter<long> WorkFailures = Meter.CreateCounter<long>("duraflow.work.failures", "{failure}", "Work items that failed outside block code");
@@ -63,6 +80,12 @@ internal static class EngineTelemetry
     /// The parent of every span of run <paramref name="runId"/>: a trace id and span id derived from the id, so that
     /// processes that never talk to each other put the run's spans in one trace.
     /// </summary>
+    /// <remarks>
+    /// No span has the derived span id, so a trace viewer shows the run's spans under a missing root (the run itself).
+    /// The parent is marked sampled so that a run's trace is whole rather than some of its blocks: a parent-based
+    /// sampler keeps all of them; a host that must sample should do so before the engine (at the HTTP request), or by
+    /// trace id, which keeps or drops a run whole.
+    /// </remarks>
     public static ActivityContext RunContext(string runId)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(runId));

@@ -23,7 +23,7 @@ internal sealed class RunCommitter
     private readonly RunSnapshots _snapshots = new();
     private readonly RunCommitLanes _lanes;
 
-    /// <summary>Creates the engine over one store.</summary>
+    /// <summary>Creates the committer over one store.</summary>
     public RunCommitter(IRunStore store, IWorkQueues queues, IArtifactStore artifacts, EngineOptions? options = null, TimeProvider? time = null)
     {
         Store = store;
@@ -120,8 +120,8 @@ internal sealed class RunCommitter
         }
         finally
         {
-            var tag = new KeyValuePair<string, object?>("outcome", outcome);
-            activity?.SetTag("duraflow.commit.outcome", outcome);
+            var tag = new KeyValuePair<string, object?>(EngineTelemetry.CommitOutcome, outcome);
+            activity?.SetTag(EngineTelemetry.CommitOutcome, outcome);
             if (outcome == "failed")
             {
                 activity?.SetStatus(ActivityStatusCode.Error);

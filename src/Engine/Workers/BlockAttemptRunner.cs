@@ -19,7 +19,7 @@ namespace Duraflow.Engine.Workers;
 /// committed with the outcome, unless the attempt outlasts <see cref="EngineOptions.RecordStartAfter"/>
 /// (see <see cref="DeferredStart"/>): a fast block costs one commit and, when this process dispatched it, no read.
 /// </summary>
-internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor executor, ProjectConnections? connections = null)
+internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor executor, ProjectConnections? connections = null)
 {
     /// <summary>Runs the attempt in <paramref name="work"/>; <paramref name="stopping"/> means the worker is shutting down.</summary>
     public async Task RunAsync(LeasedWork work, CancellationToken stopping)
@@ -29,18 +29,18 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
 
         // Usually the snapshot this process committed when it dispatched the block; a cached one that calls the
         // message stale is checked against the store first.
-        var stored = await engine.ReadRunAsync(work.RunId, state => InFlight(state, message), stopping).ConfigureAwait(false);
+        var stored = await committer.ReadRunAsync(work.RunId, state => InFlight(state, message), stopping).ConfigureAwait(false);
         if (stored is null)
         {
-            await engine.Queues.CompleteAsync(work, stopping).ConfigureAwait(false);
+            await committer.Queues.CompleteAsync(work, stopping).ConfigureAwait(false);
             return;
         }
 
-        if (work.Deliveries > engine.Options.MaxDeliveries)
+        if (work.Deliveries > committer.Options.MaxDeliveries)
         {
             var reason = $"{message.Key} attempt {message.Attempt} was delivered {work.Deliveries - 1} times and never finished: the worker running it "
                 + $"stopped each time (a crash, a kill or an expired lease), so it was dead-lettered instead of being tried again";
-            await engine.ApplyAsync(work.RunId, new BlockFailed(Now, message.Key, message.Attempt, reason, Retryable: false),
+            await committer.ApplyAsync(work.RunId, new BlockFailed(Now, message.Key, message.Attempt, reason, Retryable: false),
                 new RunCommitExtras { Consumed = work, DeadLetterReason = reason }, stopping).ConfigureAwait(false);
             return;
         }
@@ -50,26 +50,26 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
         if (inFlight && state.Status == RunStatus.Cancelling)
         {
             // Left running by a worker that died; the run is being cancelled, so record it as stopped.
-            await engine.ApplyAsync(work.RunId, new BlockCancelled(Now, message.Key, message.Attempt), new RunCommitExtras { Consumed = work }, stopping).ConfigureAwait(false);
+            await committer.ApplyAsync(work.RunId, new BlockCancelled(Now, message.Key, message.Attempt), new RunCommitExtras { Consumed = work }, stopping).ConfigureAwait(false);
             return;
         }
 
         if (!inFlight || state.Status != RunStatus.Running)
         {
-            await engine.Queues.CompleteAsync(work, stopping).ConfigureAwait(false);
+            await committer.Queues.CompleteAsync(work, stopping).ConfigureAwait(false);
             return;
         }
 
         // Deferred, the start is decided here (the decider's checks, no I/O) and committed later; else before running.
-        var plan = await engine.PlanAsync(state.DefinitionHash, stopping).ConfigureAwait(false);
-        var start = new BlockStarted(Now, message.Key, message.Attempt, engine.Options.WorkerId);
-        var deferred = engine.Options.RecordStartAfter > TimeSpan.Zero;
+        var plan = await committer.PlanAsync(state.DefinitionHash, stopping).ConfigureAwait(false);
+        var start = new BlockStarted(Now, message.Key, message.Attempt, committer.Options.WorkerId);
+        var deferred = committer.Options.RecordStartAfter > TimeSpan.Zero;
         var started = deferred
             ? RunDecider.Decide(plan, state, start)
-            : await engine.ApplyAsync(work.RunId, start, null, stopping).ConfigureAwait(false);
+            : await committer.ApplyAsync(work.RunId, start, null, stopping).ConfigureAwait(false);
         if (!started.Accepted)
         {
-            await engine.Queues.CompleteAsync(work, stopping).ConfigureAwait(false);
+            await committer.Queues.CompleteAsync(work, stopping).ConfigureAwait(false);
             return;
         }
 
@@ -79,32 +79,32 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
     private static bool InFlight(RunState state, BlockWork message) =>
         state.Blocks.GetValueOrDefault(message.Key) is { Status: BlockStatus.Scheduled or BlockStatus.Running } block && block.Attempt == message.Attempt;
 
-    private DateTimeOffset Now => engine.Time.GetUtcNow();
+    private DateTimeOffset Now => committer.Time.GetUtcNow();
 
     /// <summary>Runs the attempt; <paramref name="start"/> is its start when not committed yet.</summary>
     private async Task ExecuteAsync(LeasedWork work, BlockWork message, RunPlan plan, RunState state, BlockStarted? start, CancellationToken stopping)
     {
         var (name, index) = InstanceKeys.Parse(message.Key);
         var block = plan.Block(name);
-        var log = new BlockLog(message.Key, message.Attempt, engine.Time);
+        var log = new BlockLog(message.Key, message.Attempt, committer.Time);
         using var activity = EngineTelemetry.StartRunActivity("duraflow.block", work.RunId);
         activity?.SetTag("duraflow.pipeline", plan.Pipeline);
         activity?.SetTag("duraflow.block.key", message.Key);
         activity?.SetTag("duraflow.block.attempt", message.Attempt);
         var began = Stopwatch.GetTimestamp();
         using var attempt = new AttemptCancellation(block.Timeout, stopping);
-        engine.Running.Add(work.RunId, message.Key, attempt.Source);
-        using var deferred = start is null ? null : new DeferredStart(engine, work.RunId, start, attempt);
+        committer.Running.Add(work.RunId, message.Key, attempt.Source);
+        using var deferred = start is null ? null : new DeferredStart(committer, work.RunId, start, attempt);
         var keeper = KeepLeaseAsync(work, message, attempt);
         AttemptOutcome outcome;
         string? error = null;
         var retryable = true;
         var output = BlockValue.Null;
         BlockContext? context = null;
-        var workDirectory = Path.Combine(engine.Artifacts.ScratchDirectory, $"{Guid.NewGuid():N}");
+        var workDirectory = Path.Combine(committer.Artifacts.ScratchDirectory, $"{Guid.NewGuid():N}");
         try
         {
-            var inputs = await BlockInputs.ReadAsync(engine.Artifacts, plan, state, block, index, attempt.Token).ConfigureAwait(false);
+            var inputs = await BlockInputs.ReadAsync(committer.Artifacts, plan, state, block, index, attempt.Token).ConfigureAwait(false);
             context = new BlockContext
             {
                 RunId = work.RunId,
@@ -120,12 +120,12 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
                 Inputs = inputs,
                 FanOut = block.FanOut && index is null,
                 WorkDirectory = workDirectory,
-                ProjectRoot = engine.Options.ProjectRoot,
+                ProjectRoot = committer.Options.ProjectRoot,
                 Logger = log,
                 Connections = (IConnections?)connections ?? NoConnections.Instance,
                 Secrets = (ISecrets?)connections ?? NoConnections.Instance,
                 CancellationToken = attempt.Token,
-                ReadCheckpoint = (checkpointName, token) => engine.Store.GetCheckpointAsync(plan.Pipeline, checkpointName, token),
+                ReadCheckpoint = (checkpointName, token) => committer.Store.GetCheckpointAsync(plan.Pipeline, checkpointName, token),
             };
             if (block.When is { } when && !WhenExpression.Evaluate(when, (await TemplateValues.ForAsync(context, [when]).ConfigureAwait(false)).Resolve))
             {
@@ -156,7 +156,7 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
         }
         finally
         {
-            engine.Running.Remove(work.RunId, message.Key);
+            committer.Running.Remove(work.RunId, message.Key);
             if (deferred is not null)
             {
                 // Before the outcome's commit, so the two never race; it never throws.
@@ -181,13 +181,13 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
     private void Measure(Activity? activity, string pipeline, AttemptOutcome outcome, string? error, long began)
     {
         var name = outcome.ToString().ToLowerInvariant();
-        activity?.SetTag("duraflow.block.outcome", name);
+        activity?.SetTag(EngineTelemetry.BlockOutcome, name);
         if (outcome == AttemptOutcome.Failed)
         {
             activity?.SetStatus(ActivityStatusCode.Error, error is null || connections?.Redactor is not { } redactor ? error : redactor.Redact(error));
         }
 
-        var tags = new TagList { { "duraflow.pipeline", pipeline }, { "outcome", name } };
+        var tags = new TagList { { "duraflow.pipeline", pipeline }, { EngineTelemetry.BlockOutcome, name } };
         EngineTelemetry.BlockAttempts.Add(1, tags);
         EngineTelemetry.BlockDuration.Record(Stopwatch.GetElapsedTime(began).TotalSeconds, tags);
     }
@@ -219,7 +219,7 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
             // Another worker owns the message now (or this one is shutting down): its result is the one that counts.
             if (!attempt.LeaseLost)
             {
-                await engine.Queues.ReleaseAsync(work, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+                await committer.Queues.ReleaseAsync(work, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
             }
 
             return;
@@ -249,7 +249,7 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
                 items = list.GetArrayLength();
             }
 
-            var key = await BlockOutputs.StoreAsync(engine.Artifacts, work.RunId, message.Key, message.Attempt, output, redactor).ConfigureAwait(false);
+            var key = await BlockOutputs.StoreAsync(committer.Artifacts, work.RunId, message.Key, message.Attempt, output, redactor).ConfigureAwait(false);
             var metrics = context?.Metrics is { Count: > 0 } measured ? new Dictionary<string, double>(measured, StringComparer.Ordinal) : null;
             report = new BlockSucceeded(Now, message.Key, message.Attempt, key, items, Metrics: metrics);
             extras = extras with { Checkpoints = context?.CheckpointUpdates ?? new Dictionary<string, JsonElement>() };
@@ -272,7 +272,7 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
         try
         {
             // Not cancellable: the outcome is already paid for, and the commit is one short transaction.
-            await engine.ApplyAsync(runId, reports, extras, CancellationToken.None).ConfigureAwait(false);
+            await committer.ApplyAsync(runId, reports, extras, CancellationToken.None).ConfigureAwait(false);
         }
         catch (LeaseLostException)
         {
@@ -282,13 +282,13 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
 
     private async Task KeepLeaseAsync(LeasedWork work, BlockWork message, AttemptCancellation attempt)
     {
-        var every = engine.Options.Lease / 3;
+        var every = committer.Options.Lease / 3;
         while (!attempt.KeeperStopping.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(every, engine.Time, attempt.KeeperStopping).ConfigureAwait(false);
-                if (!await engine.Queues.RenewAsync(work, engine.Options.Lease, attempt.KeeperStopping).ConfigureAwait(false))
+                await Task.Delay(every, committer.Time, attempt.KeeperStopping).ConfigureAwait(false);
+                if (!await committer.Queues.RenewAsync(work, committer.Options.Lease, attempt.KeeperStopping).ConfigureAwait(false))
                 {
                     attempt.Cancel(AttemptCancellation.Why.LeaseLost);
                     return;
@@ -297,7 +297,7 @@ internal sealed class BlockAttemptRunner(RunCommitter engine, IBlockExecutor exe
                 // A cancel committed by another process reaches this worker here. Read from the store, not the
                 // cache: only another process can have changed the run. Scheduled is fine too: the start may not be
                 // recorded yet (EngineOptions.RecordStartAfter).
-                var run = await engine.Store.GetRunAsync(work.RunId, attempt.KeeperStopping).ConfigureAwait(false);
+                var run = await committer.Store.GetRunAsync(work.RunId, attempt.KeeperStopping).ConfigureAwait(false);
                 if (run is null || run.State.Status != RunStatus.Running || !InFlight(run.State, message))
                 {
                     attempt.Cancel(AttemptCancellation.Why.RunCancelled);

@@ -17,10 +17,10 @@ internal sealed class DeferredStart : IDisposable
     private volatile bool _recorded;
 
     /// <summary>Starts the timer on <see cref="RunCommitter.Time"/> at once, so it counts from the attempt's start.</summary>
-    public DeferredStart(RunCommitter engine, string runId, BlockStarted start, AttemptCancellation attempt)
+    public DeferredStart(RunCommitter committer, string runId, BlockStarted start, AttemptCancellation attempt)
     {
         Event = start;
-        _recording = RecordLaterAsync(engine, runId, attempt);
+        _recording = RecordLaterAsync(committer, runId, attempt);
     }
 
     /// <summary>The start event, with the time the attempt really began.</summary>
@@ -38,13 +38,13 @@ internal sealed class DeferredStart : IDisposable
 
     public void Dispose() => _stop.Dispose();
 
-    private async Task RecordLaterAsync(RunCommitter engine, string runId, AttemptCancellation attempt)
+    private async Task RecordLaterAsync(RunCommitter committer, string runId, AttemptCancellation attempt)
     {
         try
         {
             // Timers take at most about 24 days; a longer setting waits that long instead.
-            var after = TimeSpan.FromMilliseconds(Math.Min(engine.Options.RecordStartAfter.TotalMilliseconds, int.MaxValue));
-            await Task.Delay(after, engine.Time, _stop.Token).ConfigureAwait(false);
+            var after = TimeSpan.FromMilliseconds(Math.Min(committer.Options.RecordStartAfter.TotalMilliseconds, int.MaxValue));
+            await Task.Delay(after, committer.Time, _stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -55,7 +55,7 @@ internal sealed class DeferredStart : IDisposable
         try
         {
             // Not cancellable: a commit cut off midway would leave unknown whether the start was recorded.
-            decision = await engine.ApplyAsync(runId, Event, null, CancellationToken.None).ConfigureAwait(false);
+            decision = await committer.ApplyAsync(runId, Event, null, CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Showing the block as running is a courtesy: the outcome's commit records the start instead
         // (should this one have reached the store after all, a second start of the same attempt is accepted and keeps the first time).

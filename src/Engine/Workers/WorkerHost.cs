@@ -11,7 +11,7 @@ namespace Duraflow.Engine.Workers;
 /// look for work when the next message is due or every <see cref="EngineOptions.IdlePoll"/>, which picks up work that
 /// other processes added and messages whose lease expired after a crash.
 /// </summary>
-internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
+internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runner)
 {
     // Run starts and timers dequeued at once; the most an Azure queue receive returns.
     private const int OrchestrationBatch = 32;
@@ -30,7 +30,7 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
             Task.Run(() => OrchestrateAsync(stopping), CancellationToken.None),
             Task.Run(() => RunBlocksAsync(stopping), CancellationToken.None),
         };
-        if (engine.Store is IStoreMaintenance maintained)
+        if (committer.Store is IStoreMaintenance maintained)
         {
             loops.Add(Task.Run(() => maintained.RunMaintenanceAsync(stopping), CancellationToken.None));
         }
@@ -43,17 +43,29 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
     /// or timer from <see cref="WorkQueues.Orchestration"/>, or a block attempt from <see cref="WorkQueues.Blocks"/>.
     /// The store must already hold its lease (see <c>AzureStore.AdoptDeliveredAsync</c>).
     /// </summary>
-    /// <remarks>A failure outside block code is thrown, so the caller can report it and the message is delivered again.</remarks>
+    /// <remarks>
+    /// A failure outside block code is reported as the pollers report theirs (<see cref="WorkFailed"/> and the work
+    /// failures metric) and thrown, so the caller fails the delivery and the message is delivered again.
+    /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="work"/> is from neither queue.</exception>
-    public Task HandleDeliveredAsync(LeasedWork work, CancellationToken cancellationToken)
+    public async Task HandleDeliveredAsync(LeasedWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return work.Queue switch
+        var handle = work.Queue switch
         {
-            WorkQueues.Orchestration => HandleAsync(work, cancellationToken),
-            WorkQueues.Blocks => runner.RunAsync(work, cancellationToken),
+            WorkQueues.Orchestration => (Func<Task>)(() => HandleAsync(work, cancellationToken)),
+            WorkQueues.Blocks => () => runner.RunAsync(work, cancellationToken),
             _ => throw new ArgumentException($"no handler for messages of queue '{work.Queue}'", nameof(work)),
         };
+        try
+        {
+            await handle().ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Report(work.Queue, work, e);
+            throw;
+        }
     }
 
     private async Task OrchestrateAsync(CancellationToken stopping)
@@ -62,7 +74,7 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
         {
             try
             {
-                var items = await engine.Queues.DequeueAsync(WorkQueues.Orchestration, OrchestrationBatch, engine.Options.Lease, stopping).ConfigureAwait(false);
+                var items = await committer.Queues.DequeueAsync(WorkQueues.Orchestration, OrchestrationBatch, committer.Options.Lease, stopping).ConfigureAwait(false);
                 foreach (var item in items)
                 {
                     try
@@ -73,7 +85,7 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
                     {
                         // As in the block loop: the message's lease ends and it is delivered again; one bad message
                         // must not stop the others.
-                        Report(item, e);
+                        Report(item.Queue, item, e);
                     }
                 }
 
@@ -91,7 +103,7 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
             {
                 // A store that is briefly unreachable must not stop the worker: the message's lease ends and it is
                 // delivered again, so waiting a poll interval and going on loses nothing.
-                Report(null, e);
+                Report(WorkQueues.Orchestration, null, e);
                 await WaitAfterFailureAsync(stopping).ConfigureAwait(false);
             }
         }
@@ -102,26 +114,26 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
         var message = Read<OrchestrationWork>(item);
         if (message.Event is { } timer)
         {
-            await engine.ApplyAsync(item.RunId, timer, new RunCommitExtras { Consumed = item }, stopping).ConfigureAwait(false);
+            await committer.ApplyAsync(item.RunId, timer, new RunCommitExtras { Consumed = item }, stopping).ConfigureAwait(false);
             return;
         }
 
         // A start for a run that is no longer pending is rejected by the decider, which also deletes the message.
         try
         {
-            await engine.ApplyAsync(item.RunId, new RunStarted(engine.Time.GetUtcNow()), new RunCommitExtras { Consumed = item, EnforceConcurrency = true }, stopping).ConfigureAwait(false);
+            await committer.ApplyAsync(item.RunId, new RunStarted(committer.Time.GetUtcNow()), new RunCommitExtras { Consumed = item, EnforceConcurrency = true }, stopping).ConfigureAwait(false);
         }
         catch (ConcurrencyLimitReachedException)
         {
             // Every slot is taken by a running run; ask again shortly. Slots are run statuses, not counters, so a run
             // whose process died still gives its slot back when another worker finishes or fails it.
-            await engine.Queues.ReleaseAsync(item, engine.Options.SlotPoll, stopping).ConfigureAwait(false);
+            await committer.Queues.ReleaseAsync(item, committer.Options.SlotPoll, stopping).ConfigureAwait(false);
         }
     }
 
     private async Task RunBlocksAsync(CancellationToken stopping)
     {
-        using var slots = new SemaphoreSlim(engine.Options.Parallelism);
+        using var slots = new SemaphoreSlim(committer.Options.Parallelism);
         var inFlight = new List<Task>();
         while (!stopping.IsCancellationRequested)
         {
@@ -130,7 +142,7 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
                 await slots.WaitAsync(stopping).ConfigureAwait(false);
                 slots.Release();
                 var wanted = slots.CurrentCount;
-                var items = await engine.Queues.DequeueAsync(WorkQueues.Blocks, wanted, engine.Options.Lease, stopping).ConfigureAwait(false);
+                var items = await committer.Queues.DequeueAsync(WorkQueues.Blocks, wanted, committer.Options.Lease, stopping).ConfigureAwait(false);
                 foreach (var item in items)
                 {
                     await slots.WaitAsync(stopping).ConfigureAwait(false);
@@ -144,7 +156,7 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
                         {
                             // The message's lease ends and it is delivered again (and dead-lettered if it keeps failing);
                             // say why, since nothing else will.
-                            Report(item, e);
+                            Report(item.Queue, item, e);
                         }
                         finally
                         {
@@ -171,7 +183,7 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
             catch (Exception e) when (IsTransient(e))
             {
                 // As in the orchestration loop: reported, then tried again after a poll interval.
-                Report(null, e);
+                Report(WorkQueues.Blocks, null, e);
                 await WaitAfterFailureAsync(stopping).ConfigureAwait(false);
             }
         }
@@ -181,14 +193,15 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
 
     // Both loops report a failure outside block code the same way: to WorkFailed (which hosts log, exception and all)
     // and to the work failures metric.
-    private void Report(LeasedWork? work, Exception error)
+    private void Report(string queue, LeasedWork? work, Exception error)
     {
-        EngineTelemetry.WorkFailures.Add(1, new KeyValuePair<string, object?>("queue", work?.Queue));
+        EngineTelemetry.WorkFailures.Add(1, new KeyValuePair<string, object?>(EngineTelemetry.Queue, queue));
         WorkFailed?.Invoke(this, new WorkFailure(work, error));
     }
 
-    // Storage and network failures (each store says its own as StoreUnavailableException); a bug (anything else)
-    // still stops the worker loudly.
+    // Storage and network failures (each store says its own as StoreUnavailableException). A bug (anything else)
+    // outside handling one message, in dequeueing or waiting, still stops the worker loudly; a message whose handling
+    // fails is reported and delivered again, and dead-lettered once it has failed MaxDeliveries times.
     private static bool IsTransient(Exception e) => e is StoreUnavailableException or IOException or TimeoutException or System.Net.Http.HttpRequestException
         || (e is OperationCanceledException && e.InnerException is TimeoutException);
 
@@ -196,7 +209,7 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
     {
         try
         {
-            await Task.Delay(engine.Options.IdlePoll, engine.Time, stopping).ConfigureAwait(false);
+            await Task.Delay(committer.Options.IdlePoll, committer.Time, stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -206,14 +219,14 @@ internal sealed class WorkerHost(RunCommitter engine, BlockAttemptRunner runner)
 
     private async Task WaitForWorkAsync(string queue, CancellationToken stopping)
     {
-        var next = await engine.Queues.NextVisibleAtAsync(queue, stopping).ConfigureAwait(false);
-        var wait = engine.Options.IdlePoll;
-        if (next is { } due && due - engine.Time.GetUtcNow() < wait)
+        var next = await committer.Queues.NextVisibleAtAsync(queue, stopping).ConfigureAwait(false);
+        var wait = committer.Options.IdlePoll;
+        if (next is { } due && due - committer.Time.GetUtcNow() < wait)
         {
-            wait = due - engine.Time.GetUtcNow();
+            wait = due - committer.Time.GetUtcNow();
         }
 
-        var signal = queue == WorkQueues.Orchestration ? engine.OrchestrationSignal : engine.Signal;
+        var signal = queue == WorkQueues.Orchestration ? committer.OrchestrationSignal : committer.Signal;
         await signal.WaitAsync(wait, stopping).ConfigureAwait(false);
     }
 }

@@ -17,8 +17,8 @@ internal static class ReadinessEndpoint
         string? storeProblem = null;
         try
         {
-            var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
-            await engine.Store.CountUnfinishedRunsAsync(cancellationToken);
+            var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
+            await committer.Store.CountUnfinishedRunsAsync(cancellationToken);
         }
         catch (Exception e) when (e is StoreSettingsException or StoreUnavailableException or IOException or InvalidOperationException)
         {

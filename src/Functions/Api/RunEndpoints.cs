@@ -49,10 +49,10 @@ internal static class RunEndpoints
         }
 
         var pipeline = query["pipeline"].FirstOrDefault() is { Length: > 0 } p ? p : null;
-        var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
+        var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
 
         // One row more than asked tells whether another page exists, so the last page never links to an empty one.
-        var rows = await engine.Store.ListRunsAsync(new RunQuery(pipeline, status, limit + 1, after), cancellationToken);
+        var rows = await committer.Store.ListRunsAsync(new RunQuery(pipeline, status, limit + 1, after), cancellationToken);
         var page = rows.Take(limit).ToList();
         return Results.Ok(new
         {
@@ -63,26 +63,26 @@ internal static class RunEndpoints
 
     private static async Task<IResult> GetAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
-        var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
-        if (await engine.Store.GetRunAsync(id, cancellationToken) is not { } stored)
+        var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
+        if (await committer.Store.GetRunAsync(id, cancellationToken) is not { } stored)
         {
             return ApiProblems.RunNotFound(id);
         }
 
-        var plan = await engine.PlanAsync(stored.State.DefinitionHash, cancellationToken);
-        var deadLetters = await engine.Store.GetDeadLettersAsync(id, cancellationToken);
+        var plan = await committer.PlanAsync(stored.State.DefinitionHash, cancellationToken);
+        var deadLetters = await committer.Store.GetDeadLettersAsync(id, cancellationToken);
         return Results.Ok(RunView.Detail(stored.State, plan, deadLetters));
     }
 
     private static async Task<IResult> CancelAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
-        var engine = await sharedEngine.GetAsync(cancellationToken);
-        if (await engine.Store.GetRunAsync(id, cancellationToken) is null)
+        var local = await sharedEngine.GetAsync(cancellationToken);
+        if (await local.Store.GetRunAsync(id, cancellationToken) is null)
         {
             return ApiProblems.RunNotFound(id);
         }
 
-        var change = await engine.Runtime.CancelAsync(id, "cancelled through the HTTP API", cancellationToken);
+        var change = await local.Runtime.CancelAsync(id, "cancelled through the HTTP API", cancellationToken);
         return change.Accepted
             ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = change.Status.ToSnakeCase() })
             : ApiProblems.Conflict("Run cannot be cancelled", $"run {id}: {change.Rejection}");
@@ -90,13 +90,13 @@ internal static class RunEndpoints
 
     private static async Task<IResult> RetryAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
-        var engine = await sharedEngine.GetAsync(cancellationToken);
-        if (await engine.Store.GetRunAsync(id, cancellationToken) is null)
+        var local = await sharedEngine.GetAsync(cancellationToken);
+        if (await local.Store.GetRunAsync(id, cancellationToken) is null)
         {
             return ApiProblems.RunNotFound(id);
         }
 
-        var change = await engine.Runtime.SignalAsync(id, new RetryFailedBlocks(), cancellationToken);
+        var change = await local.Runtime.SignalAsync(id, new RetryFailedBlocks(), cancellationToken);
         return change.Accepted
             ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = change.Status.ToSnakeCase() })
             : ApiProblems.Conflict("Run cannot be retried", $"run {id}: {change.Rejection}");
@@ -104,8 +104,8 @@ internal static class RunEndpoints
 
     private static async Task<IResult> LogsAsync(string id, string? block, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
-        var engine = (await sharedEngine.GetAsync(cancellationToken)).Committer;
-        if (await engine.Store.GetRunAsync(id, cancellationToken) is not { } stored)
+        var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
+        if (await committer.Store.GetRunAsync(id, cancellationToken) is not { } stored)
         {
             return ApiProblems.RunNotFound(id);
         }
@@ -116,7 +116,7 @@ internal static class RunEndpoints
             return ApiProblems.BadField("block", $"run {id} has no block '{block}'; its blocks are {string.Join(", ", stored.State.Blocks.Keys.Where(k => !k.EndsWith(']')))}");
         }
 
-        var lines = await engine.Store.GetLogsAsync(id, block, cancellationToken);
+        var lines = await committer.Store.GetLogsAsync(id, block, cancellationToken);
         return Results.Ok(new { RunId = id, Items = lines.Select(l => new { l.At, l.Block, l.Attempt, l.Level, l.Message }) });
     }
 }

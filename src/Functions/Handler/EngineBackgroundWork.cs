@@ -41,23 +41,21 @@ internal sealed partial class EngineBackgroundWork(
             return;
         }
 
-        if (!pollers)
-        {
-            if (local.Committer.Store is IStoreMaintenance maintained)
-            {
-                LogMaintaining(logger, local.StoreDescription);
-                await maintained.RunMaintenanceAsync(stoppingToken);
-            }
-
-            return;
-        }
-
+        // Subscribed in both modes: the queue functions' deliveries report their failures here too.
         void OnWorkFailed(object? sender, WorkFailure failure) => LogWorkFailed(logger, failure.Work?.Key ?? "-", failure.Error.Message, failure.Error);
         local.Workers.WorkFailed += OnWorkFailed;
         try
         {
-            LogWorking(logger, local.StoreDescription);
-            await local.Workers.RunAsync(stoppingToken);
+            if (pollers)
+            {
+                LogWorking(logger, local.StoreDescription);
+                await local.Workers.RunAsync(stoppingToken);
+            }
+            else if (local.Committer.Store is IStoreMaintenance maintained)
+            {
+                LogMaintaining(logger, local.StoreDescription);
+                await maintained.RunMaintenanceAsync(stoppingToken);
+            }
         }
         finally
         {

@@ -25,7 +25,7 @@ internal static class TriggerSetup
 
     // Both handshakes (Event Grid's validation event, CloudEvents' OPTIONS) are answered by the engine's webhook
     // logic; deliveries start their runs before the reply, so a failure makes Event Grid deliver again.
-    private static async Task HandleWebhookAsync(HttpContext context, EngineBlobEvents blobEvents, CancellationToken cancellationToken)
+    private static async Task HandleWebhookAsync(HttpContext context, EngineBlobEvents blobEvents, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(cancellationToken);
@@ -39,6 +39,7 @@ internal static class TriggerSetup
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                WebhookLog.DispatchFailed(loggers.CreateLogger(typeof(TriggerSetup).FullName!), response.Events.Count, e.Message, e);
                 await Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Runs could not be started", detail: e.Message)
                     .ExecuteAsync(context);
                 return;

@@ -72,7 +72,7 @@ public sealed class EngineTelemetryTests
         {
             if (Tag(tags, "duraflow.pipeline") == Pipeline)
             {
-                attempts.Enqueue((value, Tag(tags, "outcome")));
+                attempts.Enqueue((value, Tag(tags, "duraflow.block.outcome")));
             }
         });
         meters.SetMeasurementEventCallback<double>((_, value, tags, _) =>

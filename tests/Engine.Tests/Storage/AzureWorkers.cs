@@ -26,13 +26,13 @@ internal sealed class AzureWorkers : IAsyncDisposable
         for (var i = 0; i < count; i++)
         {
             var store = AzureStore.OpenAsync(AzureStorageAccount.FromConnectionString(Services.Azurite), options).GetAwaiter().GetResult();
-            var engine = new RunCommitter(store, queues?.Invoke(store) ?? store, store.CreateArtifactStore(_folder.PathOf($"scratch-{i}")), new EngineOptions
+            var committer = new RunCommitter(store, queues?.Invoke(store) ?? store, store.CreateArtifactStore(_folder.PathOf($"scratch-{i}")), new EngineOptions
             {
                 Parallelism = 4, IdlePoll = TimeSpan.FromMilliseconds(200), Lease = TimeSpan.FromSeconds(20), ProjectRoot = _folder.Root, WorkerId = $"worker-{i}",
             });
             var executor = new Executor(async (block, context) => BlockValue.FromResult(
                 await behaviour(block, context).ConfigureAwait(false), context.Block, context.WorkDirectory, context.FanOut, context.CancellationToken));
-            _workers.Add((store, engine, new WorkerHost(engine, new BlockAttemptRunner(engine, executor))));
+            _workers.Add((store, committer, new WorkerHost(committer, new BlockAttemptRunner(committer, executor))));
         }
     }
 
@@ -58,9 +58,9 @@ internal sealed class AzureWorkers : IAsyncDisposable
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var changed = new SemaphoreSlim(0);
         void OnChanged(object? sender, RunState state) => changed.Release();
-        foreach (var (_, engine, _) in _workers)
+        foreach (var (_, committer, _) in _workers)
         {
-            engine.RunChanged += OnChanged;
+            committer.RunChanged += OnChanged;
         }
 
         try
@@ -79,9 +79,9 @@ internal sealed class AzureWorkers : IAsyncDisposable
         }
         finally
         {
-            foreach (var (_, engine, _) in _workers)
+            foreach (var (_, committer, _) in _workers)
             {
-                engine.RunChanged -= OnChanged;
+                committer.RunChanged -= OnChanged;
             }
         }
     }

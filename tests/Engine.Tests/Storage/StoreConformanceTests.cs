@@ -195,6 +195,21 @@ public abstract class StoreConformanceTests : IDisposable
     }
 
     [Fact]
+    public async Task Creating_a_run_again_with_its_own_id_and_key_is_a_conflict_that_leaves_its_listing_alone()
+    {
+        // A schedule tick handled twice derives the same run id and key; the run has moved on since.
+        var started = RunDecider.Decide(_plan, await CreateAsync("tick", idempotencyKey: "schedule:tick"), new RunStarted(T0));
+        await Store.CommitAsync(Commit("tick", started, version: 1), CancellationToken.None);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => CreateAsync("tick", idempotencyKey: "schedule:tick", requestedAt: T0.AddSeconds(30)));
+
+        var listed = Assert.Single(await Store.ListRunsAsync(new RunQuery(), CancellationToken.None));
+        Assert.Equal(("tick", RunStatus.Running), (listed.RunId, listed.Status));
+        Assert.Equal(RunStatus.Running, (await Store.GetRunAsync("tick", CancellationToken.None))!.State.Status);
+        Assert.Equal("tick", await Store.FindRunByIdempotencyKeyAsync("schedule:tick", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Paging_with_a_cursor_visits_every_run_once_newest_first()
     {
         // Three runs share a requested time, so the cursor's tie-break on the run id is exercised too; the time has

@@ -72,6 +72,24 @@ public sealed class ProjectValidationCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_store_or_outputs_at_the_project_root_are_not_definitions_but_root_settings_are()
+    {
+        var cache = Cache();
+        var before = cache.Get();
+
+        _project.Write("runs.db", "state");
+        _project.Write("runs.db-wal", "log");
+        _project.Write("report.csv", "id\n1\n");
+        var unchanged = cache.Get();
+        _project.Write("io_config.yaml", "default:\n  warehouse: { type: sqlite, path: w.db }\n");
+        var edited = cache.Get();
+
+        Assert.Same(before, unchanged);
+        Assert.NotSame(before, edited);
+        Assert.Equal(2, cache.Validations);
+    }
+
+    [Fact]
     public async Task Callers_at_once_after_an_edit_share_one_validation()
     {
         var cache = Cache();

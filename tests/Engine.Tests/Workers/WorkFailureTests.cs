@@ -42,6 +42,39 @@ public sealed class WorkFailureTests
         Assert.Equal($"the store could not receive from {queue}", failure.Error.Message);
     }
 
+    [Fact]
+    public async Task A_delivered_message_that_fails_is_reported_like_the_pollers_own_and_thrown_for_redelivery()
+    {
+        // What the Functions queue trigger hands over: a message something else received.
+        using var scenario = new ScenarioEngine((_, _) => Task.FromResult<object?>(1));
+        var queues = new FailingCompletion(scenario.Engine.Queues);
+        var committer = new RunCommitter(scenario.Engine.Store, queues, scenario.Engine.Artifacts, scenario.Engine.Options, scenario.Engine.Time);
+        var workers = new WorkerHost(committer, new BlockAttemptRunner(committer, new DelegateExecutor((_, _) => Task.FromResult(Duraflow.Blocks.BlockValue.Null))));
+        var failures = new ConcurrentQueue<WorkFailure>();
+        workers.WorkFailed += (_, failure) => failures.Enqueue(failure);
+        var delivered = new LeasedWork("m1", WorkQueues.Blocks, "no-such-run", "a", "{}", 1, "lease");
+
+        var thrown = await Assert.ThrowsAsync<StoreUnavailableException>(() => workers.HandleDeliveredAsync(delivered, CancellationToken.None));
+
+        var failure = Assert.Single(failures);
+        Assert.Same(delivered, failure.Work);
+        Assert.Same(thrown, failure.Error);
+    }
+
+    // Passes everything on, except that completing a message fails as an unreachable store does.
+    private sealed class FailingCompletion(IWorkQueues inner) : IWorkQueues
+    {
+        public Task<IReadOnlyList<LeasedWork>> DequeueAsync(string from, int max, TimeSpan lease, CancellationToken cancellationToken) => inner.DequeueAsync(from, max, lease, cancellationToken);
+
+        public Task<bool> RenewAsync(LeasedWork work, TimeSpan lease, CancellationToken cancellationToken) => inner.RenewAsync(work, lease, cancellationToken);
+
+        public Task ReleaseAsync(LeasedWork work, TimeSpan delay, CancellationToken cancellationToken) => inner.ReleaseAsync(work, delay, cancellationToken);
+
+        public Task CompleteAsync(LeasedWork work, CancellationToken cancellationToken) => throw new StoreUnavailableException("the store could not complete the message");
+
+        public Task<DateTimeOffset?> NextVisibleAtAsync(string from, CancellationToken cancellationToken) => inner.NextVisibleAtAsync(from, cancellationToken);
+    }
+
     // Passes everything on, except that the first receive from one queue fails as an unreachable store does.
     private sealed class FailingOnce(IWorkQueues inner, string queue) : IWorkQueues
     {

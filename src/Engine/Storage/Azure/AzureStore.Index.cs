@@ -58,6 +58,15 @@ internal sealed partial class AzureStore
             {
                 throw new ConcurrencyConflictException($"idempotency key '{key}' already started run {owner.Value.GetString("RunId")}", e);
             }
+
+            // The key names this very run id (a schedule tick handled again derives both). Claimed by an attempt that
+            // died before creating the run, creation goes on; if the run exists, stop here, before the index rows are
+            // rewritten as if it were new.
+            var run = await _runs.GetEntityIfExistsAsync<TableEntity>(RunPartition.Key(runId), RunPartition.RunRow, ["Status"], cancellationToken).ConfigureAwait(false);
+            if (run.HasValue)
+            {
+                throw new ConcurrencyConflictException($"run {runId} exists already (idempotency key '{key}')", e);
+            }
         }
     }
 
