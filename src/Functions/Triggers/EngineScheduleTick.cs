@@ -13,17 +13,35 @@ internal sealed partial class EngineScheduleTick(SharedEngine sharedEngine, Pipe
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ScheduleTicker? _ticker;
 
-    public async Task TickAsync(DateTimeOffset now, bool isPastDue, CancellationToken cancellationToken)
+    public async Task TickAsync(DateTimeOffset now, bool isPastDue, CancellationToken cancellationToken) =>
+        Log(await (await TickerAsync(cancellationToken)).TickAsync(now, cancellationToken));
+
+    /// <summary>
+    /// Logs what one check did, whoever ran it (the Functions timer or the local loop): each run started, each
+    /// problem, the ticks a catch-up policy dropped, and otherwise that nothing was due, so a quiet schedule is seen
+    /// to be checked.
+    /// </summary>
+    public void Log(ScheduleTickReport report)
     {
-        var report = await (await TickerAsync(cancellationToken)).TickAsync(now, cancellationToken);
+        ArgumentNullException.ThrowIfNull(report);
         foreach (var started in report.Started)
         {
             LogStarted(logger, started.Pipeline, started.RunId, started.ScheduledTime);
         }
 
+        foreach (var skipped in report.Skipped)
+        {
+            LogSkipped(logger, skipped.Pipeline, skipped.Schedule, skipped.First, skipped.Last);
+        }
+
         foreach (var problem in report.Problems)
         {
             LogProblem(logger, problem.Pipeline, problem.Message);
+        }
+
+        if (report.Started.Count == 0 && report.Problems.Count == 0)
+        {
+            LogNothingDue(logger, report.At);
         }
     }
 
@@ -54,4 +72,10 @@ internal sealed partial class EngineScheduleTick(SharedEngine sharedEngine, Pipe
 
     [LoggerMessage(5102, LogLevel.Warning, "Schedule of {Pipeline} not evaluated: {Message}")]
     private static partial void LogProblem(ILogger logger, string pipeline, string message);
+
+    [LoggerMessage(5103, LogLevel.Information, "Schedules checked at {At:O}: no run due")]
+    private static partial void LogNothingDue(ILogger logger, DateTimeOffset at);
+
+    [LoggerMessage(5104, LogLevel.Warning, "Schedule {Schedule} of {Pipeline} dropped missed ticks {First:O} to {Last:O} (its catch-up policy)")]
+    private static partial void LogSkipped(ILogger logger, string pipeline, string schedule, DateTimeOffset first, DateTimeOffset last);
 }

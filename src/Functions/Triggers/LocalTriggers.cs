@@ -36,7 +36,7 @@ internal sealed partial class LocalTriggers(
         try
         {
             var ticker = await schedules.TickerAsync(stoppingToken);
-            await ScheduleLoop.RunAsync(ticker, time, stoppingToken, failed: e => LogTickFailed(logger, e.Message, e));
+            await ScheduleLoop.RunAsync(ticker, time, stoppingToken, checkedSchedules: schedules.Log, failed: e => LogTickFailed(logger, e.Message, e));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -28,7 +28,10 @@ internal static class ScheduleLoop
         {
             try
             {
-                checkedSchedules?.Invoke(await ticker.TickAsync(time.GetUtcNow(), stopping).ConfigureAwait(false));
+                // Not `checkedSchedules?.Invoke(await ...)`: a null-conditional call skips its arguments, and the
+                // check with them, when nobody listens.
+                var report = await ticker.TickAsync(time.GetUtcNow(), stopping).ConfigureAwait(false);
+                checkedSchedules?.Invoke(report);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
