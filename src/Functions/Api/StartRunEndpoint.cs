@@ -62,7 +62,7 @@ internal static class StartRunEndpoint
         }
 
         var starter = (await sharedEngine.GetAsync(cancellationToken)).Starter;
-        var started = await starter.StartAsync(new RunRequest(pipeline, parameters, RunTrigger.ByHand(RunTrigger.Http)) { IdempotencyKey = key }, cancellationToken);
+        var started = await starter.StartAsync(new RunRequest(pipeline, parameters, RunTrigger.ByHand(RunTrigger.Http)) { IdempotencyKey = CallerKeys.Of(key) }, cancellationToken);
         if (started.Created)
         {
             return Results.Accepted(RunLinks.Of(started.RunId), Started(started.RunId, name, started.Status));

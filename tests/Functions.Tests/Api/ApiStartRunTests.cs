@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Triggers.BlobEvents;
+using Duraflow.Engine.Triggers.Schedules;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Duraflow.Functions.Tests.Api;
@@ -61,6 +63,22 @@ public sealed class ApiStartRunTests : IDisposable
 
         var (otherPipeline, _) = await _project.PostAsync("/api/pipelines/other/runs", new { idempotency_key = "order-42" });
         await ApiTestProject.ProblemAsync(otherPipeline, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task StartRun_AKeyShapedLikeAnEngineKey_DoesNotTakeTheBlobEventsOrTheSchedulesRun()
+    {
+        var blobKey = BlobEventDispatcher.IdempotencyKey("hello", "evt-123");
+        var scheduleKey = ScheduledRuns.IdempotencyKey("hello", new DateTimeOffset(2026, 11, 24, 6, 0, 0, TimeSpan.Zero));
+
+        var (fromBlobKey, _) = await _project.PostAsync("/api/pipelines/hello/runs", new { parameters = new { n = 1 }, idempotency_key = blobKey });
+        var (fromScheduleKey, _) = await _project.PostAsync("/api/pipelines/hello/runs", new { parameters = new { n = 1 }, idempotency_key = scheduleKey });
+
+        Assert.Equal(HttpStatusCode.Accepted, fromBlobKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, fromScheduleKey.StatusCode);
+        var store = (await _project.Factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None)).Store;
+        Assert.Null(await store.FindRunByIdempotencyKeyAsync(blobKey, CancellationToken.None));
+        Assert.Null(await store.FindRunByIdempotencyKeyAsync(scheduleKey, CancellationToken.None));
     }
 
     [Fact]
