@@ -65,6 +65,28 @@ public sealed class FileBlocksTests : IDisposable
     }
 
     [Fact]
+    public async Task Json_nested_100000_levels_deep_is_refused_with_where_instead_of_crashing_the_process()
+    {
+        // Through a wildcard, so each file the glob matches is checked; the brackets inside the string do not count.
+        _folder.Write("data/a_ok.json", """[{"id": 1, "note": "[[[[{{{{"}]""");
+        _folder.Write("data/b_deep.json", "[{\"id\": 1},\n" + new string('[', 100_000) + new string(']', 100_000) + "]");
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => RunAsync("json.read", """{"path": "data/*.json"}"""));
+
+        Assert.Contains("b_deep.json nests arrays and objects deeper than 128 levels at line 2, column 128", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_nested_to_the_bound_is_read()
+    {
+        _folder.Write("data/nested.json", "[{\"v\": " + new string('[', 120) + "1" + new string(']', 120) + "}]");
+
+        var table = (await RunAsync("json.read", """{"path": "data/nested.json"}""")).Table!;
+
+        Assert.Equal(1, table.CountRows());
+    }
+
+    [Fact]
     public async Task Writing_json_where_a_table_is_needed_says_what_to_do()
     {
         var error = await Assert.ThrowsAsync<NonRetryableBlockException>(

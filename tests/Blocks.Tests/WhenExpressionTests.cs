@@ -488,4 +488,23 @@ public class WhenExpressionTests
         Assert.Throws<ArgumentNullException>(() => WhenExpression.Evaluate(null!, _ => null));
         Assert.Throws<ArgumentNullException>(() => WhenExpression.Evaluate("true", null!));
     }
+
+    [Theory]
+    [InlineData("(", ")")]
+    [InlineData("not ", "")]
+    [InlineData("!", "")]
+    public void Nesting_100000_levels_deep_is_an_error_not_a_crash(string open, string close)
+    {
+        var text = "{{ " + string.Concat(Enumerable.Repeat(open, 100_000)) + "true" + string.Concat(Enumerable.Repeat(close, 100_000)) + " }}";
+
+        Assert.Contains("nest deeper than 64 levels", ErrorOf(text), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nesting_up_to_the_bound_still_evaluates()
+    {
+        var text = "{{ " + new string('(', WhenParser.MaxNesting - 1) + "not params.no" + new string(')', WhenParser.MaxNesting - 1) + " }}";
+
+        Assert.True(Evaluate(text, Flags));
+    }
 }

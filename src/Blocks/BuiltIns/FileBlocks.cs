@@ -37,7 +37,7 @@ internal static class FileBlocks
     }
 
     private static Task<BlockValue> ReadJsonAsync(BlockSettings settings, BlockContext context) =>
-        ReadAsync(settings, context, path => $"read_json({DuckDb.Literal(path)}, format = 'auto')");
+        ReadAsync(settings, context, path => $"read_json({DuckDb.Literal(path)}, format = 'auto')", JsonNesting.Check);
 
     private static Task<BlockValue> ReadParquetAsync(BlockSettings settings, BlockContext context) =>
         ReadAsync(settings, context, path => $"read_parquet({DuckDb.Literal(path)})");
@@ -74,11 +74,16 @@ internal static class FileBlocks
         return BlockValue.Of(target.Written(input.Json.ValueKind == JsonValueKind.Array ? input.Json.GetArrayLength() : 1));
     }
 
-    private static async Task<BlockValue> ReadAsync(BlockSettings settings, BlockContext context, Func<string, string> source)
+    private static async Task<BlockValue> ReadAsync(
+        BlockSettings settings, BlockContext context, Func<string, string> source, Action<DuckDBConnection, string, BlockContext, string>? check = null)
     {
         var (path, display) = await ReadableAsync(settings, context).ConfigureAwait(false);
         var output = Scratch(context, "parquet");
-        Run(context, display, connection => DuckDb.Execute(connection, DuckDb.CopyToParquet($"select * from {source(path)}", output)));
+        Run(context, display, connection =>
+        {
+            check?.Invoke(connection, path, context, display);
+            DuckDb.Execute(connection, DuckDb.CopyToParquet($"select * from {source(path)}", output));
+        });
         var table = new Table(output);
         context.SetMetric("rows_read", table.CountRows());
         return BlockValue.Of(table);

@@ -17,9 +17,16 @@ internal sealed class WhenParser
 
     private static readonly string[] ComparisonOperators = ["==", "!=", "<", "<=", ">", ">="];
 
+    /// <summary>
+    /// How deeply 'not's and parentheses may nest. Parsing and evaluating recurse once a level, and a condition of
+    /// 100,000 '('s would overflow the stack and end the process; real conditions stay far below this.
+    /// </summary>
+    public const int MaxNesting = 64;
+
     private readonly string _text;
     private readonly List<WhenToken> _tokens;
     private int _position;
+    private int _nesting;
 
     private WhenParser(string text)
     {
@@ -95,8 +102,11 @@ internal sealed class WhenParser
     {
         if (Current.Is("not") || Current.Is("!"))
         {
-            Advance();
-            return new WhenNot(ParseNot());
+            var not = Advance();
+            Enter(not);
+            var negated = new WhenNot(ParseNot());
+            _nesting--;
+            return negated;
         }
 
         return ParseComparison();
@@ -143,7 +153,9 @@ internal sealed class WhenParser
                 }
 
                 Advance();
+                Enter(token);
                 var inner = ParseOr();
+                _nesting--;
                 if (!Current.Is(")"))
                 {
                     throw Error(Current, $"expected ')' to close the '(' at {WhenExpressionException.Where(_text, token.Offset)}, found {Describe(Current)}");
@@ -151,6 +163,14 @@ internal sealed class WhenParser
 
                 Advance();
                 return inner;
+        }
+    }
+
+    private void Enter(WhenToken token)
+    {
+        if (++_nesting > MaxNesting)
+        {
+            throw Error(token, $"'not's and parentheses nest deeper than {MaxNesting} levels here; simplify the condition");
         }
     }
 

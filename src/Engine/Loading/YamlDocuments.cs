@@ -1,18 +1,44 @@
 using Duraflow.Engine.Diagnostics;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Duraflow.Engine.Loading;
 
-/// <summary>Parses YAML text, turning every parser failure into a located DF014 instead of an exception.</summary>
+/// <summary>
+/// Parses YAML text, turning every parser failure into a located DF014 instead of an exception, and refusing files
+/// too large or too deeply nested to be definitions before they reach code that could not cope with them.
+/// </summary>
 internal static class YamlDocuments
 {
+    /// <summary>The deepest nesting of mappings and sequences a definition file may have.</summary>
+    public const int MaxNesting = 64;
+
+    /// <summary>The largest definition file read, in characters (a 10,000-block pipeline is under 1 MB).</summary>
+    public const int MaxCharacters = 8 * 1024 * 1024;
+
     /// <summary>The parsed stream, or null after reporting why it could not be parsed.</summary>
     public static YamlStream? Load(string text, LoadContext context)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(context);
+        if (text.Length > MaxCharacters)
+        {
+            context.Diagnostics.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(context.DisplayPath, 1, 1),
+                $"the file has {text.Length:N0} characters, more than the {MaxCharacters:N0} a definition file may have; split it or move data out of it");
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {
+            if (FirstTooDeep(text) is { } deep)
+            {
+                context.Diagnostics.Error(DiagnosticCodes.YamlSyntax, context.At(deep),
+                    $"nesting deeper than {MaxNesting} levels starts here; definitions need far fewer, so flatten it");
+                return null;
+            }
+
             stream.Load(new StringReader(text));
             return stream;
         }
@@ -25,6 +51,32 @@ internal static class YamlDocuments
             // YamlDotNet throws this instead of a YamlException when the text ends inside an open flow collection.
             var lastLine = text.TrimEnd().Split('\n').Length;
             context.Diagnostics.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(context.DisplayPath, lastLine, 1), "invalid YAML: the file ends before an opening '[', '{' or quote is closed");
+        }
+
+        return null;
+    }
+
+    // Building the node tree, and every reader after it, recurses once per level, so a file of 100,000 '['s would
+    // overflow the stack and take the process down. The event parser keeps its own stack: walk its events first.
+    private static Mark? FirstTooDeep(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart:
+                    if (++depth > MaxNesting)
+                    {
+                        return parser.Current.Start;
+                    }
+
+                    break;
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
         }
 
         return null;
