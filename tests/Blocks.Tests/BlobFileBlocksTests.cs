@@ -133,6 +133,8 @@ public sealed class BlobFileBlocksTests : IAsyncLifetime, IDisposable
     [InlineData("csv.read", "orders.csv", "with.connection is set, so with.path must be CONTAINER/PATH (landing/orders.csv), not 'orders.csv'")]
     [InlineData("csv.read", "land*/orders.csv", "wildcards may stand in the blob name, not in the container name")]
     [InlineData("csv.write", "landing/*.csv", "a write goes to one blob, so the path cannot hold wildcards")]
+    [InlineData("csv.read", "landing/../other/orders.csv", "blob paths stay inside their container")]
+    [InlineData("csv.write", "landing/./x/../../other/out.csv", "blob paths stay inside their container")]
     public async Task A_blob_path_must_name_a_container_and_one_blob_to_write(string id, string path, string expected)
     {
         var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => RunAsync(id, new { connection = "lake", path }, Sales()));

@@ -15,6 +15,7 @@ internal static class BlockContexts
         string block = "test_block",
         ILogger? logger = null,
         IConnections? connections = null,
+        IReadOnlyList<string>? fileRoots = null,
         CancellationToken cancellationToken = default) => new()
         {
             RunId = "run-1",
@@ -33,6 +34,7 @@ internal static class BlockContexts
             Logger = logger ?? NullLogger.Instance,
             Connections = connections ?? NoConnections.Instance,
             ProjectRoot = root,
+            FileRoots = fileRoots ?? [],
             WorkDirectory = Path.Combine(root, "work", Guid.NewGuid().ToString("N")),
             CancellationToken = cancellationToken,
         };

@@ -79,6 +79,13 @@ internal sealed class BlobLocation
                 : $"{who}: with.path '{path}': a write goes to one blob, so the path cannot hold wildcards");
         }
 
+        // URLs collapse '.' and '..' segments, so "landing/../other/x.csv" would name a blob of another container.
+        if (blob.Split('/').Any(segment => segment is "." or ".."))
+        {
+            throw new NonRetryableBlockException(
+                $"{who}: with.path '{path}' has a '.' or '..' segment; blob paths stay inside their container, so name the blob without them");
+        }
+
         return new BlobLocation(service.GetBlobContainerClient(container), name, blob, who);
     }
 

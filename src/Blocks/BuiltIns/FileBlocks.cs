@@ -77,10 +77,19 @@ internal static class FileBlocks
     private static async Task<BlockValue> ReadAsync(
         BlockSettings settings, BlockContext context, Func<string, string> source, Action<DuckDBConnection, string, BlockContext, string>? check = null)
     {
-        var (path, display) = await ReadableAsync(settings, context).ConfigureAwait(false);
+        var (path, display, local) = await ReadableAsync(settings, context).ConfigureAwait(false);
         var output = Scratch(context, "parquet");
         Run(context, display, connection =>
         {
+            if (local is { IsGlob: true })
+            {
+                // A match may be a symbolic link out of the folder the pattern starts in.
+                foreach (var file in DuckDb.Glob(connection, path))
+                {
+                    local.CheckInside(file, context.Block);
+                }
+            }
+
             check?.Invoke(connection, path, context, display);
             DuckDb.Execute(connection, DuckDb.CopyToParquet($"select * from {source(path)}", output));
         });
@@ -90,15 +99,15 @@ internal static class FileBlocks
     }
 
     /// <summary>The local file or glob DuckDB reads: the project's file, or a downloaded copy of the blobs.</summary>
-    private static async Task<(string Path, string Display)> ReadableAsync(BlockSettings settings, BlockContext context)
+    private static async Task<(string Path, string Display, FileLocation? Local)> ReadableAsync(BlockSettings settings, BlockContext context)
     {
         if (await BlobLocation.FromAsync(settings, context, wildcards: true).ConfigureAwait(false) is { } blob)
         {
-            return (await blob.DownloadAsync(context.WorkDirectory, context.Logger, context.CancellationToken).ConfigureAwait(false), blob.Display);
+            return (await blob.DownloadAsync(context.WorkDirectory, context.Logger, context.CancellationToken).ConfigureAwait(false), blob.Display, null);
         }
 
         var location = FileLocation.From(settings, context);
-        return (location.ForReading(context.Block), location.Display);
+        return (location.ForReading(context.Block), location.Display, location);
     }
 
     private static async Task<BlockValue> WriteTableAsync(BlockSettings settings, BlockContext context, string format)

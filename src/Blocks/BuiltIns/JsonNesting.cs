@@ -18,11 +18,8 @@ internal static class JsonNesting
     /// </summary>
     public static void Check(DuckDBConnection connection, string pathOrGlob, BlockContext context, string display)
     {
-        using var command = DuckDb.Command(connection, "select file from glob(?)", [pathOrGlob]);
-        using var files = command.ExecuteReader();
-        while (files.Read())
+        foreach (var file in DuckDb.Glob(connection, pathOrGlob))
         {
-            var file = files.GetString(0);
             if (FirstTooDeep(file) is { } at)
             {
                 throw new NonRetryableBlockException(

@@ -57,6 +57,12 @@ public sealed class BlockContext
     /// <summary>The project folder; relative file paths in block settings start here.</summary>
     public string ProjectRoot { get; init; } = Directory.GetCurrentDirectory();
 
+    /// <summary>
+    /// Folders outside <see cref="ProjectRoot"/> that the built-in file blocks may read and write (duraflow.yaml's
+    /// <c>files.roots</c>); any other local path is refused (<see cref="LocalPaths"/>).
+    /// </summary>
+    internal IReadOnlyList<string> FileRoots { get; init; } = [];
+
     /// <summary>A folder of this attempt's own for files it produces (tables, downloads); the engine removes it.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "duraflow", Guid.NewGuid().ToString("N"));
 

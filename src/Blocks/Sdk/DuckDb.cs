@@ -46,6 +46,20 @@ internal static class DuckDb
         return command;
     }
 
+    /// <summary>The files <paramref name="pathOrGlob"/> matches, as DuckDB's readers expand it.</summary>
+    public static List<string> Glob(DuckDBConnection connection, string pathOrGlob)
+    {
+        using var command = Command(connection, "select file from glob(?)", [pathOrGlob]);
+        using var reader = command.ExecuteReader();
+        var files = new List<string>();
+        while (reader.Read())
+        {
+            files.Add(reader.GetString(0));
+        }
+
+        return files;
+    }
+
     /// <summary>A single-quoted SQL string literal.</summary>
     public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 

@@ -33,6 +33,13 @@ internal sealed record BlockDefinition
     /// </summary>
     public DefinitionReference? ConnectionReference { get; init; }
 
+    /// <summary>
+    /// A file block's local <c>with.path</c> as written, where written, when it is literal (no template) and the block
+    /// names no connection; validation checks it stays in the project. Null otherwise (a templated path is checked
+    /// when the block runs).
+    /// </summary>
+    public DefinitionReference? LocalPath { get; init; }
+
     /// <summary>Template references found in <c>with</c> and <c>when</c>.</summary>
     public IReadOnlyList<DefinitionReference> TemplateReferences { get; init; } = [];
 

@@ -13,4 +13,7 @@ internal sealed record DefinitionReference(string Root, string Name, SourceLocat
 {
     /// <summary>The root of a reference to an io_config.yaml connection (<c>with.connection</c>, a trigger's <c>connection</c>).</summary>
     public const string Connections = "connections";
+
+    /// <summary>The root of a file block's literal local path (<see cref="BlockDefinition.LocalPath"/>).</summary>
+    public const string Files = "files";
 }

@@ -88,4 +88,7 @@ internal static class DiagnosticCodes
 
     /// <summary>A setting that has no effect where it is written, such as <c>store.path</c> with store type azure (a warning).</summary>
     public const string IgnoredSetting = "DF027";
+
+    /// <summary>A local path (a file block's <c>with.path</c>, a script or SQL file) that leads outside the project and its <c>files.roots</c>.</summary>
+    public const string PathOutsideProject = "DF028";
 }

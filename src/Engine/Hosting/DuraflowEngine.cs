@@ -113,6 +113,7 @@ internal sealed partial class DuraflowEngine : IDisposable
             Lease = settings.Lease,
             MaxDeliveries = settings.MaxDeliveries,
             ProjectRoot = project.Root,
+            FileRoots = settings.FileRoots,
         };
         var committer = new RunCommitter(store, queues, artifacts, options, time);
         var blocks = executor ?? new DefaultBlockExecutor(new ScriptCompiler(project.ScriptCacheDirectory), CompiledBlocks.ForProject(project.Root));

@@ -37,10 +37,14 @@ internal static class BlockReader
         var references = new List<DefinitionReference>();
         var with = new Dictionary<string, object?>();
         DefinitionReference? connection = null;
+        DefinitionReference? localPath = null;
         if (map["with"] is YamlMappingNode withMap)
         {
             with = ConfigValueReader.ReadMap(context, withMap, references);
             connection = ReadConnection(context, withMap);
+            localPath = uses is { Kind: BlockKind.BuiltIn } && BuiltInBlocks.Find(uses.Target) is { } fileBlock && fileBlock.Fields.Any(f => f.Name == "path")
+                ? ReadLocalPath(context, withMap)
+                : null;
         }
         else if (map["with"] is { } withNode)
         {
@@ -76,6 +80,7 @@ internal static class BlockReader
             ExplicitUpstream = map["upstream"] is { } u ? ReadUpstream(context, u, what) : [],
             With = with,
             ConnectionReference = connection,
+            LocalPath = localPath,
             TemplateReferences = references,
             Retry = retry,
             Timeout = map["timeout"] is { } t ? context.Duration(t, $"'timeout' of {what}") : null,
@@ -131,6 +136,20 @@ internal static class BlockReader
     }
 
     // A plain connection name is checked against io_config.yaml; a templated one is known only at run time.
+    // Only a literal path of a block without a connection is a local file known before the run.
+    private static DefinitionReference? ReadLocalPath(LoadContext context, YamlMappingNode with)
+    {
+        if (with.Children.Any(c => c.Key is YamlScalarNode { Value: "connection" }))
+        {
+            return null;
+        }
+
+        var value = with.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "path" }).Value;
+        return value is YamlScalarNode { Value: { Length: > 0 } path } scalar && !path.Contains("{{", StringComparison.Ordinal)
+            ? new DefinitionReference(DefinitionReference.Files, path, context.At(scalar))
+            : null;
+    }
+
     private static DefinitionReference? ReadConnection(LoadContext context, YamlMappingNode with)
     {
         var value = with.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "connection" }).Value;

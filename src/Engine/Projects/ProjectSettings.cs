@@ -45,4 +45,10 @@ internal sealed record ProjectSettings
 
     /// <summary>Where secrets come from and how long their values are reused.</summary>
     public SecretSettings Secrets { get; init; } = SecretSettings.Default;
+
+    /// <summary>
+    /// Absolute folders outside the project that the file blocks may read and write (<c>files: { roots: [...] }</c>);
+    /// every other local path must be inside the project.
+    /// </summary>
+    public IReadOnlyList<string> FileRoots { get; init; } = [];
 }

@@ -1,17 +1,21 @@
 using System.Text.RegularExpressions;
+using Duraflow.Blocks;
 using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Loading;
 using Duraflow.Engine.Storage.Azure;
+using YamlDotNet.RepresentationModel;
 
 namespace Duraflow.Engine.Projects;
 
 /// <summary>
 /// Reads duraflow.yaml: <c>name</c>, <c>timezone</c>, <c>store: { type, path, durability, connection, prefix }</c>,
-/// <c>workers: { parallelism, lease, max_deliveries }</c>, <c>secrets: { key_vault, cache_ttl }</c>.
+/// <c>workers: { parallelism, lease, max_deliveries }</c>, <c>secrets: { key_vault, cache_ttl }</c>,
+/// <c>files: { roots }</c>.
 /// </summary>
 internal static partial class ProjectSettingsReader
 {
-    private static readonly string[] Keys = ["name", "timezone", "store", "workers", "secrets"];
+    private static readonly string[] Keys = ["name", "timezone", "store", "workers", "secrets", "files"];
+    private static readonly string[] FileKeys = ["roots"];
     private static readonly string[] StoreKeys = ["type", "path", "durability", "connection", "prefix"];
     private static readonly string[] WorkerKeys = ["parallelism", "lease", "max_deliveries"];
     private static readonly string[] SecretKeys = ["key_vault", "cache_ttl"];
@@ -86,6 +90,11 @@ internal static partial class ProjectSettingsReader
             settings = settings with { Secrets = ReadSecrets(context, secrets) };
         }
 
+        if (map["files"] is { } filesNode && context.Map(filesNode, "'files'", FileKeys) is { } files && files["roots"] is { } rootsNode)
+        {
+            settings = settings with { FileRoots = ReadFileRoots(context, rootsNode) };
+        }
+
         return settings;
     }
 
@@ -98,7 +107,17 @@ internal static partial class ProjectSettingsReader
 
         if (store["path"] is { } p && context.String(p, "store 'path'") is { } storePath)
         {
-            settings = settings with { StorePath = storePath };
+            // A relative path stays in the project; a store elsewhere is a deliberate choice, written out whole.
+            var somewhere = Path.GetFullPath(Path.Combine(Path.GetTempPath(), "project"));
+            if (!Path.IsPathRooted(storePath) && !LocalPaths.IsInside(Path.GetFullPath(storePath, somewhere), somewhere))
+            {
+                context.Error(DiagnosticCodes.BadValue, p,
+                    $"store 'path' '{storePath}' leads out of the project folder; keep it inside (such as .duraflow/duraflow.db), or write the absolute path of a store kept elsewhere");
+            }
+            else
+            {
+                settings = settings with { StorePath = storePath };
+            }
         }
 
         if (store["durability"] is { } d && context.Choice(d, Durabilities, "store 'durability'") is { } durability)
@@ -151,6 +170,26 @@ internal static partial class ProjectSettingsReader
         }
 
         return settings;
+    }
+
+    // Absolute folders only: a relative one would be inside the project, which is allowed anyway.
+    private static List<string> ReadFileRoots(LoadContext context, YamlNode node)
+    {
+        var roots = new List<string>();
+        foreach (var scalar in context.ScalarList(node, "files 'roots'"))
+        {
+            var root = scalar.Value ?? "";
+            if (!Path.IsPathRooted(root) || root.Contains("{{", StringComparison.Ordinal))
+            {
+                context.Error(DiagnosticCodes.BadValue, scalar,
+                    $"files 'roots' lists folders outside the project by absolute path, such as /data/landing, not '{root}'; paths inside the project need no entry");
+                continue;
+            }
+
+            roots.Add(Path.GetFullPath(root));
+        }
+
+        return roots;
     }
 
     private static SecretSettings ReadSecrets(LoadContext context, YamlMap secrets)

@@ -34,6 +34,9 @@ internal sealed record EngineOptions
     /// <summary>The project folder: relative file paths in block settings start here.</summary>
     public string ProjectRoot { get; init; } = Directory.GetCurrentDirectory();
 
+    /// <summary>Absolute folders outside the project that file blocks may use too (duraflow.yaml's <c>files.roots</c>).</summary>
+    public IReadOnlyList<string> FileRoots { get; init; } = [];
+
     /// <summary>This worker's name in the run history.</summary>
     public string WorkerId { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 }

@@ -1,8 +1,10 @@
+using Duraflow.Blocks;
 using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Diagnostics;
+using Duraflow.Engine.Projects;
 
 namespace Duraflow.Engine.Validation;
 
@@ -43,10 +45,19 @@ internal sealed class BlockFileReader(PipelineDefinition pipeline, string displa
 
     private IReadOnlyList<DefinitionReference>? Read(BlockDefinition block)
     {
-        var fullPath = Path.Combine(pipeline.Directory, block.Uses.Target);
+        var fullPath = Path.GetFullPath(Path.Combine(pipeline.Directory, block.Uses.Target));
         string text;
         try
         {
+            // The path is inside the pipeline folder as written; a symbolic link on the way must not leave the project.
+            var project = DuraflowProject.FindRoot(pipeline.Directory) ?? pipeline.Directory;
+            if (File.Exists(fullPath) && LocalPaths.Outside(fullPath, [project]) is { } real)
+            {
+                diagnostics.Error(DiagnosticCodes.PathOutsideProject, block.UsesLocation,
+                    $"block '{block.Name}' uses '{block.Uses.Target}', a symbolic link to {real}, outside the project folder; copy the file into the project instead");
+                return [];
+            }
+
             text = File.ReadAllText(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -69,6 +69,8 @@ internal static class ProjectValidator
         if (projectRoot is not null)
         {
             pipelines = CheckConnections(projectRoot, displayRoot, IoConfig.SelectProfile(profile), pipelines, diagnostics);
+            var fileRoots = (project ?? DuraflowProject.Open(projectRoot, displayRoot)).Settings.FileRoots;
+            pipelines = [.. pipelines.Select(p => LocalPathChecker.Check(p, projectRoot, fileRoots))];
         }
 
         foreach (var pipeline in pipelines)

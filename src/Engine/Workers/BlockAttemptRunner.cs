@@ -121,6 +121,7 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
                 FanOut = block.FanOut && index is null,
                 WorkDirectory = workDirectory,
                 ProjectRoot = committer.Options.ProjectRoot,
+                FileRoots = committer.Options.FileRoots,
                 Logger = log,
                 Connections = (IConnections?)connections ?? NoConnections.Instance,
                 Secrets = (ISecrets?)connections ?? NoConnections.Instance,

@@ -82,6 +82,33 @@ public sealed class ApiStartRunTests : IDisposable
     }
 
     [Fact]
+    public async Task StartRun_AParameterThatLeadsAPathOutOfTheProject_FailsTheBlockOnceAndWritesNothing()
+    {
+        using var outside = new Duraflow.Tests.TempFolder();
+        _project.Write("pipelines/ws/pipeline.yaml", """
+            name: ws
+            parameters:
+              name: { type: string, required: true }
+            blocks:
+              - { name: rows, uses: "script:blocks/rows.csx" }
+              - name: save
+                uses: csv.write
+                with: { input: "{{ blocks.rows }}", path: "output/{{ params.name }}.csv" }
+            """);
+        _project.Write("pipelines/ws/blocks/rows.csx", "return new[] { new { id = 1 } };\n");
+        var name = Path.GetRelativePath(Path.Combine(_project.Root, "output"), Path.Combine(outside.Root, "via_http_param"));
+
+        var runId = await _project.StartAsync("ws", new { parameters = new { name } });
+        var final = await _project.FinishAsync(runId);
+
+        Assert.Equal(RunStatus.Failed, final.Status);
+        var save = final.Blocks["save"];
+        Assert.Equal(1, save.Attempt);
+        Assert.Contains("outside the project folder", save.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside.Root));
+    }
+
+    [Fact]
     public async Task StartRun_BadParameters_Is400NamingEachParameterAndItsType()
     {
         var (response, _) = await _project.PostAsync("/api/pipelines/hello/runs", new { parameters = new { n = "many", colour = "green", size = 3 } });

@@ -51,6 +51,9 @@ internal sealed class ApiTestProject : IDisposable
 
     public string GateFile => _folder.PathOf("gate-open");
 
+    /// <summary>The project folder.</summary>
+    public string Root => _folder.Root;
+
     public WebApplicationFactory<Program> Factory { get; }
 
     public HttpClient Client { get; }
