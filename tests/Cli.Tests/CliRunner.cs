@@ -49,6 +49,25 @@ internal static class CliRunner
         return process;
     }
 
+    /// <summary>Starts duraflow in the background, collecting its stdout and stderr lines into <paramref name="lines"/>.</summary>
+    public static Process Start(string workingDirectory, System.Collections.Concurrent.ConcurrentQueue<string> lines, params string[] args)
+    {
+        var process = Process.Start(StartInfo(workingDirectory, args))!;
+        process.OutputDataReceived += (_, e) => Collect(lines, e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(lines, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Collect(System.Collections.Concurrent.ConcurrentQueue<string> lines, string? line)
+    {
+        if (line is not null)
+        {
+            lines.Enqueue(line);
+        }
+    }
+
     private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -55,7 +55,9 @@ internal static class DuraflowCommand
 
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // No ProcessTerminationTimeout: by default System.CommandLine ends the process 2 s after a Ctrl-C, which cut
+            // `run` off before its cancel was committed and left the cursor hidden. Commands handle Ctrl-C themselves.
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (UsageException e)
         {

@@ -29,13 +29,16 @@ internal static class RunSession
 
         using var leave = new CancellationTokenSource();
         var interrupts = 0;
+        Task<RunChange>? cancelling = null;
         void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
         {
             e.Cancel = true;
             if (Interlocked.Increment(ref interrupts) == 1)
             {
+                // The cancel is a commit like any other; the loop below goes on working the run until the blocks have
+                // stopped and the run is cancelled, showing progress.
                 terminal.Hint($"cancelling run {runId} (press Ctrl-C again to leave it running in the background)");
-                _ = local.Runtime.CancelAsync(runId, "Ctrl-C in duraflow", CancellationToken.None);
+                cancelling = local.Runtime.CancelAsync(runId, "Ctrl-C in duraflow", CancellationToken.None);
             }
             else
             {
@@ -63,6 +66,16 @@ internal static class RunSession
                 {
                     terminal.Hint($"see `duraflow runs show {runId}{store}` and `duraflow runs logs {runId}{store}`; `duraflow runs retry {runId}{store}` runs it again from its failed blocks");
                 }
+            }
+
+            if (cancelling is not null && final.Status == RunStatus.Cancelled)
+            {
+                return ExitCodes.Interrupted;
+            }
+
+            if (cancelling is { IsFaulted: true } failed)
+            {
+                terminal.Hint($"the cancel could not be recorded: {failed.Exception!.GetBaseException().Message}");
             }
 
             return final.Status == RunStatus.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
