@@ -77,6 +77,32 @@ public sealed class FileBlocksTests : IDisposable
     }
 
     [Fact]
+    public async Task Deep_json_inside_a_gzip_file_or_after_stray_closers_is_refused_too()
+    {
+        _folder.Write("data/placeholder.txt", "");
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(_folder.PathOf("data/deep.json.gz")), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gz.Write(System.Text.Encoding.ASCII.GetBytes(new string('[', 100_000) + new string(']', 100_000)));
+        }
+
+        _folder.Write("data/closers.json", new string(']', 1_000) + "\n" + new string('[', 1_000) + new string(']', 1_000));
+
+        var gzip = await Assert.ThrowsAsync<NonRetryableBlockException>(() => RunAsync("json.read", """{"path": "data/deep.json.gz"}"""));
+        var closers = await Assert.ThrowsAsync<NonRetryableBlockException>(() => RunAsync("json.read", """{"path": "data/closers.json"}"""));
+
+        Assert.Contains("deeper than 128 levels", gzip.Message, StringComparison.Ordinal);
+        Assert.Contains("deeper than 128 levels at line 2", closers.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_write_path_with_a_wildcard_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => RunAsync("csv.write", """{"path": "out/x*/sales.csv"}""", Sales()));
+
+        Assert.Contains("cannot hold wildcards", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Json_nested_to_the_bound_is_read()
     {
         _folder.Write("data/nested.json", "[{\"v\": " + new string('[', 120) + "1" + new string(']', 120) + "}]");

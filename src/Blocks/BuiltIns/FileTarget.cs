@@ -25,10 +25,18 @@ internal sealed class FileTarget
     public string Extension => Path.GetExtension(_blob?.Blob.Name ?? _file?.Path ?? "").TrimStart('.');
 
     /// <summary>The target of the <c>path</c> and <c>connection</c> settings.</summary>
-    public static async Task<FileTarget> FromAsync(BlockSettings settings, BlockContext context) =>
-        await BlobLocation.FromAsync(settings, context, wildcards: false).ConfigureAwait(false) is { } blob
-            ? new FileTarget(null, blob)
-            : new FileTarget(FileLocation.From(settings, context), null);
+    public static async Task<FileTarget> FromAsync(BlockSettings settings, BlockContext context)
+    {
+        if (await BlobLocation.FromAsync(settings, context, wildcards: false).ConfigureAwait(false) is { } blob)
+        {
+            return new FileTarget(null, blob);
+        }
+
+        var file = FileLocation.From(settings, context);
+        return file.IsGlob
+            ? throw new NonRetryableBlockException($"block {context.Block}: with.path '{file.Display}': a write goes to one file, so the path cannot hold wildcards")
+            : new FileTarget(file, null);
+    }
 
     /// <summary>Puts the finished <paramref name="localFile"/> at the target, replacing what was there.</summary>
     public async Task StoreAsync(string localFile, BlockContext context)

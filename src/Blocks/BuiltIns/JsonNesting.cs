@@ -20,6 +20,12 @@ internal static class JsonNesting
     {
         foreach (var file in DuckDb.Glob(connection, pathOrGlob))
         {
+            if (file.EndsWith(".zst", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new NonRetryableBlockException(
+                    $"block {context.Block}: {display}: {Path.GetFileName(file)} is zstd-compressed, which json.read cannot check before reading; decompress it or use gzip");
+            }
+
             if (FirstTooDeep(file) is { } at)
             {
                 throw new NonRetryableBlockException(
@@ -31,7 +37,10 @@ internal static class JsonNesting
     /// <summary>Where the nesting first passes the bound, or null; brackets inside strings do not count.</summary>
     internal static (long Line, long Column)? FirstTooDeep(string file)
     {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var raw = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+
+        // DuckDB decompresses by extension, so the scan must see what DuckDB will.
+        using Stream stream = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress) : raw;
         var buffer = new byte[1 << 16];
         var (depth, line, column) = (0, 1L, 0L);
         var (inString, escaped) = (false, false);
@@ -72,7 +81,8 @@ internal static class JsonNesting
 
                         break;
                     case (byte)']' or (byte)'}':
-                        depth--;
+                        // Never below zero: stray closers must not buy room for deeper nesting further on.
+                        depth = Math.Max(0, depth - 1);
                         break;
                     case (byte)'\n':
                         (line, column) = (line + 1, 0);

@@ -139,7 +139,9 @@ internal static class SensorBlocks
         var folder = Path.GetDirectoryName(file.Path) ?? "";
         // Names starting with a dot are skipped: file blocks write '.NAME.tmp' beside the target and rename it when whole.
         var match = Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder, name).Select(Path.GetFileName).Where(n => n is [not '.', ..]).Order(StringComparer.Ordinal).FirstOrDefault()
+            ? Directory.EnumerateFiles(folder, name)
+                .Where(f => LocalPaths.Outside(f, file.Roots) is null) // a link out of the project is not a file that arrived
+                .Select(Path.GetFileName).Where(n => n is [not '.', ..]).Order(StringComparer.Ordinal).FirstOrDefault()
             : null;
         return match is null ? null : file.Display[..(file.Display.LastIndexOfAny(['/', '\\']) + 1)] + match;
     }

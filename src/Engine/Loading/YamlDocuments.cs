@@ -58,28 +58,57 @@ internal static class YamlDocuments
 
     // Building the node tree, and every reader after it, recurses once per level, so a file of 100,000 '['s would
     // overflow the stack and take the process down. The event parser keeps its own stack: walk its events first.
+    // An alias stands for its anchor's whole tree, so it counts as deep as that tree reaches; chained anchors would
+    // otherwise multiply the depth the text shows.
     private static Mark? FirstTooDeep(string text)
     {
         var parser = new Parser(new StringReader(text));
-        var depth = 0;
+        var open = new Stack<(int Depth, string? Anchor, int Deepest)>();
+        var heights = new Dictionary<string, int>(StringComparer.Ordinal);
         while (parser.MoveNext())
         {
-            switch (parser.Current)
+            var current = parser.Current!;
+            var depth = open.Count == 0 ? 0 : open.Peek().Depth;
+            switch (current)
             {
                 case MappingStart or SequenceStart:
-                    if (++depth > MaxNesting)
+                    if (depth + 1 > MaxNesting)
                     {
-                        return parser.Current.Start;
+                        return current.Start;
                     }
 
+                    var anchor = ((NodeEvent)current).Anchor;
+                    open.Push((depth + 1, anchor.IsEmpty ? null : anchor.Value, depth + 1));
                     break;
-                case MappingEnd or SequenceEnd:
-                    depth--;
+                case MappingEnd or SequenceEnd when open.Count > 0:
+                    var closed = open.Pop();
+                    if (closed.Anchor is { } name)
+                    {
+                        heights[name] = closed.Deepest - closed.Depth + 1;
+                    }
+
+                    Reach(open, closed.Deepest);
+                    break;
+                case AnchorAlias alias when heights.TryGetValue(alias.Value.Value, out var height):
+                    if (depth + height > MaxNesting)
+                    {
+                        return current.Start;
+                    }
+
+                    Reach(open, depth + height);
                     break;
             }
         }
 
         return null;
+    }
+
+    private static void Reach(Stack<(int Depth, string? Anchor, int Deepest)> open, int depth)
+    {
+        if (open.TryPop(out var parent))
+        {
+            open.Push(parent with { Deepest = Math.Max(parent.Deepest, depth) });
+        }
     }
 
     // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the diagnostic has the location already.

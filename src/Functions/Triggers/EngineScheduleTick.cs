@@ -39,7 +39,7 @@ internal sealed partial class EngineScheduleTick(SharedEngine sharedEngine, Pipe
             LogProblem(logger, problem.Pipeline, problem.Message);
         }
 
-        if (report.Started.Count == 0 && report.Problems.Count == 0)
+        if (report.Started.Count == 0 && report.Problems.Count == 0 && report.Skipped.Count == 0)
         {
             LogNothingDue(logger, report.At);
         }

@@ -40,6 +40,24 @@ public sealed class DeepYamlTests : IDisposable
     }
 
     [Fact]
+    public void Chained_anchors_count_as_deep_as_they_expand()
+    {
+        // Each anchor holds 40 levels and the next alias sits 40 levels down: the text is shallow, the tree is not.
+        var yaml = new System.Text.StringBuilder("name: deep\nanchors:\n");
+        for (var i = 0; i < 5; i++)
+        {
+            var inner = i == 0 ? "1" : $"*a{i - 1}";
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - &a{i} ").Append(new string('[', 40)).Append(inner).Append(new string(']', 40)).Append('\n');
+        }
+
+        var result = PipelineLoader.Parse(yaml.ToString(), _project.PathOf("pipelines/deep/pipeline.yaml"), "pipelines/deep/pipeline.yaml");
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Contains($"nesting deeper than {YamlDocuments.MaxNesting} levels", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, error.Location.Line);
+    }
+
+    [Fact]
     public void Nesting_up_to_the_bound_still_loads()
     {
         // blocks (1) > list (2) > block map (3) > with (4) > 60 nested lists: 64 levels in all.
