@@ -89,6 +89,17 @@ public sealed class RunCommandTests : IDisposable
         Assert.False(File.Exists(_project.PathOf(".duraflow/duraflow.db")) && (await CliRunner.RunAsync(_project.Root, "runs", "list")).OutLines.Length > 1);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public async Task Runs_list_refuses_a_limit_below_one(string limit)
+    {
+        var result = await CliRunner.RunAsync(_project.Root, "runs", "list", "--limit", limit);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--limit {limit} lists no runs; give 1 or more", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_without_a_required_parameter_says_how_to_pass_it()
     {

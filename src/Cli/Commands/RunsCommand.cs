@@ -39,7 +39,14 @@ internal static class RunsCommand
                     ? s
                     : throw new UsageException($"--status '{text}' is not a run status; use pending, running, succeeded, failed, cancelling or cancelled")
                 : (RunStatus?)null;
-            var runs = await local.Store.ListRunsAsync(new RunQuery(result.GetValue(pipeline), wanted, Math.Max(1, result.GetValue(limit))), CancellationToken.None).ConfigureAwait(false);
+            var count = result.GetValue(limit);
+            if (count < 1)
+            {
+                // Clamping 0 or -1 to one run answered a question nobody asked.
+                throw new UsageException($"--limit {count.ToString(CultureInfo.InvariantCulture)} lists no runs; give 1 or more (default 20)");
+            }
+
+            var runs = await local.Store.ListRunsAsync(new RunQuery(result.GetValue(pipeline), wanted, count), CancellationToken.None).ConfigureAwait(false);
             if (result.GetValue(json))
             {
                 terminal.Raw(JsonSerializer.Serialize(runs, EngineJson.Options) + Environment.NewLine);
