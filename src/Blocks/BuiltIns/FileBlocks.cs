@@ -75,22 +75,24 @@ internal static class FileBlocks
     }
 
     private static async Task<BlockValue> ReadAsync(
-        BlockSettings settings, BlockContext context, Func<string, string> source, Action<DuckDBConnection, string, BlockContext, string>? check = null)
+        BlockSettings settings, BlockContext context, Func<string, string> source, Action<IReadOnlyList<string>, BlockContext, string>? check = null)
     {
         var (path, display, local) = await ReadableAsync(settings, context).ConfigureAwait(false);
         var output = Scratch(context, "parquet");
         Run(context, display, connection =>
         {
+            // Listed once, as DuckDB will expand it, for both checks: a wildcard match may be a symbolic link out of
+            // the folder the pattern starts in, and the format may check each file's contents.
+            var files = local is { IsGlob: true } || check is not null ? DuckDb.Glob(connection, path) : [];
             if (local is { IsGlob: true })
             {
-                // A match may be a symbolic link out of the folder the pattern starts in.
-                foreach (var file in DuckDb.Glob(connection, path))
+                foreach (var file in files)
                 {
                     local.CheckInside(file, context.Block);
                 }
             }
 
-            check?.Invoke(connection, path, context, display);
+            check?.Invoke(files, context, display);
             DuckDb.Execute(connection, DuckDb.CopyToParquet($"select * from {source(path)}", output));
         });
         var table = new Table(output);

@@ -1,5 +1,3 @@
-using DuckDB.NET.Data;
-
 namespace Duraflow.Blocks.BuiltIns;
 
 /// <summary>
@@ -13,12 +11,12 @@ internal static class JsonNesting
     public const int MaxNesting = 128;
 
     /// <summary>
-    /// Checks every file <paramref name="pathOrGlob"/> names (as DuckDB's <c>glob</c> expands it), throwing a
-    /// non-retryable error naming the file, line and column where the nesting goes too deep.
+    /// Checks every one of <paramref name="files"/> (what the block's path expands to), throwing a non-retryable
+    /// error naming the file, line and column where the nesting goes too deep.
     /// </summary>
-    public static void Check(DuckDBConnection connection, string pathOrGlob, BlockContext context, string display)
+    public static void Check(IReadOnlyList<string> files, BlockContext context, string display)
     {
-        foreach (var file in DuckDb.Glob(connection, pathOrGlob))
+        foreach (var file in files)
         {
             if (file.EndsWith(".zst", StringComparison.OrdinalIgnoreCase))
             {

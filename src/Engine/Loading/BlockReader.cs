@@ -135,7 +135,6 @@ internal static class BlockReader
         return null;
     }
 
-    // A plain connection name is checked against io_config.yaml; a templated one is known only at run time.
     // Only a literal path of a block without a connection is a local file known before the run.
     private static DefinitionReference? ReadLocalPath(LoadContext context, YamlMappingNode with)
     {
@@ -150,6 +149,7 @@ internal static class BlockReader
             : null;
     }
 
+    // A plain connection name is checked against io_config.yaml; a templated one is known only at run time.
     private static DefinitionReference? ReadConnection(LoadContext context, YamlMappingNode with)
     {
         var value = with.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "connection" }).Value;

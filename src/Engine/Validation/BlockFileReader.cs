@@ -17,6 +17,7 @@ internal sealed class BlockFileReader(PipelineDefinition pipeline, string displa
 {
     private readonly Dictionary<string, IReadOnlyList<DefinitionReference>?> _byPath = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private string? _projectRoot;
 
     /// <summary>The text of each file read, by its path relative to the pipeline folder.</summary>
     public IReadOnlyDictionary<string, string> Texts => _texts;
@@ -43,6 +44,9 @@ internal sealed class BlockFileReader(PipelineDefinition pipeline, string displa
         return references;
     }
 
+    // The folder a block's file must really be in, symbolic links followed: the project's, found once per pipeline.
+    private string ProjectRoot => _projectRoot ??= DuraflowProject.FindRoot(pipeline.Directory) ?? pipeline.Directory;
+
     private IReadOnlyList<DefinitionReference>? Read(BlockDefinition block)
     {
         var fullPath = Path.GetFullPath(Path.Combine(pipeline.Directory, block.Uses.Target));
@@ -50,8 +54,7 @@ internal sealed class BlockFileReader(PipelineDefinition pipeline, string displa
         try
         {
             // The path is inside the pipeline folder as written; a symbolic link on the way must not leave the project.
-            var project = DuraflowProject.FindRoot(pipeline.Directory) ?? pipeline.Directory;
-            if (File.Exists(fullPath) && LocalPaths.Outside(fullPath, [project]) is { } real)
+            if (File.Exists(fullPath) && LocalPaths.Outside(fullPath, [ProjectRoot]) is { } real)
             {
                 diagnostics.Error(DiagnosticCodes.PathOutsideProject, block.UsesLocation,
                     $"block '{block.Name}' uses '{block.Uses.Target}', a symbolic link to {real}, outside the project folder; copy the file into the project instead");

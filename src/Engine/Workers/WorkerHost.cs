@@ -51,15 +51,14 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
     public async Task HandleDeliveredAsync(LeasedWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var handle = work.Queue switch
+        if (work.Queue is not (WorkQueues.Orchestration or WorkQueues.Blocks))
         {
-            WorkQueues.Orchestration => (Func<Task>)(() => HandleAsync(work, cancellationToken)),
-            WorkQueues.Blocks => () => runner.RunAsync(work, cancellationToken),
-            _ => throw new ArgumentException($"no handler for messages of queue '{work.Queue}'", nameof(work)),
-        };
+            throw new ArgumentException($"no handler for messages of queue '{work.Queue}'", nameof(work));
+        }
+
         try
         {
-            await handle().ConfigureAwait(false);
+            await (work.Queue == WorkQueues.Orchestration ? HandleAsync(work, cancellationToken) : runner.RunAsync(work, cancellationToken)).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
