@@ -146,9 +146,31 @@ public sealed class ClassBlockTests : IDisposable
         var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => Create(typeof(CustomerTotals)).RunAsync(context));
 
         Assert.Equal(
-            "block test_block: parameter 'loadOrders' of Duraflow.Blocks.Tests.Samples.CustomerTotals.Run reads 'load_orders', which is neither an input "
-            + "of the block (load_order) nor a run parameter (min_amount); did you mean 'load_order'? rename the parameter",
+            "block test_block: parameter 'loadOrders' of Duraflow.Blocks.Tests.Samples.CustomerTotals.Run reads 'load_orders', which is no input "
+            + "of the block (load_order), no with: setting (none) and no run parameter (min_amount); did you mean 'load_order'? rename the parameter",
             error.Message);
+    }
+
+    [Fact]
+    public async Task A_with_setting_fills_the_parameter_of_its_name_before_a_run_parameter_of_the_same_name()
+    {
+        var context = Context(new() { ["load_orders"] = Table(Orders) }, """{"min_amount": 100}""");
+        context.Settings = new Dictionary<string, JsonElement> { ["min_amount"] = JsonSerializer.SerializeToElement(10) };
+
+        var output = await Create(typeof(CustomerTotals)).RunAsync(context);
+
+        Assert.Equal("""[{"customer":"Ada","total":12.5},{"customer":"Grace","total":30.0}]""", output.AsJson().GetRawText());
+    }
+
+    [Fact]
+    public async Task A_name_that_is_both_an_input_and_a_setting_fails_without_retry_instead_of_picking_one()
+    {
+        var context = Context(new() { ["load_orders"] = Table(Orders) }, """{"min_amount": 1}""");
+        context.Settings = new Dictionary<string, JsonElement> { ["load_orders"] = JsonSerializer.SerializeToElement("[]") };
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => Create(typeof(CustomerTotals)).RunAsync(context));
+
+        Assert.Contains("reads 'load_orders', which is both an upstream block and a with: setting of the block; rename the setting", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -313,6 +313,54 @@ public abstract class ScriptBlockTests : IDisposable
         Assert.Equal("""{"regions":4,"orders":180}""", combined.GetRawText());
     }
 
+    [Fact]
+    public async Task Settings_are_read_one_by_one_converted_and_all_together_as_json()
+    {
+        const string code = """
+            var top = Setting<int>("top");
+            var regions = Setting<List<string>>("regions");
+            var missing = Setting<string?>("note");
+            return new { top, regions = string.Join("+", regions), note = missing ?? "none", all = Settings.GetRawText(), root = ProjectRoot.Length > 0 };
+            """;
+        var context = Context();
+        context.Settings = new Dictionary<string, JsonElement>
+        {
+            ["top"] = JsonSerializer.SerializeToElement(3),
+            ["regions"] = JsonSerializer.SerializeToElement(new List<string> { "north", "west" }),
+            ["note"] = JsonSerializer.SerializeToElement<string?>(null),
+        };
+
+        var output = await Run(code, context);
+
+        Assert.Equal(3, output.GetProperty("top").GetInt32());
+        Assert.Equal("north+west", output.GetProperty("regions").GetString());
+        Assert.Equal("none", output.GetProperty("note").GetString());
+        Assert.Equal("""{"top":3,"regions":["north","west"],"note":null}""", output.GetProperty("all").GetString());
+        Assert.True(output.GetProperty("root").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_setting_the_block_does_not_have_fails_without_retry_and_lists_the_ones_it_has()
+    {
+        var context = Context();
+        context.Settings = new Dictionary<string, JsonElement> { ["region"] = JsonSerializer.SerializeToElement("north") };
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => Run("""return Setting<string>("regoin");""", context));
+
+        Assert.Equal("block test_block has no setting 'regoin' under with:; its settings are: region (did you mean 'region'?)", error.Message);
+    }
+
+    [Fact]
+    public async Task A_setting_that_does_not_convert_fails_without_retry_naming_it()
+    {
+        var context = Context();
+        context.Settings = new Dictionary<string, JsonElement> { ["top"] = JsonSerializer.SerializeToElement("many") };
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => Run("""return Setting<int>("top");""", context));
+
+        Assert.StartsWith("block test_block: setting 'top' cannot be read as Int32: ", error.Message, StringComparison.Ordinal);
+    }
+
     private async Task<JsonElement> Run(string code, BlockContext context) =>
         (await Compile("blocks/test.csx", code).RunAsync(context)).AsJson();
 

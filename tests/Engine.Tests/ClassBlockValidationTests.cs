@@ -83,6 +83,67 @@ public class ClassBlockValidationTests
     }
 
     [Fact]
+    public void A_with_key_fills_the_parameter_of_its_name_and_is_not_a_dependency()
+    {
+        var result = Check("""
+            name: p
+            parameters: { base: int }
+            blocks:
+              - { name: numbers, uses: script:numbers.csx }
+              - name: total
+                uses: class:Duraflow.Engine.Tests.Samples.ScaledSum
+                with: { factor: "{{ params.base }}" }
+            """);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        Assert.Equal(["numbers"], result.Graph!.Upstream("total").Select(b => b.Name));
+    }
+
+    [Fact]
+    public void DF029_A_with_key_that_no_parameter_reads_is_reported_at_the_key()
+    {
+        var result = Check("""
+            name: p
+            blocks:
+              - { name: numbers, uses: script:numbers.csx }
+              - name: total
+                uses: class:Duraflow.Engine.Tests.Samples.ScaledSum
+                with: { factor: 2, factro_x: 3, per_region: true }
+            """);
+
+        var diagnostics = result.Diagnostics.Select(d => d.ToString()).ToList();
+        Assert.Equal(2, diagnostics.Count);
+        Assert.Equal(
+            "p/pipeline.yaml:6:24: error DF029: block 'total': with.factro_x is read by no parameter of Duraflow.Engine.Tests.Samples.ScaledSum.Run "
+                + "(its parameters read numbers, factor); did you mean 'factor'? add a parameter factroX to Run, or remove the setting",
+            diagnostics[0]);
+        Assert.Equal(
+            "p/pipeline.yaml:6:37: error DF029: block 'total': with.per_region is read by no parameter of Duraflow.Engine.Tests.Samples.ScaledSum.Run "
+                + "(its parameters read numbers, factor); add a parameter perRegion to Run, or remove the setting",
+            diagnostics[1]);
+    }
+
+    [Fact]
+    public void DF030_A_with_key_named_like_a_block_that_a_parameter_reads_is_reported_at_the_key()
+    {
+        var result = Check("""
+            name: p
+            parameters: { factor: int }
+            blocks:
+              - { name: numbers, uses: script:numbers.csx }
+              - name: total
+                uses: class:Duraflow.Engine.Tests.Samples.ScaledSum
+                with:
+                  numbers: [1, 2]
+            """);
+
+        Assert.Equal(
+            "p/pipeline.yaml:8:7: error DF030: block 'total': with.numbers has the name of block 'numbers', and parameter 'numbers' of "
+            + "Duraflow.Engine.Tests.Samples.ScaledSum.Run cannot read both; rename the setting and the parameter",
+            Assert.Single(result.Diagnostics).ToString());
+    }
+
+    [Fact]
     public void Without_compiled_blocks_class_blocks_are_left_unchecked()
     {
         using var fixture = new PipelineFixture();

@@ -20,14 +20,29 @@ public class ProjectValidatorTests
     public void DuplicatePipelineNames_AreReportedAtTheSecond()
     {
         using var folder = new TempFolder();
-        folder.Write("pipelines/a/pipeline.yaml", "name: same\nblocks:\n  - { name: x, uses: csv.read, with: { path: a.csv } }\n");
-        folder.Write("pipelines/b/pipeline.yaml", "name: same\nblocks:\n  - { name: x, uses: csv.read, with: { path: a.csv } }\n");
+        folder.Write("pipelines/same/pipeline.yaml", "name: same\nblocks:\n  - { name: x, uses: csv.read, with: { path: a.csv } }\n");
+        folder.Write("pipelines/second/pipeline.yaml", "name: same\nblocks:\n  - { name: x, uses: csv.read, with: { path: a.csv } }\n");
 
-        var diagnostic = Assert.Single(ProjectValidator.Validate(folder.Root).Diagnostics);
+        var diagnostics = ProjectValidator.Validate(folder.Root).Diagnostics;
 
-        Assert.Equal("DF003", diagnostic.Code);
-        Assert.EndsWith(Path.Combine("pipelines", "b", "pipeline.yaml"), diagnostic.Location.File, StringComparison.Ordinal);
-        Assert.Equal((1, 7), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Equal(["DF003", "DF004"], diagnostics.Select(d => d.Code).Order(StringComparer.Ordinal));
+        Assert.All(diagnostics, d => Assert.EndsWith(Path.Combine("pipelines", "second", "pipeline.yaml"), d.Location.File, StringComparison.Ordinal));
+        Assert.All(diagnostics, d => Assert.Equal((1, 7), (d.Location.Line, d.Location.Column)));
+    }
+
+    [Fact]
+    public void A_pipeline_named_otherwise_than_its_folder_is_DF004_and_cannot_run()
+    {
+        using var folder = new TempFolder();
+        folder.Write("pipelines/daily/pipeline.yaml", "name: nightly\nblocks:\n  - { name: x, uses: csv.read, with: { path: a.csv } }\n");
+
+        var validation = ProjectValidator.Validate(folder.Root, displayRoot: folder.Root);
+
+        Assert.Equal(
+            "pipelines/daily/pipeline.yaml:1:7: error DF004: pipeline name 'nightly' differs from its folder pipelines/daily; commands and the API find "
+            + "a pipeline by its folder, so write name: daily or rename the folder to pipelines/nightly",
+            Assert.Single(validation.Diagnostics).ToString());
+        Assert.False(Assert.Single(validation.Pipelines).IsValid);
     }
 
     [Fact]

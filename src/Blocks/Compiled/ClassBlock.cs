@@ -19,9 +19,10 @@ namespace Duraflow.Blocks.Compiled;
 /// <item><see cref="CancellationToken"/>: the attempt's token;</item>
 /// <item>
 /// anything else: the value named by the parameter's name in snake_case (<c>perCountry</c> reads
-/// <c>per_country</c>): the output of that upstream block if the pipeline has one, else that run parameter, converted
-/// like <c>Input&lt;T&gt;</c> and <c>Param&lt;T&gt;</c> in scripts. When the value is null (a skipped block, an
-/// unset parameter) a C# default value of the parameter applies.
+/// <c>per_country</c>): the output of that upstream block if the pipeline has one, else the block's <c>with:</c>
+/// setting of that name, else that run parameter, converted like <c>Input&lt;T&gt;</c>, <c>Setting&lt;T&gt;</c> and
+/// <c>Param&lt;T&gt;</c> in scripts. When the value is null (a skipped block, an unset parameter) a C# default value
+/// of the parameter applies.
 /// </item>
 /// </list>
 /// <para>
@@ -53,7 +54,7 @@ internal sealed class ClassBlock
     /// <summary>The method's parameters, in order, with what each receives.</summary>
     public IReadOnlyList<ClassBlockParameter> Parameters { get; }
 
-    /// <summary>The parameters that read a value by name: upstream outputs or run parameters.</summary>
+    /// <summary>The parameters that read a value by name: upstream outputs, settings or run parameters.</summary>
     public IEnumerable<ClassBlockParameter> Values => Parameters.Where(p => p.Kind == ClassBlockParameterKind.Value);
 
     /// <summary>
@@ -230,9 +231,22 @@ internal sealed class ClassBlock
         var name = parameter.ValueName!;
         if (context.Inputs.TryGetValue(name, out var input))
         {
+            // Validation refuses this; a plan made without it must not pick one of the two silently.
+            if (context.Settings.ContainsKey(name))
+            {
+                throw new NonRetryableBlockException(
+                    $"block {context.Block}: parameter '{parameter.Name}' of {Type.FullName}.{Method.Name} reads '{name}', which is both an upstream "
+                    + "block and a with: setting of the block; rename the setting");
+            }
+
             return parameter.HasDefaultValue && IsNull(input.Json) && !input.IsTable
                 ? parameter.DefaultValue
                 : BlockInputReader.Input(context, name, parameter.Type);
+        }
+
+        if (context.Settings.TryGetValue(name, out var setting))
+        {
+            return parameter.HasDefaultValue && IsNull(setting) ? parameter.DefaultValue : BlockInputReader.Setting(context, name, parameter.Type);
         }
 
         if (context.Parameters.TryGetValue(name, out var json))
@@ -241,10 +255,11 @@ internal sealed class ClassBlock
         }
 
         // Validation turns these names into dependencies, so only a plan made without the class gets here.
-        var hint = EditDistance.DidYouMean(name, context.Inputs.Keys.Concat(context.Parameters.Keys));
+        var hint = EditDistance.DidYouMean(name, context.Inputs.Keys.Concat(context.Settings.Keys).Concat(context.Parameters.Keys));
         throw new NonRetryableBlockException(
-            $"block {context.Block}: parameter '{parameter.Name}' of {Type.FullName}.{Method.Name} reads '{name}', which is neither an input "
-            + $"of the block ({Names(context.Inputs.Keys)}) nor a run parameter ({Names(context.Parameters.Keys)}); {hint}rename the parameter");
+            $"block {context.Block}: parameter '{parameter.Name}' of {Type.FullName}.{Method.Name} reads '{name}', which is no input "
+            + $"of the block ({Names(context.Inputs.Keys)}), no with: setting ({Names(context.Settings.Keys)}) and no run parameter "
+            + $"({Names(context.Parameters.Keys)}); {hint}rename the parameter");
     }
 
     private static bool IsNull(JsonElement value) => value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined;

@@ -3,7 +3,7 @@ namespace Duraflow.Blocks.Compiled;
 /// <summary>One parameter of a compiled block's <c>Run</c> or <c>RunAsync</c> method, and what it receives.</summary>
 /// <param name="Name">The parameter's name in C#, such as <c>perCountry</c>.</param>
 /// <param name="ValueName">
-/// For <see cref="ClassBlockParameterKind.Value"/>: the block or run parameter it reads, the C# name in snake_case
+/// For <see cref="ClassBlockParameterKind.Value"/>: the block, setting or run parameter it reads, the C# name in snake_case
 /// (<c>per_country</c>); otherwise null.
 /// </param>
 /// <param name="Type">The parameter's type.</param>

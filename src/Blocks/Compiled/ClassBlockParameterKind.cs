@@ -3,7 +3,7 @@ namespace Duraflow.Blocks.Compiled;
 /// <summary>What the engine passes for one parameter of a compiled block's <c>Run</c> or <c>RunAsync</c> method.</summary>
 internal enum ClassBlockParameterKind
 {
-    /// <summary>A value found by the parameter's snake_case name: an upstream block's output or a run parameter.</summary>
+    /// <summary>A value found by the parameter's snake_case name: an upstream block's output, a <c>with:</c> setting or a run parameter.</summary>
     Value,
 
     /// <summary>The attempt's <see cref="BlockContext"/>.</summary>

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Duraflow.Blocks.Text;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Scripting;
@@ -42,6 +40,7 @@ internal sealed class ScriptCompiler
         .WithImports(
             "System",
             "System.Collections.Generic",
+            "System.IO",
             "System.Linq",
             "System.Text.Json",
             "System.Threading",
@@ -59,8 +58,6 @@ internal sealed class ScriptCompiler
 
     // What Roslyn's runner does for a script without statements: it returns null, so the block's output is JSON null.
     private static readonly Func<ScriptGlobals, CancellationToken, Task<object>> NothingToRun = (_, _) => Task.FromResult<object>(null!);
-
-    private static readonly CSharpParseOptions ScriptParseOptions = new(kind: SourceCodeKind.Script);
 
     private readonly ConcurrentDictionary<string, Lazy<CompiledScript>> _cache = new(StringComparer.Ordinal);
 
@@ -106,16 +103,20 @@ internal sealed class ScriptCompiler
     /// Returns the compiled form of <paramref name="code"/>, compiling it only if this compiler has not produced the
     /// same code before and the cache folder does not hold it.
     /// </summary>
-    /// <param name="displayPath">The path shown in errors and stack traces, e.g. <c>blocks/clean_orders.csx</c>.</param>
+    /// <param name="displayPath">
+    /// The path shown in errors and stack traces, relative to <paramref name="projectRoot"/>, e.g.
+    /// <c>pipelines/orders/blocks/clean_orders.csx</c>; a relative <c>#load</c> starts from its folder.
+    /// </param>
     /// <param name="code">The script's text.</param>
+    /// <param name="projectRoot">The project folder, which <c>#load</c> may not leave; default: the current directory.</param>
     /// <exception cref="ScriptCompilationException">The script does not compile.</exception>
-    public CompiledScript Compile(string displayPath, string code)
+    public CompiledScript Compile(string displayPath, string code, string? projectRoot = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(displayPath);
         ArgumentNullException.ThrowIfNull(code);
-        var key = MemoryKey(code);
-        var entry = _cache.GetOrAdd(key, _ => new Lazy<CompiledScript>(
-            () => Produce(displayPath, code), LazyThreadSafetyMode.ExecutionAndPublication));
+        var source = new ScriptSource(displayPath, code, projectRoot);
+        var entry = _cache.GetOrAdd(source.Key, _ => new Lazy<CompiledScript>(
+            () => Produce(source), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return entry.Value;
@@ -123,7 +124,7 @@ internal sealed class ScriptCompiler
         catch (ScriptCompilationException)
         {
             // Only this exact entry: a caller may already have replaced it with a fresh attempt.
-            _cache.TryRemove(KeyValuePair.Create(key, entry));
+            _cache.TryRemove(KeyValuePair.Create(source.Key, entry));
             throw;
         }
     }
@@ -139,34 +140,35 @@ internal sealed class ScriptCompiler
     /// </remarks>
     /// <param name="displayPath">The path named by the errors, and by stack traces when the cached script runs.</param>
     /// <param name="code">The script's text.</param>
-    public IReadOnlyList<ScriptError> Check(string displayPath, string code)
+    /// <param name="projectRoot">As for <see cref="Compile"/>.</param>
+    public IReadOnlyList<ScriptError> Check(string displayPath, string code, string? projectRoot = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(displayPath);
         ArgumentNullException.ThrowIfNull(code);
-        var key = MemoryKey(code);
-        if (_checked.ContainsKey(key) || (_cache.TryGetValue(key, out var entry) && entry.IsValueCreated))
+        var source = new ScriptSource(displayPath, code, projectRoot);
+        if (_checked.ContainsKey(source.Key) || (_cache.TryGetValue(source.Key, out var entry) && entry.IsValueCreated))
         {
             return [];
         }
 
-        var errors = HasDirectives(code) ? Diagnose(displayPath, code) : CheckCached(displayPath, code);
+        var errors = source.HasDirectives ? Diagnose(source) : CheckCached(source);
         if (errors.Count == 0)
         {
-            _checked.TryAdd(key, true);
+            _checked.TryAdd(source.Key, true);
         }
 
         return errors;
     }
 
-    private IReadOnlyList<ScriptError> CheckCached(string displayPath, string code)
+    private IReadOnlyList<ScriptError> CheckCached(ScriptSource source)
     {
-        var file = _disk?.PathFor(code);
+        var file = _disk?.PathFor(source.Code);
         if (file is not null && File.Exists(file))
         {
             return [];
         }
 
-        var image = TryEmit(displayPath, code, out var errors);
+        var image = TryEmit(source, out var errors);
         if (image is { Length: > 0 } && file is not null)
         {
             _disk!.TryWrite(file, image);
@@ -175,24 +177,24 @@ internal sealed class ScriptCompiler
         return errors;
     }
 
-    private CompiledScript Produce(string displayPath, string code)
+    private CompiledScript Produce(ScriptSource source)
     {
-        if (HasDirectives(code))
+        if (source.HasDirectives)
         {
-            return CompileWithRoslyn(displayPath, code);
+            return CompileWithRoslyn(source);
         }
 
-        var file = _disk?.PathFor(code);
+        var file = _disk?.PathFor(source.Code);
         if (file is not null && TryLoad(file) is { } cached)
         {
             Interlocked.Increment(ref _cacheLoads);
-            return new CompiledScript(displayPath, Runner(cached));
+            return new CompiledScript(source.DisplayPath, Runner(cached));
         }
 
-        var image = TryEmit(displayPath, code, out var errors) ?? throw new ScriptCompilationException(errors);
+        var image = TryEmit(source, out var errors) ?? throw new ScriptCompilationException(errors);
         if (image.Length == 0)
         {
-            return new CompiledScript(displayPath, NothingToRun);
+            return new CompiledScript(source.DisplayPath, NothingToRun);
         }
 
         if (file is not null)
@@ -200,7 +202,7 @@ internal sealed class ScriptCompiler
             _disk!.TryWrite(file, image);
         }
 
-        return new CompiledScript(displayPath, Runner(ScriptAssembly.Load(image, displayPath)));
+        return new CompiledScript(source.DisplayPath, Runner(ScriptAssembly.Load(image, source.DisplayPath)));
     }
 
     // A cache file that cannot be read or loaded is ignored; the caller compiles and writes a good one over it.
@@ -227,13 +229,13 @@ internal sealed class ScriptCompiler
         (globals, _) => factory([globals, null]);
 
     // Null when the script has errors; empty when it has no statement at all, which Roslyn does not emit.
-    private byte[]? TryEmit(string displayPath, string code, out IReadOnlyList<ScriptError> errors)
+    private byte[]? TryEmit(ScriptSource source, out IReadOnlyList<ScriptError> errors)
     {
         Interlocked.Increment(ref _compilations);
-        var compilation = Create(displayPath, code).GetCompilation();
+        var compilation = Create(source).GetCompilation();
 
         // Syntax errors alone when there are any, as Roslyn's runner reports them: the errors they cause are noise.
-        errors = Errors(displayPath, compilation.GetParseDiagnostics());
+        errors = Errors(source.DisplayPath, compilation.GetParseDiagnostics());
         if (errors.Count > 0)
         {
             return null;
@@ -241,17 +243,22 @@ internal sealed class ScriptCompiler
 
         using var image = new MemoryStream();
         var result = compilation.Emit(image, options: ImageOptions);
-        errors = Errors(displayPath, result.Diagnostics);
+        errors = Errors(source.DisplayPath, result.Diagnostics);
         return errors.Count > 0 ? null : result.Success ? image.ToArray() : [];
     }
 
-    // #r and #load bring in files that the cache key does not cover, and assemblies that only Roslyn's own loader
-    // knows where to find, so such scripts are compiled and loaded by Roslyn and kept in memory only.
-    private CompiledScript CompileWithRoslyn(string displayPath, string code)
+    // #r and #load bring in files that the disk cache key does not cover, and assemblies that only Roslyn's own
+    // loader knows where to find, so such scripts are compiled and loaded by Roslyn and kept in memory only.
+    private CompiledScript CompileWithRoslyn(ScriptSource source)
     {
         Interlocked.Increment(ref _compilations);
-        var script = Create(displayPath, code);
-        var errors = Errors(displayPath, script.Compile());
+        var errors = source.LoadErrors();
+        var script = Create(source);
+        if (errors.Count == 0)
+        {
+            errors = Errors(source.DisplayPath, script.Compile());
+        }
+
         if (errors.Count > 0)
         {
             throw new ScriptCompilationException(errors);
@@ -259,34 +266,29 @@ internal sealed class ScriptCompiler
 
         // Compile() keeps the emitted assembly, so creating the delegate does not compile again.
         var runner = script.CreateDelegate();
-        return new CompiledScript(displayPath, (globals, cancellationToken) => runner(globals, cancellationToken));
+        return new CompiledScript(source.DisplayPath, (globals, cancellationToken) => runner(globals, cancellationToken));
     }
 
     // Errors without emitting: Roslyn's Compile() would also load the script, which checking must not do.
-    private List<ScriptError> Diagnose(string displayPath, string code)
+    private List<ScriptError> Diagnose(ScriptSource source)
     {
         Interlocked.Increment(ref _compilations);
-        var compilation = Create(displayPath, code).GetCompilation();
-        var errors = Errors(displayPath, compilation.GetParseDiagnostics());
-        return errors.Count > 0 ? errors : Errors(displayPath, compilation.GetDiagnostics());
-    }
-
-    private static Script<object> Create(string displayPath, string code) =>
-        CSharpScript.Create<object>(code, BaseOptions.WithFilePath(displayPath), typeof(ScriptGlobals));
-
-    private static bool HasDirectives(string code)
-    {
-        // Most scripts contain neither text, and then parsing is not needed.
-        if (!code.Contains("#r", StringComparison.Ordinal) && !code.Contains("#load", StringComparison.Ordinal))
+        var loadErrors = source.LoadErrors();
+        if (loadErrors.Count > 0)
         {
-            return false;
+            return loadErrors;
         }
 
-        var root = CSharpSyntaxTree.ParseText(code, ScriptParseOptions).GetCompilationUnitRoot();
-        return root.GetReferenceDirectives().Count > 0 || root.GetLoadDirectives().Count > 0;
+        var compilation = Create(source).GetCompilation();
+        var errors = Errors(source.DisplayPath, compilation.GetParseDiagnostics());
+        return errors.Count > 0 ? errors : Errors(source.DisplayPath, compilation.GetDiagnostics());
     }
 
-    private static string MemoryKey(string code) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+    private static Script<object> Create(ScriptSource source) =>
+        CSharpScript.Create<object>(
+            source.Code,
+            BaseOptions.WithFilePath(source.DisplayPath).WithSourceResolver(source.Resolver),
+            typeof(ScriptGlobals));
 
     private static List<ScriptError> Errors(string displayPath, IEnumerable<Diagnostic> diagnostics) =>
         [.. diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => ToError(displayPath, d))];

@@ -42,6 +42,13 @@ public sealed class BlockContext
     /// <summary>The run's parameters, by name, already converted to their declared types.</summary>
     public required IReadOnlyDictionary<string, JsonElement> Parameters { get; init; }
 
+    /// <summary>
+    /// The block's own <c>with:</c> settings, by name, templates filled in (a string that is one template keeps its
+    /// value's type). Script and class blocks read them; built-in blocks read theirs through their schema. Set by the
+    /// engine before the block's code runs.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement> Settings { get; internal set; } = new Dictionary<string, JsonElement>();
+
     /// <summary>The declared type of each parameter (<c>string</c>, <c>int</c>, <c>date</c>, ...), by name.</summary>
     public IReadOnlyDictionary<string, string> ParameterTypes { get; init; } = new Dictionary<string, string>();
 

@@ -4,7 +4,7 @@ using Duraflow.Blocks.Text;
 namespace Duraflow.Blocks;
 
 /// <summary>
-/// Reads an attempt's inputs, parameters and checkpoints as the .NET types block code asks for. Script blocks
+/// Reads an attempt's inputs, settings, parameters and checkpoints as the .NET types block code asks for. Script blocks
 /// (<c>Input&lt;T&gt;("x")</c>) and compiled blocks (a typed parameter named <c>x</c>) share it, so a value reads the
 /// same way from both.
 /// </summary>
@@ -46,6 +46,17 @@ internal static class BlockInputReader
             ? Convert(context, value, type, $"parameter '{name}'")
             : throw new NonRetryableBlockException(
                 $"pipeline {context.Pipeline} has no parameter '{name}'; {Listing(context.Parameters.Keys, "parameters", name)}");
+    }
+
+    /// <summary>The block's <c>with:</c> setting <paramref name="name"/> as <paramref name="type"/>; JSON null gives null.</summary>
+    /// <exception cref="NonRetryableBlockException">The block has no such setting, or its value does not convert.</exception>
+    public static object? Setting(BlockContext context, string name, Type type)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return context.Settings.TryGetValue(name, out var value)
+            ? Convert(context, value, type, $"setting '{name}'")
+            : throw new NonRetryableBlockException(
+                $"block {context.Block} has no setting '{name}' under with:; {Listing(context.Settings.Keys, "settings", name)}");
     }
 
     /// <summary>Deserializes <paramref name="value"/> as <paramref name="type"/>; <paramref name="what"/> names it in errors.</summary>

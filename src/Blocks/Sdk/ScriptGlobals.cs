@@ -5,8 +5,8 @@ namespace Duraflow.Blocks;
 
 /// <summary>
 /// What a C# script block sees as top-level names: <c>Input&lt;T&gt;("block")</c>, <c>Param&lt;T&gt;("name")</c>,
-/// <c>Log</c>, <c>await Checkpoint&lt;T&gt;("name")</c> and the run's ids. One instance wraps one attempt's
-/// <see cref="BlockContext"/>.
+/// <c>Setting&lt;T&gt;("name")</c>, <c>Log</c>, <c>await Checkpoint&lt;T&gt;("name")</c>, the project folder and the
+/// run's ids. One instance wraps one attempt's <see cref="BlockContext"/>.
 /// </summary>
 /// <remarks>
 /// Public because Roslyn compiles the script as code that accesses this type from another assembly. Values are
@@ -30,6 +30,12 @@ public sealed class ScriptGlobals
 
     /// <summary>Signalled when the run is cancelled or the block times out; long loops should check it.</summary>
     public CancellationToken CancellationToken => _context.CancellationToken;
+
+    /// <summary>
+    /// The project folder (where duraflow.yaml is), full path; relative file paths in block settings start here, and
+    /// a script reads project files with <c>Path.Combine(ProjectRoot, "data/x.csv")</c>.
+    /// </summary>
+    public string ProjectRoot => _context.ProjectRoot;
 
     /// <summary>The run's id.</summary>
     public string RunId => _context.RunId;
@@ -67,6 +73,16 @@ public sealed class ScriptGlobals
     /// <summary>The run's parameter <paramref name="name"/>, converted to <typeparamref name="T"/>; JSON null gives the default.</summary>
     /// <exception cref="NonRetryableBlockException">The pipeline has no such parameter, or its value does not convert.</exception>
     public T Param<T>(string name) => As<T>(BlockInputReader.Parameter(_context, name, typeof(T)));
+
+    /// <summary>
+    /// The block's setting <paramref name="name"/> (a key of its <c>with:</c>), templates filled in, converted to
+    /// <typeparamref name="T"/>; JSON null gives the default. One script serves several blocks with different settings.
+    /// </summary>
+    /// <exception cref="NonRetryableBlockException">The block has no such setting, or its value does not convert.</exception>
+    public T Setting<T>(string name) => As<T>(BlockInputReader.Setting(_context, name, typeof(T)));
+
+    /// <summary>All of the block's <c>with:</c> settings as one JSON object, templates filled in; empty without any.</summary>
+    public JsonElement Settings => BlockJson.ToElement(_context.Settings);
 
     /// <summary>
     /// The value of pipeline checkpoint <paramref name="name"/>: this attempt's update if any, else the value stored

@@ -41,9 +41,7 @@ internal sealed class BlockSettings
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(context);
         var settings = with is { ValueKind: JsonValueKind.Object } map ? map : BlockJson.ToElement(new Dictionary<string, object>());
-        var texts = new List<string>();
-        Collect(settings, texts);
-        return new BlockSettings(settings, owner, fields, await TemplateValues.ForAsync(context, texts).ConfigureAwait(false), context);
+        return new BlockSettings(settings, owner, fields, await TemplateValues.ForAsync(context, SettingTexts.Of(settings)).ConfigureAwait(false), context);
     }
 
     /// <summary>Whose settings these are: a built-in block's id, or <c>sql</c>.</summary>
@@ -145,28 +143,4 @@ internal sealed class BlockSettings
 
     private NonRetryableBlockException Problem(string name, string problem) =>
         new($"block {_context.Block} ({_owner}): with.{name} {problem}");
-
-    private static void Collect(JsonElement value, List<string> texts)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.String:
-                texts.Add(value.GetString()!);
-                break;
-            case JsonValueKind.Object:
-                foreach (var property in value.EnumerateObject())
-                {
-                    Collect(property.Value, texts);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in value.EnumerateArray())
-                {
-                    Collect(item, texts);
-                }
-
-                break;
-        }
-    }
 }

@@ -27,6 +27,9 @@ internal sealed record BlockDefinition
     /// <summary>The block's config: strings, longs, doubles, bools, nulls, lists and string-keyed maps.</summary>
     public IReadOnlyDictionary<string, object?> With { get; init; } = new Dictionary<string, object?>();
 
+    /// <summary>Where each key of <c>with</c> is written, for errors about one setting.</summary>
+    public IReadOnlyDictionary<string, SourceLocation> WithLocations { get; init; } = new Dictionary<string, SourceLocation>();
+
     /// <summary>
     /// The io_config connection named by <c>with: { connection: NAME }</c>, where the name is written; null when the
     /// block names none or names it with a template (then it is known only at run time).

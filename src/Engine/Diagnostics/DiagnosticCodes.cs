@@ -91,4 +91,13 @@ internal static class DiagnosticCodes
 
     /// <summary>A local path (a file block's <c>with.path</c>, a script or SQL file) that leads outside the project and its <c>files.roots</c>.</summary>
     public const string PathOutsideProject = "DF028";
+
+    /// <summary>
+    /// A script reads <c>Setting("NAME")</c> that its block's <c>with:</c> does not set, or a <c>class:</c> block's
+    /// <c>with:</c> sets a key that no parameter of its <c>Run</c> method reads.
+    /// </summary>
+    public const string UnknownSetting = "DF029";
+
+    /// <summary>A <c>class:</c> block's <c>with:</c> key is also the name of a block, so the parameter that reads it is ambiguous.</summary>
+    public const string SettingNamesBlock = "DF030";
 }

@@ -36,11 +36,17 @@ internal static class BlockReader
 
         var references = new List<DefinitionReference>();
         var with = new Dictionary<string, object?>();
+        var withLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         DefinitionReference? connection = null;
         DefinitionReference? localPath = null;
         if (map["with"] is YamlMappingNode withMap)
         {
             with = ConfigValueReader.ReadMap(context, withMap, references);
+            foreach (var key in withMap.Children.Keys.OfType<YamlScalarNode>().Where(k => k.Value is not null))
+            {
+                withLocations.TryAdd(key.Value!, context.At(key));
+            }
+
             connection = ReadConnection(context, withMap);
             localPath = uses is { Kind: BlockKind.BuiltIn } && BuiltInBlocks.Find(uses.Target) is { } fileBlock && fileBlock.Fields.Any(f => f.Name == "path")
                 ? ReadLocalPath(context, withMap)
@@ -79,6 +85,7 @@ internal static class BlockReader
             Description = map["description"] is { } d ? context.String(d, $"'description' of {what}") : null,
             ExplicitUpstream = map["upstream"] is { } u ? ReadUpstream(context, u, what) : [],
             With = with,
+            WithLocations = withLocations,
             ConnectionReference = connection,
             LocalPath = localPath,
             TemplateReferences = references,

@@ -74,7 +74,7 @@ internal sealed class BlockFileReader(PipelineDefinition pipeline, string displa
         if (block.Uses.Kind == BlockKind.Script)
         {
             ReportCompileErrors(block.Uses.Target, text, display);
-            return [.. ScriptInputScanner.Scan(text).Select(r => Located(r, display))];
+            return [.. ScriptReferenceScanner.Scan(text).Select(r => Located(r, display))];
         }
 
         var scan = TemplateScanner.Scan(text);
@@ -95,7 +95,7 @@ internal sealed class BlockFileReader(PipelineDefinition pipeline, string displa
 
         // Compiled under the path a run gives the script (DefaultBlockExecutor), since a build that lands in the
         // cache folder keeps it for stack traces; the diagnostics name the file as the user sees it.
-        foreach (var error in scripts.Check($"pipelines/{pipeline.Name}/{target}", text))
+        foreach (var error in scripts.Check($"pipelines/{pipeline.Name}/{target}", text, ProjectRoot))
         {
             var location = error.Position is { } position
                 ? new SourceLocation(display, position.Line, position.Column)

@@ -12,7 +12,8 @@ namespace Duraflow.Engine.Validation;
 /// <summary>
 /// Looks up the classes that <c>class:</c> blocks name and turns the typed parameters of their <c>Run</c> method into
 /// references: a parameter named like a block (in snake_case) reads that block's output and so depends on it, one
-/// named like a run parameter reads the parameter. Problems are reported at the block's <c>uses:</c>.
+/// named like a key of the block's <c>with:</c> reads that setting, one named like a run parameter reads the
+/// parameter. Problems are reported at the block's <c>uses:</c>, or at the <c>with:</c> key they concern.
 /// </summary>
 internal sealed class ClassBlockReader(CompiledBlocks? classes, PipelineLoadResult loaded, DiagnosticBag diagnostics)
 {
@@ -50,7 +51,16 @@ internal sealed class ClassBlockReader(CompiledBlocks? classes, PipelineLoadResu
         foreach (var value in found.Values)
         {
             var name = value.ValueName!;
-            if (loaded.DeclaredBlockNames.Contains(name))
+            if (block.With.ContainsKey(name))
+            {
+                if (loaded.DeclaredBlockNames.Contains(name))
+                {
+                    diagnostics.Error(DiagnosticCodes.SettingNamesBlock, WithLocation(block, name),
+                        $"block '{block.Name}': with.{name} has the name of block '{name}', and parameter '{value.Name}' of {found.Type.FullName}.{found.Method.Name} "
+                        + "cannot read both; rename the setting and the parameter");
+                }
+            }
+            else if (loaded.DeclaredBlockNames.Contains(name))
             {
                 references.Add(new DefinitionReference(TemplateRoots.Blocks, name, block.UsesLocation));
             }
@@ -64,8 +74,33 @@ internal sealed class ClassBlockReader(CompiledBlocks? classes, PipelineLoadResu
             }
         }
 
+        ReportUnreadSettings(block, found);
         return references;
     }
+
+    // A with: key that no parameter reads would be silently ignored.
+    private void ReportUnreadSettings(BlockDefinition block, ClassBlock found)
+    {
+        var read = found.Values.Select(v => v.ValueName!).ToList();
+        foreach (var key in block.With.Keys.Where(k => !read.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var hint = EditDistance.DidYouMean(key, read);
+            var parameters = read.Count == 0 ? "it reads none by name" : $"its parameters read {string.Join(", ", read)}";
+            diagnostics.Error(DiagnosticCodes.UnknownSetting, WithLocation(block, key),
+                $"block '{block.Name}': with.{key} is read by no parameter of {found.Type.FullName}.{found.Method.Name} ({parameters}); {hint}"
+                + $"add a parameter {CamelCase(key)} to {found.Method.Name}, or remove the setting");
+        }
+    }
+
+    // per_country → perCountry: the C# name whose snake_case is the key.
+    private static string CamelCase(string key)
+    {
+        var parts = key.Split('_', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 0 ? key : parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+    }
+
+    private static SourceLocation WithLocation(BlockDefinition block, string key) =>
+        block.WithLocations.TryGetValue(key, out var location) ? location : block.UsesLocation;
 
     private string Unknown(BlockDefinition block, ClassBlock found, ClassBlockParameter value)
     {

@@ -48,7 +48,11 @@ internal static class PipelineValidator
             var names = new List<string>();
             foreach (var reference in references)
             {
-                if (Check(reference, $"block '{block.Name}'", loaded, diagnostics) && reference.Root == TemplateRoots.Blocks)
+                if (reference.Root == ScriptReferenceScanner.Settings)
+                {
+                    CheckSetting(reference, block, diagnostics);
+                }
+                else if (Check(reference, $"block '{block.Name}'", loaded, diagnostics) && reference.Root == TemplateRoots.Blocks)
                 {
                     names.Add(reference.Name);
                 }
@@ -91,6 +95,20 @@ internal static class PipelineValidator
                 diagnostics.Error(DiagnosticCodes.NestedFanOut, block.Location, $"block '{block.Name}' has fan_out: true but already runs once per item of '{fanOuts[0]}'; nested fan-out is not supported, so remove one of the two fan_out keys");
             }
         }
+    }
+
+    // A script's Setting("NAME") reads its own block's with:, so the name must be set there.
+    private static void CheckSetting(DefinitionReference reference, BlockDefinition block, DiagnosticBag diagnostics)
+    {
+        if (block.With.ContainsKey(reference.Name))
+        {
+            return;
+        }
+
+        var hint = EditDistance.DidYouMean(reference.Name, block.With.Keys);
+        var known = block.With.Count == 0 ? "it sets none" : $"it sets {string.Join(", ", block.With.Keys.Order(StringComparer.Ordinal))}";
+        diagnostics.Error(DiagnosticCodes.UnknownSetting, reference.Location,
+            $"the script reads setting '{reference.Name}', which block '{block.Name}' does not set under with: ({known}); {hint}add it to the block's with:");
     }
 
     // Reports a reference to a block or parameter that does not exist; true when the reference is usable.

@@ -70,7 +70,7 @@ internal static class ProjectValidator
         {
             pipelines = CheckConnections(projectRoot, displayRoot, IoConfig.SelectProfile(profile), pipelines, diagnostics);
             var fileRoots = (project ?? DuraflowProject.Open(projectRoot, displayRoot)).Settings.FileRoots;
-            pipelines = [.. pipelines.Select(p => LocalPathChecker.Check(p, projectRoot, fileRoots))];
+            pipelines = [.. pipelines.Select(p => PipelineFolderChecker.Check(LocalPathChecker.Check(p, projectRoot, fileRoots), projectRoot))];
         }
 
         foreach (var pipeline in pipelines)

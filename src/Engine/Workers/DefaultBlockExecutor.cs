@@ -30,12 +30,23 @@ internal sealed class DefaultBlockExecutor(ScriptCompiler? scripts = null, Compi
             .WaitAsync(context.CancellationToken).ConfigureAwait(false);
     }
 
-    private Task<BlockValue> RunAsync(RunPlan plan, BlockPlan block, BlockUses uses, BlockContext context)
+    private async Task<BlockValue> RunAsync(RunPlan plan, BlockPlan block, BlockUses uses, BlockContext context)
+    {
+        if (uses.Kind is BlockKind.Script or BlockKind.Class)
+        {
+            // Code blocks read their with: through Setting<T> or a Run parameter, so it is filled in before they start.
+            context.Settings = await CodeBlockSettings.RenderAsync(block.With, context).ConfigureAwait(false);
+        }
+
+        return await RunByKindAsync(plan, block, uses, context).ConfigureAwait(false);
+    }
+
+    private Task<BlockValue> RunByKindAsync(RunPlan plan, BlockPlan block, BlockUses uses, BlockContext context)
     {
         switch (uses.Kind)
         {
             case BlockKind.Script:
-                return _scripts.Compile(DisplayPath(plan, uses), PinnedText(plan, block, uses)).RunAsync(context);
+                return _scripts.Compile(DisplayPath(plan, uses), PinnedText(plan, block, uses), context.ProjectRoot).RunAsync(context);
             case BlockKind.Sql:
                 return RunSqlAsync(DisplayPath(plan, uses), PinnedText(plan, block, uses), block, context);
             case BlockKind.BuiltIn:

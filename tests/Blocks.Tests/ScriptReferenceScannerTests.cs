@@ -3,7 +3,7 @@ using Duraflow.Blocks.Text;
 
 namespace Duraflow.Blocks.Tests;
 
-public class ScriptInputScannerTests
+public class ScriptReferenceScannerTests
 {
     [Fact]
     public void Scan_GenericAndPlainInputCalls_ReturnsNamesAndPositions()
@@ -14,12 +14,27 @@ public class ScriptInputScannerTests
             return orders.Count + ctx.Input<int>( "offset" );
             """;
 
-        var references = ScriptInputScanner.Scan(script);
+        var references = ScriptReferenceScanner.Scan(script);
 
         Assert.Equal(["load_orders", "customers", "offset"], references.Select(r => r.Name));
         Assert.Equal(new TextPosition(1, 51), references[0].Position);
         Assert.Equal(new TextPosition(2, 17), references[1].Position);
         Assert.All(references, r => Assert.Equal("blocks", r.Root));
+    }
+
+    [Fact]
+    public void Scan_ParamAndSettingCalls_ReturnParameterAndSettingReferences()
+    {
+        const string script = """
+            var day = Param<DateOnly>("day");
+            var top = Setting<int>("top");
+            return Input("orders");
+            """;
+
+        var references = ScriptReferenceScanner.Scan(script);
+
+        Assert.Equal([("params", "day"), ("settings", "top"), ("blocks", "orders")], references.Select(r => (r.Root, r.Name)));
+        Assert.Equal(new TextPosition(2, 24), references[1].Position);
     }
 
     [Fact]
@@ -32,7 +47,7 @@ public class ScriptInputScannerTests
             return text;
             """;
 
-        Assert.Empty(ScriptInputScanner.Scan(script));
+        Assert.Empty(ScriptReferenceScanner.Scan(script));
     }
 
     [Fact]
@@ -45,6 +60,6 @@ public class ScriptInputScannerTests
             var c = MyInput("z");
             """;
 
-        Assert.Empty(ScriptInputScanner.Scan(script));
+        Assert.Empty(ScriptReferenceScanner.Scan(script));
     }
 }
