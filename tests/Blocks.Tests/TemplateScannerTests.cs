@@ -18,9 +18,20 @@ public class TemplateScannerTests
     }
 
     [Fact]
+    public void Scan_OfValues_ReportsWhatTheRunCouldNotParse_AtTheTemplate()
+    {
+        var scan = TemplateScanner.Scan("select {{ params.day | dat: 'yyyy' }},\n  {{ blocks.a.rows > 0 }}, {{ run.id | upper }}");
+
+        Assert.Equal([new TextPosition(1, 8), new TextPosition(2, 3)], scan.Problems.Select(p => p.Position));
+        Assert.Contains("unknown filter 'dat'; use one of date, default", scan.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Contains("'blocks.a.rows > 0' is not a path", scan.Problems[1].Message, StringComparison.Ordinal);
+        Assert.Equal(["params.day", "blocks.a.rows", "run.id"], scan.References.Select(r => r.Path));
+    }
+
+    [Fact]
     public void Scan_ExpressionWithOperatorsFiltersAndStrings_FindsOnlyRootedPaths()
     {
-        var scan = TemplateScanner.Scan("{{ blocks.check.count > 0 and not params.skip | default: 'x.y' }} {{ run.scheduled_time | date: 'yyyy.MM' }}");
+        var scan = TemplateScanner.Scan("{{ blocks.check.count > 0 and not params.skip | default: 'x.y' }} {{ run.scheduled_time | date: 'yyyy.MM' }}", values: false);
 
         Assert.Empty(scan.Problems);
         Assert.Equal(["blocks.check.count", "params.skip", "run.scheduled_time"], scan.References.Select(r => r.Path));

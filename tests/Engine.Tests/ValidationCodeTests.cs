@@ -261,6 +261,10 @@ public class ValidationCodeTests
     [Theory]
     [InlineData("when: '{{ blocks.a.ok'", "with: { path: b.csv, input: '{{ blocks.a }}' }", "p/pipeline.yaml:5:12: error DF016: '{{' is never closed")]
     [InlineData("with: { path: '{{ parmas.x }}' }", "upstream: [a]", "p/pipeline.yaml:5:23: error DF016: unknown template root 'parmas' in 'parmas.x'")]
+    [InlineData("when: '{{ blocks.a.rows > }}'", "with: { path: b.csv, input: '{{ blocks.a }}' }", "p/pipeline.yaml:5:11: error DF016: 'when' of block 'b': column ")]
+    [InlineData("when: '{{ 1 + }}'", "with: { path: b.csv, input: '{{ blocks.a }}' }", "p/pipeline.yaml:5:11: error DF016: 'when' of block 'b': column ")]
+    [InlineData("with: { path: '{{ run.id | shout }}.csv', input: '{{ blocks.a }}' }", "upstream: [a]", "p/pipeline.yaml:5:20: error DF016: ")]
+    [InlineData("with: { path: 'out/{{ 1 + }}.csv', input: '{{ blocks.a }}' }", "upstream: [a]", "p/pipeline.yaml:5:24: error DF016: '{{ 1 + }}': '1 +' is not a path")]
     public void DF016_BadTemplates_AreReportedInsideTheValue(string key, string otherKey, string expected) =>
         AssertOnly(PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: a, uses: csv.read, with: {{ path: a.csv }} }}\n  - name: b\n    {key}\n    uses: csv.write\n    {otherKey}\n"), expected);
 
@@ -299,6 +303,7 @@ public class ValidationCodeTests
 
     [Theory]
     [InlineData("concurrency: 0", "p/pipeline.yaml:2:14: error DF017: 'concurrency' must be at least 1, not 0")]
+    [InlineData("retry: { attempts: 1000000 }", "p/pipeline.yaml:2:20: error DF017: pipeline 'retry' 'attempts' must be at most 100, not 1000000")]
     [InlineData("retry: { attempts: 2, backoff: wobbly }", "p/pipeline.yaml:2:32: error DF017: pipeline 'retry' 'backoff' 'wobbly' is not valid")]
     [InlineData("retry: { jitter: 2 }", "p/pipeline.yaml:2:18: error DF017: pipeline 'retry' 'jitter' must be between 0 and 1, not 2")]
     [InlineData("retry: { delay: 5m, max_delay: 1m }", "p/pipeline.yaml:2:32: error DF017: pipeline 'retry': 'max_delay' (1m) is shorter than 'delay' (5m)")]
@@ -330,8 +335,8 @@ public class ValidationCodeTests
     [Fact]
     public void QuotedScalarWithEscapes_PointsAtTheValueRatherThanAWrongColumn() =>
         AssertOnly(
-            PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.read, when: 'it''s {{ params.zz }}', with: { path: a.csv } }\n"),
-            "p/pipeline.yaml:3:38: error DF015");
+            PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.read, with: { path: 'it''s {{ params.zz }}' } }\n"),
+            "p/pipeline.yaml:3:46: error DF015");
 
     [Theory]
     [InlineData("blocks:\n  - { name: a, uses: csv.read, with: { rows: *a7 } }\n")]

@@ -19,7 +19,12 @@ internal static class TemplateScanner
     public sealed record ScanResult(IReadOnlyList<TemplateReference> References, IReadOnlyList<TemplateProblem> Problems);
 
     /// <summary>Scans <paramref name="text"/> and reports positions relative to its first character.</summary>
-    public static ScanResult Scan(string text)
+    /// <param name="text">The text with templates.</param>
+    /// <param name="values">
+    /// True for text whose templates are values (settings, SQL files, cache keys): each template must also be a path
+    /// with known filters, as the run will parse it. False for a <c>when</c> condition, which has operators.
+    /// </param>
+    public static ScanResult Scan(string text, bool values = true)
     {
         ArgumentNullException.ThrowIfNull(text);
         var references = new List<TemplateReference>();
@@ -35,7 +40,13 @@ internal static class TemplateScanner
                 break;
             }
 
+            var before = problems.Count;
             ScanExpression(text, index + 2, close, lines, references, problems);
+            if (values && problems.Count == before)
+            {
+                CheckValue(text[(index + 2)..close], lines.PositionOf(index), problems);
+            }
+
             index = close + 2;
         }
 
@@ -96,6 +107,19 @@ internal static class TemplateScanner
         }
 
         references.Add(new TemplateReference(root, segments[1], path, position));
+    }
+
+    // The run parses each template with TemplateRenderer; what it would refuse is refused now.
+    private static void CheckValue(string inner, TextPosition position, List<TemplateProblem> problems)
+    {
+        try
+        {
+            TemplateRenderer.Parse(inner);
+        }
+        catch (NonRetryableBlockException e)
+        {
+            problems.Add(new TemplateProblem(e.Message, position));
+        }
     }
 
     private static string Suggest(string root) =>

@@ -25,7 +25,7 @@ internal sealed class TemplateValues
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(texts);
         var secrets = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        var names = texts.SelectMany(text => TemplateScanner.Scan(text).References)
+        var names = texts.SelectMany(text => TemplateScanner.Scan(text, values: false).References)
             .Where(reference => reference.Root == "secrets")
             .Select(reference => reference.Name)
             .Distinct(StringComparer.Ordinal);

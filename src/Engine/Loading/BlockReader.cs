@@ -71,7 +71,12 @@ internal static class BlockReader
         if (map["when"] is { } whenNode && context.Scalar(whenNode, $"'when' of {what}") is { } whenScalar)
         {
             when = whenScalar.Value;
-            TemplateCollector.Collect(context, whenScalar, references);
+            var problems = context.Diagnostics.Items.Count;
+            TemplateCollector.Collect(context, whenScalar, references, values: false);
+            if (context.Diagnostics.Items.Count == problems)
+            {
+                CheckCondition(context, whenScalar, what);
+            }
         }
 
         var retry = map["retry"] is { } r ? RetryReader.Read(context, r, $"'retry' of {what}", pipelineRetry) : pipelineRetry;
@@ -122,6 +127,19 @@ internal static class BlockReader
             context.Error(DiagnosticCodes.MissingKey, usesNode, upstream.Count == 0
                 ? $"{what}: {builtIn.Id} writes another block's output; set with.input to \"{{{{ blocks.NAME }}}}\""
                 : $"{what}: {builtIn.Id} depends on {string.Join(", ", upstream)}; set with.input to the one it writes, as in \"{{{{ blocks.{upstream[0]} }}}}\"");
+        }
+    }
+
+    // The run parses the condition before the block starts; what it would refuse is refused now.
+    private static void CheckCondition(LoadContext context, YamlScalarNode when, string what)
+    {
+        try
+        {
+            WhenParser.Parse(when.Value ?? string.Empty);
+        }
+        catch (WhenExpressionException e)
+        {
+            context.Error(DiagnosticCodes.BadTemplate, when, $"'when' of {what}: {e.Message}");
         }
     }
 

@@ -94,7 +94,7 @@ internal sealed class LoadContext(string displayPath, DiagnosticBag diagnostics)
 
     public string? String(YamlNode node, string what) => Scalar(node, what)?.Value;
 
-    public int? Int(YamlNode node, string what, int min)
+    public int? Int(YamlNode node, string what, int min, int max = int.MaxValue)
     {
         var scalar = Scalar(node, what);
         if (scalar is null)
@@ -111,6 +111,12 @@ internal sealed class LoadContext(string displayPath, DiagnosticBag diagnostics)
         if (value < min)
         {
             Error(DiagnosticCodes.BadValue, node, $"{what} must be at least {min}, not {value}");
+            return null;
+        }
+
+        if (value > max)
+        {
+            Error(DiagnosticCodes.BadValue, node, $"{what} must be at most {max}, not {value}");
             return null;
         }
 

@@ -10,6 +10,9 @@ internal static class RetryReader
     private static readonly string[] Keys = ["attempts", "delay", "backoff", "max_delay", "jitter"];
     private static readonly string[] BackoffNames = ["fixed", "linear", "exponential"];
 
+    // More tries than this are a typo or a loop in disguise: a block that needs them should wait with a sensor.
+    private const int MaxAttempts = 100;
+
     /// <summary>
     /// Reads the keys written in <paramref name="node"/> and lays them over <paramref name="inherited"/>. The delay
     /// bound is checked on the result, so a block's max_delay below the pipeline's delay is caught too.
@@ -24,7 +27,7 @@ internal static class RetryReader
 
         var (backoff, factor) = map["backoff"] is { } b ? ReadBackoff(context, b, what) : (null, null);
         var policy = new RetrySettings(
-            map["attempts"] is { } a ? context.Int(a, $"{what} 'attempts'", min: 1) : null,
+            map["attempts"] is { } a ? context.Int(a, $"{what} 'attempts'", min: 1, max: MaxAttempts) : null,
             map["delay"] is { } d ? context.Duration(d, $"{what} 'delay'") : null,
             backoff,
             factor,

@@ -8,7 +8,11 @@ namespace Duraflow.Engine.Loading;
 /// <summary>Scans template text in YAML scalars, reporting bad templates and keeping located references.</summary>
 internal static class TemplateCollector
 {
-    public static void Collect(LoadContext context, YamlScalarNode scalar, List<DefinitionReference> references)
+    /// <summary>
+    /// Reports bad templates in <paramref name="scalar"/> and adds its references; <paramref name="values"/> is false
+    /// for a <c>when</c> condition, whose templates are expressions rather than values.
+    /// </summary>
+    public static void Collect(LoadContext context, YamlScalarNode scalar, List<DefinitionReference> references, bool values = true)
     {
         var value = scalar.Value ?? string.Empty;
         if (!value.Contains("{{", StringComparison.Ordinal))
@@ -16,7 +20,7 @@ internal static class TemplateCollector
             return;
         }
 
-        var scan = TemplateScanner.Scan(value);
+        var scan = TemplateScanner.Scan(value, values);
         foreach (var problem in scan.Problems)
         {
             context.Diagnostics.Error(DiagnosticCodes.BadTemplate, context.At(scalar, problem.Position), problem.Message);
