@@ -100,6 +100,21 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains($"--limit {limit} lists no runs; give 1 or more", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "is an empty file (0 bytes), not a Duraflow store")]
+    [InlineData("this is not a database, it was overwritten by accident................................................", "is damaged or not a SQLite database")]
+    public async Task A_damaged_or_empty_store_names_the_file_and_what_to_do_instead_of_an_internal_error(string content, string problem)
+    {
+        _project.Write(".duraflow/duraflow.db", content);
+
+        var result = await CliRunner.RunAsync(_project.Root, "runs", "list");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"the run store .duraflow/duraflow.db {problem}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", result.Error, StringComparison.Ordinal);
+        Assert.Equal(content, File.ReadAllText(_project.PathOf(".duraflow/duraflow.db")));
+    }
+
     [Fact]
     public async Task Run_without_a_required_parameter_says_how_to_pass_it()
     {

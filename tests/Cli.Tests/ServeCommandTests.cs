@@ -82,6 +82,33 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("--port 70000 is not a port", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_without_a_key_is_a_usage_error_that_names_no_auth_and_how_to_set_a_key()
+    {
+        // An empty value counts as unset, so a key in the test machine's environment cannot hide the error.
+        var result = await CliRunner.RunAsync(_project.Root, new Dictionary<string, string> { ["Duraflow__ApiKey"] = "" }, "serve", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("serve needs an API key: set one in the environment, as in export Duraflow__ApiKey=", result.Error, StringComparison.Ordinal);
+        Assert.Contains("or pass --no-auth", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error + result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_with_half_an_entra_setup_is_a_usage_error_that_says_what_is_missing()
+    {
+        var result = await CliRunner.RunAsync(
+            _project.Root,
+            new Dictionary<string, string> { ["Duraflow__ApiKey"] = "k", ["Duraflow__Auth__Entra__Authority"] = "https://login.example.com/t/v2.0" },
+            "serve",
+            "--port",
+            FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Entra ID auth needs both", result.Error, StringComparison.Ordinal);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Storage;
+using Duraflow.Engine.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Duraflow.Cli.Commands;
 
@@ -79,6 +81,12 @@ internal static class DuraflowCommand
         catch (StoreUnavailableException e)
         {
             terminal.Error(e.Message);
+            return ExitCodes.Failed;
+        }
+        catch (SqliteException e) when (SqliteDamage.IsDamage(e))
+        {
+            // Damage found after the store opened, in a page it had not read yet.
+            terminal.Error(SqliteDamage.Describe("(store.path in duraflow.yaml)", e));
             return ExitCodes.Failed;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

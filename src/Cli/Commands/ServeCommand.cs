@@ -3,6 +3,9 @@ using System.Globalization;
 using System.Reflection;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Diagnostics;
+using Duraflow.Functions;
+using Duraflow.Functions.Auth;
+using Microsoft.Extensions.Configuration;
 
 namespace Duraflow.Cli.Commands;
 
@@ -40,13 +43,42 @@ internal static class ServeCommand
             }
 
             var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{chosen}");
-            terminal.Line($"serving {DisplayPaths.For(resolved.Root)} on {url} (API under {url}/api, Ctrl-C stops)");
             // Request-by-request logs would drown what matters in a terminal; start-up and failures still show.
             string[] auth = result.GetValue(noAuth) ? ["--Duraflow:Auth:Disabled", "true"] : [];
-            RunFunctionsApp(["--urls", url, "--Duraflow:Project", resolved.Root, "--Logging:LogLevel:Microsoft.AspNetCore", "Warning", .. auth]);
+            string[] args = ["--urls", url, "--Duraflow:Project", resolved.Root, "--Logging:LogLevel:Microsoft.AspNetCore", "Warning", .. auth];
+            CheckAuth(args, url);
+            terminal.Line($"serving {DisplayPaths.For(resolved.Root)} on {url} (API under {url}/api, Ctrl-C stops)");
+            RunFunctionsApp(args);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // The app refuses to start without a way to check callers, but by then the host has logged a stack trace; the
+    // same check on the same configuration sources, before the app starts, makes it a usage error that says what to do.
+    private static void CheckAuth(string[] args, string url)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+        var options = configuration.GetSection(ProjectOptions.Section).Get<ApiAuthOptions>() ?? new ApiAuthOptions();
+        if (string.IsNullOrEmpty(options.ApiKey) && !options.Auth.Entra.Enabled && !options.Auth.Disabled)
+        {
+            throw new UsageException(
+                "serve needs an API key: set one in the environment, as in export Duraflow__ApiKey=$(openssl rand -hex 16), and send it "
+                + "in an X-Api-Key header; or pass --no-auth to serve without one (the server listens on 127.0.0.1 only)");
+        }
+
+        try
+        {
+            ApiAuthModes.Resolve(options, underFunctionsHost: false, [url]);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     // The app's Program is top-level statements, so its entry point is the one way in that includes everything

@@ -36,6 +36,32 @@ public sealed class SqliteStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public void An_empty_store_file_is_refused_instead_of_starting_again_with_no_runs()
+    {
+        var path = _folder.Write("empty.db", string.Empty);
+
+        var error = Assert.Throws<StoreUnavailableException>(() => SqliteStore.Open(path, displayPath: ".duraflow/duraflow.db"));
+
+        Assert.Equal(
+            "the run store .duraflow/duraflow.db is an empty file (0 bytes), not a Duraflow store: its runs are gone. Delete it to start a new, "
+            + "empty store, or put back a copy from a backup",
+            error.Message);
+        Assert.Equal(0, new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_is_refused_naming_it_and_the_ways_out()
+    {
+        var path = _folder.Write("damaged.db", new string('x', 8192));
+
+        var error = Assert.Throws<StoreUnavailableException>(() => SqliteStore.Open(path, displayPath: ".duraflow/duraflow.db"));
+
+        Assert.StartsWith("the run store .duraflow/duraflow.db is damaged or not a SQLite database (", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Move it aside to start a new, empty store, or put back a copy from a backup; `sqlite3 FILE .recover` may save what is still readable", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new string('x', 8192), File.ReadAllText(path));
+    }
+
+    [Fact]
     public async Task Writes_that_share_a_transaction_fail_alone_and_the_rest_commit()
     {
         var plan = Of(Block("a"));

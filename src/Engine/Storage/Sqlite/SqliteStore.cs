@@ -28,6 +28,17 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
     public static SqliteStore Open(string path, SqliteDurability durability = SqliteDurability.Full, TimeProvider? time = null, string? displayPath = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        var shown = displayPath ?? path;
+
+        // SQLite takes an empty file for an empty database, so a store truncated to nothing would start again with no
+        // runs, checkpoints or schedule marks, and nobody would notice.
+        if (File.Exists(path) && new FileInfo(path).Length == 0)
+        {
+            throw new StoreUnavailableException(
+                $"the run store {shown} is an empty file (0 bytes), not a Duraflow store: its runs are gone. Delete it to start a new, empty store, "
+                + "or put back a copy from a backup");
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -42,8 +53,13 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
             Pragma(connection, "PRAGMA journal_mode=WAL");
             Pragma(connection, durability == SqliteDurability.Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
             Pragma(connection, "PRAGMA busy_timeout=60000");
-            SqliteMigrations.Apply(connection, displayPath ?? path);
+            SqliteMigrations.Apply(connection, shown);
             return new SqliteStore(connection, time ?? TimeProvider.System);
+        }
+        catch (SqliteException e) when (SqliteDamage.IsDamage(e))
+        {
+            connection.Dispose();
+            throw new StoreUnavailableException(SqliteDamage.Describe(shown, e), e);
         }
         catch
         {
