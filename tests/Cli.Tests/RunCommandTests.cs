@@ -101,6 +101,21 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("runs list --limit abc", "--limit takes a whole number (such as 20), not 'abc'")]
+    [InlineData("runs list --limit 99999999999", "--limit takes a whole number (such as 20), not '99999999999'")]
+    [InlineData("graph orders --format nope", "--format takes one of text, mermaid, dot, not 'nope'")]
+    [InlineData("serve --port eighty", "--port takes a whole number (such as 20), not 'eighty'")]
+    public async Task A_value_of_the_wrong_form_is_a_usage_error_that_says_what_to_type_not_a_dotnet_type(string command, string message)
+    {
+        var result = await CliRunner.RunAsync(_project.Root, command.Split(' '));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"error: {message}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Duraflow.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("", "is an empty file (0 bytes), not a Duraflow store")]
     [InlineData("this is not a database, it was overwritten by accident................................................", "is damaged or not a SQLite database")]
     public async Task A_damaged_or_empty_store_names_the_file_and_what_to_do_instead_of_an_internal_error(string content, string problem)

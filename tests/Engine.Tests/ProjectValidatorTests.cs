@@ -31,6 +31,30 @@ public class ProjectValidatorTests
     }
 
     [Fact]
+    public async Task A_named_pipe_in_place_of_a_definition_file_is_reported_without_waiting_for_a_writer()
+    {
+        using var folder = new TempFolder();
+        folder.Write("pipelines/p/pipeline.yaml", "name: p\nblocks:\n  - { name: a, uses: \"sql:q.sql\" }\n");
+        Directory.CreateDirectory(folder.PathOf("pipelines/fifo"));
+        MakeFifo(folder.PathOf("pipelines/fifo/pipeline.yaml"));
+        MakeFifo(folder.PathOf("pipelines/p/q.sql"));
+        MakeFifo(folder.PathOf("io_config.yaml"));
+
+        // Run off the test thread with a limit: before the fix, opening a pipe blocked until something wrote to it.
+        var validation = await Task.Run(() => ProjectValidator.Validate(folder.Root, displayRoot: folder.Root)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Contains(validation.Diagnostics, d => d.Location.File == "pipelines/fifo/pipeline.yaml" && d.IsError);
+        Assert.False(validation.IsValid);
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+
+    [Fact]
     public void A_pipeline_named_otherwise_than_its_folder_is_DF004_and_cannot_run()
     {
         using var folder = new TempFolder();

@@ -229,6 +229,12 @@ public class ValidationCodeTests
     public void DF013_UnknownBuiltIn_SuggestsTheClosest() =>
         AssertOnly(PipelineFixture.Check("name: p\nblocks:\n  - { name: a, uses: csv.raed }\n"), "p/pipeline.yaml:3:22: error DF013: unknown block type 'csv.raed'; did you mean 'csv.read'?");
 
+    [Theory]
+    [InlineData("name: p\nblocks:\n\t- { name: a, uses: csv.read, with: { path: a.csv } }\n", "p/pipeline.yaml:3:1")]
+    [InlineData("name: p\nblocks:\n  - name: a\n \tuses: csv.read\n", "p/pipeline.yaml:4:2")]
+    public void DF014_A_tab_in_the_indentation_is_reported_on_its_line(string yaml, string where) =>
+        AssertOnly(PipelineFixture.Check(yaml), $"{where}: error DF014: invalid YAML: a tab indents this line; YAML indents with spaces only");
+
     [Fact]
     public void DF014_YamlSyntaxError_IsReportedWhereTheParserStopped()
     {

@@ -48,7 +48,7 @@ internal static class DuraflowCommand
         {
             foreach (var error in parsed.Errors)
             {
-                terminal.Error(error.Message);
+                terminal.Error(ParseErrorText.Describe(error.Message));
             }
 
             terminal.Hint("Run 'duraflow --help' for usage.");

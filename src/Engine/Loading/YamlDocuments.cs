@@ -42,6 +42,12 @@ internal static class YamlDocuments
             stream.Load(new StringReader(text));
             return stream;
         }
+        catch (YamlException e) when (Describe(e).Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndent(text) is { } tab)
+        {
+            // The parser reports a tab where its scan started (often 1:1), not on the line the tab indents.
+            context.Diagnostics.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(context.DisplayPath, tab.Line, tab.Column),
+                "invalid YAML: a tab indents this line; YAML indents with spaces only, so replace the tab with spaces");
+        }
         catch (YamlException e)
         {
             context.Diagnostics.Error(DiagnosticCodes.YamlSyntax, context.At(e.Start), $"invalid YAML: {Describe(e)}");
@@ -109,6 +115,23 @@ internal static class YamlDocuments
         {
             open.Push(parent with { Deepest = Math.Max(parent.Deepest, depth) });
         }
+    }
+
+    // The first tab among a line's leading spaces and tabs, 1-based; null when no line is indented with one.
+    private static (int Line, int Column)? FirstTabIndent(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', 0, indent);
+            if (tab >= 0 && indent < lines[i].TrimEnd('\r').Length)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the diagnostic has the location already.

@@ -4,6 +4,7 @@ using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Diagnostics;
+using Duraflow.Engine.Loading;
 using Duraflow.Engine.Projects;
 
 namespace Duraflow.Engine.Validation;
@@ -61,7 +62,7 @@ internal sealed class BlockFileReader(PipelineDefinition pipeline, string displa
                 return [];
             }
 
-            text = File.ReadAllText(fullPath);
+            text = DefinitionFile.ReadText(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
