@@ -170,6 +170,27 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failure_is_logged_with_the_scripts_own_line_and_the_full_trace_only_at_debug_level()
+    {
+        _project.Write("pipelines/fragile/pipeline.yaml", "name: fragile\nblocks:\n  - name: parse\n    uses: script:blocks/parse.csx\n");
+        _project.Write("pipelines/fragile/blocks/parse.csx", "int Parse(string text) =>\n    text.Length > 0\n        ? throw new InvalidOperationException(\"row 7 has no amount\")\n        : 0;\nreturn Parse(\"x\");\n");
+        var run = await CliRunner.RunAsync(_project.Root, "run", "fragile");
+        var runId = run.OutLines[0].Split(' ')[1].TrimEnd(':');
+
+        var logs = await CliRunner.RunAsync(_project.Root, "runs", "logs", runId);
+        var debug = await CliRunner.RunAsync(_project.Root, "runs", "logs", runId, "--level", "debug");
+        var wrong = await CliRunner.RunAsync(_project.Root, "runs", "logs", runId, "--level", "loud");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("parse#1 error: InvalidOperationException: row 7 has no amount\n  at pipelines/fragile/blocks/parse.csx:line 2\n  at pipelines/fragile/blocks/parse.csx:line 5\n", logs.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Duraflow.", logs.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("debug:", logs.Out, StringComparison.Ordinal);
+        Assert.Contains("parse#1 debug: System.InvalidOperationException: row 7 has no amount", debug.Out, StringComparison.Ordinal);
+        Assert.Contains("at Duraflow.", debug.Out, StringComparison.Ordinal);
+        Assert.Equal(2, wrong.ExitCode);
+    }
+
+    [Fact]
     public async Task Run_refuses_a_pipeline_whose_script_does_not_compile_with_exit_code_2_and_starts_nothing()
     {
         _project.Write("pipelines/orders/blocks/clean_orders.csx", "var orders = Input<Order[]>(\"load_orders\");\nreturn orders;\n");

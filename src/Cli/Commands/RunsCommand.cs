@@ -107,7 +107,13 @@ internal static class RunsCommand
     {
         var id = RunId();
         var block = new Option<string?>("--block") { Description = "Only this block's lines (its fan-out items included)" };
-        var command = new Command("logs", "Print the log lines the run's blocks wrote") { id, block };
+        var level = new Option<string>("--level")
+        {
+            Description = $"Lines at this level and above: {string.Join(", ", LogLineFilter.Levels)}; debug adds a failure's full stack trace",
+            DefaultValueFactory = _ => LogLineFilter.DefaultLevel,
+        };
+        level.AcceptOnlyFromAmong([.. LogLineFilter.Levels]);
+        var command = new Command("logs", "Print the log lines the run's blocks wrote, in the order they were written") { id, block, level };
         command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
@@ -118,7 +124,8 @@ internal static class RunsCommand
                 throw new UsageException($"run {runId} has no block '{only}'; its blocks are {string.Join(", ", state.Blocks.Keys.Where(k => !k.EndsWith(']')))}");
             }
 
-            foreach (var line in await local.Store.GetLogsAsync(runId, only, CancellationToken.None).ConfigureAwait(false))
+            var lines = await local.Store.GetLogsAsync(runId, only, CancellationToken.None).ConfigureAwait(false);
+            foreach (var line in LogLineFilter.Select(lines, result.GetValue(level)!))
             {
                 terminal.Line($"{line.At.ToLocalTime():HH:mm:ss.fff} {line.Block}#{line.Attempt} {line.Level}: {line.Message}");
             }

@@ -146,14 +146,14 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
         catch (Exception ex) when (ex is NonRetryableBlockException or ScriptCompilationException or WhenExpressionException)
         {
             (outcome, error, retryable) = (AttemptOutcome.Failed, ex.Message, false);
-            log.Write(LogLevel.Error, ex.ToString());
+            LogFailure(log, ex);
         }
 #pragma warning disable CA1031 // Block code may throw anything; every failure must become a recorded, retryable outcome.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             (outcome, error) = (AttemptOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}");
-            log.Write(LogLevel.Error, ex.ToString());
+            LogFailure(log, ex);
         }
         finally
         {
@@ -309,6 +309,13 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
                 return;
             }
         }
+    }
+
+    // The user's frames at error level; the whole trace, with Duraflow's own frames, at debug for whoever needs it.
+    private void LogFailure(BlockLog log, Exception exception)
+    {
+        log.Write(LogLevel.Error, FailureText.Of(exception, committer.Options.ProjectRoot));
+        log.Write(LogLevel.Debug, exception.ToString());
     }
 
     private static Dictionary<string, JsonElement> RunValues(RunState state) => new(StringComparer.Ordinal)

@@ -102,8 +102,14 @@ internal static class RunEndpoints
             : ApiProblems.Conflict("Run cannot be retried", $"run {id}: {change.Rejection}");
     }
 
-    private static async Task<IResult> LogsAsync(string id, string? block, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    private static async Task<IResult> LogsAsync(string id, string? block, string? level, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
+        level = string.IsNullOrEmpty(level) ? LogLineFilter.DefaultLevel : level;
+        if (!LogLineFilter.IsLevel(level))
+        {
+            return ApiProblems.BadField("level", $"'{level}' is not a log level; use one of {string.Join(", ", LogLineFilter.Levels)} (lines at that level and above are returned)");
+        }
+
         var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
         if (await committer.Store.GetRunAsync(id, cancellationToken) is not { } stored)
         {
@@ -116,7 +122,7 @@ internal static class RunEndpoints
             return ApiProblems.BadField("block", $"run {id} has no block '{block}'; its blocks are {string.Join(", ", stored.State.Blocks.Keys.Where(k => !k.EndsWith(']')))}");
         }
 
-        var lines = await committer.Store.GetLogsAsync(id, block, cancellationToken);
+        var lines = LogLineFilter.Select(await committer.Store.GetLogsAsync(id, block, cancellationToken), level);
         return Results.Ok(new { RunId = id, Items = lines.Select(l => new { l.At, l.Block, l.Attempt, l.Level, l.Message }) });
     }
 }

@@ -123,6 +123,23 @@ public sealed class ApiRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Logs_ShowFromInformationUp_DebugOnRequest_AndAnUnknownLevelIs400()
+    {
+        var runId = await _project.StartAsync("hello", new { parameters = new { n = 1 } });
+        await _project.FinishAsync(runId);
+
+        var shown = await _project.GetAsync($"/api/runs/{runId}/logs");
+        var withDebug = await _project.GetAsync($"/api/runs/{runId}/logs?level=DEBUG");
+        var onlyErrors = await _project.GetAsync($"/api/runs/{runId}/logs?level=error");
+        var wrong = await _project.Client.GetAsync(new Uri($"/api/runs/{runId}/logs?level=loud", UriKind.Relative));
+
+        Assert.Contains(shown.GetProperty("items").EnumerateArray(), l => l.GetProperty("level").GetString() == "information");
+        Assert.True(withDebug.GetProperty("items").GetArrayLength() >= shown.GetProperty("items").GetArrayLength());
+        Assert.Empty(onlyErrors.GetProperty("items").EnumerateArray());
+        Assert.Equal("level", Assert.Single((await ApiTestProject.ProblemAsync(wrong, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task Ready_IsOkForAValidProject_And503WhenAPipelineIsBroken()
     {
         var ready = await _project.GetAsync("/api/ready");
