@@ -24,6 +24,14 @@ internal static class ApiProblems
             detail: detail,
             extensions: new Dictionary<string, object?> { ["errors"] = errors });
 
+    /// <summary>415: the body is not JSON (or not UTF-8); <paramref name="detail"/> says what to send instead.</summary>
+    public static IResult UnsupportedMediaType(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON", detail: detail);
+
+    /// <summary>413: the body is larger than the API reads.</summary>
+    public static IResult PayloadTooLarge(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large", detail: detail);
+
     /// <summary>409: the run or pipeline is in a state that refuses the request; <paramref name="detail"/> says why.</summary>
     public static IResult Conflict(string title, string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);

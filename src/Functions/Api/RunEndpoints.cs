@@ -21,7 +21,7 @@ internal static class RunEndpoints
         app.MapGet("/api/ready", ReadinessEndpoint.HandleAsync);
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpRequest request, SharedEngine sharedEngine, RunCursorKey cursorKey, CancellationToken cancellationToken)
     {
         var query = request.Query;
         RunStatus? status = null;
@@ -43,9 +43,9 @@ internal static class RunEndpoints
         }
 
         RunCursor? after = null;
-        if (query["cursor"].FirstOrDefault() is { Length: > 0 } cursorText && !RunCursorText.TryDecode(cursorText, out after))
+        if (query["cursor"].FirstOrDefault() is { Length: > 0 } cursorText && !RunCursorText.TryDecode(cursorText, cursorKey, out after))
         {
-            return ApiProblems.BadField("cursor", "is not a cursor this API returned; pass next_cursor back unchanged");
+            return ApiProblems.BadField("cursor", "is not a cursor this API returned for this store (typed or edited by hand, cut short, or from another server); pass next_cursor back unchanged, or list from the start without a cursor");
         }
 
         var pipeline = query["pipeline"].FirstOrDefault() is { Length: > 0 } p ? p : null;
@@ -57,7 +57,7 @@ internal static class RunEndpoints
         return Results.Ok(new
         {
             Items = page.Select(RunView.Summary),
-            NextCursor = rows.Count > limit ? RunCursorText.Encode(RunCursor.After(page[^1])) : null,
+            NextCursor = rows.Count > limit ? RunCursorText.Encode(RunCursor.After(page[^1]), cursorKey) : null,
         });
     }
 
@@ -74,8 +74,13 @@ internal static class RunEndpoints
         return Results.Ok(RunView.Detail(stored.State, plan, deadLetters));
     }
 
-    private static async Task<IResult> CancelAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(string id, HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
+        if (await NoBodyFieldsAsync(request, "a cancel request", cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var local = await sharedEngine.GetAsync(cancellationToken);
         if (await local.Store.GetRunAsync(id, cancellationToken) is null)
         {
@@ -88,8 +93,13 @@ internal static class RunEndpoints
             : ApiProblems.Conflict("Run cannot be cancelled", $"run {id}: {change.Rejection}");
     }
 
-    private static async Task<IResult> RetryAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    private static async Task<IResult> RetryAsync(string id, HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
+        if (await NoBodyFieldsAsync(request, "a retry request", cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var local = await sharedEngine.GetAsync(cancellationToken);
         if (await local.Store.GetRunAsync(id, cancellationToken) is null)
         {
@@ -100,6 +110,14 @@ internal static class RunEndpoints
         return change.Accepted
             ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = change.Status.ToSnakeCase() })
             : ApiProblems.Conflict("Run cannot be retried", $"run {id}: {change.Rejection}");
+    }
+
+    // Cancel and retry take no body. One that is sent must be JSON with no fields ({}), so that a field the caller
+    // believes matters (a reason, a block to retry) is refused rather than silently dropped.
+    private static async Task<IResult?> NoBodyFieldsAsync(HttpRequest request, string what, CancellationToken cancellationToken)
+    {
+        var (root, problem) = await JsonRequestBody.ReadAsync(request, cancellationToken);
+        return problem ?? (root is { } body ? KnownFields.Check(body, [], what) : null);
     }
 
     private static async Task<IResult> LogsAsync(string id, string? block, string? level, SharedEngine sharedEngine, CancellationToken cancellationToken)

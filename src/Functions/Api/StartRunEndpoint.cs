@@ -16,6 +16,9 @@ internal static class StartRunEndpoint
 
     private const int MaxIdempotencyKeyLength = 200;
 
+    // The members of a start request's body; any other is refused (KnownFields).
+    private static readonly string[] Fields = ["parameters", "idempotency_key"];
+
     public static async Task<IResult> HandleAsync(string name, HttpRequest request, PipelineCatalog catalog, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
         var pipeline = catalog.Validate().Pipelines.FirstOrDefault(p => p.Definition?.Name == name);
@@ -88,50 +91,41 @@ internal static class StartRunEndpoint
 
     private static async Task<(StartRunRequest Body, IResult? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        // An empty body starts the run with its defaults, which makes `curl -X POST` enough for a pipeline without parameters.
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(text))
+        // No body starts the run with its defaults, which makes `curl -X POST` enough for a pipeline without parameters.
+        var (root, problem) = await JsonRequestBody.ReadAsync(request, cancellationToken);
+        if (problem is not null || root is not { } body)
         {
-            return (new StartRunRequest(), null);
+            return (new StartRunRequest(), problem);
         }
 
-        try
+        if (KnownFields.Check(body, Fields, "a start request") is { } unknown)
         {
-            using var document = JsonDocument.Parse(text);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return (new StartRunRequest(), ApiProblems.BadField("body", "must be a JSON object such as {\"parameters\": {}}"));
-            }
-
-            var body = new StartRunRequest();
-            if (root.TryGetProperty("parameters", out var parameters) && parameters.ValueKind != JsonValueKind.Null)
-            {
-                if (parameters.ValueKind != JsonValueKind.Object)
-                {
-                    return (body, ApiProblems.BadField("parameters", "must be an object of parameter names and values"));
-                }
-
-                body = body with { Parameters = parameters.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal) };
-            }
-
-            if (root.TryGetProperty("idempotency_key", out var key) && key.ValueKind != JsonValueKind.Null)
-            {
-                if (key.ValueKind != JsonValueKind.String)
-                {
-                    return (body, ApiProblems.BadField("idempotency_key", "must be a string"));
-                }
-
-                body = body with { IdempotencyKey = key.GetString() };
-            }
-
-            return (body, null);
+            return (new StartRunRequest(), unknown);
         }
-        catch (JsonException e)
+
+        var read = new StartRunRequest();
+        if (body.TryGetProperty("parameters", out var parameters) && parameters.ValueKind != JsonValueKind.Null)
         {
-            return (new StartRunRequest(), ApiProblems.BadField("body", $"is not valid JSON: {e.Message}"));
+            if (parameters.ValueKind != JsonValueKind.Object)
+            {
+                return (read, ApiProblems.BadField("parameters", "must be an object of parameter names and values"));
+            }
+
+            // Names are unique: JsonRequestBody refused repeated ones.
+            read = read with { Parameters = parameters.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal) };
         }
+
+        if (body.TryGetProperty("idempotency_key", out var key) && key.ValueKind != JsonValueKind.Null)
+        {
+            if (key.ValueKind != JsonValueKind.String)
+            {
+                return (read, ApiProblems.BadField("idempotency_key", "must be a string"));
+            }
+
+            read = read with { IdempotencyKey = key.GetString() };
+        }
+
+        return (read, null);
     }
 
     private sealed record StartRunRequest(Dictionary<string, JsonElement>? Parameters = null, string? IdempotencyKey = null);

@@ -18,6 +18,10 @@ internal static class HostSetup
         }
 
         builder.Services.AddProblemDetails();
+
+        // Before the auth filter, so its middleware runs first and error handling covers every request.
+        builder.Services.AddTransient<IStartupFilter, ApiErrorsStartupFilter>();
+        builder.Services.AddSingleton<RunCursorKey>();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section);
         builder.Services.AddSingleton<AppProject>();

@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Net;
+using System.Text;
 using Duraflow.Engine.Runs;
 
 namespace Duraflow.Functions.Tests.Api;
@@ -62,6 +64,54 @@ public sealed class ApiRunTests : IDisposable
 
         var error = Assert.Single((await ApiTestProject.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateArray());
         Assert.Equal(field, error.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task ListRuns_ACursorTheApiDidNotMake_Is400_AndOneItMadeSurvivesARestart()
+    {
+        var runs = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            runs.Add(await _project.StartAsync("hello", new { parameters = new { n = i } }));
+        }
+
+        var first = await _project.GetAsync("/api/runs?limit=1");
+        var cursor = first.GetProperty("next_cursor").GetString()!;
+        var bytes = Base64Url.DecodeFromChars(cursor);
+
+        // The position as text, as cursors were before they carried a tag: easy to write by hand.
+        var payload = Encoding.UTF8.GetString(bytes.AsSpan(0, bytes.Length - 16));
+        var bar = payload.IndexOf('|', StringComparison.Ordinal);
+        var handMade = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
+        var otherRun = Base64Url.EncodeToString([.. Encoding.UTF8.GetBytes($"{payload[..bar]}|{runs[0]}"), .. bytes.AsSpan(bytes.Length - 16)]);
+        var cutShort = cursor[..^2];
+        foreach (var forged in new[] { handMade, otherRun, cutShort })
+        {
+            var response = await _project.Client.GetAsync(new Uri($"/api/runs?limit=1&cursor={forged}", UriKind.Relative));
+            var error = Assert.Single((await ApiTestProject.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateArray());
+            Assert.Equal("cursor", error.GetProperty("field").GetString());
+            Assert.Contains("pass next_cursor back unchanged", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        _project.Restart();
+        var second = await _project.GetAsync($"/api/runs?limit=1&cursor={cursor}");
+
+        var shown = new[] { first, second }.Select(p => Assert.Single(p.GetProperty("items").EnumerateArray()).GetProperty("run_id").GetString()).ToList();
+        Assert.Equal(2, shown.Distinct().Count());
+        Assert.All(shown, r => Assert.Contains(r, runs));
+    }
+
+    [Fact]
+    public async Task ListRuns_ACursorFromAnotherStore_Is400()
+    {
+        using var elsewhere = new ApiTestProject();
+        await elsewhere.StartAsync("other");
+        await elsewhere.StartAsync("other");
+        var cursor = (await elsewhere.GetAsync("/api/runs?limit=1")).GetProperty("next_cursor").GetString();
+
+        var response = await _project.Client.GetAsync(new Uri($"/api/runs?cursor={cursor}", UriKind.Relative));
+
+        await ApiTestProject.ProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]

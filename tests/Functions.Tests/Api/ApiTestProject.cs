@@ -36,17 +36,7 @@ internal sealed class ApiTestProject : IDisposable
         _folder.Write("pipelines/closed/blocks/a.csx", "return 1;\n");
         _folder.Write("pipelines/other/pipeline.yaml", "name: other\nblocks:\n  - { name: a, uses: \"script:blocks/a.csx\" }\n");
         _folder.Write("pipelines/other/blocks/a.csx", "return 1;\n");
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseSetting("Duraflow:Project", _folder.Root);
-            b.UseSetting("Duraflow:ApiKey", Key);
-
-            // The tests drive workers themselves, so that a run's progress is theirs to observe.
-            b.UseSetting("Duraflow:LocalWorkers", "false");
-            b.UseSetting("Duraflow:Schedules", "false");
-        });
-        Client = Factory.CreateClient();
-        Client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        (Factory, Client) = Serve();
     }
 
     public string GateFile => _folder.PathOf("gate-open");
@@ -54,9 +44,17 @@ internal sealed class ApiTestProject : IDisposable
     /// <summary>The project folder.</summary>
     public string Root => _folder.Root;
 
-    public WebApplicationFactory<Program> Factory { get; }
+    public WebApplicationFactory<Program> Factory { get; private set; }
 
-    public HttpClient Client { get; }
+    public HttpClient Client { get; private set; }
+
+    /// <summary>Stops the app and serves the same project from a new one, as a restart of the server does.</summary>
+    public void Restart()
+    {
+        Client.Dispose();
+        Factory.Dispose();
+        (Factory, Client) = Serve();
+    }
 
     public void Write(string relativePath, string content) => _folder.Write(relativePath, content);
 
@@ -101,6 +99,30 @@ internal sealed class ApiTestProject : IDisposable
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         return await ReadAsync(response);
+    }
+
+    /// <summary>Sends <paramref name="body"/> as it is, with <paramref name="contentType"/> (none when null).</summary>
+    public async Task<HttpResponseMessage> PostRawAsync(string path, string body, string? contentType)
+    {
+        using var content = new StringContent(body);
+        content.Headers.ContentType = contentType is null ? null : System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        return await Client.PostAsync(new Uri(path, UriKind.Relative), content);
+    }
+
+    private (WebApplicationFactory<Program> Factory, HttpClient Client) Serve()
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Duraflow:Project", _folder.Root);
+            b.UseSetting("Duraflow:ApiKey", Key);
+
+            // The tests drive workers themselves, so that a run's progress is theirs to observe.
+            b.UseSetting("Duraflow:LocalWorkers", "false");
+            b.UseSetting("Duraflow:Schedules", "false");
+        });
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        return (factory, client);
     }
 
     public void Dispose()
