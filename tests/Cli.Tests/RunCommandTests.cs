@@ -191,6 +191,31 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_that_failed_on_bad_code_is_rerun_on_the_fixed_files_with_refresh_keeping_what_succeeded()
+    {
+        _project.Write("pipelines/fragile/pipeline.yaml", "name: fragile\nblocks:\n  - { name: load, uses: script:blocks/load.csx }\n  - { name: check, uses: script:blocks/check.csx }\n");
+        _project.Write("pipelines/fragile/blocks/load.csx", "return 41;\n");
+        _project.Write("pipelines/fragile/blocks/check.csx", "throw new NonRetryableBlockException(\"the threshold is wrong\");\n");
+        var run = await CliRunner.RunAsync(_project.Root, "run", "fragile");
+        var runId = run.OutLines[0].Split(' ')[1].TrimEnd(':');
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"fix what the error says, then `duraflow runs retry {runId} --refresh` runs on the fixed files", run.Error, StringComparison.Ordinal);
+
+        _project.Write("pipelines/fragile/blocks/check.csx", "return Input<int>(\"load\") + 1;\n");
+        var show = await CliRunner.RunAsync(_project.Root, "runs", "show", runId);
+        var pinnedRetry = await CliRunner.RunAsync(_project.Root, "runs", "retry", runId);
+        var refreshed = await CliRunner.RunAsync(_project.Root, "runs", "retry", runId, "--refresh");
+        var after = await CliRunner.RunAsync(_project.Root, "runs", "show", runId);
+
+        Assert.Contains($"the files of pipeline fragile changed since this run was pinned (block check); `duraflow runs retry {runId} --refresh` runs on them", show.Out, StringComparison.Ordinal);
+        Assert.Equal(1, pinnedRetry.ExitCode);
+        Assert.True(refreshed.ExitCode == 0, refreshed.ToString());
+        Assert.Matches(@"(?m)^load\s+succeeded\s+1\s", after.Out);
+        Assert.Matches(@"(?m)^check\s+succeeded\s+3\s", after.Out);
+        Assert.DoesNotContain("changed since this run was pinned", after.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_refuses_a_pipeline_whose_script_does_not_compile_with_exit_code_2_and_starts_nothing()
     {
         _project.Write("pipelines/orders/blocks/clean_orders.csx", "var orders = Input<Order[]>(\"load_orders\");\nreturn orders;\n");

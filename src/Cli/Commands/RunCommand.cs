@@ -1,11 +1,8 @@
 using System.CommandLine;
-using Duraflow.Blocks.Scripts;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Hosting;
-using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
-using Duraflow.Engine.Validation;
 using Duraflow.Engine.Workers;
 
 namespace Duraflow.Cli.Commands;
@@ -34,21 +31,12 @@ internal static class RunCommand
         var file = ProjectResolver.PipelineFile(pipeline, projectOption);
         var project = ProjectResolver.ProjectOf(file, projectOption, storeOption);
 
-        // Validated with its project, so the connections it names are checked against io_config.yaml's profile, its
-        // scripts compiled and its blocks/ project built: a run that could not get far stops before it starts. The
-        // cache folder hands what compiled to the workers, which load it instead of compiling again.
-        var scripts = new ScriptCompiler(project.ScriptCacheDirectory);
-        var classes = CompiledBlocks.ForProject(project.Root, building: terminal.Hint);
-        var validation = ProjectValidator.Validate(file, profile: profile, scripts: scripts, classes: classes);
-        // duraflow.yaml's problems too, since it picks the store: a prefix that did not read must not fall back to another.
-        // Its warnings stay out of --json output, which must parse; `duraflow validate` shows them.
-        var settingsProblems = project.SettingsDiagnostics.Where(d => d.IsError || !json);
-        if (!DiagnosticSummary.Print(terminal, [.. settingsProblems, .. validation.Diagnostics]) || !validation.IsValid)
+        // The cache folder hands what compiled to the workers, which load it instead of compiling again.
+        var check = PipelineCheck.Run(terminal, file, project, profile, json);
+        if (check.Pipeline is not { } validated)
         {
             return ExitCodes.Usage;
         }
-
-        var validated = validation.Pipelines[0];
 
         var resolution = RunParameters.Resolve(validated.Definition!, ParseParameters(parameterTexts));
         if (resolution.Parameters is not { } parameters)
@@ -56,7 +44,7 @@ internal static class RunCommand
             throw new UsageException(string.Join(Environment.NewLine, resolution.Problems.Select(p => p.ForCommandLine())));
         }
 
-        using var local = await DuraflowEngine.OpenAsync(project, new DefaultBlockExecutor(scripts, classes), profile: profile).ConfigureAwait(false);
+        using var local = await DuraflowEngine.OpenAsync(project, new DefaultBlockExecutor(check.Scripts, check.Classes), profile: profile).ConfigureAwait(false);
         var started = await local.Starter.StartAsync(new RunRequest(validated, parameters, RunTrigger.ByHand(RunTrigger.Cli))).ConfigureAwait(false);
         return await RunSession.FollowAsync(terminal, local, started.RunId, json, storeOption).ConfigureAwait(false);
     }

@@ -64,7 +64,11 @@ internal static class RunSession
                 terminal.Markup($"[{colour}]{Terminal.Escape(summary)}[/]", summary);
                 if (final.Status != RunStatus.Succeeded)
                 {
-                    terminal.Hint($"see `duraflow runs show {runId}{store}` and `duraflow runs logs {runId}{store}`; `duraflow runs retry {runId}{store}` runs it again from its failed blocks");
+                    var events = await committer.Store.GetEventsAsync(runId, CancellationToken.None).ConfigureAwait(false);
+                    var again = RetryAdvice.OnlyFixesHelp(final, events)
+                        ? $"retrying the same definition fails the same way: fix what the error says, then `duraflow runs retry {runId}{store} --refresh` runs on the fixed files"
+                        : $"`duraflow runs retry {runId}{store}` runs it again from its failed blocks";
+                    terminal.Hint($"see `duraflow runs show {runId}{store}` and `duraflow runs logs {runId}{store}`; {again}");
                 }
             }
 

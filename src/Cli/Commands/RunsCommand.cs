@@ -98,6 +98,11 @@ internal static class RunsCommand
                 terminal.Line($"dead-lettered: {letter.Key} after {letter.Deliveries} deliveries: {letter.Reason}");
             }
 
+            if (PinnedDefinitionCheck.Describe(state, plan, result.GetValue(project), result.GetValue(profile)) is { } changed)
+            {
+                terminal.Line(changed);
+            }
+
             return ExitCodes.Ok;
         }));
         return command;
@@ -159,11 +164,30 @@ internal static class RunsCommand
     {
         var id = RunId();
         var json = new Option<bool>("--json") { Description = "Print the finished run as JSON instead of the progress view" };
-        var command = new Command("retry", "Run a failed or cancelled run again from its failed blocks, reusing what succeeded") { id, json };
+        var refresh = new Option<bool>("--refresh")
+        {
+            Description = "Run on the pipeline's files as they are now: blocks whose definition or file changed, and those below them, run again too",
+        };
+        var command = new Command("retry", "Run a failed or cancelled run again from its failed blocks, reusing what succeeded") { id, json, refresh };
         command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
-            var change = await local.Runtime.SignalAsync(runId, new RetryFailedBlocks(), CancellationToken.None).ConfigureAwait(false);
+            var signal = new RetryFailedBlocks();
+            if (result.GetValue(refresh))
+            {
+                // The files are validated as for a new run; a pipeline that does not validate now is not retried on.
+                var pipeline = (await StateAsync(local, runId).ConfigureAwait(false)).Pipeline;
+                var file = ProjectResolver.PipelineFile(pipeline, result.GetValue(project));
+                var check = PipelineCheck.Run(terminal, file, ProjectResolver.ProjectOf(file, result.GetValue(project), result.GetValue(store)), result.GetValue(profile), result.GetValue(json));
+                if (check.Pipeline is not { } refreshed)
+                {
+                    return ExitCodes.Usage;
+                }
+
+                signal = new RetryFailedBlocks(refreshed);
+            }
+
+            var change = await local.Runtime.SignalAsync(runId, signal, CancellationToken.None).ConfigureAwait(false);
             if (!change.Accepted)
             {
                 terminal.Error($"run {runId} cannot be retried: {change.Rejection}");

@@ -121,9 +121,20 @@ internal sealed record CancelRequested(DateTimeOffset At, string Reason) : RunEv
 /// <param name="Round">Which round of the run the timer belongs to (0, then one more per retry of the run).</param>
 internal sealed record RunTimedOut(DateTimeOffset At, int Round) : RunEvent(At);
 
-/// <summary>A failed or cancelled run is run again from its failed blocks.</summary>
+/// <summary>
+/// Someone asked to run a failed or cancelled run again from its failed blocks; with a refreshed definition, also to
+/// switch the run to that definition and rerun the blocks it changed.
+/// </summary>
 /// <param name="At">When.</param>
-internal sealed record RunRetryRequested(DateTimeOffset At) : RunEvent(At);
+/// <param name="DefinitionHash">The refreshed plan's hash, or null to keep the pinned definition.</param>
+/// <param name="Rerun">
+/// With a refreshed definition: the blocks whose definition or file text changed, or that are new, and every block
+/// downstream of them; they run again even if they succeeded. The others keep their outputs.
+/// </param>
+/// <param name="RefreshedFrom">The hash the refresh was computed against; the retry is refused if the run has moved on.</param>
+internal sealed record RunRetryRequested(
+    DateTimeOffset At, string? DefinitionHash = null, IReadOnlyList<string>? Rerun = null, string? RefreshedFrom = null)
+    : RunEvent(At);
 
 /// <summary>The run ended.</summary>
 /// <param name="At">When.</param>

@@ -111,7 +111,12 @@ internal static class RunEvolver
                 state.TimedOut = true;
                 state.Error = $"the run timed out after {Duration.Format(plan.Timeout ?? TimeSpan.Zero)} (pipeline timeout)";
                 break;
-            case RunRetryRequested:
+            case RunRetryRequested r:
+                if (r.DefinitionHash is { } hash)
+                {
+                    Refresh(plan, state, hash, r.Rerun ?? []);
+                }
+
                 Reopen(plan, state);
                 break;
             case RunCompleted c:
@@ -195,6 +200,57 @@ internal static class RunEvolver
     /// A retried run keeps what succeeded and reopens the rest: failed, cancelled and upstream-failed blocks go back to
     /// pending with a fresh retry budget; items of a fan-out that must run again are dropped and recreated later.
     /// </summary>
+    // Switches the run to the refreshed plan (the one deciding this event): blocks it no longer has go, new ones come
+    // in pending, and the blocks to rerun lose their outputs and items as if they had never run in this round.
+    private static void Refresh(RunPlan plan, RunState state, string hash, IReadOnlyList<string> rerun)
+    {
+        state.DefinitionHash = hash;
+        foreach (var key in state.Blocks.Keys.Where(k => !plan.Contains(InstanceKeys.Parse(k).Block)).ToList())
+        {
+            state.RemoveBlock(key);
+        }
+
+        foreach (var block in plan.Blocks.Where(b => !state.Blocks.ContainsKey(b.Name)))
+        {
+            state.AddBlock(block.Name);
+        }
+
+        foreach (var name in rerun.Where(plan.Contains))
+        {
+            var block = state.Edit(name);
+            for (var i = 0; i < (block.Items ?? 0); i++)
+            {
+                state.RemoveBlock(InstanceKeys.Of(name, i));
+            }
+
+            if (block.Status != BlockStatus.Pending)
+            {
+                block.FirstAttemptOfRound = block.Attempt + 1;
+            }
+
+            block.Status = BlockStatus.Pending;
+            block.Output = null;
+            block.Items = null;
+            block.Metrics = null;
+            block.Error = null;
+            block.StartedAt = null;
+            block.EndedAt = null;
+            block.RetryAt = null;
+
+            // A block mapped over a fan-out that keeps its output gets its items again now; the fan-out will not
+            // succeed again to make them.
+            if (plan.Block(name).MappedOver is { } fanOut && state.Blocks.ContainsKey(fanOut)
+                && state.Block(fanOut) is { Items: { } items } source && source.Status.HasOutput())
+            {
+                block.Items = items;
+                for (var i = 0; i < items; i++)
+                {
+                    state.AddBlock(InstanceKeys.Of(name, i));
+                }
+            }
+        }
+    }
+
     private static void Reopen(RunPlan plan, RunState state)
     {
         state.Round++;

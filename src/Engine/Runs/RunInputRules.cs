@@ -32,6 +32,8 @@ internal static class RunInputRules
             RetryTimerFired t => CheckTimer(state, t),
             CancelRequested => state.Status is RunStatus.Pending or RunStatus.Running ? null : $"the run is already {state.Status.ToSnakeCase()}",
             RunTimedOut t => state.Status == RunStatus.Running && t.Round == state.Round ? null : "the timer belongs to a finished round",
+            RunRetryRequested { RefreshedFrom: { } from } when from != state.DefinitionHash =>
+                "the run's definition was refreshed by another retry meanwhile; retry again",
             RunRetryRequested => state.Status is RunStatus.Failed or RunStatus.Cancelled
                 ? null
                 : $"only a failed or cancelled run can be retried; this one is {state.Status.ToSnakeCase()}",

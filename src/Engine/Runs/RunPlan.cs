@@ -17,6 +17,22 @@ internal sealed record RunPlan
     private Dictionary<string, List<BlockPlan>>? _downstream;
     private Dictionary<string, string>? _parameterTypeNames;
 
+    /// <summary>Creates an empty plan; the required members are set by the initializer.</summary>
+    public RunPlan()
+    {
+    }
+
+    // What `with` uses: the members are copied, the lookups built from the old blocks are not, since they may be stale.
+    private RunPlan(RunPlan original)
+    {
+        Pipeline = original.Pipeline;
+        Blocks = original.Blocks;
+        Timeout = original.Timeout;
+        Concurrency = original.Concurrency;
+        ParameterTypes = original.ParameterTypes;
+        Files = original.Files;
+    }
+
     /// <summary>The pipeline's name.</summary>
     public required string Pipeline { get; init; }
 

@@ -43,6 +43,7 @@ internal sealed class DuraflowRuntime(RunCommitter committer) : IRunRuntime
     /// <inheritdoc/>
     public async Task<RunChange> SignalAsync(string runId, RunSignal signal, CancellationToken cancellationToken) => signal switch
     {
+        RetryFailedBlocks { Refreshed: { } pipeline } => Change(await committer.RetryAsync(runId, RunPlanner.Plan(pipeline), cancellationToken).ConfigureAwait(false)),
         RetryFailedBlocks => Change(await committer.RetryAsync(runId, cancellationToken).ConfigureAwait(false)),
         _ => throw new ArgumentException($"the duraflow runtime has no signal {signal.GetType().Name}", nameof(signal)),
     };

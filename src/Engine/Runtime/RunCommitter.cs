@@ -141,7 +141,11 @@ internal sealed class RunCommitter
         for (var conflicts = 0; ; conflicts++)
         {
             var (stored, cached) = await LoadAsync(runId, fresh, cancellationToken).ConfigureAwait(false);
-            var plan = await PlanAsync(stored.State.DefinitionHash, cancellationToken).ConfigureAwait(false);
+
+            // A refreshing retry is decided on the plan it switches to: new blocks and fan-out items come from it.
+            var plan = batch is [{ Inputs: [RunRetryRequested { DefinitionHash: { } refreshedHash }] }]
+                ? await PlanAsync(refreshedHash, cancellationToken).ConfigureAwait(false)
+                : await PlanAsync(stored.State.DefinitionHash, cancellationToken).ConfigureAwait(false);
             var (decision, each) = RunDecider.DecideEach(plan, stored.State, [.. batch.Select(r => r.Inputs)]);
             if (!decision.Accepted)
             {
@@ -217,6 +221,37 @@ internal sealed class RunCommitter
     /// <summary>Runs a failed or cancelled run again from its failed blocks, reusing the outputs of those that succeeded.</summary>
     public Task<Decision> RetryAsync(string runId, CancellationToken cancellationToken = default) =>
         ApplyAsync(runId, new RunRetryRequested(Time.GetUtcNow()), null, cancellationToken);
+
+    /// <summary>
+    /// Runs a failed or cancelled run again on <paramref name="refreshed"/>, a plan made from the files as they are
+    /// now: blocks whose definition changed, and their downstream blocks, run again; the others keep their outputs.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="refreshed"/> is of another pipeline.</exception>
+    public async Task<Decision> RetryAsync(string runId, RunPlan refreshed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(refreshed);
+        var (stored, _) = await LoadAsync(runId, fresh: true, cancellationToken).ConfigureAwait(false);
+        if (stored.State.Pipeline != refreshed.Pipeline)
+        {
+            throw new ArgumentException($"run {runId} is of pipeline {stored.State.Pipeline}, not {refreshed.Pipeline}", nameof(refreshed));
+        }
+
+        var pinned = await PlanAsync(stored.State.DefinitionHash, cancellationToken).ConfigureAwait(false);
+
+        // The run keeps its parameters, resolved when it started; blocks of the new files must not read one it never had.
+        if (refreshed.ParameterTypes.Keys.Where(p => !pinned.ParameterTypes.ContainsKey(p)).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } added)
+        {
+            return Decision.Reject(stored.State,
+                $"the pipeline's files now declare parameter {string.Join(", ", added)}, which the run was not started with; start a new run instead");
+        }
+
+        var hash = RunPlanner.Hash(refreshed.ToJson());
+        _plans.TryAdd(hash, refreshed);
+        var retry = new RunRetryRequested(Time.GetUtcNow(), hash, PlanChanges.Rerun(pinned, refreshed), stored.State.DefinitionHash);
+
+        // The refreshed plan is pinned in the same commit (stores keep one copy per hash).
+        return await ApplyAsync(runId, retry, new RunCommitExtras { Plan = refreshed }, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The pinned plan with this hash (cached: plans never change).</summary>
     public async Task<RunPlan> PlanAsync(string hash, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ internal sealed record RunCommit
     /// </summary>
     public BlockChanges? BlockChanges { get; init; }
 
-    /// <summary>When creating a run: its plan (stored once per hash).</summary>
+    /// <summary>When creating a run, or switching it to a refreshed definition: the plan the state names (stored once per hash).</summary>
     public RunPlan? Plan { get; init; }
 
     /// <summary>When creating a run: a key that makes a second request return the first run.</summary>

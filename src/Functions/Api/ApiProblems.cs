@@ -1,3 +1,5 @@
+using Duraflow.Engine.Validation;
+
 namespace Duraflow.Functions.Api;
 
 /// <summary>
@@ -31,6 +33,14 @@ internal static class ApiProblems
     /// <summary>413: the body is larger than the API reads.</summary>
     public static IResult PayloadTooLarge(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large", detail: detail);
+
+    /// <summary>422: the pipeline's files have errors, listed located, so nothing runs on them.</summary>
+    public static IResult InvalidPipeline(ValidatedPipeline pipeline) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Pipeline definition is invalid",
+            detail: $"pipeline '{pipeline.Definition?.Name}' has errors; fix them and run 'duraflow validate'",
+            extensions: new Dictionary<string, object?> { ["errors"] = pipeline.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToList() });
 
     /// <summary>409: the run or pipeline is in a state that refuses the request; <paramref name="detail"/> says why.</summary>
     public static IResult Conflict(string title, string detail) =>

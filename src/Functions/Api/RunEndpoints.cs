@@ -93,20 +93,37 @@ internal static class RunEndpoints
             : ApiProblems.Conflict("Run cannot be cancelled", $"run {id}: {change.Rejection}");
     }
 
-    private static async Task<IResult> RetryAsync(string id, HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    private static async Task<IResult> RetryAsync(
+        string id, HttpRequest request, PipelineCatalog catalog, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
-        if (await NoBodyFieldsAsync(request, "a retry request", cancellationToken) is { } refused)
+        var (refresh, refused) = await RetryBody.ReadAsync(request, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
 
         var local = await sharedEngine.GetAsync(cancellationToken);
-        if (await local.Store.GetRunAsync(id, cancellationToken) is null)
+        if (await local.Store.GetRunAsync(id, cancellationToken) is not { } stored)
         {
             return ApiProblems.RunNotFound(id);
         }
 
-        var change = await local.Runtime.SignalAsync(id, new RetryFailedBlocks(), cancellationToken);
+        var signal = new RetryFailedBlocks();
+        if (refresh)
+        {
+            // The files as they are now, validated as for a new run; the run moves to them only if they are valid.
+            var pipeline = catalog.Validate().Pipelines.FirstOrDefault(p => p.Definition?.Name == stored.State.Pipeline);
+            if (pipeline is not { IsValid: true })
+            {
+                return pipeline is null
+                    ? ApiProblems.Conflict("Run cannot be refreshed", $"run {id}: pipeline '{stored.State.Pipeline}' is no longer in the project")
+                    : ApiProblems.InvalidPipeline(pipeline);
+            }
+
+            signal = new RetryFailedBlocks(pipeline);
+        }
+
+        var change = await local.Runtime.SignalAsync(id, signal, cancellationToken);
         return change.Accepted
             ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = change.Status.ToSnakeCase() })
             : ApiProblems.Conflict("Run cannot be retried", $"run {id}: {change.Rejection}");

@@ -29,11 +29,7 @@ internal static class StartRunEndpoint
 
         if (!pipeline.IsValid)
         {
-            return Results.Problem(
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Pipeline definition is invalid",
-                detail: $"pipeline '{name}' has errors; fix them and run 'duraflow validate'",
-                extensions: new Dictionary<string, object?> { ["errors"] = pipeline.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToList() });
+            return ApiProblems.InvalidPipeline(pipeline);
         }
 
         var definition = pipeline.Definition!;

@@ -44,6 +44,27 @@ public sealed class AzureEngineTests
     }
 
     [Fact]
+    public async Task A_run_retried_on_a_refreshed_plan_is_finished_by_another_worker_that_reads_the_new_plan_from_the_store()
+    {
+        var fixedSettings = JsonSerializer.SerializeToElement(new { fixed_it = true });
+        await using var workers = new AzureWorkers(2, (block, context) => block.Name == "b" && block.With is null
+            ? throw new NonRetryableBlockException("b is broken")
+            : Behaviour(block, context));
+        workers.Start();
+        var runId = await workers.StartRunAsync(Of(Block("a"), Block("b", "a")));
+        Assert.Equal(RunStatus.Failed, (await workers.FinishAsync(runId)).Status);
+
+        // Worker 0 pins the new plan; worker 1 has never seen it and must read it from the store to run b.
+        Assert.True((await workers.Engine(0).RetryAsync(runId, Of(Block("a"), Block("b", "a") with { With = fixedSettings }))).Accepted);
+        var final = await workers.FinishAsync(runId);
+
+        Assert.Equal(RunStatus.Succeeded, final.Status);
+        Assert.Equal((1, 2), (final.Block("a").Attempt, final.Block("b").Attempt));
+        var pinned = await workers.Store(1).GetPlanAsync(final.DefinitionHash, CancellationToken.None);
+        Assert.NotNull(pinned.Block("b").With);
+    }
+
+    [Fact]
     public async Task Of_two_commits_on_the_same_version_one_wins_and_the_other_is_decided_again_without_losing_either()
     {
         var plan = Of(Block("a"), Block("b"));

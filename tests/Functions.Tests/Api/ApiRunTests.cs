@@ -148,6 +148,26 @@ public sealed class ApiRunTests : IDisposable
         Assert.Contains("succeeded", (await ApiTestProject.ProblemAsync(again, HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Retry_WithRefresh_RunsOnTheFixedFiles_AndRefusesABadFlagOrFilesThatDoNotValidate()
+    {
+        var runId = await _project.StartAsync("gate");
+        Assert.Equal(RunStatus.Failed, (await _project.FinishAsync(runId)).Status);
+
+        _project.Write("pipelines/gate/blocks/open.csx", "return 1 +;\n");
+        var (broken, _) = await _project.PostAsync($"/api/runs/{runId}/retry", new { refresh = true });
+        var (notAFlag, _) = await _project.PostAsync($"/api/runs/{runId}/retry", new { refresh = "yes" });
+        _project.Write("pipelines/gate/blocks/open.csx", "return 2;\n");
+        var (retry, _) = await _project.PostAsync($"/api/runs/{runId}/retry", new { refresh = true });
+        var final = await _project.FinishAsync(runId);
+
+        Assert.Contains("open.csx", (await ApiTestProject.ProblemAsync(broken, HttpStatusCode.UnprocessableEntity)).GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("refresh", Assert.Single((await ApiTestProject.ProblemAsync(notAFlag, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.Equal(RunStatus.Succeeded, final.Status);
+        Assert.Equal(2, (await _project.GetAsync($"/api/runs/{runId}")).GetProperty("blocks")[0].GetProperty("output").GetProperty("value").GetInt32());
+    }
+
     [Theory]
     [InlineData("GET", "/api/runs/nope")]
     [InlineData("GET", "/api/runs/nope/logs")]

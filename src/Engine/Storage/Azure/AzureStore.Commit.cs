@@ -38,6 +38,10 @@ internal sealed partial class AzureStore
         {
             await PrepareCreationAsync(commit, cancellationToken).ConfigureAwait(false);
         }
+        else
+        {
+            await PinPlanAsync(commit, cancellationToken).ConfigureAwait(false);
+        }
 
         var now = Now;
         var version = commit.ExpectedVersion + commit.Events.Count;

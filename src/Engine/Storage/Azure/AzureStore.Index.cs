@@ -19,6 +19,24 @@ internal sealed partial class AzureStore
             await ClaimIdempotencyKeyAsync(commit.RunId, key, cancellationToken).ConfigureAwait(false);
         }
 
+        await PinPlanAsync(commit, cancellationToken).ConfigureAwait(false);
+
+        // Listed before it exists, so that the sweeper finds it whatever happens next; a listing whose run never
+        // appears is removed by the sweeper.
+        await _index.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunIndex.Listing(commit.RunId, commit.State)),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunIndex.Active(commit.RunId, commit.State, Now)),
+            ],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stores the commit's plan under its hash before the commit names it: at a run's creation, and when a retry
+    /// switches the run to a plan made from refreshed files.
+    /// </summary>
+    private async Task PinPlanAsync(RunCommit commit, CancellationToken cancellationToken)
+    {
         if (commit.Plan is { } plan && !_knownPlans.ContainsKey(commit.State.DefinitionHash))
         {
             var entity = new TableEntity(RunIndex.Plans, TableKeys.Escape(commit.State.DefinitionHash)) { ["Pipeline"] = plan.Pipeline };
@@ -34,15 +52,6 @@ internal sealed partial class AzureStore
 
             _knownPlans[commit.State.DefinitionHash] = true;
         }
-
-        // Listed before it exists, so that the sweeper finds it whatever happens next; a listing whose run never
-        // appears is removed by the sweeper.
-        await _index.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunIndex.Listing(commit.RunId, commit.State)),
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunIndex.Active(commit.RunId, commit.State, Now)),
-            ],
-            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ClaimIdempotencyKeyAsync(string runId, string key, CancellationToken cancellationToken)

@@ -29,24 +29,22 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         var shown = displayPath ?? path;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (!File.Exists(path))
+        {
+            SqliteStoreCreation.Create(path, shown);
+        }
 
-        // SQLite takes an empty file for an empty database, so a store truncated to nothing would start again with no
-        // runs, checkpoints or schedule marks, and nobody would notice.
-        if (File.Exists(path) && new FileInfo(path).Length == 0)
+        // A store file only ever appears whole (SqliteStoreCreation), so an empty one was truncated. SQLite would take
+        // it for an empty database and start again with no runs, checkpoints or schedule marks, and nobody would notice.
+        if (new FileInfo(path).Length == 0)
         {
             throw new StoreUnavailableException(
                 $"the run store {shown} is an empty file (0 bytes), not a Duraflow store: its runs are gone. Delete it to start a new, empty store, "
                 + "or put back a copy from a backup");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 60,
-        }.ToString());
+        var connection = Connect(path);
         try
         {
             connection.Open();
@@ -68,6 +66,23 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
         }
     }
 
+    /// <summary>A connection to the store file at <paramref name="path"/>, not yet open.</summary>
+    internal static SqliteConnection Connect(string path) => new(new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = false,
+        DefaultTimeout = 60,
+    }.ToString());
+
+    /// <summary>Runs a statement whose result does not matter, such as a PRAGMA.</summary>
+    internal static void Pragma(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -78,13 +93,6 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
 
         _connection.Dispose();
         _gate.Dispose();
-    }
-
-    private static void Pragma(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -202,16 +210,17 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
     {
         var state = commit.State;
         var version = commit.ExpectedVersion + commit.Events.Count;
+        // A run's first commit pins its plan; a retry on refreshed files pins the new one, which the state then names.
+        if (commit.Plan is { } plan)
+        {
+            using var insertPlan = Command(
+                "INSERT INTO plans (hash, pipeline, body, created_at) VALUES ($h, $p, $b, $at) ON CONFLICT (hash) DO NOTHING",
+                transaction, ("$h", state.DefinitionHash), ("$p", plan.Pipeline), ("$b", plan.ToJson()), ("$at", Now));
+            insertPlan.ExecuteNonQuery();
+        }
+
         if (commit.ExpectedVersion == 0)
         {
-            if (commit.Plan is { } plan)
-            {
-                using var insertPlan = Command(
-                    "INSERT INTO plans (hash, pipeline, body, created_at) VALUES ($h, $p, $b, $at) ON CONFLICT (hash) DO NOTHING",
-                    transaction, ("$h", state.DefinitionHash), ("$p", plan.Pipeline), ("$b", plan.ToJson()), ("$at", Now));
-                insertPlan.ExecuteNonQuery();
-            }
-
             using var insert = Command(
                 """
                 INSERT INTO runs (id, pipeline, status, trigger_name, version, definition_hash, idempotency_key, requested_at, started_at, ended_at, snapshot)
@@ -235,10 +244,10 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
 
         var update = Prepared(
             """
-            UPDATE runs SET status = $s, version = $v, started_at = $start, ended_at = $end, snapshot = $snap
+            UPDATE runs SET status = $s, version = $v, started_at = $start, ended_at = $end, snapshot = $snap, definition_hash = $h
             WHERE id = $id AND version = $expected
             """,
-            transaction, ("$id", commit.RunId), ("$s", state.Status.ToSnakeCase()), ("$v", version), ("$expected", commit.ExpectedVersion),
+            transaction, ("$id", commit.RunId), ("$s", state.Status.ToSnakeCase()), ("$v", version), ("$expected", commit.ExpectedVersion), ("$h", state.DefinitionHash),
             ("$start", state.StartedAt is { } st ? Ms(st) : null), ("$end", state.EndedAt is { } en ? Ms(en) : null), ("$snap", state.ToJsonWithoutBlocks()));
         if (update.ExecuteNonQuery() != 1)
         {
