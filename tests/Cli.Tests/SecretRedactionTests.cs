@@ -52,4 +52,41 @@ public sealed class SecretRedactionTests : IDisposable
         Assert.Equal("""{"header":"Bearer ***"}""", output);
         Assert.DoesNotContain(Token, run.Out + logs.Out + show.Out + output + rows, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_secret_parameter_is_masked_in_every_view_and_what_a_block_prints_goes_to_its_log_redacted()
+    {
+        const string password = "pw-91c0d4e7aa";
+        _project.Write("pipelines/login/pipeline.yaml", """
+            name: login
+            parameters:
+              user: string
+              password: { type: string, secret: true, required: true }
+            blocks:
+              - { name: connect, uses: "script:blocks/connect.csx" }
+            """);
+        _project.Write("pipelines/login/blocks/connect.csx", """
+            var password = Param<string>("password");
+            Console.WriteLine($"connecting as {Param<string>("user")} with {password}");
+            Console.Error.Write("warning: plain text " + password);
+            return new { dsn = $"user=ada;password={password}" };
+            """);
+
+        var run = await CliRunner.RunAsync(_project.Root, "run", "login", "--param", "user=ada", "--param", $"password={password}", "--json");
+        using var json = JsonDocument.Parse(run.Out);
+        var runId = json.RootElement.GetProperty("run_id").GetString()!;
+        var logs = await CliRunner.RunAsync(_project.Root, "runs", "logs", runId);
+        var show = await CliRunner.RunAsync(_project.Root, "runs", "show", runId, "--json");
+        var output = StoredOutputs.Text(_project.Root, json.RootElement.GetProperty("blocks").GetProperty("connect").GetProperty("output").GetString()!);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("***", json.RootElement.GetProperty("parameters").GetProperty("password").GetString());
+        Assert.Equal("ada", JsonDocument.Parse(show.Out).RootElement.GetProperty("parameters").GetProperty("user").GetString());
+        Assert.Equal("***", JsonDocument.Parse(show.Out).RootElement.GetProperty("parameters").GetProperty("password").GetString());
+        Assert.Contains("connect#1 information: connecting as ada with ***", logs.Out, StringComparison.Ordinal);
+        Assert.Contains("connect#1 warning: warning: plain text ***", logs.Out, StringComparison.Ordinal);
+        Assert.Equal("""{"dsn":"user=ada;password=***"}""", output);
+        Assert.DoesNotContain(password, run.Out + run.Error + logs.Out + show.Out + output, StringComparison.Ordinal);
+        Assert.DoesNotContain("connecting as", run.Out + run.Error, StringComparison.Ordinal);
+    }
 }

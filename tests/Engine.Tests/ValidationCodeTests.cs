@@ -200,6 +200,7 @@ public class ValidationCodeTests
     [InlineData("r: { type: string, default: asia, allowed: [eu, us] }", "p/pipeline.yaml:3:31: error DF009: default of parameter 'r' is not one of its allowed values (eu, us)")]
     [InlineData("n: { type: int, allowed: [1, two] }", "p/pipeline.yaml:3:32: error DF009: allowed value of parameter 'n' 'two' is not a whole number")]
     [InlineData("n: { type: int, required: true, default: 3 }", "p/pipeline.yaml:3:44: error DF009: parameter 'n' is required and also has a default")]
+    [InlineData("pw: { secret: true, default: hunter2 }", "p/pipeline.yaml:3:32: error DF009: parameter 'pw' is secret, so it cannot have a default written in pipeline.yaml")]
     public void DF009_BadParameterDefaults_AreReportedAtTheValue(string parameter, string expected) =>
         AssertOnly(PipelineFixture.Check($"name: p\nparameters:\n  {parameter}\nblocks:\n  - {{ name: a, uses: csv.read, with: {{ path: a.csv }} }}\n"), expected);
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Runs;
@@ -55,7 +54,7 @@ internal static class RunSession
             var final = await progress.ShowAsync(run).ConfigureAwait(false);
             if (json)
             {
-                terminal.Raw(JsonSerializer.Serialize(final, EngineJson.Options) + Environment.NewLine);
+                terminal.Raw(RunJson.Of(final, await committer.PlanAsync(final.DefinitionHash, CancellationToken.None).ConfigureAwait(false)));
             }
             else
             {

@@ -76,13 +76,13 @@ internal static class RunsCommand
         {
             var runId = result.GetValue(id)!;
             var state = await StateAsync(local, runId).ConfigureAwait(false);
+            var plan = await local.Committer.PlanAsync(state.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
             if (result.GetValue(json))
             {
-                terminal.Raw(JsonSerializer.Serialize(state, EngineJson.Options) + Environment.NewLine);
+                terminal.Raw(RunJson.Of(state, plan));
                 return ExitCodes.Ok;
             }
 
-            var plan = await local.Committer.PlanAsync(state.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
             var now = local.Committer.Time.GetUtcNow();
             terminal.Line($"run {state.RunId}: pipeline {state.Pipeline}, {state.Status.ToSnakeCase()}, trigger {state.Trigger}, definition {state.DefinitionHash[..12]}");
             if (state.Error is { } error)

@@ -20,6 +20,12 @@ internal sealed record ParameterDefinition
     /// <summary>True when a run must supply a value.</summary>
     public bool Required { get; init; }
 
+    /// <summary>
+    /// True for a value that must not be shown: masked as <c>***</c> wherever a run is read (CLI, API) and redacted from
+    /// the run's logs, errors and outputs like a secret.
+    /// </summary>
+    public bool Secret { get; init; }
+
     /// <summary>The only values allowed, converted like <see cref="Default"/>; empty means any value of the type.</summary>
     public IReadOnlyList<object> Allowed { get; init; } = [];
 

@@ -117,6 +117,8 @@ internal sealed partial class DuraflowEngine : IDisposable
         };
         var committer = new RunCommitter(store, queues, artifacts, options, time);
         var blocks = executor ?? new DefaultBlockExecutor(new ScriptCompiler(project.ScriptCacheDirectory), CompiledBlocks.ForProject(project.Root));
+        // What blocks print goes to their run's log, redacted, not to this process's console in clear.
+        BlockConsole.Install();
         var workers = new WorkerHost(committer, new BlockAttemptRunner(committer, blocks, ProjectConnections.Open(project, profile, time)));
         return new DuraflowEngine(ownedStore, committer, workers, description, time);
     }

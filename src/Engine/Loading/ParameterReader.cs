@@ -8,7 +8,7 @@ namespace Duraflow.Engine.Loading;
 /// <summary>Reads <c>parameters:</c>, a map from name to a spec (or to a bare type name).</summary>
 internal static class ParameterReader
 {
-    private static readonly string[] Keys = ["type", "default", "required", "allowed", "description"];
+    private static readonly string[] Keys = ["type", "default", "required", "allowed", "description", "secret"];
 
     public static List<ParameterDefinition> Read(LoadContext context, YamlNode node)
     {
@@ -71,6 +71,14 @@ internal static class ParameterReader
             }
         }
 
+        var secret = map["secret"] is { } secretNode && context.Bool(secretNode, $"{what} 'secret'") == true;
+        if (secret && map["default"] is { } secretDefault)
+        {
+            // A default is written in pipeline.yaml, in the repository: that is no place for a secret.
+            context.Error(DiagnosticCodes.BadParameterDefault, secretDefault,
+                $"{what} is secret, so it cannot have a default written in pipeline.yaml; pass it when starting a run, or read a secret store value with {{{{ secrets.NAME }}}}");
+        }
+
         return new ParameterDefinition
         {
             Name = name,
@@ -78,6 +86,7 @@ internal static class ParameterReader
             Default = defaultValue,
             Required = required,
             Allowed = allowed,
+            Secret = secret,
             Description = map["description"] is { } description ? context.String(description, $"{what} 'description'") : null,
             Location = context.At(keyNode),
         };

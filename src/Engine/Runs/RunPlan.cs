@@ -30,6 +30,7 @@ internal sealed record RunPlan
         Timeout = original.Timeout;
         Concurrency = original.Concurrency;
         ParameterTypes = original.ParameterTypes;
+        SecretParameters = original.SecretParameters;
         Files = original.Files;
     }
 
@@ -47,6 +48,9 @@ internal sealed record RunPlan
 
     /// <summary>The declared parameters' types, by name (stored as the names pipeline.yaml uses: <c>date</c>, <c>int</c>).</summary>
     public IReadOnlyDictionary<string, ParameterType> ParameterTypes { get; init; } = new Dictionary<string, ParameterType>();
+
+    /// <summary>The parameters declared <c>secret: true</c>, or null when none (so plans without them hash as before).</summary>
+    public IReadOnlyList<string>? SecretParameters { get; init; }
 
     /// <summary>The text of each file a block uses (scripts, SQL), by path relative to the pipeline folder.</summary>
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();

@@ -46,6 +46,7 @@ internal static class RunPlanner
             Timeout = definition.Timeout,
             Concurrency = definition.Concurrency,
             ParameterTypes = definition.Parameters.ToDictionary(p => p.Name, p => p.Type, StringComparer.Ordinal),
+            SecretParameters = definition.Parameters.Any(p => p.Secret) ? [.. definition.Parameters.Where(p => p.Secret).Select(p => p.Name)] : null,
             Files = new SortedDictionary<string, string>(pipeline.Files.ToDictionary(), StringComparer.Ordinal),
         };
     }

@@ -102,6 +102,12 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
         var output = BlockValue.Null;
         BlockContext? context = null;
         var workDirectory = Path.Combine(committer.Artifacts.ScratchDirectory, $"{Guid.NewGuid():N}");
+        // Secret parameters are redacted like secrets the block reads: from its logs, errors and outputs.
+        foreach (var value in SecretParameters.Values(state.Parameters, plan))
+        {
+            connections?.Redactor.Remember(value);
+        }
+
         try
         {
             var inputs = await BlockInputs.ReadAsync(committer.Artifacts, plan, state, block, index, attempt.Token).ConfigureAwait(false);
@@ -135,7 +141,11 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
             }
             else
             {
-                output = await executor.ExecuteAsync(plan, block, context).ConfigureAwait(false);
+                using (BlockConsole.Capture(log))
+                {
+                    output = await executor.ExecuteAsync(plan, block, context).ConfigureAwait(false);
+                }
+
                 outcome = AttemptOutcome.Succeeded;
             }
         }

@@ -55,7 +55,7 @@ internal static class PipelineEndpoints
             definition.Name,
             definition.Description,
             definition.Tags,
-            Parameters = definition.Parameters.Select(p => new { p.Name, Type = p.Type.ToString().ToLowerInvariant(), p.Required, Default = Convert.ToString(p.Default, System.Globalization.CultureInfo.InvariantCulture), p.Description }),
+            Parameters = definition.Parameters.Select(p => new { p.Name, Type = p.Type.ToString().ToLowerInvariant(), p.Required, p.Secret, Default = Convert.ToString(p.Default, System.Globalization.CultureInfo.InvariantCulture), p.Description }),
             Blocks = graph.TopologicalOrder.Select(b => new
             {
                 b.Name,

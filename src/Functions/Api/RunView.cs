@@ -37,7 +37,7 @@ internal static class RunView
             Status = state.Status.ToSnakeCase(),
             state.Trigger,
             state.TriggerValues,
-            state.Parameters,
+            Parameters = SecretParameters.Masked(state.Parameters, plan),
             state.RequestedAt,
             state.StartedAt,
             state.EndedAt,

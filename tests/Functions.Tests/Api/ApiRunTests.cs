@@ -168,6 +168,23 @@ public sealed class ApiRunTests : IDisposable
         Assert.Equal(2, (await _project.GetAsync($"/api/runs/{runId}")).GetProperty("blocks")[0].GetProperty("output").GetProperty("value").GetInt32());
     }
 
+    [Fact]
+    public async Task GetRun_ShowsASecretParameterAsStars_AndThePipelineSaysItIsSecret()
+    {
+        _project.Write("pipelines/vault/pipeline.yaml", "name: vault\nparameters:\n  key: { type: string, secret: true }\nblocks:\n  - { name: a, uses: \"script:blocks/a.csx\" }\n");
+        _project.Write("pipelines/vault/blocks/a.csx", "return Param<string>(\"key\").Length;\n");
+
+        var runId = await _project.StartAsync("vault", new { parameters = new { key = "k-5c1e9a0b77" } });
+        await _project.FinishAsync(runId);
+        var run = await _project.GetAsync($"/api/runs/{runId}");
+        var pipeline = await _project.GetAsync("/api/pipelines/vault");
+
+        Assert.Equal("***", run.GetProperty("parameters").GetProperty("key").GetString());
+        Assert.Equal(12, run.GetProperty("blocks")[0].GetProperty("output").GetProperty("value").GetInt32());
+        Assert.True(pipeline.GetProperty("parameters")[0].GetProperty("secret").GetBoolean());
+        Assert.DoesNotContain("k-5c1e9a0b77", run.GetRawText(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("GET", "/api/runs/nope")]
     [InlineData("GET", "/api/runs/nope/logs")]
