@@ -1,9 +1,9 @@
-using System.Text.Json;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Workers;
+using Duraflow.Functions.Api;
 
 namespace Duraflow.Cli.Commands;
 
@@ -55,7 +55,7 @@ internal static class RunSession
             var final = await progress.ShowAsync(run).ConfigureAwait(false);
             if (json)
             {
-                terminal.Raw(JsonSerializer.Serialize(final, EngineJson.Options) + Environment.NewLine);
+                terminal.Raw(ApiJson.Serialize(await RunJson.DetailAsync(committer, final, CancellationToken.None).ConfigureAwait(false)) + Environment.NewLine);
             }
             else
             {
