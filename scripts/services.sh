@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts (or stops) the real services the integration tests talk to: PostgreSQL 15 (Debian apt) and Azurite 3.35.0
 # (npm), installing them first when they are missing. Both keep their data under .ci-services/ and listen on
-# 127.0.0.1 only. `start` writes .ci-services/env with the connection strings; test.sh sources it.
+# 127.0.0.1 only. `start` writes .ci-services/env with the connection string of each service that answers (those it
+# started, and one started before); test.sh sources it.
 #   scripts/services.sh start [postgres] [azurite] | stop      (start with no names starts both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +48,8 @@ start_postgres() {
     || as_postgres psql -h "$dir" -p "$pg_port" -U postgres -qc "create database duraflow_test"
 }
 
+azurite_answers() { (exec 3<> /dev/tcp/127.0.0.1/10000) 2> /dev/null; }
+
 start_azurite() {
   local dir="$root/azurite"
   if [ ! -x "$dir/node_modules/.bin/azurite" ]; then
@@ -56,7 +59,7 @@ start_azurite() {
   if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2> /dev/null; then
     return
   fi
-  if (exec 3<> /dev/tcp/127.0.0.1/10000) 2> /dev/null; then
+  if azurite_answers; then
     return
   fi
   # --skipApiVersionCheck: the Azure SDKs send a newer API version than Azurite 3.35 knows.
@@ -64,7 +67,7 @@ start_azurite() {
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > "$dir/azurite.log" 2>&1 &
   echo $! > "$dir/pid"
   for _ in $(seq 1 100); do
-    (exec 3<> /dev/tcp/127.0.0.1/10000) 2> /dev/null && return
+    azurite_answers && return
     sleep 0.1
   done
   echo "azurite did not start; see $dir/azurite.log" >&2
@@ -86,15 +89,29 @@ case "${1:-}" in
   start)
     mkdir -p "$root"
     shift
-    wanted="${*:-postgres azurite}"
-    case " $wanted " in *" postgres "*) start_postgres ;; esac
-    case " $wanted " in *" azurite "*) start_azurite ;; esac
-    cat > "$root/env" <<ENV
-export DURAFLOW_TEST_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=duraflow_test'
-export DURAFLOW_TEST_AZURITE='UseDevelopmentStorage=true'
-ENV
-    echo "services running ($wanted): PostgreSQL on 127.0.0.1:$pg_port, Azurite on 127.0.0.1:10000-10002"
+    wanted=("$@")
+    [ ${#wanted[@]} -gt 0 ] || wanted=(postgres azurite)
+    for name in "${wanted[@]}"; do
+      case "$name" in postgres | azurite) ;; *) echo "unknown service '$name': name postgres, azurite, or none for both" >&2; exit 2 ;; esac
+    done
+    started=()
+    for name in "${wanted[@]}"; do
+      case "$name" in
+        postgres) start_postgres && started+=("PostgreSQL on 127.0.0.1:$pg_port") ;;
+        azurite) start_azurite && started+=("Azurite on 127.0.0.1:10000-10002") ;;
+      esac
+    done
+    # Only a service that answers gets its variable, so a test that needs one that is not running says so.
+    : > "$root/env"
+    if postgres_answers; then
+      echo "export DURAFLOW_TEST_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=duraflow_test'" >> "$root/env"
+    fi
+    if azurite_answers; then
+      echo "export DURAFLOW_TEST_AZURITE='UseDevelopmentStorage=true'" >> "$root/env"
+    fi
+    printf -v listed '%s, ' "${started[@]}"
+    echo "running: ${listed%, }"
     ;;
   stop) stop_all ;;
-  *) echo "usage: scripts/services.sh start|stop" >&2; exit 2 ;;
+  *) echo "usage: scripts/services.sh start [postgres] [azurite] | stop" >&2; exit 2 ;;
 esac

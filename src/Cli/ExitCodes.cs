@@ -1,6 +1,6 @@
 namespace Duraflow.Cli;
 
-/// <summary>Process exit codes, as documented in the README and architecture.md §4.</summary>
+/// <summary>Process exit codes, as the CLI table of docs/pipelines.md lists them per command.</summary>
 internal static class ExitCodes
 {
     /// <summary>Success: valid, or the run succeeded.</summary>

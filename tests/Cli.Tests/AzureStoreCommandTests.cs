@@ -53,13 +53,12 @@ public sealed class AzureStoreCommandTests : IAsyncLifetime, IDisposable
         // Block outputs are blobs in the store's container (or inline when small); the export block's names the CSV it
         // wrote to the lake, and the table blocks' outputs are Parquet blobs.
         var container = new BlobContainerClient(Services.Azurite, _prefix);
-        var blocks = json.RootElement.GetProperty("blocks");
-        var exportKey = blocks.GetProperty("export_totals").GetProperty("output").GetString()!;
-        var exportText = OutputReference.TryGetInlineJson(exportKey, out var inline)
-            ? inline
-            : (await container.GetBlobClient(exportKey).DownloadContentAsync()).Value.Content.ToString();
+        var export = StoredOutputs.Block(json.RootElement, "export_totals").GetProperty("output");
+        var exportText = export.GetProperty("artifact").GetString() is { } exportKey
+            ? (await container.GetBlobClient(exportKey).DownloadContentAsync()).Value.Content.ToString()
+            : export.GetProperty("value").GetRawText();
         using var exportOutput = JsonDocument.Parse(exportText);
-        var tableKey = blocks.GetProperty("daily_totals").GetProperty("output").GetString()!;
+        var tableKey = StoredOutputs.Block(json.RootElement, "daily_totals").GetProperty("output").GetProperty("artifact").GetString()!;
         Assert.EndsWith(".parquet", tableKey, StringComparison.Ordinal);
         Assert.True((await container.GetBlobClient(tableKey).ExistsAsync()).Value, $"{tableKey} is not in the store's container");
         Assert.Matches($@"^exports/daily_totals/\d{{4}}-\d{{2}}-\d{{2}}/{runId}\.csv$", exportOutput.RootElement.GetProperty("path").GetString());
@@ -77,7 +76,7 @@ public sealed class AzureStoreCommandTests : IAsyncLifetime, IDisposable
         }
 
         Assert.True(list.ExitCode == 0, list.ToString());
-        Assert.Equal([runId], JsonDocument.Parse(list.Out).RootElement.EnumerateArray().Select(r => r.GetProperty("run_id").GetString()));
+        Assert.Equal([runId], JsonDocument.Parse(list.Out).RootElement.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("run_id").GetString()));
         Assert.True(logs.ExitCode == 0, logs.ToString());
         Assert.Contains("export_totals#1 information: Uploaded", logs.Out, StringComparison.Ordinal);
         Assert.Equal(2, onSqlite.ExitCode);
@@ -151,7 +150,7 @@ public sealed class AzureStoreCommandTests : IAsyncLifetime, IDisposable
         var died = await CliRunner.RunAsync(_project.Root, _environment, "run", "doomed");
         var worker = await CliRunner.RunAsync(_project.Root, _environment, "worker", "--until-idle");
         var list = await CliRunner.RunAsync(_project.Root, _environment, "runs", "list", "--json");
-        var runId = JsonDocument.Parse(list.Out).RootElement[0].GetProperty("run_id").GetString()!;
+        var runId = JsonDocument.Parse(list.Out).RootElement.GetProperty("items")[0].GetProperty("run_id").GetString()!;
         var show = await CliRunner.RunAsync(_project.Root, _environment, "runs", "show", runId);
 
         Assert.True(died.ExitCode == 3, died.ToString());

@@ -68,7 +68,8 @@ internal static class CliRunner
         }
     }
 
-    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
+    /// <summary>How every test starts duraflow: the built duraflow.dll, without colour, and with no profile selected.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

@@ -37,9 +37,8 @@ public class InitCommandTests(ScaffoldedProject scaffold) : IClassFixture<Scaffo
 
         Assert.True(run.ExitCode == 0, run.ToString());
         using var json = JsonDocument.Parse(run.Out);
-        var blocks = json.RootElement.GetProperty("blocks");
-        Assert.All(blocks.EnumerateObject(), b => Assert.Equal("succeeded", b.Value.GetProperty("status").GetString()));
-        var summary = StoredOutputs.Text(scaffold.Root, blocks.GetProperty("summary").GetProperty("output").GetString()!);
+        Assert.All(json.RootElement.GetProperty("blocks").EnumerateArray(), b => Assert.Equal("succeeded", b.GetProperty("status").GetString()));
+        var summary = StoredOutputs.Text(scaffold.Root, StoredOutputs.Block(json.RootElement, "summary").GetProperty("output"));
 
         // Expected from the scaffold's own data, computed the plain way.
         var countries = File.ReadAllLines(scaffold.PathOf("data/customers.csv")).Skip(1).Select(line => line.Split(',')[2]).ToList();

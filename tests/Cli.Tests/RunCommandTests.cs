@@ -41,8 +41,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         using var json = JsonDocument.Parse(result.Out);
         var runId = json.RootElement.GetProperty("run_id").GetString();
-        var blocks = json.RootElement.GetProperty("blocks");
-        var written = StoredOutputs.Text(_project.Root, blocks.GetProperty("export_totals").GetProperty("output").GetString()!);
+        var written = StoredOutputs.Text(_project.Root, StoredOutputs.Block(json.RootElement, "export_totals").GetProperty("output"));
         using var exportOutput = JsonDocument.Parse(written!);
         var path = exportOutput.RootElement.GetProperty("path").GetString()!;
         var blob = new Azure.Storage.Blobs.BlobContainerClient(Services.Azurite, "exports").GetBlobClient(path["exports/".Length..]);
@@ -58,8 +57,9 @@ public sealed class RunCommandTests : IDisposable
         Assert.StartsWith("exports/daily_totals/", path, StringComparison.Ordinal);
         Assert.EndsWith($"/{runId}.csv", path, StringComparison.Ordinal);
         Assert.Equal(["order_date,orders,total", .. expected], export);
-        var tables = blocks.EnumerateObject()
-            .Where(b => b.Value.GetProperty("output").GetString()!.EndsWith(".parquet", StringComparison.Ordinal)).Select(b => b.Name);
+        var tables = json.RootElement.GetProperty("blocks").EnumerateArray()
+            .Where(b => b.GetProperty("output").GetProperty("artifact").GetString()?.EndsWith(".parquet", StringComparison.Ordinal) == true)
+            .Select(b => b.GetProperty("name").GetString());
         Assert.Equal(["clean_orders", "daily_totals", "load_orders"], tables.Order(StringComparer.Ordinal));
     }
 
@@ -71,8 +71,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         using var json = JsonDocument.Parse(result.Out);
         Assert.Equal("succeeded", json.RootElement.GetProperty("status").GetString());
-        var combine = json.RootElement.GetProperty("blocks").GetProperty("combine_reports");
-        var output = StoredOutputs.Text(_project.Root, combine.GetProperty("output").GetString()!);
+        var output = StoredOutputs.Text(_project.Root, StoredOutputs.Block(json.RootElement, "combine_reports").GetProperty("output"));
         Assert.Equal("{\"regions\":4,\"orders\":180}", output);
     }
 
@@ -246,7 +245,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(validate.ExitCode == 0, validate.ToString());
         Assert.Equal(1, run.ExitCode);
         using var json = JsonDocument.Parse(run.Out);
-        var error = json.RootElement.GetProperty("blocks").GetProperty("only").GetProperty("error").GetString();
+        var error = StoredOutputs.Block(json.RootElement, "only").GetProperty("error").GetString();
         Assert.Equal("InvalidOperationException: limit 2 reached", error);
         Assert.Equal(written, File.GetLastWriteTimeUtc(Assert.Single(Directory.GetFiles(_project.PathOf(".duraflow/cache/scripts")))));
     }

@@ -40,10 +40,10 @@ public sealed class SecretRedactionTests : IDisposable
         var runId = json.RootElement.GetProperty("run_id").GetString()!;
         var logs = await CliRunner.RunAsync(_project.Root, "runs", "logs", runId);
         var show = await CliRunner.RunAsync(_project.Root, "runs", "show", runId);
-        var output = StoredOutputs.Text(_project.Root, json.RootElement.GetProperty("blocks").GetProperty("call").GetProperty("output").GetString()!);
+        var output = StoredOutputs.Text(_project.Root, StoredOutputs.Block(json.RootElement, "call").GetProperty("output"));
 
         var rows = new Blocks.Table(Path.Combine(_project.Root, ".duraflow", "artifacts",
-            json.RootElement.GetProperty("blocks").GetProperty("rows").GetProperty("output").GetString()!)).ToJson().GetRawText();
+            StoredOutputs.Block(json.RootElement, "rows").GetProperty("output").GetProperty("artifact").GetString()!)).ToJson().GetRawText();
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("""[{"id":1,"note":"sent *** twice: ***"},{"id":2,"note":"clean"}]""", rows);

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Duraflow.Tests;
 
 namespace Duraflow.Cli.Tests;
@@ -21,47 +19,13 @@ public sealed class ServeCommandTests : IDisposable
     [Fact]
     public async Task Serve_ListensOnThePortWithTheApiAndTheTriggerFunctions()
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _project.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "duraflow.dll"), "serve", "--no-auth", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        await using var served = await ServedProject.StartAsync(_project.Root);
 
-        using var serve = Process.Start(start)!;
-        serve.ErrorDataReceived += (_, _) => { };
-        serve.BeginErrorReadLine();
-        try
-        {
-            // Wait for the server's own word that it listens, not for a guessed time.
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var seen = new List<string>();
-            while (await serve.StandardOutput.ReadLineAsync(limit.Token) is { } line)
-            {
-                seen.Add(line);
-                if (line.Contains($"Now listening on: http://127.0.0.1:{port}", StringComparison.Ordinal))
-                {
-                    break;
-                }
-            }
-
-            Assert.StartsWith("serving ", seen.FirstOrDefault() ?? string.Empty, StringComparison.Ordinal);
-            Assert.Contains(seen, l => l.Contains("Now listening", StringComparison.Ordinal));
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            Assert.Contains("\"name\":\"hello\"", await client.GetStringAsync(new Uri("/api/pipelines", UriKind.Relative), limit.Token), StringComparison.Ordinal);
-            using var malformed = new StringContent("{}");
-            Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(new Uri("/blocks", UriKind.Relative), malformed, limit.Token)).StatusCode);
-        }
-        finally
-        {
-            serve.Kill(entireProcessTree: true);
-            await serve.WaitForExitAsync();
-        }
+        Assert.StartsWith("serving ", served.Seen[0], StringComparison.Ordinal);
+        Assert.Contains(served.Seen, l => l.Contains("Now listening", StringComparison.Ordinal));
+        Assert.Contains("\"name\":\"hello\"", await served.Client.GetStringAsync(new Uri("/api/pipelines", UriKind.Relative)), StringComparison.Ordinal);
+        using var malformed = new StringContent("{}");
+        Assert.Equal(HttpStatusCode.BadRequest, (await served.Client.PostAsync(new Uri("/blocks", UriKind.Relative), malformed)).StatusCode);
     }
 
     [Fact]
@@ -86,7 +50,7 @@ public sealed class ServeCommandTests : IDisposable
     public async Task Serve_without_a_key_is_a_usage_error_that_names_no_auth_and_how_to_set_a_key()
     {
         // An empty value counts as unset, so a key in the test machine's environment cannot hide the error.
-        var result = await CliRunner.RunAsync(_project.Root, new Dictionary<string, string> { ["Duraflow__ApiKey"] = "" }, "serve", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var result = await CliRunner.RunAsync(_project.Root, new Dictionary<string, string> { ["Duraflow__ApiKey"] = "" }, "serve", "--port", ServedProject.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("serve needs an API key: set one in the environment, as in export Duraflow__ApiKey=", result.Error, StringComparison.Ordinal);
@@ -103,16 +67,9 @@ public sealed class ServeCommandTests : IDisposable
             new Dictionary<string, string> { ["Duraflow__ApiKey"] = "k", ["Duraflow__Auth__Entra__Authority"] = "https://login.example.com/t/v2.0" },
             "serve",
             "--port",
-            FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ServedProject.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Entra ID auth needs both", result.Error, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -5,9 +5,9 @@ using System.Text.Json.Nodes;
 namespace Duraflow.Functions.Tests;
 
 /// <summary>
-/// Invocation bodies as the Functions host builds them for a custom handler (azure-contracts.md §1.3, §3): Data holds
-/// the trigger value under the binding's name, with strings serialized once more (so JSON-quoted); Metadata holds the
-/// trigger metadata minus the *Trigger keys, plus sys.
+/// Invocation bodies as the Functions host builds them for a custom handler (docs/triggers.md, "How Azure invokes
+/// us"): Data holds the trigger value under the binding's name, with strings serialized once more (so JSON-quoted);
+/// Metadata holds the trigger metadata minus the *Trigger keys, plus sys.
 /// </summary>
 internal static class HandlerInvocations
 {

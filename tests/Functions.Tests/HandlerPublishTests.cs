@@ -8,7 +8,7 @@ namespace Duraflow.Functions.Tests;
 /// <summary>
 /// What a deployment zip holds: <c>dotnet publish</c> of src/Functions with <c>DuraflowPackage</c> must zip host.json
 /// and one folder per function at the root, next to the handler executable that host.json names, stored executable
-/// (azure-contracts.md, implication 14), and the project under project/ without its local state or secrets.
+/// (docs/triggers.md, "The deploy package"), and the project under project/ without its local state or secrets.
 /// </summary>
 public sealed class HandlerPublishTests : IDisposable
 {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using System.Text.Json;
 using Duraflow.Tests;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -94,6 +95,50 @@ public sealed class PipelineEndpointsTests : IDisposable
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var error = Assert.Single(body.RootElement.GetProperty("errors").EnumerateArray()).GetString();
         Assert.Equal("pipelines/bad/blocks/a.csx:2:8: error DF022: CS0103: The name 'row' does not exist in the current context", error);
+    }
+
+    [Fact]
+    public async Task GetPipeline_ParameterDefaults_AreJsonValuesOfTheirType()
+    {
+        _broken.Write("pipelines/typed/pipeline.yaml", """
+            name: typed
+            parameters:
+              n: { type: int, default: 42 }
+              ratio: { type: number, default: 2.5 }
+              loud: { type: bool, default: true }
+              day: { type: date, default: 2026-11-24 }
+              at: { type: datetime, default: "2026-11-24T06:00:00Z" }
+              extra: { type: json, default: { a: [1, 2] } }
+              label: { type: string, default: "007" }
+              free: { type: string }
+            blocks:
+              - { name: a, uses: csv.read, with: { path: a.csv } }
+            """);
+        using var factory = Factory(_broken.Root);
+        using var client = factory.CreateClient();
+
+        var parameters = (await Json(client, "/api/pipelines/typed")).GetProperty("parameters").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("default").GetRawText());
+
+        Assert.Equal("42", parameters["n"]);
+        Assert.Equal("2.5", parameters["ratio"]);
+        Assert.Equal("true", parameters["loud"]);
+        Assert.Equal("\"2026-11-24\"", parameters["day"]);
+        Assert.Equal("\"2026-11-24T06:00:00+00:00\"", parameters["at"]);
+        Assert.Equal("{\"a\":[1,2]}", parameters["extra"]);
+        Assert.Equal("\"007\"", parameters["label"]);
+        Assert.Equal("null", parameters["free"]);
+    }
+
+    [Fact]
+    public async Task Health_ReportsTheBuildsInformationalVersion_AsDuraflowVersionDoes()
+    {
+        using var factory = Factory(RepositoryPaths.Examples);
+        using var client = factory.CreateClient();
+
+        var version = (await Json(client, "/api/health")).GetProperty("version").GetString();
+
+        Assert.Equal(typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion, version);
     }
 
     private static WebApplicationFactory<Program> Factory(string project) =>

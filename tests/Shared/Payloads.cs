@@ -3,8 +3,9 @@ using System.Text;
 namespace Duraflow.Tests;
 
 /// <summary>
-/// Event bodies shaped as docs/reference/azure-contracts.md §2.1–2.3 records them (Microsoft.Storage.BlobCreated in the
-/// Event Grid schema and as a CloudEvent, and the subscription validation event), with the parts a test varies.
+/// Event bodies shaped as Event Grid delivers them (Microsoft.Storage.BlobCreated in the Event Grid schema and as a
+/// CloudEvent, and the subscription validation event; docs/triggers.md, "Blob-created triggers"), with the parts a
+/// test varies.
 /// </summary>
 internal static class Payloads
 {

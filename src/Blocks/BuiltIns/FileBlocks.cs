@@ -13,7 +13,7 @@ namespace Duraflow.Blocks.BuiltIns;
 internal static class FileBlocks
 {
     private static readonly ConfigField ReadPath = new("path", ConfigKind.Text, "File to read, relative to the project (CONTAINER/PATH with a connection); templates and globs (*.csv) allowed", Required: true);
-    private static readonly ConfigField WritePath = new("path", ConfigKind.Text, "File to write, relative to the project (CONTAINER/PATH with a connection); templates allowed", Required: true);
+    private static readonly ConfigField WritePath = new("path", ConfigKind.Text, "File to write, relative to the project (CONTAINER/PATH with a connection, creating a missing container); templates allowed", Required: true);
     private static readonly ConfigField Input = new("input", ConfigKind.Input, "The block whose output is written: {{ blocks.NAME }} (default: the only upstream block)");
     private static readonly ConfigField Delimiter = new("delimiter", ConfigKind.Text, "Column separator", Default: ",");
     private static readonly ConfigField Header = new("header", ConfigKind.Boolean, "Whether the first line holds column names", Default: "true");

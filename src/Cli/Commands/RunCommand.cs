@@ -18,7 +18,7 @@ internal static class RunCommand
             Description = "A parameter value as NAME=VALUE; repeat for several",
             AllowMultipleArgumentsPerToken = false,
         };
-        var json = new Option<bool>("--json") { Description = "Print the finished run as JSON instead of the progress view" };
+        var json = new Option<bool>("--json") { Description = "Print the finished run as JSON (as runs show --json) instead of the progress view" };
         var command = new Command("run", "Run a pipeline to its end, with live progress; exit 0 when it succeeds, 1 when it fails") { pipeline, parameters, json };
         command.SetAction((result, _) => RunAsync(
             terminal, result.GetValue(pipeline)!, result.GetValue(parameters) ?? [], result.GetValue(json), result.GetValue(project), result.GetValue(profile), result.GetValue(store)));

@@ -3,6 +3,7 @@ using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Workers;
+using Duraflow.Functions.Api;
 
 namespace Duraflow.Cli.Commands;
 
@@ -54,7 +55,7 @@ internal static class RunSession
             var final = await progress.ShowAsync(run).ConfigureAwait(false);
             if (json)
             {
-                terminal.Raw(RunJson.Of(final, await committer.PlanAsync(final.DefinitionHash, CancellationToken.None).ConfigureAwait(false)));
+                terminal.Raw(ApiJson.Serialize(await RunJson.DetailAsync(committer, final, CancellationToken.None).ConfigureAwait(false)) + Environment.NewLine);
             }
             else
             {

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
+using Duraflow.Functions.Api;
 
 namespace Duraflow.Cli.Commands;
 
@@ -30,7 +30,7 @@ internal static class RunsCommand
         var pipeline = new Option<string?>("--pipeline") { Description = "Only runs of this pipeline" };
         var status = new Option<string?>("--status") { Description = "Only runs with this status: pending, running, succeeded, failed, cancelling, cancelled" };
         var limit = new Option<int>("--limit") { Description = "At most this many runs, newest first", DefaultValueFactory = _ => 20 };
-        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var json = new Option<bool>("--json") { Description = "Print { \"items\": [...] } as GET /api/runs does, without its paging cursor" };
         var command = new Command("list", "List recent runs, newest first") { pipeline, status, limit, json };
         command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
@@ -49,7 +49,7 @@ internal static class RunsCommand
             var runs = await local.Store.ListRunsAsync(new RunQuery(result.GetValue(pipeline), wanted, count), CancellationToken.None).ConfigureAwait(false);
             if (result.GetValue(json))
             {
-                terminal.Raw(JsonSerializer.Serialize(runs, EngineJson.Options) + Environment.NewLine);
+                terminal.Raw(ApiJson.Serialize(new { Items = runs.Select(RunJson.Summary) }) + Environment.NewLine);
                 return ExitCodes.Ok;
             }
 
@@ -70,7 +70,7 @@ internal static class RunsCommand
     private static Command Show(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var id = RunId();
-        var json = new Option<bool>("--json") { Description = "Print the run's full state as JSON" };
+        var json = new Option<bool>("--json") { Description = "Print the run as JSON, as GET /api/runs/{id} returns it" };
         var command = new Command("show", "Show a run and each of its blocks") { id, json };
         command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
@@ -79,7 +79,7 @@ internal static class RunsCommand
             var plan = await local.Committer.PlanAsync(state.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
             if (result.GetValue(json))
             {
-                terminal.Raw(RunJson.Of(state, plan));
+                terminal.Raw(ApiJson.Serialize(await RunJson.DetailAsync(local.Committer, state, CancellationToken.None).ConfigureAwait(false)) + Environment.NewLine);
                 return ExitCodes.Ok;
             }
 
@@ -163,7 +163,7 @@ internal static class RunsCommand
     private static Command Retry(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var id = RunId();
-        var json = new Option<bool>("--json") { Description = "Print the finished run as JSON instead of the progress view" };
+        var json = new Option<bool>("--json") { Description = "Print the finished run as JSON (as runs show --json) instead of the progress view" };
         var refresh = new Option<bool>("--refresh")
         {
             Description = "Run on the pipeline's files as they are now: blocks whose definition or file changed, and those below them, run again too",

@@ -15,7 +15,10 @@ namespace Duraflow.Cli.Commands;
 /// </summary>
 internal static class ServeCommand
 {
-    /// <summary>The port without <c>--port</c>, the one azure-contracts.md suggests for a local handler.</summary>
+    /// <summary>
+    /// The port without <c>--port</c>: 8080, the port Microsoft's custom-handler samples fall back to when the Functions
+    /// host passes none in <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>.
+    /// </summary>
     public const int DefaultPort = 8080;
 
     public static Command Create(Terminal terminal, Option<string?> project, Option<string?> store)

@@ -1,6 +1,6 @@
 namespace Duraflow.Engine.Runs;
 
-/// <summary>Where one block (or one fan-out item of a block) is within a run. A user contract (architecture §3).</summary>
+/// <summary>Where one block (or one fan-out item of a block) is within a run. A user contract (docs/concepts.md, "Block statuses").</summary>
 internal enum BlockStatus
 {
     /// <summary>Waiting for its upstream blocks.</summary>

@@ -1,6 +1,6 @@
 namespace Duraflow.Engine.Runs;
 
-/// <summary>Where a run is in its life. Names and meanings are a user contract (architecture §3).</summary>
+/// <summary>Where a run is in its life. Names and meanings are a user contract (docs/concepts.md, "Run statuses").</summary>
 internal enum RunStatus
 {
     /// <summary>Requested, waiting to start (for example behind the pipeline's <c>concurrency</c> limit).</summary>

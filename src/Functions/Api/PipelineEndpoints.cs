@@ -1,19 +1,26 @@
+using System.Reflection;
+using System.Text.Json;
+using Duraflow.Blocks;
 using Duraflow.Engine.Dag;
 
 namespace Duraflow.Functions.Api;
 
-/// <summary>Read-only endpoints over pipeline definitions (architecture.md §4); runs are added with the engine.</summary>
+/// <summary>Health, and the read-only endpoints over pipeline definitions (docs/api.md); the run endpoints are <see cref="RunEndpoints"/>.</summary>
 internal static class PipelineEndpoints
 {
     public static void MapDuraflowEndpoints(this WebApplication app)
     {
         // The Functions host probes the custom handler at "/" before forwarding; answer at once.
         app.MapGet("/", () => Results.Text("duraflow"));
-        app.MapGet("/api/health", () => Results.Ok(new { Status = "healthy", Version = typeof(PipelineEndpoints).Assembly.GetName().Version?.ToString() }));
+        app.MapGet("/api/health", () => Results.Ok(new { Status = "healthy", Version = BuildVersion }));
         app.MapGet("/api/pipelines", ListPipelines);
         app.MapGet("/api/pipelines/{name}", GetPipeline);
         app.MapRunEndpoints();
     }
+
+    // The informational version, which is what `duraflow --version` prints: one build reports one version everywhere.
+    private static string? BuildVersion { get; } =
+        typeof(PipelineEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
     private static IResult ListPipelines(PipelineCatalog catalog)
     {
@@ -55,7 +62,18 @@ internal static class PipelineEndpoints
             definition.Name,
             definition.Description,
             definition.Tags,
-            Parameters = definition.Parameters.Select(p => new { p.Name, Type = p.Type.ToString().ToLowerInvariant(), p.Required, p.Secret, Default = Convert.ToString(p.Default, System.Globalization.CultureInfo.InvariantCulture), p.Description }),
+            Parameters = definition.Parameters.Select(p => new
+            {
+                p.Name,
+                Type = p.Type.ToString().ToLowerInvariant(),
+                p.Required,
+                p.Secret,
+
+                // The JSON value a run that omits the parameter gets, so an int default is a number and a date is ISO
+                // text, whatever the server's culture.
+                Default = p.Default is null ? (JsonElement?)null : BlockJson.ToElement(p.Default),
+                p.Description,
+            }),
             Blocks = graph.TopologicalOrder.Select(b => new
             {
                 b.Name,

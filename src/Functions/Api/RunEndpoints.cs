@@ -4,7 +4,7 @@ using Duraflow.Engine.Storage;
 
 namespace Duraflow.Functions.Api;
 
-/// <summary>The run endpoints of the HTTP API (architecture.md §4; docs/api.md).</summary>
+/// <summary>The run endpoints of the HTTP API (docs/api.md).</summary>
 internal static class RunEndpoints
 {
     /// <summary>The largest page of <c>GET /api/runs</c>.</summary>
@@ -56,7 +56,7 @@ internal static class RunEndpoints
         var page = rows.Take(limit).ToList();
         return Results.Ok(new
         {
-            Items = page.Select(RunView.Summary),
+            Items = page.Select(RunJson.Summary),
             NextCursor = rows.Count > limit ? RunCursorText.Encode(RunCursor.After(page[^1]), cursorKey) : null,
         });
     }
@@ -69,9 +69,7 @@ internal static class RunEndpoints
             return ApiProblems.RunNotFound(id);
         }
 
-        var plan = await committer.PlanAsync(stored.State.DefinitionHash, cancellationToken);
-        var deadLetters = await committer.Store.GetDeadLettersAsync(id, cancellationToken);
-        return Results.Ok(RunView.Detail(stored.State, plan, deadLetters));
+        return Results.Ok(await RunJson.DetailAsync(committer, stored.State, cancellationToken));
     }
 
     private static async Task<IResult> CancelAsync(string id, HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)

@@ -6,8 +6,8 @@ using System.Text.Json;
 namespace Duraflow.Functions.Handler;
 
 /// <summary>
-/// Unwraps trigger values the way the host may send them (azure-contracts.md, implication 4): strings are serialized
-/// once more, so they can arrive JSON-quoted; a queue message may still be base64 when the queue extension does not
+/// Unwraps trigger values the way the host may send them (docs/triggers.md, "How Azure invokes us"): strings are
+/// serialized once more, so they can arrive JSON-quoted; a queue message may still be base64 when the queue extension does not
 /// decode it; a JSON message may arrive as an object rather than as text.
 /// </summary>
 internal static class TriggerValue

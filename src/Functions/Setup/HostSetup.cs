@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Duraflow.Functions.Api;
 using Duraflow.Functions.Auth;
 using Microsoft.AspNetCore.Http.Json;
@@ -22,7 +21,7 @@ internal static class HostSetup
         // Before the auth filter, so its middleware runs first and error handling covers every request.
         builder.Services.AddTransient<IStartupFilter, ApiErrorsStartupFilter>();
         builder.Services.AddSingleton<RunCursorKey>();
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section);
         builder.Services.AddSingleton<AppProject>();
         builder.Services.AddSingleton<PipelineCatalog>();

@@ -1,12 +1,17 @@
 using System.Text.Json;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
 
 namespace Duraflow.Functions.Api;
 
-/// <summary>How the API shows runs: what <c>duraflow runs show</c> prints, as JSON (snake_case by the host's settings).</summary>
-internal static class RunView
+/// <summary>
+/// How runs are shown as JSON, by the API (<c>GET /api/runs</c>, <c>GET /api/runs/{id}</c>) and by
+/// <c>duraflow run|runs show|runs list|runs retry --json</c> alike: one view, written with <see cref="ApiJson"/>.
+/// </summary>
+internal static class RunJson
 {
+    /// <summary>A run in a list.</summary>
     public static object Summary(RunSummary run) => new
     {
         run.RunId,
@@ -19,8 +24,18 @@ internal static class RunView
         Location = RunLinks.Of(run.RunId),
     };
 
+    /// <summary>The run with its blocks and dead letters, read from the store that <paramref name="committer"/> commits to.</summary>
+    public static async Task<object> DetailAsync(RunCommitter committer, RunState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(committer);
+        ArgumentNullException.ThrowIfNull(state);
+        var plan = await committer.PlanAsync(state.DefinitionHash, cancellationToken).ConfigureAwait(false);
+        var deadLetters = await committer.Store.GetDeadLettersAsync(state.RunId, cancellationToken).ConfigureAwait(false);
+        return Detail(state, plan, deadLetters);
+    }
+
     /// <summary>The run with its blocks in plan order, each fan-out item after its block.</summary>
-    public static object Detail(RunState state, RunPlan plan, IReadOnlyList<DeadLetter> deadLetters)
+    private static object Detail(RunState state, RunPlan plan, IReadOnlyList<DeadLetter> deadLetters)
     {
         var order = plan.Blocks
             .SelectMany(b => Enumerable.Range(0, state.Blocks.TryGetValue(b.Name, out var s) && s.Items is { } n && b.MappedOver is not null ? n : 0)
