@@ -19,7 +19,7 @@ public sealed class ServeCommandTests : IDisposable
     public void Dispose() => _project.Dispose();
 
     [Fact]
-    public async Task Serve_ListensOnThePortWithTheApiAndTheTriggerFunctions()
+    public async Task Serve_ListensOnThePortWithTheApiAndTheTriggerFunctions_AndLogsEachRunsStartAndEnd()
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -56,6 +56,26 @@ public sealed class ServeCommandTests : IDisposable
             Assert.Contains("\"name\":\"hello\"", await client.GetStringAsync(new Uri("/api/pipelines", UriKind.Relative), limit.Token), StringComparison.Ordinal);
             using var malformed = new StringContent("{}");
             Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(new Uri("/blocks", UriKind.Relative), malformed, limit.Token)).StatusCode);
+
+            // The run log is at Information, which serve shows although it turns ASP.NET Core's own logs down to Warning.
+            using var noParameters = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync(new Uri("/api/pipelines/hello/runs", UriKind.Relative), noParameters, limit.Token)).StatusCode);
+            var runLines = new List<string>();
+            while (await serve.StandardOutput.ReadLineAsync(limit.Token) is { } line)
+            {
+                if (line.Contains(" of hello ", StringComparison.Ordinal))
+                {
+                    runLines.Add(line.Trim());
+                }
+
+                if (line.Contains(" of hello succeeded in ", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+
+            Assert.Matches(@"^Run hello-\S+ of hello started \(http\)$", runLines.FirstOrDefault() ?? string.Empty);
+            Assert.Matches(@"^Run hello-\S+ of hello succeeded in [0-9.]+ s \(http\)$", runLines.LastOrDefault() ?? string.Empty);
         }
         finally
         {
