@@ -80,8 +80,9 @@ internal sealed class AzureChainScenario(int blocks, string connection)
     private static async Task<RunState> FinishedAsync(RunCommitter committer, string runId)
     {
         var finished = new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        committer.RunChanged += (_, state) =>
+        committer.RunChanged += (_, change) =>
         {
+            var state = change.State;
             if (state.RunId == runId && state.Status.IsTerminal())
             {
                 finished.TrySetResult(state);

@@ -40,8 +40,9 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         _azure = azure;
         Blocks = new NoOpBlocks();
         Engine = new RunCommitter(store, queues, artifacts, new EngineOptions { Parallelism = 16, ProjectRoot = scratch.FullName });
-        Engine.RunChanged += (_, state) =>
+        Engine.RunChanged += (_, change) =>
         {
+            var state = change.State;
             if (state.Status.IsTerminal() && _waiting.TryRemove(state.RunId, out var done))
             {
                 done.TrySetResult(state);

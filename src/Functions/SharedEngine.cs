@@ -5,9 +5,14 @@ namespace Duraflow.Functions;
 /// <summary>
 /// The project's engine for the app's lifetime: opened once, on first use rather than at start-up, because the
 /// Functions host wants the handler listening within seconds and opening the Azure store means network round trips.
-/// Every endpoint and trigger function shares it.
+/// Every endpoint and trigger function shares it, and <see cref="RunLog"/> watches it from the moment it opens.
 /// </summary>
-internal sealed class SharedEngine(AppProject project) : IAsyncDisposable
+/// <remarks>
+/// Opened once, it sees each edit of the project without a restart: the API validates through
+/// <see cref="PipelineCatalog"/>, and its workers read the connections and secrets of the files as they are when each
+/// block attempt starts. The store and worker settings of duraflow.yaml are read here, once.
+/// </remarks>
+internal sealed class SharedEngine(AppProject project, RunLog runs) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DuraflowEngine? _local;
@@ -24,7 +29,13 @@ internal sealed class SharedEngine(AppProject project) : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _local ??= await DuraflowEngine.OpenAsync(project.Open(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (_local is null)
+            {
+                var engine = await DuraflowEngine.OpenAsync(project.Open(), cancellationToken: cancellationToken).ConfigureAwait(false);
+                runs.Watch(engine.Committer);
+                _local = engine;
+            }
+
             return _local;
         }
         finally

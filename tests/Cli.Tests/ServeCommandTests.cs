@@ -17,7 +17,7 @@ public sealed class ServeCommandTests : IDisposable
     public void Dispose() => _project.Dispose();
 
     [Fact]
-    public async Task Serve_ListensOnThePortWithTheApiAndTheTriggerFunctions()
+    public async Task Serve_ListensOnThePortWithTheApiAndTheTriggerFunctions_AndLogsEachRunsStartAndEnd()
     {
         await using var served = await ServedProject.StartAsync(_project.Root);
 
@@ -26,6 +26,16 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("\"name\":\"hello\"", await served.Client.GetStringAsync(new Uri("/api/pipelines", UriKind.Relative)), StringComparison.Ordinal);
         using var malformed = new StringContent("{}");
         Assert.Equal(HttpStatusCode.BadRequest, (await served.Client.PostAsync(new Uri("/blocks", UriKind.Relative), malformed)).StatusCode);
+
+        // The run log is at Information, which serve shows although it turns ASP.NET Core's own logs down to Warning.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var noParameters = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.Accepted, (await served.Client.PostAsync(new Uri("/api/pipelines/hello/runs", UriKind.Relative), noParameters, limit.Token)).StatusCode);
+        var started = await served.NextLineAsync(l => l.Contains(" of hello ", StringComparison.Ordinal), limit.Token);
+        var ended = await served.NextLineAsync(l => l.Contains(" of hello succeeded in ", StringComparison.Ordinal), limit.Token);
+
+        Assert.Matches(@"^Run hello-\S+ of hello started \(http\)$", started.Trim());
+        Assert.Matches(@"^Run hello-\S+ of hello succeeded in [0-9.]+ s \(http\)$", ended.Trim());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading.Channels;
 
 namespace Duraflow.Cli.Tests;
 
@@ -12,14 +13,24 @@ namespace Duraflow.Cli.Tests;
 internal sealed class ServedProject : IAsyncDisposable
 {
     private readonly Process _serve;
+    private readonly Channel<string> _later = Channel.CreateUnbounded<string>();
     private readonly Task _rest;
 
     private ServedProject(Process serve, int port, IReadOnlyList<string> seen)
     {
         _serve = serve;
 
-        // Lines after the one waited for are not looked at; reading them keeps a chatty server from blocking on a full pipe.
-        _rest = serve.StandardOutput.ReadToEndAsync();
+        // Lines after the one waited for are kept for NextLineAsync; reading them also keeps a chatty server from
+        // blocking on a full pipe.
+        _rest = Task.Run(async () =>
+        {
+            while (await serve.StandardOutput.ReadLineAsync() is { } line)
+            {
+                _later.Writer.TryWrite(line);
+            }
+
+            _later.Writer.TryComplete();
+        });
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}") };
         Seen = seen;
     }
@@ -59,6 +70,20 @@ internal sealed class ServedProject : IAsyncDisposable
             serve.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The next line the server writes that <paramref name="match"/> accepts; lines before it are passed over.</summary>
+    public async Task<string> NextLineAsync(Func<string, bool> match, CancellationToken cancellationToken)
+    {
+        await foreach (var line in _later.Reader.ReadAllAsync(cancellationToken))
+        {
+            if (match(line))
+            {
+                return line;
+            }
+        }
+
+        throw new InvalidOperationException("duraflow serve ended before writing the line waited for");
     }
 
     /// <summary>A port nobody listens on now.</summary>

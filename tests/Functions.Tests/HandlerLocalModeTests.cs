@@ -28,8 +28,9 @@ public sealed class HandlerLocalModeTests : IDisposable
         using var client = factory.CreateClient();
         var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
         var finished = new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        local.Committer.RunChanged += (_, state) =>
+        local.Committer.RunChanged += (_, change) =>
         {
+            var state = change.State;
             if (state.Status.IsTerminal())
             {
                 finished.TrySetResult(state);

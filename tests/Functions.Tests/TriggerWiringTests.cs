@@ -108,8 +108,9 @@ public sealed class TriggerWiringTests : IDisposable
         using var client = factory.CreateClient();
         var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
         var finished = new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        local.Committer.RunChanged += (_, state) =>
+        local.Committer.RunChanged += (_, change) =>
         {
+            var state = change.State;
             if (state.Pipeline == "on_landing" && state.Status.IsTerminal())
             {
                 finished.TrySetResult(state);

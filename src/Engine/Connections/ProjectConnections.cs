@@ -11,11 +11,12 @@ namespace Duraflow.Engine.Connections;
 /// secrets.local.yaml, then the environment (<c>DURAFLOW_SECRET_X</c>), then Key Vault when duraflow.yaml names one.
 /// </summary>
 /// <remarks>
-/// Open one per process and share it: it is thread-safe, and its secret cache and <see cref="Redactor"/> are meant to
-/// span every block attempt. Secret values, and the resolved <c>connection_string</c> and <c>authorization</c> settings,
-/// are remembered by <see cref="Redactor"/>.
+/// One version of the project's files: <see cref="ReloadingConnections"/> opens one per version and shares it between
+/// the block attempts that start while it is current. It is thread-safe, and its secret cache and <see cref="Redactor"/>
+/// are meant to span those attempts. Secret values, and the resolved <c>connection_string</c> and
+/// <c>authorization</c> settings, are remembered by <see cref="Redactor"/>.
 /// </remarks>
-internal sealed class ProjectConnections : IConnections, ISecrets
+internal sealed class ProjectConnections : IAttemptConnections
 {
     private readonly string _root;
     private readonly IReadOnlyDictionary<string, ConnectionDefinition> _connections;
@@ -42,14 +43,6 @@ internal sealed class ProjectConnections : IConnections, ISecrets
     /// <summary>Every secret value and credential setting resolved so far; use it on log lines and stored outputs.</summary>
     public SecretRedactor Redactor { get; }
 
-    /// <summary>Opens the connections of <paramref name="project"/> for <paramref name="profile"/>.</summary>
-    /// <param name="project">The project.</param>
-    /// <param name="profile">The io_config.yaml profile; null means <c>DURAFLOW_PROFILE</c>, else <c>default</c>.</param>
-    /// <param name="time">The clock of the secret cache; null means the system clock.</param>
-    /// <exception cref="IoConfigException">io_config.yaml has errors, or the profile does not exist.</exception>
-    public static ProjectConnections Open(DuraflowProject project, string? profile = null, TimeProvider? time = null) =>
-        Open(project, new ProjectConnectionsOptions { Profile = profile, Time = time });
-
     /// <summary>Opens the connections of <paramref name="project"/> as <paramref name="options"/> say.</summary>
     /// <exception cref="IoConfigException">io_config.yaml has errors, or the profile does not exist.</exception>
     public static ProjectConnections Open(DuraflowProject project, ProjectConnectionsOptions options)
@@ -75,7 +68,7 @@ internal sealed class ProjectConnections : IConnections, ISecrets
             providers.Add(KeyVaultSecrets.Open(vault, options.KeyVault));
         }
 
-        var redactor = new SecretRedactor();
+        var redactor = options.Redactor ?? new SecretRedactor();
         var secrets = new CachedSecrets(providers, project.Settings.Secrets.CacheTtl, options.Time ?? TimeProvider.System, redactor);
         return new ProjectConnections(project.Root, profile, config.ConnectionsOf(profile), secrets, redactor, options.Environment);
     }

@@ -51,7 +51,9 @@ internal sealed partial class DuraflowEngine : IDisposable
     /// <summary>
     /// Opens the SQLite store of <paramref name="project"/>, creating it on first use. Blocks run with
     /// <paramref name="executor"/>, by default a <see cref="DefaultBlockExecutor"/> over the project's script cache and
-    /// compiled blocks, with the connections of io_config.yaml's <paramref name="profile"/>.
+    /// compiled blocks, with the connections of io_config.yaml's <paramref name="profile"/>, read again whenever
+    /// io_config.yaml, secrets.local.yaml or duraflow.yaml changes (<see cref="ReloadingConnections"/>); the store and
+    /// worker settings of duraflow.yaml are read once, here.
     /// </summary>
     /// <exception cref="StoreSettingsException">duraflow.yaml has errors.</exception>
     /// <exception cref="InvalidOperationException">The project's store is the azure store, which only <see cref="OpenAsync"/> opens.</exception>
@@ -119,7 +121,8 @@ internal sealed partial class DuraflowEngine : IDisposable
         var blocks = executor ?? new DefaultBlockExecutor(new ScriptCompiler(project.ScriptCacheDirectory), CompiledBlocks.ForProject(project.Root));
         // What blocks print goes to their run's log, redacted, not to this process's console in clear.
         BlockConsole.Install();
-        var workers = new WorkerHost(committer, new BlockAttemptRunner(committer, blocks, ProjectConnections.Open(project, profile, time)));
+        var connections = ReloadingConnections.Open(project, new ProjectConnectionsOptions { Profile = profile, Time = time });
+        var workers = new WorkerHost(committer, new BlockAttemptRunner(committer, blocks, connections));
         return new DuraflowEngine(ownedStore, committer, workers, description, time);
     }
 
@@ -143,8 +146,9 @@ internal sealed partial class DuraflowEngine : IDisposable
     public async Task<RunState> RunUntilFinishedAsync(string runId, Action<RunState>? progress, CancellationToken cancellationToken)
     {
         var finished = new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChanged(object? sender, RunState state)
+        void OnChanged(object? sender, RunCommitted change)
         {
+            var state = change.State;
             if (state.RunId != runId)
             {
                 return;

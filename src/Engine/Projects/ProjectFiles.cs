@@ -25,26 +25,24 @@ internal static class ProjectFiles
     public static string Stamp(string projectRoot)
     {
         ArgumentNullException.ThrowIfNull(projectRoot);
-        var files = RootDefinitionFiles.Select(name => Path.Combine(projectRoot, name));
+        var files = RootFiles(projectRoot);
         foreach (var folder in new[] { DuraflowProject.PipelinesFolderName, BlocksBuilder.FolderName }.Select(f => Path.Combine(projectRoot, f)).Where(Directory.Exists))
         {
             files = files.Concat(SourceFiles(folder));
         }
 
-        var stamp = new System.Text.StringBuilder();
-        foreach (var file in files.Order(StringComparer.Ordinal))
-        {
-            var info = new FileInfo(file);
-            stamp.Append(file).Append('|');
-            if (info.Exists)
-            {
-                stamp.Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks);
-            }
+        return StampOf(files);
+    }
 
-            stamp.Append('\n');
-        }
-
-        return stamp.ToString();
+    /// <summary>
+    /// The part of <see cref="Stamp"/> that covers the files at the project's root only (duraflow.yaml, io_config.yaml,
+    /// secrets.local.yaml): what the connections and secrets of blocks are read from. It costs three file lookups, so
+    /// a worker can check it at every block attempt; an edit to a pipeline does not change it.
+    /// </summary>
+    public static string SettingsStamp(string projectRoot)
+    {
+        ArgumentNullException.ThrowIfNull(projectRoot);
+        return StampOf(RootFiles(projectRoot));
     }
 
     /// <summary>Every file under <paramref name="directory"/>, leaving out build output and hidden folders.</summary>
@@ -68,5 +66,25 @@ internal static class ProjectFiles
                 yield return file;
             }
         }
+    }
+
+    private static IEnumerable<string> RootFiles(string projectRoot) => RootDefinitionFiles.Select(name => Path.Combine(projectRoot, name));
+
+    private static string StampOf(IEnumerable<string> files)
+    {
+        var stamp = new System.Text.StringBuilder();
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            var info = new FileInfo(file);
+            stamp.Append(file).Append('|');
+            if (info.Exists)
+            {
+                stamp.Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks);
+            }
+
+            stamp.Append('\n');
+        }
+
+        return stamp.ToString();
     }
 }

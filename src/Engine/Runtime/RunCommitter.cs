@@ -58,8 +58,11 @@ internal sealed class RunCommitter
     /// <summary>Cancellation sources of the blocks this process is running, for stopping them at once.</summary>
     internal RunningBlocks Running { get; } = new();
 
-    /// <summary>Raised after each commit made by this process, with the run's new state.</summary>
-    public event EventHandler<RunState>? RunChanged;
+    /// <summary>
+    /// Raised after each commit made by this process, with the run's new state and the events committed: where a host
+    /// observes every run it works on, whatever started it (the server's run log, <c>duraflow run</c>'s progress).
+    /// </summary>
+    public event EventHandler<RunCommitted>? RunChanged;
 
     /// <summary>
     /// Creates <paramref name="run"/>: decides its request on an empty state and commits that as the run's first
@@ -322,6 +325,6 @@ internal sealed class RunCommitter
             OrchestrationSignal.Pulse();
         }
 
-        RunChanged?.Invoke(this, decision.State);
+        RunChanged?.Invoke(this, new RunCommitted(decision.State, decision.Events));
     }
 }

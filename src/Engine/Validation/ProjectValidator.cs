@@ -66,11 +66,12 @@ internal static class ProjectValidator
 
         scripts ??= new ScriptCompiler(ScriptCacheOf(project, files[0]));
         var pipelines = files.Select(f => PipelineValidator.Validate(f, DisplayPaths.For(f, displayRoot), scripts, classes)).ToList();
+        ProjectSettings? settings = null;
         if (projectRoot is not null)
         {
             pipelines = CheckConnections(projectRoot, displayRoot, IoConfig.SelectProfile(profile), pipelines, diagnostics);
-            var fileRoots = (project ?? DuraflowProject.Open(projectRoot, displayRoot)).Settings.FileRoots;
-            pipelines = [.. pipelines.Select(p => PipelineFolderChecker.Check(LocalPathChecker.Check(p, projectRoot, fileRoots), projectRoot))];
+            settings = (project ?? DuraflowProject.Open(projectRoot, displayRoot)).Settings;
+            pipelines = [.. pipelines.Select(p => PipelineFolderChecker.Check(LocalPathChecker.Check(p, projectRoot, settings.FileRoots), projectRoot))];
         }
 
         foreach (var pipeline in pipelines)
@@ -81,7 +82,7 @@ internal static class ProjectValidator
         ReportDuplicateNames(pipelines, diagnostics);
 
         // Each pipeline with class blocks reports a failed build of blocks/; the project reports it once.
-        return new ProjectValidation(pipelines, [.. diagnostics.Sorted().Distinct()]);
+        return new ProjectValidation(pipelines, [.. diagnostics.Sorted().Distinct()]) { TimeZone = settings?.TimeZone };
     }
 
     // io_config.yaml and secrets.local.yaml belong to the project, so they are checked whatever part of it is validated.

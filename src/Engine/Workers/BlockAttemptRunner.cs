@@ -18,8 +18,10 @@ namespace Duraflow.Engine.Workers;
 /// reports the outcome in one commit that also deletes the message. The start is decided before the code runs but
 /// committed with the outcome, unless the attempt outlasts <see cref="EngineOptions.RecordStartAfter"/>
 /// (see <see cref="DeferredStart"/>): a fast block costs one commit and, when this process dispatched it, no read.
+/// The attempt's connections and secrets are those of the project's files when it starts
+/// (<see cref="ReloadingConnections"/>).
 /// </summary>
-internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor executor, ProjectConnections? connections = null)
+internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor executor, ReloadingConnections? connections = null)
 {
     /// <summary>Runs the attempt in <paramref name="work"/>; <paramref name="stopping"/> means the worker is shutting down.</summary>
     public async Task RunAsync(LeasedWork work, CancellationToken stopping)
@@ -111,6 +113,9 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
         try
         {
             var inputs = await BlockInputs.ReadAsync(committer.Artifacts, plan, state, block, index, attempt.Token).ConfigureAwait(false);
+
+            // One version for the whole attempt: an edit of io_config.yaml while it runs applies from the next one.
+            var current = connections?.Current();
             context = new BlockContext
             {
                 RunId = work.RunId,
@@ -129,8 +134,8 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
                 ProjectRoot = committer.Options.ProjectRoot,
                 FileRoots = committer.Options.FileRoots,
                 Logger = log,
-                Connections = (IConnections?)connections ?? NoConnections.Instance,
-                Secrets = (ISecrets?)connections ?? NoConnections.Instance,
+                Connections = (IConnections?)current ?? NoConnections.Instance,
+                Secrets = (ISecrets?)current ?? NoConnections.Instance,
                 CancellationToken = attempt.Token,
                 ReadCheckpoint = (checkpointName, token) => committer.Store.GetCheckpointAsync(plan.Pipeline, checkpointName, token),
             };

@@ -25,6 +25,7 @@ internal static class HostSetup
         builder.Services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section);
         builder.Services.AddSingleton<AppProject>();
         builder.Services.AddSingleton<PipelineCatalog>();
+        builder.Services.AddSingleton<RunLog>();
         builder.Services.AddSingleton<SharedEngine>();
         builder.Services.AddDuraflowApiAuth();
         builder.Services.AddDuraflowTelemetry(builder.Configuration);

@@ -57,7 +57,7 @@ internal sealed class AzureWorkers : IAsyncDisposable
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var changed = new SemaphoreSlim(0);
-        void OnChanged(object? sender, RunState state) => changed.Release();
+        void OnChanged(object? sender, RunCommitted change) => changed.Release();
         foreach (var (_, committer, _) in _workers)
         {
             committer.RunChanged += OnChanged;

@@ -90,6 +90,18 @@ public sealed class ProjectValidationCacheTests : IDisposable
     }
 
     [Fact]
+    public void An_edited_time_zone_in_duraflow_yaml_comes_with_the_next_validation()
+    {
+        var cache = Cache();
+        var before = cache.Get();
+
+        _project.Write("duraflow.yaml", "timezone: Europe/Berlin\nstore: { path: .duraflow/runs.db }\n");
+
+        Assert.Equal("UTC", before.TimeZone);
+        Assert.Equal("Europe/Berlin", cache.Get().TimeZone);
+    }
+
+    [Fact]
     public async Task Callers_at_once_after_an_edit_share_one_validation()
     {
         var cache = Cache();

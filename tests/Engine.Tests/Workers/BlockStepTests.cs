@@ -79,8 +79,9 @@ public class BlockStepTests(ITestOutputHelper output)
         }, new EngineOptions { RecordStartAfter = TimeSpan.FromMilliseconds(500) }, time);
         var runId = await steps.StartAsync(Of(Block("slow")));
         var shownRunning = new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        steps.Engine.RunChanged += (_, state) =>
+        steps.Engine.RunChanged += (_, change) =>
         {
+            var state = change.State;
             if (state.Block("slow").Status == BlockStatus.Running)
             {
                 shownRunning.TrySetResult(state);

@@ -66,8 +66,9 @@ public class EngineScenarioTests
 
         // Running as the store shows it: once the block has run for EngineOptions.RecordStartAfter.
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        scenario.Engine.RunChanged += (_, state) =>
+        scenario.Engine.RunChanged += (_, change) =>
         {
+            var state = change.State;
             if (state.Blocks.GetValueOrDefault("slow")?.Status == BlockStatus.Running)
             {
                 running.TrySetResult();

@@ -34,8 +34,9 @@ internal sealed class StepEngine : IDisposable
             var result = await behaviour(block, context);
             return BlockValue.FromResult(result, context.Block, context.WorkDirectory, context.FanOut, context.CancellationToken);
         }));
-        Engine.RunChanged += (_, state) =>
+        Engine.RunChanged += (_, change) =>
         {
+            var state = change.State;
             if (state.Status.IsTerminal())
             {
                 Finished(state.RunId).TrySetResult(state);

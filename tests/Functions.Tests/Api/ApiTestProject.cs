@@ -3,8 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Duraflow.Engine.Runs;
 using Duraflow.Tests;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Duraflow.Functions.Tests.Api;
 
@@ -18,9 +20,12 @@ internal sealed class ApiTestProject : IDisposable
     public const string Key = "test-key-3f9a";
 
     private readonly TempFolder _folder = new();
+    private readonly CapturedLogs? _logs;
 
-    public ApiTestProject()
+    /// <summary>Creates the project and serves it; <paramref name="logs"/>, when given, receives the app's logs.</summary>
+    public ApiTestProject(CapturedLogs? logs = null)
     {
+        _logs = logs;
         _folder.Write("pipelines/hello/pipeline.yaml", """
             name: hello
             parameters:
@@ -119,6 +124,10 @@ internal sealed class ApiTestProject : IDisposable
             // The tests drive workers themselves, so that a run's progress is theirs to observe.
             b.UseSetting("Duraflow:LocalWorkers", "false");
             b.UseSetting("Duraflow:Schedules", "false");
+            if (_logs is not null)
+            {
+                b.ConfigureLogging(l => l.AddProvider(_logs));
+            }
         });
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);

@@ -33,7 +33,10 @@ internal sealed class ScheduleTicker
     /// <param name="starter">Starts the runs.</param>
     /// <param name="marks">Keeps each schedule's mark; the store the runs are in, so marks and runs are shared by the same processes.</param>
     /// <param name="project">Validates the project; called once per check, so edited definitions apply at the next check.</param>
-    /// <param name="defaultTimeZone">The IANA time zone of schedules that name none (duraflow.yaml's <c>timezone</c>).</param>
+    /// <param name="defaultTimeZone">
+    /// The IANA time zone of schedules that name none (duraflow.yaml's <c>timezone</c>) when the validation does not
+    /// carry one (<see cref="ProjectValidation.TimeZone"/>, which follows edits of duraflow.yaml).
+    /// </param>
     /// <param name="options">Grace and caps; default <see cref="ScheduleOptions.Default"/>.</param>
     public ScheduleTicker(RunStarter starter, IScheduleMarks marks, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
     {
@@ -68,6 +71,7 @@ internal sealed class ScheduleTicker
         var skipped = new List<SkippedTicks>();
         var problems = new List<ScheduleProblem>();
         var validation = _project();
+        var defaultTimeZone = validation.TimeZone ?? _defaultTimeZone;
         var names = validation.Pipelines.Where(p => p.Definition is not null).GroupBy(p => p.Definition!.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var pipeline in validation.Pipelines)
@@ -99,7 +103,7 @@ internal sealed class ScheduleTicker
 
             try
             {
-                await TickPipelineAsync(pipeline, definition, schedules, now, started, skipped, problems, cancellationToken).ConfigureAwait(false);
+                await TickPipelineAsync(pipeline, definition, schedules, defaultTimeZone, now, started, skipped, problems, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -111,7 +115,7 @@ internal sealed class ScheduleTicker
     }
 
     private async Task TickPipelineAsync(
-        ValidatedPipeline pipeline, PipelineDefinition definition, List<ScheduleTrigger> schedules, DateTimeOffset now,
+        ValidatedPipeline pipeline, PipelineDefinition definition, List<ScheduleTrigger> schedules, string defaultTimeZone, DateTimeOffset now,
         List<ScheduledStart> started, List<SkippedTicks> skipped, List<ScheduleProblem> problems, CancellationToken cancellationToken)
     {
         var resolution = RunParameters.Defaults(definition);
@@ -122,12 +126,12 @@ internal sealed class ScheduleTicker
         }
 
         // Two triggers with the same cron and zone are one schedule; its ticks would start the same runs anyway.
-        foreach (var trigger in schedules.DistinctBy(s => ScheduledRuns.ScheduleKey(s.Cron, s.TimeZone ?? _defaultTimeZone)))
+        foreach (var trigger in schedules.DistinctBy(s => ScheduledRuns.ScheduleKey(s.Cron, s.TimeZone ?? defaultTimeZone)))
         {
-            var zone = trigger.TimeZone ?? _defaultTimeZone;
+            var zone = trigger.TimeZone ?? defaultTimeZone;
             var key = ScheduledRuns.ScheduleKey(trigger.Cron, zone);
             var mark = await _marks.GetScheduleMarkAsync(definition.Name, key, cancellationToken).ConfigureAwait(false);
-            var evaluation = ScheduleEvaluator.Evaluate(trigger, _defaultTimeZone, mark?.HandledThrough, now, _options);
+            var evaluation = ScheduleEvaluator.Evaluate(trigger, defaultTimeZone, mark?.HandledThrough, now, _options);
             foreach (var tick in evaluation.Due)
             {
                 var run = await _starter.StartAsync(

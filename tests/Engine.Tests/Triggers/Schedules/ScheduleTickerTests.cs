@@ -92,6 +92,18 @@ public abstract class ScheduleTickerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_time_zone_of_the_validated_duraflow_yaml_wins_over_the_one_the_ticker_was_made_with()
+    {
+        // A server made its ticker with duraflow.yaml's zone at start; the file now says America/New_York.
+        var ticker = Ticker(Project(Pipeline("daily", "0 6 * * *", null)) with { TimeZone = "America/New_York" }, "UTC");
+
+        await ticker.TickAsync(T0.AddHours(4));
+        var report = await ticker.TickAsync(T0.AddHours(5).AddSeconds(2));
+
+        Assert.Equal([("daily-20261124-110000-sched", T0.AddHours(5))], report.Started.Select(s => (s.RunId, s.ScheduledTime)));
+    }
+
+    [Fact]
     public async Task A_tick_handled_again_after_a_crash_before_the_mark_moved_starts_no_second_run()
     {
         var (store, queues, marks) = Open();
