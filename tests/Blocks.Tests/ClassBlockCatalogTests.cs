@@ -49,7 +49,7 @@ public class ClassBlockCatalogTests
         var lookup = Catalog.Find("Duraflow.Blocks.Tests.Samples.TwoRuns");
 
         Assert.Equal(ClassBlockProblem.NotABlock, lookup.Problem);
-        Assert.Equal("class Duraflow.Blocks.Tests.Samples.TwoRuns has 2 public RunAsync/Run methods (Run(), RunAsync(Int32)); keep exactly one", lookup.Error);
+        Assert.Equal("class Duraflow.Blocks.Tests.Samples.TwoRuns has 2 public RunAsync/Run methods (Run(), RunAsync(int)); keep exactly one", lookup.Error);
     }
 
     [Fact]

@@ -36,12 +36,12 @@ public sealed class ClassBlockTests : IDisposable
     [InlineData(typeof(GenericBlock<>), "is generic; a block class cannot have type parameters")]
     [InlineData(typeof(NoDefaultConstructor), "has no public parameterless constructor; add one (a new instance runs each attempt)")]
     [InlineData(typeof(NoRun), "has no public method named RunAsync or Run; add one, e.g. public IEnumerable<Total> Run(IEnumerable<Order> loadOrders)")]
-    [InlineData(typeof(TwoRuns), "has 2 public RunAsync/Run methods (Run(), RunAsync(Int32)); keep exactly one")]
+    [InlineData(typeof(TwoRuns), "has 2 public RunAsync/Run methods (Run(), RunAsync(int)); keep exactly one")]
     [InlineData(typeof(StaticRun), "has a static Run; make it an instance method")]
     [InlineData(typeof(GenericRun), "has a generic Run; a block's method cannot have type parameters")]
     [InlineData(typeof(RefParameter), "has Run with a ref, out, in or pointer parameter 'count'; block values are passed by value")]
     [InlineData(typeof(SameValueTwice), "has Run with parameters 'orderId' and 'order_id', which both read 'order_id'; rename one")]
-    [InlineData(typeof(AsyncRows), "has RunAsync returning IAsyncEnumerable<Int32>, which is not supported; return IEnumerable<T> or Task<List<T>>")]
+    [InlineData(typeof(AsyncRows), "has RunAsync returning IAsyncEnumerable<int>, which is not supported; return IEnumerable<T> or Task<List<T>>")]
     [InlineData(typeof(JsonElement), "is not a class; a block is a public class with a Run or RunAsync method")]
     public void Classes_that_are_not_blocks_are_refused_with_the_fix(Type type, string expected)
     {
@@ -180,7 +180,7 @@ public sealed class ClassBlockTests : IDisposable
 
         var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => Create(typeof(AsyncSummary)).RunAsync(context));
 
-        Assert.StartsWith("block test_block: input 'settings' cannot be read as Settings: ", error.Message, StringComparison.Ordinal);
+        Assert.Equal("block test_block: input 'settings': field top is \"many\", which Settings.Top (int) cannot hold; make it string", error.Message);
     }
 
     [Fact]

@@ -81,6 +81,21 @@ public sealed class DatabaseSqlTests : IDisposable
         Assert.True(context.Metrics.ContainsKey("duration_ms"));
     }
 
+    [Theory]
+    [InlineData("postgres", "DECIMAL(4,2)", "15.50")]
+    // DuckDB's .NET driver hands out 15.50 as 15.5: the value stays exact, the scale follows it.
+    [InlineData("duckdb", "DECIMAL(3,1)", "15.5")]
+    public async Task Sums_keep_integers_integral_and_decimals_exact(string database, string decimalType, string total)
+    {
+        var target = Target(database, "priced");
+        await RunAsync("sql.write", database, $$"""{"table": "{{target}}"}""", Orders(new Order(1, "Ada", 10.25m), new Order(2, "Ada", 5.25m)));
+
+        var totals = await QueryAsync(database, $"select sum(order_id) as ids, sum(amount) as total from {target}");
+
+        Assert.Equal(["ids BIGINT", $"total {decimalType}"], totals.Table!.Columns.Select(c => $"{c.Name} {c.Type}"));
+        Assert.Equal($$"""[{"ids":3,"total":{{total}}}]""", totals.AsJson().GetRawText());
+    }
+
     [Fact]
     public async Task A_failing_statement_rolls_the_transaction_back_and_is_not_retried()
     {

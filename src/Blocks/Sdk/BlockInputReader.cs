@@ -21,7 +21,7 @@ internal static class BlockInputReader
     public static object? Input(BlockContext context, string name, Type type)
     {
         var value = InputValue(context, name);
-        return value.Table is { } table && TableInputs.TryRead(table, type, context.CancellationToken, out var rows)
+        return value.Table is { } table && TableInputs.TryRead(table.AsInput(context.Block, name), type, context.CancellationToken, out var rows)
             ? rows
             : Convert(context, value.AsJson(context.CancellationToken), type, $"input '{name}'");
     }
@@ -70,8 +70,9 @@ internal static class BlockInputReader
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
             // The same value and type fail the same way on every attempt, so retrying cannot help.
-            throw new NonRetryableBlockException(
-                $"block {context.Block}: {what} cannot be read as {TypeDisplay.Name(type)}: {e.Message}", e);
+            throw e is JsonException error && ConversionProblem.Describe(error, value, type) is { } problem
+                ? new NonRetryableBlockException($"block {context.Block}: {(problem.Row is { } row ? $"row {row} of " : "")}{what}: {problem.Text}")
+                : new NonRetryableBlockException($"block {context.Block}: {what} cannot be read as {TypeDisplay.Name(type)}: {e.Message}", e);
         }
     }
 

@@ -25,6 +25,7 @@ internal static class BlockJson
             NumberHandling = JsonNumberHandling.AllowReadingFromString,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        options.Converters.Add(new BigIntegerJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -71,7 +71,10 @@ internal static class DuckDb
         ? $"read_parquet({Literal(files[0])})"
         : $"read_parquet([{string.Join(", ", files.Select(Literal))}], union_by_name = true)";
 
-    /// <summary>A COPY statement that writes <paramref name="query"/> to a Parquet file.</summary>
+    /// <summary>
+    /// A COPY statement that writes <paramref name="query"/> to a Parquet file; the query stands on lines of its own,
+    /// so a comment on its last line does not swallow the closing parenthesis.
+    /// </summary>
     public static string CopyToParquet(string query, string path) =>
-        string.Create(CultureInfo.InvariantCulture, $"copy ({query}) to {Literal(path)} (format parquet, compression zstd)");
+        string.Create(CultureInfo.InvariantCulture, $"copy (\n{query}\n) to {Literal(path)} (format parquet, compression zstd)");
 }

@@ -12,6 +12,13 @@ namespace Duraflow.Blocks;
 internal static class RowTypes
 {
     /// <summary>
+    /// The column type of <see cref="System.Numerics.BigInteger"/>, <see cref="Int128"/> and <see cref="UInt128"/>
+    /// properties: a placeholder that the writer turns into BIGINT or DECIMAL(38,0) by the values (see
+    /// <see cref="NumberShape"/>), since Parquet has no 128-bit integer.
+    /// </summary>
+    public const string WideInteger = "HUGEINT";
+
+    /// <summary>
     /// The row type when <paramref name="value"/> is a sequence of rows: records, classes, anonymous objects or
     /// string-keyed dictionaries. Strings, scalars, JSON values and sequences of those are not tables.
     /// </summary>
@@ -45,6 +52,36 @@ internal static class RowTypes
         IsDictionary(type) || (ColumnType(type) is null && BlockJson.Options.GetTypeInfo(type).Kind == JsonTypeInfoKind.Object
             && type != typeof(object) && type != typeof(JsonElement) && !typeof(JsonNode).IsAssignableFrom(type));
 
+    /// <summary>
+    /// The C# property type that reads a column of DuckDB type <paramref name="columnType"/> (<c>DECIMAL(9,2)</c>
+    /// gives <c>decimal</c>), as the type table of docs/blocks.md has it; null for nested types.
+    /// </summary>
+    public static string? PropertyTypeFor(string columnType)
+    {
+        ArgumentNullException.ThrowIfNull(columnType);
+        var paren = columnType.IndexOf('(', StringComparison.Ordinal);
+        return (paren < 0 ? columnType : columnType[..paren]).Trim() switch
+        {
+            "BIGINT" => "long",
+            "INTEGER" => "int",
+            "SMALLINT" => "short",
+            "TINYINT" => "sbyte",
+            "UBIGINT" => "ulong",
+            "UINTEGER" => "uint",
+            "HUGEINT" or "UHUGEINT" => "BigInteger",
+            "DOUBLE" or "FLOAT" => "double",
+            "DECIMAL" => "decimal",
+            "VARCHAR" => "string",
+            "BOOLEAN" => "bool",
+            "DATE" => "DateOnly",
+            "TIME" => "TimeOnly",
+            "TIMESTAMP" => "DateTime",
+            "TIMESTAMP WITH TIME ZONE" => "DateTimeOffset",
+            "UUID" => "Guid",
+            _ => null,
+        };
+    }
+
     /// <summary>The DuckDB type for a scalar property; null for nested values (stored as JSON text).</summary>
     public static string? ColumnType(Type type)
     {
@@ -68,6 +105,7 @@ internal static class RowTypes
             _ when type == typeof(DateOnly) => "DATE",
             _ when type == typeof(TimeOnly) => "TIME",
             _ when type == typeof(Guid) => "UUID",
+            _ when type == typeof(System.Numerics.BigInteger) || type == typeof(Int128) || type == typeof(UInt128) => WideInteger,
             _ when type == typeof(TimeSpan) || type == typeof(byte[]) || type == typeof(Uri) => "VARCHAR",
             _ => null,
         };

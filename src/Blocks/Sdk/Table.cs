@@ -40,6 +40,9 @@ public sealed class Table
     /// <summary>The columns, in order.</summary>
     public IReadOnlyList<TableColumn> Columns => _columns ??= ReadColumns();
 
+    /// <summary>The block input this table was handed out as, for error messages; null for a table made by code.</summary>
+    internal TableOrigin? Origin { get; private init; }
+
     /// <summary>The SQL table expression that reads these rows, for use inside a query.</summary>
     public string SqlSource => DuckDb.ReadParquet(Files);
 
@@ -58,12 +61,12 @@ public sealed class Table
     /// <exception cref="NonRetryableBlockException">A row does not convert to <typeparamref name="T"/>.</exception>
     public IEnumerable<T> Rows<T>(CancellationToken cancellationToken = default) =>
         typeof(T) == typeof(object)
-            ? TableRowReader.Read(this, row => (T)(object)TableRowReader.ToExpando(row, Columns), cancellationToken)
-            : TableRowReader.Read(this, row => TableRowReader.Convert<T>(row, Columns), cancellationToken);
+            ? TableRowReader.Read(this, (row, _) => (T)(object)TableRowReader.ToExpando(row, Columns), cancellationToken)
+            : TableRowReader.Read(this, (row, number) => TableRowReader.Convert<T>(row, this, number), cancellationToken);
 
     /// <summary>The rows as column-name → value dictionaries, read one at a time while enumerating.</summary>
     public IEnumerable<IReadOnlyDictionary<string, object?>> Rows(CancellationToken cancellationToken = default) =>
-        TableRowReader.Read<IReadOnlyDictionary<string, object?>>(this, row => TableRowReader.ToDictionary(row, Columns), cancellationToken);
+        TableRowReader.Read<IReadOnlyDictionary<string, object?>>(this, (row, _) => TableRowReader.ToDictionary(row, Columns), cancellationToken);
 
     /// <summary>All rows as one JSON array of objects. Loads the table; meant for small tables.</summary>
     public JsonElement ToJson(CancellationToken cancellationToken = default)
@@ -72,7 +75,7 @@ public sealed class Table
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
-            foreach (var row in TableRowReader.Read(this, row => row, cancellationToken))
+            foreach (var row in TableRowReader.Read(this, (row, _) => row, cancellationToken))
             {
                 TableRowReader.WriteRow(writer, row, Columns);
             }
@@ -83,6 +86,12 @@ public sealed class Table
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
         return document.RootElement.Clone();
     }
+
+    /// <summary>This table, handed to block <paramref name="block"/> as its input <paramref name="input"/>.</summary>
+    internal Table AsInput(string block, string input) => new(Files) { Origin = new TableOrigin(block, input), _columns = _columns };
+
+    /// <summary>Row <paramref name="number"/> (1-based) as an error message names it.</summary>
+    internal string RowText(long number) => Origin?.Row(number) ?? $"row {number}";
 
     /// <summary>Writes all rows to one new Parquet file at <paramref name="path"/>.</summary>
     public void SaveAs(string path)

@@ -56,7 +56,7 @@ internal static class TableInputs
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
-            // Keep the row conversion's own exception (non-retryable, with the column list) for the engine to see.
+            // Keep the row conversion's own exception (non-retryable, naming the row and column) for the engine to see.
             ExceptionDispatchInfo.Throw(e.InnerException);
             throw;
         }

@@ -16,21 +16,27 @@ internal static class TableRowReader
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
-    public static IEnumerable<TResult> Read<TResult>(Table table, Func<object?[], TResult> project, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows of <paramref name="table"/>, each given to <paramref name="project"/> with its 1-based number. The
+    /// array passed is reused for the next row.
+    /// </summary>
+    public static IEnumerable<TResult> Read<TResult>(Table table, Func<object?[], long, TResult> project, CancellationToken cancellationToken)
     {
         using var connection = DuckDb.Open();
         using var command = DuckDb.Command(connection, $"select * from {table.SqlSource}", []);
         using var reader = command.ExecuteReader();
         var row = new object?[reader.FieldCount];
+        long number = 0;
         while (reader.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            number++;
             for (var i = 0; i < row.Length; i++)
             {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                row[i] = DataReaderValues.Get(reader, i, number, table.RowText);
             }
 
-            yield return project(row);
+            yield return project(row, number);
         }
     }
 
@@ -58,9 +64,11 @@ internal static class TableRowReader
         return values;
     }
 
-    /// <summary>Converts one row to <typeparamref name="T"/> through its JSON form, names in snake_case.</summary>
-    public static T Convert<T>(object?[] row, IReadOnlyList<TableColumn> columns)
+    /// <summary>Converts row <paramref name="number"/> of <paramref name="table"/> to <typeparamref name="T"/> through its JSON form, names in snake_case.</summary>
+    /// <exception cref="NonRetryableBlockException">The row does not fit <typeparamref name="T"/>: the message names the column, its value and the fix.</exception>
+    public static T Convert<T>(object?[] row, Table table, long number)
     {
+        var columns = table.Columns;
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -75,8 +83,11 @@ internal static class TableRowReader
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
             // The same row fails the same way on every attempt.
-            throw new NonRetryableBlockException(
-                $"a row with columns {string.Join(", ", columns.Select(c => $"{c.Name} {c.Type}"))} cannot be read as {TypeDisplay.Name(typeof(T))}: {e.Message}", e);
+            using var json = JsonDocument.Parse(buffer.WrittenMemory);
+            throw e is JsonException error && ConversionProblem.Describe(error, json.RootElement, typeof(T), columns) is { } problem
+                ? new NonRetryableBlockException($"{table.RowText(number)}: {problem.Text}")
+                : new NonRetryableBlockException(
+                    $"{table.RowText(number)}, with columns {string.Join(", ", columns.Select(c => $"{c.Name} {c.Type}"))}, cannot be read as {TypeDisplay.Name(typeof(T))}: {e.Message}", e);
         }
     }
 

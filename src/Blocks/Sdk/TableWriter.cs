@@ -1,30 +1,25 @@
 using System.Collections;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DuckDB.NET.Data;
 
 namespace Duraflow.Blocks;
 
 /// <summary>
-/// Writes a sequence of rows returned by C# code to a Parquet file. Rows stream to a JSON-lines file next to the
-/// target as they are enumerated (memory stays flat however many rows there are), then DuckDB converts it with the
-/// column types taken from the record's properties.
+/// Writes a sequence of rows returned by C# code (or read from a database) to a Parquet file. Rows stream to a
+/// JSON-lines file next to the target as they are enumerated (memory stays flat however many rows there are), then
+/// DuckDB converts it: a record's columns take their types from its properties, a dictionary's are found in the
+/// data. Decimals and big integers keep every digit (<see cref="NumberShape"/>, <see cref="ExactNumberText"/>).
 /// </summary>
 internal static class TableWriter
 {
+    private const string NoRows = "select null as value where false";
+
     /// <summary>Writes <paramref name="rows"/>, whose elements are <paramref name="rowType"/>, to <paramref name="path"/>.</summary>
-    public static Table Write(IEnumerable rows, Type rowType, string path, CancellationToken cancellationToken)
-    {
-        var columns = RowTypes.IsDictionary(rowType) ? null : RowTypes.Columns(rowType);
-        var decimals = columns?.Where(c => c.Type == "DECIMAL").Select(c => new DecimalShape(c.Property.Name, c.Property.Get!)).ToList() ?? [];
-        return ThroughJsonLines(path,
-            lines => WriteLines(rows, rowType, lines, decimals, cancellationToken),
-            (lines, count) => columns is null
-                ? count == 0
-                    ? "select null as value where false"
-                    : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited')"
-                : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited', columns = {{{Struct(columns, decimals)}}})");
-    }
+    public static Table Write(IEnumerable rows, Type rowType, string path, CancellationToken cancellationToken) =>
+        RowTypes.IsDictionary(rowType)
+            ? WriteDictionaries(rows, rowType, path, cancellationToken)
+            : WriteRecords(rows, rowType, path, cancellationToken);
 
     /// <summary>
     /// Writes JSON objects to a Parquet file at <paramref name="path"/>, with columns and types found in the data
@@ -33,9 +28,7 @@ internal static class TableWriter
     public static Table WriteJson(IEnumerable<JsonElement> rows, string path, CancellationToken cancellationToken) =>
         ThroughJsonLines(path,
             lines => WriteJsonLines(rows, lines, cancellationToken),
-            (lines, count) => count == 0
-                ? "select null as value where false"
-                : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited', sample_size = -1)");
+            (_, lines, count) => count == 0 ? NoRows : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited', sample_size = -1)");
 
     /// <summary>Writes each JSON value on a line of its own to <paramref name="path"/>; returns how many.</summary>
     public static long WriteJsonLines(IEnumerable<JsonElement> rows, string path, CancellationToken cancellationToken)
@@ -57,18 +50,95 @@ internal static class TableWriter
         return count;
     }
 
+    private static Table WriteRecords(IEnumerable rows, Type rowType, string path, CancellationToken cancellationToken)
+    {
+        var columns = RowTypes.Columns(rowType);
+        var shaped = columns.Where(c => c.Type is "DECIMAL" or RowTypes.WideInteger).Select(c => (c.Property, Shape: new NumberShape())).ToList();
+        var options = shaped.Count == 0 ? BlockJson.Options : ExactNumberText.OptionsFor(rowType);
+        return ThroughJsonLines(path,
+            lines => WriteLines(rows, lines, (writer, row) =>
+            {
+                JsonSerializer.Serialize(writer, row, rowType, options);
+                foreach (var (property, shape) in shaped)
+                {
+                    shape.Observe(row is null ? null : property.Get!(row));
+                }
+            }, cancellationToken),
+            (_, lines, _) => ReadLines(lines, columns.Select(c => (c.Property.Name, c.Type switch
+            {
+                null => "JSON",
+                "DECIMAL" or RowTypes.WideInteger => shaped.First(s => s.Property == c.Property).Shape.TypeName(declaredDecimal: c.Type == "DECIMAL"),
+                _ => c.Type,
+            }))));
+    }
+
+    /// <summary>
+    /// Dictionaries (and database rows) have no declared types: DuckDB infers them from the data as it would for a
+    /// JSON file, except for columns holding decimals or big integers, whose exact type the values give.
+    /// </summary>
+    private static Table WriteDictionaries(IEnumerable rows, Type rowType, string path, CancellationToken cancellationToken)
+    {
+        var shapes = new Dictionary<string, NumberShape>(StringComparer.Ordinal);
+        return ThroughJsonLines(path,
+            lines => WriteLines(rows, lines, (writer, row) => WriteDictionary(writer, row, rowType, shapes), cancellationToken),
+            (connection, lines, count) => count == 0
+                ? NoRows
+                : shapes.Values.Any(s => s.HasExactValues)
+                    ? ReadLines(lines, Inferred(connection, lines).Select(c =>
+                        shapes.TryGetValue(c.Name, out var shape) && shape.HasExactValues ? (c.Name, shape.TypeName(declaredDecimal: false)) : c))
+                    : $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited')");
+    }
+
+    private static void WriteDictionary(Utf8JsonWriter writer, object? row, Type rowType, Dictionary<string, NumberShape> shapes)
+    {
+        var entries = row switch
+        {
+            IEnumerable<KeyValuePair<string, object?>> pairs => pairs,
+            IDictionary dictionary => dictionary.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, object?>((string)e.Key, e.Value)),
+            _ => null,
+        };
+        if (entries is null)
+        {
+            // A read-only dictionary of a value type of its own: written as the serializer writes it.
+            JsonSerializer.Serialize(writer, row, rowType, BlockJson.Options);
+            return;
+        }
+
+        writer.WriteStartObject();
+        foreach (var (key, value) in entries)
+        {
+            if (!shapes.TryGetValue(key, out var shape))
+            {
+                shapes[key] = shape = new NumberShape();
+            }
+
+            shape.Observe(value);
+            writer.WritePropertyName(key);
+            if (ExactNumberText.Of(value) is { } text)
+            {
+                writer.WriteStringValue(text);
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, value, value?.GetType() ?? typeof(object), BlockJson.Options);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
     /// <summary>
     /// Streams rows to a JSON-lines file beside <paramref name="path"/>, then has DuckDB copy the query that reads it
     /// to Parquet. The lines file is removed whatever happens.
     /// </summary>
-    private static Table ThroughJsonLines(string path, Func<string, long> writeLines, Func<string, long, string> query)
+    private static Table ThroughJsonLines(string path, Func<string, long> writeLines, Func<DuckDBConnection, string, long, string> query)
     {
         var lines = path + ".rows.jsonl";
         try
         {
             var count = writeLines(lines);
             using var connection = DuckDb.Open(Path.GetDirectoryName(Path.GetFullPath(path)));
-            DuckDb.Execute(connection, DuckDb.CopyToParquet(query(lines, count), path));
+            DuckDb.Execute(connection, DuckDb.CopyToParquet(query(connection, lines, count), path));
             return new Table(path);
         }
         finally
@@ -77,7 +147,7 @@ internal static class TableWriter
         }
     }
 
-    private static long WriteLines(IEnumerable rows, Type rowType, string path, List<DecimalShape> decimals, CancellationToken cancellationToken)
+    private static long WriteLines(IEnumerable rows, string path, Action<Utf8JsonWriter, object?> write, CancellationToken cancellationToken)
     {
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         using var writer = new Utf8JsonWriter(stream);
@@ -85,75 +155,39 @@ internal static class TableWriter
         foreach (var row in rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            JsonSerializer.Serialize(writer, row, rowType, BlockJson.Options);
+            write(writer, row);
             writer.Flush();
             stream.WriteByte((byte)'\n');
             writer.Reset();
-            foreach (var shape in decimals)
-            {
-                shape.Observe(row);
-            }
-
             count++;
         }
 
         return count;
     }
 
-    private static string Struct(IReadOnlyList<(System.Text.Json.Serialization.Metadata.JsonPropertyInfo Property, string? Type)> columns, List<DecimalShape> decimals)
+    /// <summary>The columns DuckDB infers for a JSON-lines file, in order.</summary>
+    private static List<(string Name, string Type)> Inferred(DuckDBConnection connection, string lines)
     {
-        var text = new StringBuilder();
-        foreach (var (property, type) in columns)
+        using var command = DuckDb.Command(connection, $"describe select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited')", []);
+        using var reader = command.ExecuteReader();
+        var columns = new List<(string, string)>();
+        while (reader.Read())
         {
-            var columnType = type switch
-            {
-                null => "JSON",
-                "DECIMAL" => decimals.First(d => d.Name == property.Name).TypeName,
-                _ => type,
-            };
-            text.Append(CultureInfo.InvariantCulture, $"{(text.Length > 0 ? ", " : "")}{DuckDb.Literal(property.Name)}: {DuckDb.Literal(columnType)}");
+            columns.Add((reader.GetString(0), reader.GetString(1)));
         }
 
-        return text.ToString();
+        return columns;
     }
 
-    /// <summary>
-    /// The widest integer part and scale seen in a decimal column, so the Parquet column is DECIMAL(p, s) exactly as
-    /// wide as the data: money keeps its cents, and 12.5 is not written as 12.5000000000.
-    /// </summary>
-    private sealed class DecimalShape(string name, Func<object, object?> get)
+    /// <summary>The query reading a JSON-lines file with the given column types.</summary>
+    private static string ReadLines(string lines, IEnumerable<(string Name, string Type)> columns)
     {
-        private int _integerDigits;
-        private int _scale;
-        private bool _seen;
-
-        public string Name => name;
-
-        public string TypeName
+        var text = new StringBuilder();
+        foreach (var (name, type) in columns)
         {
-            get
-            {
-                if (!_seen)
-                {
-                    return "DECIMAL(18,2)";
-                }
-
-                var precision = Math.Max(1, _integerDigits + _scale);
-                return precision > 38 ? "DOUBLE" : string.Create(CultureInfo.InvariantCulture, $"DECIMAL({precision},{_scale})");
-            }
+            text.Append(text.Length > 0 ? ", " : "").Append(DuckDb.Literal(name)).Append(": ").Append(DuckDb.Literal(type));
         }
 
-        public void Observe(object? row)
-        {
-            if (row is null || get(row) is not decimal value)
-            {
-                return;
-            }
-
-            _seen = true;
-            _scale = Math.Max(_scale, value.Scale);
-            var integer = decimal.Truncate(Math.Abs(value));
-            _integerDigits = Math.Max(_integerDigits, integer == 0 ? 0 : integer.ToString(CultureInfo.InvariantCulture).Length);
-        }
+        return $"select * from read_json({DuckDb.Literal(lines)}, format = 'newline_delimited', columns = {{{text}}})";
     }
 }

@@ -50,7 +50,7 @@ internal static class DatabaseSqlBlock
             command.CommandText = text;
             command.Transaction = transaction;
             Bind(command, bound.Parameters);
-            var (output, affected) = await ExecuteAsync(command, context).ConfigureAwait(false);
+            var (output, affected) = await ExecuteAsync(command, $"{displayPath} in {connection.Name}", context).ConfigureAwait(false);
             if (materialize == "table")
             {
                 // Drivers disagree on what CREATE TABLE AS reports; the row count of the new table is unambiguous.
@@ -88,7 +88,7 @@ internal static class DatabaseSqlBlock
         }
     }
 
-    private static async Task<(BlockValue? Output, int Affected)> ExecuteAsync(DbCommand command, BlockContext context)
+    private static async Task<(BlockValue? Output, int Affected)> ExecuteAsync(DbCommand command, string where, BlockContext context)
     {
         await using var reader = await command.ExecuteReaderAsync(context.CancellationToken).ConfigureAwait(false);
         BlockValue? output = null;
@@ -97,7 +97,7 @@ internal static class DatabaseSqlBlock
             if (output is null && reader.FieldCount > 0)
             {
                 // The first result with columns is the output; rows stream through to Parquet.
-                output = BlockValue.FromResult(Rows(reader, context.CancellationToken), context.Block, context.WorkDirectory, asJson: false, context.CancellationToken);
+                output = BlockValue.FromResult(Rows(reader, where, context.CancellationToken), context.Block, context.WorkDirectory, asJson: false, context.CancellationToken);
             }
         }
         while (await reader.NextResultAsync(context.CancellationToken).ConfigureAwait(false));
@@ -106,16 +106,23 @@ internal static class DatabaseSqlBlock
         return (output, Math.Max(0, reader.RecordsAffected));
     }
 
-    private static IEnumerable<Dictionary<string, object?>> Rows(DbDataReader reader, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows as the provider gives their values: a <c>numeric</c> stays a decimal (a wider one a big integer),
+    /// which the table writer keeps exact (<see cref="NumberShape"/>).
+    /// </summary>
+    private static IEnumerable<Dictionary<string, object?>> Rows(DbDataReader reader, string where, CancellationToken cancellationToken)
     {
         var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+        Func<long, string> rowText = n => $"{where}: row {n}";
+        long number = 0;
         while (reader.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            number++;
             var row = new Dictionary<string, object?>(names.Length, StringComparer.Ordinal);
             for (var i = 0; i < names.Length; i++)
             {
-                row[names[i]] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                row[names[i]] = DataReaderValues.Get(reader, i, number, rowText);
             }
 
             yield return row;

@@ -35,13 +35,18 @@ internal static class EmbeddedSqlBlock
                 DuckDb.Execute(connection, $"create temp view {DuckDb.Identifier(name)} as {Relation(name, values.InputValue(name), context)}");
             }
 
-            using var command = DuckDb.Command(connection, DuckDb.CopyToParquet(bound.Text, output), bound.Parameters);
-            command.ExecuteNonQuery();
+            ParquetCopy.Query(connection, bound.Text, bound.Parameters, output);
         }
         catch (DuckDBException e) when (!context.CancellationToken.IsCancellationRequested)
         {
             // DuckDB rejects the same SQL the same way on every attempt: a syntax, binder or type error is final.
             throw new NonRetryableBlockException($"{displayPath}: {e.Message}", e);
+        }
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // Closing the connection stops whichever statement runs, each failing its own way: the attempt was cancelled.
+            context.CancellationToken.ThrowIfCancellationRequested();
+            throw;
         }
 
         context.CancellationToken.ThrowIfCancellationRequested();

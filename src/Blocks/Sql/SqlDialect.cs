@@ -31,11 +31,20 @@ internal abstract class SqlDialect
         };
     }
 
-    /// <summary>Opens a connection from the io_config settings (<c>connection_string</c>, or <c>path</c> for SQLite).</summary>
+    /// <summary>
+    /// Opens a connection from the io_config settings (<c>connection_string</c>, or <c>path</c> for SQLite and
+    /// DuckDB), creating the folder of a database file that the engine will create.
+    /// </summary>
     public async Task<DbConnection> OpenAsync(Connection connection, string projectRoot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var db = Create(ConnectionString(connection, projectRoot));
+        var text = ConnectionString(connection, projectRoot);
+        if (CreatedFile(text) is { } file)
+        {
+            DatabaseFolder.Ensure(connection, file);
+        }
+
+        var db = Create(text);
         await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         return db;
     }
@@ -114,6 +123,9 @@ internal abstract class SqlDialect
             : throw new NonRetryableBlockException($"connection '{connection.Name}' has no connection_string; set it in io_config.yaml");
     }
 
+    /// <summary>The database file that opening <paramref name="connectionString"/> creates when it is missing; null for servers.</summary>
+    protected virtual string? CreatedFile(string connectionString) => null;
+
     /// <summary>A DuckDB type's base name, without its size: <c>DECIMAL(7,2)</c> gives <c>DECIMAL</c>.</summary>
     protected static string BaseType(string duckType)
     {
@@ -154,6 +166,13 @@ internal abstract class SqlDialect
 
         protected override DbConnection Create(string connectionString) => new SqliteConnection(connectionString);
 
+        // Only the default mode creates a file; a URI or an in-memory database has no folder of its own.
+        protected override string? CreatedFile(string connectionString) =>
+            new SqliteConnectionStringBuilder(connectionString) is { Mode: SqliteOpenMode.ReadWriteCreate, DataSource: { Length: > 0 } file }
+            && file != ":memory:" && !file.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+                ? file
+                : null;
+
         protected override string ConnectionString(Connection connection, string projectRoot) =>
             connection.Setting("path") is { Length: > 0 } path
                 ? new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path, projectRoot) }.ToString()
@@ -170,6 +189,17 @@ internal abstract class SqlDialect
         public override string ReplaceTableAs(string target, string query) => $"create or replace table {Quote(target)} as\n{query}";
 
         protected override DbConnection Create(string connectionString) => new DuckDB.NET.Data.DuckDBConnection(connectionString);
+
+        // Read-only access creates nothing; ":memory:" and MotherDuck's "md:" are not files.
+        protected override string? CreatedFile(string connectionString)
+        {
+            var builder = new DuckDB.NET.Data.DuckDBConnectionStringBuilder { ConnectionString = connectionString };
+            var readOnly = builder.TryGetValue("access_mode", out var mode) && string.Equals(mode?.ToString(), "READ_ONLY", StringComparison.OrdinalIgnoreCase);
+            return !readOnly && builder.DataSource is { Length: > 0 } file
+                && !file.StartsWith(":memory:", StringComparison.Ordinal) && !file.StartsWith("md:", StringComparison.OrdinalIgnoreCase)
+                ? file
+                : null;
+        }
 
         protected override string ConnectionString(Connection connection, string projectRoot) =>
             connection.Setting("path") is { Length: > 0 } path
