@@ -77,7 +77,7 @@ public sealed class SecretRedactionTests : IDisposable
         var runId = json.RootElement.GetProperty("run_id").GetString()!;
         var logs = await CliRunner.RunAsync(_project.Root, "runs", "logs", runId);
         var show = await CliRunner.RunAsync(_project.Root, "runs", "show", runId, "--json");
-        var output = StoredOutputs.Text(_project.Root, json.RootElement.GetProperty("blocks").GetProperty("connect").GetProperty("output").GetString()!);
+        var output = StoredOutputs.Text(_project.Root, StoredOutputs.Block(json.RootElement, "connect").GetProperty("output"));
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("***", json.RootElement.GetProperty("parameters").GetProperty("password").GetString());
