@@ -32,6 +32,30 @@ public sealed class ScriptLoadTests : IDisposable
     }
 
     [Fact]
+    public async Task An_edit_to_a_file_loaded_through_another_is_compiled_again()
+    {
+        _project.Write("pipelines/p/blocks/lib/outer.csx", "#load \"inner.csx\"\nstatic int Twice(int x) => Base(x) * 2;");
+        _project.Write("pipelines/p/blocks/lib/inner.csx", "static int Base(int x) => x;");
+        const string code = "#load \"lib/outer.csx\"\nreturn Twice(5);";
+        var compiler = new ScriptCompiler();
+
+        Assert.Equal("10", await RunAsync(compiler.Compile(MainPath, code, _project.Root)));
+        _project.Write("pipelines/p/blocks/lib/inner.csx", "static int Base(int x) => x + 1;");
+
+        Assert.Equal("12", await RunAsync(compiler.Compile(MainPath, code, _project.Root)));
+    }
+
+    [Fact]
+    public void An_error_inside_a_loaded_file_names_that_file()
+    {
+        _project.Write("pipelines/p/blocks/helpers/broken.csx", "static int Scale(int x) =>\n    x * factr;");
+
+        var error = Assert.Single(new ScriptCompiler().Check(MainPath, "#load \"helpers/broken.csx\"\nreturn Scale(2);", _project.Root));
+
+        Assert.Equal(("pipelines/p/blocks/helpers/broken.csx", new Text.TextPosition(2, 9), "CS0103"), (error.FilePath, error.Position!.Value, error.Id));
+    }
+
+    [Fact]
     public async Task An_absolute_load_inside_the_project_is_allowed()
     {
         var helper = _project.Write("shared/greeting.csx", "static string Greet(string who) => $\"hello {who}\";");

@@ -38,6 +38,20 @@ public class ScriptReferenceScannerTests
     }
 
     [Fact]
+    public void Scan_ParamAndSettingOfOtherObjectsOrOfTheScriptsOwnMethods_AreNotReads()
+    {
+        const string script = """
+            string Setting(string name) => name.ToUpperInvariant();
+            var a = row.Param("x");
+            var b = config.Setting<int>("y");
+            var c = Setting("z");
+            return this.Param<int>("limit") + ctx.Input<int>("offset");
+            """;
+
+        Assert.Equal([("params", "limit"), ("blocks", "offset")], ScriptReferenceScanner.Scan(script).Select(r => (r.Root, r.Name)));
+    }
+
+    [Fact]
     public void Scan_CallsInCommentsAndStrings_AreIgnored()
     {
         const string script = """

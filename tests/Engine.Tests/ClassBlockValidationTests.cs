@@ -107,20 +107,35 @@ public class ClassBlockValidationTests
             blocks:
               - { name: numbers, uses: script:numbers.csx }
               - name: total
-                uses: class:Duraflow.Engine.Tests.Samples.ScaledSum
+                uses: class:Duraflow.Engine.Tests.Samples.PlainScaledSum
                 with: { factor: 2, factro_x: 3, per_region: true }
             """);
 
         var diagnostics = result.Diagnostics.Select(d => d.ToString()).ToList();
         Assert.Equal(2, diagnostics.Count);
         Assert.Equal(
-            "p/pipeline.yaml:6:24: error DF029: block 'total': with.factro_x is read by no parameter of Duraflow.Engine.Tests.Samples.ScaledSum.Run "
+            "p/pipeline.yaml:6:24: error DF029: block 'total': with.factro_x is read by no parameter of Duraflow.Engine.Tests.Samples.PlainScaledSum.Run "
                 + "(its parameters read numbers, factor); did you mean 'factor'? add a parameter factroX to Run, or remove the setting",
             diagnostics[0]);
         Assert.Equal(
-            "p/pipeline.yaml:6:37: error DF029: block 'total': with.per_region is read by no parameter of Duraflow.Engine.Tests.Samples.ScaledSum.Run "
+            "p/pipeline.yaml:6:37: error DF029: block 'total': with.per_region is read by no parameter of Duraflow.Engine.Tests.Samples.PlainScaledSum.Run "
                 + "(its parameters read numbers, factor); add a parameter perRegion to Run, or remove the setting",
             diagnostics[1]);
+    }
+
+    [Fact]
+    public void A_class_that_takes_the_context_may_read_any_with_key_from_it()
+    {
+        var result = Check("""
+            name: p
+            blocks:
+              - { name: numbers, uses: script:numbers.csx }
+              - name: total
+                uses: class:Duraflow.Engine.Tests.Samples.ScaledSum
+                with: { factor: 2, label: totals }
+            """);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
     }
 
     [Fact]

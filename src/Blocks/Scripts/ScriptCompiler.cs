@@ -235,7 +235,7 @@ internal sealed class ScriptCompiler
         var compilation = Create(source).GetCompilation();
 
         // Syntax errors alone when there are any, as Roslyn's runner reports them: the errors they cause are noise.
-        errors = Errors(source.DisplayPath, compilation.GetParseDiagnostics());
+        errors = Errors(source, compilation.GetParseDiagnostics());
         if (errors.Count > 0)
         {
             return null;
@@ -243,7 +243,7 @@ internal sealed class ScriptCompiler
 
         using var image = new MemoryStream();
         var result = compilation.Emit(image, options: ImageOptions);
-        errors = Errors(source.DisplayPath, result.Diagnostics);
+        errors = Errors(source, result.Diagnostics);
         return errors.Count > 0 ? null : result.Success ? image.ToArray() : [];
     }
 
@@ -256,7 +256,7 @@ internal sealed class ScriptCompiler
         var script = Create(source);
         if (errors.Count == 0)
         {
-            errors = Errors(source.DisplayPath, script.Compile());
+            errors = Errors(source, script.Compile());
         }
 
         if (errors.Count > 0)
@@ -280,8 +280,8 @@ internal sealed class ScriptCompiler
         }
 
         var compilation = Create(source).GetCompilation();
-        var errors = Errors(source.DisplayPath, compilation.GetParseDiagnostics());
-        return errors.Count > 0 ? errors : Errors(source.DisplayPath, compilation.GetDiagnostics());
+        var errors = Errors(source, compilation.GetParseDiagnostics());
+        return errors.Count > 0 ? errors : Errors(source, compilation.GetDiagnostics());
     }
 
     private static Script<object> Create(ScriptSource source) =>
@@ -290,18 +290,20 @@ internal sealed class ScriptCompiler
             BaseOptions.WithFilePath(source.DisplayPath).WithSourceResolver(source.Resolver),
             typeof(ScriptGlobals));
 
-    private static List<ScriptError> Errors(string displayPath, IEnumerable<Diagnostic> diagnostics) =>
-        [.. diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => ToError(displayPath, d))];
+    private static List<ScriptError> Errors(ScriptSource source, IEnumerable<Diagnostic> diagnostics) =>
+        [.. diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => ToError(source, d))];
 
-    private static ScriptError ToError(string displayPath, Diagnostic diagnostic)
+    // An error inside a file the script loads names that file, relative to the project, not the script that loads it.
+    private static ScriptError ToError(ScriptSource source, Diagnostic diagnostic)
     {
         var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
         if (!diagnostic.Location.IsInSource)
         {
-            return new ScriptError(displayPath, null, diagnostic.Id, message);
+            return new ScriptError(source.DisplayPath, null, diagnostic.Id, message);
         }
 
-        var start = diagnostic.Location.GetMappedLineSpan().StartLinePosition;
-        return new ScriptError(displayPath, new TextPosition(start.Line + 1, start.Character + 1), diagnostic.Id, message);
+        var span = diagnostic.Location.GetMappedLineSpan();
+        var file = span.Path is { Length: > 0 } path && path != source.DisplayPath ? source.Shown(path) : source.DisplayPath;
+        return new ScriptError(file, new TextPosition(span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1), diagnostic.Id, message);
     }
 }

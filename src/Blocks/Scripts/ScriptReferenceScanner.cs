@@ -33,10 +33,16 @@ internal static class ScriptReferenceScanner
     {
         ArgumentNullException.ThrowIfNull(scriptText);
         var tree = CSharpSyntaxTree.ParseText(scriptText, new CSharpParseOptions(kind: SourceCodeKind.Script));
+        var root = tree.GetRoot();
+
+        // A script may declare a method of the same name (a helper called Param); its calls are not the engine's.
+        var declared = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Select(m => m.Identifier.ValueText)
+            .Concat(root.DescendantNodes().OfType<LocalFunctionStatementSyntax>().Select(f => f.Identifier.ValueText))
+            .ToHashSet(StringComparer.Ordinal);
         var references = new List<TemplateReference>();
-        foreach (var call in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+        foreach (var call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
-            if (RootOf(call.Expression) is not { } root
+            if (RootOf(call.Expression, declared) is not { } kind
                 || call.ArgumentList.Arguments.Count == 0
                 || call.ArgumentList.Arguments[0].Expression is not LiteralExpressionSyntax literal
                 || !literal.IsKind(SyntaxKind.StringLiteralExpression))
@@ -46,17 +52,21 @@ internal static class ScriptReferenceScanner
 
             var name = literal.Token.ValueText;
             var span = literal.GetLocation().GetLineSpan().StartLinePosition;
-            references.Add(new TemplateReference(root, name, $"{root}.{name}", new TextPosition(span.Line + 1, span.Character + 1)));
+            references.Add(new TemplateReference(kind, name, $"{kind}.{name}", new TextPosition(span.Line + 1, span.Character + 1)));
         }
 
         return references;
     }
 
-    private static string? RootOf(ExpressionSyntax expression) => expression switch
+    // Param and Setting only as the script's own globals (`Param("x")`), since `row.Param("x")` is another object's
+    // method and a wrong guess would refuse a valid pipeline. Input keeps matching `x.Input(...)` too: a missed input
+    // only costs an explicit upstream, and scripts written before this relied on it.
+    private static string? RootOf(ExpressionSyntax expression, HashSet<string> declared) => expression switch
     {
-        IdentifierNameSyntax identifier => RootsByMethod.GetValueOrDefault(identifier.Identifier.ValueText),
-        GenericNameSyntax generic => RootsByMethod.GetValueOrDefault(generic.Identifier.ValueText),
-        MemberAccessExpressionSyntax member => RootOf(member.Name),
+        IdentifierNameSyntax identifier when !declared.Contains(identifier.Identifier.ValueText) => RootsByMethod.GetValueOrDefault(identifier.Identifier.ValueText),
+        GenericNameSyntax generic when !declared.Contains(generic.Identifier.ValueText) => RootsByMethod.GetValueOrDefault(generic.Identifier.ValueText),
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } member => RootOf(member.Name, declared),
+        MemberAccessExpressionSyntax member when RootOf(member.Name, declared) == TemplateRoots.Blocks => TemplateRoots.Blocks,
         _ => null,
     };
 }

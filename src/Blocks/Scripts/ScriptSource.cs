@@ -44,6 +44,18 @@ internal sealed class ScriptSource
     /// </summary>
     public string Key => _key ??= ComputeKey();
 
+    /// <summary>How errors name a file the script loads: relative to the project when it is inside, else as it is.</summary>
+    public string Shown(string path)
+    {
+        if (!Path.IsPathRooted(path))
+        {
+            return path;
+        }
+
+        var relative = Path.GetRelativePath(Resolver.ProjectRoot, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative.Replace('\\', '/');
+    }
+
     /// <summary>One error per <c>#load</c> that leads out of the project folder, where the directive is written.</summary>
     public List<ScriptError> LoadErrors()
     {
@@ -66,26 +78,45 @@ internal sealed class ScriptSource
         if (HasDirectives)
         {
             text.Append('\0').Append(Resolver.ProjectRoot).Append('\0').Append(DisplayPath);
-            foreach (var (path, _) in _directives.Value.Loads)
+            foreach (var loaded in LoadedTexts())
             {
-                text.Append('\0').Append(ReadLoaded(path));
+                text.Append('\0').Append(loaded);
             }
         }
 
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    // A file that cannot be read adds nothing: compiling it then reports the error.
-    private string ReadLoaded(string path)
+    // Every file the script loads, directly or through another loaded file, each once, in the order met: an edit to any
+    // of them must compile the script again. A file that cannot be read adds nothing; compiling reports it.
+    private List<string> LoadedTexts()
     {
-        try
+        var texts = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<(string Path, string From)>(_directives.Value.Loads.Select(l => (l.Path, DisplayPath)));
+        while (pending.TryDequeue(out var next))
         {
-            return Resolver.ResolveReference(path, DisplayPath) is { } resolved ? File.ReadAllText(resolved) : string.Empty;
+            if (Resolver.ResolveReference(next.Path, next.From) is not { } resolved || !seen.Add(resolved))
+            {
+                continue;
+            }
+
+            try
+            {
+                var loaded = File.ReadAllText(resolved);
+                texts.Add(loaded);
+                foreach (var (path, _) in Parse(loaded).Loads)
+                {
+                    pending.Enqueue((path, resolved));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                texts.Add(string.Empty);
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return string.Empty;
-        }
+
+        return texts;
     }
 
     private static Directives Parse(string code)

@@ -98,7 +98,9 @@ internal static class RunsCommand
                 terminal.Line($"dead-lettered: {letter.Key} after {letter.Deliveries} deliveries: {letter.Reason}");
             }
 
-            if (PinnedDefinitionCheck.Describe(state, plan, result.GetValue(project), result.GetValue(profile)) is { } changed)
+            // Only a run that can be retried is compared: the look validates the files and may build blocks/.
+            if (state.Status is RunStatus.Failed or RunStatus.Cancelled
+                && PinnedDefinitionCheck.Describe(state, plan, result.GetValue(project), result.GetValue(profile)) is { } changed)
             {
                 terminal.Line(changed);
             }

@@ -61,8 +61,10 @@ internal static class ServeCommand
     // same check on the same configuration sources, before the app starts, makes it a usage error that says what to do.
     private static void CheckAuth(string[] args, string url)
     {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), $"appsettings.{environment}.json"), optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine(args)
             .Build();

@@ -42,7 +42,7 @@ internal static class YamlDocuments
             stream.Load(new StringReader(text));
             return stream;
         }
-        catch (YamlException e) when (Describe(e).Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndent(text) is { } tab)
+        catch (YamlException e) when (Describe(e).Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndent(text, (int)e.Start.Line) is { } tab)
         {
             // The parser reports a tab where its scan started (often 1:1), not on the line the tab indents.
             context.Diagnostics.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(context.DisplayPath, tab.Line, tab.Column),
@@ -117,11 +117,12 @@ internal static class YamlDocuments
         }
     }
 
-    // The first tab among a line's leading spaces and tabs, 1-based; null when no line is indented with one.
-    private static (int Line, int Column)? FirstTabIndent(string text)
+    // The first tab among a line's leading spaces and tabs, 1-based, on or after the line where the parser's scan
+    // started (a tab earlier, in a block scalar, is legal); null when no such line is indented with one.
+    private static (int Line, int Column)? FirstTabIndent(string text, int fromLine)
     {
         var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        for (var i = Math.Max(0, fromLine - 1); i < lines.Length; i++)
         {
             var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
             var tab = lines[i].IndexOf('\t', 0, indent);

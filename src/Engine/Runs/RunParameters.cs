@@ -30,14 +30,14 @@ internal static class RunParameters
 
             if (!input.TryConvert(parameter.Type, out var value, out var expected))
             {
-                problems.Add(new ParameterProblem(name, ParameterProblemKind.WrongType, $"expected {expected}", parameter.Type, input.Shown));
+                problems.Add(new ParameterProblem(name, ParameterProblemKind.WrongType, $"expected {expected}", parameter.Type, Shown(parameter, input)));
                 continue;
             }
 
             if (parameter.Allowed.Count > 0 && !parameter.Allowed.Any(a => Equals(Normalize(a), Normalize(value))))
             {
                 problems.Add(new ParameterProblem(
-                    name, ParameterProblemKind.NotAllowed, $"not one of the allowed values {string.Join(", ", parameter.Allowed)}", parameter.Type, input.Shown));
+                    name, ParameterProblemKind.NotAllowed, $"not one of the allowed values {string.Join(", ", parameter.Allowed)}", parameter.Type, Shown(parameter, input)));
                 continue;
             }
 
@@ -75,4 +75,7 @@ internal static class RunParameters
         double d => d,
         _ => value?.ToString(),
     };
+
+    // A value given for a secret parameter is never echoed, not even a wrong one (it may be the right secret mistyped).
+    private static string? Shown(ParameterDefinition parameter, ParameterInput input) => parameter.Secret ? "***" : input.Shown;
 }

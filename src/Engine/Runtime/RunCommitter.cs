@@ -241,11 +241,11 @@ internal sealed class RunCommitter
 
         var pinned = await PlanAsync(stored.State.DefinitionHash, cancellationToken).ConfigureAwait(false);
 
-        // The run keeps its parameters, resolved when it started; blocks of the new files must not read one it never had.
-        if (refreshed.ParameterTypes.Keys.Where(p => !pinned.ParameterTypes.ContainsKey(p)).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } added)
+        // The run keeps its parameters, resolved and typed when it started, and shown masked as its plan says; new files
+        // that would read one it never had, as another type, or show one in clear need a new run.
+        if (ParameterChange(pinned, refreshed) is { } change)
         {
-            return Decision.Reject(stored.State,
-                $"the pipeline's files now declare parameter {string.Join(", ", added)}, which the run was not started with; start a new run instead");
+            return Decision.Reject(stored.State, $"the pipeline's files {change}, and the run keeps the parameters it was started with; start a new run instead");
         }
 
         var hash = RunPlanner.Hash(refreshed.ToJson());
@@ -254,6 +254,26 @@ internal sealed class RunCommitter
 
         // The refreshed plan is pinned in the same commit (stores keep one copy per hash).
         return await ApplyAsync(runId, retry, new RunCommitExtras { Plan = refreshed }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string? ParameterChange(RunPlan pinned, RunPlan refreshed)
+    {
+        var added = refreshed.ParameterTypes.Keys.Where(p => !pinned.ParameterTypes.ContainsKey(p)).Order(StringComparer.Ordinal).ToList();
+        if (added.Count > 0)
+        {
+            return $"now declare parameter {string.Join(", ", added)}";
+        }
+
+        var retyped = refreshed.ParameterTypes.Where(p => pinned.ParameterTypes[p.Key] != p.Value).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+        if (retyped.Count > 0)
+        {
+            return $"change the type of parameter {string.Join(", ", retyped)}";
+        }
+
+        var secret = pinned.SecretParameters ?? [];
+        return secret.Except(refreshed.SecretParameters ?? [], StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } unmasked
+            ? $"no longer declare parameter {string.Join(", ", unmasked)} secret"
+            : null;
     }
 
     /// <summary>The pinned plan with this hash (cached: plans never change).</summary>

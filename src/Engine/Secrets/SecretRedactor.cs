@@ -49,6 +49,22 @@ internal sealed class SecretRedactor
         }
     }
 
+    /// <summary>
+    /// A redactor for one use that knows this one's values as they are now and <paramref name="more"/>, which this one
+    /// does not learn: values that belong to one run (its secret parameters) must not mask other runs' data.
+    /// </summary>
+    public SecretRedactor With(IEnumerable<string> more)
+    {
+        ArgumentNullException.ThrowIfNull(more);
+        var copy = new SecretRedactor { _values = _values };
+        foreach (var value in more)
+        {
+            copy.Remember(value);
+        }
+
+        return copy;
+    }
+
     /// <summary><paramref name="text"/> with every remembered value replaced by <see cref="Mask"/>.</summary>
     public string Redact(string text)
     {

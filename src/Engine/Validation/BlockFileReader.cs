@@ -96,11 +96,14 @@ internal sealed class BlockFileReader(PipelineDefinition pipeline, string displa
 
         // Compiled under the path a run gives the script (DefaultBlockExecutor), since a build that lands in the
         // cache folder keeps it for stack traces; the diagnostics name the file as the user sees it.
-        foreach (var error in scripts.Check($"pipelines/{pipeline.Name}/{target}", text, ProjectRoot))
+        var compiledAs = $"pipelines/{pipeline.Name}/{target}";
+        foreach (var error in scripts.Check(compiledAs, text, ProjectRoot))
         {
+            // An error in a file the script loads is named by that file (relative to the project).
+            var file = error.FilePath == compiledAs ? display : error.FilePath;
             var location = error.Position is { } position
-                ? new SourceLocation(display, position.Line, position.Column)
-                : new SourceLocation(display, 0, 0);
+                ? new SourceLocation(file, position.Line, position.Column)
+                : new SourceLocation(file, 0, 0);
             diagnostics.Error(DiagnosticCodes.ScriptCompileError, location, $"{error.Id}: {error.Message}");
         }
     }

@@ -78,9 +78,15 @@ internal sealed class ClassBlockReader(CompiledBlocks? classes, PipelineLoadResu
         return references;
     }
 
-    // A with: key that no parameter reads would be silently ignored.
+    // A with: key that no parameter reads would be silently ignored, unless the method takes the context and may read
+    // it from BlockContext.Settings.
     private void ReportUnreadSettings(BlockDefinition block, ClassBlock found)
     {
+        if (found.Parameters.Any(p => p.Kind == ClassBlockParameterKind.Context))
+        {
+            return;
+        }
+
         var read = found.Values.Select(v => v.ValueName!).ToList();
         foreach (var key in block.With.Keys.Where(k => !read.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
         {

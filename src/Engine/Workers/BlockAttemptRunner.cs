@@ -6,6 +6,7 @@ using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
+using Duraflow.Engine.Secrets;
 using Duraflow.Engine.Storage;
 using Microsoft.Extensions.Logging;
 using static Duraflow.Engine.Runtime.WorkMessages;
@@ -104,12 +105,6 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
         var output = BlockValue.Null;
         BlockContext? context = null;
         var workDirectory = Path.Combine(committer.Artifacts.ScratchDirectory, $"{Guid.NewGuid():N}");
-        // Secret parameters are redacted like secrets the block reads: from its logs, errors and outputs.
-        foreach (var value in SecretParameters.Values(state.Parameters, plan))
-        {
-            connections?.Redactor.Remember(value);
-        }
-
         try
         {
             var inputs = await BlockInputs.ReadAsync(committer.Artifacts, plan, state, block, index, attempt.Token).ConfigureAwait(false);
@@ -182,10 +177,14 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
             await attempt.StopKeepingAsync(keeper).ConfigureAwait(false);
         }
 
-        Measure(activity, plan.Pipeline, outcome, error, began);
+        // Made after the attempt, so it knows the secrets the block read; this run's secret parameters are redacted
+        // like them from its logs, errors and outputs, but are not added to the process's redactor, where a value a
+        // caller chose ("https") would mask every later run's data.
+        var redactor = AttemptRedactor(plan, state);
+        Measure(activity, plan.Pipeline, outcome, error is null || redactor is null ? error : redactor.Redact(error), began);
         try
         {
-            await ReportAsync(work, message, block, outcome, output, error, retryable, log, context, attempt, deferred).ConfigureAwait(false);
+            await ReportAsync(work, message, block, outcome, output, error, retryable, log, context, attempt, deferred, redactor).ConfigureAwait(false);
         }
         finally
         {
@@ -193,14 +192,20 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
         }
     }
 
-    // The attempt's span and metrics. The error is redacted first: a secret a block read must not reach a trace.
-    private void Measure(Activity? activity, string pipeline, AttemptOutcome outcome, string? error, long began)
+    private SecretRedactor? AttemptRedactor(RunPlan plan, RunState state)
+    {
+        var secretParameters = SecretParameters.Values(state.Parameters, plan).ToList();
+        return secretParameters.Count == 0 ? connections?.Redactor : (connections?.Redactor ?? new SecretRedactor()).With(secretParameters);
+    }
+
+    // The attempt's span and metrics; the error comes redacted: a secret a block read must not reach a trace.
+    private static void Measure(Activity? activity, string pipeline, AttemptOutcome outcome, string? error, long began)
     {
         var name = outcome.ToString().ToLowerInvariant();
         activity?.SetTag(EngineTelemetry.BlockOutcome, name);
         if (outcome == AttemptOutcome.Failed)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, error is null || connections?.Redactor is not { } redactor ? error : redactor.Redact(error));
+            activity?.SetStatus(ActivityStatusCode.Error, error);
         }
 
         var tags = new TagList { { "duraflow.pipeline", pipeline }, { EngineTelemetry.BlockOutcome, name } };
@@ -226,7 +231,7 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
 
     private async Task ReportAsync(
         LeasedWork work, BlockWork message, BlockPlan block, AttemptOutcome outcome, BlockValue output, string? error, bool retryable,
-        BlockLog log, BlockContext? context, AttemptCancellation attempt, DeferredStart? deferred)
+        BlockLog log, BlockContext? context, AttemptCancellation attempt, DeferredStart? deferred, SecretRedactor? redactor)
     {
         IReadOnlyList<RunEvent> WithStart(RunEvent report) => deferred?.With(report) ?? [report];
 
@@ -242,7 +247,6 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
         }
 
         // Secret values read during the attempt never reach the store: not in logs, errors or JSON outputs.
-        var redactor = connections?.Redactor;
         var extras = new RunCommitExtras { Consumed = work, Logs = redactor is null ? log.Lines : [.. log.Lines.Select(l => l with { Message = redactor.Redact(l.Message) })] };
         error = error is null || redactor is null ? error : redactor.Redact(error);
         RunEvent report;

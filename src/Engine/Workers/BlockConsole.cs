@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
@@ -11,10 +12,16 @@ namespace Duraflow.Engine.Workers;
 /// <remarks>
 /// The console is one per process, so this writer stands in for it once and finds the attempt through an
 /// <see cref="AsyncLocal{T}"/> that flows into the block's tasks. Text is collected up to each line break; what is
-/// left when the attempt ends is flushed as its last line.
+/// left when the attempt ends is flushed as its last line. At most 10,000 lines of 8 KiB are kept per attempt; the
+/// rest are counted in a last warning line. Writes from a thread the block left running after its attempt ended are
+/// dropped, never shown in clear.
 /// </remarks>
 internal sealed class BlockConsole : TextWriter
 {
+    // Per attempt: more lines than this, or longer ones, are dropped (and counted) rather than kept in memory.
+    private const int MaxLines = 10_000;
+    private const int MaxLineLength = 8_192;
+
     private static readonly AsyncLocal<Attempt?> Current = new();
     private static int _installed;
 
@@ -51,29 +58,32 @@ internal sealed class BlockConsole : TextWriter
     /// <inheritdoc/>
     public override void Write(char value)
     {
-        if (Current.Value is { IsOpen: true } attempt)
+        switch (Current.Value)
         {
-            attempt.Append(value, _level);
-        }
-        else
-        {
-            _console.Write(value);
+            case { IsOpen: true } attempt:
+                attempt.Append(value, _level);
+                break;
+            case null:
+                _console.Write(value);
+                break;
         }
     }
 
     /// <inheritdoc/>
     public override void Write(string? value)
     {
-        if (Current.Value is { IsOpen: true } attempt)
+        switch (Current.Value)
         {
-            foreach (var c in value ?? string.Empty)
-            {
-                attempt.Append(c, _level);
-            }
-        }
-        else
-        {
-            _console.Write(value);
+            case { IsOpen: true } attempt:
+                foreach (var c in value ?? string.Empty)
+                {
+                    attempt.Append(c, _level);
+                }
+
+                break;
+            case null:
+                _console.Write(value);
+                break;
         }
     }
 
@@ -84,6 +94,8 @@ internal sealed class BlockConsole : TextWriter
     private sealed class Attempt(BlockLog log) : IDisposable
     {
         private readonly Dictionary<LogLevel, StringBuilder> _pending = [];
+        private int _kept;
+        private long _dropped;
 
         public bool IsOpen { get; private set; } = true;
 
@@ -98,28 +110,56 @@ internal sealed class BlockConsole : TextWriter
 
                 if (c == '\n')
                 {
-                    log.Write(level, line.ToString().TrimEnd('\r'));
+                    Keep(level, line.ToString().TrimEnd('\r'));
                     line.Clear();
                 }
-                else
+                else if (line.Length < MaxLineLength)
                 {
                     line.Append(c);
                 }
             }
         }
 
-        // Text after the last line break is still the block's; later writes (a thread it left running) go to the console.
+        // Text after the last line break is still the block's; later writes (a thread it left running) are dropped
+        // rather than sent to the console in clear.
         public void Dispose()
         {
             lock (_pending)
             {
                 foreach (var (level, line) in _pending.Where(p => p.Value.Length > 0))
                 {
-                    log.Write(level, line.ToString());
+                    Keep(level, line.ToString());
+                }
+
+                if (_dropped > 0)
+                {
+                    log.Write(LogLevel.Warning, string.Create(CultureInfo.InvariantCulture,
+                        $"{_dropped} more lines printed with Console were dropped after the first {MaxLines}; use Log for what the run must keep"));
                 }
 
                 _pending.Clear();
                 IsOpen = false;
+            }
+
+            // The rest of the attempt's own flow (reporting its outcome) writes to the console again.
+            if (ReferenceEquals(Current.Value, this))
+            {
+                Current.Value = null;
+            }
+        }
+
+        // The lines are kept in memory until the attempt's outcome is committed, so a block printing per row must not
+        // be able to exhaust the worker's memory or bloat the commit.
+        private void Keep(LogLevel level, string line)
+        {
+            if (_kept < MaxLines)
+            {
+                _kept++;
+                log.Write(level, line);
+            }
+            else
+            {
+                _dropped++;
             }
         }
     }

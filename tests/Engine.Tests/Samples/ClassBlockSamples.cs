@@ -14,6 +14,12 @@ public sealed class ScaledSum
         new { Block = context.Block, Sum = numbers.Sum(n => n.N) * factor };
 }
 
+/// <summary>Like <see cref="ScaledSum"/> without the context, so every with: key must be one of its parameters.</summary>
+public sealed class PlainScaledSum
+{
+    public long Run(IEnumerable<Number> numbers, long factor) => numbers.Sum(n => n.N) * factor;
+}
+
 public sealed class ReadsAMisspeltBlock
 {
     public int Run(Number[] nubmers) => nubmers.Length;

@@ -43,8 +43,8 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         var error = Assert.Throws<StoreUnavailableException>(() => SqliteStore.Open(path, displayPath: ".duraflow/duraflow.db"));
 
         Assert.Equal(
-            "the run store .duraflow/duraflow.db is an empty file (0 bytes), not a Duraflow store: its runs are gone. Delete it to start a new, "
-            + "empty store, or put back a copy from a backup",
+            "the run store .duraflow/duraflow.db is an empty file (0 bytes), not a Duraflow store: its runs are gone. Delete it, with "
+            + ".duraflow/duraflow.db-wal and .duraflow/duraflow.db-shm if they are there, to start a new, empty store, or put back a copy from a backup",
             error.Message);
         Assert.Equal(0, new FileInfo(path).Length);
     }
@@ -57,8 +57,33 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         var error = Assert.Throws<StoreUnavailableException>(() => SqliteStore.Open(path, displayPath: ".duraflow/duraflow.db"));
 
         Assert.StartsWith("the run store .duraflow/duraflow.db is damaged or not a SQLite database (", error.Message, StringComparison.Ordinal);
-        Assert.EndsWith("Move it aside to start a new, empty store, or put back a copy from a backup; `sqlite3 FILE .recover` may save what is still readable", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("to start a new, empty store, or put back a copy from a backup; `sqlite3 FILE .recover` may save what is still readable", error.Message, StringComparison.Ordinal);
         Assert.Equal(new string('x', 8192), File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void A_write_ahead_log_left_from_a_deleted_store_is_not_replayed_onto_a_new_one()
+    {
+        var path = _folder.PathOf("gone.db");
+        _folder.Write("gone.db-wal", new string('w', 4096));
+
+        var error = Assert.Throws<StoreUnavailableException>(() => SqliteStore.Open(path, displayPath: "gone.db"));
+
+        Assert.StartsWith("the run store gone.db is gone but its write-ahead log gone.db-wal is still there", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void A_new_store_is_created_whole_with_nothing_left_beside_it()
+    {
+        var path = _folder.PathOf("fresh/store.db");
+
+        using (var store = SqliteStore.Open(path))
+        {
+            Assert.True(new FileInfo(path).Length > 0);
+        }
+
+        Assert.Empty(Directory.GetFiles(_folder.PathOf("fresh"), "*.new*"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Duraflow.Blocks;
+using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using static Duraflow.Engine.Tests.Runs.Plans;
@@ -96,6 +97,29 @@ public sealed class RefreshRetryTests
 
         Assert.False(decision.Accepted);
         Assert.Contains("only a failed or cancelled run can be retried", decision.Rejection, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("added", "now declare parameter extra")]
+    [InlineData("retyped", "change the type of parameter n")]
+    [InlineData("unmasked", "no longer declare parameter n secret")]
+    public async Task Files_that_change_the_runs_parameters_are_refused(string change, string reason)
+    {
+        using var scenario = new ScenarioEngine((_, _) => throw new NonRetryableBlockException("broken"));
+        var pinned = Of(Block("a")) with { ParameterTypes = new Dictionary<string, ParameterType> { ["n"] = ParameterType.Int }, SecretParameters = ["n"] };
+        var runId = await scenario.StartAsync(pinned);
+        await scenario.FinishAsync(runId);
+        var refreshed = change switch
+        {
+            "added" => pinned with { ParameterTypes = new Dictionary<string, ParameterType> { ["n"] = ParameterType.Int, ["extra"] = ParameterType.String } },
+            "retyped" => pinned with { ParameterTypes = new Dictionary<string, ParameterType> { ["n"] = ParameterType.String } },
+            _ => pinned with { SecretParameters = null },
+        };
+
+        var decision = await scenario.Engine.RetryAsync(runId, refreshed);
+
+        Assert.False(decision.Accepted);
+        Assert.Equal($"the pipeline's files {reason}, and the run keeps the parameters it was started with; start a new run instead", decision.Rejection);
     }
 
     [Fact]

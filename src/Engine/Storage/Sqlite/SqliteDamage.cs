@@ -17,6 +17,7 @@ internal static class SqliteDamage
 
     /// <summary>What a user reads: which file, what is wrong with it and the ways out.</summary>
     public static string Describe(string shownPath, SqliteException exception) =>
-        $"the run store {shownPath} is damaged or not a SQLite database ({exception.Message.TrimEnd('.')}). Move it aside to start a new, "
-        + "empty store, or put back a copy from a backup; `sqlite3 FILE .recover` may save what is still readable";
+        $"the run store {shownPath} is damaged or not a SQLite database ({exception.Message.TrimEnd('.')}). Move it aside, with "
+        + $"{shownPath}-wal and {shownPath}-shm if they are there, to start a new, empty store, or put back a copy from a backup; "
+        + "`sqlite3 FILE .recover` may save what is still readable";
 }

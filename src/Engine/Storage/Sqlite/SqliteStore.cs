@@ -32,6 +32,15 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         if (!File.Exists(path))
         {
+            // SQLite would replay a write-ahead log left from a deleted store onto the new one, bringing back pages of
+            // the old database into it.
+            if (File.Exists($"{path}-wal"))
+            {
+                throw new StoreUnavailableException(
+                    $"the run store {shown} is gone but its write-ahead log {shown}-wal is still there; move {shown}-wal and {shown}-shm aside too, "
+                    + "or put back the store file they belong to");
+            }
+
             SqliteStoreCreation.Create(path, shown);
         }
 
@@ -40,8 +49,8 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
         if (new FileInfo(path).Length == 0)
         {
             throw new StoreUnavailableException(
-                $"the run store {shown} is an empty file (0 bytes), not a Duraflow store: its runs are gone. Delete it to start a new, empty store, "
-                + "or put back a copy from a backup");
+                $"the run store {shown} is an empty file (0 bytes), not a Duraflow store: its runs are gone. Delete it, with {shown}-wal and "
+                + $"{shown}-shm if they are there, to start a new, empty store, or put back a copy from a backup");
         }
 
         var connection = Connect(path);
