@@ -110,7 +110,9 @@ internal static class RunEndpoints
         if (refresh)
         {
             // The files as they are now, validated as for a new run; the run moves to them only if they are valid.
-            var pipeline = catalog.Validate().Pipelines.FirstOrDefault(p => p.Definition?.Name == stored.State.Pipeline);
+            // By folder too: a pipeline.yaml that does not parse has no name, and its errors are what the caller needs.
+            var pipeline = catalog.Validate().Pipelines.FirstOrDefault(p => p.Definition?.Name == stored.State.Pipeline
+                || Path.GetFileName(Path.GetDirectoryName(p.DisplayPath)) == stored.State.Pipeline);
             if (pipeline is not { IsValid: true })
             {
                 return pipeline is null

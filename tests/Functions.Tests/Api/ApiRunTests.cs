@@ -158,12 +158,16 @@ public sealed class ApiRunTests : IDisposable
         _project.Write("pipelines/gate/blocks/open.csx", "return 1 +;\n");
         var (broken, _) = await _project.PostAsync($"/api/runs/{runId}/retry", new { refresh = true });
         var (notAFlag, _) = await _project.PostAsync($"/api/runs/{runId}/retry", new { refresh = "yes" });
+        _project.Write("pipelines/gate/pipeline.yaml", "name: gate\nblocks: [\n");
+        var (unparsed, _) = await _project.PostAsync($"/api/runs/{runId}/retry", new { refresh = true });
+        _project.Write("pipelines/gate/pipeline.yaml", "name: gate\nblocks:\n  - { name: open, uses: \"script:blocks/open.csx\" }\n");
         _project.Write("pipelines/gate/blocks/open.csx", "return 2;\n");
         var (retry, _) = await _project.PostAsync($"/api/runs/{runId}/retry", new { refresh = true });
         var final = await _project.FinishAsync(runId);
 
         Assert.Contains("open.csx", (await ApiTestProject.ProblemAsync(broken, HttpStatusCode.UnprocessableEntity)).GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal("refresh", Assert.Single((await ApiTestProject.ProblemAsync(notAFlag, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+        Assert.Contains("pipeline.yaml", (await ApiTestProject.ProblemAsync(unparsed, HttpStatusCode.UnprocessableEntity)).GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
         Assert.Equal(RunStatus.Succeeded, final.Status);
         Assert.Equal(2, (await _project.GetAsync($"/api/runs/{runId}")).GetProperty("blocks")[0].GetProperty("output").GetProperty("value").GetInt32());
