@@ -2,7 +2,6 @@ using Duraflow.Blocks.Compiled;
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
-using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Tests.Samples;
 using Duraflow.Engine.Validation;
 using Duraflow.Engine.Workers;
@@ -51,17 +50,12 @@ public sealed class ClassBlockRunTests : IDisposable
 
         // Validation sees the class either way, so both runs have the same plan; only the executor differs.
         var validated = PipelineValidator.Validate(file, "pipelines/p/pipeline.yaml", classes: CompiledBlocks.Of(new ClassBlockCatalog([typeof(ScaledSum).Assembly])));
-        Assert.True(validated.IsValid, string.Join("\n", validated.Diagnostics));
         using var local = DuraflowEngine.Open(DuraflowProject.Open(_project.Root), new DefaultBlockExecutor(classes: classes));
-        var resolution = RunParameters.Defaults(validated.Definition!);
-        Assert.Empty(resolution.Problems);
-        var runId = (await local.Starter.StartAsync(new RunRequest(validated, resolution.Parameters!, RunTrigger.ByHand("test")))).RunId;
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var state = await local.RunUntilFinishedAsync(runId, null, limit.Token);
+        var state = await WholeRuns.RunAsync(local, validated);
         var outputs = new Dictionary<string, string>();
         foreach (var block in state.Blocks.Where(b => b.Value.Output is not null))
         {
-            outputs[block.Key] = await StoredOutputs.TextAsync(local.Committer.Artifacts, block.Value.Output!);
+            outputs[block.Key] = await WholeRuns.OutputAsync(local, state, block.Key);
         }
 
         return (state, name => outputs[name]);

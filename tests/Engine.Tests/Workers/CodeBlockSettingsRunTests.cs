@@ -2,7 +2,6 @@ using Duraflow.Blocks.Compiled;
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
-using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Tests.Samples;
 using Duraflow.Engine.Validation;
 using Duraflow.Engine.Workers;
@@ -37,20 +36,13 @@ public sealed class CodeBlockSettingsRunTests : IDisposable
             """);
         var classes = CompiledBlocks.Of(new ClassBlockCatalog([typeof(ScaledSum).Assembly]));
         var validated = PipelineValidator.Validate(file, "pipelines/p/pipeline.yaml", classes: classes);
-        Assert.True(validated.IsValid, string.Join("\n", validated.Diagnostics));
         using var local = DuraflowEngine.Open(DuraflowProject.Open(_project.Root), new DefaultBlockExecutor(classes: classes));
-        var resolution = RunParameters.Defaults(validated.Definition!);
-        var runId = (await local.Starter.StartAsync(new RunRequest(validated, resolution.Parameters!, RunTrigger.ByHand("test")))).RunId;
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
-        var state = await local.RunUntilFinishedAsync(runId, null, limit.Token);
+        var state = await WholeRuns.RunAsync(local, validated);
 
         Assert.Equal(RunStatus.Succeeded, state.Status);
-        Assert.Equal("""{"label":"a-north:3","all":{"prefix":"a-north","top":3}}""", await OutputAsync(local, state, "first"));
-        Assert.Equal("""{"label":"b:7","all":{"prefix":"b","top":7}}""", await OutputAsync(local, state, "second"));
-        Assert.Equal("""{"block":"total","sum":70}""", await OutputAsync(local, state, "total"));
+        Assert.Equal("""{"label":"a-north:3","all":{"prefix":"a-north","top":3}}""", await WholeRuns.OutputAsync(local, state, "first"));
+        Assert.Equal("""{"label":"b:7","all":{"prefix":"b","top":7}}""", await WholeRuns.OutputAsync(local, state, "second"));
+        Assert.Equal("""{"block":"total","sum":70}""", await WholeRuns.OutputAsync(local, state, "total"));
     }
-
-    private static Task<string> OutputAsync(DuraflowEngine local, RunState state, string block) =>
-        StoredOutputs.TextAsync(local.Committer.Artifacts, state.Block(block).Output!);
 }

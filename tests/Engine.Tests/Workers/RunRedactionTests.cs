@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
-using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Validation;
 using Duraflow.Engine.Workers;
 using Duraflow.Tests;
@@ -48,17 +46,8 @@ public sealed class RunRedactionTests : IDisposable
         Assert.Equal("6 more lines printed with Console were dropped after the first 10000; use Log for what the run must keep", lines.Single(l => l.Level == "warning").Message);
     }
 
-    private async Task<RunState> RunAsync(DuraflowEngine local, string pipeline, string parameters)
-    {
-        var validated = PipelineValidator.Validate(_project.PathOf($"pipelines/{pipeline}/pipeline.yaml"));
-        var given = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(parameters)!
-            .ToDictionary(p => p.Key, p => ParameterInput.FromJson(p.Value), StringComparer.Ordinal);
-        var resolution = RunParameters.Resolve(validated.Definition!, given);
-        var runId = (await local.Starter.StartAsync(new RunRequest(validated, resolution.Parameters!, RunTrigger.ByHand("test")))).RunId;
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return await local.RunUntilFinishedAsync(runId, null, limit.Token);
-    }
+    private Task<RunState> RunAsync(DuraflowEngine local, string pipeline, string parameters) =>
+        WholeRuns.RunAsync(local, PipelineValidator.Validate(_project.PathOf($"pipelines/{pipeline}/pipeline.yaml")), parameters);
 
-    private static Task<string> OutputAsync(DuraflowEngine local, RunState state, string block) =>
-        StoredOutputs.TextAsync(local.Committer.Artifacts, state.Block(block).Output!);
+    private static Task<string> OutputAsync(DuraflowEngine local, RunState state, string block) => WholeRuns.OutputAsync(local, state, block);
 }
