@@ -79,6 +79,22 @@ public sealed class ApiErrorResponsesTests : IDisposable
     }
 
     [Fact]
+    public async Task ADamagedStore_Is503ProblemSayingWhatIsWrongAndWhatToDo()
+    {
+        _project.Write(".duraflow/duraflow.db", "not a database, overwritten by accident......................................................");
+
+        // As deployed: in Development, ASP.NET's exception page would answer before the app's own handling.
+        using var production = _project.Factory.WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        using var client = production.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiTestProject.Key);
+        var response = await client.GetAsync(new Uri("/api/runs", UriKind.Relative));
+
+        var problem = await ApiTestProject.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("The run store is unavailable", problem.GetProperty("title").GetString());
+        Assert.Contains("is damaged or not a SQLite database", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AFailureInsideTheServer_Is500Problem_AndIsLogged()
     {
         using var folder = ProjectFolder();
