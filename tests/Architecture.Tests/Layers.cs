@@ -31,6 +31,10 @@ internal static class Layers
         ["Duraflow.Engine.Workers", "Duraflow.Engine.Triggers.Schedules", "Duraflow.Engine.Triggers.BlobEvents"],
         ["Duraflow.Engine.Hosting"],
 
+        // The durable runtime: the orchestrator, activities and runtime, then the in-process host that runs them.
+        ["Duraflow.Durable"],
+        ["Duraflow.Durable.Local"],
+
         // The Functions app: its shared services, then auth and the function groups, then the composition.
         ["Duraflow.Functions"],
         ["Duraflow.Functions.Auth", "Duraflow.Functions.Handler"],

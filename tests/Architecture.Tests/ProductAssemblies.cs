@@ -6,7 +6,7 @@ namespace Duraflow.Architecture.Tests;
 internal static class ProductAssemblies
 {
     /// <summary>The assembly files, bottom layer first.</summary>
-    public static readonly string[] Files = ["Duraflow.Blocks.dll", "Duraflow.Engine.dll", "Duraflow.Functions.dll", "duraflow.dll"];
+    public static readonly string[] Files = ["Duraflow.Blocks.dll", "Duraflow.Engine.dll", "Duraflow.Durable.dll", "Duraflow.Functions.dll", "duraflow.dll"];
 
     private static readonly Lazy<IReadOnlyList<ModuleDefinition>> Loaded = new(() =>
         [.. Files.Select(f => ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, f)))]);

@@ -3,8 +3,8 @@ using Mono.Cecil;
 namespace Duraflow.Architecture.Tests;
 
 /// <summary>
-/// One way to start a run: every host goes through RunStarter, which alone hands runs to a runtime; the duraflow
-/// runtime alone asks the committer to create one, and the committer alone commits to the store.
+/// One way to start a run: every host goes through RunStarter, which alone hands runs to a runtime; the runtimes
+/// (duraflow and durable) alone ask the committer to create one, and the committer alone commits to the store.
 /// </summary>
 public sealed class RunCreationTests
 {
@@ -35,11 +35,11 @@ public sealed class RunCreationTests
     }
 
     [Fact]
-    public void Only_the_duraflow_runtime_has_the_committer_create_a_run()
+    public void Only_the_runtimes_have_the_committer_create_a_run()
     {
         var callers = CallersOf(m => m.Name == "CreateRunAsync" && m.DeclaringType.FullName == "Duraflow.Engine.Runtime.RunCommitter");
 
-        Assert.Equal(["Duraflow.Engine.Runtime.DuraflowRuntime"], callers);
+        Assert.Equal(["Duraflow.Durable.DurableRuntime", "Duraflow.Engine.Runtime.DuraflowRuntime"], callers);
     }
 
     [Fact]

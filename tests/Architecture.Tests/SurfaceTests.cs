@@ -28,8 +28,14 @@ public sealed class SurfaceTests
             .Where(a => a.AttributeType.Name == nameof(System.Runtime.CompilerServices.InternalsVisibleToAttribute))
             .Select(a => (string)a.ConstructorArguments[0].Value).Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["Duraflow.Architecture.Tests", "Duraflow.Bench", "Duraflow.ChaosWorker", "Duraflow.Cli.Tests", "Duraflow.Engine.Tests", "Duraflow.Functions",
-             "Duraflow.Functions.Tests", "Duraflow.Infra.Tests", "duraflow"],
+            ["Duraflow.Architecture.Tests", "Duraflow.Bench", "Duraflow.ChaosWorker", "Duraflow.Cli.Tests", "Duraflow.Durable", "Duraflow.Durable.Tests",
+             "Duraflow.Engine.Tests", "Duraflow.Functions", "Duraflow.Functions.Tests", "Duraflow.Infra.Tests", "duraflow"],
             friends);
+    }
+
+    [Fact]
+    public void Durable_is_internal()
+    {
+        Assert.Empty(PublicTypes("Duraflow.Durable.dll"));
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Duraflow.Cli.Output;
+using Duraflow.Durable;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Sqlite;
@@ -30,6 +31,14 @@ internal static class DuraflowCommand
             Recursive = true,
         };
         store.AcceptOnlyFromAmong(ProjectResolver.StoreNames);
+
+        // On run and worker only: runs that exist are cancelled, retried and followed on the runtime they started on.
+        var runtime = new Option<string?>("--runtime")
+        {
+            Description = "The runtime of new runs, instead of duraflow.yaml's runtime: duraflow (the engine in this process, the default) or durable "
+                + "(Durable Task in this process, its task hub in the storage account of store.connection, Azurite when AzureWebJobsStorage is not set)",
+        };
+        runtime.AcceptOnlyFromAmong(RunHost.RuntimeNames);
         var root = new RootCommand("Duraflow: durable data pipelines for Azure Functions. Validate, graph and run pipelines of C#, SQL and built-in blocks.");
         root.Options.Add(project);
         root.Options.Add(profile);
@@ -37,9 +46,9 @@ internal static class DuraflowCommand
         root.Subcommands.Add(InitCommand.Create(terminal));
         root.Subcommands.Add(ValidateCommand.Create(terminal, project, profile));
         root.Subcommands.Add(GraphCommand.Create(terminal, project));
-        root.Subcommands.Add(RunCommand.Create(terminal, project, profile, store));
+        root.Subcommands.Add(RunCommand.Create(terminal, project, profile, store, runtime));
         root.Subcommands.Add(RunsCommand.Create(terminal, project, profile, store));
-        root.Subcommands.Add(WorkerCommand.Create(terminal, project, profile, store));
+        root.Subcommands.Add(WorkerCommand.Create(terminal, project, profile, store, runtime));
         root.Subcommands.Add(BlocksCommand.Create(terminal));
         root.Subcommands.Add(ServeCommand.Create(terminal, project, store));
 
@@ -80,6 +89,12 @@ internal static class DuraflowCommand
         }
         catch (StoreUnavailableException e)
         {
+            terminal.Error(e.Message);
+            return ExitCodes.Failed;
+        }
+        catch (DurableHostException e)
+        {
+            // The durable runtime's task hub account cannot be reached: the message says what to start or set.
             terminal.Error(e.Message);
             return ExitCodes.Failed;
         }

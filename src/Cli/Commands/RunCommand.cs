@@ -10,7 +10,7 @@ namespace Duraflow.Cli.Commands;
 /// <summary><c>duraflow run PIPELINE [--param k=v]... [--json]</c>: runs a pipeline to its end on this machine.</summary>
 internal static class RunCommand
 {
-    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
+    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store, Option<string?> runtime)
     {
         var pipeline = new Argument<string>("PIPELINE") { Description = "A pipeline name in the project, or a path to its folder or pipeline.yaml" };
         var parameters = new Option<string[]>("--param", "-p")
@@ -19,14 +19,15 @@ internal static class RunCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var json = new Option<bool>("--json") { Description = "Print the finished run as JSON (as runs show --json) instead of the progress view" };
-        var command = new Command("run", "Run a pipeline to its end, with live progress; exit 0 when it succeeds, 1 when it fails") { pipeline, parameters, json };
+        var command = new Command("run", "Run a pipeline to its end, with live progress; exit 0 when it succeeds, 1 when it fails") { pipeline, parameters, json, runtime };
         command.SetAction((result, _) => RunAsync(
-            terminal, result.GetValue(pipeline)!, result.GetValue(parameters) ?? [], result.GetValue(json), result.GetValue(project), result.GetValue(profile), result.GetValue(store)));
+            terminal, result.GetValue(pipeline)!, result.GetValue(parameters) ?? [], result.GetValue(json), result.GetValue(project), result.GetValue(profile),
+            result.GetValue(store), result.GetValue(runtime)));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        Terminal terminal, string pipeline, string[] parameterTexts, bool json, string? projectOption, string? profile, string? storeOption)
+        Terminal terminal, string pipeline, string[] parameterTexts, bool json, string? projectOption, string? profile, string? storeOption, string? runtimeOption)
     {
         var file = ProjectResolver.PipelineFile(pipeline, projectOption);
         var project = ProjectResolver.ProjectOf(file, projectOption, storeOption);
@@ -44,7 +45,8 @@ internal static class RunCommand
             throw new UsageException(string.Join(Environment.NewLine, resolution.Problems.Select(p => p.ForCommandLine())));
         }
 
-        using var local = await DuraflowEngine.OpenAsync(project, new DefaultBlockExecutor(check.Scripts, check.Classes), profile: profile).ConfigureAwait(false);
+        await using var local = await RunHost.OpenAsync(
+            project, runtimeOption, p => DuraflowEngine.OpenAsync(p, new DefaultBlockExecutor(check.Scripts, check.Classes), profile: profile)).ConfigureAwait(false);
         var started = await local.Starter.StartAsync(new RunRequest(validated, parameters, RunTrigger.ByHand(RunTrigger.Cli))).ConfigureAwait(false);
         return await RunSession.FollowAsync(terminal, local, started.RunId, json, storeOption).ConfigureAwait(false);
     }

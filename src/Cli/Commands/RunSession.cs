@@ -1,5 +1,4 @@
 using Duraflow.Cli.Output;
-using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Workers;
@@ -15,10 +14,11 @@ namespace Duraflow.Cli.Commands;
 internal static class RunSession
 {
     // storeOption is the --store given, if any: the commands the hints suggest need it too to find the run.
-    public static async Task<int> FollowAsync(Terminal terminal, DuraflowEngine local, string runId, bool json, string? storeOption)
+    public static async Task<int> FollowAsync(Terminal terminal, RunHost local, string runId, bool json, string? storeOption)
     {
         var store = storeOption is null ? string.Empty : $" --store {storeOption}";
-        var committer = local.Committer;
+        var committer = local.Engine.Committer;
+        var runtime = await local.RuntimeOfAsync(runId).ConfigureAwait(false);
         var stored = await committer.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
         var plan = await committer.PlanAsync(stored.State.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
         var progress = new RunProgressView(terminal, [.. plan.Blocks.Select(b => b.Name)], committer.Time);
@@ -38,7 +38,7 @@ internal static class RunSession
                 // The cancel is a commit like any other; the loop below goes on working the run until the blocks have
                 // stopped and the run is cancelled, showing progress.
                 terminal.Hint($"cancelling run {runId} (press Ctrl-C again to leave it running in the background)");
-                cancelling = local.Runtime.CancelAsync(runId, "Ctrl-C in duraflow", CancellationToken.None);
+                cancelling = runtime.CancelAsync(runId, "Ctrl-C in duraflow", CancellationToken.None);
             }
             else
             {
@@ -48,7 +48,7 @@ internal static class RunSession
 
         static void OnWorkFailed(object? sender, WorkFailure failure) => WorkFailureOutput.Print(failure);
         Console.CancelKeyPress += OnCancelKey;
-        local.Workers.WorkFailed += OnWorkFailed;
+        local.WorkFailed += OnWorkFailed;
         try
         {
             var run = local.RunUntilFinishedAsync(runId, json ? null : progress.Report, leave.Token);
@@ -86,13 +86,14 @@ internal static class RunSession
         }
         catch (OperationCanceledException) when (leave.IsCancellationRequested)
         {
-            terminal.Hint($"left run {runId} unfinished; `duraflow worker --until-idle{store}` finishes it");
+            var durable = runtime is Durable.DurableRuntime ? " --runtime durable" : string.Empty;
+            terminal.Hint($"left run {runId} unfinished; `duraflow worker --until-idle{store}{durable}` finishes it");
             return ExitCodes.Interrupted;
         }
         finally
         {
             Console.CancelKeyPress -= OnCancelKey;
-            local.Workers.WorkFailed -= OnWorkFailed;
+            local.WorkFailed -= OnWorkFailed;
         }
     }
 }

@@ -146,10 +146,11 @@ internal static class RunsCommand
     {
         var id = RunId();
         var command = new Command("cancel", "Cancel a run: waiting blocks are cancelled, running blocks are asked to stop") { id };
-        command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
+        command.SetAction((result, _) => WithHostAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
-            var change = await local.Runtime.CancelAsync(runId, "duraflow runs cancel", CancellationToken.None).ConfigureAwait(false);
+            var runtime = await local.RuntimeOfAsync(runId).ConfigureAwait(false);
+            var change = await runtime.CancelAsync(runId, "duraflow runs cancel", CancellationToken.None).ConfigureAwait(false);
             if (!change.Accepted)
             {
                 terminal.Error($"run {runId} cannot be cancelled: {change.Rejection}");
@@ -171,14 +172,14 @@ internal static class RunsCommand
             Description = "Run on the pipeline's files as they are now: blocks whose definition or file changed, and those below them, run again too",
         };
         var command = new Command("retry", "Run a failed or cancelled run again from its failed blocks, reusing what succeeded") { id, json, refresh };
-        command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
+        command.SetAction((result, _) => WithHostAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
             var signal = new RetryFailedBlocks();
             if (result.GetValue(refresh))
             {
                 // The files are validated as for a new run; a pipeline that does not validate now is not retried on.
-                var pipeline = (await StateAsync(local, runId).ConfigureAwait(false)).Pipeline;
+                var pipeline = (await StateAsync(local.Engine, runId).ConfigureAwait(false)).Pipeline;
                 var file = ProjectResolver.PipelineFile(pipeline, result.GetValue(project));
                 var check = PipelineCheck.Run(terminal, file, ProjectResolver.ProjectOf(file, result.GetValue(project), result.GetValue(store)), result.GetValue(profile), result.GetValue(json));
                 if (check.Pipeline is not { } refreshed)
@@ -189,7 +190,8 @@ internal static class RunsCommand
                 signal = new RetryFailedBlocks(refreshed);
             }
 
-            var change = await local.Runtime.SignalAsync(runId, signal, CancellationToken.None).ConfigureAwait(false);
+            var runtime = await local.RuntimeOfAsync(runId).ConfigureAwait(false);
+            var change = await runtime.SignalAsync(runId, signal, CancellationToken.None).ConfigureAwait(false);
             if (!change.Accepted)
             {
                 terminal.Error($"run {runId} cannot be retried: {change.Rejection}");
@@ -204,6 +206,22 @@ internal static class RunsCommand
     private static async Task<RunState> StateAsync(DuraflowEngine local, string runId) =>
         (await local.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false))?.State
             ?? throw new UsageException(new RunNotFoundException(runId).Message);
+
+    // Runs the action with the engine and, for a durable run, the Durable host: cancels and retries go to the run's runtime.
+    private static async Task<int> WithHostAsync(
+        Option<string?> project, Option<string?> profile, Option<string?> store, ParseResult result, Func<RunHost, Task<int>> action)
+    {
+        var resolved = ProjectResolver.Resolve(result.GetValue(project), result.GetValue(store));
+        await using var local = await RunHost.OpenAsync(resolved, RunHost.RuntimeNames[0], p => DuraflowEngine.OpenAsync(p, profile: result.GetValue(profile))).ConfigureAwait(false);
+        try
+        {
+            return await action(local).ConfigureAwait(false);
+        }
+        catch (RunNotFoundException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
 
     private static async Task<int> WithEngineAsync(
         Option<string?> project, Option<string?> profile, Option<string?> store, ParseResult result, Func<DuraflowEngine, Task<int>> action)

@@ -1,25 +1,29 @@
 using System.CommandLine;
 using Duraflow.Cli.Output;
+using Duraflow.Durable;
 using Duraflow.Engine.Hosting;
+using Duraflow.Engine.Projects;
 using Duraflow.Engine.Workers;
 
 namespace Duraflow.Cli.Commands;
 
 /// <summary>
-/// <c>duraflow worker [--until-idle]</c>: works on every run in the project's store, for example to finish runs left
-/// behind by a process that was killed. Leases of the dead process expire and its work is delivered again. On the
-/// azure store any number of workers, on any machines, share the work of one account and prefix.
+/// <c>duraflow worker [--until-idle] [--runtime duraflow|durable]</c>: works on every run in the project's store, for
+/// example to finish runs left behind by a process that was killed. Leases of the dead process expire and its work is
+/// delivered again. On the azure store any number of workers, on any machines, share the work of one account and
+/// prefix. Durable runs are carried on by the in-process Durable host on the project's task hub, which starts when
+/// the runtime is <c>durable</c> or the store holds unfinished durable runs.
 /// </summary>
 internal static class WorkerCommand
 {
-    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
+    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store, Option<string?> runtime)
     {
         var untilIdle = new Option<bool>("--until-idle") { Description = "Stop when no run is left unfinished, instead of at Ctrl-C" };
-        var command = new Command("worker", "Work on the project's runs: start pending ones, run blocks, fire retry timers") { untilIdle };
+        var command = new Command("worker", "Work on the project's runs: start pending ones, run blocks, fire retry timers") { untilIdle, runtime };
         command.SetAction(async (result, _) =>
         {
             var resolved = ProjectResolver.Resolve(result.GetValue(project), result.GetValue(store));
-            using var local = await DuraflowEngine.OpenAsync(resolved, profile: result.GetValue(profile), cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await using var local = await RunHost.OpenAsync(resolved, result.GetValue(runtime), p => DuraflowEngine.OpenAsync(p, profile: result.GetValue(profile))).ConfigureAwait(false);
             using var stop = new CancellationTokenSource();
             void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
             {
@@ -30,19 +34,30 @@ internal static class WorkerCommand
             static void OnWorkFailed(object? sender, WorkFailure failure) => WorkFailureOutput.Print(failure);
 
             Console.CancelKeyPress += OnCancelKey;
-            local.Workers.WorkFailed += OnWorkFailed;
+            local.WorkFailed += OnWorkFailed;
             try
             {
-                var unfinished = await local.Committer.Store.CountUnfinishedRunsAsync(CancellationToken.None).ConfigureAwait(false);
-                terminal.Line($"worker {local.Committer.Options.WorkerId} on {local.StoreDescription}: {unfinished} unfinished run(s), {local.Committer.Options.Parallelism} block(s) at once");
+                var engine = local.Engine;
+                if (local.Runtime == RuntimeKind.Durable || (await DurableRuns.UnfinishedAsync(engine.Store, CancellationToken.None).ConfigureAwait(false)).Count > 0)
+                {
+                    // Runs whose start was recorded by a process that died before it scheduled their orchestration.
+                    var resumed = await (await local.DurableAsync().ConfigureAwait(false)).ResumeOrphansAsync(CancellationToken.None).ConfigureAwait(false);
+                    if (resumed > 0)
+                    {
+                        terminal.Line($"started the orchestration of {resumed} durable run(s) left without one");
+                    }
+                }
+
+                var unfinished = await engine.Committer.Store.CountUnfinishedRunsAsync(CancellationToken.None).ConfigureAwait(false);
+                terminal.Line($"worker {engine.Committer.Options.WorkerId} on {local.Description}: {unfinished} unfinished run(s), {engine.Committer.Options.Parallelism} block(s) at once");
                 if (result.GetValue(untilIdle))
                 {
-                    await local.DrainAsync(stop.Token).ConfigureAwait(false);
+                    await engine.DrainAsync(stop.Token).ConfigureAwait(false);
                     terminal.Line("no unfinished runs left");
                 }
                 else
                 {
-                    await local.Workers.RunAsync(stop.Token).ConfigureAwait(false);
+                    await engine.Workers.RunAsync(stop.Token).ConfigureAwait(false);
                 }
 
                 return ExitCodes.Ok;
@@ -54,7 +69,7 @@ internal static class WorkerCommand
             finally
             {
                 Console.CancelKeyPress -= OnCancelKey;
-                local.Workers.WorkFailed -= OnWorkFailed;
+                local.WorkFailed -= OnWorkFailed;
             }
         });
         return command;

@@ -20,11 +20,12 @@ internal sealed partial class DuraflowEngine : IDisposable
     // The SQLite store holds a file open; the Azure store's clients hold nothing that needs releasing.
     private readonly IDisposable? _ownedStore;
 
-    private DuraflowEngine(IDisposable? ownedStore, RunCommitter committer, WorkerHost workers, string storeDescription, TimeProvider? time)
+    private DuraflowEngine(IDisposable? ownedStore, RunCommitter committer, WorkerHost workers, BlockAttempt attempts, string storeDescription, TimeProvider? time)
     {
         _ownedStore = ownedStore;
         Committer = committer;
         Workers = workers;
+        Attempts = attempts;
         StoreDescription = storeDescription;
         Runtime = new DuraflowRuntime(committer);
         Starter = new RunStarter(Runtime, time);
@@ -35,6 +36,9 @@ internal sealed partial class DuraflowEngine : IDisposable
 
     /// <summary>The workers of this process.</summary>
     public WorkerHost Workers { get; }
+
+    /// <summary>Runs block attempts with the project's executor and connections, for a runtime that dispatches them itself (Durable).</summary>
+    public BlockAttempt Attempts { get; }
 
     /// <summary>The runtime the project's runs execute on: this engine. Hosts cancel and signal runs through it.</summary>
     public IRunRuntime Runtime { get; }
@@ -123,7 +127,7 @@ internal sealed partial class DuraflowEngine : IDisposable
         BlockConsole.Install();
         var connections = ReloadingConnections.Open(project, new ProjectConnectionsOptions { Profile = profile, Time = time });
         var workers = new WorkerHost(committer, new BlockAttemptRunner(committer, blocks, connections));
-        return new DuraflowEngine(ownedStore, committer, workers, description, time);
+        return new DuraflowEngine(ownedStore, committer, workers, new BlockAttempt(committer, blocks, connections), description, time);
     }
 
     // A setting that did not read falls back to its default, which for the store could be another store; so a project

@@ -12,6 +12,12 @@ internal sealed record ProjectSettings
     /// <summary>The IANA time zone of schedules that name none.</summary>
     public string TimeZone { get; init; } = "UTC";
 
+    /// <summary>
+    /// The runtime of new runs as duraflow.yaml's <c>runtime:</c> names it; null when it names none, and each host
+    /// picks its own default (<c>duraflow</c> for the command and its server, <c>durable</c> for the Azure app).
+    /// </summary>
+    public RuntimeKind? Runtime { get; init; }
+
     /// <summary>The run store.</summary>
     public StoreKind Store { get; init; } = StoreKind.Sqlite;
 

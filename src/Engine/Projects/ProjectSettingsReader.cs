@@ -8,13 +8,14 @@ using YamlDotNet.RepresentationModel;
 namespace Duraflow.Engine.Projects;
 
 /// <summary>
-/// Reads duraflow.yaml: <c>name</c>, <c>timezone</c>, <c>store: { type, path, durability, connection, prefix }</c>,
+/// Reads duraflow.yaml: <c>name</c>, <c>timezone</c>, <c>runtime</c>, <c>store: { type, path, durability, connection, prefix }</c>,
 /// <c>workers: { parallelism, lease, max_deliveries }</c>, <c>secrets: { key_vault, cache_ttl }</c>,
 /// <c>files: { roots }</c>.
 /// </summary>
 internal static partial class ProjectSettingsReader
 {
-    private static readonly string[] Keys = ["name", "timezone", "store", "workers", "secrets", "files"];
+    private static readonly string[] Keys = ["name", "timezone", "runtime", "store", "workers", "secrets", "files"];
+    private static readonly string[] Runtimes = ["duraflow", "durable"];
     private static readonly string[] FileKeys = ["roots"];
     private static readonly string[] StoreKeys = ["type", "path", "durability", "connection", "prefix"];
     private static readonly string[] WorkerKeys = ["parallelism", "lease", "max_deliveries"];
@@ -60,6 +61,11 @@ internal static partial class ProjectSettingsReader
         if (map["timezone"] is { } zoneNode && context.TimeZone(zoneNode, "'timezone'") is { } zone)
         {
             settings = settings with { TimeZone = zone };
+        }
+
+        if (map["runtime"] is { } runtimeNode && context.Choice(runtimeNode, Runtimes, "'runtime'") is { } runtime)
+        {
+            settings = settings with { Runtime = (RuntimeKind)runtime };
         }
 
         if (map["store"] is { } storeNode && context.Map(storeNode, "'store'", StoreKeys) is { } store)

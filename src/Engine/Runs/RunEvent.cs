@@ -37,9 +37,10 @@ internal abstract record RunEvent(DateTimeOffset At);
 /// What the trigger knows, read by blocks as <c>{{ trigger.NAME }}</c>: a schedule's <c>scheduled_time</c>, a blob
 /// event's <c>blob</c> object. Null for runs started by hand.
 /// </param>
+/// <param name="Runtime">Which runtime executes the run: null for <c>duraflow</c>, the engine's own; <c>durable</c> for Durable Task.</param>
 internal sealed record RunRequested(
     DateTimeOffset At, string RunId, string Pipeline, string DefinitionHash, IReadOnlyDictionary<string, JsonElement> Parameters, string Trigger,
-    IReadOnlyDictionary<string, JsonElement>? TriggerValues = null)
+    IReadOnlyDictionary<string, JsonElement>? TriggerValues = null, string? Runtime = null)
     : RunEvent(At);
 
 /// <summary>The run got its concurrency slot and started.</summary>

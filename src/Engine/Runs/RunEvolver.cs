@@ -35,6 +35,7 @@ internal static class RunEvolver
                 state.TriggerValues = r.TriggerValues is null ? new(StringComparer.Ordinal) : new(r.TriggerValues, StringComparer.Ordinal);
                 state.Parameters = new(r.Parameters, StringComparer.Ordinal);
                 state.RequestedAt = r.At;
+                state.Runtime = r.Runtime;
                 state.Status = RunStatus.Pending;
                 foreach (var block in plan.Blocks)
                 {

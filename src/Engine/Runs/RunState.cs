@@ -29,6 +29,12 @@ internal sealed class RunState
     /// <summary>What the trigger knows (<c>{{ trigger.* }}</c>): a schedule's time, a blob event's blob.</summary>
     public Dictionary<string, JsonElement> TriggerValues { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Which runtime executes the run: null for the engine's own (<c>duraflow</c>), <c>durable</c> for Durable Task. Cancel
+    /// and retry go to the runtime the run started on, whatever the command's default.
+    /// </summary>
+    public string? Runtime { get; set; }
+
     /// <summary>The run's status.</summary>
     public RunStatus Status { get; set; }
 

@@ -66,11 +66,17 @@ internal sealed class RunCommitter
 
     /// <summary>
     /// Creates <paramref name="run"/>: decides its request on an empty state and commits that as the run's first
-    /// version, with its plan and idempotency key, and queues its start. Only <see cref="DuraflowRuntime"/> calls this,
-    /// for <see cref="RunStarter"/> (tests/Architecture.Tests holds both to that).
+    /// version, with its plan and idempotency key, and queues its start. Only the runtimes (<see cref="DuraflowRuntime"/>
+    /// and the durable one) call this, for <see cref="RunStarter"/> (tests/Architecture.Tests holds them to that).
     /// </summary>
     /// <exception cref="ConcurrencyConflictException">A run with this id or idempotency key exists already.</exception>
-    internal async Task<Decision> CreateRunAsync(NewRun run, CancellationToken cancellationToken)
+    /// <param name="run">The run to create.</param>
+    /// <param name="runtime">
+    /// Null for this engine's runs, whose start is queued with them; a runtime's name (<c>durable</c>) for runs that
+    /// runtime carries out itself: their commands are not queued here, and the run remembers its runtime.
+    /// </param>
+    /// <param name="cancellationToken">Stops the commit.</param>
+    internal async Task<Decision> CreateRunAsync(NewRun run, CancellationToken cancellationToken, string? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         using var activity = EngineTelemetry.StartRunActivity("duraflow.start", run.RunId);
@@ -78,11 +84,63 @@ internal sealed class RunCommitter
         activity?.SetTag("duraflow.trigger", run.Trigger.Kind);
         _plans.TryAdd(run.PlanHash, run.Plan);
         var trigger = run.Trigger.Values.Count == 0 ? null : run.Trigger.Values;
-        var requested = new RunRequested(Time.GetUtcNow(), run.RunId, run.Plan.Pipeline, run.PlanHash, run.Parameters.Values, run.Trigger.Kind, trigger);
+        var requested = new RunRequested(Time.GetUtcNow(), run.RunId, run.Plan.Pipeline, run.PlanHash, run.Parameters.Values, run.Trigger.Kind, trigger, runtime);
         var decision = RunDecider.Decide(run.Plan, new RunState(), requested);
-        await CommitAsync(run.RunId, new StoredRun(new RunState(), 0), decision, new RunCommitExtras { Plan = run.Plan, IdempotencyKey = run.IdempotencyKey }, cancellationToken)
-            .ConfigureAwait(false);
+        await CommitAsync(
+            run.RunId, new StoredRun(new RunState(), 0), decision, new RunCommitExtras { Plan = run.Plan, IdempotencyKey = run.IdempotencyKey }, cancellationToken,
+            queueWork: runtime is null).ConfigureAwait(false);
         return decision;
+    }
+
+    /// <summary>
+    /// Records what another runtime decided (the Durable orchestrator runs the same decider over its own history): the
+    /// events and the state after them, as they are, at <paramref name="expectedVersion"/>, with nothing queued, since
+    /// that runtime carries out the commands. The run's parameters are kept as stored: the state comes without them.
+    /// </summary>
+    /// <returns>
+    /// False when <paramref name="extras"/> enforce concurrency and the pipeline has no slot free; true when recorded, or
+    /// when these events were recorded before (a redelivered record: the store is past them already).
+    /// </returns>
+    /// <param name="runId">The run.</param>
+    /// <param name="expectedVersion">The run's version the events were decided on.</param>
+    /// <param name="events">The events.</param>
+    /// <param name="state">The state after them.</param>
+    /// <param name="extras">Logs, checkpoints, and whether to enforce the pipeline's concurrency.</param>
+    /// <param name="cancellationToken">Stops the commit.</param>
+    /// <param name="redelivered">
+    /// True (an activity, which may run twice) to count a store already past these events as recorded; false to treat
+    /// any change since <paramref name="expectedVersion"/> as a conflict.
+    /// </param>
+    /// <exception cref="ConcurrencyConflictException">Something else changed the run since <paramref name="expectedVersion"/>.</exception>
+    internal async Task<bool> RecordAsync(
+        string runId, long expectedVersion, IReadOnlyList<RunEvent> events, RunState state, RunCommitExtras extras, CancellationToken cancellationToken,
+        bool redelivered = true)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(extras);
+        var stored = await Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
+        if (redelivered && stored.Version >= expectedVersion + events.Count)
+        {
+            return true;
+        }
+
+        if (stored.Version != expectedVersion)
+        {
+            throw new ConcurrencyConflictException(
+                $"run {runId} is at version {stored.Version} in the store, not {expectedVersion}: something other than its runtime changed it");
+        }
+
+        state.Parameters = new Dictionary<string, System.Text.Json.JsonElement>(stored.State.Parameters, StringComparer.Ordinal);
+        try
+        {
+            await CommitAsync(runId, stored, new Decision(state, events, [], null), extras, cancellationToken, queueWork: false).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConcurrencyLimitReachedException) when (extras.EnforceConcurrency)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -301,11 +359,14 @@ internal sealed class RunCommitter
         return (stored, false);
     }
 
-    private async Task CommitAsync(string runId, StoredRun decidedOn, Decision decision, RunCommitExtras extras, CancellationToken cancellationToken)
+    // queueWork is false for a run whose runtime carries out the commands itself.
+    private async Task CommitAsync(string runId, StoredRun decidedOn, Decision decision, RunCommitExtras extras, CancellationToken cancellationToken, bool queueWork = true)
     {
         var version = decidedOn.Version;
         var now = Time.GetUtcNow();
-        var outgoing = decision.Commands.Where(WorkMessages.IsMessage).Select(c => WorkMessages.ForCommand(runId, decision.State, c, now)).ToList();
+        var outgoing = queueWork
+            ? decision.Commands.Where(WorkMessages.IsMessage).Select(c => WorkMessages.ForCommand(runId, decision.State, c, now)).ToList()
+            : [];
         await Store.CommitAsync(new RunCommit
         {
             RunId = runId,

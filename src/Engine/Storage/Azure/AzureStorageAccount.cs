@@ -54,6 +54,12 @@ internal sealed partial class AzureStorageAccount
     /// <summary>True when the account is reached with a connection string rather than an Entra ID token.</summary>
     public bool UsesConnectionString => _connectionString is not null;
 
+    /// <summary>
+    /// The connection string, for a library that takes one rather than clients (the Durable Task provider); null when
+    /// the account is reached with a token. It holds the account key: never log or show it.
+    /// </summary>
+    public string? ConnectionString => _connectionString;
+
     /// <summary>The blob service URI when the account is reached with a token; null with a connection string.</summary>
     public Uri? BlobServiceUri { get; }
 

@@ -1,0 +1,124 @@
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
+using Duraflow.Engine.Storage;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Duraflow.Durable;
+
+/// <summary>
+/// The <c>durable</c> runtime: a run is created in the project's run store, as on the <c>duraflow</c> runtime (same
+/// ids, idempotency keys, listing and logs), and carried out by an orchestration of Durable Task. Each round of the run
+/// is one orchestration instance (<see cref="DurableNames.InstanceId"/>): a retry of a failed run is recorded in the
+/// store and starts the next one, which reuses the outputs of the blocks that succeeded. A cancel is an external event
+/// to the round in progress.
+/// </summary>
+internal sealed class DurableRuntime(RunCommitter committer, DurableTaskClient client) : IRunRuntime
+{
+    /// <inheritdoc/>
+    public async Task<StartedRun> StartAsync(NewRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Decision decision;
+        try
+        {
+            decision = await committer.CreateRunAsync(run, cancellationToken, DurableNames.Runtime).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException) when (run.IdempotencyKey is not null)
+        {
+            var existing = await committer.Store.FindRunByIdempotencyKeyAsync(run.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                throw;
+            }
+
+            var state = (await committer.Store.GetRunAsync(existing, cancellationToken).ConfigureAwait(false))?.State;
+            return new StartedRun(existing, state?.Pipeline ?? run.Plan.Pipeline, Created: false, state?.Status ?? RunStatus.Pending);
+        }
+
+        await ScheduleAsync(run.RunId, run.Plan, decision.State, cancellationToken).ConfigureAwait(false);
+        return new StartedRun(run.RunId, run.Plan.Pipeline, Created: true, decision.State.Status);
+    }
+
+    /// <inheritdoc/>
+    public async Task<RunChange> SignalAsync(string runId, RunSignal signal, CancellationToken cancellationToken)
+    {
+        if (signal is not RetryFailedBlocks retry)
+        {
+            throw new ArgumentException($"the durable runtime has no signal {signal.GetType().Name}", nameof(signal));
+        }
+
+        var (stored, plan) = await LoadAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (retry.Refreshed is not null)
+        {
+            return new RunChange(stored.State.Status,
+                "it runs on the durable runtime, whose retries keep the pinned definition; retry it without refresh, or start a new run on the changed files");
+        }
+
+        var decision = RunDecider.Decide(plan, stored.State, new RunRetryRequested(committer.Time.GetUtcNow()));
+        if (!decision.Accepted)
+        {
+            return new RunChange(stored.State.Status, decision.Rejection);
+        }
+
+        // Recorded here, so the run reads as pending again at once (as on the other runtime); the next round's
+        // orchestration starts from that state. Two retries at once: the second finds the run changed and is refused.
+        try
+        {
+            await committer.RecordAsync(runId, stored.Version, decision.Events, decision.State, new RunCommitExtras(), cancellationToken, redelivered: false)
+                .ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return new RunChange(stored.State.Status, "the run changed while it was being retried (another retry?); look at it again and retry if it still needs one");
+        }
+
+        await ScheduleAsync(runId, plan, decision.State, cancellationToken).ConfigureAwait(false);
+        return new RunChange(decision.State.Status, null);
+    }
+
+    /// <inheritdoc/>
+    public async Task<RunChange> CancelAsync(string runId, string reason, CancellationToken cancellationToken)
+    {
+        var (stored, plan) = await LoadAsync(runId, cancellationToken).ConfigureAwait(false);
+        var decision = RunDecider.Decide(plan, stored.State, new CancelRequested(committer.Time.GetUtcNow(), reason));
+        if (!decision.Accepted)
+        {
+            return new RunChange(stored.State.Status, decision.Rejection);
+        }
+
+        await client.RaiseEventAsync(DurableNames.InstanceId(runId, stored.State.Round), DurableNames.CancelEvent, reason, cancellationToken).ConfigureAwait(false);
+        return new RunChange(RunStatus.Cancelling, null);
+    }
+
+    /// <summary>
+    /// Starts the orchestration of a run the store holds as pending with none of its own: one whose start (or retry)
+    /// was committed by a process that died before it scheduled the orchestration. True when one was scheduled.
+    /// </summary>
+    public async Task<bool> ResumeAsync(string runId, CancellationToken cancellationToken)
+    {
+        var (stored, plan) = await LoadAsync(runId, cancellationToken).ConfigureAwait(false);
+        var instance = DurableNames.InstanceId(runId, stored.State.Round);
+        if (stored.State.Status != RunStatus.Pending || await client.GetInstanceAsync(instance, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return false;
+        }
+
+        await ScheduleAsync(runId, plan, stored.State, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<(StoredRun Stored, RunPlan Plan)> LoadAsync(string runId, CancellationToken cancellationToken)
+    {
+        var stored = await committer.Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
+        return (stored, await committer.PlanAsync(stored.State.DefinitionHash, cancellationToken).ConfigureAwait(false));
+    }
+
+    // The orchestration of the run's current round, starting from its pending state.
+    private Task<string> ScheduleAsync(string runId, RunPlan plan, RunState state, CancellationToken cancellationToken)
+    {
+        var input = new RunOrchestrationInput(runId, plan.ToJson(), RunOrchestration.WithoutParameters(state));
+        return client.ScheduleNewOrchestrationInstanceAsync(
+            DurableNames.Orchestrator, input, new StartOrchestrationOptions(DurableNames.InstanceId(runId, state.Round)), cancellationToken);
+    }
+}

@@ -1,0 +1,286 @@
+using System.Text.Json;
+using Duraflow.Engine.Runs;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Duraflow.Durable;
+
+/// <summary>
+/// The Durable orchestrator: one round of a run, interpreted from its pinned plan with the same pure decider as the
+/// <c>duraflow</c> runtime. Each decision's events are recorded in the project's run store by an activity before its
+/// commands are carried out; a dispatch becomes a block activity, a retry delay or the run timeout a durable timer,
+/// a fan-out as many activities in flight at once, a cancel an external event; concurrency across runs is a slot taken
+/// in the run store when the run starts, polled on a durable timer while the pipeline is full.
+/// </summary>
+/// <remarks>
+/// Deterministic, as replay requires: times come from the context, jitter from the attempt's identity (in the
+/// decider), every input from history; the only I/O is through activities; logging goes through a replay-safe logger.
+/// </remarks>
+internal sealed class RunOrchestration
+{
+    /// <summary>How often a run waiting for a concurrency slot looks again.</summary>
+    internal static readonly TimeSpan SlotPoll = TimeSpan.FromSeconds(2);
+
+    // Activities fail only when the infrastructure does (a block's own failure is an outcome): try a few times.
+    private static readonly TaskOptions ActivityRetries = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30)));
+
+    private readonly TaskOrchestrationContext _context;
+    private readonly RunPlan _plan;
+    private readonly string _runId;
+    private readonly ILogger _log;
+    private readonly List<RunEvent> _pending = [];
+    private readonly List<string> _pendingExtras = [];
+    private readonly List<RunCommand> _commands = [];
+    private readonly Dictionary<Task, Func<Task<RunEvent?>>> _waits = [];
+    private RunState _state;
+    private long _recorded;
+    private bool _needSlot;
+
+    private RunOrchestration(TaskOrchestrationContext context, RunOrchestrationInput input)
+    {
+        _context = context;
+        _runId = input.RunId;
+        _plan = RunPlan.FromJson(input.Plan);
+        _state = RunState.FromJson(input.State);
+        _recorded = _state.Version;
+        _log = context.CreateReplaySafeLogger<RunOrchestration>();
+    }
+
+    private DateTimeOffset Now => new(_context.CurrentUtcDateTime, TimeSpan.Zero);
+
+    /// <summary>Runs the round <paramref name="input"/> describes to its end.</summary>
+    public static Task<RunOrchestrationOutput> RunAsync(TaskOrchestrationContext context, RunOrchestrationInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        return new RunOrchestration(context, input).RunAsync();
+    }
+
+    private async Task<RunOrchestrationOutput> RunAsync()
+    {
+        // Timers and the event wait are cancelled at the end, so the orchestration completes without them.
+        using var stopWaiting = new CancellationTokenSource();
+        Task<string>? cancel = _context.WaitForExternalEvent<string>(DurableNames.CancelEvent, stopWaiting.Token);
+        Task? slotPoll = null;
+
+        // The run's request (or retry) is recorded already; the slot it asks for is this orchestration's to take.
+        _needSlot = _state.Status == RunStatus.Pending;
+
+        while (true)
+        {
+            await RecordAsync().ConfigureAwait(true);
+            if (_state.Status.IsTerminal())
+            {
+                break;
+            }
+
+            Execute(stopWaiting.Token);
+            if (_needSlot && slotPoll is null)
+            {
+                if (await TryTakeSlotAsync().ConfigureAwait(true))
+                {
+                    continue;
+                }
+
+                slotPoll = _context.CreateTimer(Now.UtcDateTime + SlotPoll, stopWaiting.Token);
+            }
+
+            var waits = _waits.Keys.ToList();
+            if (cancel is not null)
+            {
+                waits.Add(cancel);
+            }
+
+            if (slotPoll is not null)
+            {
+                waits.Add(slotPoll);
+            }
+
+            var done = await Task.WhenAny(waits).ConfigureAwait(true);
+            if (done == cancel)
+            {
+                var reason = await cancel.ConfigureAwait(true);
+                cancel = null;
+                Decide(new CancelRequested(Now, reason));
+            }
+            else if (done == slotPoll)
+            {
+                slotPoll = null;
+            }
+            else
+            {
+                var toEvent = _waits[done];
+                _waits.Remove(done);
+                if (await toEvent().ConfigureAwait(true) is { } happened)
+                {
+                    Decide(happened);
+                }
+            }
+        }
+
+        await stopWaiting.CancelAsync().ConfigureAwait(true);
+        return Output();
+    }
+
+    // Decides an input; a rejected one (a late report after a cancel, say) changes nothing.
+    private void Decide(RunEvent input)
+    {
+        var decision = RunDecider.Decide(_plan, _state, input);
+        if (!decision.Accepted)
+        {
+            if (_log.IsEnabled(LogLevel.Debug))
+            {
+                _log.LogDebug("run {RunId}: {Input} changes nothing: {Why}", _runId, input.GetType().Name, decision.Rejection);
+            }
+
+            return;
+        }
+
+        Adopt(decision);
+    }
+
+    private void Adopt(Decision decision)
+    {
+        _state = decision.State;
+        _pending.AddRange(decision.Events);
+        foreach (var command in decision.Commands)
+        {
+            if (command is StartWhenSlotFree)
+            {
+                _needSlot = true;
+            }
+            else
+            {
+                _commands.Add(command);
+            }
+        }
+    }
+
+    // Carries out the commands of decisions already recorded: a block attempt's activity reads its inputs from the store.
+    private void Execute(CancellationToken stopWaiting)
+    {
+        var commands = _commands.ToList();
+        _commands.Clear();
+        foreach (var command in commands)
+        {
+            switch (command)
+            {
+                case DispatchBlock dispatch:
+                    Dispatch(dispatch);
+                    break;
+                case StartTimer timer:
+                    Arm(timer.Fire, timer.DueAt, stopWaiting);
+                    break;
+
+                // Running blocks watch the run's status in the store, which says cancelling once this decision is recorded.
+                case StopRunningBlocks:
+                    break;
+            }
+        }
+    }
+
+    private void Dispatch(DispatchBlock dispatch)
+    {
+        var call = _context.CallActivityAsync<BlockActivityOutput>(
+            DurableNames.BlockActivity, new BlockActivityInput(_runId, dispatch.Key, dispatch.Attempt), ActivityRetries);
+        _waits[call] = () => ReportedAsync(call, dispatch);
+        Decide(new BlockStarted(Now, dispatch.Key, dispatch.Attempt, $"durable:{_context.InstanceId}"));
+    }
+
+    private async Task<RunEvent?> ReportedAsync(Task<BlockActivityOutput> call, DispatchBlock dispatch)
+    {
+        BlockActivityOutput output;
+        try
+        {
+            output = await call.ConfigureAwait(true);
+        }
+        catch (TaskFailedException failure)
+        {
+            // The activity kept failing outside the block's code (the store unreachable, the worker lost): a retryable
+            // failure of the attempt, so the block's own retry policy applies.
+            return new BlockFailed(Now, dispatch.Key, dispatch.Attempt, $"the block activity failed: {failure.FailureDetails.ErrorMessage}", Retryable: true);
+        }
+
+        if (output.Extras is { } extras)
+        {
+            _pendingExtras.Add(extras);
+        }
+
+        return JsonSerializer.Deserialize<RunEvent>(output.Report, EngineJson.Options)!;
+    }
+
+    // Provider timers can fire up to a second early (queue visibility is whole seconds); one that does is armed again
+    // for the rest, so a retry delay or timeout is never shorter than the definition says.
+    private void Arm(RunEvent fire, DateTimeOffset dueAt, CancellationToken stopWaiting)
+    {
+        var timer = _context.CreateTimer(dueAt.UtcDateTime, stopWaiting);
+        _waits[timer] = () =>
+        {
+            if (Now < dueAt)
+            {
+                Arm(fire, dueAt, stopWaiting);
+                return Task.FromResult<RunEvent?>(null);
+            }
+
+            return Task.FromResult<RunEvent?>(fire);
+        };
+    }
+
+    private async Task RecordAsync()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var input = new RecordInput(_runId, _recorded, Serialize(_pending), WithoutParameters(_state), [.. _pendingExtras], TakeSlot: false);
+        await _context.CallActivityAsync<bool>(DurableNames.RecordActivity, input, ActivityRetries).ConfigureAwait(true);
+        _recorded = _state.Version;
+        _pending.Clear();
+        _pendingExtras.Clear();
+        _context.SetCustomStatus(Output());
+    }
+
+    // Starts the run if the pipeline's concurrency has room: the start is decided here and committed with the store's
+    // slot check; when the store says the pipeline is full, the decision is dropped and tried again later.
+    private async Task<bool> TryTakeSlotAsync()
+    {
+        await RecordAsync().ConfigureAwait(true);
+        var start = RunDecider.Decide(_plan, _state, new RunStarted(Now));
+        if (!start.Accepted)
+        {
+            _needSlot = false;
+            return false;
+        }
+
+        var input = new RecordInput(_runId, _recorded, Serialize(start.Events), WithoutParameters(start.State), [], TakeSlot: true);
+        if (!await _context.CallActivityAsync<bool>(DurableNames.RecordActivity, input, ActivityRetries).ConfigureAwait(true))
+        {
+            _context.SetCustomStatus(Output() with { Note = $"waiting for a concurrency slot: pipeline {_plan.Pipeline} allows {_plan.Concurrency} run(s) at once" });
+            return false;
+        }
+
+        _needSlot = false;
+        Adopt(start);
+        _pending.Clear();
+        _recorded = _state.Version;
+        _context.SetCustomStatus(Output());
+        return true;
+    }
+
+    private RunOrchestrationOutput Output() => new(
+        _state.Status.ToSnakeCase(),
+        _state.Blocks.Count(b => b.Value.Status.IsTerminal()),
+        _state.Blocks.Count,
+        _state.Error);
+
+    private static string Serialize(IReadOnlyList<RunEvent> events) => JsonSerializer.Serialize(events, EngineJson.Options);
+
+    /// <summary>The state as the orchestration may hold it: without parameter values, which stay in the run store.</summary>
+    internal static string WithoutParameters(RunState state)
+    {
+        var copy = state.Clone();
+        copy.Parameters.Clear();
+        return copy.ToJson();
+    }
+}

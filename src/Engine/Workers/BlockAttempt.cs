@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Duraflow.Blocks;
+using Duraflow.Blocks.Scripts;
+using Duraflow.Blocks.Templates;
+using Duraflow.Engine.Connections;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
+using Duraflow.Engine.Secrets;
+using Microsoft.Extensions.Logging;
+
+namespace Duraflow.Engine.Workers;
+
+/// <summary>
+/// One block attempt, whichever runtime asked for it: reads the block's inputs, evaluates its <c>when</c>, runs its
+/// code with the connections of the project's files, stores its output and says what happened as the event to report,
+/// with the attempt's log lines and checkpoint updates, secrets redacted. The caller owns how the attempt is stopped
+/// (<see cref="AttemptCancellation"/>) and where the report goes: the <c>duraflow</c> runtime commits it with the
+/// consumed message (<see cref="BlockAttemptRunner"/>), the <c>durable</c> runtime returns it to its orchestrator.
+/// </summary>
+internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor executor, ReloadingConnections? connections = null)
+{
+    /// <summary>Runs attempt <paramref name="attempt"/> of <paramref name="key"/> in run state <paramref name="state"/>.</summary>
+    /// <returns>The report, or null when the attempt was abandoned (its worker is stopping or lost the lease) and must not be reported.</returns>
+    public async Task<AttemptReport?> RunAsync(string runId, RunPlan plan, RunState state, string key, int attempt, AttemptCancellation cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(cancellation);
+        var (name, index) = InstanceKeys.Parse(key);
+        var block = plan.Block(name);
+        var log = new BlockLog(key, attempt, committer.Time);
+        using var activity = EngineTelemetry.StartRunActivity("duraflow.block", runId);
+        activity?.SetTag("duraflow.pipeline", plan.Pipeline);
+        activity?.SetTag("duraflow.block.key", key);
+        activity?.SetTag("duraflow.block.attempt", attempt);
+        var began = Stopwatch.GetTimestamp();
+        AttemptOutcome outcome;
+        string? error = null;
+        var retryable = true;
+        var output = BlockValue.Null;
+        BlockContext? context = null;
+        var workDirectory = Path.Combine(committer.Artifacts.ScratchDirectory, $"{Guid.NewGuid():N}");
+        try
+        {
+            try
+            {
+                var inputs = await BlockInputs.ReadAsync(committer.Artifacts, plan, state, block, index, cancellation.Token).ConfigureAwait(false);
+
+                // One version for the whole attempt: an edit of io_config.yaml while it runs applies from the next one.
+                var current = connections?.Current();
+                context = new BlockContext
+                {
+                    RunId = runId,
+                    Pipeline = plan.Pipeline,
+                    Block = name,
+                    ItemIndex = index,
+                    Attempt = attempt,
+                    IdempotencyKey = $"{runId}/{key}/{attempt}",
+                    Parameters = state.Parameters,
+                    ParameterTypes = plan.ParameterTypeNames,
+                    Run = RunValues(state),
+                    Trigger = state.TriggerValues,
+                    Inputs = inputs,
+                    FanOut = block.FanOut && index is null,
+                    WorkDirectory = workDirectory,
+                    ProjectRoot = committer.Options.ProjectRoot,
+                    FileRoots = committer.Options.FileRoots,
+                    Logger = log,
+                    Connections = (IConnections?)current ?? NoConnections.Instance,
+                    Secrets = (ISecrets?)current ?? NoConnections.Instance,
+                    CancellationToken = cancellation.Token,
+                    ReadCheckpoint = (checkpointName, token) => committer.Store.GetCheckpointAsync(plan.Pipeline, checkpointName, token),
+                };
+                if (block.When is { } when && !WhenExpression.Evaluate(when, (await TemplateValues.ForAsync(context, [when]).ConfigureAwait(false)).Resolve))
+                {
+                    outcome = AttemptOutcome.Skipped;
+                    error = $"when was false: {when}";
+                }
+                else
+                {
+                    using (BlockConsole.Capture(log))
+                    {
+                        output = await executor.ExecuteAsync(plan, block, context).ConfigureAwait(false);
+                    }
+
+                    outcome = AttemptOutcome.Succeeded;
+                }
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                (outcome, error) = cancellation.Reason(block.Timeout);
+            }
+            catch (Exception ex) when (ex is NonRetryableBlockException or ScriptCompilationException or WhenExpressionException)
+            {
+                (outcome, error, retryable) = (AttemptOutcome.Failed, ex.Message, false);
+                LogFailure(log, ex);
+            }
+#pragma warning disable CA1031 // Block code may throw anything; every failure must become a recorded, retryable outcome.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                (outcome, error) = (AttemptOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}");
+                LogFailure(log, ex);
+            }
+
+            // Made after the attempt, so it knows the secrets the block read; this run's secret parameters are redacted
+            // like them from its logs, errors and outputs, but are not added to the process's redactor, where a value a
+            // caller chose ("https") would mask every later run's data.
+            var redactor = AttemptRedactor(plan, state);
+            Measure(activity, plan.Pipeline, outcome, error is null || redactor is null ? error : redactor.Redact(error), began);
+            return outcome == AttemptOutcome.Abandoned || cancellation.LeaseLost
+                ? null
+                : await ReportAsync(runId, key, attempt, block, outcome, output, error, retryable, log, context, redactor).ConfigureAwait(false);
+        }
+        finally
+        {
+            DeleteWorkDirectory(workDirectory, log);
+        }
+    }
+
+    private DateTimeOffset Now => committer.Time.GetUtcNow();
+
+    private SecretRedactor? AttemptRedactor(RunPlan plan, RunState state)
+    {
+        var secretParameters = SecretParameters.Values(state.Parameters, plan).ToList();
+        return secretParameters.Count == 0 ? connections?.Redactor : (connections?.Redactor ?? new SecretRedactor()).With(secretParameters);
+    }
+
+    // The attempt's span and metrics; the error comes redacted: a secret a block read must not reach a trace.
+    private static void Measure(Activity? activity, string pipeline, AttemptOutcome outcome, string? error, long began)
+    {
+        var name = outcome.ToString().ToLowerInvariant();
+        activity?.SetTag(EngineTelemetry.BlockOutcome, name);
+        if (outcome == AttemptOutcome.Failed)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, error);
+        }
+
+        var tags = new TagList { { "duraflow.pipeline", pipeline }, { EngineTelemetry.BlockOutcome, name } };
+        EngineTelemetry.BlockAttempts.Add(1, tags);
+        EngineTelemetry.BlockDuration.Record(Stopwatch.GetElapsedTime(began).TotalSeconds, tags);
+    }
+
+    private static void DeleteWorkDirectory(string path, BlockLog log)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException e)
+        {
+            // Leftover scratch files cost disk, not correctness; say so rather than fail a finished attempt.
+            log.Write(LogLevel.Warning, $"could not remove the attempt's work folder {path}: {e.Message}");
+        }
+    }
+
+    private async Task<AttemptReport> ReportAsync(
+        string runId, string key, int attempt, BlockPlan block, AttemptOutcome outcome, BlockValue output, string? error, bool retryable,
+        BlockLog log, BlockContext? context, SecretRedactor? redactor)
+    {
+        // Secret values read during the attempt never reach the store: not in logs, errors or JSON outputs.
+        var logs = redactor is null ? log.Lines : [.. log.Lines.Select(l => l with { Message = redactor.Redact(l.Message) })];
+        var noCheckpoints = new Dictionary<string, JsonElement>();
+        error = error is null || redactor is null ? error : redactor.Redact(error);
+        if (outcome != AttemptOutcome.Succeeded)
+        {
+            RunEvent failure = outcome switch
+            {
+                AttemptOutcome.Skipped => new BlockSkipped(Now, key, error!, attempt),
+                AttemptOutcome.Cancelled => new BlockCancelled(Now, key, attempt),
+                _ => new BlockFailed(Now, key, attempt, error ?? "failed", retryable),
+            };
+            return new AttemptReport(failure, logs, noCheckpoints);
+        }
+
+        int? items = null;
+        if (block.FanOut && InstanceKeys.Parse(key).Index is null)
+        {
+            // A fan-out block's items are JSON values, one message each; a table's rows become the items.
+            var list = output.AsJson();
+            if (list.ValueKind != JsonValueKind.Array)
+            {
+                var notAList = new BlockFailed(Now, key, attempt,
+                    $"fan-out block {block.Name} must return a list (its items each run the blocks that read it), but it returned {Describe(list)}", Retryable: false);
+                return new AttemptReport(notAList, logs, noCheckpoints);
+            }
+
+            output = BlockValue.Of(list);
+            items = list.GetArrayLength();
+        }
+
+        var stored = await BlockOutputs.StoreAsync(committer.Artifacts, runId, key, attempt, output, redactor).ConfigureAwait(false);
+        var metrics = context?.Metrics is { Count: > 0 } measured ? new Dictionary<string, double>(measured, StringComparer.Ordinal) : null;
+        return new AttemptReport(new BlockSucceeded(Now, key, attempt, stored, items, Metrics: metrics), logs, context?.CheckpointUpdates ?? noCheckpoints);
+    }
+
+    // The user's frames at error level; the whole trace, with Duraflow's own frames, at debug for whoever needs it.
+    private void LogFailure(BlockLog log, Exception exception)
+    {
+        log.Write(LogLevel.Error, FailureText.Of(exception, committer.Options.ProjectRoot));
+        log.Write(LogLevel.Debug, exception.ToString());
+    }
+
+    private static Dictionary<string, JsonElement> RunValues(RunState state) => new(StringComparer.Ordinal)
+    {
+        ["id"] = JsonSerializer.SerializeToElement(state.RunId),
+        ["pipeline"] = JsonSerializer.SerializeToElement(state.Pipeline),
+        ["trigger"] = JsonSerializer.SerializeToElement(state.Trigger),
+        // A scheduled run's time is the tick it was started for, not when the tick was noticed.
+        ["scheduled_time"] = state.TriggerValues.TryGetValue("scheduled_time", out var scheduled) ? scheduled : JsonSerializer.SerializeToElement(state.RequestedAt),
+        ["started_at"] = JsonSerializer.SerializeToElement(state.StartedAt ?? state.RequestedAt),
+    };
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "nothing",
+    };
+}

@@ -1,0 +1,272 @@
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
+using Duraflow.Tests;
+
+namespace Duraflow.Durable.Tests;
+
+/// <summary>
+/// One acceptance suite, run on each runtime (a subclass per runtime): the same pipelines must give the same block
+/// results, retries and run outcomes whether the engine's own workers or Durable Task carry them out.
+/// </summary>
+public abstract class RuntimeAcceptance : IDisposable
+{
+    private protected TempFolder Project { get; } = new();
+
+    public void Dispose()
+    {
+        Project.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private protected abstract Task<RuntimeUnderTest> OpenAsync();
+
+    [Fact]
+    public async Task A_chain_passes_each_output_to_the_next_block()
+    {
+        Project.Write("pipelines/chain/a.csx", "return 1;");
+        Project.Write("pipelines/chain/b.csx", "return Input<int>(\"a\") + 1;");
+        Project.Write("pipelines/chain/c.csx", "return Input<int>(\"b\") * 10;");
+        Project.Write("pipelines/chain/pipeline.yaml", """
+            name: chain
+            blocks:
+              - { name: a, uses: script:a.csx }
+              - { name: b, uses: script:b.csx }
+              - { name: c, uses: script:c.csx }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var state = await runtime.WaitAsync(await runtime.StartAsync("chain"));
+
+        Assert.Equal(RunStatus.Succeeded, state.Status);
+        Assert.Equal("20", await runtime.OutputAsync(state, "c"));
+        Assert.All(["a", "b", "c"], b => Assert.Equal(1, state.Block(b).Attempt));
+    }
+
+    [Fact]
+    public async Task A_block_failing_twice_succeeds_on_its_third_attempt_after_the_configured_delays()
+    {
+        Project.Write("pipelines/flaky/flaky.csx", """
+            if (Attempt < 3) throw new InvalidOperationException("not yet: attempt " + Attempt);
+            return Attempt;
+            """);
+        Project.Write("pipelines/flaky/pipeline.yaml", """
+            name: flaky
+            blocks:
+              - { name: flaky, uses: script:flaky.csx, retry: { attempts: 3, delay: 1s, backoff: 2, jitter: 0 } }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var runId = await runtime.StartAsync("flaky");
+        var state = await runtime.WaitAsync(runId);
+
+        Assert.Equal(RunStatus.Succeeded, state.Status);
+        Assert.Equal("3", await runtime.OutputAsync(state, "flaky"));
+        var events = await runtime.Engine.Store.GetEventsAsync(runId, CancellationToken.None);
+        var failures = events.OfType<BlockFailed>().ToList();
+        Assert.Equal([1, 2], failures.Select(f => f.Attempt));
+        Assert.Contains("not yet: attempt 1", failures[0].Error, StringComparison.Ordinal);
+
+        // 1 s, then 2 s (backoff 2): each next attempt is scheduled no earlier than its retry's due time.
+        var retries = events.OfType<BlockRetrying>().ToList();
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], retries.Zip(failures, (r, f) => r.DueAt - f.At));
+        foreach (var retry in retries)
+        {
+            var scheduled = events.OfType<BlockScheduled>().Single(s => s.Attempt == retry.NextAttempt);
+            Assert.True(scheduled.At >= retry.DueAt, $"attempt {retry.NextAttempt} was scheduled at {scheduled.At:O}, before its due time {retry.DueAt:O}");
+        }
+    }
+
+    [Fact]
+    public async Task A_sql_block_reads_the_output_of_the_block_before_it()
+    {
+        Project.Write("pipelines/sums/rows.csx", "return new[] { new { n = 1L }, new { n = 2L }, new { n = 4L } };");
+        Project.Write("pipelines/sums/total.sql", "select cast(sum(n) as bigint) as total from {{ blocks.rows }}");
+        Project.Write("pipelines/sums/check.csx", """
+            public record Total(long total);
+            return Input<Total[]>("total")[0].total;
+            """);
+        Project.Write("pipelines/sums/pipeline.yaml", """
+            name: sums
+            blocks:
+              - { name: rows, uses: script:rows.csx }
+              - { name: total, uses: sql:total.sql }
+              - { name: check, uses: script:check.csx }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var state = await runtime.WaitAsync(await runtime.StartAsync("sums"));
+
+        Assert.Equal(RunStatus.Succeeded, state.Status);
+        Assert.Equal("7", await runtime.OutputAsync(state, "check"));
+    }
+
+    [Fact]
+    public async Task A_fan_out_runs_a_block_per_item_and_the_fan_in_reads_them_all()
+    {
+        Project.Write("pipelines/fan/list.csx", "return new[] { 1, 2, 3, 4 };");
+        Project.Write("pipelines/fan/square.csx", "var n = Input<int>(\"list\"); return n * n;");
+        Project.Write("pipelines/fan/total.csx", "return Input<int[]>(\"square\").Sum();");
+        Project.Write("pipelines/fan/pipeline.yaml", """
+            name: fan
+            blocks:
+              - { name: list, uses: script:list.csx, fan_out: true }
+              - { name: square, uses: script:square.csx }
+              - { name: total, uses: script:total.csx }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var state = await runtime.WaitAsync(await runtime.StartAsync("fan"));
+
+        Assert.Equal(RunStatus.Succeeded, state.Status);
+        Assert.Equal("30", await runtime.OutputAsync(state, "total"));
+        Assert.Equal(["1", "4", "9", "16"], await Task.WhenAll(Enumerable.Range(0, 4).Select(i => runtime.OutputAsync(state, $"square[{i}]"))));
+    }
+
+    [Fact]
+    public async Task A_false_when_skips_the_block_and_the_blocks_that_need_it()
+    {
+        Project.Write("pipelines/gate/one.csx", "return 1;");
+        Project.Write("pipelines/gate/pipeline.yaml", """
+            name: gate
+            parameters: { go: { type: bool, default: false } }
+            blocks:
+              - { name: first, uses: script:one.csx }
+              - { name: gated, uses: script:one.csx, upstream: [first], when: "{{ params.go }}" }
+              - { name: after, uses: script:one.csx, upstream: [gated] }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var skipped = await runtime.WaitAsync(await runtime.StartAsync("gate"));
+        var ran = await runtime.WaitAsync(await runtime.StartAsync("gate", """{ "go": true }"""));
+
+        Assert.Equal(RunStatus.Succeeded, skipped.Status);
+        Assert.Equal(BlockStatus.Succeeded, skipped.Block("first").Status);
+        Assert.Equal(BlockStatus.Skipped, skipped.Block("gated").Status);
+        Assert.Equal(BlockStatus.Skipped, skipped.Block("after").Status);
+        Assert.Equal(RunStatus.Succeeded, ran.Status);
+        Assert.Equal(BlockStatus.Succeeded, ran.Block("after").Status);
+    }
+
+    [Fact]
+    public async Task A_block_that_outlasts_its_timeout_fails_and_so_does_the_run()
+    {
+        Project.Write("pipelines/slow/slow.csx", "await Task.Delay(Timeout.Infinite, CancellationToken); return 1;");
+        Project.Write("pipelines/slow/one.csx", "return 1;");
+        Project.Write("pipelines/slow/pipeline.yaml", """
+            name: slow
+            blocks:
+              - { name: slow, uses: script:slow.csx, timeout: 1s, retry: { attempts: 1 } }
+              - { name: after, uses: script:one.csx, upstream: [slow] }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var state = await runtime.WaitAsync(await runtime.StartAsync("slow"));
+
+        Assert.Equal(RunStatus.Failed, state.Status);
+        Assert.Equal(BlockStatus.Failed, state.Block("slow").Status);
+        Assert.Contains("timed out after 1s", state.Block("slow").Error, StringComparison.Ordinal);
+        Assert.Equal(BlockStatus.UpstreamFailed, state.Block("after").Status);
+    }
+
+    [Fact]
+    public async Task Cancel_stops_the_running_block_and_ends_the_run_cancelled()
+    {
+        Project.Write("pipelines/wait/wait.csx", "await Task.Delay(Timeout.Infinite, CancellationToken); return 1;");
+        Project.Write("pipelines/wait/one.csx", "return 1;");
+        Project.Write("pipelines/wait/pipeline.yaml", """
+            name: wait
+            blocks:
+              - { name: wait, uses: script:wait.csx }
+              - { name: after, uses: script:one.csx, upstream: [wait] }
+            """);
+        await using var runtime = await OpenAsync();
+        var runId = await runtime.StartAsync("wait");
+        await runtime.WaitAsync(runId, s => s.Status == RunStatus.Running && s.Block("wait").Status is BlockStatus.Scheduled or BlockStatus.Running);
+
+        var change = await runtime.Runtime.CancelAsync(runId, "test", CancellationToken.None);
+        var state = await runtime.WaitAsync(runId);
+
+        Assert.True(change.Accepted, change.Rejection);
+        Assert.Equal(RunStatus.Cancelled, state.Status);
+        Assert.Equal(BlockStatus.Cancelled, state.Block("wait").Status);
+        Assert.Equal(BlockStatus.Cancelled, state.Block("after").Status);
+    }
+
+    [Fact]
+    public async Task A_retried_run_reruns_its_failed_blocks_and_reuses_the_outputs_of_the_others()
+    {
+        Project.Write("pipelines/again/first.csx", """
+            File.AppendAllText(Path.Combine(ProjectRoot, "first.log"), "ran\n");
+            return 5;
+            """);
+        Project.Write("pipelines/again/second.csx", """
+            if (!File.Exists(Path.Combine(ProjectRoot, "go"))) throw new NonRetryableBlockException("no go file yet");
+            return Input<int>("first") * 2;
+            """);
+        Project.Write("pipelines/again/pipeline.yaml", """
+            name: again
+            blocks:
+              - { name: first, uses: script:first.csx }
+              - { name: second, uses: script:second.csx }
+            """);
+        await using var runtime = await OpenAsync();
+        var runId = await runtime.StartAsync("again");
+        var failed = await runtime.WaitAsync(runId);
+        Project.Write("go", "");
+
+        var change = await runtime.Runtime.SignalAsync(runId, new RetryFailedBlocks(), CancellationToken.None);
+        var state = await runtime.WaitAsync(runId, s => s.Round == 1 && s.Status.IsTerminal());
+
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.True(change.Accepted, change.Rejection);
+        Assert.Equal(RunStatus.Succeeded, state.Status);
+        Assert.Equal("10", await runtime.OutputAsync(state, "second"));
+        Assert.Equal("ran\n", File.ReadAllText(Project.PathOf("first.log")));
+    }
+
+    [Fact]
+    public async Task Concurrency_one_holds_a_second_run_until_the_first_ends()
+    {
+        Project.Write("pipelines/one_at_a_time/hold.csx", """
+            while (!File.Exists(Path.Combine(ProjectRoot, "release"))) await Task.Delay(20, CancellationToken);
+            return RunId;
+            """);
+        Project.Write("pipelines/one_at_a_time/pipeline.yaml", """
+            name: one_at_a_time
+            concurrency: 1
+            blocks:
+              - { name: hold, uses: script:hold.csx }
+            """);
+        await using var runtime = await OpenAsync();
+        var first = await runtime.StartAsync("one_at_a_time");
+        await runtime.WaitAsync(first, s => s.Status == RunStatus.Running);
+        var second = await runtime.StartAsync("one_at_a_time");
+
+        // The second asks for a slot while the first holds it (the slot is polled on a timer).
+        await runtime.WaitUntilRefusedASlotAsync(second);
+        var waiting = (await runtime.Engine.Store.GetRunAsync(second, CancellationToken.None))!.State;
+        var stillFirst = await runtime.Engine.Store.GetRunAsync(first, CancellationToken.None);
+        Project.Write("release", "");
+        var firstDone = await runtime.WaitAsync(first);
+        var secondDone = await runtime.WaitAsync(second);
+
+        Assert.Equal(RunStatus.Pending, waiting.Status);
+        Assert.Equal(RunStatus.Running, stillFirst!.State.Status);
+        Assert.Equal(RunStatus.Succeeded, firstDone.Status);
+        Assert.Equal(RunStatus.Succeeded, secondDone.Status);
+        Assert.True(secondDone.StartedAt >= firstDone.EndedAt, $"the second run started at {secondDone.StartedAt:O}, before the first ended at {firstDone.EndedAt:O}");
+    }
+}
+
+/// <summary>The suite on the engine's own runtime.</summary>
+public sealed class DuraflowRuntimeAcceptanceTests : RuntimeAcceptance
+{
+    private protected override Task<RuntimeUnderTest> OpenAsync() => Task.FromResult<RuntimeUnderTest>(new EngineRuntimeUnderTest(Project));
+}
+
+/// <summary>The suite on Durable Task, through the real worker and sidecar on Azurite.</summary>
+[Trait("Requires", "Azurite")]
+public sealed class DurableRuntimeAcceptanceTests : RuntimeAcceptance
+{
+    private protected override async Task<RuntimeUnderTest> OpenAsync() => await DurableRuntimeUnderTest.StartAsync(Project);
+}
