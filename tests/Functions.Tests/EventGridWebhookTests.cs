@@ -29,10 +29,34 @@ public sealed class EventGridWebhookTests
         Assert.Contains("\"validationResponse\":\"code-456\"", response.Body, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Handle_ValidationHeaderWithoutCode_IsBadRequest()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Handle_ValidationEventWithoutCode_IsBadRequest(bool header)
     {
+        var body = Payloads.SubscriptionValidation().Replace("\"validationCode\": \"512d38b6-c7b8-40c8-89fe-f46f9e9622b6\",", "", StringComparison.Ordinal);
+
+        var response = EventGridWebhook.Handle("POST", header ? new Dictionary<string, string> { ["aeg-event-type"] = "SubscriptionValidation" } : [], body);
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("$[0].data.validationCode", response.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Handle_ValidationHeaderWithAnIncompleteEvent_IsBadRequestNamingAMissingField()
+    {
+        // The SDK reads the whole envelope, so a handshake missing id, subject or dataVersion is refused before its code is looked at.
         var response = EventGridWebhook.Handle("POST", new Dictionary<string, string> { ["aeg-event-type"] = "SubscriptionValidation" }, "[{\"eventType\":\"Microsoft.EventGrid.SubscriptionValidationEvent\",\"data\":{}}]");
+
+        Assert.Equal(400, response.Status);
+        using var problem = JsonDocument.Parse(response.Body!);
+        Assert.Matches(@"^\$\[0\]\.(id|subject|dataVersion): missing$", problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public void Handle_ValidationHeaderWithACloudEvent_IsBadRequest()
+    {
+        var response = EventGridWebhook.Handle("POST", new Dictionary<string, string> { ["aeg-event-type"] = "SubscriptionValidation" }, Payloads.Array(Payloads.CloudEvent()));
 
         Assert.Equal(400, response.Status);
         Assert.Contains("$[0].data.validationCode", response.Body, StringComparison.Ordinal);

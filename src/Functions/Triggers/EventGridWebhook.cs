@@ -5,7 +5,8 @@ namespace Duraflow.Functions.Triggers;
 
 /// <summary>
 /// A direct Event Grid webhook as a pure function, for the local server (in Azure, events come through a Storage Queue
-/// and need no handshake). It answers both validation handshakes and reads deliveries in either schema.
+/// and need no handshake). It answers both validation handshakes and reads deliveries in either schema; the bodies are
+/// read by the engine's <see cref="BlobEventParser"/>, which uses the Azure SDK.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -60,7 +61,7 @@ internal static class EventGridWebhook
         {
             var root = BlobEventParser.ReadBody(body ?? string.Empty);
             var validating = string.Equals(eventType, "SubscriptionValidation", StringComparison.OrdinalIgnoreCase);
-            if (FindValidationCode(root, validating) is { } code)
+            if (BlobEventParser.FindValidationCode(root, validating) is { } code)
             {
                 return new WebhookResponse(
                     200,
@@ -75,36 +76,6 @@ internal static class EventGridWebhook
         {
             return Problem(400, "Malformed event delivery", e.Message);
         }
-    }
-
-    /// <summary>
-    /// The validation code of a handshake body, or null when it is a delivery. With the handshake header, a body without
-    /// a code is malformed rather than a delivery.
-    /// </summary>
-    private static string? FindValidationCode(JsonElement root, bool validating)
-    {
-        var first = root.ValueKind == JsonValueKind.Array ? (root.GetArrayLength() > 0 ? root[0] : default) : root;
-        var path = root.ValueKind == JsonValueKind.Array ? "$[0]" : "$";
-        var isValidationEvent = first.ValueKind == JsonValueKind.Object
-            && first.TryGetProperty("eventType", out var type)
-            && type.ValueKind == JsonValueKind.String
-            && type.GetString() == BlobEventTypes.SubscriptionValidation;
-        if (!validating && !isValidationEvent)
-        {
-            return null;
-        }
-
-        if (first.ValueKind == JsonValueKind.Object
-            && first.TryGetProperty("data", out var data)
-            && data.ValueKind == JsonValueKind.Object
-            && data.TryGetProperty("validationCode", out var code)
-            && code.ValueKind == JsonValueKind.String
-            && code.GetString() is { Length: > 0 } text)
-        {
-            return text;
-        }
-
-        throw new BlobEventFormatException($"{path}.data.validationCode: a subscription validation event must carry a non-empty validation code");
     }
 
     private static bool HttpMethodIs(string method, string expected) => string.Equals(method, expected, StringComparison.OrdinalIgnoreCase);

@@ -11,7 +11,8 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// <remarks>
 /// Event Grid writes one event per queue message, sometimes as plain text and sometimes base64-encoded (sources
 /// disagree), and a Functions custom handler may receive a string trigger value JSON-quoted once more; all of these are
-/// accepted. Anything else throws <see cref="BlobEventFormatException"/> naming the JSON path of the problem.
+/// unwrapped here. Each event is then read by the Azure SDK (<see cref="BlobEventReader"/>). Anything else throws
+/// <see cref="BlobEventFormatException"/> naming the JSON path of the problem.
 /// </remarks>
 internal static class BlobEventParser
 {
@@ -50,7 +51,7 @@ internal static class BlobEventParser
                 var index = 0;
                 foreach (var item in root.EnumerateArray())
                 {
-                    if (BlobEventFields.Read(item, $"$[{index++}]") is { } read)
+                    if (BlobEventReader.Read(item, $"$[{index++}]") is { } read)
                     {
                         events.Add(read);
                     }
@@ -58,7 +59,7 @@ internal static class BlobEventParser
 
                 break;
             case JsonValueKind.Object:
-                if (BlobEventFields.Read(root, "$") is { } single)
+                if (BlobEventReader.Read(root, "$") is { } single)
                 {
                     events.Add(single);
                 }
@@ -69,6 +70,21 @@ internal static class BlobEventParser
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// The code of an Event Grid subscription validation handshake in a decoded webhook body, or null when the body is a
+    /// delivery. With the handshake header, a body without a code is malformed rather than a delivery.
+    /// </summary>
+    /// <param name="root">The decoded body (<see cref="ReadBody(string)"/>).</param>
+    /// <param name="validating">Whether the request carries <c>aeg-event-type: SubscriptionValidation</c>.</param>
+    /// <exception cref="BlobEventFormatException">A handshake without a code, or a first event the SDK cannot read.</exception>
+    internal static string? FindValidationCode(JsonElement root, bool validating)
+    {
+        // Event Grid sends the handshake as the only event of an array; a bare object is taken too.
+        return root.ValueKind == JsonValueKind.Array
+            ? BlobEventReader.ValidationCode(root.GetArrayLength() > 0 ? root[0] : default, "$[0]", validating)
+            : BlobEventReader.ValidationCode(root, "$", validating);
     }
 
     /// <summary>Names a JSON kind for messages.</summary>
@@ -143,5 +159,6 @@ internal static class BlobEventParser
         }
     }
 
-    private static string Preview(string text) => text.Length <= 20 ? text : text[..20] + "…";
+    /// <summary>The start of <paramref name="text"/>, for messages that quote what they found.</summary>
+    internal static string Preview(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

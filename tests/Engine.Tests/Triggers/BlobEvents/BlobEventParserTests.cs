@@ -120,9 +120,10 @@ public sealed class BlobEventParserTests
     [Theory]
     [InlineData("\"id\": \"831e1650-001e-001b-66ab-eeb76e069631\",", "", "$[1].id: missing")]
     [InlineData("\"subject\": \"/blobServices/default/containers/landing/blobs/orders/2026-11-24.csv\"", "\"subject\": \"/containers/landing\"", "$[1].subject: expected /blobServices/default/containers/CONTAINER/blobs/NAME")]
-    [InlineData("\"url\": \"https://stlanding.blob.core.windows.net/landing/orders/2026-11-24.csv\"", "\"url\": 7", "$[1].data.url: expected a non-empty string, found a number")]
+    [InlineData("\"url\": \"https://stlanding.blob.core.windows.net/landing/orders/2026-11-24.csv\"", "\"url\": 7", "$[1].data.url: expected a string, found a number")]
     [InlineData("\"url\": \"https://stlanding.blob.core.windows.net/landing/orders/2026-11-24.csv\"", "\"url\": \"landing/x.csv\"", "$[1].data.url: expected an absolute URL")]
-    [InlineData("\"contentLength\": 524288", "\"contentLength\": \"big\"", "$[1].data.contentLength: expected a byte count")]
+    [InlineData("\"contentLength\": 524288", "\"contentLength\": \"big\"", "$[1].data.contentLength: expected a whole number, found 'big'")]
+    [InlineData("\"contentLength\": 524288", "\"contentLength\": -1", "$[1].data.contentLength: expected a byte count, found -1")]
     [InlineData("\"eventTime\": \"2026-11-24T06:01:02.1234567Z\"", "\"eventTime\": \"yesterday\"", "$[1].eventTime: expected an RFC 3339 date-time")]
     public void Parse_BlobCreatedMissingOrBadField_NamesItsPath(string field, string replacement, string expected)
     {
