@@ -1,14 +1,12 @@
-using Duraflow.Functions.Api;
+using Duraflow.Api;
+using Duraflow.Api.Setup;
+using Duraflow.Functions;
 using Duraflow.Functions.Handler;
-using Duraflow.Functions.Setup;
-using Duraflow.Functions.Triggers;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.ConfigureDuraflowHost();
-builder.Services.AddDuraflowTriggers();
-builder.Services.AddDuraflowHandler();
+builder.ListenWhereTheFunctionsHostForwards();
+builder.Services.AddDuraflowApi(builder.Configuration, new ApiHosting(FunctionsHost.IsActive));
 var app = builder.Build();
-app.MapDuraflowEndpoints();
+app.UseDuraflowApi();
 app.MapDuraflowFunctions();
-app.MapDuraflowWebhook();
 app.Run();

@@ -31,11 +31,16 @@ internal static class Layers
         ["Duraflow.Engine.Workers", "Duraflow.Engine.Triggers.Schedules", "Duraflow.Engine.Triggers.BlobEvents"],
         ["Duraflow.Engine.Hosting"],
 
-        // The Functions app: its shared services, then auth and the function groups, then the composition.
+        // The API: its shared services, then auth and the background work, then the endpoints and triggers, then
+        // the one composition every host uses.
+        ["Duraflow.Api"],
+        ["Duraflow.Api.Auth", "Duraflow.Api.Workers"],
+        ["Duraflow.Api.Http", "Duraflow.Api.Triggers"],
+        ["Duraflow.Api.Setup"],
+
+        // The Azure Functions app: how the Functions host invokes the API and the triggers.
         ["Duraflow.Functions"],
-        ["Duraflow.Functions.Auth", "Duraflow.Functions.Handler"],
-        ["Duraflow.Functions.Api", "Duraflow.Functions.Triggers"],
-        ["Duraflow.Functions.Setup"],
+        ["Duraflow.Functions.Handler"],
 
         // The duraflow command: its shared parts, the terminal output, the commands.
         ["Duraflow.Cli"],

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Duraflow.Api;
 using Duraflow.Engine.Tests;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;

@@ -1,14 +1,15 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure.Identity;
+using Duraflow.Api;
+using Duraflow.Api.Auth;
+using Duraflow.Api.Http;
+using Duraflow.Api.Triggers;
+using Duraflow.Api.Workers;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Secrets;
 using Duraflow.Engine.Storage.Azure;
-using Duraflow.Functions;
-using Duraflow.Functions.Api;
-using Duraflow.Functions.Auth;
 using Duraflow.Functions.Handler;
-using Duraflow.Functions.Triggers;
 using Duraflow.Tests;
 
 namespace Duraflow.Infra.Tests;

@@ -1,3 +1,4 @@
+using Duraflow.Api;
 using Duraflow.Engine.Storage.Azure;
 
 namespace Duraflow.Functions.Handler;

@@ -1,3 +1,5 @@
+using Duraflow.Api.Triggers;
+
 namespace Duraflow.Functions.Handler;
 
 /// <summary>The <c>schedule</c> timer function and the <c>blobevents</c> queue function: parse the invocation, hand it on.</summary>
