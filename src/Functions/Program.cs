@@ -1,12 +1,8 @@
-using Duraflow.Api;
-using Duraflow.Api.Setup;
 using Duraflow.Functions;
-using Duraflow.Functions.Handler;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.ListenWhereTheFunctionsHostForwards();
-builder.Services.AddDuraflowApi(builder.Configuration, new ApiHosting(FunctionsHost.IsActive));
-var app = builder.Build();
-app.UseDuraflowApi();
-app.MapDuraflowFunctions();
-app.Run();
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddDuraflowFunctions(builder.Configuration);
+builder.Build().Run();

@@ -38,9 +38,8 @@ internal static class Layers
         ["Duraflow.Api.Http", "Duraflow.Api.Triggers"],
         ["Duraflow.Api.Setup"],
 
-        // The Azure Functions app: how the Functions host invokes the API and the triggers.
+        // The Azure Functions app: the functions the Functions host invokes, which hand their triggers to the API.
         ["Duraflow.Functions"],
-        ["Duraflow.Functions.Handler"],
 
         // The duraflow command: its shared parts, the terminal output, the commands.
         ["Duraflow.Cli"],

@@ -36,8 +36,8 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
         var checks = _mode switch
         {
             ApiAuthMode.ApiKey => true,
-            // Only what the host's HTTP function forwards (/api/...); the host's own invocations of the queue, timer
-            // and blob functions (POST /orchestration, /blocks, ...) carry no caller's token.
+            // Only the API's routes (/api/...), the ones the host's HTTP function forwards; the host checked the
+            // function key, and a caller's token is all that is left to check.
             ApiAuthMode.FunctionsHost => _entra.Enabled && path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
             _ => false,
         };
@@ -97,7 +97,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
         await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail).ExecuteAsync(context);
     }
 
-    // Everything but the liveness probes: the API, and the trigger-function routes, which start and run work too.
+    // Everything but the liveness probes: whatever else a host maps on the API's pipeline starts or shows work too.
     private static bool NeedsKey(PathString path) =>
         !path.Equals("/", StringComparison.Ordinal) && !path.Equals("/api/health", StringComparison.OrdinalIgnoreCase);
 

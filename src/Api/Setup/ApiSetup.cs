@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Duraflow.Api.Auth;
 using Duraflow.Api.Http;
 using Duraflow.Api.Triggers;
@@ -24,6 +25,11 @@ internal static class ApiSetup
         services.AddSingleton(hosting);
         services.TryAddSingleton(TimeProvider.System);
         services.AddRouting();
+
+        // Routing's middleware needs the ASP.NET Core diagnostic listener, which web hosts register and a plain host
+        // (one that hands requests to BuildDuraflowApi) may not; the same registration, so whichever comes first counts.
+        services.TryAddSingleton(_ => new DiagnosticListener("Microsoft.AspNetCore"));
+        services.TryAddSingleton<DiagnosticSource>(s => s.GetRequiredService<DiagnosticListener>());
         services.AddProblemDetails();
         services.AddSingleton<RunCursorKey>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));

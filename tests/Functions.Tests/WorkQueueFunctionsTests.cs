@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
@@ -11,23 +10,23 @@ using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Azure;
 using Duraflow.Engine.Validation;
 using Duraflow.Tests;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Duraflow.Functions.Tests;
 
 /// <summary>
 /// The queue functions against Azurite, with this test playing the Functions host: it receives our messages from the
-/// Azure queues, POSTs each to <c>/orchestration</c> or <c>/blocks</c> as the host would, and deletes it after a 2xx
-/// with the pop receipt of its receive (tolerating 404 and PopReceiptMismatch, as the host's queue listener does).
+/// Azure queues, calls the <c>orchestration</c> or <c>blocks</c> function with each as the worker would (the text,
+/// and the Id, PopReceipt and DequeueCount in the binding data), and deletes it after a success with the pop receipt
+/// of its receive (tolerating 404 and PopReceiptMismatch, as the host's queue listener does).
 /// </summary>
-public sealed class HandlerQueueTests : IDisposable
+public sealed class WorkQueueFunctionsTests : IAsyncDisposable
 {
     private readonly TempFolder _project = new();
     private readonly string _prefix = "h" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _setting = "DURAFLOW_TEST_HANDLER_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
-    public HandlerQueueTests()
+    public WorkQueueFunctionsTests()
     {
         Environment.SetEnvironmentVariable(_setting, Services.Azurite);
         _project.Write("duraflow.yaml", $"store:\n  type: azure\n  connection: {_setting}\n  prefix: {_prefix}\n");
@@ -39,18 +38,18 @@ public sealed class HandlerQueueTests : IDisposable
         _project.Write("pipelines/chain/blocks/c.csx", "return 3;\n");
     }
 
-    public void Dispose()
+    public ValueTask DisposeAsync()
     {
         Environment.SetEnvironmentVariable(_setting, null);
         _project.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
     public async Task Run_DrivenOnlyByHostInvocations_Succeeds()
     {
-        using var factory = Factory();
-        using var client = factory.CreateClient();
-        var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
+        await using var app = App();
+        var local = await app.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
         var store = Assert.IsType<AzureStore>(local.Committer.Store);
         var plan = RunPlanner.Plan(PipelineValidator.Validate(_project.PathOf("pipelines/chain/pipeline.yaml")));
         var runId = await local.Committer.StartRunAsync(plan, new Dictionary<string, JsonElement>(), "test");
@@ -71,10 +70,8 @@ public sealed class HandlerQueueTests : IDisposable
                     // Each step is a new message: rewriting the consumed one in place would carry its DequeueCount on,
                     // and the host poisons a message by that count alone, however many steps went well.
                     Assert.Equal(1, message.DequeueCount);
-                    var response = await HandlerInvocations.PostAsync(
-                        client, queue, HandlerInvocations.Queue(message.Body.ToString(), message.MessageId, message.PopReceipt, message.DequeueCount, message.InsertedOn!.Value));
-                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                    invocations.Add($"{queue}: {Assert.Single(await HandlerInvocations.LogsAsync(response))}");
+                    await InvokeAsync(app, queue, message);
+                    invocations.Add($"{queue}: {message.Body}");
                     await HostDeletesAsync(azure, message);
                 }
             }
@@ -84,7 +81,7 @@ public sealed class HandlerQueueTests : IDisposable
 
         var state = (await local.Committer.Store.GetRunAsync(runId, limit.Token))!.State;
         Assert.Equal(RunStatus.Succeeded, state.Status);
-        Assert.Equal(3, invocations.Count(i => i.StartsWith("blocks: blocks: handled", StringComparison.Ordinal)));
+        Assert.Equal(3, invocations.Count(i => i.StartsWith("blocks: ", StringComparison.Ordinal)));
         foreach (var azure in queues.Values)
         {
             // Every message was consumed: none waits, none is left hidden to come back later.
@@ -93,20 +90,17 @@ public sealed class HandlerQueueTests : IDisposable
     }
 
     [Fact]
-    public async Task Invocation_ForAMessageThatCannotBeHandled_IsNon2xxAndTheMessageStays()
+    public async Task Invocation_ForAMessageThatCannotBeHandled_FailsAndTheMessageStays()
     {
-        using var factory = Factory();
-        using var client = factory.CreateClient();
-        var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
+        await using var app = App();
+        var local = await app.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
         var azure = Queue(Assert.IsType<AzureStore>(local.Committer.Store).AzureQueueName(WorkQueues.Orchestration));
         await azure.SendMessageAsync("{\"r\":\"no-such-run\",\"k\":\"no-such-run/start/0\",\"b\":\"{}\"}");
         var message = Assert.Single((await azure.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(10))).Value);
 
-        var response = await HandlerInvocations.PostAsync(
-            client, "orchestration", HandlerInvocations.Queue(message.Body.ToString(), message.MessageId, message.PopReceipt, message.DequeueCount, message.InsertedOn!.Value));
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => InvokeAsync(app, WorkQueues.Orchestration, message));
 
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Contains("no-such-run", Assert.Single(await HandlerInvocations.LogsAsync(response)), StringComparison.Ordinal);
+        Assert.Contains("no-such-run", failure.ToString(), StringComparison.Ordinal);
 
         // The host would now make it visible again; it must still be there with the host's pop receipt.
         await azure.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero);
@@ -114,20 +108,16 @@ public sealed class HandlerQueueTests : IDisposable
     }
 
     [Fact]
-    public async Task Invocation_ForAMessageThatIsNotOurs_SetsItAsideAnd200s()
+    public async Task Invocation_ForAMessageThatIsNotOurs_SetsItAsideAndSucceeds()
     {
-        using var factory = Factory();
-        using var client = factory.CreateClient();
-        var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
+        await using var app = App();
+        var local = await app.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
         var azure = Queue(Assert.IsType<AzureStore>(local.Committer.Store).AzureQueueName(WorkQueues.Blocks));
         await azure.SendMessageAsync("hello from someone else");
         var message = Assert.Single((await azure.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(10))).Value);
 
-        var response = await HandlerInvocations.PostAsync(
-            client, "blocks", HandlerInvocations.Queue(message.Body.ToString(), message.MessageId, message.PopReceipt, message.DequeueCount, message.InsertedOn!.Value));
+        await InvokeAsync(app, WorkQueues.Blocks, message);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("set aside", Assert.Single(await HandlerInvocations.LogsAsync(response)), StringComparison.Ordinal);
         Assert.Equal(0, (await azure.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
@@ -148,11 +138,24 @@ public sealed class HandlerQueueTests : IDisposable
     // Base64, as the Functions queue extension reads and writes by default.
     private static QueueClient Queue(string name) => new(Services.Azurite, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
-    private WebApplicationFactory<Program> Factory() =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+    // What the worker passes: the decoded text, and the trigger metadata as binding data, strings JSON-quoted as the
+    // host serializes them.
+    private static Task InvokeAsync(FunctionsApp app, string queue, QueueMessage message)
+    {
+        var context = new TestFunctionContext(app.Services, new Dictionary<string, object?>
         {
-            b.UseSetting("Duraflow:Project", _project.Root);
-            b.UseSetting("Duraflow:Auth:Disabled", "true");
-            b.UseSetting("Duraflow:LocalWorkers", "false");
+            ["Id"] = JsonSerializer.Serialize(message.MessageId),
+            ["PopReceipt"] = JsonSerializer.Serialize(message.PopReceipt),
+            ["DequeueCount"] = message.DequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["InsertionTime"] = message.InsertedOn?.ToString("O"),
         });
+        var functions = app.Function<WorkQueueFunctions>();
+        return queue == WorkQueues.Blocks
+            ? functions.BlocksAsync(message.Body.ToString(), context, CancellationToken.None)
+            : functions.OrchestrationAsync(message.Body.ToString(), context, CancellationToken.None);
+    }
+
+    private FunctionsApp App() => new(
+        _project.Root,
+        new Dictionary<string, string?> { ["Duraflow:Auth:Disabled"] = "true", ["Duraflow:LocalWorkers"] = "false" });
 }
