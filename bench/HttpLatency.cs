@@ -1,15 +1,12 @@
-extern alias functions;
-
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Duraflow.Api.Setup;
 
 namespace Duraflow.Bench;
 
 /// <summary>
-/// Trigger to first block through the HTTP API: the real Functions app, started in this process on a loopback Kestrel
+/// Trigger to first block through the HTTP API: the API as <c>duraflow serve</c> runs it, started in this process on a loopback Kestrel
 /// port over a temporary project (SQLite FULL, one pipeline of one C# script block that returns a constant), and
 /// <c>POST /api/pipelines/latency/runs</c> with an API key. The app builds its own block executor, so there is no hook
 /// at the moment a block starts; instead each sample is the block's recorded start time (<c>started_at</c> of
@@ -29,21 +26,16 @@ internal static class HttpLatency
         File.WriteAllText(Path.Combine(project.FullName, "pipelines", "latency", "pipeline.yaml"), "name: latency\nblocks:\n  - { name: first, uses: \"script:blocks/first.csx\" }\n");
         File.WriteAllText(Path.Combine(project.FullName, "pipelines", "latency", "blocks", "first.csx"), "return 1;\n");
 
-        var factory = new WebApplicationFactory<functions::Program>().WithWebHostBuilder(b =>
-        {
-            b.UseContentRoot(project.FullName);
-            b.UseSetting("Duraflow:Project", project.FullName);
-            b.UseSetting("Duraflow:ApiKey", ApiKey);
-            b.UseSetting("Duraflow:LocalWorkers", "true");
-            b.UseSetting("Duraflow:Schedules", "false");
+        var app = LocalServer.Create(
+        [
+            "--contentRoot", project.FullName, "--urls", "http://127.0.0.1:0", "--Duraflow:Project", project.FullName, "--Duraflow:ApiKey", ApiKey,
+            "--Duraflow:LocalWorkers", "true", "--Duraflow:Schedules", "false",
 
             // Request logging to the console would be measured too, and would bury the harness's output.
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-            b.UseUrls("http://127.0.0.1:0");
-        });
-        factory.UseKestrel(0);
-        factory.StartServer();
-        using var client = factory.CreateClient();
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
 
         var memory = PeakMemory.Reset();
@@ -60,7 +52,8 @@ internal static class HttpLatency
         }
 
         var result = Percentiles.Outcome(outcome, latencies, clock.Elapsed) with { PeakBytes = memory.Bytes(), PeakSource = memory.Source };
-        await factory.DisposeAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
         project.Delete(recursive: true);
         return result;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the zip to deploy to an Azure Functions app (Flex Consumption, runtime `custom`): host.json, the function
-# folders, the handler as a self-contained linux-x64 executable (mode 0755 in the zip) and the Duraflow project under
-# project/, without its .duraflow/, output/ or secrets.local.yaml. Needs only the .NET SDK.
+# Builds the zip to deploy to an Azure Functions app (Flex Consumption, runtime `dotnet-isolated` 10.0): host.json,
+# the .NET isolated worker for linux-x64 with functions.metadata, worker.config.json, extensions.json and
+# .azurefunctions/ (the queue extension the host loads), and the Duraflow project under project/, without its
+# .duraflow/, output/ or secrets.local.yaml. Needs only the .NET SDK.
 #   scripts/package.sh [PROJECT_DIR] [OUTPUT_ZIP]      defaults: examples  artifacts/duraflow-app.zip
 # Paths are relative to the current folder. The app settings then name the project: Duraflow__Project=project.
 set -euo pipefail

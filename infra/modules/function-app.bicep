@@ -1,4 +1,4 @@
-// The Duraflow app: an Azure Functions custom handler (our self-contained Linux executable) on Flex Consumption,
+// The Duraflow app: an Azure Functions .NET isolated-worker app (runtime dotnet-isolated 10.0) on Flex Consumption,
 // which scales to zero, or on Elastic Premium, which keeps instances warm. Every connection is identity-based: the
 // app settings hold account URLs and a client id, never a key.
 
@@ -125,7 +125,7 @@ var secretReferences = toObject(
 // zip deployed to it in place and, without an Azure Files content share (which needs a key), keeps no other files.
 var premiumSettings = {
   FUNCTIONS_EXTENSION_VERSION: '~4'
-  FUNCTIONS_WORKER_RUNTIME: 'custom'
+  FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated'
   WEBSITE_RUN_FROM_PACKAGE: '1'
 }
 
@@ -180,8 +180,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
             }
           }
           runtime: {
-            name: 'custom'
-            version: '1.0'
+            name: 'dotnet-isolated'
+            version: '10.0'
           }
           scaleAndConcurrency: {
             instanceMemoryMB: instanceMemoryMB
@@ -190,6 +190,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         }
       : null
     siteConfig: {
+      // Elastic Premium takes the stack from here (Flex from functionAppConfig.runtime above).
+      linuxFxVersion: isFlex ? null : 'DOTNET-ISOLATED|10.0'
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'

@@ -1,14 +1,8 @@
-using Duraflow.Functions.Api;
-using Duraflow.Functions.Handler;
-using Duraflow.Functions.Setup;
-using Duraflow.Functions.Triggers;
+using Duraflow.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.ConfigureDuraflowHost();
-builder.Services.AddDuraflowTriggers();
-builder.Services.AddDuraflowHandler();
-var app = builder.Build();
-app.MapDuraflowEndpoints();
-app.MapDuraflowFunctions();
-app.MapDuraflowWebhook();
-app.Run();
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddDuraflowFunctions(builder.Configuration);
+builder.Build().Run();

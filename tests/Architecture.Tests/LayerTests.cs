@@ -30,7 +30,7 @@ public sealed class LayerTests
         Assert.Contains(("Duraflow.Engine.Runtime", "Duraflow.Engine.Runs"), edges.Keys);
         Assert.Contains(("Duraflow.Engine.Workers", "Duraflow.Engine.Runtime"), edges.Keys);
         Assert.Contains(("Duraflow.Blocks.Scripts", "Duraflow.Blocks"), edges.Keys);
-        Assert.Contains(("Duraflow.Functions.Api", "Duraflow.Engine.Runtime"), edges.Keys);
+        Assert.Contains(("Duraflow.Api.Http", "Duraflow.Engine.Runtime"), edges.Keys);
         Assert.Contains(("Duraflow.Cli.Commands", "Duraflow.Engine.Hosting"), edges.Keys);
     }
 

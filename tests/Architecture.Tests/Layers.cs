@@ -35,11 +35,15 @@ internal static class Layers
         ["Duraflow.Durable"],
         ["Duraflow.Durable.Local"],
 
-        // The Functions app: its shared services, then auth and the function groups, then the composition.
+        // The API: its shared services, then auth and the background work, then the endpoints and triggers, then
+        // the one composition every host uses.
+        ["Duraflow.Api"],
+        ["Duraflow.Api.Auth", "Duraflow.Api.Workers"],
+        ["Duraflow.Api.Http", "Duraflow.Api.Triggers"],
+        ["Duraflow.Api.Setup"],
+
+        // The Azure Functions app: the functions the Functions host invokes, which hand their triggers to the API.
         ["Duraflow.Functions"],
-        ["Duraflow.Functions.Auth", "Duraflow.Functions.Handler"],
-        ["Duraflow.Functions.Api", "Duraflow.Functions.Triggers"],
-        ["Duraflow.Functions.Setup"],
 
         // The duraflow command: its shared parts, the terminal output, the commands.
         ["Duraflow.Cli"],

@@ -58,8 +58,8 @@ public sealed class RunCreationTests
         var callers = CallersOf(m => m.Name == "StartAsync" && m.DeclaringType.FullName == "Duraflow.Engine.Runtime.RunStarter");
 
         Assert.Equal(
-            ["Duraflow.Cli.Commands.RunCommand", "Duraflow.Engine.Triggers.BlobEvents.BlobEventDispatcher", "Duraflow.Engine.Triggers.Schedules.ScheduleTicker",
-             "Duraflow.Functions.Api.StartRunEndpoint"],
+            ["Duraflow.Api.Http.StartRunEndpoint", "Duraflow.Cli.Commands.RunCommand", "Duraflow.Engine.Triggers.BlobEvents.BlobEventDispatcher",
+             "Duraflow.Engine.Triggers.Schedules.ScheduleTicker"],
             callers);
     }
 }

@@ -28,7 +28,8 @@ public sealed class SurfaceTests
             .Where(a => a.AttributeType.Name == nameof(System.Runtime.CompilerServices.InternalsVisibleToAttribute))
             .Select(a => (string)a.ConstructorArguments[0].Value).Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["Duraflow.Architecture.Tests", "Duraflow.Bench", "Duraflow.ChaosWorker", "Duraflow.Cli.Tests", "Duraflow.Durable", "Duraflow.Durable.Tests",
+            ["Duraflow.Api", "Duraflow.Api.Tests", "Duraflow.Architecture.Tests", "Duraflow.Bench", "Duraflow.ChaosWorker", "Duraflow.Cli.Tests",
+             "Duraflow.Durable", "Duraflow.Durable.Tests",
              "Duraflow.Engine.Tests", "Duraflow.Functions", "Duraflow.Functions.Tests", "Duraflow.Infra.Tests", "duraflow"],
             friends);
     }

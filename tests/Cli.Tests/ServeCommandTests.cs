@@ -3,7 +3,7 @@ using Duraflow.Tests;
 
 namespace Duraflow.Cli.Tests;
 
-/// <summary><c>duraflow serve</c>: the Functions app as a local server, started as a user would start it.</summary>
+/// <summary><c>duraflow serve</c>: the API of the Functions app as a local server, started as a user would start it.</summary>
 public sealed class ServeCommandTests : IDisposable
 {
     private readonly TempFolder _project = new();
@@ -17,15 +17,17 @@ public sealed class ServeCommandTests : IDisposable
     public void Dispose() => _project.Dispose();
 
     [Fact]
-    public async Task Serve_ListensOnThePortWithTheApiAndTheTriggerFunctions_AndLogsEachRunsStartAndEnd()
+    public async Task Serve_ListensOnThePortWithTheApi_AndLogsEachRunsStartAndEnd()
     {
         await using var served = await ServedProject.StartAsync(_project.Root);
 
         Assert.StartsWith("serving ", served.Seen[0], StringComparison.Ordinal);
         Assert.Contains(served.Seen, l => l.Contains("Now listening", StringComparison.Ordinal));
         Assert.Contains("\"name\":\"hello\"", await served.Client.GetStringAsync(new Uri("/api/pipelines", UriKind.Relative)), StringComparison.Ordinal);
-        using var malformed = new StringContent("{}");
-        Assert.Equal(HttpStatusCode.BadRequest, (await served.Client.PostAsync(new Uri("/blocks", UriKind.Relative), malformed)).StatusCode);
+
+        // No route for the Functions host to deliver queue messages on: the server polls the queues itself.
+        using var delivery = new StringContent("{}");
+        Assert.Equal(HttpStatusCode.NotFound, (await served.Client.PostAsync(new Uri("/blocks", UriKind.Relative), delivery)).StatusCode);
 
         // The run log is at Information, which serve shows although it turns ASP.NET Core's own logs down to Warning.
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));

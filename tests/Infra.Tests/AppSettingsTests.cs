@@ -1,21 +1,23 @@
-using System.Text.Json;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Azure.Identity;
+using Duraflow.Api;
+using Duraflow.Api.Auth;
+using Duraflow.Api.Http;
+using Duraflow.Api.Triggers;
+using Duraflow.Api.Workers;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Secrets;
 using Duraflow.Engine.Storage.Azure;
 using Duraflow.Functions;
-using Duraflow.Functions.Api;
-using Duraflow.Functions.Auth;
-using Duraflow.Functions.Handler;
-using Duraflow.Functions.Triggers;
+using Microsoft.Azure.Functions.Worker;
 using Duraflow.Tests;
 
 namespace Duraflow.Infra.Tests;
 
 /// <summary>
 /// The app settings the deployment gives the function app, checked against what reads them: the app's options classes
-/// and setting names, the engine's storage account parser, the function.json bindings, and the Functions host. A
+/// and setting names, the engine's storage account parser, the queue triggers of the functions, and the Functions host. A
 /// setting nothing reads, or a setting the app needs and does not get, fails here rather than in Azure.
 /// </summary>
 public sealed partial class AppSettingsTests
@@ -42,7 +44,7 @@ public sealed partial class AppSettingsTests
     [
         "AZURE_CLIENT_ID",                   // DefaultAzureCredential: which managed identity Key Vault, the lake and SQL sign in with
         "FUNCTIONS_EXTENSION_VERSION",       // Elastic Premium: host version
-        "FUNCTIONS_WORKER_RUNTIME",          // Elastic Premium: custom handler
+        "FUNCTIONS_WORKER_RUNTIME",          // Elastic Premium: the .NET isolated worker
         "WEBSITE_RUN_FROM_PACKAGE",          // Elastic Premium: run the deployed zip
     ];
 
@@ -86,7 +88,7 @@ public sealed partial class AppSettingsTests
 
         Assert.Equal("azure", settings["Duraflow__Store"]);
         Assert.Equal("duraflow", settings["Duraflow__StorePrefix"]);
-        Assert.Equal(settings["Duraflow__StorePrefix"], settings[QueueFunctions.QueuePrefixSetting]);
+        Assert.Equal(settings["Duraflow__StorePrefix"], settings[FunctionNames.QueuePrefixSetting]);
         new AzureStoreOptions { Prefix = settings["Duraflow__StorePrefix"] }.Validate();
 
         // scripts/package.sh puts the project in the zip's project/ folder, and the zip is mounted read-only.
@@ -97,28 +99,25 @@ public sealed partial class AppSettingsTests
     }
 
     [Fact]
-    public void EverySettingAFunctionJsonNames_IsSet()
+    public void EverySettingATriggerNames_IsSet()
     {
         var settings = Settings("FlexConsumption");
-        var folder = Path.Combine(RepositoryPaths.Root, "src", "Functions", "functions");
-        var referenced = Directory.EnumerateFiles(folder, "function.json", SearchOption.AllDirectories)
-            .SelectMany(f => SettingReference().Matches(File.ReadAllText(f)).Select(m => m.Groups["name"].Value))
-            .Distinct()
+        var triggers = typeof(FunctionNames).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
+            .SelectMany(m => m.GetParameters())
+            .Select(p => p.GetCustomAttribute<QueueTriggerAttribute>())
+            .OfType<QueueTriggerAttribute>()
             .ToList();
+        var referenced = triggers.SelectMany(t => SettingReference().Matches(t.QueueName).Select(m => m.Groups["name"].Value)).Distinct().ToList();
 
-        Assert.Equal(["DURAFLOW_BLOB_EVENTS_QUEUE", QueueFunctions.QueuePrefixSetting], referenced.Order());
-        Assert.All(referenced, name => Assert.True(settings.ContainsKey(name), $"function.json names %{name}%, which is not an app setting"));
+        Assert.Equal([FunctionNames.BlobEventsQueueSetting, FunctionNames.QueuePrefixSetting], referenced.Order());
+        Assert.All(referenced, name => Assert.True(settings.ContainsKey(name), $"a queue trigger names %{name}%, which is not an app setting"));
 
-        // Every queue trigger's connection is the identity-based AzureWebJobsStorage.
-        foreach (var file in Directory.EnumerateFiles(folder, "function.json", SearchOption.AllDirectories))
-        {
-            using var json = JsonDocument.Parse(File.ReadAllText(file));
-            foreach (var binding in json.RootElement.GetProperty("bindings").EnumerateArray().Where(b => b.TryGetProperty("connection", out _)))
-            {
-                var connection = binding.GetProperty("connection").GetString()!;
-                Assert.Contains(settings.Keys, k => k.StartsWith($"{connection}__", StringComparison.Ordinal));
-            }
-        }
+        // Every queue trigger uses the identity-based AzureWebJobsStorage (no connection named means that one).
+        Assert.Equal(3, triggers.Count);
+        Assert.All(triggers, t => Assert.True(string.IsNullOrEmpty(t.Connection) || t.Connection == "AzureWebJobsStorage", t.QueueName));
+        Assert.Contains(settings.Keys, k => k.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -157,14 +156,14 @@ public sealed partial class AppSettingsTests
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", flex.Keys);
         Assert.DoesNotContain("WEBSITE_RUN_FROM_PACKAGE", flex.Keys);
         Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", flex.Keys);
-        Assert.Equal("custom", premium["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("dotnet-isolated", premium["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("~4", premium["FUNCTIONS_EXTENSION_VERSION"]);
         Assert.Equal("1", premium["WEBSITE_RUN_FROM_PACKAGE"]);
         Assert.DoesNotContain(premium.Keys, k => k.StartsWith("WEBSITE_CONTENT", StringComparison.Ordinal));
 
         var config = AppModule.Template["resources"]!["app"]!["properties"]!["functionAppConfig"]!.GetValue<string>();
         Assert.StartsWith("[if(variables('isFlex'), createObject('deployment'", config, StringComparison.Ordinal);
-        Assert.Contains("'runtime', createObject('name', 'custom', 'version', '1.0')", config, StringComparison.Ordinal);
+        Assert.Contains("'runtime', createObject('name', 'dotnet-isolated', 'version', '10.0')", config, StringComparison.Ordinal);
         Assert.Contains("'type', 'UserAssignedIdentity'", config, StringComparison.Ordinal);
         Assert.Contains("'type', 'blobContainer'", config, StringComparison.Ordinal);
     }
@@ -230,7 +229,7 @@ public sealed partial class AppSettingsTests
             return DuraflowSections.Any(type => Binds(type, path));
         }
 
-        return name is QueueFunctions.QueuePrefixSetting or "DURAFLOW_BLOB_EVENTS_QUEUE" or IoConfig.ProfileVariable
+        return name is FunctionNames.QueuePrefixSetting or FunctionNames.BlobEventsQueueSetting or IoConfig.ProfileVariable
             or ApiTelemetry.ConnectionStringSetting or ApiTelemetry.AuthenticationStringSetting;
     }
 

@@ -70,6 +70,9 @@ public sealed partial class ParameterTests
         Assert.Equal(service.Groups["name"].Value, Main.Module("app").ParameterValue("serviceName")!.GetValue<string>());
 
         Assert.Matches(@"host:\s*function", yaml);
+
+        // azd builds a .NET project with dotnet publish: the isolated worker, which the app runs as dotnet-isolated.
+        Assert.Matches(@"language:\s*dotnet\b", yaml);
         var project = Regex.Match(yaml, @"project:\s*(?<path>\S+)").Groups["path"].Value;
         Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, project, "Functions.csproj")), $"azure.yaml project {project} is not src/Functions");
         Assert.Matches(@"path:\s*infra", yaml);

@@ -2,7 +2,7 @@ using Duraflow.Cli.Output;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Workers;
-using Duraflow.Functions.Api;
+using Duraflow.Api.Http;
 
 namespace Duraflow.Cli.Commands;
 

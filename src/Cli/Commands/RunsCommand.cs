@@ -5,7 +5,7 @@ using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
-using Duraflow.Functions.Api;
+using Duraflow.Api.Http;
 
 namespace Duraflow.Cli.Commands;
 

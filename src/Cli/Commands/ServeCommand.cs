@@ -1,24 +1,22 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
+using Duraflow.Api;
+using Duraflow.Api.Auth;
+using Duraflow.Api.Setup;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Diagnostics;
-using Duraflow.Functions;
-using Duraflow.Functions.Auth;
 using Microsoft.Extensions.Configuration;
 
 namespace Duraflow.Cli.Commands;
 
 /// <summary>
-/// <c>duraflow serve [--port N]</c>: runs the Functions app (src/Functions) as a local server: the HTTP API on
-/// <c>http://127.0.0.1:N/api/...</c>, and the project's queue pollers working on runs, as <c>duraflow worker</c> does.
+/// <c>duraflow serve [--port N]</c>: runs the API of src/Api, the one the Azure Functions app serves, on Kestrel: the
+/// HTTP API on <c>http://127.0.0.1:N/api/...</c>, the project's schedules and folder watcher, and its queue pollers
+/// working on runs, as <c>duraflow worker</c> does.
 /// </summary>
 internal static class ServeCommand
 {
-    /// <summary>
-    /// The port without <c>--port</c>: 8080, the port Microsoft's custom-handler samples fall back to when the Functions
-    /// host passes none in <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>.
-    /// </summary>
+    /// <summary>The port without <c>--port</c>.</summary>
     public const int DefaultPort = 8080;
 
     public static Command Create(Terminal terminal, Option<string?> project, Option<string?> store)
@@ -51,7 +49,7 @@ internal static class ServeCommand
             string[] args = ["--urls", url, "--Duraflow:Project", resolved.Root, "--Logging:LogLevel:Microsoft.AspNetCore", "Warning", .. auth];
             CheckAuth(args, url);
             terminal.Line($"serving {DisplayPaths.For(resolved.Root)} on {url} (API under {url}/api, Ctrl-C stops)");
-            RunFunctionsApp(args);
+            LocalServer.Create(args).Run();
             return ExitCodes.Ok;
         });
         return command;
@@ -83,21 +81,6 @@ internal static class ServeCommand
         catch (InvalidOperationException e)
         {
             throw new UsageException(e.Message);
-        }
-    }
-
-    // The app's Program is top-level statements, so its entry point is the one way in that includes everything
-    // Program.cs wires (API, auth, trigger functions); it returns when the app stops (Ctrl-C).
-    private static void RunFunctionsApp(string[] args)
-    {
-        var entry = Assembly.Load("Duraflow.Functions").EntryPoint ?? throw new InvalidOperationException("Duraflow.Functions has no entry point");
-        try
-        {
-            entry.Invoke(null, [args]);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
         }
     }
 }

@@ -3,7 +3,7 @@ using Azure.Storage.Queues.Models;
 namespace Duraflow.Engine.Storage.Azure;
 
 /// <summary>
-/// Messages that the Azure Functions host received from our queues and handed to the custom handler: the host did the
+/// Messages that the Azure Functions host received from our queues and handed to the app's queue functions: the host did the
 /// receive (and holds the message hidden), so the store only takes the message into its lease book and from then on
 /// completes, releases or renews it with the pop receipt the host got, as if it had received the message itself.
 /// </summary>

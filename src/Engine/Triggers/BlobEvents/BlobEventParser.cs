@@ -10,7 +10,7 @@ namespace Duraflow.Engine.Triggers.BlobEvents;
 /// </summary>
 /// <remarks>
 /// Event Grid writes one event per queue message, sometimes as plain text and sometimes base64-encoded (sources
-/// disagree), and a Functions custom handler may receive a string trigger value JSON-quoted once more; all of these are
+/// disagree), and a Functions host may pass a string trigger value JSON-quoted once more; all of these are
 /// unwrapped here. Each event is then read by the Azure SDK (<see cref="BlobEventReader"/>). Anything else throws
 /// <see cref="BlobEventFormatException"/> naming the JSON path of the problem.
 /// </remarks>

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+
+namespace Duraflow.Api.Auth;
+
+/// <summary>Registers the API's authentication (see <see cref="ApiKeyMiddleware"/>).</summary>
+internal static class ApiAuthSetup
+{
+    public static IServiceCollection AddDuraflowApiAuth(this IServiceCollection services)
+    {
+        services.AddOptions<ApiAuthOptions>().BindConfiguration(ProjectOptions.Section);
+        services.AddSingleton(s => new ApiAuthState(() => ApiAuthModes.Resolve(
+            s.GetRequiredService<IOptions<ApiAuthOptions>>().Value, s.GetRequiredService<ApiHosting>().UnderFunctionsHost, ServerAddresses.Of(s))));
+
+        // Registered always, used only when Duraflow:Auth:Entra is set: ApiKeyMiddleware asks this scheme to
+        // authenticate requests that carry a bearer token, so no default scheme or UseAuthentication is needed.
+        services.AddAuthentication().AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<ApiAuthOptions>>((jwt, auth) => ConfigureEntra(jwt, auth.Value.Auth.Entra));
+        return services;
+    }
+
+    private static void ConfigureEntra(JwtBearerOptions jwt, EntraAuthOptions entra)
+    {
+        if (!entra.Enabled)
+        {
+            return;
+        }
+
+        // Issuer and signing keys come from the authority's /.well-known/openid-configuration and its JWKS.
+        jwt.Authority = entra.Authority;
+        jwt.Audience = entra.Audience;
+        // Metadata over plain http only for a loopback authority (a local stand-in); ApiAuthModes refuses other http.
+        jwt.RequireHttpsMetadata = !entra.IsLoopbackHttp;
+        // Keep the token's own claim names, so the app roles stay in "roles".
+        jwt.MapInboundClaims = false;
+        jwt.TokenValidationParameters.ValidateIssuer = true;
+        jwt.TokenValidationParameters.ValidateAudience = true;
+        jwt.TokenValidationParameters.ValidateLifetime = true;
+        jwt.TokenValidationParameters.ValidateIssuerSigningKey = true;
+        jwt.TokenValidationParameters.RoleClaimType = EntraAuthOptions.RolesClaim;
+    }
+}

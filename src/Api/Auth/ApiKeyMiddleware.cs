@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace Duraflow.Api.Auth;
+
+/// <summary>
+/// Checks callers on every route (except <c>/</c> and <c>/api/health</c>). When the app serves the API itself it takes
+/// the API key, in <c>X-Api-Key</c> or as <c>Authorization: ApiKey KEY</c>, and, when <c>Duraflow:Auth:Entra</c> is
+/// set, an Entra ID token as <c>Authorization: Bearer JWT</c>. Under the Functions host, which has checked the function
+/// key, it requires the bearer token on <c>/api/*</c> when Entra is set and nothing otherwise. A missing or wrong credential is a 401
+/// problem. Keys are compared in constant time; keys and tokens are never logged.
+/// </summary>
+internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOptions> options, ApiAuthState state)
+{
+    /// <summary>The header that carries the key.</summary>
+    public const string HeaderName = "X-Api-Key";
+
+    /// <summary>The <c>Authorization</c> scheme that carries the key.</summary>
+    public const string Scheme = "ApiKey";
+
+    private const string BearerScheme = "Bearer";
+
+    // Read when the pipeline is built, so a server that would be open fails to start rather than serving.
+    private readonly ApiAuthMode _mode = state.Mode;
+    private readonly bool _hasKey = !string.IsNullOrEmpty(options.Value.ApiKey);
+    private readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.ApiKey ?? ""));
+    private readonly EntraAuthOptions _entra = options.Value.Auth.Entra;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        var checks = _mode switch
+        {
+            ApiAuthMode.ApiKey => true,
+            // Only the API's routes (/api/...), the ones the host's HTTP function forwards; the host checked the
+            // function key, and a caller's token is all that is left to check.
+            ApiAuthMode.FunctionsHost => _entra.Enabled && path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+            _ => false,
+        };
+        if (!checks || !NeedsKey(path))
+        {
+            await next(context);
+            return;
+        }
+
+        var keyAccepted = _hasKey && _mode == ApiAuthMode.ApiKey;
+        if (_entra.Enabled && Bearer(context.Request))
+        {
+            var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+            if (!result.Succeeded)
+            {
+                await ChallengeAsync(context, BearerScheme, "the bearer token is not valid for this API (issuer, audience, lifetime or signature)");
+                return;
+            }
+
+            if (!string.IsNullOrEmpty(_entra.RequiredRole)
+                && !result.Principal.FindAll(EntraAuthOptions.RolesClaim).Any(c => string.Equals(c.Value, _entra.RequiredRole, StringComparison.Ordinal)))
+            {
+                await ChallengeAsync(context, BearerScheme, $"the bearer token does not grant the app role '{_entra.RequiredRole}'");
+                return;
+            }
+
+            context.User = result.Principal;
+            await next(context);
+            return;
+        }
+
+        if (!keyAccepted)
+        {
+            await ChallengeAsync(context, BearerScheme, "send an Entra ID access token as 'Authorization: Bearer TOKEN'");
+            return;
+        }
+
+        var given = Presented(context.Request);
+        if (given is null || !CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), _expected))
+        {
+            var challenge = _entra.Enabled ? new StringValues([Scheme, BearerScheme]) : new StringValues(Scheme);
+            await ChallengeAsync(
+                context,
+                challenge,
+                given is not null ? "the API key is wrong"
+                    : _entra.Enabled ? $"send the API key in the {HeaderName} header (or 'Authorization: {Scheme} KEY'), or an Entra ID access token as 'Authorization: {BearerScheme} TOKEN'"
+                    : $"send the API key in the {HeaderName} header (or 'Authorization: {Scheme} KEY')");
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static async Task ChallengeAsync(HttpContext context, StringValues challenge, string detail)
+    {
+        context.Response.Headers.WWWAuthenticate = challenge;
+        await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail).ExecuteAsync(context);
+    }
+
+    // Everything but the liveness probes: whatever else a host maps on the API's pipeline starts or shows work too.
+    private static bool NeedsKey(PathString path) =>
+        !path.Equals("/", StringComparison.Ordinal) && !path.Equals("/api/health", StringComparison.OrdinalIgnoreCase);
+
+    private static bool Bearer(HttpRequest request) =>
+        request.Headers.Authorization.FirstOrDefault() is { } authorization
+        && authorization.StartsWith(BearerScheme + " ", StringComparison.OrdinalIgnoreCase);
+
+    private static string? Presented(HttpRequest request)
+    {
+        if (request.Headers[HeaderName].FirstOrDefault() is { Length: > 0 } header)
+        {
+            return header;
+        }
+
+        var authorization = request.Headers.Authorization.FirstOrDefault();
+        return authorization is not null && authorization.StartsWith(Scheme + " ", StringComparison.OrdinalIgnoreCase)
+            ? authorization[(Scheme.Length + 1)..].Trim()
+            : null;
+    }
+}

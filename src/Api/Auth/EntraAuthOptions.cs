@@ -1,0 +1,29 @@
+namespace Duraflow.Api.Auth;
+
+/// <summary>
+/// The <c>Duraflow:Auth:Entra</c> section: when <see cref="Authority"/> and <see cref="Audience"/> are set, a request
+/// with <c>Authorization: Bearer JWT</c> is accepted if the token validates against the authority's OpenID metadata.
+/// </summary>
+internal sealed class EntraAuthOptions
+{
+    /// <summary>The claim that lists a token's app roles.</summary>
+    public const string RolesClaim = "roles";
+
+    /// <summary>The token issuer, e.g. <c>https://login.microsoftonline.com/{tenant}/v2.0</c>; its
+    /// <c>/.well-known/openid-configuration</c> names the issuer and the signing keys.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The <c>aud</c> tokens must carry: the app's client id or its App ID URI.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>An app role the token must list in its <c>roles</c> claim; none means any valid token.</summary>
+    public string? RequiredRole { get; set; }
+
+    /// <summary>True when bearer tokens are checked.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(Audience);
+
+    /// <summary>True when the authority is plain http on a loopback host, which only a local stand-in is; only then is
+    /// its metadata fetched without HTTPS.</summary>
+    public bool IsLoopbackHttp =>
+        Uri.TryCreate(Authority, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback;
+}

@@ -1,0 +1,91 @@
+using System.Reflection;
+using System.Text.Json;
+using Duraflow.Blocks;
+using Duraflow.Engine.Dag;
+
+namespace Duraflow.Api.Http;
+
+/// <summary>Health, and the read-only endpoints over pipeline definitions (docs/api.md); the run endpoints are <see cref="RunEndpoints"/>.</summary>
+internal static class PipelineEndpoints
+{
+    /// <summary>Maps <c>/</c>, the health, pipeline and run endpoints.</summary>
+    /// <param name="app">Where to map them.</param>
+    public static void MapDuraflowEndpoints(this IEndpointRouteBuilder app)
+    {
+        // A liveness probe that needs no key and opens nothing: answer at once.
+        app.MapGet("/", () => Results.Text("duraflow"));
+        app.MapGet("/api/health", () => Results.Ok(new { Status = "healthy", Version = BuildVersion }));
+        app.MapGet("/api/pipelines", ListPipelines);
+        app.MapGet("/api/pipelines/{name}", GetPipeline);
+        app.MapRunEndpoints();
+    }
+
+    // The informational version, which is what `duraflow --version` prints: one build reports one version everywhere.
+    private static string? BuildVersion { get; } =
+        typeof(PipelineEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+
+    private static IResult ListPipelines(PipelineCatalog catalog)
+    {
+        var validation = catalog.Validate();
+        return Results.Ok(new
+        {
+            Items = validation.Pipelines.Where(p => p.Definition is not null).Select(p => new
+            {
+                p.Definition!.Name,
+                p.Definition.Description,
+                p.Definition.Tags,
+                Blocks = p.Definition.Blocks.Count,
+                Valid = p.IsValid,
+            }),
+        });
+    }
+
+    private static IResult GetPipeline(string name, PipelineCatalog catalog)
+    {
+        var pipeline = catalog.Validate().Pipelines.FirstOrDefault(p => p.Definition?.Name == name);
+        if (pipeline is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Pipeline not found", detail: $"the project has no pipeline '{name}'");
+        }
+
+        if (!pipeline.IsValid)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Pipeline definition is invalid",
+                detail: $"pipeline '{name}' has {pipeline.Diagnostics.Count(d => d.IsError)} errors; fix them and run 'duraflow validate'",
+                extensions: new Dictionary<string, object?> { ["errors"] = pipeline.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToList() });
+        }
+
+        var definition = pipeline.Definition!;
+        var graph = pipeline.Graph!;
+        return Results.Ok(new
+        {
+            definition.Name,
+            definition.Description,
+            definition.Tags,
+            Parameters = definition.Parameters.Select(p => new
+            {
+                p.Name,
+                Type = p.Type.ToString().ToLowerInvariant(),
+                p.Required,
+                p.Secret,
+
+                // The JSON value a run that omits the parameter gets, so an int default is a number and a date is ISO
+                // text, whatever the server's culture.
+                Default = p.Default is null ? (JsonElement?)null : BlockJson.ToElement(p.Default),
+                p.Description,
+            }),
+            Blocks = graph.TopologicalOrder.Select(b => new
+            {
+                b.Name,
+                Uses = b.Uses.ToString(),
+                Upstream = graph.Upstream(b.Name).Select(u => u.Name),
+                Level = graph.Level(b.Name),
+                b.FanOut,
+                b.When,
+            }),
+            Mermaid = GraphRenderer.Render(definition.Name, graph, GraphFormat.Mermaid),
+        });
+    }
+}

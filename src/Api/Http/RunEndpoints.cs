@@ -1,0 +1,163 @@
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
+using Duraflow.Engine.Storage;
+
+namespace Duraflow.Api.Http;
+
+/// <summary>The run endpoints of the HTTP API (docs/api.md).</summary>
+internal static class RunEndpoints
+{
+    /// <summary>The largest page of <c>GET /api/runs</c>.</summary>
+    public const int MaxLimit = 200;
+
+    public static void MapRunEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/pipelines/{name}/runs", StartRunEndpoint.HandleAsync);
+        app.MapGet("/api/runs", ListAsync);
+        app.MapGet("/api/runs/{id}", GetAsync);
+        app.MapPost("/api/runs/{id}/cancel", CancelAsync);
+        app.MapPost("/api/runs/{id}/retry", RetryAsync);
+        app.MapGet("/api/runs/{id}/logs", LogsAsync);
+        app.MapGet("/api/ready", ReadinessEndpoint.HandleAsync);
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, SharedEngine sharedEngine, RunCursorKey cursorKey, CancellationToken cancellationToken)
+    {
+        var query = request.Query;
+        RunStatus? status = null;
+        if (query["status"].FirstOrDefault() is { Length: > 0 } statusText)
+        {
+            if (!Enum.TryParse<RunStatus>(statusText, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || char.IsDigit(statusText[0]))
+            {
+                return ApiProblems.BadField("status", $"'{statusText}' is not a run status; use pending, running, succeeded, failed, cancelling or cancelled");
+            }
+
+            status = parsed;
+        }
+
+        var limit = 20;
+        if (query["limit"].FirstOrDefault() is { Length: > 0 } limitText
+            && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxLimit))
+        {
+            return ApiProblems.BadField("limit", $"must be a whole number from 1 to {MaxLimit}");
+        }
+
+        RunCursor? after = null;
+        if (query["cursor"].FirstOrDefault() is { Length: > 0 } cursorText && !RunCursorText.TryDecode(cursorText, cursorKey, out after))
+        {
+            return ApiProblems.BadField("cursor", "is not a cursor this API returned for this store (typed or edited by hand, cut short, or from another server); pass next_cursor back unchanged, or list from the start without a cursor");
+        }
+
+        var pipeline = query["pipeline"].FirstOrDefault() is { Length: > 0 } p ? p : null;
+        var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
+
+        // One row more than asked tells whether another page exists, so the last page never links to an empty one.
+        var rows = await committer.Store.ListRunsAsync(new RunQuery(pipeline, status, limit + 1, after), cancellationToken);
+        var page = rows.Take(limit).ToList();
+        return Results.Ok(new
+        {
+            Items = page.Select(RunJson.Summary),
+            NextCursor = rows.Count > limit ? RunCursorText.Encode(RunCursor.After(page[^1]), cursorKey) : null,
+        });
+    }
+
+    private static async Task<IResult> GetAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    {
+        var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
+        if (await committer.Store.GetRunAsync(id, cancellationToken) is not { } stored)
+        {
+            return ApiProblems.RunNotFound(id);
+        }
+
+        return Results.Ok(await RunJson.DetailAsync(committer, stored.State, cancellationToken));
+    }
+
+    private static async Task<IResult> CancelAsync(string id, HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    {
+        if (await NoBodyFieldsAsync(request, "a cancel request", cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var local = await sharedEngine.GetAsync(cancellationToken);
+        if (await local.Store.GetRunAsync(id, cancellationToken) is null)
+        {
+            return ApiProblems.RunNotFound(id);
+        }
+
+        var change = await local.Runtime.CancelAsync(id, "cancelled through the HTTP API", cancellationToken);
+        return change.Accepted
+            ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = change.Status.ToSnakeCase() })
+            : ApiProblems.Conflict("Run cannot be cancelled", $"run {id}: {change.Rejection}");
+    }
+
+    private static async Task<IResult> RetryAsync(
+        string id, HttpRequest request, PipelineCatalog catalog, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    {
+        var (refresh, refused) = await RetryBody.ReadAsync(request, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var local = await sharedEngine.GetAsync(cancellationToken);
+        if (await local.Store.GetRunAsync(id, cancellationToken) is not { } stored)
+        {
+            return ApiProblems.RunNotFound(id);
+        }
+
+        var signal = new RetryFailedBlocks();
+        if (refresh)
+        {
+            // The files as they are now, validated as for a new run; the run moves to them only if they are valid.
+            // By folder too: a pipeline.yaml that does not parse has no name, and its errors are what the caller needs.
+            var pipeline = catalog.Validate().Pipelines.FirstOrDefault(p => p.Definition?.Name == stored.State.Pipeline
+                || Path.GetFileName(Path.GetDirectoryName(p.DisplayPath)) == stored.State.Pipeline);
+            if (pipeline is not { IsValid: true })
+            {
+                return pipeline is null
+                    ? ApiProblems.Conflict("Run cannot be refreshed", $"run {id}: pipeline '{stored.State.Pipeline}' is no longer in the project")
+                    : ApiProblems.InvalidPipeline(pipeline);
+            }
+
+            signal = new RetryFailedBlocks(pipeline);
+        }
+
+        var change = await local.Runtime.SignalAsync(id, signal, cancellationToken);
+        return change.Accepted
+            ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = change.Status.ToSnakeCase() })
+            : ApiProblems.Conflict("Run cannot be retried", $"run {id}: {change.Rejection}");
+    }
+
+    // Cancel and retry take no body. One that is sent must be JSON with no fields ({}), so that a field the caller
+    // believes matters (a reason, a block to retry) is refused rather than silently dropped.
+    private static async Task<IResult?> NoBodyFieldsAsync(HttpRequest request, string what, CancellationToken cancellationToken)
+    {
+        var (root, problem) = await JsonRequestBody.ReadAsync(request, cancellationToken);
+        return problem ?? (root is { } body ? KnownFields.Check(body, [], what) : null);
+    }
+
+    private static async Task<IResult> LogsAsync(string id, string? block, string? level, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    {
+        level = string.IsNullOrEmpty(level) ? LogLineFilter.DefaultLevel : level;
+        if (!LogLineFilter.IsLevel(level))
+        {
+            return ApiProblems.BadField("level", $"'{level}' is not a log level; use one of {string.Join(", ", LogLineFilter.Levels)} (lines at that level and above are returned)");
+        }
+
+        var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
+        if (await committer.Store.GetRunAsync(id, cancellationToken) is not { } stored)
+        {
+            return ApiProblems.RunNotFound(id);
+        }
+
+        block = string.IsNullOrEmpty(block) ? null : block;
+        if (block is not null && !stored.State.Blocks.ContainsKey(block))
+        {
+            return ApiProblems.BadField("block", $"run {id} has no block '{block}'; its blocks are {string.Join(", ", stored.State.Blocks.Keys.Where(k => !k.EndsWith(']')))}");
+        }
+
+        var lines = LogLineFilter.Select(await committer.Store.GetLogsAsync(id, block, cancellationToken), level);
+        return Results.Ok(new { RunId = id, Items = lines.Select(l => new { l.At, l.Block, l.Attempt, l.Level, l.Message }) });
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
+using Duraflow.Engine.Storage;
+
+namespace Duraflow.Api.Http;
+
+/// <summary>
+/// How runs are shown as JSON, by the API (<c>GET /api/runs</c>, <c>GET /api/runs/{id}</c>) and by
+/// <c>duraflow run|runs show|runs list|runs retry --json</c> alike: one view, written with <see cref="ApiJson"/>.
+/// </summary>
+internal static class RunJson
+{
+    /// <summary>A run in a list.</summary>
+    public static object Summary(RunSummary run) => new
+    {
+        run.RunId,
+        run.Pipeline,
+        Status = run.Status.ToSnakeCase(),
+        run.Trigger,
+        run.RequestedAt,
+        run.StartedAt,
+        run.EndedAt,
+        Location = RunLinks.Of(run.RunId),
+    };
+
+    /// <summary>The run with its blocks and dead letters, read from the store that <paramref name="committer"/> commits to.</summary>
+    public static async Task<object> DetailAsync(RunCommitter committer, RunState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(committer);
+        ArgumentNullException.ThrowIfNull(state);
+        var plan = await committer.PlanAsync(state.DefinitionHash, cancellationToken).ConfigureAwait(false);
+        var deadLetters = await committer.Store.GetDeadLettersAsync(state.RunId, cancellationToken).ConfigureAwait(false);
+        return Detail(state, plan, deadLetters);
+    }
+
+    /// <summary>The run with its blocks in plan order, each fan-out item after its block.</summary>
+    private static object Detail(RunState state, RunPlan plan, IReadOnlyList<DeadLetter> deadLetters)
+    {
+        var order = plan.Blocks
+            .SelectMany(b => Enumerable.Range(0, state.Blocks.TryGetValue(b.Name, out var s) && s.Items is { } n && b.MappedOver is not null ? n : 0)
+                .Select(i => InstanceKeys.Of(b.Name, i)).Prepend(b.Name))
+            .Where(state.Blocks.ContainsKey)
+            .ToList();
+
+        // Keys of the state that the plan does not name (none today) are still shown rather than hidden.
+        order.AddRange(state.Blocks.Keys.Except(order, StringComparer.Ordinal));
+        return new
+        {
+            state.RunId,
+            state.Pipeline,
+            Status = state.Status.ToSnakeCase(),
+            state.Trigger,
+            state.TriggerValues,
+            Parameters = SecretParameters.Masked(state.Parameters, plan),
+            state.RequestedAt,
+            state.StartedAt,
+            state.EndedAt,
+            state.Error,
+            state.TimedOut,
+            state.DefinitionHash,
+            Blocks = order.Select(key => Block(key, state.Blocks[key])),
+            DeadLetters = deadLetters.Select(d => new { d.Queue, d.Key, d.Deliveries, d.Reason, d.At }),
+        };
+    }
+
+    private static object Block(string key, BlockRunState block)
+    {
+        // Small outputs are kept in the run itself (OutputReference); those are shown as JSON, larger ones by their artifact key.
+        JsonElement? value = null;
+        string? artifact = null;
+        if (block.Output is { } reference)
+        {
+            if (OutputReference.TryGetInlineJson(reference, out var json))
+            {
+                using var document = JsonDocument.Parse(json);
+                value = document.RootElement.Clone();
+            }
+            else
+            {
+                artifact = reference;
+            }
+        }
+
+        return new
+        {
+            Name = key,
+            Status = block.Status.ToSnakeCase(),
+            block.Attempt,
+            block.StartedAt,
+            block.EndedAt,
+            block.RetryAt,
+            block.Error,
+            block.Items,
+            block.Metrics,
+            Output = block.Output is null ? null : new { Artifact = artifact, Value = value },
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Duraflow.Api.Auth;
+using Duraflow.Api.Http;
+using Duraflow.Api.Triggers;
+using Duraflow.Api.Workers;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Duraflow.Api.Setup;
+
+/// <summary>
+/// The one way to host the API: register its services with <see cref="AddDuraflowApi"/>, then either put it on an
+/// app's request pipeline with <see cref="UseDuraflowApi"/> (the Kestrel server of <c>duraflow serve</c>) or build it
+/// as a request pipeline of its own with <see cref="BuildDuraflowApi"/> (the Functions app's HTTP function hands each
+/// request to it). Both run the same middleware and endpoints.
+/// </summary>
+internal static class ApiSetup
+{
+    /// <summary>Registers the API, its auth, the project's engine, the trigger handlers and the background work.</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The host's configuration; telemetry is switched on from it at registration.</param>
+    /// <param name="hosting">Who hosts the API, and so who drives the triggers and delivers work.</param>
+    public static IServiceCollection AddDuraflowApi(this IServiceCollection services, IConfiguration configuration, ApiHosting hosting)
+    {
+        services.AddSingleton(hosting);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddRouting();
+
+        // Routing's middleware needs the ASP.NET Core diagnostic listener, which web hosts register and a plain host
+        // (one that hands requests to BuildDuraflowApi) may not; the same registration, so whichever comes first counts.
+        services.TryAddSingleton(_ => new DiagnosticListener("Microsoft.AspNetCore"));
+        services.TryAddSingleton<DiagnosticSource>(s => s.GetRequiredService<DiagnosticListener>());
+        services.AddProblemDetails();
+        services.AddSingleton<RunCursorKey>();
+        services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section);
+        services.AddSingleton<AppProject>();
+        services.AddSingleton<PipelineCatalog>();
+        services.AddSingleton<RunLog>();
+        services.AddSingleton<SharedEngine>();
+        services.AddDuraflowApiAuth();
+        services.AddDuraflowTelemetry(configuration);
+        services.AddDuraflowTriggers();
+        services.AddDuraflowWorkers();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the API to <paramref name="app"/>'s pipeline: error handling first, so that every error it answers is a
+    /// problem+json (failures thrown by any later step, and the empty-bodied statuses such as 404 for an unknown
+    /// route); then the caller check, so nothing runs for a caller without a credential; then the endpoints.
+    /// </summary>
+    /// <param name="app">The pipeline to add to.</param>
+    /// <remarks>The auth mode is decided when the pipeline is built, once the server's addresses are known, and a
+    /// server that anyone could reach unchecked fails to start there (see <see cref="ApiAuthModes.Resolve"/>).</remarks>
+    public static IApplicationBuilder UseDuraflowApi(this IApplicationBuilder app)
+    {
+        app.UseMiddleware<RequestFailureMiddleware>();
+        app.UseStatusCodePages(FrameworkProblems.WriteAsync);
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRouting();
+        app.UseEndpoints(endpoints => endpoints.MapDuraflowApi());
+        return app;
+    }
+
+    /// <summary>The API as a request pipeline of its own, for a host that receives requests some other way.</summary>
+    /// <param name="services">Services registered with <see cref="AddDuraflowApi"/>.</param>
+    public static RequestDelegate BuildDuraflowApi(IServiceProvider services) => new ApplicationBuilder(services).UseDuraflowApi().Build();
+
+    /// <summary>Maps every route of the API (docs/api.md) and the blob-event webhook.</summary>
+    /// <param name="endpoints">Where to map them.</param>
+    public static IEndpointRouteBuilder MapDuraflowApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapDuraflowEndpoints();
+        endpoints.MapDuraflowWebhook();
+        return endpoints;
+    }
+}

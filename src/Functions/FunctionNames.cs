@@ -1,0 +1,29 @@
+namespace Duraflow.Functions;
+
+/// <summary>
+/// The app's Azure Functions, by name (the names in functions.metadata, the portal and the logs), and the app
+/// settings their triggers name.
+/// </summary>
+internal static class FunctionNames
+{
+    /// <summary>HTTP: every request to <c>/api/*</c>, handed to the API's request pipeline.</summary>
+    public const string Api = "api";
+
+    /// <summary>Queue trigger on <c>{prefix}-orchestration</c>: run starts and durable timers.</summary>
+    public const string Orchestration = "orchestration";
+
+    /// <summary>Queue trigger on <c>{prefix}-blocks</c>: block attempts.</summary>
+    public const string Blocks = "blocks";
+
+    /// <summary>Timer trigger, every minute: evaluates the pipelines' schedules.</summary>
+    public const string Schedule = "schedule";
+
+    /// <summary>Queue trigger on the queue Event Grid delivers blob events to.</summary>
+    public const string BlobEvents = "blobevents";
+
+    /// <summary>The app setting naming the engine's queue prefix (<c>%DURAFLOW_QUEUE_PREFIX%-blocks</c>).</summary>
+    public const string QueuePrefixSetting = "DURAFLOW_QUEUE_PREFIX";
+
+    /// <summary>The app setting naming the queue Event Grid delivers blob-created events to.</summary>
+    public const string BlobEventsQueueSetting = "DURAFLOW_BLOB_EVENTS_QUEUE";
+}

@@ -1,0 +1,21 @@
+using Duraflow.Api;
+using Duraflow.Api.Setup;
+using Microsoft.Extensions.Configuration;
+
+namespace Duraflow.Functions;
+
+/// <summary>The app's services: the API, registered as hosted by the Functions host, and its request pipeline for the <c>api</c> function.</summary>
+internal static class FunctionsSetup
+{
+    /// <summary>Registers what the functions need.</summary>
+    /// <param name="services">The worker's services.</param>
+    /// <param name="configuration">The worker's configuration (app settings).</param>
+    public static IServiceCollection AddDuraflowFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        // The host's timer and queue functions drive schedules and deliver work, so the app neither ticks nor polls;
+        // the host checks function keys before a request reaches the API.
+        services.AddDuraflowApi(configuration, new ApiHosting(UnderFunctionsHost: true));
+        services.AddSingleton<ApiPipeline>();
+        return services;
+    }
+}

@@ -1,0 +1,25 @@
+using Duraflow.Api.Setup;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
+
+namespace Duraflow.Api.Tests;
+
+/// <summary>
+/// The API in a test server, hosted as <c>duraflow serve</c> hosts it (on its own: it ticks schedules and polls
+/// queues itself unless the settings say otherwise): <see cref="ApiSetup.AddDuraflowApi"/> and
+/// <see cref="ApiSetup.UseDuraflowApi"/>. Settings go in through <c>WithWebHostBuilder(b =&gt; b.UseSetting(...))</c>.
+/// </summary>
+/// <remarks>
+/// The API is a library with no entry point or content folder of its own, so the factory builds the host itself and
+/// serves from the test's output folder; tests name their project folder with <c>Duraflow:Project</c>.
+/// </remarks>
+public sealed class ApiFactory : WebApplicationFactory<ApiFactory>
+{
+    protected override IHostBuilder CreateHostBuilder() =>
+        Host.CreateDefaultBuilder().ConfigureWebHostDefaults(web => web
+            .ConfigureServices((context, services) => services.AddDuraflowApi(context.Configuration, new ApiHosting(UnderFunctionsHost: false)))
+            .Configure(app => app.UseDuraflowApi()));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseContentRoot(AppContext.BaseDirectory);
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Security.Cryptography;
+using Duraflow.Api.Auth;
+using Duraflow.Tests;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Duraflow.Api.Tests.Http;
+
+public sealed class EntraAuthTests : IAsyncLifetime, IDisposable
+{
+    private const string Audience = "api://duraflow-test";
+    private const string Role = "Pipelines.Run";
+    private const string Key = "entra-test-key-7c1d";
+
+    private readonly TempFolder _folder = new();
+    private readonly CapturedLogs _logs = new();
+    private OpenIdStandIn _openId = null!;
+
+    public EntraAuthTests()
+    {
+        _folder.Write("pipelines/p/pipeline.yaml", "name: p\nblocks:\n  - { name: a, uses: \"script:blocks/a.csx\" }\n");
+        _folder.Write("pipelines/p/blocks/a.csx", "return 1;\n");
+    }
+
+    public async Task InitializeAsync() => _openId = await OpenIdStandIn.StartAsync();
+
+    public async Task DisposeAsync() => await _openId.DisposeAsync();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task BearerToken_ValidIs200_WrongAudienceExpiredWrongKeyOrMissingRoleIs401_ApiKeyStillWorks_NothingSecretLogged()
+    {
+        using var factory = Factory(
+            ("Duraflow:ApiKey", Key),
+            ("Duraflow:Auth:Entra:Authority", _openId.Authority),
+            ("Duraflow:Auth:Entra:Audience", Audience),
+            ("Duraflow:Auth:Entra:RequiredRole", Role));
+        using var client = factory.CreateClient();
+        using var otherKey = RSA.Create(2048);
+
+        var valid = _openId.Token(Audience, roles: [Role, "Other"]);
+        var bad = new Dictionary<string, string>
+        {
+            ["wrong audience"] = _openId.Token("api://someone-else", roles: [Role]),
+            ["expired"] = _openId.Token(Audience, expiresIn: TimeSpan.FromMinutes(-10), roles: [Role]),
+            ["wrong signing key"] = _openId.Token(Audience, roles: [Role], signingKey: otherKey),
+            ["missing role"] = _openId.Token(Audience, roles: ["Other"]),
+            ["no roles"] = _openId.Token(Audience),
+            ["not a jwt"] = "not-a-jwt",
+        };
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(client, "/api/runs", ("Authorization", "Bearer " + valid))).StatusCode);
+        foreach (var (why, token) in bad)
+        {
+            var response = await Send(client, "/api/runs", ("Authorization", "Bearer " + token));
+            var problem = await ApiTestProject.ProblemAsync(response, HttpStatusCode.Unauthorized);
+            Assert.True(response.Headers.WwwAuthenticate.ToString() == "Bearer", why);
+            Assert.DoesNotContain(token, problem.GetRawText(), StringComparison.Ordinal);
+        }
+
+        // The API key keeps working alongside; a request with neither names both ways in.
+        Assert.Equal(HttpStatusCode.OK, (await Send(client, "/api/runs", ("X-Api-Key", Key))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(client, "/api/runs", ("Authorization", "ApiKey " + Key))).StatusCode);
+        var missing = await client.GetAsync(new Uri("/api/runs", UriKind.Relative));
+        var detail = (await ApiTestProject.ProblemAsync(missing, HttpStatusCode.Unauthorized)).GetProperty("detail").GetString();
+        Assert.Contains("Bearer", detail, StringComparison.Ordinal);
+        Assert.Equal(["ApiKey", "Bearer"], missing.Headers.WwwAuthenticate.Select(h => h.ToString()));
+
+        // The keys were fetched from the stand-in, and neither tokens (nor their signatures) nor the key were logged.
+        Assert.True(_openId.MetadataRequests >= 2);
+        var logs = string.Join("\n", _logs.Lines);
+        // Each bad token failed for its own reason: audience, lifetime, signature (IdentityModel's message codes).
+        Assert.Contains("IDX10214", logs, StringComparison.Ordinal);
+        Assert.Contains("IDX10223", logs, StringComparison.Ordinal);
+        Assert.Contains("IDX10511", logs, StringComparison.Ordinal);
+        foreach (var token in bad.Values.Append(valid).Where(t => t.Contains('.', StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain(token, logs, StringComparison.Ordinal);
+            Assert.DoesNotContain(token[(token.LastIndexOf('.') + 1)..], logs, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(Key, logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EntraWithoutApiKey_Starts_AcceptsAnyValidTokenWithoutRole_AndAsksForABearerToken()
+    {
+        using var factory = Factory(
+            ("Duraflow:Auth:Entra:Authority", _openId.Authority),
+            ("Duraflow:Auth:Entra:Audience", Audience));
+        using var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(client, "/api/runs", ("Authorization", "Bearer " + _openId.Token(Audience)))).StatusCode);
+
+        var missing = await client.GetAsync(new Uri("/api/runs", UriKind.Relative));
+        await ApiTestProject.ProblemAsync(missing, HttpStatusCode.Unauthorized);
+        Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.ToString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(client, "/api/runs", ("X-Api-Key", "anything"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/runs", false, 401)]
+    [InlineData("/api/runs", true, 200)]
+    [InlineData("/api/events/blob", false, 401)]
+    [InlineData("/api/health", false, 200)]
+    [InlineData("/orchestration", false, 200)]
+    [InlineData("/", false, 200)]
+    public async Task UnderTheFunctionsHost_EntraGuardsTheForwardedApiRoutesOnly(string path, bool withToken, int status)
+    {
+        // The Functions app's mode, given to the middleware directly: the Functions host is not here to forward requests.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Duraflow:ApiKey"] = Key,
+            ["Duraflow:Auth:Entra:Authority"] = _openId.Authority,
+            ["Duraflow:Auth:Entra:Audience"] = Audience,
+        }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
+        services.AddDuraflowApiAuth();
+        await using var provider = services.BuildServiceProvider();
+        var reached = false;
+        var middleware = new ApiKeyMiddleware(
+            _ => { reached = true; return Task.CompletedTask; },
+            provider.GetRequiredService<IOptions<ApiAuthOptions>>(),
+            new ApiAuthState(ApiAuthMode.FunctionsHost));
+        var context = new DefaultHttpContext { RequestServices = provider };
+        context.Request.Method = "POST";
+        context.Request.Path = path;
+        context.Request.Headers.Authorization = withToken ? "Bearer " + _openId.Token(Audience) : "";
+        // The function key was the host's business; an API key is no way in here.
+        context.Request.Headers[ApiKeyMiddleware.HeaderName] = Key;
+        context.Response.Body = new MemoryStream();
+
+        await middleware.InvokeAsync(context);
+
+        Assert.Equal(status == 200, reached);
+        if (status != 200)
+        {
+            Assert.Equal(status, context.Response.StatusCode);
+            Assert.Equal("Bearer", context.Response.Headers.WWWAuthenticate.ToString());
+        }
+    }
+
+    [Fact]
+    public void Resolve_Entra_UnderTheFunctionsHostToo_AndEnoughOnItsOwnOffLoopback()
+    {
+        var entra = new ApiAuthOptions { Auth = { Entra = { Authority = "https://login.microsoftonline.com/t/v2.0", Audience = "api://a" } } };
+
+        Assert.Equal(ApiAuthMode.FunctionsHost, ApiAuthModes.Resolve(entra, underFunctionsHost: true, ["http://127.0.0.1:7071"]));
+        Assert.Equal(ApiAuthMode.ApiKey, ApiAuthModes.Resolve(entra, underFunctionsHost: false, ["http://0.0.0.0:80"]));
+    }
+
+    [Theory]
+    [InlineData("https://login.microsoftonline.com/t/v2.0", null, "both")]
+    [InlineData(null, "api://a", "both")]
+    [InlineData("http://login.example.org/t/v2.0", "api://a", "https")]
+    [InlineData("login.microsoftonline.com/t/v2.0", "api://a", "https")]
+    public void Resolve_EntraHalfSetOrNotHttps_RefusesToStart(string? authority, string? audience, string message)
+    {
+        var options = new ApiAuthOptions { ApiKey = "k", Auth = { Entra = { Authority = authority, Audience = audience } } };
+
+        var error = Assert.Throws<InvalidOperationException>(() => ApiAuthModes.Resolve(options, underFunctionsHost: false, ["http://127.0.0.1:5000"]));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> Send(HttpClient client, string path, (string Name, string Value) header)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        return await client.SendAsync(request);
+    }
+
+    private WebApplicationFactory<ApiFactory> Factory(params (string Key, string Value)[] settings) =>
+        new ApiFactory().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Duraflow:Project", _folder.Root);
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
+
+            b.ConfigureLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
+        });
+}
