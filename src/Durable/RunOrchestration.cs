@@ -34,6 +34,8 @@ internal sealed class RunOrchestration
     private readonly Dictionary<Task, Func<Task<RunEvent?>>> _waits = [];
     private RunState _state;
     private long _recorded;
+    private Task<bool>? _recording;
+    private long _recordingUpTo;
     private bool _needSlot;
 
     private RunOrchestration(TaskOrchestrationContext context, RunOrchestrationInput input)
@@ -68,21 +70,32 @@ internal sealed class RunOrchestration
 
         while (true)
         {
-            await RecordAsync().ConfigureAwait(true);
-            if (_state.Status.IsTerminal())
+            // Commands need their decisions in the store first (a dispatched block reads its inputs there); so do the
+            // end of the run and a start. Otherwise the decisions are recorded in the background while the run goes
+            // on, one record at a time, so a wide fan-in records its reports in batches instead of one by one.
+            if (_commands.Count > 0 || _state.Status.IsTerminal() || (_needSlot && slotPoll is null))
             {
-                break;
-            }
-
-            Execute(stopWaiting.Token);
-            if (_needSlot && slotPoll is null)
-            {
-                if (await TryTakeSlotAsync().ConfigureAwait(true))
+                await FlushAsync().ConfigureAwait(true);
+                if (_state.Status.IsTerminal())
                 {
-                    continue;
+                    break;
                 }
 
-                slotPoll = _context.CreateTimer(Now.UtcDateTime + SlotPoll, stopWaiting.Token);
+                Execute(stopWaiting.Token);
+                if (_needSlot && slotPoll is null)
+                {
+                    if (await TryTakeSlotAsync().ConfigureAwait(true))
+                    {
+                        continue;
+                    }
+
+                    slotPoll = _context.CreateTimer(Now.UtcDateTime + SlotPoll, stopWaiting.Token);
+                }
+            }
+
+            if (_recording is null && _pending.Count > 0)
+            {
+                _recording = StartRecord();
             }
 
             var waits = _waits.Keys.ToList();
@@ -96,8 +109,17 @@ internal sealed class RunOrchestration
                 waits.Add(slotPoll);
             }
 
+            if (_recording is not null)
+            {
+                waits.Add(_recording);
+            }
+
             var done = await Task.WhenAny(waits).ConfigureAwait(true);
-            if (done == cancel)
+            if (done == _recording)
+            {
+                await EndRecordAsync().ConfigureAwait(true);
+            }
+            else if (done == cancel)
             {
                 var reason = await cancel.ConfigureAwait(true);
                 cancel = null;
@@ -226,18 +248,37 @@ internal sealed class RunOrchestration
         };
     }
 
-    private async Task RecordAsync()
+    // Records every pending decision: waits for the record in flight, then records the rest.
+    private async Task FlushAsync()
     {
-        if (_pending.Count == 0)
+        if (_recording is not null)
         {
-            return;
+            await EndRecordAsync().ConfigureAwait(true);
         }
 
+        if (_pending.Count > 0)
+        {
+            _recording = StartRecord();
+            await EndRecordAsync().ConfigureAwait(true);
+        }
+    }
+
+    // Sends the pending decisions to the record activity; the state sent is the one after them.
+    private Task<bool> StartRecord()
+    {
         var input = new RecordInput(_runId, _recorded, Serialize(_pending), WithoutParameters(_state), [.. _pendingExtras], TakeSlot: false);
-        await _context.CallActivityAsync<bool>(DurableNames.RecordActivity, input, ActivityRetries).ConfigureAwait(true);
-        _recorded = _state.Version;
+        _recordingUpTo = _state.Version;
         _pending.Clear();
         _pendingExtras.Clear();
+        return _context.CallActivityAsync<bool>(DurableNames.RecordActivity, input, ActivityRetries);
+    }
+
+    // A record that keeps failing fails the orchestration: the store would no longer be the run's index.
+    private async Task EndRecordAsync()
+    {
+        await _recording!.ConfigureAwait(true);
+        _recording = null;
+        _recorded = _recordingUpTo;
         _context.SetCustomStatus(Output());
     }
 
@@ -245,7 +286,7 @@ internal sealed class RunOrchestration
     // slot check; when the store says the pipeline is full, the decision is dropped and tried again later.
     private async Task<bool> TryTakeSlotAsync()
     {
-        await RecordAsync().ConfigureAwait(true);
+        await FlushAsync().ConfigureAwait(true);
         var start = RunDecider.Decide(_plan, _state, new RunStarted(Now));
         if (!start.Accepted)
         {
