@@ -65,7 +65,7 @@ internal sealed class DurableRuntime(RunCommitter committer, DurableTaskClient c
         // orchestration starts from that state. Two retries at once: the second finds the run changed and is refused.
         try
         {
-            await committer.RecordAsync(runId, stored.Version, decision.Events, decision.State, new RunCommitExtras(), cancellationToken, redelivered: false)
+            await committer.RecordAsync(runId, stored.Version, decision.Events, new RunCommitExtras(), cancellationToken, redelivered: false)
                 .ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)

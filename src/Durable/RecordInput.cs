@@ -4,7 +4,6 @@ namespace Duraflow.Durable;
 /// <param name="RunId">The run.</param>
 /// <param name="ExpectedVersion">The run's version in the store before these events.</param>
 /// <param name="Events">The events, as a JSON array in the engine's format.</param>
-/// <param name="State">The state after them, parameters emptied (the store's values are kept).</param>
 /// <param name="Extras">Artifact keys of block attempts' logs and checkpoints to store with them.</param>
 /// <param name="TakeSlot">True when the events start the run: the commit then fails if the pipeline's concurrency is used up.</param>
-internal sealed record RecordInput(string RunId, long ExpectedVersion, string Events, string State, IReadOnlyList<string> Extras, bool TakeSlot);
+internal sealed record RecordInput(string RunId, long ExpectedVersion, string Events, IReadOnlyList<string> Extras, bool TakeSlot);

@@ -21,7 +21,10 @@ internal sealed class RunActivities(RunCommitter committer, BlockAttempt attempt
     public async Task<BlockActivityOutput> RunBlockAsync(BlockActivityInput input, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var stored = await committer.Store.GetRunAsync(input.RunId, stopping).ConfigureAwait(false) ?? throw new RunNotFoundException(input.RunId);
+        // Usually the snapshot this process recorded when the block was scheduled; one that does not show the attempt in
+        // flight is read again from the store.
+        var stored = await committer.ReadRunAsync(input.RunId, state => InFlight(state, input), stopping).ConfigureAwait(false)
+            ?? throw new RunNotFoundException(input.RunId);
         if (stored.State.Status != RunStatus.Running)
         {
             // Cancelled (or timed out) while the activity waited in the queue.
@@ -69,8 +72,12 @@ internal sealed class RunActivities(RunCommitter committer, BlockAttempt attempt
         }
 
         var commitExtras = new RunCommitExtras { Logs = logs, Checkpoints = checkpoints, EnforceConcurrency = input.TakeSlot };
-        return await committer.RecordAsync(input.RunId, input.ExpectedVersion, events, RunState.FromJson(input.State), commitExtras, cancellationToken).ConfigureAwait(false);
+        return await committer.RecordAsync(input.RunId, input.ExpectedVersion, events, commitExtras, cancellationToken).ConfigureAwait(false);
     }
+
+    private static bool InFlight(RunState state, BlockActivityInput input) =>
+        state.Status == RunStatus.Running && state.Blocks.TryGetValue(input.Key, out var block)
+            && block.Status is BlockStatus.Scheduled or BlockStatus.Running && block.Attempt == input.Attempt;
 
     private static BlockActivityOutput Output(RunEvent report, string? extras) => new(JsonSerializer.Serialize(report, EngineJson.Options), extras);
 

@@ -263,10 +263,10 @@ internal sealed class RunOrchestration
         }
     }
 
-    // Sends the pending decisions to the record activity; the state sent is the one after them.
+    // Sends the pending decisions to the record activity, which evolves the stored state by them.
     private Task<bool> StartRecord()
     {
-        var input = new RecordInput(_runId, _recorded, Serialize(_pending), WithoutParameters(_state), [.. _pendingExtras], TakeSlot: false);
+        var input = new RecordInput(_runId, _recorded, Serialize(_pending), [.. _pendingExtras], TakeSlot: false);
         _recordingUpTo = _state.Version;
         _pending.Clear();
         _pendingExtras.Clear();
@@ -294,7 +294,7 @@ internal sealed class RunOrchestration
             return false;
         }
 
-        var input = new RecordInput(_runId, _recorded, Serialize(start.Events), WithoutParameters(start.State), [], TakeSlot: true);
+        var input = new RecordInput(_runId, _recorded, Serialize(start.Events), [], TakeSlot: true);
         if (!await _context.CallActivityAsync<bool>(DurableNames.RecordActivity, input, ActivityRetries).ConfigureAwait(true))
         {
             _context.SetCustomStatus(Output() with { Note = $"waiting for a concurrency slot: pipeline {_plan.Pipeline} allows {_plan.Concurrency} run(s) at once" });

@@ -94,8 +94,9 @@ internal sealed class RunCommitter
 
     /// <summary>
     /// Records what another runtime decided (the Durable orchestrator runs the same decider over its own history): the
-    /// events and the state after them, as they are, at <paramref name="expectedVersion"/>, with nothing queued, since
-    /// that runtime carries out the commands. The run's parameters are kept as stored: the state comes without them.
+    /// events, as they are, at <paramref name="expectedVersion"/>, with nothing queued, since that runtime carries out the
+    /// commands. The state after them is the stored one evolved by them, so the caller sends events only (the
+    /// orchestration's history holds no copy of the run's state), and only the blocks they changed are written.
     /// </summary>
     /// <returns>
     /// False when <paramref name="extras"/> enforce concurrency and the pipeline has no slot free; true when recorded, or
@@ -104,7 +105,6 @@ internal sealed class RunCommitter
     /// <param name="runId">The run.</param>
     /// <param name="expectedVersion">The run's version the events were decided on.</param>
     /// <param name="events">The events.</param>
-    /// <param name="state">The state after them.</param>
     /// <param name="extras">Logs, checkpoints, and whether to enforce the pipeline's concurrency.</param>
     /// <param name="cancellationToken">Stops the commit.</param>
     /// <param name="redelivered">
@@ -113,13 +113,18 @@ internal sealed class RunCommitter
     /// </param>
     /// <exception cref="ConcurrencyConflictException">Something else changed the run since <paramref name="expectedVersion"/>.</exception>
     internal async Task<bool> RecordAsync(
-        string runId, long expectedVersion, IReadOnlyList<RunEvent> events, RunState state, RunCommitExtras extras, CancellationToken cancellationToken,
+        string runId, long expectedVersion, IReadOnlyList<RunEvent> events, RunCommitExtras extras, CancellationToken cancellationToken,
         bool redelivered = true)
     {
         ArgumentNullException.ThrowIfNull(events);
-        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(extras);
-        var stored = await Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
+        // Usually the snapshot this process recorded last; one that does not match is checked against the store.
+        var (stored, cached) = await LoadAsync(runId, fresh: false, cancellationToken).ConfigureAwait(false);
+        if (cached && stored.Version != expectedVersion)
+        {
+            (stored, _) = await LoadAsync(runId, fresh: true, cancellationToken).ConfigureAwait(false);
+        }
+
         if (redelivered && stored.Version >= expectedVersion + events.Count)
         {
             return true;
@@ -131,7 +136,13 @@ internal sealed class RunCommitter
                 $"run {runId} is at version {stored.Version} in the store, not {expectedVersion}: something other than its runtime changed it");
         }
 
-        state.Parameters = new Dictionary<string, System.Text.Json.JsonElement>(stored.State.Parameters, StringComparer.Ordinal);
+        var plan = await PlanAsync(stored.State.DefinitionHash, cancellationToken).ConfigureAwait(false);
+        var state = stored.State.Clone();
+        foreach (var e in events)
+        {
+            RunEvolver.Evolve(plan, state, e);
+        }
+
         try
         {
             await CommitAsync(runId, stored, new Decision(state, events, [], null), extras, cancellationToken, queueWork: false).ConfigureAwait(false);
@@ -360,7 +371,8 @@ internal sealed class RunCommitter
     }
 
     // queueWork is false for a run whose runtime carries out the commands itself.
-    private async Task CommitAsync(string runId, StoredRun decidedOn, Decision decision, RunCommitExtras extras, CancellationToken cancellationToken, bool queueWork = true)
+    private async Task CommitAsync(
+        string runId, StoredRun decidedOn, Decision decision, RunCommitExtras extras, CancellationToken cancellationToken, bool queueWork = true)
     {
         var version = decidedOn.Version;
         var now = Time.GetUtcNow();
