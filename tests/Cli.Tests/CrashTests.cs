@@ -23,23 +23,23 @@ public class CrashTests
         for (var cycle = 0; killPoints.Count < 20 && cycle < 80; cycle++)
         {
             var unfinished = await project.ReadAsync(s => s.CountUnfinishedRunsAsync(CancellationToken.None));
+            var before = await SucceededAsync(project);
             using var process = unfinished > 0
                 ? CliRunner.Start(project.Root, "worker", "--until-idle")
                 : CliRunner.Start(project.Root, "run", "grid");
-            using var killAfter = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(700, 2500)));
-            try
+            // The kill waits for progress rather than for a wall-clock delay: on a loaded machine a process can spend
+            // seconds starting, and a timed kill would then land at the same point again and again.
+            var target = before + random.Next(1, 25);
+            if (!await ProgressReachedAsync(project, process, target))
             {
-                await process.WaitForExitAsync(killAfter.Token);
                 continue;
             }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
 
-            var succeeded = (await project.RunsAsync()).Sum(r => r.Events.OfType<BlockSucceeded>().Count());
-            killPoints.Add(succeeded);
+            // A few milliseconds more, so that some kills land inside a block rather than just after a record.
+            await Task.Delay(random.Next(0, 40));
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            killPoints.Add(await SucceededAsync(project));
         }
 
         var drain = await CliRunner.RunAsync(project.Root, TimeSpan.FromSeconds(120), "worker", "--until-idle");
@@ -95,6 +95,28 @@ public class CrashTests
         Assert.Equal(RunStatus.Succeeded, resumed.Status);
         Assert.Equal(RunStatus.Succeeded, later.Status);
         Assert.True(later.StartedAt >= resumed.EndedAt, "the second run started while the first still held the only slot");
+    }
+
+    private static async Task<int> SucceededAsync(CrashProject project) =>
+        (await project.RunsAsync()).Sum(r => r.Events.OfType<BlockSucceeded>().Count());
+
+    // True once the store holds at least the target number of successes while the process still runs; false when the
+    // process exits first. The limit turns a hang into a failure.
+    private static async Task<bool> ProgressReachedAsync(CrashProject project, System.Diagnostics.Process process, int target)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (await SucceededAsync(project) < target)
+        {
+            if (process.HasExited)
+            {
+                return false;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no progress to {target} successes within 90 s");
+            await Task.Delay(20);
+        }
+
+        return !process.HasExited;
     }
 
     // Polls the store for a state another process reaches; the limit turns a hang into a failure.
