@@ -7,7 +7,7 @@ namespace Duraflow.Api;
 
 /// <summary>
 /// The project the app serves: the folder <see cref="ProjectOptions.Project"/> names, with duraflow.yaml's settings
-/// overridden by the app settings <c>Duraflow__Store</c>, <c>Duraflow__StorePrefix</c> and
+/// overridden by the app settings <c>Duraflow__Store</c>, <c>Duraflow__StorePrefix</c>, <c>Duraflow__Runtime</c> and
 /// <c>Duraflow__LocalDirectory</c>. The one place that turns those settings into a <see cref="DuraflowProject"/>.
 /// </summary>
 /// <remarks>
@@ -23,10 +23,15 @@ internal sealed class AppProject
     private readonly List<string> _problems = [];
     private readonly StoreKind? _store;
     private readonly string? _prefix;
+    private readonly RuntimeKind? _runtime;
+    private readonly RuntimeKind _hostDefaultRuntime;
 
-    public AppProject(IOptions<ProjectOptions> options, IHostEnvironment environment)
+    public AppProject(IOptions<ProjectOptions> options, IHostEnvironment environment, ApiHosting hosting)
     {
         var settings = options.Value;
+
+        // The Functions app exists to run on Durable Functions; a local server has no task hub unless asked for one.
+        _hostDefaultRuntime = hosting.UnderFunctionsHost ? RuntimeKind.Durable : RuntimeKind.Duraflow;
 
         // Against the content root, not the current directory: the Functions host starts the handler in a folder of
         // its choosing, and the package's project folder sits next to the executable.
@@ -43,6 +48,18 @@ internal sealed class AppProject
             else
             {
                 _store = (StoreKind)index;
+            }
+        }
+
+        if (settings.Runtime is { Length: > 0 } runtime)
+        {
+            if (RuntimeNames.Parse(runtime) is { } kind)
+            {
+                _runtime = kind;
+            }
+            else
+            {
+                _problems.Add($"{Setting(nameof(ProjectOptions.Runtime))} is '{runtime}'; it must be one of {string.Join(", ", RuntimeNames.All)}");
             }
         }
 
@@ -101,6 +118,8 @@ internal sealed class AppProject
             project = project.WithStorePrefix(_prefix);
         }
 
+        // The app setting wins over duraflow.yaml, which wins over the host's default.
+        project = project.WithRuntime(_runtime ?? project.Settings.Runtime ?? _hostDefaultRuntime);
         return LocalDirectory is null ? project : project.WithLocalDirectory(LocalDirectory);
     }
 

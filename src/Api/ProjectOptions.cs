@@ -19,6 +19,12 @@ internal sealed class ProjectOptions
     public string? StorePrefix { get; set; }
 
     /// <summary>
+    /// The runtime of new runs, <c>duraflow</c> or <c>durable</c> (<c>Duraflow__Runtime</c>), over duraflow.yaml's
+    /// <c>runtime:</c>. With neither, the Functions app starts runs on <c>durable</c> and <c>duraflow serve</c> on <c>duraflow</c>.
+    /// </summary>
+    public string? Runtime { get; set; }
+
+    /// <summary>
     /// The folder for the script cache and scratch files (<c>Duraflow__LocalDirectory</c>), for hosts where the project
     /// folder is read-only, such as a Functions app run from its package (there: <c>/tmp/duraflow</c>).
     /// </summary>

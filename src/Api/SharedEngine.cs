@@ -1,4 +1,6 @@
+using Duraflow.Durable;
 using Duraflow.Engine.Hosting;
+using Duraflow.Engine.Projects;
 
 namespace Duraflow.Api;
 
@@ -12,10 +14,12 @@ namespace Duraflow.Api;
 /// <see cref="PipelineCatalog"/>, and its workers read the connections and secrets of the files as they are when each
 /// block attempt starts. The store and worker settings of duraflow.yaml are read here, once.
 /// </remarks>
-internal sealed class SharedEngine(AppProject project, RunLog runs) : IAsyncDisposable
+internal sealed class SharedEngine(AppProject project, RunLog runs, IDurableConnection durable) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DuraflowEngine? _local;
+    private RunRouter? _router;
+    private RuntimeKind _newRuns;
 
     /// <summary>The opened engine.</summary>
     /// <exception cref="Engine.Storage.StoreSettingsException">duraflow.yaml or an app setting that overrides it is wrong.</exception>
@@ -31,9 +35,11 @@ internal sealed class SharedEngine(AppProject project, RunLog runs) : IAsyncDisp
         {
             if (_local is null)
             {
-                var engine = await DuraflowEngine.OpenAsync(project.Open(), cancellationToken: cancellationToken).ConfigureAwait(false);
+                var settings = project.Open();
+                var engine = await DuraflowEngine.OpenAsync(settings, cancellationToken: cancellationToken).ConfigureAwait(false);
+                _newRuns = settings.Settings.Runtime ?? RuntimeKind.Duraflow;
                 runs.Watch(engine.Committer);
-                _local = engine;
+                Volatile.Write(ref _local, engine);
             }
 
             return _local;
@@ -42,6 +48,23 @@ internal sealed class SharedEngine(AppProject project, RunLog runs) : IAsyncDisp
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Sends new runs to the project's runtime (<c>Duraflow__Runtime</c>, else duraflow.yaml's <c>runtime:</c>, else the
+    /// host's default), and each existing run to the runtime it started on.
+    /// </summary>
+    /// <exception cref="Engine.Storage.StoreSettingsException">duraflow.yaml or an app setting that overrides it is wrong.</exception>
+    public async Task<RunRouter> RouterAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _router) is { } made)
+        {
+            return made;
+        }
+
+        var engine = await GetAsync(cancellationToken).ConfigureAwait(false);
+        var router = new RunRouter(engine, _newRuns, ct => durable.OpenAsync(engine, ct));
+        return Interlocked.CompareExchange(ref _router, router, null) ?? router;
     }
 
     /// <inheritdoc/>

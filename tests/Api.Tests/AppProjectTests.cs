@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Duraflow.Api.Tests;
 
-/// <summary>App settings over duraflow.yaml: Duraflow__Project, __Store, __StorePrefix and __LocalDirectory.</summary>
+/// <summary>App settings over duraflow.yaml: Duraflow__Project, __Store, __StorePrefix, __Runtime and __LocalDirectory.</summary>
 public sealed class AppProjectTests : IDisposable
 {
     // The content root; the project is its subfolder "project", as in the deploy package.
@@ -68,6 +68,7 @@ public sealed class AppProjectTests : IDisposable
 
     [Theory]
     [InlineData("Duraflow:Store", "blob", "Duraflow__Store (configuration Duraflow:Store) is 'blob'; it must be 'azure' or 'sqlite'")]
+    [InlineData("Duraflow:Runtime", "lambda", "Duraflow__Runtime (configuration Duraflow:Runtime) is 'lambda'; it must be one of duraflow, durable")]
     [InlineData("Duraflow:StorePrefix", "Bad-Prefix", "Duraflow__StorePrefix (configuration Duraflow:StorePrefix) 'Bad-Prefix' must be 3 to 40 lowercase letters and digits starting with a letter")]
     public async Task BadSetting_StartsTheApp_AndReadyNamesTheSetting(string setting, string value, string message)
     {
@@ -78,6 +79,19 @@ public sealed class AppProjectTests : IDisposable
         var response = await client.GetAsync(new Uri("/api/ready", UriKind.Relative));
         var problem = await ApiTestProject.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.Contains(message, problem.GetProperty("checks").GetProperty("store").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null, "duraflow")]
+    [InlineData("runtime: durable\n", null, "durable")]
+    [InlineData("runtime: durable\n", "duraflow", "duraflow")]
+    [InlineData(null, "durable", "durable")]
+    public void Runtime_AppSettingOverDuraflowYaml_OverTheServersDefault(string? yaml, string? setting, string expected)
+    {
+        _app.Write("project/duraflow.yaml", yaml ?? "");
+        using var factory = setting is null ? Factory(("Duraflow:Project", "project")) : Factory(("Duraflow:Project", "project"), ("Duraflow:Runtime", setting));
+
+        Assert.Equal(expected, RuntimeNames.Of(factory.Services.GetRequiredService<AppProject>().Open().Settings.Runtime!.Value));
     }
 
     [Fact]

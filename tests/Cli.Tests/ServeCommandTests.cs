@@ -50,6 +50,16 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_UnknownRuntime_IsUsageError()
+    {
+        var result = await CliRunner.RunAsync(_project.Root, "serve", "--runtime", "lambda");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("lambda", result.Error, StringComparison.Ordinal);
+        Assert.Contains("durable", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_PortOutOfRange_IsUsageError()
     {
         var result = await CliRunner.RunAsync(_project.Root, "serve", "--port", "70000");

@@ -1,3 +1,4 @@
+using Duraflow.Durable;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -33,6 +34,13 @@ internal sealed partial class RequestFailureMiddleware(RequestDelegate next, ILo
             Failed(logger, context.Request.Method, context.Request.Path, e);
             context.Response.Clear();
             await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The run store is unavailable", detail: problem).ExecuteAsync(context);
+        }
+        catch (DurableHostException e) when (!context.Response.HasStarted)
+        {
+            // The task hub of the durable runtime cannot be reached: like a store that is down, its message says why.
+            Failed(logger, context.Request.Method, context.Request.Path, e);
+            context.Response.Clear();
+            await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The durable runtime is unavailable", detail: e.Message).ExecuteAsync(context);
         }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {

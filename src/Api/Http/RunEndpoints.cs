@@ -85,7 +85,8 @@ internal static class RunEndpoints
             return ApiProblems.RunNotFound(id);
         }
 
-        var change = await local.Runtime.CancelAsync(id, "cancelled through the HTTP API", cancellationToken);
+        var runtime = await (await sharedEngine.RouterAsync(cancellationToken)).RuntimeOfAsync(id, cancellationToken);
+        var change = await runtime.CancelAsync(id, "cancelled through the HTTP API", cancellationToken);
         return change.Accepted
             ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = change.Status.ToSnakeCase() })
             : ApiProblems.Conflict("Run cannot be cancelled", $"run {id}: {change.Rejection}");
@@ -123,7 +124,8 @@ internal static class RunEndpoints
             signal = new RetryFailedBlocks(pipeline);
         }
 
-        var change = await local.Runtime.SignalAsync(id, signal, cancellationToken);
+        var runtime = await (await sharedEngine.RouterAsync(cancellationToken)).RuntimeOfAsync(id, cancellationToken);
+        var change = await runtime.SignalAsync(id, signal, cancellationToken);
         return change.Accepted
             ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = change.Status.ToSnakeCase() })
             : ApiProblems.Conflict("Run cannot be retried", $"run {id}: {change.Rejection}");

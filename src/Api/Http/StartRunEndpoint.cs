@@ -60,7 +60,7 @@ internal static class StartRunEndpoint
             return ApiProblems.BadRequest(string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")), errors);
         }
 
-        var starter = (await sharedEngine.GetAsync(cancellationToken)).Starter;
+        var starter = await (await sharedEngine.RouterAsync(cancellationToken)).StarterAsync(cancellationToken);
         var started = await starter.StartAsync(new RunRequest(pipeline, parameters, RunTrigger.ByHand(RunTrigger.Http)) { IdempotencyKey = CallerKeys.Of(key) }, cancellationToken);
         if (started.Created)
         {

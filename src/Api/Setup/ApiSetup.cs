@@ -38,6 +38,9 @@ internal static class ApiSetup
         services.AddSingleton<PipelineCatalog>();
         services.AddSingleton<RunLog>();
         services.AddSingleton<SharedEngine>();
+
+        // A host that reaches Durable another way (the Functions app: its extension's client) registers its own first.
+        services.TryAddSingleton<IDurableConnection, LocalDurableConnection>();
         services.AddDuraflowApiAuth();
         services.AddDuraflowTelemetry(configuration);
         services.AddDuraflowTriggers();

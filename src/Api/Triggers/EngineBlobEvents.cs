@@ -37,8 +37,8 @@ internal sealed partial class EngineBlobEvents(SharedEngine sharedEngine, Pipeli
             return;
         }
 
-        var local = await sharedEngine.GetAsync(cancellationToken);
-        var dispatcher = new BlobEventDispatcher(local.Starter, new BlobTriggerMatcher(catalog.Validate().Pipelines));
+        var starter = await (await sharedEngine.RouterAsync(cancellationToken)).StarterAsync(cancellationToken);
+        var dispatcher = new BlobEventDispatcher(starter, new BlobTriggerMatcher(catalog.Validate().Pipelines));
         foreach (var result in await dispatcher.DispatchAsync(events, cancellationToken))
         {
             LogDispatched(logger, result.Event.Container, result.Event.Name, result.Outcome, result.Pipeline ?? "-", result.RunId ?? result.Error ?? "-");

@@ -56,7 +56,8 @@ internal sealed partial class EngineScheduleTick(SharedEngine sharedEngine, Pipe
         try
         {
             var local = await sharedEngine.GetAsync(cancellationToken);
-            return _ticker ??= ScheduleTicker.ForStore(local.Starter, local.Store, catalog.Validate, project.Open().Settings.TimeZone);
+            var starter = await (await sharedEngine.RouterAsync(cancellationToken)).StarterAsync(cancellationToken);
+            return _ticker ??= ScheduleTicker.ForStore(starter, local.Store, catalog.Validate, project.Open().Settings.TimeZone);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Duraflow.Engine.Hosting;
+using Duraflow.Engine.Projects;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Workers;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,7 @@ internal sealed partial class EngineBackgroundWork(
         // Subscribed in both modes: the queue functions' deliveries report their failures here too.
         void OnWorkFailed(object? sender, WorkFailure failure) => LogWorkFailed(logger, failure.Work?.Key ?? "-", failure.Error.Message, failure.Error);
         local.Workers.WorkFailed += OnWorkFailed;
+        var durable = CarryOnDurableRunsAsync(stoppingToken);
         try
         {
             if (pollers)
@@ -61,6 +63,36 @@ internal sealed partial class EngineBackgroundWork(
         finally
         {
             local.Workers.WorkFailed -= OnWorkFailed;
+            await durable;
+        }
+    }
+
+    // Beside the engine's work, not before it: under the Functions host the Durable client arrives with the first
+    // function invocation, and the store's maintenance must not wait for that. On its own, the app starts its
+    // in-process Durable host when new runs go to Durable or durable runs are unfinished, so that they carry on.
+    private async Task CarryOnDurableRunsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var router = await sharedEngine.RouterAsync(stoppingToken);
+            if (!hosting.UnderFunctionsHost && (router.NewRuns == RuntimeKind.Durable || await router.HasUnfinishedDurableRunsAsync(stoppingToken)))
+            {
+                await router.DurableAsync(stoppingToken);
+                LogDurableHost(logger);
+            }
+
+            if (await router.ResumeDurableOrphansAsync(stoppingToken) is var resumed and > 0)
+            {
+                LogResumed(logger, resumed);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // The engine's runs go on; durable runs wait until the task hub can be reached (the next start tries again).
+            LogNoDurable(logger, e.Message, e);
         }
     }
 
@@ -72,6 +104,15 @@ internal sealed partial class EngineBackgroundWork(
 
     [LoggerMessage(5003, LogLevel.Warning, "Work on {Key} failed and is delivered again: {Reason}")]
     private static partial void LogWorkFailed(ILogger logger, string key, string reason, Exception exception);
+
+    [LoggerMessage(5005, LogLevel.Information, "The in-process Durable host carries on the project's durable runs")]
+    private static partial void LogDurableHost(ILogger logger);
+
+    [LoggerMessage(5006, LogLevel.Information, "Started the orchestration of {Count} durable run(s) left without one")]
+    private static partial void LogResumed(ILogger logger, int count);
+
+    [LoggerMessage(5007, LogLevel.Error, "Durable runs cannot carry on: {Reason}")]
+    private static partial void LogNoDurable(ILogger logger, string reason, Exception exception);
 
     [LoggerMessage(5004, LogLevel.Information, "Store maintenance for {Store} (work arrives through the queue functions)")]
     private static partial void LogMaintaining(ILogger logger, string store);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Duraflow.Cli.Output;
 using Duraflow.Durable;
 using Duraflow.Engine.Connections;
+using Duraflow.Engine.Projects;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -32,13 +33,13 @@ internal static class DuraflowCommand
         };
         store.AcceptOnlyFromAmong(ProjectResolver.StoreNames);
 
-        // On run and worker only: runs that exist are cancelled, retried and followed on the runtime they started on.
+        // On run, worker and serve only: runs that exist are cancelled, retried and followed on the runtime they started on.
         var runtime = new Option<string?>("--runtime")
         {
             Description = "The runtime of new runs, instead of duraflow.yaml's runtime: duraflow (the engine in this process, the default) or durable "
                 + "(Durable Task in this process, its task hub in the storage account of store.connection, Azurite when AzureWebJobsStorage is not set)",
         };
-        runtime.AcceptOnlyFromAmong(RunHost.RuntimeNames);
+        runtime.AcceptOnlyFromAmong(RuntimeNames.All);
         var root = new RootCommand("Duraflow: durable data pipelines for Azure Functions. Validate, graph and run pipelines of C#, SQL and built-in blocks.");
         root.Options.Add(project);
         root.Options.Add(profile);
@@ -50,7 +51,7 @@ internal static class DuraflowCommand
         root.Subcommands.Add(RunsCommand.Create(terminal, project, profile, store));
         root.Subcommands.Add(WorkerCommand.Create(terminal, project, profile, store, runtime));
         root.Subcommands.Add(BlocksCommand.Create(terminal));
-        root.Subcommands.Add(ServeCommand.Create(terminal, project, store));
+        root.Subcommands.Add(ServeCommand.Create(terminal, project, store, runtime));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

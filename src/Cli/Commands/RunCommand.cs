@@ -47,7 +47,7 @@ internal static class RunCommand
 
         await using var local = await RunHost.OpenAsync(
             project, runtimeOption, p => DuraflowEngine.OpenAsync(p, new DefaultBlockExecutor(check.Scripts, check.Classes), profile: profile)).ConfigureAwait(false);
-        var started = await local.Starter.StartAsync(new RunRequest(validated, parameters, RunTrigger.ByHand(RunTrigger.Cli))).ConfigureAwait(false);
+        var started = await (await local.Router.StarterAsync(CancellationToken.None).ConfigureAwait(false)).StartAsync(new RunRequest(validated, parameters, RunTrigger.ByHand(RunTrigger.Cli))).ConfigureAwait(false);
         return await RunSession.FollowAsync(terminal, local, started.RunId, json, storeOption).ConfigureAwait(false);
     }
 

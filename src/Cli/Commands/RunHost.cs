@@ -3,7 +3,6 @@ using Duraflow.Durable.Local;
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
-using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Workers;
 
 namespace Duraflow.Cli.Commands;
@@ -15,9 +14,6 @@ namespace Duraflow.Cli.Commands;
 /// </summary>
 internal sealed class RunHost : IAsyncDisposable
 {
-    /// <summary>The values of <c>--runtime</c> and duraflow.yaml's <c>runtime:</c>, in the order of <see cref="RuntimeKind"/>.</summary>
-    public static readonly string[] RuntimeNames = ["duraflow", "durable"];
-
     private readonly DuraflowProject _project;
     private LocalDurableRuntime? _durable;
 
@@ -25,14 +21,17 @@ internal sealed class RunHost : IAsyncDisposable
     {
         Engine = engine;
         _project = project;
-        Runtime = runtime;
+        Router = new RunRouter(engine, runtime, async _ => (await DurableAsync().ConfigureAwait(false)).Runtime);
     }
 
     /// <summary>The project's engine.</summary>
     public DuraflowEngine Engine { get; }
 
     /// <summary>The runtime of new runs.</summary>
-    public RuntimeKind Runtime { get; }
+    public RuntimeKind Runtime => Router.NewRuns;
+
+    /// <summary>Sends new runs to <see cref="Runtime"/>, and each existing run to the runtime it started on.</summary>
+    public RunRouter Router { get; }
 
     /// <summary>
     /// Opens the project's engine; new runs go to <paramref name="runtimeOption"/> (a <c>--runtime</c> value) when given,
@@ -43,7 +42,7 @@ internal sealed class RunHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(open);
-        var runtime = runtimeOption is null ? project.Settings.Runtime ?? RuntimeKind.Duraflow : (RuntimeKind)Array.IndexOf(RuntimeNames, runtimeOption);
+        var runtime = runtimeOption is null ? project.Settings.Runtime ?? RuntimeKind.Duraflow : RuntimeNames.Parse(runtimeOption) ?? throw new ArgumentException($"unknown runtime '{runtimeOption}'", nameof(runtimeOption));
         var host = new RunHost(await open(project).ConfigureAwait(false), project, runtime);
         try
         {
@@ -64,37 +63,28 @@ internal sealed class RunHost : IAsyncDisposable
     /// <summary>Where new runs go, for people: the store, and the task hub on the durable runtime.</summary>
     public string Description => _durable is { } durable ? $"{Engine.StoreDescription}, {durable.Description}" : Engine.StoreDescription;
 
-    /// <summary>Starts new runs on the command's runtime.</summary>
-    public RunStarter Starter => _durable?.Starter ?? Engine.Starter;
-
     /// <summary>The in-process Durable runtime, started on first use.</summary>
     /// <exception cref="DurableHostException">Its storage account cannot be reached.</exception>
     public async Task<LocalDurableRuntime> DurableAsync() =>
         _durable ??= await LocalDurableRuntime.StartAsync(Engine, _project, CancellationToken.None).ConfigureAwait(false);
 
-    /// <summary>The runtime run <paramref name="runId"/> started on, to cancel or retry it there.</summary>
-    /// <exception cref="RunNotFoundException">There is no such run.</exception>
-    public async Task<IRunRuntime> RuntimeOfAsync(string runId) => await IsDurableAsync(runId).ConfigureAwait(false)
-        ? (await DurableAsync().ConfigureAwait(false)).Runtime
-        : Engine.Runtime;
+    /// <summary>Works (or, on Durable, waits while the in-process Durable host works) until run <paramref name="runId"/> ends, reporting its changes; returns its final state.</summary>
+    public async Task<RunState> RunUntilFinishedAsync(string runId, Action<RunState>? progress, CancellationToken cancellationToken)
+    {
+        if (!await Router.IsDurableAsync(runId, cancellationToken).ConfigureAwait(false))
+        {
+            return await Engine.RunUntilFinishedAsync(runId, progress, cancellationToken).ConfigureAwait(false);
+        }
 
-    /// <summary>Works (or, on Durable, waits) until run <paramref name="runId"/> ends, reporting its changes; returns its final state.</summary>
-    public async Task<RunState> RunUntilFinishedAsync(string runId, Action<RunState>? progress, CancellationToken cancellationToken) =>
-        await IsDurableAsync(runId).ConfigureAwait(false)
-            ? await (await DurableAsync().ConfigureAwait(false)).RunUntilFinishedAsync(runId, progress, cancellationToken).ConfigureAwait(false)
-            : await Engine.RunUntilFinishedAsync(runId, progress, cancellationToken).ConfigureAwait(false);
+        await DurableAsync().ConfigureAwait(false);
+        return await Engine.WaitUntilFinishedAsync(runId, progress, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Raised when this process's engine workers cannot process a message (the <c>duraflow</c> runtime).</summary>
     public event EventHandler<WorkFailure>? WorkFailed
     {
         add => Engine.Workers.WorkFailed += value;
         remove => Engine.Workers.WorkFailed -= value;
-    }
-
-    private async Task<bool> IsDurableAsync(string runId)
-    {
-        var stored = await Engine.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
-        return stored.State.Runtime == DurableNames.Runtime;
     }
 
     /// <inheritdoc/>

@@ -18,7 +18,7 @@ internal static class RunSession
     {
         var store = storeOption is null ? string.Empty : $" --store {storeOption}";
         var committer = local.Engine.Committer;
-        var runtime = await local.RuntimeOfAsync(runId).ConfigureAwait(false);
+        var runtime = await local.Router.RuntimeOfAsync(runId, CancellationToken.None).ConfigureAwait(false);
         var stored = await committer.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
         var plan = await committer.PlanAsync(stored.State.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
         var progress = new RunProgressView(terminal, [.. plan.Blocks.Select(b => b.Name)], committer.Time);

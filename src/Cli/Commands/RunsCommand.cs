@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Hosting;
+using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
@@ -149,7 +150,7 @@ internal static class RunsCommand
         command.SetAction((result, _) => WithHostAsync(project, profile, store, result, async local =>
         {
             var runId = result.GetValue(id)!;
-            var runtime = await local.RuntimeOfAsync(runId).ConfigureAwait(false);
+            var runtime = await local.Router.RuntimeOfAsync(runId, CancellationToken.None).ConfigureAwait(false);
             var change = await runtime.CancelAsync(runId, "duraflow runs cancel", CancellationToken.None).ConfigureAwait(false);
             if (!change.Accepted)
             {
@@ -190,7 +191,7 @@ internal static class RunsCommand
                 signal = new RetryFailedBlocks(refreshed);
             }
 
-            var runtime = await local.RuntimeOfAsync(runId).ConfigureAwait(false);
+            var runtime = await local.Router.RuntimeOfAsync(runId, CancellationToken.None).ConfigureAwait(false);
             var change = await runtime.SignalAsync(runId, signal, CancellationToken.None).ConfigureAwait(false);
             if (!change.Accepted)
             {
@@ -212,7 +213,7 @@ internal static class RunsCommand
         Option<string?> project, Option<string?> profile, Option<string?> store, ParseResult result, Func<RunHost, Task<int>> action)
     {
         var resolved = ProjectResolver.Resolve(result.GetValue(project), result.GetValue(store));
-        await using var local = await RunHost.OpenAsync(resolved, RunHost.RuntimeNames[0], p => DuraflowEngine.OpenAsync(p, profile: result.GetValue(profile))).ConfigureAwait(false);
+        await using var local = await RunHost.OpenAsync(resolved, RuntimeNames.Of(RuntimeKind.Duraflow), p => DuraflowEngine.OpenAsync(p, profile: result.GetValue(profile))).ConfigureAwait(false);
         try
         {
             return await action(local).ConfigureAwait(false);

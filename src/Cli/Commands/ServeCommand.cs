@@ -5,28 +5,31 @@ using Duraflow.Api.Auth;
 using Duraflow.Api.Setup;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Diagnostics;
+using Duraflow.Engine.Projects;
 using Microsoft.Extensions.Configuration;
 
 namespace Duraflow.Cli.Commands;
 
 /// <summary>
-/// <c>duraflow serve [--port N]</c>: runs the API of src/Api, the one the Azure Functions app serves, on Kestrel: the
-/// HTTP API on <c>http://127.0.0.1:N/api/...</c>, the project's schedules and folder watcher, and its queue pollers
-/// working on runs, as <c>duraflow worker</c> does.
+/// <c>duraflow serve [--port N] [--runtime duraflow|durable]</c>: runs the API of src/Api, the one the Azure Functions
+/// app serves, on Kestrel: the HTTP API on <c>http://127.0.0.1:N/api/...</c>, the project's schedules and folder
+/// watcher, and its queue pollers working on runs, as <c>duraflow worker</c> does. New runs go to <c>--runtime</c>, else
+/// duraflow.yaml's <c>runtime:</c>; on <c>durable</c> (or while durable runs are unfinished) the in-process Durable host
+/// carries them out, as <c>duraflow worker --runtime durable</c> does.
 /// </summary>
 internal static class ServeCommand
 {
     /// <summary>The port without <c>--port</c>.</summary>
     public const int DefaultPort = 8080;
 
-    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> store)
+    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> store, Option<string?> runtime)
     {
         var port = new Option<int>("--port") { Description = $"The port to listen on, on 127.0.0.1 (default {DefaultPort})", DefaultValueFactory = _ => DefaultPort };
         var noAuth = new Option<bool>("--no-auth")
         {
             Description = "Serve without an API key (allowed because serve listens on 127.0.0.1 only); otherwise set Duraflow__ApiKey",
         };
-        var command = new Command("serve", "Serve the HTTP API and work on runs, as the Azure Functions app does, on this machine") { port, noAuth };
+        var command = new Command("serve", "Serve the HTTP API and work on runs, as the Azure Functions app does, on this machine") { port, noAuth, runtime };
         command.SetAction(result =>
         {
             var chosen = result.GetValue(port);
@@ -46,9 +49,11 @@ internal static class ServeCommand
             var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{chosen}");
             // Request-by-request logs would drown what matters in a terminal; start-up and failures still show.
             string[] auth = result.GetValue(noAuth) ? ["--Duraflow:Auth:Disabled", "true"] : [];
-            string[] args = ["--urls", url, "--Duraflow:Project", resolved.Root, "--Logging:LogLevel:Microsoft.AspNetCore", "Warning", .. auth];
+            // --runtime is the app setting Duraflow__Runtime of the deployed app, so serve and Azure read it the same way.
+            var newRuns = result.GetValue(runtime) ?? RuntimeNames.Of(resolved.Settings.Runtime ?? RuntimeKind.Duraflow);
+            string[] args = ["--urls", url, "--Duraflow:Project", resolved.Root, "--Duraflow:Runtime", newRuns, "--Logging:LogLevel:Microsoft.AspNetCore", "Warning", .. auth];
             CheckAuth(args, url);
-            terminal.Line($"serving {DisplayPaths.For(resolved.Root)} on {url} (API under {url}/api, Ctrl-C stops)");
+            terminal.Line($"serving {DisplayPaths.For(resolved.Root)} on {url} (API under {url}/api, new runs on the {newRuns} runtime, Ctrl-C stops)");
             LocalServer.Create(args).Run();
             return ExitCodes.Ok;
         });

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Duraflow.Cli.Output;
-using Duraflow.Durable;
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Workers;
@@ -38,14 +37,17 @@ internal static class WorkerCommand
             try
             {
                 var engine = local.Engine;
-                if (local.Runtime == RuntimeKind.Durable || (await DurableRuns.UnfinishedAsync(engine.Store, CancellationToken.None).ConfigureAwait(false)).Count > 0)
+                if (local.Runtime == RuntimeKind.Durable || await local.Router.HasUnfinishedDurableRunsAsync(CancellationToken.None).ConfigureAwait(false))
                 {
-                    // Runs whose start was recorded by a process that died before it scheduled their orchestration.
-                    var resumed = await (await local.DurableAsync().ConfigureAwait(false)).ResumeOrphansAsync(CancellationToken.None).ConfigureAwait(false);
-                    if (resumed > 0)
-                    {
-                        terminal.Line($"started the orchestration of {resumed} durable run(s) left without one");
-                    }
+                    // The in-process Durable host carries the durable runs on; it starts here, before the count below.
+                    await local.DurableAsync().ConfigureAwait(false);
+                }
+
+                // Runs whose start was recorded by a process that died before it scheduled their orchestration.
+                var resumed = await local.Router.ResumeDurableOrphansAsync(CancellationToken.None).ConfigureAwait(false);
+                if (resumed > 0)
+                {
+                    terminal.Line($"started the orchestration of {resumed} durable run(s) left without one");
                 }
 
                 var unfinished = await engine.Committer.Store.CountUnfinishedRunsAsync(CancellationToken.None).ConfigureAwait(false);

@@ -1,7 +1,5 @@
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
-using Duraflow.Engine.Runs;
-using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage.Azure;
 
 namespace Duraflow.Durable.Local;
@@ -20,7 +18,6 @@ internal sealed class LocalDurableRuntime : IAsyncDisposable
         _engine = engine;
         Host = host;
         Runtime = new DurableRuntime(engine.Committer, host.Client);
-        Starter = new RunStarter(Runtime, engine.Committer.Time);
         Description = $"durable task hub '{hub}' in the storage account of {account.Setting}";
     }
 
@@ -29,9 +26,6 @@ internal sealed class LocalDurableRuntime : IAsyncDisposable
 
     /// <summary>Starts, cancels and retries the project's durable runs.</summary>
     public DurableRuntime Runtime { get; }
-
-    /// <summary>Starts runs on this runtime.</summary>
-    public RunStarter Starter { get; }
 
     /// <summary>Where the orchestrations live, for people.</summary>
     public string Description { get; }
@@ -68,62 +62,6 @@ internal sealed class LocalDurableRuntime : IAsyncDisposable
         catch (InvalidOperationException e)
         {
             throw new DurableHostException($"the durable runtime keeps its task hub in the storage account of {setting}, but {e.Message}", e);
-        }
-    }
-
-    /// <summary>
-    /// Starts the orchestrations of the store's durable runs that have none: runs whose start was committed by a
-    /// process that died before it scheduled their orchestration. Returns how many.
-    /// </summary>
-    public async Task<int> ResumeOrphansAsync(CancellationToken cancellationToken)
-    {
-        var resumed = 0;
-        foreach (var runId in await DurableRuns.ListAsync(_engine.Store, [RunStatus.Pending], cancellationToken).ConfigureAwait(false))
-        {
-            if (await Runtime.ResumeAsync(runId, cancellationToken).ConfigureAwait(false))
-            {
-                resumed++;
-            }
-        }
-
-        return resumed;
-    }
-
-    /// <summary>
-    /// Waits until run <paramref name="runId"/> ends, reporting each change of it to <paramref name="progress"/>, and
-    /// returns its final state. The orchestration records every change in the run store, where this reads them.
-    /// </summary>
-    public async Task<RunState> RunUntilFinishedAsync(string runId, Action<RunState>? progress, CancellationToken cancellationToken)
-    {
-        var changed = new SemaphoreSlim(0);
-        void OnChanged(object? sender, RunCommitted change)
-        {
-            if (change.State.RunId == runId)
-            {
-                changed.Release();
-            }
-        }
-
-        _engine.Committer.RunChanged += OnChanged;
-        try
-        {
-            while (true)
-            {
-                var stored = await _engine.Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);
-                progress?.Invoke(stored.State);
-                if (stored.State.Status.IsTerminal())
-                {
-                    return stored.State;
-                }
-
-                // Woken by this process's records; the poll catches another process's.
-                await changed.WaitAsync(_engine.Committer.Options.IdlePoll, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _engine.Committer.RunChanged -= OnChanged;
-            changed.Dispose();
         }
     }
 

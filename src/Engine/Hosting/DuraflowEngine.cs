@@ -149,6 +149,26 @@ internal sealed partial class DuraflowEngine : IDisposable
     /// </summary>
     public async Task<RunState> RunUntilFinishedAsync(string runId, Action<RunState>? progress, CancellationToken cancellationToken)
     {
+        using var stopHost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var host = Workers.RunAsync(stopHost.Token);
+        try
+        {
+            return await WaitUntilFinishedAsync(runId, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopHost.CancelAsync().ConfigureAwait(false);
+            await host.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits, without working, until run <paramref name="runId"/> ends, reporting each change of it to
+    /// <paramref name="progress"/>; returns its final state. For runs something else carries out (another process, or
+    /// the Durable runtime, which records every change in this store).
+    /// </summary>
+    public async Task<RunState> WaitUntilFinishedAsync(string runId, Action<RunState>? progress, CancellationToken cancellationToken)
+    {
         var finished = new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnChanged(object? sender, RunCommitted change)
         {
@@ -166,8 +186,6 @@ internal sealed partial class DuraflowEngine : IDisposable
         }
 
         Committer.RunChanged += OnChanged;
-        using var stopHost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var host = Workers.RunAsync(stopHost.Token);
         try
         {
             while (true)
@@ -191,8 +209,6 @@ internal sealed partial class DuraflowEngine : IDisposable
         finally
         {
             Committer.RunChanged -= OnChanged;
-            await stopHost.CancelAsync().ConfigureAwait(false);
-            await host.ConfigureAwait(false);
         }
     }
 

@@ -108,6 +108,10 @@ internal sealed class DuraflowProject
         return prefix == Settings.StorePrefix ? this : new DuraflowProject(Root, Settings with { StorePrefix = prefix }, SettingsDiagnostics, _localDirectory);
     }
 
+    /// <summary>This project with its new runs on <paramref name="runtime"/> whatever duraflow.yaml's <c>runtime:</c> says.</summary>
+    public DuraflowProject WithRuntime(RuntimeKind runtime) =>
+        runtime == Settings.Runtime ? this : new DuraflowProject(Root, Settings with { Runtime = runtime }, SettingsDiagnostics, _localDirectory);
+
     /// <summary>
     /// This project with its machine-local files (script cache, block scratch files, and with the sqlite store block
     /// outputs) in <paramref name="directory"/>, for hosts whose project folder is read-only; a relative path is taken

@@ -15,7 +15,6 @@ namespace Duraflow.Engine.Projects;
 internal static partial class ProjectSettingsReader
 {
     private static readonly string[] Keys = ["name", "timezone", "runtime", "store", "workers", "secrets", "files"];
-    private static readonly string[] Runtimes = ["duraflow", "durable"];
     private static readonly string[] FileKeys = ["roots"];
     private static readonly string[] StoreKeys = ["type", "path", "durability", "connection", "prefix"];
     private static readonly string[] WorkerKeys = ["parallelism", "lease", "max_deliveries"];
@@ -63,7 +62,7 @@ internal static partial class ProjectSettingsReader
             settings = settings with { TimeZone = zone };
         }
 
-        if (map["runtime"] is { } runtimeNode && context.Choice(runtimeNode, Runtimes, "'runtime'") is { } runtime)
+        if (map["runtime"] is { } runtimeNode && context.Choice(runtimeNode, RuntimeNames.All, "'runtime'") is { } runtime)
         {
             settings = settings with { Runtime = (RuntimeKind)runtime };
         }

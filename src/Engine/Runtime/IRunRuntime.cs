@@ -1,8 +1,8 @@
 namespace Duraflow.Engine.Runtime;
 
 /// <summary>
-/// Where runs execute. Today that is Duraflow's own engine (<see cref="DuraflowRuntime"/>); a second runtime (on
-/// Durable Functions, planned and not built yet) is meant to implement the same three operations. Runs
+/// Where runs execute: Duraflow's own engine (<see cref="DuraflowRuntime"/>) or Durable Task (the
+/// <c>DurableRuntime</c> of src/Durable), each implementing the same three operations. Runs
 /// are created only through <see cref="RunStarter"/>, which is the one caller of <see cref="StartAsync"/>; hosts
 /// cancel and signal runs by id.
 /// </summary>
