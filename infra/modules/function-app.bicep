@@ -74,6 +74,18 @@ param storePrefix string
 @description('Queue that Event Grid delivers lake blob events to.')
 param blobEventsQueue string
 
+@description('Task hub of the Durable runtime (host.json hubName, %DURAFLOW_TASK_HUB%): 3-45 letters and digits, from a letter.')
+@minLength(3)
+@maxLength(45)
+param taskHub string
+
+@description('Runtime of new runs: durable (default on Azure) or duraflow.')
+@allowed([
+  'durable'
+  'duraflow'
+])
+param runtime string = 'durable'
+
 @description('Blob endpoint of the data lake, for io_config.yaml connections ({{ env.LAKE_ACCOUNT_URL }}).')
 param lakeBlobEndpoint string
 
@@ -107,6 +119,10 @@ var commonSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   DURAFLOW_QUEUE_PREFIX: storePrefix
   DURAFLOW_BLOB_EVENTS_QUEUE: blobEventsQueue
+  // The Durable Task extension keeps its hub in AzureWebJobsStorage, through the identity-based settings above.
+  DURAFLOW_TASK_HUB: taskHub
+  // Runtime of new runs: durable (default on Azure) or duraflow; the API reads it when it starts a run.
+  DURAFLOW_RUNTIME: runtime
   DURAFLOW_PROFILE: ioProfile
   Duraflow__Project: 'project'
   Duraflow__Store: 'azure'

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Configuration;
 
 namespace Duraflow.Functions;
 
-/// <summary>The app's services: the API, registered as hosted by the Functions host, and its request pipeline for the <c>api</c> function.</summary>
+/// <summary>
+/// The app's services: the API, registered as hosted by the Functions host, its request pipeline for the <c>api</c>
+/// function, and the slot the functions offer their durable client to.
+/// </summary>
 internal static class FunctionsSetup
 {
     /// <summary>Registers what the functions need.</summary>
@@ -16,6 +19,7 @@ internal static class FunctionsSetup
         // the host checks function keys before a request reaches the API.
         services.AddDuraflowApi(configuration, new ApiHosting(UnderFunctionsHost: true));
         services.AddSingleton<ApiPipeline>();
+        services.AddSingleton<DurableClientSlot>();
         return services;
     }
 }

@@ -88,7 +88,7 @@ public sealed class ApiFunctionTests : IDisposable
         var response = new MemoryStream();
         context.Response.Body = response;
 
-        await app.Function<ApiFunction>().RunAsync(context.Request);
+        await app.Function<ApiFunction>().RunAsync(context.Request, TestDurableClient.Create());
 
         var text = Encoding.UTF8.GetString(response.ToArray());
         var parsed = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();

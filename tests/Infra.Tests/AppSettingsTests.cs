@@ -48,6 +48,10 @@ public sealed partial class AppSettingsTests
         "WEBSITE_RUN_FROM_PACKAGE",          // Elastic Premium: run the deployed zip
     ];
 
+    // DURAFLOW_RUNTIME picks the runtime of new runs; the API's choice between the runtimes reads it (issue 18, wired
+    // beside the Functions app's Durable functions).
+    private const string RuntimeSetting = "DURAFLOW_RUNTIME";
+
     // Read by the project's io_config.yaml as {{ env.NAME }}.
     private static readonly HashSet<string> ConnectionSettings = ["LAKE_ACCOUNT_URL", "SQL_CONNECTION_STRING"];
 
@@ -118,6 +122,32 @@ public sealed partial class AppSettingsTests
         Assert.Equal(3, triggers.Count);
         Assert.All(triggers, t => Assert.True(string.IsNullOrEmpty(t.Connection) || t.Connection == "AzureWebJobsStorage", t.QueueName));
         Assert.Contains(settings.Keys, k => k.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheDurableRuntime_IsTheDefault_WithATaskHubHostJsonNamesAndAzureStorageAccepts()
+    {
+        var settings = Settings("FlexConsumption");
+        using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")));
+        var durableTask = host.RootElement.GetProperty("extensions").GetProperty("durableTask");
+
+        Assert.Equal($"%{FunctionNames.TaskHubSetting}%", durableTask.GetProperty("hubName").GetString());
+        var hub = settings[FunctionNames.TaskHubSetting];
+        Assert.Equal("duraflowtasks", hub);
+        Assert.Matches("^[A-Za-z][A-Za-z0-9]{2,44}$", hub);
+
+        // The longest prefix the parameter allows still makes a valid hub name.
+        var longest = Main.Template["parameters"]!["storePrefix"]!["maxLength"]!.GetValue<int>();
+        Assert.True(longest + "tasks".Length <= 45, $"a {longest}-character store prefix makes a task hub name longer than 45");
+        Assert.Equal("[format('{0}tasks', parameters('storePrefix'))]", Main.Variables["taskHub"]!.GetValue<string>());
+
+        // The provider's connection is the identity-based AzureWebJobsStorage the host and engine use.
+        Assert.Equal("AzureWebJobsStorage", durableTask.GetProperty("storageProvider").GetProperty("connectionName").GetString());
+        Assert.Contains(settings.Keys, k => k.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal));
+
+        Assert.Equal("durable", settings[RuntimeSetting]);
+        Assert.Equal("durable", Main.ParameterValue("runtime")!.GetValue<string>());
+        Assert.Equal(["durable", "duraflow"], Main.Template["parameters"]!["runtime"]!["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -229,7 +259,8 @@ public sealed partial class AppSettingsTests
             return DuraflowSections.Any(type => Binds(type, path));
         }
 
-        return name is FunctionNames.QueuePrefixSetting or FunctionNames.BlobEventsQueueSetting or IoConfig.ProfileVariable
+        return name is FunctionNames.QueuePrefixSetting or FunctionNames.BlobEventsQueueSetting or FunctionNames.TaskHubSetting or RuntimeSetting
+            or IoConfig.ProfileVariable
             or ApiTelemetry.ConnectionStringSetting or ApiTelemetry.AuthenticationStringSetting;
     }
 
