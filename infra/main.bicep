@@ -38,6 +38,14 @@ param maximumInstanceCount int = 100
 @maxLength(40)
 param storePrefix string = 'duraflow'
 
+@description('Runtime of new runs, over duraflow.yaml\'s runtime: durable (Durable Functions orchestrations in the app\'s task hub) or duraflow (the engine\'s own queue workers). Empty: duraflow.yaml decides, else durable. Sets Duraflow__Runtime.')
+@allowed([
+  ''
+  'durable'
+  'duraflow'
+])
+param runtime string = ''
+
 @description('Lake containers to create.')
 param lakeContainers string[] = [
   'landing'
@@ -70,6 +78,10 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = { 'azd-env-name': environmentName }
 var serviceName = 'orchestrator'
 var blobEventsQueue = '${storePrefix}-blob-events'
+
+// The Durable runtime's task hub (host.json reads it as %DURAFLOW_TASK_HUB%). Hub names are 3-45 letters and digits
+// from a letter; the prefix is 3-40 of those, so the suffix keeps it valid and apart from the engine's own names.
+var taskHub = '${storePrefix}tasks'
 var deadLetterContainer = 'eventgrid-deadletter'
 var deploymentContainer = 'app-package'
 
@@ -130,6 +142,8 @@ module lakeStorage 'modules/storage.bicep' = {
 }
 
 // Blob Data Owner (not Contributor) because the Functions host manages blob leases and the engine its container.
+// Queue and Table Data Contributor: the engine's store, and the Durable Task extension's Azure Storage provider, whose
+// task hub (control and work-item queues, history and instance tables, lease blobs) lives in this account too.
 module runtimeRoles 'modules/storage-roles.bicep' = {
   name: 'runtime-roles'
   scope: group
@@ -274,6 +288,8 @@ module app 'modules/function-app.bicep' = {
     deploymentContainer: deploymentContainer
     storePrefix: storePrefix
     blobEventsQueue: blobEventsQueue
+    taskHub: taskHub
+    runtime: runtime
     lakeBlobEndpoint: lakeStorage.outputs.blobEndpoint
     ioProfile: ioProfile
     keyVaultName: keyVault.outputs.name
@@ -315,6 +331,9 @@ output AZURE_LAKE_ACCOUNT_NAME string = lakeStorage.outputs.name
 
 @description('Blob endpoint of the data lake.')
 output AZURE_LAKE_BLOB_URL string = lakeStorage.outputs.blobEndpoint
+
+@description('Task hub of the Durable runtime in the runtime storage account.')
+output DURAFLOW_TASK_HUB string = taskHub
 
 @description('Queue that receives the lake\'s blob events.')
 output DURAFLOW_BLOB_EVENTS_QUEUE string = blobEventsQueue

@@ -74,6 +74,19 @@ param storePrefix string
 @description('Queue that Event Grid delivers lake blob events to.')
 param blobEventsQueue string
 
+@description('Task hub of the Durable runtime (host.json hubName, %DURAFLOW_TASK_HUB%): 3-45 letters and digits, from a letter.')
+@minLength(3)
+@maxLength(45)
+param taskHub string
+
+@description('Runtime of new runs, over duraflow.yaml\'s runtime: durable (Durable Functions orchestrations in the app\'s task hub) or duraflow (the engine\'s own queue workers). Empty: duraflow.yaml decides, else durable. Sets Duraflow__Runtime.')
+@allowed([
+  ''
+  'durable'
+  'duraflow'
+])
+param runtime string = ''
+
 @description('Blob endpoint of the data lake, for io_config.yaml connections ({{ env.LAKE_ACCOUNT_URL }}).')
 param lakeBlobEndpoint string
 
@@ -107,10 +120,14 @@ var commonSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   DURAFLOW_QUEUE_PREFIX: storePrefix
   DURAFLOW_BLOB_EVENTS_QUEUE: blobEventsQueue
+  // The Durable Task extension keeps its hub in AzureWebJobsStorage, through the identity-based settings above.
+  DURAFLOW_TASK_HUB: taskHub
   DURAFLOW_PROFILE: ioProfile
   Duraflow__Project: 'project'
   Duraflow__Store: 'azure'
   Duraflow__StorePrefix: storePrefix
+  // Runtime of new runs; empty leaves it to duraflow.yaml's runtime:, then to the app's default, durable.
+  Duraflow__Runtime: runtime
   Duraflow__LocalDirectory: '/tmp/duraflow'
   LAKE_ACCOUNT_URL: lakeBlobEndpoint
 }

@@ -140,7 +140,10 @@ internal sealed class RunOrchestration
             }
         }
 
-        await stopWaiting.CancelAsync().ConfigureAwait(true);
+        // Cancel, not CancelAsync: the latter runs the callbacks on the thread pool and resumes this method there, off
+        // the orchestrator's thread, so the orchestration would never be seen to complete (the Functions extension
+        // fails such an orchestrator outright).
+        stopWaiting.Cancel();
         return Output();
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.DurableTask.Client;
+
 namespace Duraflow.Functions;
 
 /// <summary>
@@ -11,12 +13,19 @@ namespace Duraflow.Functions;
 /// path unchanged (<c>/api/runs/...</c>) and the API's routes match it as they do on Kestrel.
 /// </remarks>
 /// <param name="api">The API's request pipeline.</param>
-internal sealed class ApiFunction(ApiPipeline api)
+/// <param name="durableClients">Where the invocation's durable client is offered, for the runs the API starts on the Durable runtime.</param>
+internal sealed class ApiFunction(ApiPipeline api, DurableClientSlot durableClients)
 {
     /// <summary>Hands one request to the API.</summary>
     /// <param name="request">The request, as the host forwarded it.</param>
+    /// <param name="client">The durable client binding, offered to <see cref="DurableClientSlot"/> before the API runs.</param>
     [Function(FunctionNames.Api)]
     public Task RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", "post", "put", "patch", "delete", "head", "options", Route = "{*path}")] HttpRequest request) =>
-        api.InvokeAsync(request.HttpContext);
+        [HttpTrigger(AuthorizationLevel.Function, "get", "post", "put", "patch", "delete", "head", "options", Route = "{*path}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        durableClients.Offer(client);
+        return api.InvokeAsync(request.HttpContext);
+    }
 }

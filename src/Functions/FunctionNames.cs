@@ -26,4 +26,10 @@ internal static class FunctionNames
 
     /// <summary>The app setting naming the queue Event Grid delivers blob-created events to.</summary>
     public const string BlobEventsQueueSetting = "DURAFLOW_BLOB_EVENTS_QUEUE";
+
+    /// <summary>
+    /// The app setting naming the Durable runtime's task hub (host.json <c>extensions.durableTask.hubName</c>): the
+    /// tables, queues and blobs in AzureWebJobsStorage the host's Durable Task extension keeps orchestrations in.
+    /// </summary>
+    public const string TaskHubSetting = "DURAFLOW_TASK_HUB";
 }

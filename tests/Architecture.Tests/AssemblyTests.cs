@@ -3,7 +3,8 @@ namespace Duraflow.Architecture.Tests;
 /// <summary>
 /// The assemblies depend one way (docs/architecture.md): the Functions app and the duraflow command over the API, the
 /// API over the durable runtime, that over the engine, the engine over the blocks. The two hosts are siblings: neither
-/// references the other.
+/// references the other. The Functions app also references the durable runtime directly: it hosts its orchestrator and
+/// activities as Durable Functions.
 /// </summary>
 public sealed class AssemblyTests
 {
@@ -52,5 +53,11 @@ public sealed class AssemblyTests
     public void Both_hosts_serve_the_api_library(string file)
     {
         Assert.Contains("Duraflow.Api", ProductReferences(file));
+    }
+
+    [Fact]
+    public void The_functions_app_hosts_the_durable_runtime()
+    {
+        Assert.Contains("Duraflow.Durable", ProductReferences("Duraflow.Functions.dll"));
     }
 }

@@ -1,9 +1,5 @@
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using Duraflow.Tests;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Duraflow.Functions.Tests;
 
@@ -27,11 +23,11 @@ public sealed class ApiFunctionTests : IDisposable
     [Fact]
     public async Task Requests_reach_the_api_routes_with_their_path_unchanged_and_no_api_key()
     {
-        await using var app = new FunctionsApp(_project.Root, new Dictionary<string, string?> { ["Duraflow:ApiKey"] = "a-key-the-host-makes-unneeded" });
+        await using var app = new FunctionsApp(_project.Root, new Dictionary<string, string?> { ["Duraflow:ApiKey"] = "a-key-the-host-makes-unneeded", ["Duraflow:Runtime"] = "duraflow" });
 
-        var (status, _, pipelines) = await SendAsync(app, "GET", "/api/pipelines");
-        var (started, _, run) = await SendAsync(app, "POST", "/api/pipelines/hello/runs", "{}");
-        var (listed, _, runs) = await SendAsync(app, "GET", "/api/runs");
+        var (status, _, pipelines) = await ApiInvocation.SendAsync(app, "GET", "/api/pipelines");
+        var (started, _, run) = await ApiInvocation.SendAsync(app, "POST", "/api/pipelines/hello/runs", "{}");
+        var (listed, _, runs) = await ApiInvocation.SendAsync(app, "GET", "/api/runs");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("hello", pipelines.GetProperty("items")[0].GetProperty("name").GetString());
@@ -45,8 +41,8 @@ public sealed class ApiFunctionTests : IDisposable
     {
         await using var app = new FunctionsApp(_project.Root);
 
-        var (unknown, type, _) = await SendAsync(app, "GET", "/api/nothing-here");
-        var (missing, _, problem) = await SendAsync(app, "GET", "/api/runs/nope");
+        var (unknown, type, _) = await ApiInvocation.SendAsync(app, "GET", "/api/nothing-here");
+        var (missing, _, problem) = await ApiInvocation.SendAsync(app, "GET", "/api/runs/nope");
 
         Assert.Equal(HttpStatusCode.NotFound, unknown);
         Assert.Equal("application/problem+json", type);
@@ -63,35 +59,10 @@ public sealed class ApiFunctionTests : IDisposable
             ["Duraflow:Auth:Entra:Audience"] = "api://duraflow",
         });
 
-        var (runs, _, _) = await SendAsync(app, "GET", "/api/runs");
-        var (health, _, _) = await SendAsync(app, "GET", "/api/health");
+        var (runs, _, _) = await ApiInvocation.SendAsync(app, "GET", "/api/runs");
+        var (health, _, _) = await ApiInvocation.SendAsync(app, "GET", "/api/health");
 
         Assert.Equal(HttpStatusCode.Unauthorized, runs);
         Assert.Equal(HttpStatusCode.OK, health);
-    }
-
-    private static async Task<(HttpStatusCode Status, string? ContentType, JsonElement Body)> SendAsync(FunctionsApp app, string method, string path, string? body = null)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.Request.Method = method;
-        context.Request.Scheme = "https";
-        context.Request.Host = new HostString("duraflow.azurewebsites.net");
-        context.Request.Path = path;
-        if (body is not null)
-        {
-            context.Request.ContentType = "application/json";
-            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
-            context.Request.ContentLength = context.Request.Body.Length;
-        }
-
-        var response = new MemoryStream();
-        context.Response.Body = response;
-
-        await app.Function<ApiFunction>().RunAsync(context.Request);
-
-        var text = Encoding.UTF8.GetString(response.ToArray());
-        var parsed = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-        return ((HttpStatusCode)context.Response.StatusCode, context.Response.ContentType?.Split(';')[0], parsed);
     }
 }

@@ -67,7 +67,9 @@ public sealed class PublishTests : IDisposable
         // The functions and their triggers, as the host indexes them.
         using var metadata = JsonDocument.Parse(Read("functions.metadata"));
         var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone());
-        Assert.Equal(["api", "blobevents", "blocks", "orchestration", "schedule"], functions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["DuraflowBlockV1", "DuraflowRecordV1", "DuraflowRunV1", "api", "blobevents", "blocks", "orchestration", "schedule"],
+            functions.Keys.Order(StringComparer.Ordinal));
         var api = Trigger(functions["api"], "httpTrigger");
         Assert.Equal("Function", api.GetProperty("authLevel").GetString());
         Assert.Equal("{*path}", api.GetProperty("route").GetString());
@@ -82,12 +84,30 @@ public sealed class PublishTests : IDisposable
             Assert.False(Trigger(functions[queueFunction], "queueTrigger").TryGetProperty("connection", out var connection) && connection.GetString() is { Length: > 0 });
         }
 
-        // The queue extension the host loads from the package; HTTP and timers are built into the host.
+        // The Durable runtime: its orchestrator and activities under the names it schedules them by, and a durable
+        // client on every function that may start a run (the API, schedules, blob events).
+        Assert.Equal(["orchestrationTrigger"], BindingTypes(functions["DuraflowRunV1"]));
+        Assert.Equal(["activityTrigger"], BindingTypes(functions["DuraflowBlockV1"]));
+        Assert.Equal(["activityTrigger"], BindingTypes(functions["DuraflowRecordV1"]));
+        foreach (var starter in new[] { "api", "schedule", "blobevents" })
+        {
+            Trigger(functions[starter], "durableClient");
+        }
+
+        Assert.All(["orchestration", "blocks"], name => Assert.DoesNotContain("durableClient", BindingTypes(functions[name])));
+
+        // The queue and Durable Task extensions the host loads from the package; HTTP and timers are built into the host.
         using var extensions = JsonDocument.Parse(Read("extensions.json"));
         var loaded = extensions.RootElement.GetProperty("extensions").EnumerateArray().ToList();
         Assert.Contains(loaded, e => e.GetProperty("name").GetString() == "AzureStorageQueues");
+        Assert.Contains(loaded, e => e.GetProperty("name").GetString() == "DurableTask"
+            && e.GetProperty("typeName").GetString()!.Contains("Microsoft.Azure.WebJobs.Extensions.DurableTask", StringComparison.Ordinal));
         Assert.All(loaded, e => Assert.Contains(e.GetProperty("hintPath").GetString()!.Replace("./", "", StringComparison.Ordinal), _entries.Keys));
         Assert.Contains(".azurefunctions/Microsoft.Azure.WebJobs.Extensions.Storage.Queues.dll", _entries.Keys);
+        Assert.Contains(".azurefunctions/Microsoft.Azure.WebJobs.Extensions.DurableTask.dll", _entries.Keys);
+
+        // The task hub host.json names, on the identity-based AzureWebJobsStorage (see DurableTaskSection below).
+        Assert.Equal("%DURAFLOW_TASK_HUB%", host.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString());
 
         Assert.Equal(
             ["project/duraflow.yaml", "project/io_config.yaml", "project/pipelines/hello/blocks/a.csx", "project/pipelines/hello/pipeline.yaml"],
@@ -99,6 +119,29 @@ public sealed class PublishTests : IDisposable
         Assert.Contains(_entries.Keys, n => n.EndsWith("libduckdb.so", StringComparison.Ordinal));
         Assert.DoesNotContain(_entries.Keys, n => n.EndsWith(".dll", StringComparison.Ordinal) && n.Contains("win-", StringComparison.Ordinal));
         Assert.DoesNotContain(_entries.Keys, n => n.EndsWith(".resources.dll", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void HostJson_DurableTaskSection_NamesTheAzureStorageProviderOnAzureWebJobsStorage()
+    {
+        // The keys of the Durable Functions host.json reference; the extension reads them into DurableTaskOptions and
+        // AzureStorageOptions (connectionName supersedes the obsolete connectionStringName).
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")));
+        var durableTask = host.RootElement.GetProperty("extensions").GetProperty("durableTask");
+        var provider = durableTask.GetProperty("storageProvider");
+
+        Assert.Equal($"%{FunctionNames.TaskHubSetting}%", durableTask.GetProperty("hubName").GetString());
+        Assert.Equal("AzureStorage", provider.GetProperty("type").GetString());
+        Assert.Equal("AzureWebJobsStorage", provider.GetProperty("connectionName").GetString());
+        Assert.False(provider.TryGetProperty("connectionStringName", out _));
+        Assert.InRange(durableTask.GetProperty("maxConcurrentActivityFunctions").GetInt32(), 1, 64);
+        Assert.InRange(durableTask.GetProperty("maxConcurrentOrchestratorFunctions").GetInt32(), 1, 64);
+
+        // Extended sessions stay off (the default): the Durable docs we could check support them in the in-process model only.
+        Assert.False(durableTask.TryGetProperty("extendedSessionsEnabled", out _));
+        Assert.Equal(
+            ["hubName", "maxConcurrentActivityFunctions", "maxConcurrentOrchestratorFunctions", "storageProvider"],
+            durableTask.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -139,6 +182,9 @@ public sealed class PublishTests : IDisposable
         using var reader = new StreamReader(_entries[entry].Open());
         return reader.ReadToEnd();
     }
+
+    private static List<string> BindingTypes(JsonElement function) =>
+        function.GetProperty("bindings").EnumerateArray().Select(b => b.GetProperty("type").GetString()!).ToList();
 
     private static JsonElement Trigger(JsonElement function, string type) =>
         function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == type && b.GetProperty("direction").GetString() == "In");

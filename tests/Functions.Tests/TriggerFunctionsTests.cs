@@ -35,11 +35,11 @@ public sealed class TriggerFunctionsTests : IDisposable
         await using var app = App();
         var functions = app.Function<TriggerFunctions>();
 
-        await functions.ScheduleAsync(new TimerInfo { IsPastDue = false }, CancellationToken.None);
+        await functions.ScheduleAsync(new TimerInfo { IsPastDue = false }, TestDurableClient.Create(), CancellationToken.None);
         var firstSight = await RunsAsync(app);
         _clock.Advance(TimeSpan.FromMinutes(1));
-        await functions.ScheduleAsync(new TimerInfo { IsPastDue = false }, CancellationToken.None);
-        await app.Function<TriggerFunctions>().ScheduleAsync(new TimerInfo { IsPastDue = true }, CancellationToken.None);
+        await functions.ScheduleAsync(new TimerInfo { IsPastDue = false }, TestDurableClient.Create(), CancellationToken.None);
+        await app.Function<TriggerFunctions>().ScheduleAsync(new TimerInfo { IsPastDue = true }, TestDurableClient.Create(), CancellationToken.None);
 
         Assert.Empty(firstSight);
         var run = Assert.Single(await RunsAsync(app));
@@ -53,9 +53,9 @@ public sealed class TriggerFunctionsTests : IDisposable
         var functions = app.Function<TriggerFunctions>();
 
         // Decoded by the queue extension, or still base64 when it was not: both are read.
-        await functions.BlobEventsAsync(EventGridBlobCreated("evt-1", "landing", "in/orders.csv"), CancellationToken.None);
-        await functions.BlobEventsAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(EventGridBlobCreated("evt-1", "landing", "in/orders.csv"))), CancellationToken.None);
-        await functions.BlobEventsAsync(EventGridBlobCreated("evt-2", "landing", "in/readme.txt"), CancellationToken.None);
+        await functions.BlobEventsAsync(EventGridBlobCreated("evt-1", "landing", "in/orders.csv"), TestDurableClient.Create(), CancellationToken.None);
+        await functions.BlobEventsAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(EventGridBlobCreated("evt-1", "landing", "in/orders.csv"))), TestDurableClient.Create(), CancellationToken.None);
+        await functions.BlobEventsAsync(EventGridBlobCreated("evt-2", "landing", "in/readme.txt"), TestDurableClient.Create(), CancellationToken.None);
 
         var run = Assert.Single(await RunsAsync(app));
         Assert.Equal(("on_landing", "blob"), (run.Pipeline, run.Trigger));
@@ -86,7 +86,8 @@ public sealed class TriggerFunctionsTests : IDisposable
 
     private FunctionsApp App() => new(
         _project.Root,
-        new Dictionary<string, string?> { ["Duraflow:Auth:Disabled"] = "true" },
+        // The engine's runtime: these tests watch the runs the triggers start, and no Durable host runs here.
+        new Dictionary<string, string?> { ["Duraflow:Auth:Disabled"] = "true", ["Duraflow:Runtime"] = "duraflow" },
         s => s.AddSingleton<TimeProvider>(_clock));
 
     private static async Task<IReadOnlyList<RunSummary>> RunsAsync(FunctionsApp app)

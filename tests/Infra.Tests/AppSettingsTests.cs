@@ -121,6 +121,33 @@ public sealed partial class AppSettingsTests
     }
 
     [Fact]
+    public void TheDurableRuntime_IsTheDefault_WithATaskHubHostJsonNamesAndAzureStorageAccepts()
+    {
+        var settings = Settings("FlexConsumption");
+        using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")));
+        var durableTask = host.RootElement.GetProperty("extensions").GetProperty("durableTask");
+
+        Assert.Equal($"%{FunctionNames.TaskHubSetting}%", durableTask.GetProperty("hubName").GetString());
+        var hub = settings[FunctionNames.TaskHubSetting];
+        Assert.Equal("duraflowtasks", hub);
+        Assert.Matches("^[A-Za-z][A-Za-z0-9]{2,44}$", hub);
+
+        // The longest prefix the parameter allows still makes a valid hub name.
+        var longest = Main.Template["parameters"]!["storePrefix"]!["maxLength"]!.GetValue<int>();
+        Assert.True(longest + "tasks".Length <= 45, $"a {longest}-character store prefix makes a task hub name longer than 45");
+        Assert.Equal("[format('{0}tasks', parameters('storePrefix'))]", Main.Variables["taskHub"]!.GetValue<string>());
+
+        // The provider's connection is the identity-based AzureWebJobsStorage the host and engine use.
+        Assert.Equal("AzureWebJobsStorage", durableTask.GetProperty("storageProvider").GetProperty("connectionName").GetString());
+        Assert.Contains(settings.Keys, k => k.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal));
+
+        // Empty by default: duraflow.yaml's runtime: decides, else the app's default (durable); the parameter overrides both.
+        Assert.Equal("", settings["Duraflow__Runtime"]);
+        Assert.Equal("", Main.ParameterValue("runtime")!.GetValue<string>());
+        Assert.Equal(["", "durable", "duraflow"], Main.Template["parameters"]!["runtime"]!["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void ConnectorSecrets_AreKeyVaultReferences_UnderTheNamesTheEngineLooksUp()
     {
         var settings = Settings("FlexConsumption");
@@ -229,7 +256,8 @@ public sealed partial class AppSettingsTests
             return DuraflowSections.Any(type => Binds(type, path));
         }
 
-        return name is FunctionNames.QueuePrefixSetting or FunctionNames.BlobEventsQueueSetting or IoConfig.ProfileVariable
+        return name is FunctionNames.QueuePrefixSetting or FunctionNames.BlobEventsQueueSetting or FunctionNames.TaskHubSetting
+            or IoConfig.ProfileVariable
             or ApiTelemetry.ConnectionStringSetting or ApiTelemetry.AuthenticationStringSetting;
     }
 

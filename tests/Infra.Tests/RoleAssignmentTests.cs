@@ -48,6 +48,21 @@ public sealed partial class RoleAssignmentTests
     }
 
     [Fact]
+    public void TheAppIdentity_HasTheDataRolesDurablesAzureStorageProviderNeeds_OnTheAccountOfAzureWebJobsStorage()
+    {
+        // host.json's durableTask provider connects through AzureWebJobsStorage, whose __*ServiceUri settings are the
+        // runtime account's endpoints: its task hub needs queues (control, work items), tables (history, instances,
+        // partitions) and blobs with leases, so Blob Data Owner rather than Contributor.
+        var runtimeAccount = Main.Variables["runtimeAccountName"]!.GetValue<string>();
+        var app = Main.Module("app");
+        Assert.Equal("[reference('runtimeStorage').outputs.queueEndpoint.value]", app.ParameterValues["runtimeQueueEndpoint"]!["value"]!.GetValue<string>());
+
+        var onRuntime = Grants().Where(g => g.Principal == AppIdentity && g.Scope == $"storage account {runtimeAccount}").Select(g => g.Role).ToHashSet();
+
+        Assert.Superset(new HashSet<string> { BlobDataOwner, QueueDataContributor, TableDataContributor }, onRuntime);
+    }
+
+    [Fact]
     public void Assignments_NameAManagedIdentityAsAServicePrincipal()
     {
         foreach (var assignment in Main.AllResources("Microsoft.Authorization/roleAssignments"))
