@@ -14,6 +14,9 @@ internal sealed record BenchSizes
 
     public required string Dag { get; init; }
 
+    /// <summary>The durable runtime's fan-out: the issue asks for 1,000 beside ours (10,000 is beyond a 300 s budget there).</summary>
+    public required string DurableFanOut { get; init; }
+
     public required int InProcessSamples { get; init; }
 
     public required int HttpSamples { get; init; }
@@ -24,13 +27,13 @@ internal sealed record BenchSizes
 
     public static BenchSizes Full { get; } = new()
     {
-        Chain = "1000", FanOuts = ["100", "1000", "10000"], Runs = "1000", Dag = "100x100",
+        Chain = "1000", FanOuts = ["100", "1000", "10000"], Runs = "1000", Dag = "100x100", DurableFanOut = "1000",
         InProcessSamples = 200, HttpSamples = 100, SqliteCommits = 1000, QueueRoundTrips = 100,
     };
 
     public static BenchSizes Smoke { get; } = new()
     {
-        Chain = "20", FanOuts = ["20"], Runs = "20", Dag = "5x5",
+        Chain = "20", FanOuts = ["20"], Runs = "20", Dag = "5x5", DurableFanOut = "20",
         InProcessSamples = 20, HttpSamples = 20, SqliteCommits = 50, QueueRoundTrips = 10,
     };
 }

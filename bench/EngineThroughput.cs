@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Duraflow.Engine.Tests;
 
 namespace Duraflow.Bench;
 
@@ -30,7 +29,7 @@ internal static class EngineThroughput
         var finished = ids.Select(engine.WhenFinished).ToList();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, token) =>
-            await engine.Engine.StartRunAsync(plan, EngineUnderTest.NoParameters, "bench", id, cancellationToken: token));
+            await engine.StartAsync(plan, id, token));
         foreach (var state in await Task.WhenAll(finished).WaitAsync(TimeSpan.FromMinutes(10)))
         {
             EngineUnderTest.Succeeded(state);

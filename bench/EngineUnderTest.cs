@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Duraflow.Engine.Tests;
 using Duraflow.Blocks;
+using Duraflow.Durable;
+using Duraflow.Durable.Local;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
@@ -17,11 +19,19 @@ internal enum BenchStore
     SqliteFull,
     SqliteNormal,
     Azurite,
+
+    /// <summary>
+    /// The durable runtime as <c>duraflow run --runtime durable</c> runs it here: the Durable Task worker and sidecar in
+    /// process, the task hub on Azurite, the run index on SQLite FULL.
+    /// </summary>
+    Durable,
 }
 
 /// <summary>
 /// The engine as one worker process runs it (store, <see cref="RunCommitter"/>, <see cref="WorkerHost"/>), with blocks that
-/// do nothing, so what is measured is the engine's own cost per block. Fresh storage for each instance.
+/// do nothing, so what is measured is the engine's own cost per block. Fresh storage for each instance. On
+/// <see cref="BenchStore.Durable"/> the runs go to an in-process Durable host on a task hub of their own instead of the
+/// worker host, which then stays idle.
 /// </summary>
 internal sealed class EngineUnderTest : IAsyncDisposable
 {
@@ -31,6 +41,8 @@ internal sealed class EngineUnderTest : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<RunState>> _waiting = new(StringComparer.Ordinal);
+    private LocalDurableHost? _durableHost;
+    private IRunRuntime _runtime;
 
     private EngineUnderTest(BenchStore kind, DirectoryInfo scratch, IRunStore store, IWorkQueues queues, IArtifactStore artifacts, IDisposable? sqlite, AzureStore? azure)
     {
@@ -50,6 +62,7 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         };
         Host = new WorkerHost(Engine, new BlockAttemptRunner(Engine, Blocks));
         _running = Host.RunAsync(_stop.Token);
+        _runtime = new DuraflowRuntime(Engine);
     }
 
     public BenchStore Kind { get; }
@@ -64,11 +77,28 @@ internal sealed class EngineUnderTest : IAsyncDisposable
     /// <summary>The Azure store's transaction counters, or null on SQLite.</summary>
     public StorageTransactions? Transactions => _azure?.Transactions;
 
-    public static async Task<EngineUnderTest> StartAsync(BenchStore kind, string azureConnection)
+    /// <summary>The Durable host's client, on <see cref="BenchStore.Durable"/>; null on the engine's stores.</summary>
+    public Microsoft.DurableTask.Client.DurableTaskClient? DurableClient => _durableHost?.Client;
+
+    /// <summary>Starts an instance; <paramref name="moreTasks"/> adds orchestrators and activities to the Durable host's worker.</summary>
+    public static async Task<EngineUnderTest> StartAsync(BenchStore kind, string azureConnection, Action<Microsoft.DurableTask.DurableTaskRegistry>? moreTasks = null)
     {
         var scratch = Directory.CreateTempSubdirectory("duraflow-bench-");
         switch (kind)
         {
+            case BenchStore.Durable:
+                var index = SqliteStore.Open(Path.Combine(scratch.FullName, "runs.db"), SqliteDurability.Full);
+                var engine = new EngineUnderTest(kind, scratch, index, index, new LocalArtifactStore(Path.Combine(scratch.FullName, "artifacts")), index, null);
+                var options = new LocalDurableOptions
+                {
+                    Account = AzureStorageAccount.FromConnectionString(azureConnection, "DURAFLOW_BENCH_AZURE"),
+                    HubName = "bench" + Guid.NewGuid().ToString("N")[..16],
+                    Parallelism = 16,
+                    MoreTasks = moreTasks,
+                };
+                engine._durableHost = await LocalDurableHost.StartAsync(options, new RunActivities(engine.Engine, new BlockAttempt(engine.Engine, engine.Blocks)), CancellationToken.None);
+                engine._runtime = new DurableRuntime(engine.Engine, engine._durableHost.Client);
+                return engine;
             case BenchStore.Azurite:
                 var azure = await AzureStore.OpenAsync(
                     AzureStorageAccount.FromConnectionString(azureConnection, "DURAFLOW_BENCH_AZURE"),
@@ -85,9 +115,13 @@ internal sealed class EngineUnderTest : IAsyncDisposable
     public async Task<RunState> RunAsync(RunPlan plan, string? runId = null)
     {
         var finished = WhenFinished(runId ??= $"{plan.Pipeline}-{Guid.NewGuid():N}");
-        await Engine.StartRunAsync(plan, NoParameters, "bench", runId);
+        await StartAsync(plan, runId, CancellationToken.None);
         return Succeeded(await finished.WaitAsync(TimeSpan.FromMinutes(10)));
     }
+
+    /// <summary>Starts a run of <paramref name="plan"/> on this instance's runtime and returns once it is started.</summary>
+    public Task StartAsync(RunPlan plan, string runId, CancellationToken cancellationToken) =>
+        _runtime.StartAsync(PlanRuns.NewRun(Engine, plan, NoParameters, "bench", runId), cancellationToken);
 
     /// <summary>A task that completes when run <paramref name="runId"/> ends; call before starting it.</summary>
     public Task<RunState> WhenFinished(string runId) =>
@@ -110,6 +144,11 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         await Task.WhenAny(_running, Task.Delay(TimeSpan.FromSeconds(2)));
         try
         {
+            if (_durableHost is not null)
+            {
+                await StopDurableAsync().AsTask().WaitAsync(wait);
+            }
+
             if (_azure is not null)
             {
                 await _azure.DeleteEverythingAsync(CancellationToken.None).WaitAsync(wait);
@@ -127,6 +166,11 @@ internal sealed class EngineUnderTest : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _running;
+        if (_durableHost is not null)
+        {
+            await StopDurableAsync();
+        }
+
         _stop.Dispose();
         _sqlite?.Dispose();
         if (_azure is not null)
@@ -135,6 +179,19 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         }
 
         _scratch.Delete(recursive: true);
+    }
+
+    // The task hub is deleted with the host, so no scenario leaves its queues and tables in Azurite for the next.
+    private async ValueTask StopDurableAsync()
+    {
+        try
+        {
+            await _durableHost!.DisposeAsync();
+        }
+        finally
+        {
+            await _durableHost!.DeleteHubAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
     }
 
     /// <summary>Blocks that return nothing at once, and report when each starts.</summary>

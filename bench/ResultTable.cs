@@ -19,13 +19,14 @@ internal static class ResultTable
         foreach (var o in outcomes)
         {
             var (goal, met) = smoke ? ("—", null) : Goals.For(o);
-            var ratio = !o.Scenario.StartsWith("floor:", StringComparison.Ordinal) && o.MsPerBlock is { } ms && floors.TryGetValue(o.Store, out var floor)
+            var ratio = !o.Scenario.StartsWith("floor:", StringComparison.Ordinal) && o.MsPerBlock is { } ms && floors.TryGetValue(BenchStoreNames.FloorOf(o.Store), out var floor)
                 ? OutcomeText.Invariant($"{ms / floor:0.0}x") : "—";
             text.AppendLine(OutcomeText.Invariant(
                 $"| {o.Scenario} | {o.Store} | {o.Size} | {OutcomeText.Result(o)} | {goal} | {(met is null ? "—" : met.Value ? "yes" : "**no**")} | {ratio} | {OutcomeText.Memory(o)} | {OutcomeText.Transactions(o)} |"));
         }
 
         AppendPeer(text, outcomes);
+        AppendDurable(text, outcomes);
         var rowNotes = outcomes.Where(o => o.Note is not null).Select(o => $"{o.Scenario} {o.Size} on {o.Store}: {o.Note}");
         var allNotes = notes.Concat(rowNotes).ToList();
         if (smoke)
@@ -43,6 +44,39 @@ internal static class ResultTable
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The durable runtime beside bare Durable Task (its overhead: the decider and the run index) and beside ours
+    /// (how much faster the duraflow runtime carries out the same run), for each shape and size it ran.
+    /// </summary>
+    private static void AppendDurable(StringBuilder text, IReadOnlyList<ScenarioOutcome> outcomes)
+    {
+        var durable = outcomes.Where(o => o.Store == BenchStore.Durable.Name()).ToList();
+        if (durable.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine("| shape | size | durable runtime | bare Durable Task | durable runtime / bare | ours, SQLite FULL / durable runtime | ours, Azurite / durable runtime |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var d in durable)
+        {
+            var bare = outcomes.FirstOrDefault(o => o.Store == DurablePeer.Store && o.Scenario == DurablePeer.ScenarioPrefix + d.Scenario && o.Size == d.Size);
+            text.AppendLine(OutcomeText.Invariant(
+                $"| {d.Scenario} | {d.Size} | {OutcomeText.Result(d)} | {(bare is null ? "—" : OutcomeText.Result(bare))} | {Ratio(d, bare)} | {Ratio(Ours(BenchStore.SqliteFull), d)} | {Ratio(Ours(BenchStore.Azurite), d)} |"));
+
+            ScenarioOutcome? Ours(BenchStore store) => outcomes.FirstOrDefault(o => o.Scenario == d.Scenario && o.Size == d.Size && o.Store == store.Name());
+        }
+
+        static string Ratio(ScenarioOutcome? top, ScenarioOutcome? bottom) => (top, bottom) switch
+        {
+            (null, _) or (_, null) => "—",
+            ({ Value: { } a }, { Value: { } b }) => OutcomeText.Invariant($"{a / b:N2}"),
+            ({ Failure: not null }, _) => $"{top.Store} did not finish",
+            _ => $"{bottom.Store} did not finish",
+        };
     }
 
     private static void AppendPeer(StringBuilder text, IReadOnlyList<ScenarioOutcome> outcomes)

@@ -117,7 +117,7 @@ internal sealed class DurableRuntime(RunCommitter committer, DurableTaskClient c
     // The orchestration of the run's current round, starting from its pending state.
     private Task<string> ScheduleAsync(string runId, RunPlan plan, RunState state, CancellationToken cancellationToken)
     {
-        var input = new RunOrchestrationInput(runId, plan.ToJson(), RunOrchestration.WithoutParameters(state));
+        var input = new RunOrchestrationInput(runId, plan.ToJson(), RunOrchestration.WithoutParameters(state), RunOrchestrationInput.CurrentRevision);
         return client.ScheduleNewOrchestrationInstanceAsync(
             DurableNames.Orchestrator, input, new StartOrchestrationOptions(DurableNames.InstanceId(runId, state.Round)), cancellationToken);
     }

@@ -6,4 +6,8 @@ namespace Duraflow.Durable;
 /// <param name="Events">The events, as a JSON array in the engine's format.</param>
 /// <param name="Extras">Artifact keys of block attempts' logs and checkpoints to store with them.</param>
 /// <param name="TakeSlot">True when the events start the run: the commit then fails if the pipeline's concurrency is used up.</param>
-internal sealed record RecordInput(string RunId, long ExpectedVersion, string Events, IReadOnlyList<string> Extras, bool TakeSlot);
+/// <param name="Before">
+/// Decisions to record first: those a carrying block activity was given and may not have recorded yet (the store skips
+/// them if it has). Null when there are none.
+/// </param>
+internal sealed record RecordInput(string RunId, long ExpectedVersion, string Events, IReadOnlyList<string> Extras, bool TakeSlot, RecordInput? Before = null);

@@ -21,6 +21,12 @@ internal sealed class RunActivities(RunCommitter committer, BlockAttempt attempt
     public async Task<BlockActivityOutput> RunBlockAsync(BlockActivityInput input, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.Record is { } record)
+        {
+            // Recorded again when the activity is delivered again: the store skips what it has already.
+            await RecordAsync(record, stopping).ConfigureAwait(false);
+        }
+
         // Usually the snapshot this process recorded when the block was scheduled; one that does not show the attempt in
         // flight is read again from the store.
         var stored = await committer.ReadRunAsync(input.RunId, state => InFlight(state, input), stopping).ConfigureAwait(false)
@@ -58,6 +64,11 @@ internal sealed class RunActivities(RunCommitter committer, BlockAttempt attempt
     public async Task<bool> RecordAsync(RecordInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.Before is { } before)
+        {
+            await RecordAsync(before, cancellationToken).ConfigureAwait(false);
+        }
+
         var events = JsonSerializer.Deserialize<List<RunEvent>>(input.Events, EngineJson.Options) ?? [];
         var logs = new List<LogLine>();
         var checkpoints = new Dictionary<string, JsonElement>(StringComparer.Ordinal);

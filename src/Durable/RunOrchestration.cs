@@ -21,6 +21,12 @@ internal sealed class RunOrchestration
     /// <summary>How often a run waiting for a concurrency slot looks again.</summary>
     internal static readonly TimeSpan SlotPoll = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Activity calls after which an execution continues as new at its next quiet point, so replaying its history
+    /// (on every step) stays short however long the run is: without it, a 1,000-block chain took minutes.
+    /// </summary>
+    internal const int CallsPerExecution = 100;
+
     // Activities fail only when the infrastructure does (a block's own failure is an outcome): try a few times.
     private static readonly TaskOptions ActivityRetries = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30)));
 
@@ -32,11 +38,20 @@ internal sealed class RunOrchestration
     private readonly List<string> _pendingExtras = [];
     private readonly List<RunCommand> _commands = [];
     private readonly Dictionary<Task, Func<Task<RunEvent?>>> _waits = [];
+    private readonly Dictionary<Task, StartTimer> _armed = [];
+    private readonly int _revision;
+    private int _calls;
+
+    // Decisions a carrying block activity was asked to record and has not yet been seen to: the next record sends them
+    // first (the store skips them if the activity got there), so a later record never expects a version the store
+    // lacks, and a carrying activity that failed for good still gets its decisions into the store.
+    private RecordInput? _unconfirmed;
     private RunState _state;
     private long _recorded;
     private Task<bool>? _recording;
     private long _recordingUpTo;
     private bool _needSlot;
+    private string? _waitingFor;
 
     private RunOrchestration(TaskOrchestrationContext context, RunOrchestrationInput input)
     {
@@ -45,7 +60,16 @@ internal sealed class RunOrchestration
         _plan = RunPlan.FromJson(input.Plan);
         _state = RunState.FromJson(input.State);
         _recorded = _state.Version;
+        _revision = input.Revision;
+        if (input.Carried is { } carried)
+        {
+            var work = JsonSerializer.Deserialize<CarriedWork>(carried, EngineJson.Options)!;
+            _commands.AddRange(work.Dispatches);
+            _commands.AddRange(work.Timers);
+        }
+
         _log = context.CreateReplaySafeLogger<RunOrchestration>();
+        context.SetCustomStatus(new LiveStatus(this));
     }
 
     private DateTimeOffset Now => new(_context.CurrentUtcDateTime, TimeSpan.Zero);
@@ -73,15 +97,36 @@ internal sealed class RunOrchestration
             // Commands need their decisions in the store first (a dispatched block reads its inputs there); so do the
             // end of the run and a start. Otherwise the decisions are recorded in the background while the run goes
             // on, one record at a time, so a wide fan-in records its reports in batches instead of one by one.
+            // A lone dispatch (each step of a chain) carries the decisions to its block activity instead, which records
+            // them before it runs.
             if (_commands.Count > 0 || _state.Status.IsTerminal() || (_needSlot && slotPoll is null))
             {
-                await FlushAsync().ConfigureAwait(true);
+                var quiet = !_state.Status.IsTerminal() && QuietAfterLongHistory(cancel, slotPoll);
+                var carry = !quiet && _revision >= 2 && !_state.Status.IsTerminal() && !(_needSlot && slotPoll is null)
+                    && _commands.Count(c => c is DispatchBlock) == 1 && NoActivityInFlight();
+                if (carry)
+                {
+                    await EndRecordIfAnyAsync().ConfigureAwait(true);
+                }
+                else
+                {
+                    await FlushAsync().ConfigureAwait(true);
+                }
+
                 if (_state.Status.IsTerminal())
                 {
                     break;
                 }
 
-                Execute(stopWaiting.Token);
+                // A cancel taken while the flush was recorded is decided here first; the next quiet point continues.
+                if (quiet && QuietAfterLongHistory(cancel, slotPoll))
+                {
+                    stopWaiting.Cancel();
+                    ContinueAsNew();
+                    return Output();
+                }
+
+                Execute(carry, stopWaiting.Token);
                 if (_needSlot && slotPoll is null)
                 {
                     if (await TryTakeSlotAsync().ConfigureAwait(true))
@@ -181,8 +226,9 @@ internal sealed class RunOrchestration
         }
     }
 
-    // Carries out the commands of decisions already recorded: a block attempt's activity reads its inputs from the store.
-    private void Execute(CancellationToken stopWaiting)
+    // Carries out the commands of decisions already recorded (or, with carry, recorded by the one block they dispatch): a
+    // block attempt's activity reads its inputs from the store.
+    private void Execute(bool carry, CancellationToken stopWaiting)
     {
         var commands = _commands.ToList();
         _commands.Clear();
@@ -191,7 +237,7 @@ internal sealed class RunOrchestration
             switch (command)
             {
                 case DispatchBlock dispatch:
-                    Dispatch(dispatch);
+                    Dispatch(dispatch, carry);
                     break;
                 case StartTimer timer:
                     Arm(timer.Fire, timer.DueAt, stopWaiting);
@@ -204,20 +250,55 @@ internal sealed class RunOrchestration
         }
     }
 
-    private void Dispatch(DispatchBlock dispatch)
+    private void Dispatch(DispatchBlock dispatch, bool carry)
     {
-        var call = _context.CallActivityAsync<BlockActivityOutput>(
-            DurableNames.BlockActivity, new BlockActivityInput(_runId, dispatch.Key, dispatch.Attempt), ActivityRetries);
-        _waits[call] = () => ReportedAsync(call, dispatch);
         Decide(new BlockStarted(Now, dispatch.Key, dispatch.Attempt, $"durable:{_context.InstanceId}"));
+        RecordInput? record = null;
+        if (carry)
+        {
+            // The activity records these before it runs; until it reports, the next record sends them first.
+            record = new RecordInput(_runId, _recorded, Serialize(_pending), [.. _pendingExtras], TakeSlot: false, Before: _unconfirmed);
+            _unconfirmed = record;
+            _recorded = _state.Version;
+            _pending.Clear();
+            _pendingExtras.Clear();
+        }
+
+        _calls++;
+        var call = _context.CallActivityAsync<BlockActivityOutput>(
+            DurableNames.BlockActivity, new BlockActivityInput(_runId, dispatch.Key, dispatch.Attempt, record), ActivityRetries);
+        _waits[call] = () => ReportedAsync(call, dispatch, record);
     }
 
-    private async Task<RunEvent?> ReportedAsync(Task<BlockActivityOutput> call, DispatchBlock dispatch)
+    private bool NoActivityInFlight() => _recording is null && _waits.Keys.All(_armed.ContainsKey);
+
+    // A quiet point of a long execution: no activity in flight, no event taken but not yet decided, no concurrency
+    // slot awaited. Continuing as new there loses nothing: timers and dispatches not yet made are carried over.
+    private bool QuietAfterLongHistory(Task<string>? cancel, Task? slotPoll) =>
+        _revision >= 2 && _calls >= CallsPerExecution && !_needSlot && slotPoll is null && cancel is not { IsCompleted: true }
+            && NoActivityInFlight();
+
+    private void ContinueAsNew()
+    {
+        var carried = new CarriedWork([.. _commands.OfType<DispatchBlock>()], [.. _commands.OfType<StartTimer>(), .. _armed.Values]);
+        var input = new RunOrchestrationInput(_runId, _plan.ToJson(), WithoutParameters(_state), _revision, JsonSerializer.Serialize(carried, EngineJson.Options));
+
+        // A cancel that arrives while the next execution starts waits for it.
+        _context.ContinueAsNew(new ContinueAsNewOptions { NewInput = input, PreserveUnprocessedEvents = true });
+    }
+
+    private async Task<RunEvent?> ReportedAsync(Task<BlockActivityOutput> call, DispatchBlock dispatch, RecordInput? carried)
     {
         BlockActivityOutput output;
         try
         {
             output = await call.ConfigureAwait(true);
+
+            // It recorded what it carried before it ran.
+            if (carried is not null && ReferenceEquals(_unconfirmed, carried))
+            {
+                _unconfirmed = null;
+            }
         }
         catch (TaskFailedException failure)
         {
@@ -239,8 +320,10 @@ internal sealed class RunOrchestration
     private void Arm(RunEvent fire, DateTimeOffset dueAt, CancellationToken stopWaiting)
     {
         var timer = _context.CreateTimer(dueAt.UtcDateTime, stopWaiting);
+        _armed[timer] = new StartTimer(fire, dueAt);
         _waits[timer] = () =>
         {
+            _armed.Remove(timer);
             if (Now < dueAt)
             {
                 Arm(fire, dueAt, stopWaiting);
@@ -254,14 +337,20 @@ internal sealed class RunOrchestration
     // Records every pending decision: waits for the record in flight, then records the rest.
     private async Task FlushAsync()
     {
-        if (_recording is not null)
-        {
-            await EndRecordAsync().ConfigureAwait(true);
-        }
+        await EndRecordIfAnyAsync().ConfigureAwait(true);
 
-        if (_pending.Count > 0)
+        // Revision 1 recorded only when there were decisions; replaying its histories must call the same activities.
+        if (_pending.Count > 0 || (_revision >= 2 && (_pendingExtras.Count > 0 || _unconfirmed is not null)))
         {
             _recording = StartRecord();
+            await EndRecordAsync().ConfigureAwait(true);
+        }
+    }
+
+    private async Task EndRecordIfAnyAsync()
+    {
+        if (_recording is not null)
+        {
             await EndRecordAsync().ConfigureAwait(true);
         }
     }
@@ -269,10 +358,12 @@ internal sealed class RunOrchestration
     // Sends the pending decisions to the record activity, which evolves the stored state by them.
     private Task<bool> StartRecord()
     {
-        var input = new RecordInput(_runId, _recorded, Serialize(_pending), [.. _pendingExtras], TakeSlot: false);
+        var input = new RecordInput(_runId, _recorded, Serialize(_pending), [.. _pendingExtras], TakeSlot: false, Before: _unconfirmed);
+        _unconfirmed = null;
         _recordingUpTo = _state.Version;
         _pending.Clear();
         _pendingExtras.Clear();
+        _calls++;
         return _context.CallActivityAsync<bool>(DurableNames.RecordActivity, input, ActivityRetries);
     }
 
@@ -282,7 +373,6 @@ internal sealed class RunOrchestration
         await _recording!.ConfigureAwait(true);
         _recording = null;
         _recorded = _recordingUpTo;
-        _context.SetCustomStatus(Output());
     }
 
     // Starts the run if the pipeline's concurrency has room: the start is decided here and committed with the store's
@@ -300,15 +390,15 @@ internal sealed class RunOrchestration
         var input = new RecordInput(_runId, _recorded, Serialize(start.Events), [], TakeSlot: true);
         if (!await _context.CallActivityAsync<bool>(DurableNames.RecordActivity, input, ActivityRetries).ConfigureAwait(true))
         {
-            _context.SetCustomStatus(Output() with { Note = $"waiting for a concurrency slot: pipeline {_plan.Pipeline} allows {_plan.Concurrency} run(s) at once" });
+            _waitingFor = $"waiting for a concurrency slot: pipeline {_plan.Pipeline} allows {_plan.Concurrency} run(s) at once";
             return false;
         }
 
         _needSlot = false;
+        _waitingFor = null;
         Adopt(start);
         _pending.Clear();
         _recorded = _state.Version;
-        _context.SetCustomStatus(Output());
         return true;
     }
 
@@ -316,7 +406,23 @@ internal sealed class RunOrchestration
         _state.Status.ToSnakeCase(),
         _state.Blocks.Count(b => b.Value.Status.IsTerminal()),
         _state.Blocks.Count,
-        _state.Error);
+        _state.Error ?? (_state.Status.IsTerminal() ? null : _waitingFor));
+
+    /// <summary>
+    /// The custom status, read when Durable serializes it at the end of each episode rather than computed whenever the
+    /// run moves on: counting the finished blocks after every recorded decision made replaying a long chain's history
+    /// cost the square of its length. The same shape as <see cref="RunOrchestrationOutput"/>.
+    /// </summary>
+    private sealed class LiveStatus(RunOrchestration orchestration)
+    {
+        public string Status => orchestration.Output().Status;
+
+        public int Done => orchestration.Output().Done;
+
+        public int Total => orchestration.Output().Total;
+
+        public string? Note => orchestration.Output().Note;
+    }
 
     private static string Serialize(IReadOnlyList<RunEvent> events) => JsonSerializer.Serialize(events, EngineJson.Options);
 

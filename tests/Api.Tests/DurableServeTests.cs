@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Runs;
 using Duraflow.Tests;
@@ -45,6 +46,7 @@ public sealed class DurableServeTests : IDisposable
         Assert.Equal(RunStatus.Succeeded, finished.Status);
         Assert.Equal("durable", finished.Runtime);
         Assert.Equal("42", await OutputAsync(client, hello, "b"));
+        Assert.Equal("durable", (await RunAsync(client, hello)).GetProperty("runtime").GetString());
 
         // Retry keeps the pinned definition on Durable: asking for the files as they are now is refused, with why.
         var refresh = await client.PostAsJsonAsync(new Uri($"/api/runs/{hello}/retry", UriKind.Relative), new { refresh = true }, limit.Token);
@@ -73,6 +75,7 @@ public sealed class DurableServeTests : IDisposable
         var finished = await engine.RunUntilFinishedAsync(runId, null, limit.Token);
         Assert.Equal(RunStatus.Succeeded, finished.Status);
         Assert.NotEqual("durable", finished.Runtime);
+        Assert.Equal("duraflow", (await RunAsync(client, runId)).GetProperty("runtime").GetString());
     }
 
     private static async Task<string> StartAsync(HttpClient client, string pipeline)
@@ -84,10 +87,13 @@ public sealed class DurableServeTests : IDisposable
 
     private static async Task<string?> OutputAsync(HttpClient client, string runId, string block)
     {
-        var run = await Http.ApiTestProject.ReadAsync(await client.GetAsync(new Uri($"/api/runs/{runId}", UriKind.Relative)));
+        var run = await RunAsync(client, runId);
         var found = run.GetProperty("blocks").EnumerateArray().Single(b => b.GetProperty("name").GetString() == block);
         return found.GetProperty("output").GetProperty("value").GetRawText();
     }
+
+    private static async Task<JsonElement> RunAsync(HttpClient client, string runId) =>
+        await Http.ApiTestProject.ReadAsync(await client.GetAsync(new Uri($"/api/runs/{runId}", UriKind.Relative)));
 
     // Polls the store; the token's limit turns a hang into a failure.
     private static async Task WaitUntilAsync(DuraflowEngine engine, string runId, Func<RunState, bool> reached, CancellationToken cancellationToken)

@@ -70,6 +70,7 @@ public sealed class AzureStoreCommandTests : IAsyncLifetime, IDisposable
 
         Assert.True(show.ExitCode == 0, show.ToString());
         Assert.StartsWith($"run {runId}: pipeline orders, succeeded, trigger cli, definition ", show.OutLines[0], StringComparison.Ordinal);
+        Assert.EndsWith(", runtime duraflow", show.OutLines[0], StringComparison.Ordinal);
         foreach (var block in new[] { "load_orders", "clean_orders", "daily_totals", "export_totals" })
         {
             Assert.Contains(show.OutLines, line => Regex.IsMatch(line, $@"^{block}\s+succeeded\s+1\s"));

@@ -29,7 +29,7 @@ public sealed class DurableRuntimeTests : IDisposable
         var runId = await runtime.StartAsync("s", """{ "token": "hunter2-very-secret" }""");
         var state = await runtime.WaitAsync(runId);
         var instance = await runtime.Host.Client.GetInstanceAsync(runId, getInputsAndOutputs: true);
-        var history = await HistoryTextAsync(runtime.HubName, runId);
+        var history = await runtime.HistoryTextAsync(runId);
 
         Assert.Equal(RunStatus.Succeeded, state.Status);
         Assert.Equal("19", await runtime.OutputAsync(state, "use"));
@@ -39,19 +39,6 @@ public sealed class DurableRuntimeTests : IDisposable
         Assert.Contains(DurableNames.BlockActivity, history, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", history, StringComparison.Ordinal);
         Assert.Equal("hunter2-very-secret", state.Parameters["token"].GetString());
-    }
-
-    // The orchestration's history as the Azure Storage provider keeps it: one table row per event, payloads inline.
-    private static async Task<string> HistoryTextAsync(string hub, string instanceId)
-    {
-        var table = new Azure.Data.Tables.TableClient(Services.Azurite, hub + "History");
-        var rows = new List<string>();
-        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == instanceId))
-        {
-            rows.Add(JsonSerializer.Serialize(row));
-        }
-
-        return string.Join("\n", rows);
     }
 
     [Fact]

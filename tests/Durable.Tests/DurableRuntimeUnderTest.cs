@@ -56,6 +56,19 @@ internal sealed class DurableRuntimeUnderTest : RuntimeUnderTest
         }
     }
 
+    /// <summary>The orchestration's history as the Azure Storage provider keeps it: one table row per event, payloads inline.</summary>
+    public async Task<string> HistoryTextAsync(string instanceId)
+    {
+        var table = new Azure.Data.Tables.TableClient(Services.Azurite, HubName + "History");
+        var rows = new List<string>();
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == instanceId))
+        {
+            rows.Add(System.Text.Json.JsonSerializer.Serialize(row));
+        }
+
+        return string.Join("\n", rows);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         if (_host is not null)

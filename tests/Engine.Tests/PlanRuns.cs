@@ -21,9 +21,15 @@ internal static class PlanRuns
         this RunCommitter committer, RunPlan plan, IReadOnlyDictionary<string, JsonElement> parameters, string trigger, string? runId = null,
         string? idempotencyKey = null, IReadOnlyDictionary<string, JsonElement>? triggerValues = null, CancellationToken cancellationToken = default)
     {
-        var run = new NewRun(
-            runId ?? RunStarter.NewRunId(plan.Pipeline, committer.Time.GetUtcNow()), plan, RunPlanner.Hash(plan.ToJson()),
-            new ResolvedParameters(plan.Pipeline, parameters), new RunTrigger(trigger, triggerValues ?? None), idempotencyKey);
+        var run = NewRun(committer, plan, parameters, trigger, runId, idempotencyKey, triggerValues);
         return (await new DuraflowRuntime(committer).StartAsync(run, cancellationToken).ConfigureAwait(false)).RunId;
     }
+
+    /// <summary>The new run of <paramref name="plan"/> a runtime is handed; a fresh id unless <paramref name="runId"/> is given.</summary>
+    public static NewRun NewRun(
+        RunCommitter committer, RunPlan plan, IReadOnlyDictionary<string, JsonElement> parameters, string trigger, string? runId = null,
+        string? idempotencyKey = null, IReadOnlyDictionary<string, JsonElement>? triggerValues = null) =>
+        new(
+            runId ?? RunStarter.NewRunId(plan.Pipeline, committer.Time.GetUtcNow()), plan, RunPlanner.Hash(plan.ToJson()),
+            new ResolvedParameters(plan.Pipeline, parameters), new RunTrigger(trigger, triggerValues ?? None), idempotencyKey);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
@@ -50,6 +51,9 @@ internal static class RunJson
             state.RunId,
             state.Pipeline,
             Status = state.Status.ToSnakeCase(),
+
+            // Which runtime carries the run out: it keeps that runtime for its cancel and retry, whatever the default is now.
+            Runtime = state.Runtime ?? RuntimeNames.Of(RuntimeKind.Duraflow),
             state.Trigger,
             state.TriggerValues,
             Parameters = SecretParameters.Masked(state.Parameters, plan),

@@ -85,7 +85,7 @@ internal static class RunsCommand
             }
 
             var now = local.Committer.Time.GetUtcNow();
-            terminal.Line($"run {state.RunId}: pipeline {state.Pipeline}, {state.Status.ToSnakeCase()}, trigger {state.Trigger}, definition {state.DefinitionHash[..12]}");
+            terminal.Line($"run {state.RunId}: pipeline {state.Pipeline}, {state.Status.ToSnakeCase()}, trigger {state.Trigger}, definition {state.DefinitionHash[..12]}, runtime {state.Runtime ?? RuntimeNames.Of(RuntimeKind.Duraflow)}");
             if (state.Error is { } error)
             {
                 terminal.Line(error);

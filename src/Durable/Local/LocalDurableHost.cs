@@ -28,9 +28,11 @@ internal sealed class LocalDurableHost : IAsyncDisposable
     private readonly IHost _worker;
     private readonly GrpcChannel _channel;
     private readonly CancellationTokenSource _stopping;
+    private readonly AzureStorageOrchestrationService _service;
 
-    private LocalDurableHost(WebApplication sidecar, IHost worker, GrpcChannel channel, CancellationTokenSource stopping)
+    private LocalDurableHost(WebApplication sidecar, IHost worker, GrpcChannel channel, CancellationTokenSource stopping, AzureStorageOrchestrationService service)
     {
+        _service = service;
         _sidecar = sidecar;
         _worker = worker;
         _channel = channel;
@@ -83,7 +85,11 @@ internal sealed class LocalDurableHost : IAsyncDisposable
         {
             worker.UseGrpc(channel);
             worker.Configure(o => o.Concurrency.MaximumConcurrentActivityWorkItems = options.Parallelism);
-            worker.AddTasks(tasks => RunTasks.Register(tasks, activities, stopping.Token));
+            worker.AddTasks(tasks =>
+            {
+                RunTasks.Register(tasks, activities, stopping.Token);
+                options.MoreTasks?.Invoke(tasks);
+            });
         });
         builder.Services.AddDurableTaskClient(client =>
         {
@@ -92,7 +98,7 @@ internal sealed class LocalDurableHost : IAsyncDisposable
         });
         var worker = builder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new LocalDurableHost(sidecar, worker, channel, stopping);
+        return new LocalDurableHost(sidecar, worker, channel, stopping, service);
     }
 
     // The provider takes a connection string, or service URIs with a token credential (managed identity in Azure).
@@ -118,6 +124,9 @@ internal sealed class LocalDurableHost : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
     }
+
+    /// <summary>Deletes the task hub's queues, tables and blobs, with every orchestration in it; for throwaway hubs only.</summary>
+    public Task DeleteHubAsync() => _service.DeleteAsync();
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

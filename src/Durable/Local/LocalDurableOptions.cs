@@ -1,4 +1,5 @@
 using Duraflow.Engine.Storage.Azure;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace Duraflow.Durable.Local;
@@ -26,6 +27,12 @@ internal sealed record LocalDurableOptions
 
     /// <summary>How long to try reaching the account before saying it cannot be reached.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Orchestrators and activities the worker runs besides the run's own: the benchmarks' bare Durable Task peer, which
+    /// must run on the same host to be a fair anchor. None by default.
+    /// </summary>
+    public Action<DurableTaskRegistry>? MoreTasks { get; init; }
 
     /// <summary>Where the provider, sidecar and worker log; nowhere by default.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }

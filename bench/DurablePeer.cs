@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Duraflow.Bench;
+
+/// <summary>
+/// The anchor for the durable runtime: the same shapes written directly as Durable Task orchestrations of activities
+/// that do nothing, on the same in-process host (worker, sidecar, Azure Storage provider on Azurite, parallelism 16).
+/// What a hand-written Durable Functions app pays per activity on this machine, so the durable runtime's rows read as
+/// its overhead over Durable itself: the decider, and recording each decision in the run store. Written as a user would
+/// write them: the chain is one loop of activity calls with no continue-as-new, so its replays grow with its length.
+/// </summary>
+internal static class DurablePeer
+{
+    private const string Chain = "BenchChain";
+    private const string FanOut = "BenchFanOut";
+    private const string NoOp = "BenchNoOp";
+
+    /// <summary>The results table's store column for these rows.</summary>
+    public const string Store = "Durable Task, Azurite";
+
+    /// <summary>Before the shape's name in the scenario column.</summary>
+    public const string ScenarioPrefix = "bare Durable ";
+
+    public static IReadOnlyList<string> Names { get; } = ["chain", "fanout", "runs"];
+
+    // Instances whose last activity has run: the bench learns of the end in process, as the durable runtime's rows
+    // learn of it from the run store's commit, instead of through the client's completion polling.
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> Finished = new(StringComparer.Ordinal);
+
+    public static async Task<ScenarioOutcome> RunAsync(string scenario, int size, TimeSpan budget)
+    {
+        if (!Names.Contains(scenario))
+        {
+            throw new ArgumentException($"unknown scenario '{scenario}' ({string.Join(", ", Names)})");
+        }
+
+        var host = await EngineUnderTest.StartAsync(BenchStore.Durable, BenchStoreNames.AzureConnection, Register);
+        var client = host.DurableClient!;
+        await MeasureAsync(client, scenario, Math.Min(size, 5));
+
+        var memory = PeakMemory.Reset();
+        var outcome = new ScenarioOutcome { Scenario = ScenarioPrefix + scenario, Store = Store, Size = size.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var blocks = scenario switch
+        {
+            "chain" => size,
+            "fanout" => size + 2,
+            _ => size * EngineScenario.BlocksPerRun,
+        };
+        try
+        {
+            var elapsed = await Task.Run(() => MeasureAsync(client, scenario, size)).WaitAsync(budget);
+            await host.DisposeAsync();
+            return outcome with
+            {
+                Value = (scenario == "runs" ? size : blocks) / elapsed.TotalSeconds,
+                Unit = scenario == "runs" ? "runs/s" : "blocks/s",
+                ElapsedSeconds = elapsed.TotalSeconds,
+                MsPerBlock = elapsed.TotalMilliseconds / blocks,
+                PeakBytes = memory.Bytes(),
+                PeakSource = memory.Source,
+            };
+        }
+        catch (TimeoutException)
+        {
+            // As for the engine's scenarios: a few seconds to stop, the task hub deleted either way.
+            await host.AbandonAsync(TimeSpan.FromSeconds(15));
+            return outcome with { Failure = OutcomeText.Invariant($"did not finish in {budget.TotalSeconds:0} s"), PeakBytes = memory.Bytes(), PeakSource = memory.Source };
+        }
+    }
+
+    private static void Register(DurableTaskRegistry tasks)
+    {
+        tasks.AddOrchestratorFunc<int>(Chain, async (context, length) =>
+        {
+            for (var i = 0; i < length; i++)
+            {
+                await context.CallActivityAsync(NoOp, i == length - 1 ? context.InstanceId : "");
+            }
+        });
+        tasks.AddOrchestratorFunc<int>(FanOut, async (context, width) =>
+        {
+            await context.CallActivityAsync(NoOp, "");
+            await Task.WhenAll(Enumerable.Range(0, width).Select(_ => context.CallActivityAsync(NoOp, "")));
+            await context.CallActivityAsync(NoOp, context.InstanceId);
+        });
+
+        // The last activity of an instance names it, and marks it finished.
+        tasks.AddActivityFunc<string>(NoOp, (_, last) =>
+        {
+            if (!string.IsNullOrEmpty(last) && Finished.TryGetValue(last, out var done))
+            {
+                done.TrySetResult();
+            }
+        });
+    }
+
+    private static async Task<TimeSpan> MeasureAsync(DurableTaskClient client, string scenario, int size)
+    {
+        var (orchestrator, instances, input) = scenario switch
+        {
+            "chain" => (Chain, 1, size),
+            "fanout" => (FanOut, 1, size),
+            _ => (Chain, size, EngineScenario.BlocksPerRun),
+        };
+        var ids = Enumerable.Range(0, instances).Select(i => $"bare-{scenario}-{i}-{Guid.NewGuid():N}").ToList();
+        var finished = ids.Select(id => Finished.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task).ToList();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, token) =>
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(id), token));
+        await Task.WhenAll(finished);
+        return clock.Elapsed;
+    }
+}
