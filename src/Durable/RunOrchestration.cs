@@ -32,6 +32,7 @@ internal sealed class RunOrchestration
 
     private readonly TaskOrchestrationContext _context;
     private readonly RunPlan _plan;
+    private readonly string _planJson;
     private readonly string _runId;
     private readonly ILogger _log;
     private readonly List<RunEvent> _pending = [];
@@ -58,6 +59,7 @@ internal sealed class RunOrchestration
         _context = context;
         _runId = input.RunId;
         _plan = RunPlan.FromJson(input.Plan);
+        _planJson = input.Plan;
         _state = RunState.FromJson(input.State);
         _recorded = _state.Version;
         _revision = input.Revision;
@@ -281,7 +283,7 @@ internal sealed class RunOrchestration
     private void ContinueAsNew()
     {
         var carried = new CarriedWork([.. _commands.OfType<DispatchBlock>()], [.. _commands.OfType<StartTimer>(), .. _armed.Values]);
-        var input = new RunOrchestrationInput(_runId, _plan.ToJson(), WithoutParameters(_state), _revision, JsonSerializer.Serialize(carried, EngineJson.Options));
+        var input = new RunOrchestrationInput(_runId, _planJson, WithoutParameters(_state), _revision, JsonSerializer.Serialize(carried, EngineJson.Options));
 
         // A cancel that arrives while the next execution starts waits for it.
         _context.ContinueAsNew(new ContinueAsNewOptions { NewInput = input, PreserveUnprocessedEvents = true });
