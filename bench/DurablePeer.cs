@@ -43,12 +43,7 @@ internal static class DurablePeer
 
         var memory = PeakMemory.Reset();
         var outcome = new ScenarioOutcome { Scenario = ScenarioPrefix + scenario, Store = Store, Size = size.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        var blocks = scenario switch
-        {
-            "chain" => size,
-            "fanout" => size + 2,
-            _ => size * EngineScenario.BlocksPerRun,
-        };
+        var blocks = EngineScenario.Blocks(scenario, size, 1);
         try
         {
             var elapsed = await Task.Run(() => MeasureAsync(client, scenario, size)).WaitAsync(budget);

@@ -84,7 +84,8 @@ internal static class EngineScenario
             : (first, parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 1);
     }
 
-    private static int Blocks(string scenario, int width, int depth) => scenario switch
+    /// <summary>Blocks a scenario runs (for <c>runs</c>, over all its runs): what the time per block divides by.</summary>
+    public static int Blocks(string scenario, int width, int depth) => scenario switch
     {
         "chain" => width,
         "fanout" => width + 2,
