@@ -20,12 +20,14 @@ internal sealed partial class DuraflowEngine : IDisposable
     // The SQLite store holds a file open; the Azure store's clients hold nothing that needs releasing.
     private readonly IDisposable? _ownedStore;
 
-    private DuraflowEngine(IDisposable? ownedStore, RunCommitter committer, WorkerHost workers, BlockAttempt attempts, string storeDescription, TimeProvider? time)
+    private DuraflowEngine(
+        IDisposable? ownedStore, RunCommitter committer, WorkerHost workers, BlockAttempt attempts, RunRetention retention, string storeDescription, TimeProvider? time)
     {
         _ownedStore = ownedStore;
         Committer = committer;
         Workers = workers;
         Attempts = attempts;
+        Retention = retention;
         StoreDescription = storeDescription;
         Runtime = new DuraflowRuntime(committer);
         Starter = new RunStarter(Runtime, time);
@@ -45,6 +47,12 @@ internal sealed partial class DuraflowEngine : IDisposable
 
     /// <summary>Starts the project's runs, whatever asks: the CLI, the HTTP API, schedules and blob events.</summary>
     public RunStarter Starter { get; }
+
+    /// <summary>
+    /// Purges finished runs: by hand (<c>duraflow runs purge</c>, the API), and as duraflow.yaml's <c>retention:</c>
+    /// says in the long-running hosts, which run <see cref="RunRetention.RunAsync"/> beside their workers.
+    /// </summary>
+    public RunRetention Retention { get; }
 
     /// <summary>The project's runs as stored, for reading them.</summary>
     public IRunStore Store => Committer.Store;
@@ -72,11 +80,11 @@ internal sealed partial class DuraflowEngine : IDisposable
 
         var settings = project.Settings;
         var path = Path.GetFullPath(Path.Combine(project.Root, settings.StorePath));
-        var store = SqliteStore.Open(path, settings.SyncEveryCommit ? SqliteDurability.Full : SqliteDurability.Normal, time, DisplayPaths.For(path));
+        var artifacts = new LocalArtifactStore(Path.Combine(project.LocalDirectory, "artifacts"));
+        var store = SqliteStore.Open(path, settings.SyncEveryCommit ? SqliteDurability.Full : SqliteDurability.Normal, time, DisplayPaths.For(path), artifacts);
         try
         {
-            var artifacts = new LocalArtifactStore(Path.Combine(project.LocalDirectory, "artifacts"));
-            return Wire(project, store, store, artifacts, store, $"sqlite {DisplayPaths.For(path)}", executor, time, profile);
+            return Wire(project, store, store, store, artifacts, store, $"sqlite {DisplayPaths.For(path)}", executor, time, profile);
         }
         catch
         {
@@ -105,11 +113,11 @@ internal sealed partial class DuraflowEngine : IDisposable
         var store = await OpenAzureStoreAsync(project.Settings, time, cancellationToken).ConfigureAwait(false);
         var artifacts = store.CreateArtifactStore(Path.Combine(project.LocalDirectory, "scratch"));
         var description = $"azure '{store.Options.Prefix}' in {project.Settings.StoreConnection}";
-        return Wire(project, store, store, artifacts, null, description, executor, time, profile);
+        return Wire(project, store, store, store, artifacts, null, description, executor, time, profile);
     }
 
     private static DuraflowEngine Wire(
-        DuraflowProject project, IRunStore store, IWorkQueues queues, IArtifactStore artifacts, IDisposable? ownedStore, string description,
+        DuraflowProject project, IRunStore store, IWorkQueues queues, IRunPurge purge, IArtifactStore artifacts, IDisposable? ownedStore, string description,
         IBlockExecutor? executor, TimeProvider? time, string? profile)
     {
         var settings = project.Settings;
@@ -127,7 +135,8 @@ internal sealed partial class DuraflowEngine : IDisposable
         BlockConsole.Install();
         var connections = ReloadingConnections.Open(project, new ProjectConnectionsOptions { Profile = profile, Time = time });
         var workers = new WorkerHost(committer, new BlockAttemptRunner(committer, blocks, connections));
-        return new DuraflowEngine(ownedStore, committer, workers, new BlockAttempt(committer, blocks, connections), description, time);
+        var retention = new RunRetention(store, purge, settings.RetainRuns, time);
+        return new DuraflowEngine(ownedStore, committer, workers, new BlockAttempt(committer, blocks, connections), retention, description, time);
     }
 
     // A setting that did not read falls back to its default, which for the store could be another store; so a project

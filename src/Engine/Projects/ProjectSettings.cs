@@ -53,6 +53,12 @@ internal sealed record ProjectSettings
     public SecretSettings Secrets { get; init; } = SecretSettings.Default;
 
     /// <summary>
+    /// How long finished runs are kept (<c>retention: { runs: 30d }</c>) before the sweeper of a long-running host
+    /// (<c>duraflow worker</c>, <c>duraflow serve</c>, the Functions app) purges them; null keeps them for ever.
+    /// </summary>
+    public TimeSpan? RetainRuns { get; init; }
+
+    /// <summary>
     /// Absolute folders outside the project that the file blocks may read and write (<c>files: { roots: [...] }</c>);
     /// every other local path must be inside the project.
     /// </summary>

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Duraflow.Blocks;
 using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Loading;
+using Duraflow.Engine.Storage;
 using Duraflow.Engine.Storage.Azure;
 using YamlDotNet.RepresentationModel;
 
@@ -10,11 +11,12 @@ namespace Duraflow.Engine.Projects;
 /// <summary>
 /// Reads duraflow.yaml: <c>name</c>, <c>timezone</c>, <c>runtime</c>, <c>store: { type, path, durability, connection, prefix }</c>,
 /// <c>workers: { parallelism, lease, max_deliveries }</c>, <c>secrets: { key_vault, cache_ttl }</c>,
-/// <c>files: { roots }</c>.
+/// <c>files: { roots }</c>, <c>retention: { runs }</c>.
 /// </summary>
 internal static partial class ProjectSettingsReader
 {
-    private static readonly string[] Keys = ["name", "timezone", "runtime", "store", "workers", "secrets", "files"];
+    private static readonly string[] Keys = ["name", "timezone", "runtime", "store", "workers", "secrets", "files", "retention"];
+    private static readonly string[] RetentionKeys = ["runs"];
     private static readonly string[] FileKeys = ["roots"];
     private static readonly string[] StoreKeys = ["type", "path", "durability", "connection", "prefix"];
     private static readonly string[] WorkerKeys = ["parallelism", "lease", "max_deliveries"];
@@ -100,7 +102,39 @@ internal static partial class ProjectSettingsReader
             settings = settings with { FileRoots = ReadFileRoots(context, rootsNode) };
         }
 
+        if (map["retention"] is { } retentionNode && context.Map(retentionNode, "'retention'", RetentionKeys) is { } retention
+            && retention["runs"] is { } runsNode && ReadRetainRuns(context, runsNode) is { } keep)
+        {
+            settings = settings with { RetainRuns = keep };
+        }
+
         return settings;
+    }
+
+    // The sweeper purges unattended, so an age that would purge runs while someone still looks at them is refused.
+    private static TimeSpan? ReadRetainRuns(LoadContext context, YamlNode node)
+    {
+        if (context.Duration(node, "retention 'runs'") is not { } keep)
+        {
+            return null;
+        }
+
+        var text = ((YamlScalarNode)node).Value ?? "";
+        if (keep < PurgeAge.ShortestSetting)
+        {
+            context.Error(DiagnosticCodes.BadValue, node,
+                $"retention 'runs' '{text}' is shorter than {Duration.Format(PurgeAge.ShortestSetting)}, the least the sweeper keeps a finished run; "
+                + "write for example 30d (or purge sooner by hand with duraflow runs purge --older-than)");
+            return null;
+        }
+
+        if (PurgeAge.Check(keep, text) is { } problem)
+        {
+            context.Error(DiagnosticCodes.BadValue, node, $"retention 'runs' {problem}");
+            return null;
+        }
+
+        return keep;
     }
 
     private static ProjectSettings ReadStore(LoadContext context, YamlMap store, ProjectSettings settings)

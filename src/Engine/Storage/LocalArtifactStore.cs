@@ -53,6 +53,21 @@ internal sealed class LocalArtifactStore(string root) : IArtifactStore
     /// <inheritdoc/>
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(key)));
 
+    /// <summary>
+    /// Deletes every output of run <paramref name="runId"/> (the folder <c>runs/{run}</c>), at once and before
+    /// returning: the SQLite store calls it inside the transaction that removes the run, so a purge that fails keeps
+    /// the run listed and the next purge tries again, and no output folder outlives its run.
+    /// </summary>
+    public void DeleteRunOutputs(string runId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        var folder = PathOf($"runs/{runId}");
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>The file for <paramref name="key"/>; keys are relative paths made by the engine, never user text.</summary>
     public string PathOf(string key)
     {

@@ -24,9 +24,17 @@ public sealed class AzureStoreTests : StoreConformanceTests
             AzureStorageAccount.FromConnectionString(Services.Azurite),
             (options ?? new AzureStoreOptions()) with { Prefix = "t" + Guid.NewGuid().ToString("N")[..12] }).GetAwaiter().GetResult();
 
+    private readonly TempFolder _scratch = new();
+
     private protected override (IRunStore Store, IWorkQueues Queues) Open() => (Opened, Opened);
 
-    protected override void Cleanup() => _store?.DeleteEverythingAsync(CancellationToken.None).GetAwaiter().GetResult();
+    private protected override IArtifactStore Outputs => Opened.CreateArtifactStore(_scratch.Root);
+
+    protected override void Cleanup()
+    {
+        _store?.DeleteEverythingAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _scratch.Dispose();
+    }
 
     [Fact]
     public async Task A_body_too_large_for_a_queue_message_travels_through_a_blob_and_arrives_whole()
@@ -45,6 +53,31 @@ public sealed class AzureStoreTests : StoreConformanceTests
         Assert.Equal(body, leased.Body);
         Assert.Contains(Opened.Container.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "payloads/", CancellationToken.None), b => b.Name.EndsWith("big%2Fblock%2Fa%2F1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_purge_that_stopped_after_deleting_the_run_is_finished_by_the_next_one_leaving_no_row_or_blob()
+    {
+        // Random text does not compress, so the log line goes to a blob of its own (logs/...).
+        var log = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(80_000));
+        await FinishAsync("half", Old, idempotencyKey: "orders:half", log: log);
+        var runs = new TableClient(Services.Azurite, Opened.Options.RunsTable);
+        Assert.Contains(Blobs("logs/half/"), _ => true);
+        await runs.DeleteEntityAsync("half", "run");
+
+        var result = await Retention.PurgeAsync(Cutoff, null, 1000, CancellationToken.None);
+
+        Assert.Equal(1, result.Purged);
+        Assert.Empty(runs.Query<TableEntity>(e => e.PartitionKey == "half"));
+        Assert.Empty(Blobs("runs/half/"));
+        Assert.Empty(Blobs("logs/half/"));
+        var index = new TableClient(Services.Azurite, Opened.Options.IndexTable);
+        Assert.Empty(index.Query<TableEntity>(e => e.PartitionKey == "keys"));
+        Assert.Empty(index.Query<TableEntity>(e => e.PartitionKey == "runs"));
+        Assert.Single(index.Query<TableEntity>(e => e.PartitionKey == "plans"));
+    }
+
+    private List<Azure.Storage.Blobs.Models.BlobItem> Blobs(string prefix) =>
+        [.. Opened.Container.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None)];
 
     [Theory]
     [InlineData(QueueMessageEncoding.Base64, "not a Duraflow work message")]

@@ -12,9 +12,13 @@ public sealed class SqliteStoreTests : StoreConformanceTests
 {
     private readonly TempFolder _folder = new();
 
+    private LocalArtifactStore? _outputs;
+
+    private protected override IArtifactStore Outputs => _outputs ??= new LocalArtifactStore(_folder.PathOf("artifacts"));
+
     private protected override (IRunStore Store, IWorkQueues Queues) Open()
     {
-        var store = SqliteStore.Open(_folder.PathOf("store.db"));
+        var store = SqliteStore.Open(_folder.PathOf("store.db"), outputs: (LocalArtifactStore)Outputs);
         return (store, store);
     }
 

@@ -11,7 +11,7 @@ namespace Duraflow.Engine.Tests.Storage;
 /// (dead letters), due times for timers, and idempotent completion. Each store runs this suite through a subclass.
 /// </summary>
 /// <remarks>Nothing here waits for time to pass: due times are set in the past or the future, and leases of zero.</remarks>
-public abstract class StoreConformanceTests : IDisposable
+public abstract partial class StoreConformanceTests : IDisposable
 {
     private readonly RunPlan _plan = Of(Block("a"));
     private IRunStore? _store;
@@ -19,6 +19,9 @@ public abstract class StoreConformanceTests : IDisposable
 
     /// <summary>A new, empty store and its queues.</summary>
     private protected abstract (IRunStore Store, IWorkQueues Queues) Open();
+
+    /// <summary>Where the store's runs keep their block outputs, which a purge removes with them.</summary>
+    private protected abstract IArtifactStore Outputs { get; }
 
     private IRunStore Store => _store ??= Opened().Store;
 

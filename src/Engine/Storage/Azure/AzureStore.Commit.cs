@@ -48,6 +48,11 @@ internal sealed partial class AzureStore
         var outbox = new Outbox(commit.State.Pipeline, now, [.. commit.Outgoing.DistinctBy(i => i.Key, StringComparer.Ordinal)], commit.Checkpoints);
         var hasOutbox = outbox.Messages.Count > 0 || outbox.Checkpoints.Count > 0;
         var actions = new List<TableTransactionAction> { await RunActionAsync(commit, version, cancellationToken).ConfigureAwait(false) };
+        if (commit.ExpectedVersion == 0 && commit.IdempotencyKey is { } idempotencyKey)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, RunPartition.IdempotencyKey(commit.RunId, idempotencyKey)));
+        }
+
         if (commit.Events.Count > 0)
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, RunPartition.Events(commit.RunId, commit.ExpectedVersion + 1, commit.Events)));

@@ -43,6 +43,13 @@ internal sealed partial class AzureStore
     Task<IReadOnlyList<DeadLetter>> IRunStore.GetDeadLettersAsync(string runId, CancellationToken cancellationToken) =>
         AzureFailures.Translate(() => GetDeadLettersAsync(runId, cancellationToken), $"read the dead letters of run {runId}");
 
+    Task<IReadOnlyList<string>> IRunPurge.PurgeRunsAsync(
+        IReadOnlyList<RunSummary> runs, DateTimeOffset endedBefore, Func<ExternalHistory, CancellationToken, Task<bool>> purgeHistory, CancellationToken cancellationToken) =>
+        AzureFailures.Translate(() => PurgeRunsAsync(runs, endedBefore, purgeHistory, cancellationToken), "purge runs");
+
+    Task<bool> IRunPurge.TryTakePurgeTurnAsync(CancellationToken cancellationToken) =>
+        AzureFailures.Translate(() => TryTakePurgeTurnAsync(cancellationToken), "take its turn at purging runs");
+
     Task<IReadOnlyList<LeasedWork>> IWorkQueues.DequeueAsync(string queue, int max, TimeSpan lease, CancellationToken cancellationToken) =>
         AzureFailures.Translate(() => DequeueAsync(queue, max, lease, cancellationToken), $"receive from queue {queue}");
 

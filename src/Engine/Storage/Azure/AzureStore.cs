@@ -21,7 +21,7 @@ namespace Duraflow.Engine.Storage.Azure;
 /// before (keys, plans) or after (listing, status) the run's own transaction; see <see cref="RunIndex"/>.</para>
 /// <para>docs/scale-out.md explains the design, its guarantees and the transactions a block costs.</para>
 /// </remarks>
-internal sealed partial class AzureStore : IRunStore, IWorkQueues, IStoreMaintenance
+internal sealed partial class AzureStore : IRunStore, IWorkQueues, IStoreMaintenance, IRunPurge
 {
     private readonly TableClient _runs;
     private readonly TableClient _index;

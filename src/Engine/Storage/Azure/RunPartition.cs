@@ -7,11 +7,13 @@ namespace Duraflow.Engine.Storage.Azure;
 /// <summary>
 /// The entities of one run's partition in the runs table, all written by one entity-group transaction per commit:
 /// the run (its snapshot and version, the concurrency fence), the commit's events, its outbox (work to send and
-/// checkpoints to set, kept until sent), its log lines and a dead letter.
+/// checkpoints to set, kept until sent), its log lines and a dead letter; and from its creation, the idempotency key it
+/// was created with, so that a purge of the run finds the key's index row.
 /// </summary>
 internal static class RunPartition
 {
     public const string RunRow = "run";
+    public const string KeyRow = "key";
     public const string EventsPrefix = "evt|";
     public const string OutboxPrefix = "out|";
     public const string LogsPrefix = "log|";
@@ -34,6 +36,8 @@ internal static class RunPartition
         CompressedPayload.Write(entity, state.ToJson(), $"the state of run {runId}");
         return entity;
     }
+
+    public static TableEntity IdempotencyKey(string runId, string key) => new(Key(runId), KeyRow) { ["IdempotencyKey"] = key };
 
     public static StoredRun ReadRun(TableEntity entity) =>
         new(RunState.FromJson(CompressedPayload.Read(entity)), entity.GetInt64("Version") ?? 0);

@@ -11,21 +11,27 @@ namespace Duraflow.Engine.Storage.Sqlite;
 /// One connection per process, used under a lock: SQLite has a single writer anyway, and other processes on the
 /// same file are serialized by SQLite's own file locks.
 /// </summary>
-internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
+internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IRunPurge, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;
+    private readonly LocalArtifactStore? _outputs;
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
-    private SqliteStore(SqliteConnection connection, TimeProvider time)
+    private SqliteStore(SqliteConnection connection, TimeProvider time, LocalArtifactStore? outputs)
     {
         _connection = connection;
         _time = time;
+        _outputs = outputs;
     }
 
-    /// <summary>Opens (creating if needed) the store file at <paramref name="path"/> and migrates it.</summary>
-    public static SqliteStore Open(string path, SqliteDurability durability = SqliteDurability.Full, TimeProvider? time = null, string? displayPath = null)
+    /// <summary>
+    /// Opens (creating if needed) the store file at <paramref name="path"/> and migrates it. <paramref name="outputs"/>
+    /// is where its runs' block outputs are, which a purge removes with the runs.
+    /// </summary>
+    public static SqliteStore Open(
+        string path, SqliteDurability durability = SqliteDurability.Full, TimeProvider? time = null, string? displayPath = null, LocalArtifactStore? outputs = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var shown = displayPath ?? path;
@@ -61,7 +67,7 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IDisposable
             Pragma(connection, durability == SqliteDurability.Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
             Pragma(connection, "PRAGMA busy_timeout=60000");
             SqliteMigrations.Apply(connection, shown);
-            return new SqliteStore(connection, time ?? TimeProvider.System);
+            return new SqliteStore(connection, time ?? TimeProvider.System, outputs);
         }
         catch (SqliteException e) when (SqliteDamage.IsDamage(e))
         {
