@@ -108,6 +108,33 @@ internal sealed class DurableRuntime(RunCommitter committer, DurableTaskClient c
         return true;
     }
 
+    /// <summary>
+    /// Purges the orchestration histories of run <paramref name="runId"/>, one instance per round up to
+    /// <paramref name="round"/>, before the run leaves the store. An instance that is gone already is fine. Durable
+    /// Task purges only instances that have ended; a round whose orchestration still runs (the run was recorded as
+    /// ended, but its orchestration has not returned yet) throws, and the run stays until the next purge.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An instance of the run has not ended.</exception>
+    public async Task PurgeHistoryAsync(string runId, int round, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i <= round; i++)
+        {
+            var instance = DurableNames.InstanceId(runId, i);
+            var metadata = await client.GetInstanceAsync(instance, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+            if (metadata is null)
+            {
+                continue;
+            }
+
+            if (!metadata.IsCompleted)
+            {
+                throw new InvalidOperationException($"its orchestration {instance} is still {metadata.RuntimeStatus.ToString().ToLowerInvariant()}");
+            }
+
+            await client.PurgeInstanceAsync(instance, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<(StoredRun Stored, RunPlan Plan)> LoadAsync(string runId, CancellationToken cancellationToken)
     {
         var stored = await committer.Store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new RunNotFoundException(runId);

@@ -2,6 +2,7 @@ using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
+using Duraflow.Engine.Storage;
 
 namespace Duraflow.Durable;
 
@@ -9,7 +10,8 @@ namespace Duraflow.Durable;
 /// Sends each run to its runtime, for every host (<c>duraflow run</c>, <c>duraflow serve</c>, the Functions app): new
 /// runs go to the runtime chosen for the host, and a run that exists is cancelled, retried and followed on the runtime
 /// it recorded when it started, whatever the host's choice is now. The Durable runtime is asked for only when a
-/// durable run is involved, so a host whose runs are all on the engine never needs a task hub.
+/// durable run is involved, so a host whose runs are all on the engine never needs a task hub. The router also purges
+/// the Durable history of the durable runs that the engine's <see cref="DuraflowEngine.Retention"/> purges.
 /// </summary>
 internal sealed class RunRouter
 {
@@ -28,6 +30,7 @@ internal sealed class RunRouter
         _engine = engine;
         NewRuns = newRuns;
         _durable = durable;
+        engine.Retention.PurgeHistory = PurgeHistoryAsync;
     }
 
     /// <summary>The runtime of new runs.</summary>
@@ -85,6 +88,19 @@ internal sealed class RunRouter
         }
 
         return resumed;
+    }
+
+    // A durable run's orchestration histories go before the run; the Durable runtime is reached (in process: started)
+    // only when there is one to purge.
+    private async Task PurgeHistoryAsync(ExternalHistory history, CancellationToken cancellationToken)
+    {
+        if (history.Runtime != DurableNames.Runtime)
+        {
+            throw new InvalidOperationException($"it ran on runtime '{history.Runtime}', which this version of duraflow does not know");
+        }
+
+        var runtime = await _durable(cancellationToken).ConfigureAwait(false);
+        await runtime.PurgeHistoryAsync(history.RunId, history.Round, cancellationToken).ConfigureAwait(false);
     }
 
     // One starter per Durable runtime: the starter pins each validated pipeline's plan once, so it is kept. Two
