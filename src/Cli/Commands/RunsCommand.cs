@@ -10,17 +10,18 @@ using Duraflow.Api.Http;
 
 namespace Duraflow.Cli.Commands;
 
-/// <summary><c>duraflow runs list|show|logs|cancel|retry</c>: inspects and steers the runs in the project's store.</summary>
+/// <summary><c>duraflow runs list|show|logs|cancel|retry|purge</c>: inspects and steers the runs in the project's store.</summary>
 internal static class RunsCommand
 {
     public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
-        var command = new Command("runs", "List, inspect, cancel and retry runs");
+        var command = new Command("runs", "List, inspect, cancel, retry and purge runs");
         command.Subcommands.Add(List(terminal, project, profile, store));
         command.Subcommands.Add(Show(terminal, project, profile, store));
         command.Subcommands.Add(Logs(terminal, project, profile, store));
         command.Subcommands.Add(Cancel(terminal, project, profile, store));
         command.Subcommands.Add(Retry(terminal, project, profile, store));
+        command.Subcommands.Add(RunsPurgeCommand.Create(terminal, project, profile, store));
         return command;
     }
 

@@ -11,7 +11,8 @@ namespace Duraflow.Cli.Commands;
 /// example to finish runs left behind by a process that was killed. Leases of the dead process expire and its work is
 /// delivered again. On the azure store any number of workers, on any machines, share the work of one account and
 /// prefix. Durable runs are carried on by the in-process Durable host on the project's task hub, which starts when
-/// the runtime is <c>durable</c> or the store holds unfinished durable runs.
+/// the runtime is <c>durable</c> or the store holds unfinished durable runs. Without <c>--until-idle</c> it also applies
+/// duraflow.yaml's <c>retention:</c>, purging finished runs older than it says at start and every hour.
 /// </summary>
 internal static class WorkerCommand
 {
@@ -31,9 +32,16 @@ internal static class WorkerCommand
             }
 
             static void OnWorkFailed(object? sender, WorkFailure failure) => WorkFailureOutput.Print(failure);
+            void OnPurged(object? sender, RunPurgeResult purged) =>
+                terminal.Line($"retention: purged {purged.Purged} run(s) that ended before {purged.EndedBefore.ToLocalTime():yyyy-MM-dd HH:mm:ss}"
+                    + (purged.KeptBecause is { } because ? $"; kept {purged.Kept}: {because}" : string.Empty));
+            static void OnPurgeFailed(object? sender, Exception error) =>
+                Console.Error.WriteLine($"worker: retention: {error.Message} (the next round, within the hour, tries again)");
 
             Console.CancelKeyPress += OnCancelKey;
             local.WorkFailed += OnWorkFailed;
+            local.Engine.Retention.Purged += OnPurged;
+            local.Engine.Retention.Failed += OnPurgeFailed;
             try
             {
                 var engine = local.Engine;
@@ -59,7 +67,7 @@ internal static class WorkerCommand
                 }
                 else
                 {
-                    await engine.Workers.RunAsync(stop.Token).ConfigureAwait(false);
+                    await Task.WhenAll(engine.Workers.RunAsync(stop.Token), engine.Retention.RunAsync(stop.Token)).ConfigureAwait(false);
                 }
 
                 return ExitCodes.Ok;
@@ -72,6 +80,8 @@ internal static class WorkerCommand
             {
                 Console.CancelKeyPress -= OnCancelKey;
                 local.WorkFailed -= OnWorkFailed;
+                local.Engine.Retention.Purged -= OnPurged;
+                local.Engine.Retention.Failed -= OnPurgeFailed;
             }
         });
         return command;
