@@ -14,6 +14,7 @@ internal static class RunEndpoints
     {
         app.MapPost("/api/pipelines/{name}/runs", StartRunEndpoint.HandleAsync);
         app.MapGet("/api/runs", ListAsync);
+        app.MapPost("/api/runs/purge", PurgeRunsEndpoint.HandleAsync);
         app.MapGet("/api/runs/{id}", GetAsync);
         app.MapPost("/api/runs/{id}/cancel", CancelAsync);
         app.MapPost("/api/runs/{id}/retry", RetryAsync);

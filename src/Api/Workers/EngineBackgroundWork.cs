@@ -17,6 +17,8 @@ namespace Duraflow.Api.Workers;
 /// own commits (the Azure store deletes the outbox entries of messages it sent from the process that sent them) and
 /// take its turn at the sweeper that re-sends what dead processes committed but never sent.</item>
 /// </list>
+/// In both, duraflow.yaml's <c>retention:</c> is applied beside (<see cref="RunRetention"/>): finished runs older than
+/// it says are purged at start and every hour, by one process at a time on a shared store.
 /// </summary>
 internal sealed partial class EngineBackgroundWork(
     SharedEngine sharedEngine, ApiHosting hosting, IHostApplicationLifetime lifetime, IOptions<LocalWorkerOptions> options, ILogger<EngineBackgroundWork> logger)
@@ -47,6 +49,7 @@ internal sealed partial class EngineBackgroundWork(
         void OnWorkFailed(object? sender, WorkFailure failure) => LogWorkFailed(logger, failure.Work?.Key ?? "-", failure.Error.Message, failure.Error);
         local.Workers.WorkFailed += OnWorkFailed;
         var durable = CarryOnDurableRunsAsync(stoppingToken);
+        var retention = ApplyRetentionAsync(local, stoppingToken);
         try
         {
             if (pollers)
@@ -64,6 +67,36 @@ internal sealed partial class EngineBackgroundWork(
         {
             local.Workers.WorkFailed -= OnWorkFailed;
             await durable;
+            await retention;
+        }
+    }
+
+    private async Task ApplyRetentionAsync(DuraflowEngine local, CancellationToken stoppingToken)
+    {
+        if (local.Retention.Keep is not { } keep)
+        {
+            return;
+        }
+
+        void OnPurged(object? sender, RunPurgeResult result) =>
+            LogPurged(logger, result.Purged, result.EndedBefore, result.Kept, result.KeptBecause ?? "-");
+        void OnFailed(object? sender, Exception error) => LogPurgeFailed(logger, error.Message, error);
+        local.Retention.Purged += OnPurged;
+        local.Retention.Failed += OnFailed;
+        try
+        {
+            // The router purges durable runs' histories; made first, so that the first round does not keep them for lack of it.
+            await sharedEngine.RouterAsync(stoppingToken);
+            LogRetention(logger, keep);
+            await local.Retention.RunAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            local.Retention.Purged -= OnPurged;
+            local.Retention.Failed -= OnFailed;
         }
     }
 
@@ -113,6 +146,15 @@ internal sealed partial class EngineBackgroundWork(
 
     [LoggerMessage(5007, LogLevel.Error, "Durable runs cannot carry on: {Reason}")]
     private static partial void LogNoDurable(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(5008, LogLevel.Information, "Retention: finished runs are purged {Keep} after they end, at start and every hour")]
+    private static partial void LogRetention(ILogger logger, TimeSpan keep);
+
+    [LoggerMessage(5009, LogLevel.Information, "Retention purged {Purged} run(s) that ended before {EndedBefore}; kept {Kept} ({KeptBecause})")]
+    private static partial void LogPurged(ILogger logger, int purged, DateTimeOffset endedBefore, int kept, string keptBecause);
+
+    [LoggerMessage(5010, LogLevel.Warning, "Retention could not purge runs this round, the next tries again: {Reason}")]
+    private static partial void LogPurgeFailed(ILogger logger, string reason, Exception exception);
 
     [LoggerMessage(5004, LogLevel.Information, "Store maintenance for {Store} (work arrives through the queue functions)")]
     private static partial void LogMaintaining(ILogger logger, string store);
