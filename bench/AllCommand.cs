@@ -73,6 +73,7 @@ internal static class AllCommand
             "latency", "--via", "http", "--store", BenchStore.SqliteFull.Name(), "--samples", sizes.HttpSamples.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await Add(() => ScenarioProcess.RunAsync(
             new ScenarioOutcome { Scenario = "dag validate", Store = "—", Size = sizes.Dag }, budget, "dag-validate", "--size", sizes.Dag));
+        await Add(() => RetentionScenario.InChildAsync(sizes == BenchSizes.Smoke, budget));
 
         // The peer is the yardstick for the ratios, so it gets at least a minute: its 10,000-job fan-out takes longer
         // than the engine's default budget, and a missing reference would leave every ratio of that size empty.

@@ -14,6 +14,8 @@ internal static class BenchProgram
                bench hangfire [--scenario chain|fanout] [--size N] [--timeout S]         the Hangfire peer on one shape
                bench durable-peer [--scenario chain|fanout|runs] [--size N] [--timeout S]   the same shapes as bare Durable Task orchestrations (default chain, 1,000)
                bench dag-validate [--size WxD]                       validate time of the generated DAG in a fresh process
+               bench retention [--runs N] [--timeout S]              a SQLite FULL store with N finished runs (default 100,000) against an empty one:
+                                                                     list the newest 50 and start 100 five-block runs (default timeout 600 s)
                bench micro [BenchmarkDotNet arguments]               micro benchmarks of engine parts (not part of all)
                bench validate [--width N] [--depth N] [--repeat N]   (default 100 x 100 = 10,000 blocks, 5 repeats)
                bench tables [--rows N]                               (default 5,000,000 rows)
@@ -46,6 +48,9 @@ internal static class BenchProgram
                 return Print(await HangfirePeer.RunAsync(shape, options.Number("--size", int.Parse(DefaultSize(shape), CultureInfo.InvariantCulture)), Timeout(options)), options.Has("--json"));
             case "durable-peer":
                 return Print(await DurablePeer.RunAsync(options.Text("--scenario", "chain"), options.Number("--size", 1000), Timeout(options)), options.Has("--json"));
+            case "retention":
+                return Print(await RetentionScenario.RunAsync(
+                    options.Number("--runs", RetentionScenario.FullSize), TimeSpan.FromSeconds(options.Number("--timeout", 600))), options.Has("--json"));
             case "dag-validate":
                 return Print(DagValidation.Run(options.Text("--size", "100x100")), options.Has("--json"));
             case "validate":
