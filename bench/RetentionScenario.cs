@@ -27,7 +27,7 @@ internal static class RetentionScenario
     private const int SmokeSize = 1_000;
     private const int Listings = 200;
     private const int Runs = 100;
-    private const int Turns = 3;
+    private const int Turns = 5;
 
     // Filling 100,000 runs and purging them take minutes on a slow day; the engine scenarios' 20 s would cut them off.
     private static readonly TimeSpan LeastBudget = TimeSpan.FromMinutes(10);
