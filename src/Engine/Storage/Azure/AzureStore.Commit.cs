@@ -15,8 +15,8 @@ internal sealed partial class AzureStore
     private const int InlineLogBytes = 45 * 1024;
 
     /// <summary>
-    /// Tests set this to simulate a process that dies right after a commit's transaction, before its queue puts:
-    /// the returned exception is thrown at that point.
+    /// Tests set this to simulate a process that dies right after a commit's transaction, before its queue puts (and
+    /// before the block rows of a split commit): the returned exception is thrown at that point.
     /// </summary>
     internal Func<RunCommit, Exception?>? DieAfterTransaction { get; set; }
 
@@ -45,12 +45,15 @@ internal sealed partial class AzureStore
 
         var now = Now;
         var version = commit.ExpectedVersion + commit.Events.Count;
+        var known = commit.ExpectedVersion == 0 ? null : await KnownRunAsync(commit, cancellationToken).ConfigureAwait(false);
+        var blocks = await ChangedBlocksAsync(commit, known, cancellationToken).ConfigureAwait(false);
         var outbox = new Outbox(commit.State.Pipeline, now, [.. commit.Outgoing.DistinctBy(i => i.Key, StringComparer.Ordinal)], commit.Checkpoints);
         var hasOutbox = outbox.Messages.Count > 0 || outbox.Checkpoints.Count > 0;
-        var actions = new List<TableTransactionAction> { await RunActionAsync(commit, version, cancellationToken).ConfigureAwait(false) };
+        var actions = new List<TableTransactionAction>();
         if (commit.Events.Count > 0)
         {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, RunPartition.Events(commit.RunId, commit.ExpectedVersion + 1, commit.Events)));
+            actions.Add(new TableTransactionAction(
+                TableTransactionActionType.Add, RunPartition.Events(commit.RunId, commit.ExpectedVersion + 1, commit.Events, blocks.Keys)));
         }
 
         if (hasOutbox)
@@ -69,20 +72,55 @@ internal sealed partial class AzureStore
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunPartition.DeadLetter(commit.RunId, version, letter, commit.Consumed.Body)));
         }
 
-        // Without the new ETag, forget the version rather than cache a wildcard: the next commit reads the ETag, and the
-        // fence against concurrent writers stays.
-        if (await SubmitAsync(commit, actions, cancellationToken).ConfigureAwait(false) is { } etag)
+        // The blocks go into the commit's own transaction when they fit; otherwise they are staged in a blob that the
+        // run entity names, and written after the commit (see StagedBlocks).
+        var blockRows = actions.Count + 1 + blocks.Count <= MaxTransactionEntities ? blocks.Rows(commit.RunId, version) : null;
+        StagedBlocks? staged = null;
+        string? stagedBlob = null;
+        if (blockRows is not null && FitsOneTransaction(actions.Select(a => (TableEntity)a.Entity).Concat(blockRows), extraEntities: 1))
         {
-            _versions[commit.RunId] = (version, etag);
+            actions.AddRange(blockRows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
         }
         else
         {
-            _versions.TryRemove(commit.RunId, out _);
+            staged = blocks.Staged(version);
+            stagedBlob = await StageAsync(commit.RunId, staged, cancellationToken).ConfigureAwait(false);
+        }
+
+        actions.Insert(0, RunAction(commit, version, known, stagedBlob));
+
+        // A conflict means the transaction wrote nothing, so its staged blob is nobody's. After any other failure the
+        // transaction may have happened, and the blob stays.
+        ETag? etag;
+        try
+        {
+            etag = await SubmitAsync(commit, actions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException) when (stagedBlob is not null)
+        {
+            await DeleteStagedAsync(stagedBlob).ConfigureAwait(false);
+            throw;
         }
 
         if (DieAfterTransaction?.Invoke(commit) is { } death)
         {
             throw death;
+        }
+
+        if (staged is not null && etag is { } fenced)
+        {
+            etag = await FinishOwnStagedAsync(commit.RunId, staged, stagedBlob!, fenced, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Without the new ETag, forget the version rather than cache a wildcard: the next commit reads the ETag, and the
+        // fence against concurrent writers stays.
+        if (etag is { } current)
+        {
+            _versions[commit.RunId] = new KnownRun(version, current, RunPartition.CurrentLayout, null);
+        }
+        else
+        {
+            _versions.TryRemove(commit.RunId, out _);
         }
 
         // The commit is durable; what follows is its effects, which the outbox repeats if this process dies here.
@@ -113,29 +151,38 @@ internal sealed partial class AzureStore
 
     private static bool ChangesStatus(RunEvent e) => e is RunStarted or RunCompleted or CancelRequested or RunRetryRequested or RunTimedOut;
 
-    private async Task<TableTransactionAction> RunActionAsync(RunCommit commit, long version, CancellationToken cancellationToken)
+    private static TableTransactionAction RunAction(RunCommit commit, long version, KnownRun? known, string? stagedBlob)
     {
-        var entity = RunPartition.Run(commit.RunId, commit.State, version);
-        if (commit.ExpectedVersion == 0)
-        {
-            return new TableTransactionAction(TableTransactionActionType.Add, entity);
-        }
+        var entity = RunPartition.Run(commit.RunId, commit.State, version, stagedBlob);
+        return known is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, entity)
 
+            // Replace, not merge: a layout-1 snapshot's chunks must not outlive it in the smaller entity.
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, known.ETag);
+    }
+
+    /// <summary>
+    /// The run entity as the commit must find it: at the version the decision was made on, its staged blocks (a
+    /// split commit's, whose process may have died) written. Fails with a conflict when the run moved on.
+    /// </summary>
+    private async Task<KnownRun> KnownRunAsync(RunCommit commit, CancellationToken cancellationToken)
+    {
         if (!_versions.TryGetValue(commit.RunId, out var known) || known.Version != commit.ExpectedVersion)
         {
             // This process has not seen that version: read the ETag it has now, and fail at once if it moved on.
             var current = await _runs.GetEntityIfExistsAsync<TableEntity>(
-                RunPartition.Key(commit.RunId), RunPartition.RunRow, ["Version"], cancellationToken).ConfigureAwait(false);
+                RunPartition.Key(commit.RunId), RunPartition.RunRow, ["Version", "Layout", "Pending"], cancellationToken).ConfigureAwait(false);
             if (!current.HasValue || current.Value!.GetInt64("Version") != commit.ExpectedVersion)
             {
                 throw new ConcurrencyConflictException($"run {commit.RunId} changed since version {commit.ExpectedVersion} was read");
             }
 
-            known = (commit.ExpectedVersion, current.Value.ETag);
+            known = KnownRun.From(current.Value);
         }
 
-        // Replace, not merge: a smaller snapshot must not keep chunks of the bigger one before it.
-        return new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, known.ETag);
+        return known.Pending is { } pending
+            ? known with { ETag = await FinishStagedAsync(commit.RunId, pending, known.ETag, cancellationToken).ConfigureAwait(false), Pending = null }
+            : known;
     }
 
     /// <summary>Submits the transaction, folding in deletes of outboxes already sent; returns the run entity's new ETag, if the service said it.</summary>

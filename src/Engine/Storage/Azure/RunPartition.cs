@@ -5,10 +5,15 @@ using Duraflow.Engine.Runs;
 namespace Duraflow.Engine.Storage.Azure;
 
 /// <summary>
-/// The entities of one run's partition in the runs table, all written by one entity-group transaction per commit:
-/// the run (its snapshot and version, the concurrency fence), the commit's events, its outbox (work to send and
-/// checkpoints to set, kept until sent), its log lines and a dead letter.
+/// The entities of one run's partition in the runs table: the run (its snapshot without blocks, its version and the
+/// concurrency fence), one entity per block (<see cref="RunBlockRows"/>), the commits' events, outboxes (work to send
+/// and checkpoints to set, kept until sent), log lines and dead letters.
 /// </summary>
+/// <remarks>
+/// Layout 2 keeps each block in its own entity, so a commit writes only the blocks it changed. Layout 1 (stores
+/// written before it) kept the blocks inside the run entity's snapshot; such a run is read as it is and converted by
+/// its next commit, which writes every block. The run entity's <c>Layout</c> property says which.
+/// </remarks>
 internal static class RunPartition
 {
     public const string RunRow = "run";
@@ -17,10 +22,20 @@ internal static class RunPartition
     public const string LogsPrefix = "log|";
     public const string DeadPrefix = "dead|";
 
+    /// <summary>The layout the store writes.</summary>
+    public const int CurrentLayout = 2;
+
+    // The changed block keys of a commit, kept with its events so a reader can catch up on what changed while it read.
+    private const string KeysProperty = "K";
+
     /// <summary>The partition key of run <paramref name="runId"/>.</summary>
     public static string Key(string runId) => TableKeys.Escape(runId);
 
-    public static TableEntity Run(string runId, RunState state, long version)
+    /// <summary>
+    /// The run entity at <paramref name="version"/>: the snapshot without blocks, and the staged changes of a commit
+    /// whose blocks are still being written (<paramref name="pending"/>, a blob name), if any.
+    /// </summary>
+    public static TableEntity Run(string runId, RunState state, long version, string? pending = null)
     {
         var entity = new TableEntity(Key(runId), RunRow)
         {
@@ -30,20 +45,37 @@ internal static class RunPartition
             ["Version"] = version,
             ["DefinitionHash"] = state.DefinitionHash,
             ["RequestedAt"] = state.RequestedAt,
+            ["Layout"] = CurrentLayout,
+            ["Pending"] = pending ?? "",
         };
-        CompressedPayload.Write(entity, state.ToJson(), $"the state of run {runId}");
+        CompressedPayload.Write(entity, state.ToJsonWithoutBlocks(), $"the state of run {runId}");
         return entity;
     }
 
-    public static StoredRun ReadRun(TableEntity entity) =>
-        new(RunState.FromJson(CompressedPayload.Read(entity)), entity.GetInt64("Version") ?? 0);
+    /// <summary>
+    /// What the run entity holds: on layout 2 the run without its blocks, on layout 1 the whole run.
+    /// </summary>
+    public static RunHeader ReadRun(TableEntity entity) => new(
+        RunState.FromJson(CompressedPayload.Read(entity)),
+        entity.GetInt64("Version") ?? 0,
+        entity.GetInt32("Layout") ?? 1,
+        entity.GetString("Pending") is { Length: > 0 } pending ? pending : null,
+        entity.ETag);
 
-    public static TableEntity Events(string runId, long firstSeq, IReadOnlyList<RunEvent> events)
+    /// <summary>The events of one commit, and the keys of the blocks it changed.</summary>
+    public static TableEntity Events(string runId, long firstSeq, IReadOnlyList<RunEvent> events, IReadOnlyCollection<string> changedBlocks)
     {
         var entity = new TableEntity(Key(runId), EventsPrefix + TableKeys.Number(firstSeq)) { ["Count"] = events.Count };
         CompressedPayload.Write(entity, JsonSerializer.Serialize(events, EngineJson.Options), $"the events of one commit of run {runId}");
+        CompressedPayload.Write(entity, JsonSerializer.Serialize(changedBlocks, EngineJson.Options), $"the changed blocks of one commit of run {runId}", KeysProperty);
         return entity;
     }
+
+    /// <summary>The keys of the blocks the commit changed (none on layout 1, whose commits rewrote the whole run).</summary>
+    public static IReadOnlyList<string> ReadChangedBlocks(TableEntity entity) =>
+        CompressedPayload.Has(entity, KeysProperty)
+            ? JsonSerializer.Deserialize<List<string>>(CompressedPayload.Read(entity, KeysProperty), EngineJson.Options) ?? []
+            : [];
 
     public static IReadOnlyList<RunEvent> ReadEvents(TableEntity entity) =>
         JsonSerializer.Deserialize<List<RunEvent>>(CompressedPayload.Read(entity), EngineJson.Options) ?? [];
