@@ -6,10 +6,13 @@ namespace Duraflow.Bench;
 internal static class BenchProgram
 {
     private const string Usage = """
-        usage: bench all [--smoke] [--write] [--timeout S]            every scenario, floors and the Hangfire peer; one table
+        usage: bench all [--smoke] [--write] [--timeout S]            every scenario, floors and the Hangfire peer; one table (--write: and its
+                                                                     chart, into docs/); starts its own Azurite around the Azure rows only
                bench engine [--store sqlite-full|sqlite-normal|azurite|durable] [--scenario chain|fanout|runs|dag] [--size N|WxD] [--timeout S]
                                                                      one whole-run scenario (defaults: sqlite-full, chain, the issue's size, 20 s);
-                                                                     durable: the durable runtime, task hub on Azurite, run index on SQLite FULL
+                                                                     durable: the durable runtime, task hub on Azurite, run index on SQLite FULL;
+                                                                     azurite, durable, durable-peer, azure-chain: on a running Azurite
+                                                                     (scripts/services.sh start azurite) or DURAFLOW_BENCH_AZURE
                bench latency [--via inproc|http] [--store S] [--samples N] [--timeout S]   trigger to first block, p50/p99 (default inproc, 200)
                bench hangfire [--scenario chain|fanout] [--size N] [--timeout S]         the Hangfire peer on one shape
                bench durable-peer [--scenario chain|fanout|runs] [--size N] [--timeout S]   the same shapes as bare Durable Task orchestrations (default chain, 1,000)

@@ -12,9 +12,15 @@ internal static class ScenarioProcess
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(45);
 
-    public static async Task<ScenarioOutcome> RunAsync(ScenarioOutcome describe, TimeSpan budget, params string[] args)
+    /// <summary>Runs <c>bench <paramref name="args"/></c>; <paramref name="azureConnection"/>, when given, reaches the child as DURAFLOW_BENCH_AZURE.</summary>
+    public static async Task<ScenarioOutcome> RunAsync(ScenarioOutcome describe, TimeSpan budget, IReadOnlyList<string> args, string? azureConnection = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (azureConnection is not null)
+        {
+            start.Environment["DURAFLOW_BENCH_AZURE"] = azureConnection;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Duraflow.Bench.dll"));
         foreach (var arg in args.Concat(["--timeout", budget.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"]))
         {
