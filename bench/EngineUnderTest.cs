@@ -199,10 +199,15 @@ internal sealed class EngineUnderTest : IAsyncDisposable
     {
         public event Action<string, string>? Started;
 
+        /// <summary>How many items the list block of a mapped run returns.</summary>
+        public int MappedItems { get; set; }
+
         public Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context)
         {
             Started?.Invoke(context.RunId, block.Name);
-            return Task.FromResult(BlockValue.Null);
+            return Task.FromResult(block.FanOut && block.Name == RunShapes.MappedList
+                ? BlockValue.Of(System.Text.Json.JsonSerializer.SerializeToElement(Enumerable.Range(0, MappedItems)))
+                : BlockValue.Null);
         }
     }
 }
