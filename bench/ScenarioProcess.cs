@@ -12,10 +12,17 @@ internal static class ScenarioProcess
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(45);
 
-    public static async Task<ScenarioOutcome> RunAsync(ScenarioOutcome describe, TimeSpan budget, params string[] args)
+    public static Task<ScenarioOutcome> RunAsync(ScenarioOutcome describe, TimeSpan budget, params string[] args) =>
+        RunProgramAsync(Path.Combine(AppContext.BaseDirectory, "Duraflow.Bench.dll"), describe, budget, args);
+
+    /// <summary>
+    /// Runs <paramref name="program"/> (a .NET assembly that takes <c>--timeout S --json</c> and prints its outcome line
+    /// as this harness does) as the child: the harness itself, or a peer that cannot share its process.
+    /// </summary>
+    public static async Task<ScenarioOutcome> RunProgramAsync(string program, ScenarioOutcome describe, TimeSpan budget, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Duraflow.Bench.dll"));
+        start.ArgumentList.Add(program);
         foreach (var arg in args.Concat(["--timeout", budget.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"]))
         {
             start.ArgumentList.Add(arg);

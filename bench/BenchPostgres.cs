@@ -1,0 +1,18 @@
+namespace Duraflow.Bench;
+
+/// <summary>
+/// The PostgreSQL server the Hangfire peer on PostgreSQL runs on. Compiled into the harness, which checks that it
+/// answers, and into PeerHangfirePostgres, which runs on it, so the two cannot disagree about which server it is.
+/// </summary>
+internal static class BenchPostgres
+{
+    /// <summary>
+    /// DURAFLOW_BENCH_POSTGRES; else the tests' DURAFLOW_TEST_POSTGRES (<c>source .ci-services/env</c>); else the server
+    /// <c>scripts/services.sh start postgres</c> runs, with its port and password.
+    /// </summary>
+    public static string Connection =>
+        Variable("DURAFLOW_BENCH_POSTGRES") ?? Variable("DURAFLOW_TEST_POSTGRES")
+            ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=duraflow_ci;Database=duraflow_test";
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}
