@@ -3,14 +3,13 @@ namespace Duraflow.Bench;
 /// <summary>
 /// <c>bench all</c>: every whole-run scenario on SQLite FULL, SQLite NORMAL and Azurite, the durable runtime's chain,
 /// fan-out and concurrent runs (task hub on Azurite) beside the same shapes as bare Durable Task orchestrations, the DAG's validate time,
-/// trigger-to-first-block latency in process and through the HTTP API, the floors, and the Hangfire peer, in one
-/// invocation; then one markdown table. Scenarios run one after another, each in its own child process
-/// (<see cref="ScenarioProcess"/>); floors run in this process.
+/// trigger-to-first-block latency in process and through the HTTP API, the floors, and the peers (<see cref="PeerRows"/>:
+/// Hangfire in memory and on PostgreSQL, bare Durable Task in memory), in one invocation; then one markdown table.
+/// Scenarios run one after another, each in its own child process (<see cref="ScenarioProcess"/>); floors run in this
+/// process.
 /// </summary>
 internal static class AllCommand
 {
-    private static readonly TimeSpan PeerBudget = TimeSpan.FromSeconds(60);
-
     // The durable runtime costs several queue round trips per block: 1,000 concurrent runs take about four minutes even
     // as bare Durable Task orchestrations here, so its rows get ten. One left unfinished would keep Azurite busy for the
     // rows after it. A smoke run gives it a minute, which covers starting the sidecar and worker on a slow machine.
@@ -35,6 +34,11 @@ internal static class AllCommand
 
             stores.Remove(BenchStore.Azurite);
             notes.Add("Azurite was unreachable, so its rows are missing (start it with `scripts/services.sh start azurite`): " + unreachable);
+        }
+
+        if (await PeerRows.PrepareAsync(notes) is not { } peers)
+        {
+            return 1;
         }
 
         async Task Add(Func<Task<ScenarioOutcome>> measure)
@@ -74,15 +78,7 @@ internal static class AllCommand
         await Add(() => ScenarioProcess.RunAsync(
             new ScenarioOutcome { Scenario = "dag validate", Store = "—", Size = sizes.Dag }, budget, "dag-validate", "--size", sizes.Dag));
 
-        // The peer is the yardstick for the ratios, so it gets at least a minute: its 10,000-job fan-out takes longer
-        // than the engine's default budget, and a missing reference would leave every ratio of that size empty.
-        var peerBudget = Max(budget, PeerBudget);
-        foreach (var (scenario, size) in new[] { ("chain", sizes.Chain) }.Concat(sizes.FanOuts.Select(f => ("fanout", f))))
-        {
-            await Add(() => ScenarioProcess.RunAsync(
-                new ScenarioOutcome { Scenario = "Hangfire " + scenario, Store = "Hangfire.InMemory", Size = size }, peerBudget,
-                "hangfire", "--scenario", scenario, "--size", size));
-        }
+        await peers.AddAsync(sizes, budget, Add);
 
         var table = ResultTable.Render(outcomes, notes, sizes == BenchSizes.Smoke);
         Console.WriteLine(table);
