@@ -14,8 +14,11 @@ internal static class BenchProgram
                                                                      azurite, durable, durable-peer, azure-chain: on a running Azurite
                                                                      (scripts/services.sh start azurite) or DURAFLOW_BENCH_AZURE
                bench latency [--via inproc|http] [--store S] [--samples N] [--timeout S]   trigger to first block, p50/p99 (default inproc, 200)
-               bench hangfire [--scenario chain|fanout] [--size N] [--timeout S]         the Hangfire peer on one shape
-               bench durable-peer [--scenario chain|fanout|runs] [--size N] [--timeout S]   the same shapes as bare Durable Task orchestrations (default chain, 1,000)
+               bench hangfire [--store memory|postgres] [--scenario chain|fanout|runs] [--size N] [--timeout S]
+                                                                     the Hangfire peer on one shape: Hangfire.InMemory (default), or
+                                                                     Hangfire.PostgreSql in a child process (DURAFLOW_BENCH_POSTGRES)
+               bench durable-peer [--store azurite|memory] [--scenario chain|fanout|runs] [--size N] [--timeout S]
+                                                                     the same shapes as bare Durable Task orchestrations (default azurite, chain, 1,000)
                bench dag-validate [--size WxD]                       validate time of the generated DAG in a fresh process
                bench micro [BenchmarkDotNet arguments]               micro benchmarks of engine parts (not part of all)
                bench validate [--width N] [--depth N] [--repeat N]   (default 100 x 100 = 10,000 blocks, 5 repeats)
@@ -46,9 +49,9 @@ internal static class BenchProgram
                     : await InProcessLatency.RunAsync(BenchStoreNames.Parse(options.Text("--store", "sqlite-full")), options.Number("--samples", 200), Timeout(options)), options.Has("--json"));
             case "hangfire":
                 var shape = options.Text("--scenario", "chain");
-                return Print(await HangfirePeer.RunAsync(shape, options.Number("--size", int.Parse(DefaultSize(shape), CultureInfo.InvariantCulture)), Timeout(options)), options.Has("--json"));
+                return Print(await HangfirePeer.RunAsync(options.Text("--store", "memory"), shape, options.Number("--size", int.Parse(DefaultSize(shape), CultureInfo.InvariantCulture)), Timeout(options)), options.Has("--json"));
             case "durable-peer":
-                return Print(await DurablePeer.RunAsync(options.Text("--scenario", "chain"), options.Number("--size", 1000), Timeout(options)), options.Has("--json"));
+                return Print(await DurablePeer.RunAsync(options.Text("--store", "azurite"), options.Text("--scenario", "chain"), options.Number("--size", 1000), Timeout(options)), options.Has("--json"));
             case "dag-validate":
                 return Print(DagValidation.Run(options.Text("--size", "100x100")), options.Has("--json"));
             case "validate":

@@ -43,7 +43,7 @@ start_postgres() {
   fi
   if ! as_postgres "$pg_bin/pg_ctl" -D "$dir/data" status > /dev/null 2>&1; then
     as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-      -o "-p $pg_port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start > /dev/null
+      -o "-p $pg_port -k $dir -c listen_addresses=127.0.0.1 -c synchronous_commit=off" start > /dev/null
   fi
   as_postgres psql -h "$dir" -p "$pg_port" -U postgres -tAc "select 1 from pg_database where datname = 'duraflow_test'" | grep -q 1 \
     || as_postgres psql -h "$dir" -p "$pg_port" -U postgres -qc "create database duraflow_test"
