@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
@@ -87,6 +89,56 @@ public sealed class AzureStoreLayoutTests : IAsyncLifetime
         Assert.Empty(StagedBlobs());
         Assert.Equal("", (await RunEntityAsync("r")).GetString("Pending"));
         Assert.Equal(250, await BlockRowsAsync("r", version: started.State.Version));
+    }
+
+    [Fact]
+    public async Task A_split_commit_whose_response_was_lost_and_whose_retry_was_refused_counts_as_committed()
+    {
+        var created = await CreateAsync(_one, Wide, "r");
+
+        // The transaction is applied, then the connection drops before its answer: the client sends it again and the
+        // service refuses the copy, since the run has moved on, by the very commit being retried.
+        var dropped = new AfterResponse(m => m.Request.Method == RequestMethod.Post && m.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal), () =>
+            throw new IOException("the connection dropped after the transaction was applied"));
+        var flaky = await OpenAsync(policy: dropped);
+        var started = RunDecider.Decide(Wide, created, new RunStarted(T0));
+        await flaky.CommitAsync(Commit("r", started, 1), CancellationToken.None);
+
+        Assert.False(dropped.Armed, "no transaction was dropped");
+        Assert.Empty(StagedBlobs());
+        var read = await _two.GetRunAsync("r", CancellationToken.None);
+        Assert.Equal(Canonical(started.State), Canonical(read!.State));
+        var next = RunDecider.Decide(Wide, read.State, new BlockStarted(T0, "b7", 1, "w"));
+        await _two.CommitAsync(Commit("r", next, read.Version), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_read_across_pages_that_races_the_writing_of_a_split_commit_and_a_commit_on_top_returns_one_version()
+    {
+        var plan = Of([.. Enumerable.Range(0, 1100).Select(i => Block($"b{i}"))]);
+        var created = await CreateAsync(_one, plan, "r");
+        _one.DieAfterTransaction = _ => new IOException("killed after the commit's transaction");
+        await Assert.ThrowsAsync<IOException>(() => _one.CommitAsync(Commit("r", RunDecider.Decide(plan, created, new RunStarted(T0)), 1), CancellationToken.None));
+
+        // After the reader's first page of block rows (the split commit's rows not written yet), another process
+        // writes them and commits on top, changing a block on a later page.
+        Decision? latest = null;
+        var firstPage = new AfterResponse(
+            m => m.Request.Method == RequestMethod.Get && m.Request.Uri.Query.Contains("blk", StringComparison.Ordinal)
+                && m.Response.Headers.TryGetValue("x-ms-continuation-NextRowKey", out _),
+            async () =>
+            {
+                var seen = await _two.GetRunAsync("r", CancellationToken.None);
+                latest = RunDecider.Decide(plan, seen!.State, new BlockStarted(T0, "b999", 1, "w"));
+                await _two.CommitAsync(Commit("r", latest, seen.Version), CancellationToken.None);
+            });
+        var reader = await OpenAsync(policy: firstPage);
+
+        var read = await reader.GetRunAsync("r", CancellationToken.None);
+
+        Assert.False(firstPage.Armed, "the block rows fit one page");
+        Assert.Equal(latest!.State.Version, read!.Version);
+        Assert.Equal(Canonical(latest.State), Canonical(read.State));
     }
 
     [Fact]
@@ -262,8 +314,8 @@ public sealed class AzureStoreLayoutTests : IAsyncLifetime
         Assert.Equal(6, await reopened.CountUnfinishedRunsAsync(CancellationToken.None));
     }
 
-    private Task<AzureStore> OpenAsync(TimeProvider? time = null) =>
-        AzureStore.OpenAsync(AzureStorageAccount.FromConnectionString(Services.Azurite), new AzureStoreOptions { Prefix = _prefix }, time);
+    private Task<AzureStore> OpenAsync(TimeProvider? time = null, HttpPipelinePolicy? policy = null) =>
+        AzureStore.OpenAsync(AzureStorageAccount.FromConnectionString(Services.Azurite), new AzureStoreOptions { Prefix = _prefix, TablePolicy = policy }, time);
 
     private TableClient Index() => new TableServiceClient(Services.Azurite).GetTableClient(_prefix + "index");
 
@@ -323,6 +375,25 @@ public sealed class AzureStoreLayoutTests : IAsyncLifetime
 
     private static string Canonical(RunState state) =>
         state.ToJsonWithoutBlocks() + string.Join(",", state.Blocks.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key}={JsonSerializer.Serialize(b.Value, EngineJson.Options)}"));
+
+    /// <summary>Runs <paramref name="hook"/> once, after the first response matching <paramref name="match"/>, before the client sees it.</summary>
+    private sealed class AfterResponse(Func<HttpMessage, bool> match, Func<Task> hook) : HttpPipelinePolicy
+    {
+        public bool Armed { get; private set; } = true;
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("the store calls the service asynchronously");
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            if (Armed && match(message))
+            {
+                Armed = false;
+                await hook();
+            }
+        }
+    }
 
     private sealed class MovableTime(DateTimeOffset now) : TimeProvider
     {

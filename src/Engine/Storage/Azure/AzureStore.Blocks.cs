@@ -42,10 +42,10 @@ internal sealed partial class AzureStore
         return BlockWrites.All(commit.State, stored);
     }
 
-    /// <summary>Whether <paramref name="entities"/> and <paramref name="extraEntities"/> small ones fit one transaction.</summary>
-    private static bool FitsOneTransaction(IEnumerable<TableEntity> entities, int extraEntities)
+    /// <summary>Whether <paramref name="entities"/> fit one transaction.</summary>
+    private static bool FitsOneTransaction(IEnumerable<TableEntity> entities)
     {
-        var count = extraEntities;
+        var count = 0;
         var bytes = 0L;
         foreach (var entity in entities)
         {

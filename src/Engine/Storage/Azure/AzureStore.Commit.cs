@@ -52,8 +52,12 @@ internal sealed partial class AzureStore
         var actions = new List<TableTransactionAction>();
         if (commit.Events.Count > 0)
         {
-            actions.Add(new TableTransactionAction(
-                TableTransactionActionType.Add, RunPartition.Events(commit.RunId, commit.ExpectedVersion + 1, commit.Events, blocks.Keys)));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, RunPartition.Events(commit.RunId, commit.ExpectedVersion + 1, commit.Events)));
+            if (blocks.Count > 0)
+            {
+                actions.Add(new TableTransactionAction(
+                    TableTransactionActionType.Add, RunPartition.ChangedBlocks(commit.RunId, commit.ExpectedVersion + 1, blocks.Keys)));
+            }
         }
 
         if (hasOutbox)
@@ -74,10 +78,11 @@ internal sealed partial class AzureStore
 
         // The blocks go into the commit's own transaction when they fit; otherwise they are staged in a blob that the
         // run entity names, and written after the commit (see StagedBlocks).
+        var run = RunAction(commit, version, known);
         var blockRows = actions.Count + 1 + blocks.Count <= MaxTransactionEntities ? blocks.Rows(commit.RunId, version) : null;
         StagedBlocks? staged = null;
         string? stagedBlob = null;
-        if (blockRows is not null && FitsOneTransaction(actions.Select(a => (TableEntity)a.Entity).Concat(blockRows), extraEntities: 1))
+        if (blockRows is not null && FitsOneTransaction(actions.Select(a => (TableEntity)a.Entity).Append((TableEntity)run.Entity).Concat(blockRows)))
         {
             actions.AddRange(blockRows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
         }
@@ -85,12 +90,10 @@ internal sealed partial class AzureStore
         {
             staged = blocks.Staged(version);
             stagedBlob = await StageAsync(commit.RunId, staged, cancellationToken).ConfigureAwait(false);
+            ((TableEntity)run.Entity)["Pending"] = stagedBlob;
         }
 
-        actions.Insert(0, RunAction(commit, version, known, stagedBlob));
-
-        // A conflict means the transaction wrote nothing, so its staged blob is nobody's. After any other failure the
-        // transaction may have happened, and the blob stays.
+        actions.Insert(0, run);
         ETag? etag;
         try
         {
@@ -98,8 +101,17 @@ internal sealed partial class AzureStore
         }
         catch (ConcurrencyConflictException) when (stagedBlob is not null)
         {
-            await DeleteStagedAsync(stagedBlob).ConfigureAwait(false);
-            throw;
+            // A conflict usually means the transaction wrote nothing, and its staged blob is nobody's. But a transaction
+            // whose response was lost and that the client sent again is refused by its own success: then the run names
+            // this very blob, and the commit happened. After any other failure the transaction may have happened, and
+            // the blob stays.
+            if (await CommittedAsync(commit.RunId, version, stagedBlob, cancellationToken).ConfigureAwait(false) is not { } committed)
+            {
+                await DeleteStagedAsync(stagedBlob).ConfigureAwait(false);
+                throw;
+            }
+
+            etag = committed;
         }
 
         if (DieAfterTransaction?.Invoke(commit) is { } death)
@@ -133,7 +145,10 @@ internal sealed partial class AzureStore
             _sent.Add(commit.RunId, RunPartition.OutboxPrefix + TableKeys.Number(version), QueueLeases.Now);
         }
 
-        if (commit.ExpectedVersion > 0 && commit.Events.Any(ChangesStatus))
+        // A split commit that ended the run but could not write its block rows keeps the run listed as active, so
+        // that the sweeper, which walks active runs, finishes the rows; it then updates the listing.
+        var unfinishedEnd = staged is not null && etag is null && commit.State.Status.IsTerminal();
+        if (commit.ExpectedVersion > 0 && commit.Events.Any(ChangesStatus) && !unfinishedEnd)
         {
             await UpdateIndexAsync(commit.RunId, commit.State, cancellationToken).ConfigureAwait(false);
         }
@@ -151,14 +166,21 @@ internal sealed partial class AzureStore
 
     private static bool ChangesStatus(RunEvent e) => e is RunStarted or RunCompleted or CancelRequested or RunRetryRequested or RunTimedOut;
 
-    private static TableTransactionAction RunAction(RunCommit commit, long version, KnownRun? known, string? stagedBlob)
+    private static TableTransactionAction RunAction(RunCommit commit, long version, KnownRun? known)
     {
-        var entity = RunPartition.Run(commit.RunId, commit.State, version, stagedBlob);
+        var entity = RunPartition.Run(commit.RunId, commit.State, version);
         return known is null
             ? new TableTransactionAction(TableTransactionActionType.Add, entity)
 
             // Replace, not merge: a layout-1 snapshot's chunks must not outlive it in the smaller entity.
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, known.ETag);
+    }
+
+    /// <summary>The run entity's ETag if it is at <paramref name="version"/> and names <paramref name="stagedBlob"/>, else null.</summary>
+    private async Task<ETag?> CommittedAsync(string runId, long version, string stagedBlob, CancellationToken cancellationToken)
+    {
+        var current = await _runs.GetEntityIfExistsAsync<TableEntity>(RunPartition.Key(runId), RunPartition.RunRow, ["Version", "Pending"], cancellationToken).ConfigureAwait(false);
+        return current.HasValue && KnownRun.From(current.Value!) is { } known && known.Version == version && known.Pending == stagedBlob ? known.ETag : null;
     }
 
     /// <summary>

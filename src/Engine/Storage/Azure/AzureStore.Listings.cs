@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Duraflow.Engine.Runs;
 
@@ -11,6 +12,9 @@ internal sealed partial class AzureStore
 {
     // Whether the legacy listing partition may still hold rows: read and repaired until the sweeper has emptied it.
     private volatile bool _legacyIndex = true;
+
+    private static readonly TimeSpan LegacyProbeInterval = TimeSpan.FromMinutes(5);
+    private DateTimeOffset _legacyProbedAt = DateTimeOffset.MinValue;
 
     // Rows the sweeper moves out of the legacy partition per sweep, so one sweep stays short.
     private const int LegacyRowsPerSweep = 1000;
@@ -51,6 +55,12 @@ internal sealed partial class AzureStore
     /// <summary>The rows starting with <paramref name="prefix"/> of every listing partition, at most <paramref name="limit"/> from each.</summary>
     private async Task<List<TableEntity>> ListingRowsAsync(string prefix, string condition, int? limit, CancellationToken cancellationToken)
     {
+        if (_legacyIndex && Now - _legacyProbedAt > LegacyProbeInterval)
+        {
+            // Another process's sweeper may have emptied it.
+            await ProbeLegacyIndexAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var partitions = _legacyIndex ? RunIndex.ListingPartitions : RunIndex.ListingPartitions.Where(p => p != RunIndex.Legacy);
         var found = await Task.WhenAll(partitions.Select(async partition =>
         {
@@ -79,6 +89,7 @@ internal sealed partial class AzureStore
     /// <summary>Whether the store still has listings in the legacy partition (checked when it opens).</summary>
     private async Task ProbeLegacyIndexAsync(CancellationToken cancellationToken)
     {
+        _legacyProbedAt = Now;
         await foreach (var page in _index.QueryAsync<TableEntity>($"PartitionKey eq '{RunIndex.Legacy}'", maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken)
             .AsPages().ConfigureAwait(false))
         {
@@ -104,10 +115,26 @@ internal sealed partial class AzureStore
 
         foreach (var row in rows)
         {
-            // Copied before deleted, so a crash in between lists the run twice for a while (merged on reads), never not at all.
+            // Copied before deleted, so a crash in between lists the run twice for a while (merged on reads), never not
+            // at all. Only added: a row its shard has already was written there since, by a status change, and is newer.
             var moved = new TableEntity(row) { PartitionKey = RunIndex.Partition(row.GetString("RunId")), RowKey = row.RowKey, ETag = default };
-            await _index.UpsertEntityAsync(moved, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            await DeleteIfExistsAsync(_index, RunIndex.Legacy, row.RowKey, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _index.AddEntityAsync(moved, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // The shard's row stands.
+            }
+
+            try
+            {
+                await _index.DeleteEntityAsync(RunIndex.Legacy, row.RowKey, row.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Deleted by the run's own status change, which wrote its shard's rows.
+            }
         }
 
         if (rows.Count < LegacyRowsPerSweep)

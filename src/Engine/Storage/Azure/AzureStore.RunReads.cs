@@ -9,7 +9,7 @@ namespace Duraflow.Engine.Storage.Azure;
 /// </summary>
 /// <remarks>
 /// A row newer than that version means the run moved on during the read. Then the reader reads the run entity again,
-/// takes from the commits in between (their events entities list the blocks each changed) which rows to read again,
+/// takes from the commits in between (each lists the blocks it changed) which rows to read again,
 /// and repeats until no row is newer than the run entity: the result is the run exactly at that version, as one
 /// transaction's read would have given it, and the version's ETag fences a commit made on it. A run that several
 /// processes commit to many times a second may change in every round (a fan-out's summary block changes with each of
@@ -33,61 +33,62 @@ internal sealed partial class AzureStore
     /// <inheritdoc/>
     public async Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        // The staged changes of every split commit this read saw unfinished, read right after the run entity that named
+        // them: rows read before those commits' rows were written are older than the changes, which take their place.
+        var staged = new List<StagedBlocks>();
+        var header = await ReadHeaderAsync(runId, staged, cancellationToken).ConfigureAwait(false);
+        if (header is null)
         {
-            var header = await ReadHeaderAsync(runId, cancellationToken).ConfigureAwait(false);
-            if (header is null)
-            {
-                return null;
-            }
-
-            if (!header.HasBlockRows)
-            {
-                _versions[runId] = KnownRun.From(header);
-                return new StoredRun(header.State, header.Version);
-            }
-
-            if (WhileReading is { } racing)
-            {
-                await racing(runId).ConfigureAwait(false);
-            }
-
-            var rows = await ScanBlocksAsync(runId, cancellationToken).ConfigureAwait(false);
-            if (await CatchUpAsync(runId, header, rows, cancellationToken).ConfigureAwait(false) is not { } caughtUp)
-            {
-                return await FoldEventsAsync(runId, cancellationToken).ConfigureAwait(false);
-            }
-
-            header = caughtUp;
-            var state = header.State;
-            foreach (var (key, (_, block)) in rows)
-            {
-                if (block is not null)
-                {
-                    state.Blocks.Set(key, block);
-                }
-            }
-
-            if (header.Pending is { } blob)
-            {
-                // A split commit whose rows are still being written: its staged changes are the truth for its blocks.
-                if (await ReadStagedAsync(blob, cancellationToken).ConfigureAwait(false) is not { } staged)
-                {
-                    // Finished and deleted while this read went on: read again, unless that keeps happening.
-                    if (attempt < MaxCatchUpRounds)
-                    {
-                        continue;
-                    }
-
-                    return await FoldEventsAsync(runId, cancellationToken).ConfigureAwait(false);
-                }
-
-                Overlay(state, staged);
-            }
-
-            _versions[runId] = KnownRun.From(header);
-            return new StoredRun(state, header.Version);
+            return null;
         }
+
+        if (!header.HasBlockRows)
+        {
+            _versions[runId] = KnownRun.From(header);
+            return new StoredRun(header.State, header.Version);
+        }
+
+        if (WhileReading is { } racing)
+        {
+            await racing(runId).ConfigureAwait(false);
+        }
+
+        var rows = await ScanBlocksAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (await CatchUpAsync(runId, header, rows, staged, cancellationToken).ConfigureAwait(false) is not { } caughtUp)
+        {
+            return await FoldEventsAsync(runId, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var changes in staged.OrderBy(c => c.Version))
+        {
+            Overlay(rows, changes);
+        }
+
+        var state = caughtUp.State;
+        foreach (var (key, (_, block)) in rows)
+        {
+            if (block is not null)
+            {
+                state.Blocks.Set(key, block);
+            }
+        }
+
+        _versions[runId] = KnownRun.From(caughtUp);
+        return new StoredRun(state, caughtUp.Version);
+    }
+
+    /// <summary>The run entity, and the staged changes it names, if it names any that still exist.</summary>
+    private async Task<RunHeader?> ReadHeaderAsync(string runId, List<StagedBlocks> staged, CancellationToken cancellationToken)
+    {
+        var header = await ReadHeaderAsync(runId, cancellationToken).ConfigureAwait(false);
+
+        // A blob already gone was written out before this point, so every row read from here on has its changes.
+        if (header?.Pending is { } blob && await ReadStagedAsync(blob, cancellationToken).ConfigureAwait(false) is { } changes)
+        {
+            staged.Add(changes);
+        }
+
+        return header;
     }
 
     private async Task<RunHeader?> ReadHeaderAsync(string runId, CancellationToken cancellationToken)
@@ -114,7 +115,8 @@ internal sealed partial class AzureStore
     /// that version, or null when the run kept changing.
     /// </summary>
     private async Task<RunHeader?> CatchUpAsync(
-        string runId, RunHeader header, Dictionary<string, (long Version, BlockRunState? Block)> rows, CancellationToken cancellationToken)
+        string runId, RunHeader header, Dictionary<string, (long Version, BlockRunState? Block)> rows, List<StagedBlocks> staged,
+        CancellationToken cancellationToken)
     {
         for (var round = 0; rows.Values.Any(r => r.Version > header.Version); round++)
         {
@@ -123,7 +125,7 @@ internal sealed partial class AzureStore
                 return null;
             }
 
-            var newer = await ReadHeaderAsync(runId, cancellationToken).ConfigureAwait(false)
+            var newer = await ReadHeaderAsync(runId, staged, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"run {runId} disappeared while it was read");
             if (WhileReading is { } racing)
             {
@@ -216,8 +218,8 @@ internal sealed partial class AzureStore
     /// <summary>The keys of the blocks changed by the commits after version <paramref name="after"/> up to <paramref name="through"/>.</summary>
     private async Task<HashSet<string>> KeysChangedAsync(string runId, long after, long through, CancellationToken cancellationToken)
     {
-        var filter = $"PartitionKey eq '{TableKeys.Quote(RunPartition.Key(runId))}' and RowKey gt '{RunPartition.EventsPrefix}{TableKeys.Number(after)}' "
-            + $"and RowKey le '{RunPartition.EventsPrefix}{TableKeys.Number(through)}'";
+        var filter = $"PartitionKey eq '{TableKeys.Quote(RunPartition.Key(runId))}' and RowKey gt '{RunPartition.ChangesPrefix}{TableKeys.Number(after)}' "
+            + $"and RowKey le '{RunPartition.ChangesPrefix}{TableKeys.Number(through)}'";
         var keys = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var entity in _runs.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -227,17 +229,24 @@ internal sealed partial class AzureStore
         return keys;
     }
 
-    private static void Overlay(RunState state, StagedBlocks staged)
+    // Staged changes replace the rows older than them; a row as new or newer already holds them, or what came after.
+    private static void Overlay(Dictionary<string, (long Version, BlockRunState? Block)> rows, StagedBlocks staged)
     {
         foreach (var (key, json) in staged.Written)
         {
-            state.Blocks.Set(key, System.Text.Json.JsonSerializer.Deserialize<BlockRunState>(json, EngineJson.Options)
-                ?? throw new System.Text.Json.JsonException($"the staged state of block {key} of run {state.RunId} is empty"));
+            if (!rows.TryGetValue(key, out var row) || row.Version < staged.Version)
+            {
+                rows[key] = (staged.Version, System.Text.Json.JsonSerializer.Deserialize<BlockRunState>(json, EngineJson.Options)
+                    ?? throw new System.Text.Json.JsonException($"the staged state of block {key} is empty"));
+            }
         }
 
         foreach (var key in staged.Removed)
         {
-            state.Blocks.Remove(key);
+            if (!rows.TryGetValue(key, out var row) || row.Version < staged.Version)
+            {
+                rows[key] = (staged.Version, null);
+            }
         }
     }
 }

@@ -69,6 +69,10 @@ internal sealed partial class AzureStore : IRunStore, IWorkQueues, IStoreMainten
         var transactions = new StorageTransactions();
         var tableOptions = new TableClientOptions();
         tableOptions.AddPolicy(transactions.TablePolicy, HttpPipelinePosition.PerRetry);
+        if (options.TablePolicy is { } policy)
+        {
+            tableOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         queueOptions.AddPolicy(transactions.QueuePolicy, HttpPipelinePosition.PerRetry);
         AzureStore? opened = null;

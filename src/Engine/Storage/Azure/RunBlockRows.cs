@@ -64,12 +64,25 @@ internal static class RunBlockRows
         {
             size += name.Length + value switch
             {
-                string text => text.Length * 2,
+                string text => JsonLength(text),
                 byte[] bytes => (bytes.Length * 4 / 3) + 4,
                 _ => 40,
             };
         }
 
         return size;
+    }
+
+    // A string's length in the request's JSON: ASCII takes a byte or two (escaped quotes and controls), anything else
+    // is written as a \uXXXX escape.
+    private static int JsonLength(string text)
+    {
+        var length = 2;
+        foreach (var c in text)
+        {
+            length += c < 128 ? 2 : 6;
+        }
+
+        return length;
     }
 }

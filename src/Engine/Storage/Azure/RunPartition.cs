@@ -6,8 +6,8 @@ namespace Duraflow.Engine.Storage.Azure;
 
 /// <summary>
 /// The entities of one run's partition in the runs table: the run (its snapshot without blocks, its version and the
-/// concurrency fence), one entity per block (<see cref="RunBlockRows"/>), the commits' events, outboxes (work to send
-/// and checkpoints to set, kept until sent), log lines and dead letters.
+/// concurrency fence), one entity per block (<see cref="RunBlockRows"/>), the commits' events and the keys of the
+/// blocks each changed, outboxes (work to send and checkpoints to set, kept until sent), log lines and dead letters.
 /// </summary>
 /// <remarks>
 /// Layout 2 keeps each block in its own entity, so a commit writes only the blocks it changed. Layout 1 (stores
@@ -21,21 +21,20 @@ internal static class RunPartition
     public const string OutboxPrefix = "out|";
     public const string LogsPrefix = "log|";
     public const string DeadPrefix = "dead|";
+    public const string ChangesPrefix = "chg|";
 
     /// <summary>The layout the store writes.</summary>
     public const int CurrentLayout = 2;
 
-    // The changed block keys of a commit, kept with its events so a reader can catch up on what changed while it read.
-    private const string KeysProperty = "K";
 
     /// <summary>The partition key of run <paramref name="runId"/>.</summary>
     public static string Key(string runId) => TableKeys.Escape(runId);
 
     /// <summary>
-    /// The run entity at <paramref name="version"/>: the snapshot without blocks, and the staged changes of a commit
-    /// whose blocks are still being written (<paramref name="pending"/>, a blob name), if any.
+    /// The run entity at <paramref name="version"/>: the snapshot without blocks. A split commit sets <c>Pending</c> to
+    /// the blob of its staged block changes.
     /// </summary>
-    public static TableEntity Run(string runId, RunState state, long version, string? pending = null)
+    public static TableEntity Run(string runId, RunState state, long version)
     {
         var entity = new TableEntity(Key(runId), RunRow)
         {
@@ -46,7 +45,7 @@ internal static class RunPartition
             ["DefinitionHash"] = state.DefinitionHash,
             ["RequestedAt"] = state.RequestedAt,
             ["Layout"] = CurrentLayout,
-            ["Pending"] = pending ?? "",
+            ["Pending"] = "",
         };
         CompressedPayload.Write(entity, state.ToJsonWithoutBlocks(), $"the state of run {runId}");
         return entity;
@@ -62,20 +61,26 @@ internal static class RunPartition
         entity.GetString("Pending") is { Length: > 0 } pending ? pending : null,
         entity.ETag);
 
-    /// <summary>The events of one commit, and the keys of the blocks it changed.</summary>
-    public static TableEntity Events(string runId, long firstSeq, IReadOnlyList<RunEvent> events, IReadOnlyCollection<string> changedBlocks)
+    public static TableEntity Events(string runId, long firstSeq, IReadOnlyList<RunEvent> events)
     {
         var entity = new TableEntity(Key(runId), EventsPrefix + TableKeys.Number(firstSeq)) { ["Count"] = events.Count };
         CompressedPayload.Write(entity, JsonSerializer.Serialize(events, EngineJson.Options), $"the events of one commit of run {runId}");
-        CompressedPayload.Write(entity, JsonSerializer.Serialize(changedBlocks, EngineJson.Options), $"the changed blocks of one commit of run {runId}", KeysProperty);
         return entity;
     }
 
-    /// <summary>The keys of the blocks the commit changed (none on layout 1, whose commits rewrote the whole run).</summary>
+    /// <summary>
+    /// The keys of the blocks one commit changed, under the number of its first event like its events entity, so that
+    /// a reader can tell which blocks the commits after the version it read changed.
+    /// </summary>
+    public static TableEntity ChangedBlocks(string runId, long firstSeq, IReadOnlyCollection<string> keys)
+    {
+        var entity = new TableEntity(Key(runId), ChangesPrefix + TableKeys.Number(firstSeq));
+        CompressedPayload.Write(entity, JsonSerializer.Serialize(keys, EngineJson.Options), $"the changed blocks of one commit of run {runId}");
+        return entity;
+    }
+
     public static IReadOnlyList<string> ReadChangedBlocks(TableEntity entity) =>
-        CompressedPayload.Has(entity, KeysProperty)
-            ? JsonSerializer.Deserialize<List<string>>(CompressedPayload.Read(entity, KeysProperty), EngineJson.Options) ?? []
-            : [];
+        JsonSerializer.Deserialize<List<string>>(CompressedPayload.Read(entity), EngineJson.Options) ?? [];
 
     public static IReadOnlyList<RunEvent> ReadEvents(TableEntity entity) =>
         JsonSerializer.Deserialize<List<RunEvent>>(CompressedPayload.Read(entity), EngineJson.Options) ?? [];
