@@ -6,13 +6,19 @@ namespace Duraflow.Bench;
 internal static class BenchProgram
 {
     private const string Usage = """
-        usage: bench all [--smoke] [--write] [--timeout S]            every scenario, floors and the Hangfire peer; one table
+        usage: bench all [--smoke] [--write] [--timeout S]            every scenario, floors and the Hangfire peer; one table (--write: and its
+                                                                     chart, into docs/); starts its own Azurite around the Azure rows only
                bench engine [--store sqlite-full|sqlite-normal|azurite|durable] [--scenario chain|fanout|runs|dag] [--size N|WxD] [--timeout S]
                                                                      one whole-run scenario (defaults: sqlite-full, chain, the issue's size, 20 s);
-                                                                     durable: the durable runtime, task hub on Azurite, run index on SQLite FULL
+                                                                     durable: the durable runtime, task hub on Azurite, run index on SQLite FULL;
+                                                                     azurite, durable, durable-peer, azure-chain: on a running Azurite
+                                                                     (scripts/services.sh start azurite) or DURAFLOW_BENCH_AZURE
                bench latency [--via inproc|http] [--store S] [--samples N] [--timeout S]   trigger to first block, p50/p99 (default inproc, 200)
-               bench hangfire [--scenario chain|fanout] [--size N] [--timeout S]         the Hangfire peer on one shape
-               bench durable-peer [--scenario chain|fanout|runs] [--size N] [--timeout S]   the same shapes as bare Durable Task orchestrations (default chain, 1,000)
+               bench hangfire [--store memory|postgres] [--scenario chain|fanout|runs] [--size N] [--timeout S]
+                                                                     the Hangfire peer on one shape: Hangfire.InMemory (default), or
+                                                                     Hangfire.PostgreSql in a child process (DURAFLOW_BENCH_POSTGRES)
+               bench durable-peer [--store azurite|memory] [--scenario chain|fanout|runs] [--size N] [--timeout S]
+                                                                     the same shapes as bare Durable Task orchestrations (default azurite, chain, 1,000)
                bench dag-validate [--size WxD]                       validate time of the generated DAG in a fresh process
                bench retention [--runs N] [--timeout S]              a SQLite FULL store with N finished runs (default 100,000) against an empty one:
                                                                      list the newest 50 and start 100 five-block runs (default timeout 600 s)
@@ -45,9 +51,9 @@ internal static class BenchProgram
                     : await InProcessLatency.RunAsync(BenchStoreNames.Parse(options.Text("--store", "sqlite-full")), options.Number("--samples", 200), Timeout(options)), options.Has("--json"));
             case "hangfire":
                 var shape = options.Text("--scenario", "chain");
-                return Print(await HangfirePeer.RunAsync(shape, options.Number("--size", int.Parse(DefaultSize(shape), CultureInfo.InvariantCulture)), Timeout(options)), options.Has("--json"));
+                return Print(await HangfirePeer.RunAsync(options.Text("--store", "memory"), shape, options.Number("--size", int.Parse(DefaultSize(shape), CultureInfo.InvariantCulture)), Timeout(options)), options.Has("--json"));
             case "durable-peer":
-                return Print(await DurablePeer.RunAsync(options.Text("--scenario", "chain"), options.Number("--size", 1000), Timeout(options)), options.Has("--json"));
+                return Print(await DurablePeer.RunAsync(options.Text("--store", "azurite"), options.Text("--scenario", "chain"), options.Number("--size", 1000), Timeout(options)), options.Has("--json"));
             case "retention":
                 return Print(await RetentionScenario.RunAsync(
                     options.Number("--runs", RetentionScenario.FullSize), TimeSpan.FromSeconds(options.Number("--timeout", 600))), options.Has("--json"));

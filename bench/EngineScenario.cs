@@ -9,7 +9,7 @@ namespace Duraflow.Bench;
 /// </summary>
 internal static class EngineScenario
 {
-    public static IReadOnlyList<string> Names { get; } = ["chain", "fanout", "runs", "dag"];
+    public static IReadOnlyList<string> Names { get; } = ["chain", "fanout", "mapped", "runs", "dag"];
 
     /// <summary>Blocks per run in the concurrent-runs scenario.</summary>
     public const int BlocksPerRun = 5;
@@ -88,7 +88,7 @@ internal static class EngineScenario
     public static int Blocks(string scenario, int width, int depth) => scenario switch
     {
         "chain" => width,
-        "fanout" => width + 2,
+        "fanout" or "mapped" => width + 2,
         "runs" => width * BlocksPerRun,
         _ => width * depth,
     };
@@ -97,6 +97,7 @@ internal static class EngineScenario
     {
         "chain" => EngineThroughput.ChainAsync(engine, width),
         "fanout" => EngineThroughput.FanOutAsync(engine, width),
+        "mapped" => EngineThroughput.MappedAsync(engine, width),
         "runs" => EngineThroughput.ConcurrentRunsAsync(engine, width, BlocksPerRun),
         _ => EngineThroughput.DagAsync(engine, width, depth),
     };

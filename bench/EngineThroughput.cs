@@ -21,6 +21,15 @@ internal static class EngineThroughput
         return new Measurement($"fan-out {width:N0}", (width + 2) / clock.Elapsed.TotalSeconds, "blocks/s", clock.Elapsed);
     }
 
+    /// <summary>One run mapping a block over a list of <paramref name="items"/> read from an upstream block; blocks/s over its instances and the two around them.</summary>
+    public static async Task<Measurement> MappedAsync(EngineUnderTest engine, int items)
+    {
+        engine.Blocks.MappedItems = items;
+        var clock = Stopwatch.StartNew();
+        await engine.RunAsync(RunShapes.Mapped(items));
+        return new Measurement($"mapped {items:N0}", (items + 2) / clock.Elapsed.TotalSeconds, "blocks/s", clock.Elapsed);
+    }
+
     /// <summary>Many runs of a short chain started at once; runs per second from the first start to the last end.</summary>
     public static async Task<Measurement> ConcurrentRunsAsync(EngineUnderTest engine, int runs, int blocksPerRun)
     {

@@ -35,6 +35,9 @@ internal enum BenchStore
 /// </summary>
 internal sealed class EngineUnderTest : IAsyncDisposable
 {
+    /// <summary>Blocks at once: the engine's parallelism, the Durable host's activity parallelism, and the peers'.</summary>
+    public const int Parallelism = 16;
+
     private readonly DirectoryInfo _scratch;
     private readonly IDisposable? _sqlite;
     private readonly AzureStore? _azure;
@@ -51,7 +54,7 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         _sqlite = sqlite;
         _azure = azure;
         Blocks = new NoOpBlocks();
-        Engine = new RunCommitter(store, queues, artifacts, new EngineOptions { Parallelism = 16, ProjectRoot = scratch.FullName });
+        Engine = new RunCommitter(store, queues, artifacts, new EngineOptions { Parallelism = Parallelism, ProjectRoot = scratch.FullName });
         Engine.RunChanged += (_, change) =>
         {
             var state = change.State;
@@ -93,7 +96,7 @@ internal sealed class EngineUnderTest : IAsyncDisposable
                 {
                     Account = AzureStorageAccount.FromConnectionString(azureConnection, "DURAFLOW_BENCH_AZURE"),
                     HubName = "bench" + Guid.NewGuid().ToString("N")[..16],
-                    Parallelism = 16,
+                    Parallelism = Parallelism,
                     MoreTasks = moreTasks,
                 };
                 engine._durableHost = await LocalDurableHost.StartAsync(options, new RunActivities(engine.Engine, new BlockAttempt(engine.Engine, engine.Blocks)), CancellationToken.None);
@@ -199,10 +202,15 @@ internal sealed class EngineUnderTest : IAsyncDisposable
     {
         public event Action<string, string>? Started;
 
+        /// <summary>How many items the list block of a mapped run returns.</summary>
+        public int MappedItems { get; set; }
+
         public Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context)
         {
             Started?.Invoke(context.RunId, block.Name);
-            return Task.FromResult(BlockValue.Null);
+            return Task.FromResult(block.FanOut && block.Name == RunShapes.MappedList
+                ? BlockValue.Of(System.Text.Json.JsonSerializer.SerializeToElement(Enumerable.Range(0, MappedItems)))
+                : BlockValue.Null);
         }
     }
 }

@@ -3,19 +3,19 @@ namespace Duraflow.Bench;
 /// <summary>
 /// Writes a <c>bench all</c> table into docs/performance.md between two markers, replacing what was there, with the
 /// command, the machine and the date, so the document always holds the latest run. Without the markers, the section
-/// is appended to the end.
+/// is appended to the end. The run's chart (<see cref="PerformanceChart"/>) goes next to the document.
 /// </summary>
 internal static class PerformanceDoc
 {
     private const string Start = "<!-- bench:all:start -->";
     private const string End = "<!-- bench:all:end -->";
 
-    public static string Write(string table, string command)
+    public static string Write(string table, string command, DateTime written)
     {
         var file = Locate();
         var section = string.Join('\n',
             Start,
-            OutcomeText.Invariant($"Latest run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, on {MachineInfo.Describe()}."),
+            OutcomeText.Invariant($"Latest run: {written:yyyy-MM-dd HH:mm} UTC, on {MachineInfo.Describe()}."),
             "",
             "```bash",
             command,

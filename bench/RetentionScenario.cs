@@ -36,7 +36,7 @@ internal static class RetentionScenario
     public static Task<ScenarioOutcome> InChildAsync(bool smoke, TimeSpan budget)
     {
         var size = smoke ? SmokeSize : FullSize;
-        return ScenarioProcess.RunAsync(Describe(size), budget > LeastBudget ? budget : LeastBudget, "retention", "--runs", size.ToString(CultureInfo.InvariantCulture));
+        return ScenarioProcess.RunAsync(Describe(size), budget > LeastBudget ? budget : LeastBudget, ["retention", "--runs", size.ToString(CultureInfo.InvariantCulture)]);
     }
 
     public static async Task<ScenarioOutcome> RunAsync(int finishedRuns, TimeSpan budget)

@@ -20,6 +20,20 @@ internal static class RunShapes
         ]);
 
     /// <summary>
+    /// One block returning a list of <paramref name="items"/> numbers (<see cref="MappedList"/>), a block mapped over its
+    /// items (one instance each, the fan-out read from data rather than drawn in the plan), and one block after them all.
+    /// </summary>
+    public static RunPlan Mapped(int items) =>
+        Plan("mapped", [
+            Block(MappedList, []) with { FanOut = true },
+            Block("each", [MappedList]) with { MappedOver = MappedList },
+            Block("join", ["each"]),
+        ]);
+
+    /// <summary>The block of <see cref="Mapped"/> whose output is the list; the no-op executor returns one for it.</summary>
+    public const string MappedList = "list";
+
+    /// <summary>
     /// <paramref name="depth"/> levels of <paramref name="width"/> blocks; each block after the blocks of the level above
     /// at its own index and the next (wrapping), so the graph is connected level to level like a real wide pipeline.
     /// </summary>

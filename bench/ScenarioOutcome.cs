@@ -32,6 +32,12 @@ internal sealed record ScenarioOutcome
     /// <summary>Why there is no value: "did not finish in N s (...)" or the error.</summary>
     public string? Failure { get; init; }
 
+    /// <summary>
+    /// For a run that did not finish in its budget: its rate was below this (its size over its budget, in
+    /// <see cref="Unit"/>), so a ratio over it is a lower bound.
+    /// </summary>
+    public double? RateBelow { get; init; }
+
     /// <summary>Anything the reader should know about this row, such as failed work items.</summary>
     public string? Note { get; init; }
 

@@ -12,10 +12,24 @@ internal static class ScenarioProcess
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(45);
 
-    public static async Task<ScenarioOutcome> RunAsync(ScenarioOutcome describe, TimeSpan budget, params string[] args)
+    /// <summary>Runs <c>bench <paramref name="args"/></c>; <paramref name="azureConnection"/>, when given, reaches the child as DURAFLOW_BENCH_AZURE.</summary>
+    public static Task<ScenarioOutcome> RunAsync(ScenarioOutcome describe, TimeSpan budget, IReadOnlyList<string> args, string? azureConnection = null) =>
+        RunProgramAsync(Path.Combine(AppContext.BaseDirectory, "Duraflow.Bench.dll"), describe, budget, args, azureConnection);
+
+    /// <summary>
+    /// Runs <paramref name="program"/> (a .NET assembly that takes <c>--timeout S --json</c> and prints its outcome line
+    /// as this harness does) as the child: the harness itself, or a peer that cannot share its process.
+    /// </summary>
+    public static async Task<ScenarioOutcome> RunProgramAsync(
+        string program, ScenarioOutcome describe, TimeSpan budget, IReadOnlyList<string> args, string? azureConnection = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Duraflow.Bench.dll"));
+        if (azureConnection is not null)
+        {
+            start.Environment["DURAFLOW_BENCH_AZURE"] = azureConnection;
+        }
+
+        start.ArgumentList.Add(program);
         foreach (var arg in args.Concat(["--timeout", budget.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"]))
         {
             start.ArgumentList.Add(arg);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Starts (or stops) the real services the integration tests talk to: PostgreSQL 15 (Debian apt) and Azurite 3.35.0
 # (npm), installing them first when they are missing. Both keep their data under .ci-services/ and listen on
-# 127.0.0.1 only. `start` writes .ci-services/env with the connection string of each service that answers (those it
-# started, and one started before); test.sh sources it.
-#   scripts/services.sh start [postgres] [azurite] | stop      (start with no names starts both)
+# 127.0.0.1 only; Azurite's data is on disk in a folder emptied at each start and removed at stop. `start` and `stop`
+# write .ci-services/env with the connection string of each service that answers (those it started, and one started
+# before); test.sh sources it. `install` only installs (the benchmark harness runs its own Azurite from it).
+#   scripts/services.sh start|stop|install [postgres] [azurite]      (no names: both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD/.ci-services"
@@ -42,7 +43,7 @@ start_postgres() {
   fi
   if ! as_postgres "$pg_bin/pg_ctl" -D "$dir/data" status > /dev/null 2>&1; then
     as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-      -o "-p $pg_port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start > /dev/null
+      -o "-p $pg_port -k $dir -c listen_addresses=127.0.0.1 -c synchronous_commit=off" start > /dev/null
   fi
   as_postgres psql -h "$dir" -p "$pg_port" -U postgres -tAc "select 1 from pg_database where datname = 'duraflow_test'" | grep -q 1 \
     || as_postgres psql -h "$dir" -p "$pg_port" -U postgres -qc "create database duraflow_test"
@@ -50,20 +51,30 @@ start_postgres() {
 
 azurite_answers() { (exec 3<> /dev/tcp/127.0.0.1/10000) 2> /dev/null; }
 
-start_azurite() {
+install_azurite() {
   local dir="$root/azurite"
   if [ ! -x "$dir/node_modules/.bin/azurite" ]; then
     echo "installing azurite@$azurite_version from npm..."
     mkdir -p "$dir" && (cd "$dir" && npm install --silent --no-audit --no-fund "azurite@$azurite_version" > /dev/null)
   fi
-  if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2> /dev/null; then
+}
+
+# The Azurite this script started and that still runs; a stale pid file (after a reboot) names some other process.
+azurite_ours() {
+  [ -f "$root/azurite/pid" ] && grep -qa azurite "/proc/$(cat "$root/azurite/pid")/cmdline" 2> /dev/null
+}
+
+start_azurite() {
+  local dir="$root/azurite"
+  install_azurite
+  if azurite_ours || azurite_answers; then
     return
   fi
-  if azurite_answers; then
-    return
-  fi
+  # On disk, not --inMemoryPersistence: in memory, Azurite stalled for 23-39 s after some minutes of load and kept a
+  # core busy long after its last request. The folder starts empty so earlier runs' data never piles up.
+  rm -rf "$dir/data" && mkdir -p "$dir/data"
   # --skipApiVersionCheck: the Azure SDKs send a newer API version than Azurite 3.35 knows.
-  "$dir/node_modules/.bin/azurite" --silent --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry \
+  "$dir/node_modules/.bin/azurite" --silent --location "$dir/data" --skipApiVersionCheck --loose --disableTelemetry \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > "$dir/azurite.log" 2>&1 &
   echo $! > "$dir/pid"
   for _ in $(seq 1 100); do
@@ -74,26 +85,53 @@ start_azurite() {
   exit 1
 }
 
-stop_all() {
+stop_postgres() {
   if [ -f "$root/pg/data/PG_VERSION" ]; then
     install_postgres
     as_postgres "$pg_bin/pg_ctl" -D "$root/pg/data" -m fast stop > /dev/null 2>&1 || true
   fi
-  if [ -f "$root/azurite/pid" ]; then
-    kill "$(cat "$root/azurite/pid")" 2> /dev/null || true
-    rm -f "$root/azurite/pid"
+}
+
+# Waits for Azurite to exit, so its ports and its data folder are free when this returns.
+stop_azurite() {
+  if azurite_ours; then
+    local pid
+    pid=$(cat "$root/azurite/pid")
+    kill "$pid" 2> /dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$pid" 2> /dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2> /dev/null; then kill -9 "$pid" 2> /dev/null || true; fi
+  fi
+  rm -f "$root/azurite/pid"
+  rm -rf "$root/azurite/data"
+}
+
+# Only a service that answers gets its variable, so a test that needs one that is not running says so.
+write_env() {
+  : > "$root/env"
+  if postgres_answers; then
+    echo "export DURAFLOW_TEST_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=duraflow_test'" >> "$root/env"
+  fi
+  if azurite_answers; then
+    echo "export DURAFLOW_TEST_AZURITE='UseDevelopmentStorage=true'" >> "$root/env"
   fi
 }
 
-case "${1:-}" in
+verb="${1:-}"
+case "$verb" in
+  start | stop | install) shift ;;
+  *) echo "usage: scripts/services.sh start|stop|install [postgres] [azurite]" >&2; exit 2 ;;
+esac
+wanted=("$@")
+[ ${#wanted[@]} -gt 0 ] || wanted=(postgres azurite)
+for name in "${wanted[@]}"; do
+  case "$name" in postgres | azurite) ;; *) echo "unknown service '$name': name postgres, azurite, or none for both" >&2; exit 2 ;; esac
+done
+mkdir -p "$root"
+case "$verb" in
   start)
-    mkdir -p "$root"
-    shift
-    wanted=("$@")
-    [ ${#wanted[@]} -gt 0 ] || wanted=(postgres azurite)
-    for name in "${wanted[@]}"; do
-      case "$name" in postgres | azurite) ;; *) echo "unknown service '$name': name postgres, azurite, or none for both" >&2; exit 2 ;; esac
-    done
     started=()
     for name in "${wanted[@]}"; do
       case "$name" in
@@ -101,17 +139,19 @@ case "${1:-}" in
         azurite) start_azurite && started+=("Azurite on 127.0.0.1:10000-10002") ;;
       esac
     done
-    # Only a service that answers gets its variable, so a test that needs one that is not running says so.
-    : > "$root/env"
-    if postgres_answers; then
-      echo "export DURAFLOW_TEST_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=duraflow_test'" >> "$root/env"
-    fi
-    if azurite_answers; then
-      echo "export DURAFLOW_TEST_AZURITE='UseDevelopmentStorage=true'" >> "$root/env"
-    fi
+    write_env
     printf -v listed '%s, ' "${started[@]}"
     echo "running: ${listed%, }"
     ;;
-  stop) stop_all ;;
-  *) echo "usage: scripts/services.sh start [postgres] [azurite] | stop" >&2; exit 2 ;;
+  stop)
+    for name in "${wanted[@]}"; do
+      case "$name" in postgres) stop_postgres ;; azurite) stop_azurite ;; esac
+    done
+    write_env
+    ;;
+  install)
+    for name in "${wanted[@]}"; do
+      case "$name" in postgres) install_postgres ;; azurite) install_azurite ;; esac
+    done
+    ;;
 esac

@@ -106,7 +106,12 @@ internal sealed class LocalDurableHost : IAsyncDisposable
         ? new StorageAccountClientProvider(connectionString)
         : new StorageAccountClientProvider(account.BlobServiceUri!, account.QueueServiceUri!, account.TableServiceUri!, account.Credential!);
 
-    private static async Task<WebApplication> StartSidecarAsync(AzureStorageOrchestrationService service, ILoggerFactory logs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the gRPC sidecar on a loopback port, serving <paramref name="service"/>. Internal rather than private so the
+    /// benchmarks' bare Durable Task peer in memory is served by this same sidecar, on the test host's in-memory provider.
+    /// </summary>
+    internal static async Task<WebApplication> StartSidecarAsync<TService>(TService service, ILoggerFactory logs, CancellationToken cancellationToken)
+        where TService : class, IOrchestrationService, IOrchestrationServiceClient
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

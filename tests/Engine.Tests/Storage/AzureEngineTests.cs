@@ -17,12 +17,13 @@ public sealed class AzureEngineTests
     private static readonly RunPlan FanOutPlan = Of(Block("list") with { FanOut = true }, Block("each", "list") with { MappedOver = "list" }, Block("all", "each"));
 
     private int _sum;
+    private int _items = Items;
 
     private Task<object?> Behaviour(BlockPlan block, BlockContext context)
     {
         object? result = block.Name switch
         {
-            "list" => Enumerable.Range(1, Items).ToList(),
+            "list" => Enumerable.Range(1, _items).ToList(),
             "each" => context.Inputs["list"].Json.GetInt32() * 2,
             "all" => Interlocked.Exchange(ref _sum, context.Inputs["each"].Json.EnumerateArray().Sum(e => e.GetInt32())),
             _ => null,
@@ -40,6 +41,22 @@ public sealed class AzureEngineTests
 
         Assert.Equal(RunStatus.Succeeded, final.Status);
         Assert.Equal(156, _sum);
+        await AssertEachBlockSucceededOnceAsync(workers.Store(), final);
+    }
+
+    [Fact]
+    public async Task Two_workers_share_a_fan_out_wider_than_one_transaction_and_every_block_succeeds_exactly_once()
+    {
+        // 300 items: the commit that adds them, and the ones that dispatch and cancel many, are split across
+        // transactions, and each worker reads the run while the other commits.
+        _items = 300;
+        await using var workers = new AzureWorkers(2, Behaviour);
+        workers.Start();
+
+        var final = await workers.FinishAsync(await workers.StartRunAsync(FanOutPlan));
+
+        Assert.Equal(RunStatus.Succeeded, final.Status);
+        Assert.Equal(300 * 301, _sum);
         await AssertEachBlockSucceededOnceAsync(workers.Store(), final);
     }
 
@@ -140,10 +157,10 @@ public sealed class AzureEngineTests
     private static RunCommit Commit(string runId, long version, Decision decision) =>
         new() { RunId = runId, ExpectedVersion = version, Events = decision.Events, State = decision.State };
 
-    private static async Task AssertEachBlockSucceededOnceAsync(AzureStore store, RunState final)
+    private async Task AssertEachBlockSucceededOnceAsync(AzureStore store, RunState final)
     {
         var succeeded = (await store.GetEventsAsync(final.RunId, CancellationToken.None)).OfType<BlockSucceeded>().GroupBy(e => e.Key).ToList();
-        Assert.Equal(Items + 2, succeeded.Count);
+        Assert.Equal(_items + 2, succeeded.Count);
         Assert.All(succeeded, g => Assert.Single(g));
         Assert.All(final.Blocks.Values, b => Assert.Equal(BlockStatus.Succeeded, b.Status));
     }

@@ -15,8 +15,8 @@ internal sealed partial class AzureStore
     private const int InlineLogBytes = 45 * 1024;
 
     /// <summary>
-    /// Tests set this to simulate a process that dies right after a commit's transaction, before its queue puts:
-    /// the returned exception is thrown at that point.
+    /// Tests set this to simulate a process that dies right after a commit's transaction, before its queue puts (and
+    /// before the block rows of a split commit): the returned exception is thrown at that point.
     /// </summary>
     internal Func<RunCommit, Exception?>? DieAfterTransaction { get; set; }
 
@@ -45,17 +45,25 @@ internal sealed partial class AzureStore
 
         var now = Now;
         var version = commit.ExpectedVersion + commit.Events.Count;
+        var known = commit.ExpectedVersion == 0 ? null : await KnownRunAsync(commit, cancellationToken).ConfigureAwait(false);
+        var blocks = await ChangedBlocksAsync(commit, known, cancellationToken).ConfigureAwait(false);
         var outbox = new Outbox(commit.State.Pipeline, now, [.. commit.Outgoing.DistinctBy(i => i.Key, StringComparer.Ordinal)], commit.Checkpoints);
         var hasOutbox = outbox.Messages.Count > 0 || outbox.Checkpoints.Count > 0;
-        var actions = new List<TableTransactionAction> { await RunActionAsync(commit, version, cancellationToken).ConfigureAwait(false) };
+        var actions = new List<TableTransactionAction>();
         if (commit.ExpectedVersion == 0 && commit.IdempotencyKey is { } idempotencyKey)
         {
+            // Kept in the run's partition too, so that a purge of the run finds the key's index row.
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, RunPartition.IdempotencyKey(commit.RunId, idempotencyKey)));
         }
 
         if (commit.Events.Count > 0)
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, RunPartition.Events(commit.RunId, commit.ExpectedVersion + 1, commit.Events)));
+            if (blocks.Count > 0)
+            {
+                actions.Add(new TableTransactionAction(
+                    TableTransactionActionType.Add, RunPartition.ChangedBlocks(commit.RunId, commit.ExpectedVersion + 1, blocks.Keys)));
+            }
         }
 
         if (hasOutbox)
@@ -74,20 +82,63 @@ internal sealed partial class AzureStore
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunPartition.DeadLetter(commit.RunId, version, letter, commit.Consumed.Body)));
         }
 
-        // Without the new ETag, forget the version rather than cache a wildcard: the next commit reads the ETag, and the
-        // fence against concurrent writers stays.
-        if (await SubmitAsync(commit, actions, cancellationToken).ConfigureAwait(false) is { } etag)
+        // The blocks go into the commit's own transaction when they fit; otherwise they are staged in a blob that the
+        // run entity names, and written after the commit (see StagedBlocks).
+        var run = RunAction(commit, version, known);
+        var blockRows = actions.Count + 1 + blocks.Count <= MaxTransactionEntities ? blocks.Rows(commit.RunId, version) : null;
+        StagedBlocks? staged = null;
+        string? stagedBlob = null;
+        if (blockRows is not null && FitsOneTransaction(actions.Select(a => (TableEntity)a.Entity).Append((TableEntity)run.Entity).Concat(blockRows)))
         {
-            _versions[commit.RunId] = (version, etag);
+            actions.AddRange(blockRows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
         }
         else
         {
-            _versions.TryRemove(commit.RunId, out _);
+            staged = blocks.Staged(version);
+            stagedBlob = await StageAsync(commit.RunId, staged, cancellationToken).ConfigureAwait(false);
+            ((TableEntity)run.Entity)["Pending"] = stagedBlob;
+        }
+
+        actions.Insert(0, run);
+        ETag? etag;
+        try
+        {
+            etag = await SubmitAsync(commit, actions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException) when (stagedBlob is not null)
+        {
+            // A conflict usually means the transaction wrote nothing, and its staged blob is nobody's. But a transaction
+            // whose response was lost and that the client sent again is refused by its own success: then the run names
+            // this very blob, and the commit happened. After any other failure the transaction may have happened, and
+            // the blob stays.
+            if (await CommittedAsync(commit.RunId, version, stagedBlob, cancellationToken).ConfigureAwait(false) is not { } committed)
+            {
+                await DeleteStagedAsync(stagedBlob).ConfigureAwait(false);
+                throw;
+            }
+
+            etag = committed;
         }
 
         if (DieAfterTransaction?.Invoke(commit) is { } death)
         {
             throw death;
+        }
+
+        if (staged is not null && etag is { } fenced)
+        {
+            etag = await FinishOwnStagedAsync(commit.RunId, staged, stagedBlob!, fenced, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Without the new ETag, forget the version rather than cache a wildcard: the next commit reads the ETag, and the
+        // fence against concurrent writers stays.
+        if (etag is { } current)
+        {
+            _versions[commit.RunId] = new KnownRun(version, current, RunPartition.CurrentLayout, null);
+        }
+        else
+        {
+            _versions.TryRemove(commit.RunId, out _);
         }
 
         // The commit is durable; what follows is its effects, which the outbox repeats if this process dies here.
@@ -100,7 +151,10 @@ internal sealed partial class AzureStore
             _sent.Add(commit.RunId, RunPartition.OutboxPrefix + TableKeys.Number(version), QueueLeases.Now);
         }
 
-        if (commit.ExpectedVersion > 0 && commit.Events.Any(ChangesStatus))
+        // A split commit that ended the run but could not write its block rows keeps the run listed as active, so
+        // that the sweeper, which walks active runs, finishes the rows; it then updates the listing.
+        var unfinishedEnd = staged is not null && etag is null && commit.State.Status.IsTerminal();
+        if (commit.ExpectedVersion > 0 && commit.Events.Any(ChangesStatus) && !unfinishedEnd)
         {
             await UpdateIndexAsync(commit.RunId, commit.State, cancellationToken).ConfigureAwait(false);
         }
@@ -118,29 +172,45 @@ internal sealed partial class AzureStore
 
     private static bool ChangesStatus(RunEvent e) => e is RunStarted or RunCompleted or CancelRequested or RunRetryRequested or RunTimedOut;
 
-    private async Task<TableTransactionAction> RunActionAsync(RunCommit commit, long version, CancellationToken cancellationToken)
+    private static TableTransactionAction RunAction(RunCommit commit, long version, KnownRun? known)
     {
         var entity = RunPartition.Run(commit.RunId, commit.State, version);
-        if (commit.ExpectedVersion == 0)
-        {
-            return new TableTransactionAction(TableTransactionActionType.Add, entity);
-        }
+        return known is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, entity)
 
+            // Replace, not merge: a layout-1 snapshot's chunks must not outlive it in the smaller entity.
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, known.ETag);
+    }
+
+    /// <summary>The run entity's ETag if it is at <paramref name="version"/> and names <paramref name="stagedBlob"/>, else null.</summary>
+    private async Task<ETag?> CommittedAsync(string runId, long version, string stagedBlob, CancellationToken cancellationToken)
+    {
+        var current = await _runs.GetEntityIfExistsAsync<TableEntity>(RunPartition.Key(runId), RunPartition.RunRow, ["Version", "Pending"], cancellationToken).ConfigureAwait(false);
+        return current.HasValue && KnownRun.From(current.Value!) is { } known && known.Version == version && known.Pending == stagedBlob ? known.ETag : null;
+    }
+
+    /// <summary>
+    /// The run entity as the commit must find it: at the version the decision was made on, its staged blocks (a
+    /// split commit's, whose process may have died) written. Fails with a conflict when the run moved on.
+    /// </summary>
+    private async Task<KnownRun> KnownRunAsync(RunCommit commit, CancellationToken cancellationToken)
+    {
         if (!_versions.TryGetValue(commit.RunId, out var known) || known.Version != commit.ExpectedVersion)
         {
             // This process has not seen that version: read the ETag it has now, and fail at once if it moved on.
             var current = await _runs.GetEntityIfExistsAsync<TableEntity>(
-                RunPartition.Key(commit.RunId), RunPartition.RunRow, ["Version"], cancellationToken).ConfigureAwait(false);
+                RunPartition.Key(commit.RunId), RunPartition.RunRow, ["Version", "Layout", "Pending"], cancellationToken).ConfigureAwait(false);
             if (!current.HasValue || current.Value!.GetInt64("Version") != commit.ExpectedVersion)
             {
                 throw new ConcurrencyConflictException($"run {commit.RunId} changed since version {commit.ExpectedVersion} was read");
             }
 
-            known = (commit.ExpectedVersion, current.Value.ETag);
+            known = KnownRun.From(current.Value);
         }
 
-        // Replace, not merge: a smaller snapshot must not keep chunks of the bigger one before it.
-        return new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, known.ETag);
+        return known.Pending is { } pending
+            ? known with { ETag = await FinishStagedAsync(commit.RunId, pending, known.ETag, cancellationToken).ConfigureAwait(false), Pending = null }
+            : known;
     }
 
     /// <summary>Submits the transaction, folding in deletes of outboxes already sent; returns the run entity's new ETag, if the service said it.</summary>

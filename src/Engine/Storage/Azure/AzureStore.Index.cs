@@ -92,13 +92,20 @@ internal sealed partial class AzureStore
             return;
         }
 
-        await DeleteIfExistsAsync(_index, RunIndex.Runs, mine, cancellationToken).ConfigureAwait(false);
+        await DeleteIfExistsAsync(_index, RunIndex.Partition(commit.RunId), mine, cancellationToken).ConfigureAwait(false);
         await UpdateIndexAsync(commit.RunId, winner.State, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Brings the run's listing and active rows up to <paramref name="state"/>.</summary>
     private async Task UpdateIndexAsync(string runId, RunState state, CancellationToken cancellationToken)
     {
+        if (_legacyIndex)
+        {
+            // Rows of this run in the partition listings used before they were sharded would list it twice.
+            await DeleteIfExistsAsync(_index, RunIndex.Legacy, RunIndex.ListKey(runId, state.RequestedAt), cancellationToken).ConfigureAwait(false);
+            await DeleteIfExistsAsync(_index, RunIndex.Legacy, RunIndex.ActiveKey(runId), cancellationToken).ConfigureAwait(false);
+        }
+
         var listing = new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunIndex.Listing(runId, state));
         if (!state.Status.IsTerminal())
         {
@@ -111,7 +118,7 @@ internal sealed partial class AzureStore
         try
         {
             await _index.SubmitTransactionAsync(
-                [listing, new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(RunIndex.Runs, RunIndex.ActiveKey(runId)), ETag.All)],
+                [listing, new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(RunIndex.Partition(runId), RunIndex.ActiveKey(runId)), ETag.All)],
                 cancellationToken).ConfigureAwait(false);
         }
         catch (TableTransactionFailedException e) when (e.Status == 404)

@@ -163,7 +163,11 @@ internal sealed partial class AzureStore
     /// </summary>
     private async Task RemoveFromIndexAsync(string runId, DateTimeOffset requestedAt, CancellationToken cancellationToken)
     {
-        await DeleteIfExistsAsync(_index, RunIndex.Runs, RunIndex.ActiveKey(runId), cancellationToken).ConfigureAwait(false);
-        await DeleteIfExistsAsync(_index, RunIndex.Runs, RunIndex.ListKey(runId, requestedAt), cancellationToken).ConfigureAwait(false);
+        // Its shard's rows, and those a store written before sharding may still have in the legacy partition.
+        foreach (var partition in _legacyIndex ? [RunIndex.Partition(runId), RunIndex.Legacy] : new[] { RunIndex.Partition(runId) })
+        {
+            await DeleteIfExistsAsync(_index, partition, RunIndex.ActiveKey(runId), cancellationToken).ConfigureAwait(false);
+            await DeleteIfExistsAsync(_index, partition, RunIndex.ListKey(runId, requestedAt), cancellationToken).ConfigureAwait(false);
+        }
     }
 }

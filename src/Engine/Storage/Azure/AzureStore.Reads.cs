@@ -4,23 +4,9 @@ using Duraflow.Engine.Runs;
 
 namespace Duraflow.Engine.Storage.Azure;
 
-/// <summary>The read side: snapshots and events from the run's partition, listings and counts from the index.</summary>
+/// <summary>The read side: plans and events, listings and counts from the index, logs and dead letters.</summary>
 internal sealed partial class AzureStore
 {
-    /// <inheritdoc/>
-    public async Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken)
-    {
-        var entity = await _runs.GetEntityIfExistsAsync<TableEntity>(RunPartition.Key(runId), RunPartition.RunRow, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!entity.HasValue)
-        {
-            return null;
-        }
-
-        var stored = RunPartition.ReadRun(entity.Value!);
-        _versions[runId] = (stored.Version, entity.Value!.ETag);
-        return stored;
-    }
-
     /// <inheritdoc/>
     public async Task<RunPlan> GetPlanAsync(string hash, CancellationToken cancellationToken)
     {
@@ -40,40 +26,6 @@ internal sealed partial class AzureStore
         }
 
         return events;
-    }
-
-    /// <inheritdoc/>
-    public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        var filter = TableKeys.PrefixFilter(RunIndex.Runs, RunIndex.ListPrefix);
-        if (query.After is { } after)
-        {
-            // Listing rows sort by their key (inverted time, then run id), so the next page starts after the cursor's key.
-            filter += $" and RowKey gt '{TableKeys.Quote(RunIndex.ListKey(after.RunId, after.RequestedAt))}'";
-        }
-
-        if (query.Pipeline is { } pipeline)
-        {
-            filter += $" and Pipeline eq '{TableKeys.Quote(pipeline)}'";
-        }
-
-        if (query.Status is { } status)
-        {
-            filter += $" and Status eq '{status.ToSnakeCase()}'";
-        }
-
-        var runs = new List<RunSummary>();
-        await foreach (var entity in _index.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(query.Limit, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            runs.Add(RunIndex.ReadListing(entity));
-            if (runs.Count >= query.Limit)
-            {
-                break;
-            }
-        }
-
-        return runs;
     }
 
     /// <inheritdoc/>
@@ -137,16 +89,5 @@ internal sealed partial class AzureStore
         }
 
         return letters;
-    }
-
-    private async Task<int> CountActiveAsync(string condition, CancellationToken cancellationToken)
-    {
-        var count = 0;
-        await foreach (var _ in _index.QueryAsync<TableEntity>(TableKeys.PrefixFilter(RunIndex.Runs, RunIndex.ActivePrefix) + condition, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            count++;
-        }
-
-        return count;
     }
 }

@@ -58,13 +58,13 @@ internal sealed partial class AzureStore
     /// <returns>How many messages were sent again.</returns>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var resent = 0;
-        var active = new List<TableEntity>();
-        await foreach (var row in _index.QueryAsync<TableEntity>(TableKeys.PrefixFilter(RunIndex.Runs, RunIndex.ActivePrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+        if (_legacyIndex)
         {
-            active.Add(row);
+            await MoveLegacyListingsAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        var resent = 0;
+        var active = await ListingRowsAsync(RunIndex.ActivePrefix, "", limit: null, cancellationToken).ConfigureAwait(false);
         foreach (var row in active)
         {
             resent += await SweepRunAsync(row, cancellationToken).ConfigureAwait(false);
@@ -98,8 +98,8 @@ internal sealed partial class AzureStore
             // Listed by a start whose transaction never happened (or has not happened yet: wait before judging).
             if (Now - (activeRow.GetDateTimeOffset("Since") ?? Now) > _options.SweepAfter)
             {
-                await DeleteIfExistsAsync(_index, RunIndex.Runs, activeRow.GetString("ListKey"), cancellationToken).ConfigureAwait(false);
-                await DeleteIfExistsAsync(_index, RunIndex.Runs, activeRow.RowKey, cancellationToken).ConfigureAwait(false);
+                await DeleteIfExistsAsync(_index, activeRow.PartitionKey, activeRow.GetString("ListKey"), cancellationToken).ConfigureAwait(false);
+                await DeleteIfExistsAsync(_index, activeRow.PartitionKey, activeRow.RowKey, cancellationToken).ConfigureAwait(false);
             }
 
             return 0;
@@ -123,7 +123,22 @@ internal sealed partial class AzureStore
             await DeleteIfExistsAsync(_runs, partition, entity.RowKey, cancellationToken).ConfigureAwait(false);
         }
 
-        var state = RunPartition.ReadRun(run).State;
+        var header = RunPartition.ReadRun(run);
+        if (header.Pending is { } pending && Now - (run.Timestamp ?? Now) > _options.SweepAfter)
+        {
+            // A split commit whose process died before writing all its block rows: finish them, so the staged blob
+            // does not have to be read by every reader from now on.
+            try
+            {
+                await FinishStagedAsync(runId, pending, header.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Someone else finished them, or committed on top, meanwhile.
+            }
+        }
+
+        var state = header.State;
         if (state.Status.ToSnakeCase() != activeRow.GetString("Status") || state.Status.IsTerminal())
         {
             await UpdateIndexAsync(runId, state, cancellationToken).ConfigureAwait(false);

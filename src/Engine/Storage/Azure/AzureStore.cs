@@ -12,8 +12,11 @@ namespace Duraflow.Engine.Storage.Azure;
 /// </summary>
 /// <remarks>
 /// <para>Each run is one partition of the runs table. A commit is one entity-group transaction there: the run entity
-/// (snapshot and version, replaced only under its ETag, which fences concurrent writers), the commit's events, its
-/// outbox of work to send, log lines and a dead letter. Only after it succeeds are the queue messages put and the
+/// (the run without its blocks and its version, replaced only under its ETag, which fences concurrent writers), the
+/// entities of the blocks it changed, the commit's events, its outbox of work to send, log lines and a dead letter. A
+/// commit too large for one transaction stages its blocks in a blob and writes them after (see
+/// <see cref="StagedBlocks"/>); reading a run whole checks the block entities against the run's version (see
+/// AzureStore.RunReads.cs). Only after it succeeds are the queue messages put and the
 /// consumed message deleted; a process that dies in between leaves the outbox behind, and the sweeper sends it.
 /// Messages carry the work's idempotency key and receivers check every message against the committed state, so a
 /// message sent twice, or late, changes nothing.</para>
@@ -31,7 +34,7 @@ internal sealed partial class AzureStore : IRunStore, IWorkQueues, IStoreMainten
     private readonly QueueLeases _leases = new();
     private readonly DueTimes _due = new();
     private readonly SentOutboxes _sent = new();
-    private readonly ConcurrentDictionary<string, (long Version, ETag ETag)> _versions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KnownRun> _versions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _knownPlans = new(StringComparer.Ordinal);
 
     private AzureStore(
@@ -66,6 +69,10 @@ internal sealed partial class AzureStore : IRunStore, IWorkQueues, IStoreMainten
         var transactions = new StorageTransactions();
         var tableOptions = new TableClientOptions();
         tableOptions.AddPolicy(transactions.TablePolicy, HttpPipelinePosition.PerRetry);
+        if (options.TablePolicy is { } policy)
+        {
+            tableOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         queueOptions.AddPolicy(transactions.QueuePolicy, HttpPipelinePosition.PerRetry);
         AzureStore? opened = null;
@@ -100,6 +107,7 @@ internal sealed partial class AzureStore : IRunStore, IWorkQueues, IStoreMainten
                 queues[WorkQueues.Orchestration].CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 queues[WorkQueues.Blocks].CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 store.Container.CreateIfNotExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await store.ProbeLegacyIndexAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e)
         {

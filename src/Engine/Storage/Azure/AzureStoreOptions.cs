@@ -28,6 +28,9 @@ internal sealed partial record AzureStoreOptions
     /// <summary>How many queue messages one commit sends at once.</summary>
     public int SendParallelism { get; init; } = 16;
 
+    /// <summary>Tests add this to the table client's pipeline, to fail or delay requests at chosen points.</summary>
+    internal global::Azure.Core.Pipeline.HttpPipelinePolicy? TablePolicy { get; init; }
+
     /// <summary>Checks <see cref="Prefix"/>, naming the setting that holds it in the error.</summary>
     /// <exception cref="InvalidOperationException">The prefix cannot name tables, queues and containers.</exception>
     public void Validate(string setting = "store 'prefix'")

@@ -39,10 +39,10 @@ internal static class CompressedPayload
     }
 
     /// <summary>
-    /// Stores <paramref name="text"/> in <paramref name="entity"/>; fails naming <paramref name="what"/> when it does
+    /// Stores <paramref name="text"/> in <paramref name="entity"/> as properties named <paramref name="property"/>0, 1, …; fails naming <paramref name="what"/> when it does
     /// not fit, since a payload that large means the run or commit outgrew what one transaction can hold.
     /// </summary>
-    public static void Write(TableEntity entity, string text, string what)
+    public static void Write(TableEntity entity, string text, string what, string property = "D")
     {
         var data = Compress(text);
         var chunks = (data.Length + ChunkSize - 1) / ChunkSize;
@@ -55,15 +55,18 @@ internal static class CompressedPayload
 
         for (var i = 0; i < chunks; i++)
         {
-            entity[$"D{i}"] = data.AsSpan(i * ChunkSize, Math.Min(ChunkSize, data.Length - (i * ChunkSize))).ToArray();
+            entity[$"{property}{i}"] = data.AsSpan(i * ChunkSize, Math.Min(ChunkSize, data.Length - (i * ChunkSize))).ToArray();
         }
     }
 
+    /// <summary>Whether <paramref name="entity"/> holds a payload under <paramref name="property"/>.</summary>
+    public static bool Has(TableEntity entity, string property = "D") => entity.ContainsKey(property + "0");
+
     /// <summary>Reads what <see cref="Write"/> stored in <paramref name="entity"/>.</summary>
-    public static string Read(TableEntity entity)
+    public static string Read(TableEntity entity, string property = "D")
     {
         using var data = new MemoryStream();
-        for (var i = 0; entity.TryGetValue($"D{i}", out var chunk) && chunk is byte[] bytes; i++)
+        for (var i = 0; entity.TryGetValue($"{property}{i}", out var chunk) && chunk is byte[] bytes; i++)
         {
             data.Write(bytes);
         }

@@ -6,9 +6,12 @@ namespace Duraflow.Engine.Storage.Azure;
 /// <summary>
 /// The entities of the index table: what needs a look across runs, which a per-run partition cannot answer.
 /// <list type="bullet">
-/// <item>Partition <c>runs</c>: a listing row per run, newest first (<c>list|{inverted time}|{run}</c>), and an
-/// <c>active|{run}</c> row per unfinished run, which the sweeper walks. Both are updated after the run's commit; the
-/// sweeper repairs them when a process died in between.</item>
+/// <item>Partitions <c>runs-0</c> to <c>runs-f</c> (<see cref="Shards"/>; a run's is chosen by a hash of its id): a
+/// listing row per run, newest first (<c>list|{inverted time}|{run}</c>), and an <c>active|{run}</c> row per unfinished
+/// run, which the sweeper walks. Both are updated after the run's commit; the sweeper repairs them when a process died
+/// in between. Sixteen partitions, so that starts are not bounded by what one partition takes (about 2,000 writes a
+/// second); a listing reads them all and merges. Stores written before kept these rows in one partition, <c>runs</c>
+/// (<see cref="Legacy"/>): it is still read, and the sweeper moves its rows to their shards.</item>
 /// <item><c>keys</c>: idempotency keys, inserted before the run so that a second request finds the first.</item>
 /// <item><c>plans</c>: pinned plans by hash. <c>slots</c>: the runs holding a pipeline's concurrency slots.
 /// <c>checkpoints</c>: watermarks by pipeline and name. <c>poison</c>: messages no worker could read.
@@ -17,7 +20,12 @@ namespace Duraflow.Engine.Storage.Azure;
 /// </summary>
 internal static class RunIndex
 {
-    public const string Runs = "runs";
+    /// <summary>How many partitions hold the run listings.</summary>
+    public const int Shards = 16;
+
+    /// <summary>The one partition of run listings in stores written before they were sharded.</summary>
+    public const string Legacy = "runs";
+
     public const string ListPrefix = "list|";
     public const string ActivePrefix = "active|";
     public const string Keys = "keys";
@@ -27,12 +35,30 @@ internal static class RunIndex
     public const string Poison = "poison";
     public const string Schedules = "schedules";
 
+    /// <summary>The partitions holding run listings: every shard, then the legacy one.</summary>
+    public static IReadOnlyList<string> ListingPartitions { get; } = [.. Enumerable.Range(0, Shards).Select(Shard), Legacy];
+
+    /// <summary>The partition holding run <paramref name="runId"/>'s listing and active rows.</summary>
+    public static string Partition(string runId)
+    {
+        // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var c in runId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return Shard((int)(hash % Shards));
+    }
+
+    private static string Shard(int index) => $"runs-{index:x}";
+
     public static string ListKey(string runId, DateTimeOffset requestedAt) =>
         $"{ListPrefix}{TableKeys.Number(DateTimeOffset.MaxValue.UtcTicks - requestedAt.UtcTicks)}|{TableKeys.Escape(runId)}";
 
     public static string ActiveKey(string runId) => ActivePrefix + TableKeys.Escape(runId);
 
-    public static TableEntity Listing(string runId, RunState state) => new(Runs, ListKey(runId, state.RequestedAt))
+    public static TableEntity Listing(string runId, RunState state) => new(Partition(runId), ListKey(runId, state.RequestedAt))
     {
         ["RunId"] = runId,
         ["Pipeline"] = state.Pipeline,
@@ -43,7 +69,7 @@ internal static class RunIndex
         ["EndedAt"] = state.EndedAt,
     };
 
-    public static TableEntity Active(string runId, RunState state, DateTimeOffset since) => new(Runs, ActiveKey(runId))
+    public static TableEntity Active(string runId, RunState state, DateTimeOffset since) => new(Partition(runId), ActiveKey(runId))
     {
         ["RunId"] = runId,
         ["Pipeline"] = state.Pipeline,
