@@ -138,8 +138,11 @@ internal static class PerformanceChart
         /// <summary>The bar of a whole-run scenario's outcome (ours or a peer's); null for floors, latency and validate.</summary>
         public static Bar? Of(ScenarioOutcome o, List<string> others)
         {
+            // A whole-run shape's size is N or WxD; rows that only end in a shape's word (the retention row's "runs")
+            // are measured otherwise and have no bar.
             var shape = o.Scenario.Split(' ')[^1];
-            if (!Shapes.Contains(shape) || o.Scenario.StartsWith("floor", StringComparison.Ordinal))
+            if (!Shapes.Contains(shape) || o.Scenario.StartsWith("floor", StringComparison.Ordinal)
+                || !o.Size.All(c => char.IsAsciiDigit(c) || c is ',' or 'x'))
             {
                 return null;
             }
