@@ -160,13 +160,9 @@ internal sealed partial class AzureStore
     }
 
     // When the service did not say the new ETag: read it, if the run is still where this process left it.
-    private async Task<ETag> StagedETagAsync(string runId, long version, string? pending, CancellationToken cancellationToken)
-    {
-        var current = await _runs.GetEntityIfExistsAsync<TableEntity>(RunPartition.Key(runId), RunPartition.RunRow, ["Version", "Pending"], cancellationToken).ConfigureAwait(false);
-        return current.HasValue && KnownRun.From(current.Value!) is var known && known.Version == version && known.Pending == pending
-            ? known.ETag
-            : throw new ConcurrencyConflictException($"run {runId} changed while its staged blocks were written");
-    }
+    private async Task<ETag> StagedETagAsync(string runId, long version, string? pending, CancellationToken cancellationToken) =>
+        await RunETagIfAsync(runId, version, pending, cancellationToken).ConfigureAwait(false)
+            ?? throw new ConcurrencyConflictException($"run {runId} changed while its staged blocks were written");
 
     /// <summary>Groups rows into transactions of at most 99 (one place is the run entity's) and the byte budget.</summary>
     private static IEnumerable<List<TableEntity>> Batches(List<TableEntity> rows)

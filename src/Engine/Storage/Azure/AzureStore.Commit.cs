@@ -111,7 +111,7 @@ internal sealed partial class AzureStore
             // whose response was lost and that the client sent again is refused by its own success: then the run names
             // this very blob, and the commit happened. After any other failure the transaction may have happened, and
             // the blob stays.
-            if (await CommittedAsync(commit.RunId, version, stagedBlob, cancellationToken).ConfigureAwait(false) is not { } committed)
+            if (await RunETagIfAsync(commit.RunId, version, stagedBlob, cancellationToken).ConfigureAwait(false) is not { } committed)
             {
                 await DeleteStagedAsync(stagedBlob).ConfigureAwait(false);
                 throw;
@@ -182,11 +182,11 @@ internal sealed partial class AzureStore
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, known.ETag);
     }
 
-    /// <summary>The run entity's ETag if it is at <paramref name="version"/> and names <paramref name="stagedBlob"/>, else null.</summary>
-    private async Task<ETag?> CommittedAsync(string runId, long version, string stagedBlob, CancellationToken cancellationToken)
+    /// <summary>The run entity's ETag if it is at <paramref name="version"/> with <paramref name="pending"/> staged (null: none), else null.</summary>
+    private async Task<ETag?> RunETagIfAsync(string runId, long version, string? pending, CancellationToken cancellationToken)
     {
         var current = await _runs.GetEntityIfExistsAsync<TableEntity>(RunPartition.Key(runId), RunPartition.RunRow, ["Version", "Pending"], cancellationToken).ConfigureAwait(false);
-        return current.HasValue && KnownRun.From(current.Value!) is { } known && known.Version == version && known.Pending == stagedBlob ? known.ETag : null;
+        return current.HasValue && KnownRun.From(current.Value!) is { } known && known.Version == version && known.Pending == pending ? known.ETag : null;
     }
 
     /// <summary>
