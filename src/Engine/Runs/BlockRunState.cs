@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Duraflow.Engine.Runs;
 
 /// <summary>The state of one block or one fan-out item within a run.</summary>
@@ -33,6 +35,15 @@ internal sealed class BlockRunState
     /// <summary>What its successful attempt measured (rows returned or written, duration of its query), if anything.</summary>
     public IReadOnlyDictionary<string, double>? Metrics { get; set; }
 
-    /// <summary>A copy.</summary>
-    public BlockRunState Clone() => (BlockRunState)MemberwiseClone();
+    /// <summary>For a block mapped over a fan-out: its items counted by status; null until first needed, never stored.</summary>
+    [JsonIgnore]
+    public ItemTally? Tally { get; set; }
+
+    /// <summary>A copy (with a tally of its own: the copy's items move on without the original's).</summary>
+    public BlockRunState Clone()
+    {
+        var copy = (BlockRunState)MemberwiseClone();
+        copy.Tally = Tally?.Copy();
+        return copy;
+    }
 }

@@ -144,11 +144,13 @@ internal static class RunEvolver
 
     private static void Update(RunState state, string key, Action<BlockRunState> change)
     {
-        change(state.Edit(key));
+        var block = state.Edit(key);
+        var before = block.Status;
+        change(block);
         var (name, index) = InstanceKeys.Parse(key);
-        if (index is not null)
+        if (index is { } item)
         {
-            Summarize(state, name);
+            Summarize(state, name, item, before, block);
         }
     }
 
@@ -159,6 +161,7 @@ internal static class RunEvolver
         {
             var summary = state.Edit(mapped.Name);
             summary.Items = items;
+            summary.Tally = ItemTally.AllPending(items);
             for (var i = 0; i < items; i++)
             {
                 state.AddBlock(InstanceKeys.Of(mapped.Name, i));
@@ -171,30 +174,92 @@ internal static class RunEvolver
         }
     }
 
-    /// <summary>A block mapped over a fan-out shows the state of its items taken together.</summary>
+    /// <summary>
+    /// Item <paramref name="index"/> of mapped block <paramref name="name"/> went from <paramref name="before"/> to its
+    /// status now: the block's summary follows from its tally, without visiting the other items. While items are
+    /// unfinished the summary shows the most recent item error; once all are finished one pass makes it exact (first
+    /// error by item, latest end), so a finished block reads the same however its items' events interleaved.
+    /// </summary>
+    private static void Summarize(RunState state, string name, int index, BlockStatus before, BlockRunState item)
+    {
+        var summary = state.Edit(name);
+        if (summary.Tally is not { } tally)
+        {
+            Summarize(state, name);
+            return;
+        }
+
+        tally.Move(before, item.Status);
+        if (tally.Unfinished == 0)
+        {
+            Summarize(state, name);
+            return;
+        }
+
+        summary.Attempt = Math.Max(summary.Attempt, item.Attempt);
+        if (item.StartedAt is { } started && (summary.StartedAt is null || started < summary.StartedAt))
+        {
+            summary.StartedAt = started;
+        }
+
+        if (ItemTally.HasError(item))
+        {
+            tally.LatestError = index;
+            summary.Error = item.Error;
+        }
+        else if (tally.LatestError == index)
+        {
+            // The item whose error the summary showed recovered: show another's, if any is still failing.
+            var failing = tally.Count(BlockStatus.Failed) + tally.Count(BlockStatus.Retrying) == 0
+                ? null
+                : ItemTally.Of(Items(state, name, summary.Items ?? 0)).LatestError;
+            tally.LatestError = failing;
+            summary.Error = failing is { } other ? state.Block(InstanceKeys.Of(name, other)).Error : null;
+        }
+
+        summary.Status = Unfinished(tally);
+        summary.EndedAt = null;
+    }
+
+    /// <summary>A block mapped over a fan-out shows the state of its items taken together: one pass over them all.</summary>
     private static void Summarize(RunState state, string name)
     {
         var summary = state.Edit(name);
-        var items = Enumerable.Range(0, summary.Items ?? 0).Select(i => state.Block(InstanceKeys.Of(name, i))).ToList();
+        var items = Items(state, name, summary.Items ?? 0);
+        var tally = summary.Tally = ItemTally.Of(items);
         summary.Attempt = items.Count == 0 ? 0 : items.Max(i => i.Attempt);
         summary.StartedAt = items.Where(i => i.StartedAt is not null).Select(i => i.StartedAt).Min();
-        summary.Error = items.FirstOrDefault(i => i.Status is BlockStatus.Failed or BlockStatus.Retrying && i.Error is not null)?.Error;
-        if (items.Any(i => !i.Status.IsTerminal()))
+        summary.Error = tally.LatestError is { } failing ? items[failing].Error : null;
+        if (tally.Unfinished > 0)
         {
-            summary.Status = items.Any(i => i.Status == BlockStatus.Running) ? BlockStatus.Running
-                : items.Any(i => i.Status == BlockStatus.Retrying) ? BlockStatus.Retrying
-                : items.Any(i => i.Status == BlockStatus.Scheduled) ? BlockStatus.Scheduled
-                : BlockStatus.Pending;
+            summary.Status = Unfinished(tally);
             summary.EndedAt = null;
             return;
         }
 
-        summary.Status = items.Any(i => i.Status == BlockStatus.Failed) ? BlockStatus.Failed
-            : items.Any(i => i.Status == BlockStatus.UpstreamFailed) ? BlockStatus.UpstreamFailed
-            : items.Any(i => i.Status == BlockStatus.Cancelled) ? BlockStatus.Cancelled
-            : items.All(i => i.Status == BlockStatus.Skipped) ? BlockStatus.Skipped
+        summary.Status = tally.Count(BlockStatus.Failed) > 0 ? BlockStatus.Failed
+            : tally.Count(BlockStatus.UpstreamFailed) > 0 ? BlockStatus.UpstreamFailed
+            : tally.Count(BlockStatus.Cancelled) > 0 ? BlockStatus.Cancelled
+            : tally.Count(BlockStatus.Skipped) == items.Count ? BlockStatus.Skipped
             : BlockStatus.Succeeded;
         summary.EndedAt = items.Max(i => i.EndedAt);
+    }
+
+    private static BlockStatus Unfinished(ItemTally tally) =>
+        tally.Count(BlockStatus.Running) > 0 ? BlockStatus.Running
+        : tally.Count(BlockStatus.Retrying) > 0 ? BlockStatus.Retrying
+        : tally.Count(BlockStatus.Scheduled) > 0 ? BlockStatus.Scheduled
+        : BlockStatus.Pending;
+
+    private static List<BlockRunState> Items(RunState state, string name, int count)
+    {
+        var items = new List<BlockRunState>(count);
+        for (var i = 0; i < count; i++)
+        {
+            items.Add(state.Block(InstanceKeys.Of(name, i)));
+        }
+
+        return items;
     }
 
     /// <summary>
@@ -232,6 +297,7 @@ internal static class RunEvolver
             block.Status = BlockStatus.Pending;
             block.Output = null;
             block.Items = null;
+            block.Tally = null;
             block.Metrics = null;
             block.Error = null;
             block.StartedAt = null;
@@ -244,6 +310,7 @@ internal static class RunEvolver
                 && state.Block(fanOut) is { Items: { } items } source && source.Status.HasOutput())
             {
                 block.Items = items;
+                block.Tally = ItemTally.AllPending(items);
                 for (var i = 0; i < items; i++)
                 {
                     state.AddBlock(InstanceKeys.Of(name, i));
@@ -270,6 +337,7 @@ internal static class RunEvolver
                 }
 
                 summary.Items = null;
+                summary.Tally = null;
             }
         }
 

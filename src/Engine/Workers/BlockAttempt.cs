@@ -20,6 +20,8 @@ namespace Duraflow.Engine.Workers;
 /// </summary>
 internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor executor, ReloadingConnections? connections = null)
 {
+    private readonly FanOutLists _fanOutLists = new();
+
     /// <summary>Runs attempt <paramref name="attempt"/> of <paramref name="key"/> in run state <paramref name="state"/>.</summary>
     /// <returns>The report, or null when the attempt was abandoned (its worker is stopping or lost the lease) and must not be reported.</returns>
     public async Task<AttemptReport?> RunAsync(string runId, RunPlan plan, RunState state, string key, int attempt, AttemptCancellation cancellation)
@@ -45,7 +47,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         {
             try
             {
-                var inputs = await BlockInputs.ReadAsync(committer.Artifacts, plan, state, block, index, cancellation.Token).ConfigureAwait(false);
+                var inputs = await BlockInputs.ReadAsync(committer.Artifacts, _fanOutLists, plan, state, block, index, cancellation.Token).ConfigureAwait(false);
 
                 // One version for the whole attempt: an edit of io_config.yaml while it runs applies from the next one.
                 var current = connections?.Current();

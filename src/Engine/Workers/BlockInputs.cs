@@ -18,7 +18,7 @@ internal static class BlockInputs
     public const string TableSuffix = ".parquet";
 
     public static async Task<Dictionary<string, BlockValue>> ReadAsync(
-        IArtifactStore artifacts, RunPlan plan, RunState state, BlockPlan block, int? index, CancellationToken cancellationToken)
+        IArtifactStore artifacts, FanOutLists lists, RunPlan plan, RunState state, BlockPlan block, int? index, CancellationToken cancellationToken)
     {
         var inputs = new Dictionary<string, BlockValue>(StringComparer.Ordinal);
         foreach (var name in block.Upstream)
@@ -26,8 +26,11 @@ internal static class BlockInputs
             var upstream = plan.Block(name);
             if (index is { } item && name == block.MappedOver)
             {
-                var list = (await ReadOutputAsync(artifacts, state.Block(name), cancellationToken).ConfigureAwait(false)).Json;
-                inputs[name] = list.ValueKind == JsonValueKind.Array && item < list.GetArrayLength() ? BlockValue.Of(list[item]) : BlockValue.Null;
+                var source = state.Block(name);
+                var list = source.Output is { } output && source.Status.HasOutput()
+                    ? await lists.GetAsync(output, async () => (await ReadOutputAsync(artifacts, source, cancellationToken).ConfigureAwait(false)).Json).ConfigureAwait(false)
+                    : null;
+                inputs[name] = list is not null && item < list.Length ? BlockValue.Of(list[item]) : BlockValue.Null;
             }
             else if (index is { } same && upstream.MappedOver is not null && upstream.MappedOver == block.MappedOver)
             {

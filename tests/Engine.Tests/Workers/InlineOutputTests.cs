@@ -44,6 +44,26 @@ public sealed class InlineOutputTests : IDisposable
         Assert.Equal($$"""{"text":"{{large}}"}""", await StoredOutputs.TextAsync(steps.Artifacts, final.Block("large").Output!));
     }
 
+    [Fact]
+    public async Task Items_of_a_mapped_block_read_their_fan_out_list_once_not_once_each()
+    {
+        // Forty 50-character strings: over the inline limit, so the list is an artifact each item would read again.
+        var words = Enumerable.Range(0, 40).Select(i => $"{i:D2}{new string('w', 48)}").ToArray();
+        using var steps = new StepEngine((block, context) => Task.FromResult<object?>(block.Name switch
+        {
+            "list" => words,
+            _ => context.Inputs["list"].Json.GetString()![..2],
+        }), time: new ManualTime());
+
+        var runId = await steps.StartAsync(Of(Block("list") with { FanOut = true }, Block("each", "list") with { MappedOver = "list" }));
+        var final = await steps.FinishAsync(runId);
+
+        Assert.Equal(RunStatus.Succeeded, final.Status);
+        Assert.Equal($"runs/{runId}/list/attempt-1.json", final.Block("list").Output);
+        Assert.All(Enumerable.Range(0, 40), i => Assert.Equal($"json:\"{i:D2}\"", final.Block($"each[{i}]").Output));
+        Assert.Equal(1, steps.Artifacts.Reads);
+    }
+
     [Theory]
     [InlineData(1022, 'x', true)] // 1,024 bytes with its quotes: the largest inline output
     [InlineData(1023, 'x', false)]
@@ -109,7 +129,7 @@ public sealed class InlineOutputTests : IDisposable
         var state = Started(plan);
         state = Accept(plan, state, new BlockStarted(T0, "a", 1, "w")).State;
         state = Accept(plan, state, new BlockSucceeded(T0, "a", 1, reference)).State;
-        var inputs = await BlockInputs.ReadAsync(artifacts, plan, state, plan.Block("b"), null, CancellationToken.None);
+        var inputs = await BlockInputs.ReadAsync(artifacts, new FanOutLists(), plan, state, plan.Block("b"), null, CancellationToken.None);
         return inputs["a"].AsJson();
     }
 }

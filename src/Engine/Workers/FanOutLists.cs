@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace Duraflow.Engine.Workers;
+
+/// <summary>
+/// The fan-out lists that items of mapped blocks were handed out from lately, parsed once. Each item needs one element
+/// of the list; reading and parsing the whole list for every item made a map over N items cost N² in bytes. An output
+/// reference never changes what it names (a new attempt writes a new artifact), so a parsed list stays right for as
+/// long as it is kept. Only a few are kept, the most recently used.
+/// </summary>
+internal sealed class FanOutLists
+{
+    private const int Capacity = 4;
+
+    private readonly Lock _gate = new();
+    private readonly LinkedList<(string Output, JsonElement[]? Items)> _recent = new();
+
+    /// <summary>
+    /// The items of the list output <paramref name="output"/> names (null when it is not a list), from memory or parsed
+    /// by <paramref name="read"/>. Kept as an array, so an item is found without walking the list to it.
+    /// </summary>
+    public async Task<JsonElement[]?> GetAsync(string output, Func<Task<JsonElement>> read)
+    {
+        lock (_gate)
+        {
+            for (var node = _recent.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Output == output)
+                {
+                    _recent.Remove(node);
+                    _recent.AddFirst(node);
+                    return node.Value.Items;
+                }
+            }
+        }
+
+        // Parsed outside the lock: two items racing for a list not yet kept may both parse it, which is only waste.
+        var parsed = await read().ConfigureAwait(false);
+        var list = parsed.ValueKind == JsonValueKind.Array ? parsed.EnumerateArray().ToArray() : null;
+        lock (_gate)
+        {
+            _recent.AddFirst((output, list));
+            while (_recent.Count > Capacity)
+            {
+                _recent.RemoveLast();
+            }
+        }
+
+        return list;
+    }
+}
