@@ -9,6 +9,9 @@ namespace Duraflow.Blocks;
 /// </summary>
 public sealed class BlockContext
 {
+    private string? _projectRoot;
+    private string? _workDirectory;
+
     private readonly Dictionary<string, JsonElement> _checkpointUpdates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _metrics = new(StringComparer.Ordinal);
 
@@ -62,7 +65,13 @@ public sealed class BlockContext
     public bool FanOut { get; init; }
 
     /// <summary>The project folder; relative file paths in block settings start here.</summary>
-    public string ProjectRoot { get; init; } = Directory.GetCurrentDirectory();
+    // The defaults below are made on first read: the engine always sets both, and asking the OS for them on every
+    // block attempt showed in the chain's profile.
+    public string ProjectRoot
+    {
+        get => _projectRoot ??= Directory.GetCurrentDirectory();
+        init => _projectRoot = value;
+    }
 
     /// <summary>
     /// Folders outside <see cref="ProjectRoot"/> that the built-in file blocks may read and write (duraflow.yaml's
@@ -71,7 +80,11 @@ public sealed class BlockContext
     internal IReadOnlyList<string> FileRoots { get; init; } = [];
 
     /// <summary>A folder of this attempt's own for files it produces (tables, downloads); the engine removes it.</summary>
-    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "duraflow", Guid.NewGuid().ToString("N"));
+    public string WorkDirectory
+    {
+        get => _workDirectory ??= Path.Combine(Path.GetTempPath(), "duraflow", Guid.NewGuid().ToString("N"));
+        init => _workDirectory = value;
+    }
 
     /// <summary>The named connections of io_config.yaml, resolved for the run's profile.</summary>
     public IConnections Connections { get; init; } = NoConnections.Instance;

@@ -142,9 +142,15 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
         var every = committer.Options.Lease / 3;
         while (!attempt.KeeperStopping.IsCancellationRequested)
         {
+            // Stopped without an exception: almost every attempt ends before the first renewal is due.
+            await Task.Delay(every, committer.Time, attempt.KeeperStopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (attempt.KeeperStopping.IsCancellationRequested)
+            {
+                return;
+            }
+
             try
             {
-                await Task.Delay(every, committer.Time, attempt.KeeperStopping).ConfigureAwait(false);
                 if (!await committer.Queues.RenewAsync(work, committer.Options.Lease, attempt.KeeperStopping).ConfigureAwait(false))
                 {
                     attempt.Cancel(AttemptCancellation.Why.LeaseLost);

@@ -13,39 +13,66 @@ internal sealed class FanOutLists
     private const int Capacity = 4;
 
     private readonly Lock _gate = new();
-    private readonly LinkedList<(string Output, JsonElement[]? Items)> _recent = new();
+    private readonly LinkedList<(string Output, Task<JsonElement[]?> Items)> _recent = new();
 
     /// <summary>
     /// The items of the list output <paramref name="output"/> names (null when it is not a list), from memory or parsed
-    /// by <paramref name="read"/>. Kept as an array, so an item is found without walking the list to it.
+    /// by <paramref name="read"/>. Kept as an array, so an item is found without walking the list to it. Items asking
+    /// at once share one read; a read that failed is forgotten, so the next item tries again.
     /// </summary>
     public async Task<JsonElement[]?> GetAsync(string output, Func<Task<JsonElement>> read)
     {
+        Task<JsonElement[]?> items;
         lock (_gate)
         {
-            for (var node = _recent.First; node is not null; node = node.Next)
+            var node = _recent.First;
+            while (node is not null && node.Value.Output != output)
             {
-                if (node.Value.Output == output)
+                node = node.Next;
+            }
+
+            if (node is null)
+            {
+                node = new LinkedListNode<(string, Task<JsonElement[]?>)>((output, ReadAsync(read)));
+                while (_recent.Count >= Capacity)
                 {
-                    _recent.Remove(node);
-                    _recent.AddFirst(node);
-                    return node.Value.Items;
+                    _recent.RemoveLast();
                 }
             }
-        }
-
-        // Parsed outside the lock: two items racing for a list not yet kept may both parse it, which is only waste.
-        var parsed = await read().ConfigureAwait(false);
-        var list = parsed.ValueKind == JsonValueKind.Array ? parsed.EnumerateArray().ToArray() : null;
-        lock (_gate)
-        {
-            _recent.AddFirst((output, list));
-            while (_recent.Count > Capacity)
+            else
             {
-                _recent.RemoveLast();
+                _recent.Remove(node);
             }
+
+            _recent.AddFirst(node);
+            items = node.Value.Items;
         }
 
-        return list;
+        try
+        {
+            return await items.ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                for (var node = _recent.First; node is not null; node = node.Next)
+                {
+                    if (node.Value.Items == items)
+                    {
+                        _recent.Remove(node);
+                        break;
+                    }
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<JsonElement[]?> ReadAsync(Func<Task<JsonElement>> read)
+    {
+        var parsed = await read().ConfigureAwait(false);
+        return parsed.ValueKind == JsonValueKind.Array ? parsed.EnumerateArray().ToArray() : null;
     }
 }

@@ -341,7 +341,7 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IRunPurge, I
     {
         foreach (var line in commit.Logs)
         {
-            using var insert = Command(
+            var insert = Prepared(
                 "INSERT INTO logs (run_id, block, attempt, at, level, message) VALUES ($r, $b, $a, $at, $l, $m)",
                 transaction, ("$r", commit.RunId), ("$b", line.Block), ("$a", line.Attempt), ("$at", Ms(line.At)), ("$l", line.Level), ("$m", line.Message));
             insert.ExecuteNonQuery();
