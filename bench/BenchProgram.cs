@@ -26,6 +26,7 @@ internal static class BenchProgram
                bench validate [--width N] [--depth N] [--repeat N]   (default 100 x 100 = 10,000 blocks, 5 repeats)
                bench tables [--rows N]                               (default 5,000,000 rows)
                bench azure-chain [--blocks N]                        (default 200 blocks; Azurite or DURAFLOW_BENCH_AZURE)
+               bench queue-floor [--waiting N,N] [--round-trips N]   queue round trip with N messages already waiting (default 0,1000,10000; 200)
         """;
 
     /// <summary>Time one scenario may take before it is reported as not finished.</summary>
@@ -67,6 +68,11 @@ internal static class BenchProgram
                 return 0;
             case "tables":
                 Console.Write(new TablesScenario(options.Number("--rows", 5_000_000)).Run());
+                return 0;
+            case "queue-floor":
+                await QueueRoundTrip.PrintByWaitingAsync(
+                    BenchStoreNames.AzureConnection, options.Number("--round-trips", 200),
+                    options.Text("--waiting", "0,1000,10000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)));
                 return 0;
             case "azure-chain":
                 Console.Write(new AzureChainScenario(options.Number("--blocks", 200), BenchStoreNames.AzureConnection).Run());
