@@ -82,9 +82,14 @@ public sealed class BlockContext
     /// <summary>A folder of this attempt's own for files it produces (tables, downloads); the engine removes it.</summary>
     public string WorkDirectory
     {
-        get => _workDirectory ??= Path.Combine(Path.GetTempPath(), "duraflow", Guid.NewGuid().ToString("N"));
+        // A block may read this from several threads at once; the first folder published wins so all of them
+        // write to the one folder the engine later removes.
+        get => _workDirectory ?? Interlocked.CompareExchange(ref _workDirectory, NewWorkDirectory(), null) ?? _workDirectory!;
         init => _workDirectory = value;
     }
+
+    private static string NewWorkDirectory() =>
+        Path.Combine(Path.GetTempPath(), "duraflow", Guid.NewGuid().ToString("N"));
 
     /// <summary>The named connections of io_config.yaml, resolved for the run's profile.</summary>
     public IConnections Connections { get; init; } = NoConnections.Instance;

@@ -145,7 +145,7 @@ internal static class RunEvolver
     private static void Update(RunState state, string key, Action<BlockRunState> change)
     {
         var block = state.Edit(key);
-        var before = block.Status;
+        var before = ItemFacts.Of(block);
         change(block);
         var (name, index) = InstanceKeys.Parse(key);
         if (index is { } item)
@@ -154,14 +154,23 @@ internal static class RunEvolver
         }
     }
 
+    // A mapped block's summary over new items: all pending, none tried yet, as a pass over them would say.
+    private static void Restart(BlockRunState summary, int items)
+    {
+        summary.Items = items;
+        summary.Tally = ItemTally.AllPending(items);
+        summary.Attempt = 0;
+        summary.StartedAt = null;
+        summary.Error = null;
+    }
+
     /// <summary>The fan-out block produced its items: each block mapped over it gets one pending instance per item.</summary>
     private static void Expand(RunPlan plan, RunState state, string fanOut, int items, DateTimeOffset at)
     {
         foreach (var mapped in plan.MappedOver(fanOut))
         {
             var summary = state.Edit(mapped.Name);
-            summary.Items = items;
-            summary.Tally = ItemTally.AllPending(items);
+            Restart(summary, items);
             for (var i = 0; i < items; i++)
             {
                 state.AddBlock(InstanceKeys.Of(mapped.Name, i));
@@ -175,12 +184,11 @@ internal static class RunEvolver
     }
 
     /// <summary>
-    /// Item <paramref name="index"/> of mapped block <paramref name="name"/> went from <paramref name="before"/> to its
-    /// status now: the block's summary follows from its tally, without visiting the other items. While items are
-    /// unfinished the summary shows the most recent item error; once all are finished one pass makes it exact (first
-    /// error by item, latest end), so a finished block reads the same however its items' events interleaved.
+    /// Item <paramref name="index"/> of mapped block <paramref name="name"/> changed from <paramref name="before"/>:
+    /// the block's summary follows from its tally, without visiting the other items, and says what a pass over them
+    /// all would (the one pass left is the last, for the finished block's end time).
     /// </summary>
-    private static void Summarize(RunState state, string name, int index, BlockStatus before, BlockRunState item)
+    private static void Summarize(RunState state, string name, int index, ItemFacts before, BlockRunState item)
     {
         var summary = state.Edit(name);
         if (summary.Tally is not { } tally)
@@ -189,34 +197,17 @@ internal static class RunEvolver
             return;
         }
 
-        tally.Move(before, item.Status);
+        tally.Move(index, before, item);
         if (tally.Unfinished == 0)
         {
             Summarize(state, name);
             return;
         }
 
+        // Attempts only grow while a tally lives (a fan-out's expansion starts one over items at attempt 0).
         summary.Attempt = Math.Max(summary.Attempt, item.Attempt);
-        if (item.StartedAt is { } started && (summary.StartedAt is null || started < summary.StartedAt))
-        {
-            summary.StartedAt = started;
-        }
-
-        if (ItemTally.HasError(item))
-        {
-            tally.LatestError = index;
-            summary.Error = item.Error;
-        }
-        else if (tally.LatestError == index)
-        {
-            // The item whose error the summary showed recovered: show another's, if any is still failing.
-            var failing = tally.Count(BlockStatus.Failed) + tally.Count(BlockStatus.Retrying) == 0
-                ? null
-                : ItemTally.Of(Items(state, name, summary.Items ?? 0)).LatestError;
-            tally.LatestError = failing;
-            summary.Error = failing is { } other ? state.Block(InstanceKeys.Of(name, other)).Error : null;
-        }
-
+        summary.StartedAt = tally.FirstStart;
+        summary.Error = tally.Failing.IsEmpty ? null : state.Block(InstanceKeys.Of(name, tally.Failing.Min)).Error;
         summary.Status = Unfinished(tally);
         summary.EndedAt = null;
     }
@@ -228,8 +219,8 @@ internal static class RunEvolver
         var items = Items(state, name, summary.Items ?? 0);
         var tally = summary.Tally = ItemTally.Of(items);
         summary.Attempt = items.Count == 0 ? 0 : items.Max(i => i.Attempt);
-        summary.StartedAt = items.Where(i => i.StartedAt is not null).Select(i => i.StartedAt).Min();
-        summary.Error = tally.LatestError is { } failing ? items[failing].Error : null;
+        summary.StartedAt = tally.FirstStart;
+        summary.Error = tally.Failing.IsEmpty ? null : items[tally.Failing.Min].Error;
         if (tally.Unfinished > 0)
         {
             summary.Status = Unfinished(tally);
@@ -309,8 +300,7 @@ internal static class RunEvolver
             if (plan.Block(name).MappedOver is { } fanOut && state.Blocks.ContainsKey(fanOut)
                 && state.Block(fanOut) is { Items: { } items } source && source.Status.HasOutput())
             {
-                block.Items = items;
-                block.Tally = ItemTally.AllPending(items);
+                Restart(block, items);
                 for (var i = 0; i < items; i++)
                 {
                     state.AddBlock(InstanceKeys.Of(name, i));

@@ -27,10 +27,13 @@ internal static class BlockInputs
             if (index is { } item && name == block.MappedOver)
             {
                 // One read shared by the items asking at once, so not cut off by the one item that happened to start
-                // it being cancelled; the artifact store's own timeouts bound it.
+                // it being cancelled; each item still stops waiting when it is cancelled.
                 var source = state.Block(name);
                 var list = source.Output is { } output && source.Status.HasOutput()
-                    ? await lists.GetAsync(output, async () => (await ReadOutputAsync(artifacts, source, CancellationToken.None).ConfigureAwait(false)).Json).ConfigureAwait(false)
+                    ? await lists.GetAsync(
+                        $"{output}@{state.RequestedAt.UtcTicks}/{source.EndedAt?.UtcTicks}",
+                        async () => (await ReadOutputAsync(artifacts, source, CancellationToken.None).ConfigureAwait(false)).Json,
+                        cancellationToken).ConfigureAwait(false)
                     : null;
                 inputs[name] = list is not null && item < list.Length ? BlockValue.Of(list[item]) : BlockValue.Null;
             }
