@@ -77,6 +77,55 @@ public abstract class RuntimeAcceptance : IDisposable
     }
 
     [Fact]
+    public async Task Retry_schedules_wait_their_listed_delays_and_retry_only_the_failures_they_name()
+    {
+        Project.Write("pipelines/schedules/listed.csx", """
+            if (Attempt < 3) throw new InvalidOperationException("not yet: attempt " + Attempt);
+            return Attempt;
+            """);
+        Project.Write("pipelines/schedules/refused.csx", "throw new ArgumentException(\"a bad row, trying again cannot help\");");
+        Project.Write("pipelines/schedules/slow_once.csx", """
+            if (Attempt == 1) await Task.Delay(Timeout.Infinite, CancellationToken);
+            return Attempt;
+            """);
+        Project.Write("pipelines/schedules/pipeline.yaml", """
+            name: schedules
+            blocks:
+              - { name: listed, uses: script:listed.csx, retry: { attempts: 4, delay: [1s, 2s], on: [InvalidOperationException] } }
+              - { name: refused, uses: script:refused.csx, retry: { attempts: 3, delay: 1s, not_on: [{ message: "cannot help" }] } }
+              - { name: slow_once, uses: script:slow_once.csx, timeout: 1s, retry: { attempts: 2, delay: [1s], on: [TimeoutException] } }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var runId = await runtime.StartAsync("schedules");
+        var state = await runtime.WaitAsync(runId);
+
+        Assert.Equal(RunStatus.Failed, state.Status);
+        Assert.Equal("3", await runtime.OutputAsync(state, "listed"));
+        Assert.Equal("2", await runtime.OutputAsync(state, "slow_once"));
+        Assert.Equal(BlockStatus.Failed, state.Block("refused").Status);
+        Assert.Equal(1, state.Block("refused").Attempt);
+
+        var events = await runtime.Engine.Store.GetEventsAsync(runId, CancellationToken.None);
+        var listedFailures = events.OfType<BlockFailed>().Where(f => f.Key == "listed").ToList();
+        Assert.All(listedFailures, f => Assert.Equal("System.InvalidOperationException", f.ErrorTypes![0]));
+        var listedRetries = events.OfType<BlockRetrying>().Where(r => r.Key == "listed").ToList();
+
+        // The list's waits, exactly: a list turns jitter off.
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], listedRetries.Zip(listedFailures, (r, f) => r.DueAt - f.At));
+        foreach (var retry in listedRetries)
+        {
+            var scheduled = events.OfType<BlockScheduled>().Single(s => s.Key == "listed" && s.Attempt == retry.NextAttempt);
+            Assert.True(scheduled.At >= retry.DueAt, $"attempt {retry.NextAttempt} was scheduled at {scheduled.At:O}, before its due time {retry.DueAt:O}");
+        }
+
+        Assert.DoesNotContain(events.OfType<BlockRetrying>(), r => r.Key == "refused");
+        var timedOut = events.OfType<BlockFailed>().Single(f => f.Key == "slow_once");
+        Assert.Equal("System.TimeoutException", timedOut.ErrorTypes![0]);
+        Assert.Single(events.OfType<BlockRetrying>(), r => r.Key == "slow_once");
+    }
+
+    [Fact]
     public async Task A_sql_block_reads_the_output_of_the_block_before_it()
     {
         Project.Write("pipelines/sums/rows.csx", "return new[] { new { n = 1L }, new { n = 2L }, new { n = 4L } };");

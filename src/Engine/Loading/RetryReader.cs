@@ -7,7 +7,7 @@ namespace Duraflow.Engine.Loading;
 /// <summary>Reads a <c>retry:</c> map at pipeline or block level.</summary>
 internal static class RetryReader
 {
-    private static readonly string[] Keys = ["attempts", "delay", "backoff", "max_delay", "jitter"];
+    private static readonly string[] Keys = ["attempts", "delay", "backoff", "max_delay", "jitter", "on", "not_on"];
     private static readonly string[] BackoffNames = ["fixed", "linear", "exponential"];
 
     // More tries than this are a typo or a loop in disguise: a block that needs them should wait with a sensor.
@@ -26,19 +26,63 @@ internal static class RetryReader
         }
 
         var (backoff, factor) = map["backoff"] is { } b ? ReadBackoff(context, b, what) : (null, null);
+        var (delay, delays) = map["delay"] is { } d ? ReadDelay(context, d, what) : (null, null);
         var policy = new RetrySettings(
             map["attempts"] is { } a ? context.Int(a, $"{what} 'attempts'", min: 1, max: MaxAttempts) : null,
-            map["delay"] is { } d ? context.Duration(d, $"{what} 'delay'") : null,
+            delay,
             backoff,
             factor,
             map["max_delay"] is { } m ? context.Duration(m, $"{what} 'max_delay'") : null,
-            map["jitter"] is { } j ? ReadJitter(context, j, what) : null).ApplyTo(inherited);
-        if (policy.Delay > policy.MaxDelay)
+            map["jitter"] is { } j ? ReadJitter(context, j, what) : null)
+        {
+            Delays = delays,
+            On = map["on"] is { } on ? RetryMatchReader.Read(context, on, $"{what} 'on'") : null,
+            NotOn = map["not_on"] is { } notOn ? RetryMatchReader.Read(context, notOn, $"{what} 'not_on'") : null,
+        }.ApplyTo(inherited);
+        if (policy.Delays is not null)
+        {
+            // Backoff and max_delay shape a growing wait; a list already says every wait, so either would do nothing.
+            foreach (var key in new[] { "backoff", "max_delay" })
+            {
+                if (map[key] is { } written)
+                {
+                    var from = map["delay"] is null ? " (inherited from the pipeline's retry)" : "";
+                    context.Error(DiagnosticCodes.BadValue, written, $"{what}: '{key}' has no effect when 'delay' is a list{from}; each retry waits the list's next value, so remove '{key}' or write 'delay' as one duration");
+                }
+            }
+        }
+        else if (policy.Delay > policy.MaxDelay)
         {
             context.Error(DiagnosticCodes.BadValue, map["max_delay"] ?? map["delay"] ?? node, $"{what}: 'max_delay' ({Duration.Format(policy.MaxDelay)}) is shorter than 'delay' ({Duration.Format(policy.Delay)}); raise max_delay or lower delay");
         }
 
         return policy;
+    }
+
+    // "delay" is one duration, or a list of them: retry n waits the nth, the last one repeating.
+    private static (TimeSpan?, IReadOnlyList<TimeSpan>?) ReadDelay(LoadContext context, YamlNode node, string what)
+    {
+        if (node is not YamlSequenceNode sequence)
+        {
+            return (context.Duration(node, $"{what} 'delay'"), null);
+        }
+
+        if (sequence.Children.Count == 0 || sequence.Children.Count > MaxAttempts)
+        {
+            context.Error(DiagnosticCodes.BadValue, node, $"{what} 'delay' lists {sequence.Children.Count} waits; list 1 to {MaxAttempts} durations, such as [2s, 5s, 15s]");
+            return (null, null);
+        }
+
+        var delays = new List<TimeSpan>();
+        foreach (var item in sequence.Children)
+        {
+            if (context.Duration(item, $"each wait of {what} 'delay'") is { } wait)
+            {
+                delays.Add(wait);
+            }
+        }
+
+        return delays.Count == sequence.Children.Count ? (delays[0], delays) : (null, null);
     }
 
     // "backoff" is a kind name, or a number >= 1 that means exponential with that factor.

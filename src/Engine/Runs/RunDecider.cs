@@ -159,7 +159,7 @@ internal static class RunDecider
         var policy = plan.Block(name).Retry;
         var block = state.Block(failed.Key);
         var attemptsUsed = failed.Attempt - block.FirstAttemptOfRound + 1;
-        if (attemptsUsed >= policy.Attempts)
+        if (attemptsUsed >= policy.Attempts || !policy.Retries(failed.ErrorTypes, failed.Error))
         {
             return;
         }

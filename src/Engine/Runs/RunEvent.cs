@@ -78,7 +78,12 @@ internal sealed record BlockSucceeded(
 /// <param name="Attempt">The attempt number.</param>
 /// <param name="Error">What went wrong, for the user.</param>
 /// <param name="Retryable">False when retrying cannot help (bad definition, an explicit non-retryable failure).</param>
-internal sealed record BlockFailed(DateTimeOffset At, string Key, int Attempt, string Error, bool Retryable) : RunEvent(At);
+/// <param name="ErrorTypes">
+/// The full names of the block's exception type and its base types, most derived first (a block timeout records
+/// <c>System.TimeoutException</c>), for <c>retry.on</c> and <c>retry.not_on</c>; null when the platform, not the
+/// block's code, failed the attempt.
+/// </param>
+internal sealed record BlockFailed(DateTimeOffset At, string Key, int Attempt, string Error, bool Retryable, IReadOnlyList<string>? ErrorTypes = null) : RunEvent(At);
 
 /// <summary>A failed attempt will be followed by another when the durable timer fires.</summary>
 /// <param name="At">When.</param>

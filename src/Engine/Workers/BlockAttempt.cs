@@ -40,6 +40,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         AttemptOutcome outcome;
         string? error = null;
         var retryable = true;
+        IReadOnlyList<string>? errorTypes = null;
         var output = BlockValue.Null;
         BlockContext? context = null;
         var workDirectory = Path.Combine(committer.Artifacts.ScratchDirectory, $"{Guid.NewGuid():N}");
@@ -92,17 +93,18 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
                 (outcome, error) = cancellation.Reason(block.Timeout);
+                errorTypes = outcome == AttemptOutcome.Failed ? TimedOutTypes : null;
             }
             catch (Exception ex) when (ex is NonRetryableBlockException or ScriptCompilationException or WhenExpressionException)
             {
-                (outcome, error, retryable) = (AttemptOutcome.Failed, ex.Message, false);
+                (outcome, error, retryable, errorTypes) = (AttemptOutcome.Failed, ex.Message, false, TypesOf(ex));
                 LogFailure(log, ex);
             }
 #pragma warning disable CA1031 // Block code may throw anything; every failure must become a recorded, retryable outcome.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                (outcome, error) = (AttemptOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}");
+                (outcome, error, errorTypes) = (AttemptOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}", TypesOf(ex));
                 LogFailure(log, ex);
             }
 
@@ -113,7 +115,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
             Measure(activity, plan.Pipeline, outcome, error is null || redactor is null ? error : redactor.Redact(error), began);
             return outcome == AttemptOutcome.Abandoned || cancellation.LeaseLost
                 ? null
-                : await ReportAsync(runId, key, attempt, block, outcome, output, error, retryable, log, context, redactor).ConfigureAwait(false);
+                : await ReportAsync(runId, key, attempt, block, outcome, output, error, (retryable, errorTypes), log, context, redactor).ConfigureAwait(false);
         }
         finally
         {
@@ -122,6 +124,21 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
     }
 
     private DateTimeOffset Now => committer.Time.GetUtcNow();
+
+    // A block timeout is matched by retry.on and retry.not_on as the exception .NET uses for one.
+    private static readonly string[] TimedOutTypes = [typeof(TimeoutException).FullName!, typeof(SystemException).FullName!, typeof(Exception).FullName!];
+
+    // The exception's type and its bases, most derived first, as retry.on and retry.not_on match them.
+    private static List<string> TypesOf(Exception ex)
+    {
+        var types = new List<string>();
+        for (var type = ex.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+        {
+            types.Add(type.FullName ?? type.Name);
+        }
+
+        return types;
+    }
 
     private SecretRedactor? AttemptRedactor(RunPlan plan, RunState state)
     {
@@ -161,8 +178,8 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
     }
 
     private async Task<AttemptReport> ReportAsync(
-        string runId, string key, int attempt, BlockPlan block, AttemptOutcome outcome, BlockValue output, string? error, bool retryable,
-        BlockLog log, BlockContext? context, SecretRedactor? redactor)
+        string runId, string key, int attempt, BlockPlan block, AttemptOutcome outcome, BlockValue output, string? error,
+        (bool Retryable, IReadOnlyList<string>? Types) failure, BlockLog log, BlockContext? context, SecretRedactor? redactor)
     {
         // Secret values read during the attempt never reach the store: not in logs, errors or JSON outputs.
         var logs = redactor is null ? log.Lines : [.. log.Lines.Select(l => l with { Message = redactor.Redact(l.Message) })];
@@ -170,13 +187,13 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         error = error is null || redactor is null ? error : redactor.Redact(error);
         if (outcome != AttemptOutcome.Succeeded)
         {
-            RunEvent failure = outcome switch
+            RunEvent ended = outcome switch
             {
                 AttemptOutcome.Skipped => new BlockSkipped(Now, key, error!, attempt),
                 AttemptOutcome.Cancelled => new BlockCancelled(Now, key, attempt),
-                _ => new BlockFailed(Now, key, attempt, error ?? "failed", retryable),
+                _ => new BlockFailed(Now, key, attempt, error ?? "failed", failure.Retryable, failure.Types),
             };
-            return new AttemptReport(failure, logs, noCheckpoints);
+            return new AttemptReport(ended, logs, noCheckpoints);
         }
 
         int? items = null;
