@@ -1,6 +1,7 @@
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Tests.Runs;
+using Duraflow.Engine.Workers;
 
 namespace Duraflow.Engine.Tests;
 
@@ -177,5 +178,67 @@ public class RetryScheduleTests
         var old = (BlockFailed)System.Text.Json.JsonSerializer.Deserialize<RunEvent>(
             """{"type":"block_failed","at":"2026-11-24T06:00:00+00:00","key":"a","attempt":1,"error":"boom","retryable":true}""", EngineJson.Options)!;
         Assert.Null(old.ErrorTypes);
+    }
+
+    [Fact]
+    public void A_wrapped_exception_is_matched_by_the_type_it_wraps()
+    {
+        var policy = PipelineRetry("{ attempts: 3, on: [TimeoutException, HttpRequestException] }");
+
+        var httpClientTimeout = new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout", new TimeoutException("elapsed"));
+        Assert.True(policy.Retries(ErrorTypes.Of(httpClientTimeout), "TaskCanceledException: The request was canceled"));
+        var waited = new AggregateException(new InvalidOperationException("first"), new System.Net.Http.HttpRequestException("503"));
+        Assert.True(policy.Retries(ErrorTypes.Of(waited), "AggregateException: One or more errors occurred."));
+        Assert.False(policy.Retries(ErrorTypes.Of(new TaskCanceledException("cancelled")), "TaskCanceledException: cancelled"));
+        Assert.Equal("System.TimeoutException", ErrorTypes.TimedOut[0]);
+    }
+
+    [Fact]
+    public void Type_names_ignore_case_and_a_generic_exception_is_named_without_its_arguments()
+    {
+        var policy = PipelineRetry("{ attempts: 3, on: [httprequestexception, \"Oops`1\"] }");
+
+        Assert.True(policy.Retries(HttpFailure, "HttpRequestException: 503"));
+        Assert.True(policy.Retries(ErrorTypes.Of(new Oops<int>()), "Oops`1: generic"));
+    }
+
+    [Fact]
+    public void Message_patterns_see_the_errors_first_8192_characters()
+    {
+        var policy = PipelineRetry("{ attempts: 3, on: [{ message: deadlock }] }");
+
+        Assert.True(policy.Retries(HttpFailure, "SqlException: deadlock victim " + new string('x', 100_000)));
+        Assert.False(policy.Retries(HttpFailure, new string('x', RetryMatch.MatchedLength) + " deadlock"));
+    }
+
+    [Theory]
+    [InlineData("{ delay: [1s, 400d] }", "each wait of pipeline 'retry' 'delay' 400d is longer than 365d")]
+    [InlineData("{ delay: 1000d }", "pipeline 'retry' 'delay' 1000d is longer than 365d")]
+    [InlineData("{ max_delay: 9999d }", "pipeline 'retry' 'max_delay' 9999d is longer than 365d")]
+    public void Waits_longer_than_a_year_are_refused(string retry, string expected) =>
+        Assert.Contains(expected, PipelineError(retry), StringComparison.Ordinal);
+
+    [Fact]
+    public void A_stored_plan_keeps_the_retry_schedule_and_a_plan_without_one_is_written_as_before()
+    {
+        var retry = PipelineRetry("{ attempts: 4, delay: [2s, 7s], on: [IOException], not_on: [{ message: \"disk full\" }] }");
+        var plan = Plans.Of(Plans.Block("a") with { Retry = retry });
+
+        var stored = RunPlan.FromJson(plan.ToJson()).Block("a").Retry;
+
+        Assert.Equal([2, 7, 7], Enumerable.Range(1, 3).Select(n => stored.DelayBeforeRetry(n, 0.5).TotalSeconds));
+        Assert.True(stored.Retries(FileNotFound, "FileNotFoundException: a.csv"));
+        Assert.False(stored.Retries(FileNotFound, "IOException: Disk full"));
+        Assert.False(stored.Retries(HttpFailure, "HttpRequestException: 503"));
+        Assert.DoesNotContain("delays", Plans.Of(Plans.Block("a")).ToJson(), StringComparison.Ordinal);
+        Assert.DoesNotContain("not_on", Plans.Of(Plans.Block("a")).ToJson(), StringComparison.Ordinal);
+    }
+
+    private sealed class Oops<T> : Exception
+    {
+        public Oops()
+            : base("generic")
+        {
+        }
     }
 }

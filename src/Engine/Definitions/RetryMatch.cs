@@ -9,12 +9,16 @@ namespace Duraflow.Engine.Definitions;
 /// failure's error text. Exactly one of the two is set.
 /// </summary>
 /// <param name="Type">A short (<c>HttpRequestException</c>) or full (<c>System.Net.Http.HttpRequestException</c>) type name.</param>
-/// <param name="Message">A regular expression, matched case-insensitively anywhere in the error.</param>
+/// <param name="Message">A regular expression, matched case-insensitively anywhere in the error's first 8,192 characters.</param>
 internal sealed record RetryMatch(string? Type, string? Message)
 {
     // Patterns come from the project's files, so there are few; compiled once per process, not per decision. Past the
     // cap (a server reloading ever-changing files) a pattern is compiled per use instead of growing the cache.
     private const int CachedPatterns = 1_000;
+
+    // Patterns see the start of the error, where its type and message are; a block's megabyte-long message does not
+    // make every decision on its run scan it.
+    internal const int MatchedLength = 8_192;
     private static readonly ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -39,12 +43,14 @@ internal sealed record RetryMatch(string? Type, string? Message)
                 Compiled.TryAdd(Message, pattern);
             }
 
-            return pattern.IsMatch(error);
+            return pattern.IsMatch(error.Length > MatchedLength ? error.AsSpan(0, MatchedLength) : error);
         }
 
         foreach (var full in errorTypes)
         {
-            if (string.Equals(full, Type, StringComparison.Ordinal) || ShortName(full).Equals(Type, StringComparison.Ordinal))
+            // Ignoring case: C# cannot declare two exception types differing only in case in one namespace, and
+            // "httpRequestException" is a slip the validator cannot catch, since a script's own types are unknown to it.
+            if (string.Equals(full, Type, StringComparison.OrdinalIgnoreCase) || ShortName(full).Equals(Type, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

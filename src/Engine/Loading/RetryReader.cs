@@ -13,6 +13,10 @@ internal static class RetryReader
     // More tries than this are a typo or a loop in disguise: a block that needs them should wait with a sensor.
     private const int MaxAttempts = 100;
 
+    // A retry timer further out than this is a typo (a unit slipped); it would also overflow a due time near the
+    // calendar's end. A wait for something that slow belongs in a sensor or a schedule.
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(365);
+
     /// <summary>
     /// Reads the keys written in <paramref name="node"/> and lays them over <paramref name="inherited"/>. The delay
     /// bound is checked on the result, so a block's max_delay below the pipeline's delay is caught too.
@@ -32,7 +36,7 @@ internal static class RetryReader
             delay,
             backoff,
             factor,
-            map["max_delay"] is { } m ? context.Duration(m, $"{what} 'max_delay'") : null,
+            map["max_delay"] is { } m ? Wait(context, m, $"{what} 'max_delay'") : null,
             map["jitter"] is { } j ? ReadJitter(context, j, what) : null)
         {
             Delays = delays,
@@ -64,7 +68,7 @@ internal static class RetryReader
     {
         if (node is not YamlSequenceNode sequence)
         {
-            return (context.Duration(node, $"{what} 'delay'"), null);
+            return (Wait(context, node, $"{what} 'delay'"), null);
         }
 
         if (sequence.Children.Count == 0 || sequence.Children.Count > MaxAttempts)
@@ -76,13 +80,25 @@ internal static class RetryReader
         var delays = new List<TimeSpan>();
         foreach (var item in sequence.Children)
         {
-            if (context.Duration(item, $"each wait of {what} 'delay'") is { } wait)
+            if (Wait(context, item, $"each wait of {what} 'delay'") is { } wait)
             {
                 delays.Add(wait);
             }
         }
 
         return delays.Count == sequence.Children.Count ? (delays[0], delays) : (null, null);
+    }
+
+    private static TimeSpan? Wait(LoadContext context, YamlNode node, string what)
+    {
+        var wait = context.Duration(node, what);
+        if (wait > MaxWait)
+        {
+            context.Error(DiagnosticCodes.BadValue, node, $"{what} {Duration.Format(wait.Value)} is longer than {Duration.Format(MaxWait)}; write a shorter wait (a unit may have slipped: 30s, not 30d)");
+            return null;
+        }
+
+        return wait;
     }
 
     // "backoff" is a kind name, or a number >= 1 that means exponential with that factor.

@@ -41,6 +41,10 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         string? error = null;
         var retryable = true;
         IReadOnlyList<string>? errorTypes = null;
+
+        // Until the block's code runs, a failure is the platform's (its inputs could not be read from the store):
+        // retry.on and retry.not_on judge only the block's own errors, so such a failure records no types.
+        var running = false;
         var output = BlockValue.Null;
         BlockContext? context = null;
         var workDirectory = Path.Combine(committer.Artifacts.ScratchDirectory, $"{Guid.NewGuid():N}");
@@ -84,6 +88,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
                 {
                     using (BlockConsole.Capture(log))
                     {
+                        running = true;
                         output = await executor.ExecuteAsync(plan, block, context).ConfigureAwait(false);
                     }
 
@@ -93,18 +98,18 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
                 (outcome, error) = cancellation.Reason(block.Timeout);
-                errorTypes = outcome == AttemptOutcome.Failed ? TimedOutTypes : null;
+                errorTypes = outcome == AttemptOutcome.Failed ? ErrorTypes.TimedOut : null;
             }
             catch (Exception ex) when (ex is NonRetryableBlockException or ScriptCompilationException or WhenExpressionException)
             {
-                (outcome, error, retryable, errorTypes) = (AttemptOutcome.Failed, ex.Message, false, TypesOf(ex));
+                (outcome, error, retryable, errorTypes) = (AttemptOutcome.Failed, ex.Message, false, ErrorTypes.Of(ex));
                 LogFailure(log, ex);
             }
 #pragma warning disable CA1031 // Block code may throw anything; every failure must become a recorded, retryable outcome.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                (outcome, error, errorTypes) = (AttemptOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}", TypesOf(ex));
+                (outcome, error, errorTypes) = (AttemptOutcome.Failed, $"{ex.GetType().Name}: {ex.Message}", running ? ErrorTypes.Of(ex) : null);
                 LogFailure(log, ex);
             }
 
@@ -124,21 +129,6 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
     }
 
     private DateTimeOffset Now => committer.Time.GetUtcNow();
-
-    // A block timeout is matched by retry.on and retry.not_on as the exception .NET uses for one.
-    private static readonly string[] TimedOutTypes = [typeof(TimeoutException).FullName!, typeof(SystemException).FullName!, typeof(Exception).FullName!];
-
-    // The exception's type and its bases, most derived first, as retry.on and retry.not_on match them.
-    private static List<string> TypesOf(Exception ex)
-    {
-        var types = new List<string>();
-        for (var type = ex.GetType(); type is not null && type != typeof(object); type = type.BaseType)
-        {
-            types.Add(type.FullName ?? type.Name);
-        }
-
-        return types;
-    }
 
     private SecretRedactor? AttemptRedactor(RunPlan plan, RunState state)
     {
