@@ -5,7 +5,7 @@ namespace Duraflow.Engine.Definitions;
 
 /// <summary>
 /// One entry of <c>retry.on</c> or <c>retry.not_on</c>: an exception type name, which matches a failure whose
-/// exception is of that type or derives from it, or a message pattern, a regular expression searched for in the
+/// exception (or one it wraps) is of that type or derives from it, or a message pattern, a regular expression searched for in the
 /// failure's error text. Exactly one of the two is set.
 /// </summary>
 /// <param name="Type">A short (<c>HttpRequestException</c>) or full (<c>System.Net.Http.HttpRequestException</c>) type name.</param>
@@ -31,7 +31,7 @@ internal sealed record RetryMatch(string? Type, string? Message)
 
     /// <summary>
     /// Whether a failure matches. <paramref name="errorTypes"/> are the full names of the exception's type and its base
-    /// types, most derived first.
+    /// types, then those of the exceptions it wraps, most derived first.
     /// </summary>
     public bool Matches(IReadOnlyList<string> errorTypes, string error)
     {

@@ -79,9 +79,9 @@ internal sealed record BlockSucceeded(
 /// <param name="Error">What went wrong, for the user.</param>
 /// <param name="Retryable">False when retrying cannot help (bad definition, an explicit non-retryable failure).</param>
 /// <param name="ErrorTypes">
-/// The full names of the block's exception type and its base types, most derived first (a block timeout records
-/// <c>System.TimeoutException</c>), for <c>retry.on</c> and <c>retry.not_on</c>; null when the platform, not the
-/// block's code, failed the attempt.
+/// The full names of the block's exception type and its base types, then those of the exceptions it wraps, most
+/// derived first (a block timeout records <c>System.TimeoutException</c>), for <c>retry.on</c> and <c>retry.not_on</c>;
+/// null when the platform, not the block's code, failed the attempt.
 /// </param>
 internal sealed record BlockFailed(DateTimeOffset At, string Key, int Attempt, string Error, bool Retryable, IReadOnlyList<string>? ErrorTypes = null) : RunEvent(At);
 

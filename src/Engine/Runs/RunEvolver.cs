@@ -200,7 +200,8 @@ internal static class RunEvolver
         tally.Move(index, before, item);
         if (tally.Unfinished == 0)
         {
-            Summarize(state, name);
+            // The tally is exact already; the pass is only for the block's attempt and end time.
+            Summarize(state, name, tally);
             return;
         }
 
@@ -212,12 +213,15 @@ internal static class RunEvolver
         summary.EndedAt = null;
     }
 
-    /// <summary>A block mapped over a fan-out shows the state of its items taken together: one pass over them all.</summary>
-    private static void Summarize(RunState state, string name)
+    /// <summary>
+    /// A block mapped over a fan-out shows the state of its items taken together: one pass over them all, which also
+    /// sums them up unless <paramref name="tally"/> (kept exact as they changed) already has.
+    /// </summary>
+    private static void Summarize(RunState state, string name, ItemTally? tally = null)
     {
         var summary = state.Edit(name);
         var items = Items(state, name, summary.Items ?? 0);
-        var tally = summary.Tally = ItemTally.Of(items);
+        tally = summary.Tally = tally ?? ItemTally.Of(items);
         summary.Attempt = items.Count == 0 ? 0 : items.Max(i => i.Attempt);
         summary.StartedAt = tally.FirstStart;
         summary.Error = tally.Failing.IsEmpty ? null : items[tally.Failing.Min].Error;
