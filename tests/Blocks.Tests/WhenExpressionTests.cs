@@ -507,4 +507,31 @@ public class WhenExpressionTests
 
         Assert.True(Evaluate(text, Flags));
     }
+
+    [Theory]
+    [InlineData("{{ output }}", """{ "state": "done" }""", true)]
+    [InlineData("{{ output }}", "[]", false)]
+    [InlineData("{{ output.state == 'done' }}", """{ "state": "done" }""", true)]
+    [InlineData("{{ output.jobs.1.state == 'done' and params.no == false }}", """{ "jobs": [{ "state": "running" }, { "state": "done" }] }""", true)]
+    [InlineData("{{ output.missing == null }}", "{}", true)]
+    public void A_value_root_reads_one_whole_value_alone_or_by_a_path(string text, string output, bool expected)
+    {
+        using var value = JsonDocument.Parse(output);
+        using var flagsDocument = JsonDocument.Parse(Flags);
+        var flags = flagsDocument.RootElement;
+
+        var result = WhenExpression.Evaluate(text, name => name == "output" ? value.RootElement : flags.TryGetProperty(name, out var flag) ? flag : null, valueRoot: "output");
+
+        Assert.Equal(expected, result);
+    }
+
+    [Fact]
+    public void A_value_root_is_unknown_where_it_is_not_offered_and_suggested_where_it_is()
+    {
+        Assert.Contains("unknown name 'output'", ErrorOf("{{ output.state }}"), StringComparison.Ordinal);
+
+        var error = Assert.Throws<WhenExpressionException>(() => WhenParser.Parse("{{ outptu.state }}", "output"));
+        Assert.Contains("did you mean 'output'?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("trigger. or output", error.Message, StringComparison.Ordinal);
+    }
 }

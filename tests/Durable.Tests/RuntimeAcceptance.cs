@@ -126,6 +126,90 @@ public abstract class RuntimeAcceptance : IDisposable
     }
 
     [Fact]
+    public async Task A_monitor_repeats_its_block_on_a_durable_timer_until_the_output_says_done()
+    {
+        // The attempt number stands in for an outside job that finishes on the third look.
+        Project.Write("pipelines/monitor/status.csx", "return new { state = Attempt >= 3 ? \"done\" : \"running\", look = Attempt };");
+        Project.Write("pipelines/monitor/never.csx", "return new { state = \"running\" };");
+        Project.Write("pipelines/monitor/report.csx", "return \"finished after \" + Input<System.Text.Json.JsonElement>(\"status\").GetProperty(\"look\").GetInt32();");
+        Project.Write("pipelines/monitor/pipeline.yaml", """
+            name: monitor
+            blocks:
+              - { name: status, uses: script:status.csx, repeat: { every: 1s, until: "{{ output.state == 'done' }}", max: 5 } }
+              - { name: report, uses: script:report.csx, upstream: [status] }
+              - { name: gives_up, uses: script:never.csx, repeat: { every: 1s, until: "{{ output.state == 'done' }}", max: 2, on_max: skip } }
+              - { name: fails, uses: script:never.csx, retry: { attempts: 3, delay: 1s }, repeat: { every: 1s, until: "{{ output.state == 'done' }}", max: 2 } }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var runId = await runtime.StartAsync("monitor");
+        var state = await runtime.WaitAsync(runId);
+
+        Assert.Equal(RunStatus.Failed, state.Status);
+        Assert.Equal("\"finished after 3\"", await runtime.OutputAsync(state, "report"));
+        Assert.Equal(3, state.Block("status").Attempt);
+        Assert.Equal(BlockStatus.Skipped, state.Block("gives_up").Status);
+        Assert.Equal(BlockStatus.Failed, state.Block("fails").Status);
+        Assert.StartsWith("repeat: until was still false after 2 runs (max 2)", state.Block("fails").Error, StringComparison.Ordinal);
+
+        var events = await runtime.Engine.Store.GetEventsAsync(runId, CancellationToken.None);
+        var unmet = events.OfType<BlockUntilFalse>().Where(e => e.Key == "status").ToList();
+        var waits = events.OfType<BlockWaiting>().Where(e => e.Key == "status").ToList();
+        Assert.Equal([1, 2], unmet.Select(e => e.Attempt));
+        Assert.Equal(unmet.Select(e => e.At + TimeSpan.FromSeconds(1)), waits.Select(w => w.Until));
+        foreach (var wait in waits)
+        {
+            var next = events.OfType<BlockScheduled>().Single(s => s.Key == "status" && s.Attempt == wait.Attempt + 1);
+            Assert.True(next.At >= wait.Until, $"run {next.Attempt} was scheduled at {next.At:O}, before its wait ended at {wait.Until:O}");
+        }
+
+        // Runs whose output fails the condition are not failures: no retries, and the last one fails without retrying.
+        Assert.DoesNotContain(events, e => e is BlockFailed f && f.Key == "status");
+        Assert.DoesNotContain(events, e => e is BlockRetrying);
+        Assert.Equal(2, state.Block("fails").Attempt);
+    }
+
+    [Fact]
+    public async Task Wait_blocks_hold_the_run_until_their_time_without_a_worker_and_pass_the_time_on()
+    {
+        Project.Write("pipelines/waits/deadline.csx", "return new { at = DateTimeOffset.UtcNow.AddSeconds(2).ToString(\"O\") };");
+        Project.Write("pipelines/waits/after.csx", "return Input<System.Text.Json.JsonElement>(\"until_deadline\").GetProperty(\"until\").GetString();");
+        Project.Write("pipelines/waits/pipeline.yaml", """
+            name: waits
+            parameters:
+              pause: { type: string, default: 1s }
+            blocks:
+              - { name: pause, uses: wait.for, with: { duration: "{{ params.pause }}" } }
+              - { name: deadline, uses: script:deadline.csx }
+              - { name: until_deadline, uses: wait.until, with: { time: "{{ blocks.deadline.at }}" } }
+              - { name: after, uses: script:after.csx, upstream: [until_deadline] }
+              - { name: past, uses: wait.until, with: { time: "2020-01-01T00:00:00Z" } }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var runId = await runtime.StartAsync("waits", """{ "pause": "2s" }""");
+        var state = await runtime.WaitAsync(runId);
+
+        Assert.Equal(RunStatus.Succeeded, state.Status);
+        var events = await runtime.Engine.Store.GetEventsAsync(runId, CancellationToken.None);
+        var pause = events.OfType<BlockWaiting>().Single(w => w.Key == "pause");
+        Assert.Equal("wait.for", pause.For);
+        Assert.Equal(TimeSpan.FromSeconds(2), pause.Until - pause.At);
+        var deadline = events.OfType<BlockWaiting>().Single(w => w.Key == "until_deadline");
+        Assert.Equal("wait.until", deadline.For);
+        foreach (var wait in new[] { pause, deadline })
+        {
+            var ended = events.OfType<BlockSucceeded>().Single(s => s.Key == wait.Key);
+            Assert.True(ended.At >= wait.Until, $"{wait.Key} ended at {ended.At:O}, before {wait.Until:O}");
+        }
+
+        // The time the wait ended is its output, read downstream like any output.
+        var passedOn = System.Text.Json.JsonSerializer.Deserialize<string>(await runtime.OutputAsync(state, "after"))!;
+        Assert.Equal(deadline.Until, DateTimeOffset.Parse(passedOn, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(BlockStatus.Succeeded, state.Block("past").Status);
+    }
+
+    [Fact]
     public async Task A_sql_block_reads_the_output_of_the_block_before_it()
     {
         Project.Write("pipelines/sums/rows.csx", "return new[] { new { n = 1L }, new { n = 2L }, new { n = 4L } };");

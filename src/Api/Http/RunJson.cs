@@ -94,6 +94,8 @@ internal static class RunJson
             block.StartedAt,
             block.EndedAt,
             block.RetryAt,
+            Waiting = block.WaitingFor is null ? null : new { For = block.WaitingFor, Since = block.WaitingSince, Until = block.WaitUntil },
+            block.Repeats,
             block.Error,
             block.Items,
             block.Metrics,

@@ -11,7 +11,7 @@ internal static class BuiltInBlocks
 {
     /// <summary>Every built-in block, ordered by id.</summary>
     public static IReadOnlyList<BuiltInBlock> All { get; } =
-        FileBlocks.All.Concat(SqlBlocks.All).Concat(HttpBlocks.All).Concat(SensorBlocks.All).OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
+        FileBlocks.All.Concat(SqlBlocks.All).Concat(HttpBlocks.All).Concat(SensorBlocks.All).Concat(WaitBlocks.All).OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
 
     /// <summary>The built-in block with this id, or null.</summary>
     public static BuiltInBlock? Find(string id) => All.FirstOrDefault(b => string.Equals(b.Id, id, StringComparison.Ordinal));

@@ -141,6 +141,7 @@ internal sealed class BlockSettings
         _fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"{_owner} has no setting '{name}' in its schema");
 
-    private NonRetryableBlockException Problem(string name, string problem) =>
+    /// <summary>The error for setting <paramref name="name"/>, naming the block and the setting.</summary>
+    public NonRetryableBlockException Problem(string name, string problem) =>
         new($"block {_context.Block} ({_owner}): with.{name} {problem}");
 }

@@ -24,7 +24,11 @@ internal static class TemplateScanner
     /// True for text whose templates are values (settings, SQL files, cache keys): each template must also be a path
     /// with known filters, as the run will parse it. False for a <c>when</c> condition, which has operators.
     /// </param>
-    public static ScanResult Scan(string text, bool values = true)
+    /// <param name="valueRoot">
+    /// A name that stands for a whole value in this text, alone or with a path after it, and is no reference to
+    /// another block or parameter: <c>output</c> in a <c>repeat.until</c>. Null elsewhere.
+    /// </param>
+    public static ScanResult Scan(string text, bool values = true, string? valueRoot = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var references = new List<TemplateReference>();
@@ -41,7 +45,7 @@ internal static class TemplateScanner
             }
 
             var before = problems.Count;
-            ScanExpression(text, index + 2, close, lines, references, problems);
+            ScanExpression(text, index + 2, close, lines, valueRoot, references, problems);
             if (values && problems.Count == before)
             {
                 CheckValue(text[(index + 2)..close], lines.PositionOf(index), problems);
@@ -54,7 +58,7 @@ internal static class TemplateScanner
     }
 
     private static void ScanExpression(
-        string text, int start, int end, LineMap lines, List<TemplateReference> references, List<TemplateProblem> problems)
+        string text, int start, int end, LineMap lines, string? valueRoot, List<TemplateReference> references, List<TemplateProblem> problems)
     {
         var i = start;
         while (i < end)
@@ -79,14 +83,20 @@ internal static class TemplateScanner
                 i++;
             }
 
-            Classify(text[pathStart..i], lines.PositionOf(pathStart), references, problems);
+            Classify(text[pathStart..i], lines.PositionOf(pathStart), valueRoot, references, problems);
         }
     }
 
-    private static void Classify(string path, TextPosition position, List<TemplateReference> references, List<TemplateProblem> problems)
+    private static void Classify(
+        string path, TextPosition position, string? valueRoot, List<TemplateReference> references, List<TemplateProblem> problems)
     {
         var segments = path.Split('.');
         var root = segments[0];
+        if (root == valueRoot)
+        {
+            return;
+        }
+
         var known = TemplateRoots.All.Contains(root, StringComparer.Ordinal);
         if (segments.Length == 1)
         {
@@ -100,9 +110,10 @@ internal static class TemplateScanner
 
         if (!known)
         {
-            var hint = Suggest(root);
+            IReadOnlyList<string> roots = valueRoot is null ? TemplateRoots.All : [.. TemplateRoots.All, valueRoot];
+            var hint = EditDistance.ClosestMatch(root, roots) is { } match ? $" (did you mean '{match}'?)" : string.Empty;
             problems.Add(new TemplateProblem(
-                $"unknown template root '{root}' in '{path}'; use one of {string.Join(", ", TemplateRoots.All)}{hint}", position));
+                $"unknown template root '{root}' in '{path}'; use one of {string.Join(", ", roots)}{hint}", position));
             return;
         }
 
@@ -121,9 +132,6 @@ internal static class TemplateScanner
             problems.Add(new TemplateProblem(e.Message, position));
         }
     }
-
-    private static string Suggest(string root) =>
-        EditDistance.ClosestMatch(root, TemplateRoots.All) is { } match ? $" (did you mean '{match}'?)" : string.Empty;
 
     private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
 

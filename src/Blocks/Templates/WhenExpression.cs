@@ -40,12 +40,16 @@ internal static class WhenExpression
     /// The condition is malformed, names an unknown root, or compares values that cannot be compared. The message
     /// starts with the column of the problem.
     /// </exception>
-    public static bool Evaluate(string text, Func<string, JsonElement?> resolveRoot)
+    /// <param name="valueRoot">
+    /// A name that stands for one whole value (see <see cref="WhenParser.Parse"/>); <paramref name="resolveRoot"/> is
+    /// asked for it by that name alone. Null in a <c>when</c>.
+    /// </param>
+    public static bool Evaluate(string text, Func<string, JsonElement?> resolveRoot, string? valueRoot = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(resolveRoot);
-        var condition = WhenParser.Parse(text);
-        return IsTruthy(new Evaluator(text, resolveRoot).Value(condition));
+        var condition = WhenParser.Parse(text, valueRoot);
+        return IsTruthy(new Evaluator(text, resolveRoot, valueRoot).Value(condition));
     }
 
     private static bool IsTruthy(object? value) => value switch
@@ -63,7 +67,7 @@ internal static class WhenExpression
     /// <see cref="JsonElement"/> for arrays and objects. Decimal, not double, so that <c>0.1</c> written in the
     /// condition equals <c>0.1</c> in a block's output.
     /// </summary>
-    private sealed class Evaluator(string text, Func<string, JsonElement?> resolveRoot)
+    private sealed class Evaluator(string text, Func<string, JsonElement?> resolveRoot, string? valueRoot)
     {
         public object? Value(WhenNode node) => node switch
         {
@@ -78,8 +82,10 @@ internal static class WhenExpression
 
         private object? Resolve(WhenPath path)
         {
-            var value = resolveRoot(path.Segments[0] + "." + path.Segments[1]);
-            for (var i = 2; i < path.Segments.Count && value is { } current; i++)
+            // A value root is the whole value; a template root needs its name too (blocks.NAME) before the path goes inside.
+            var whole = path.Segments[0] == valueRoot;
+            var value = whole ? resolveRoot(valueRoot!) : resolveRoot(path.Segments[0] + "." + path.Segments[1]);
+            for (var i = whole ? 1 : 2; i < path.Segments.Count && value is { } current; i++)
             {
                 value = Child(current, path.Segments[i]);
             }

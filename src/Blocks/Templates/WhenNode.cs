@@ -6,7 +6,7 @@ internal abstract record WhenNode;
 /// <summary>A number (as <see cref="decimal"/>), string, boolean or null written in the condition.</summary>
 internal sealed record WhenLiteral(object? Value) : WhenNode;
 
-/// <summary>A path such as <c>blocks.count_changes.changed</c>; <paramref name="Segments"/> has at least two entries.</summary>
+/// <summary>A path such as <c>blocks.count_changes.changed</c>; <paramref name="Segments"/> has at least two entries, or one for a value root such as <c>output</c>.</summary>
 internal sealed record WhenPath(string Text, IReadOnlyList<string> Segments, int Offset) : WhenNode;
 
 /// <summary><c>not</c> or <c>!</c>.</summary>

@@ -24,20 +24,27 @@ internal sealed class WhenParser
     public const int MaxNesting = 64;
 
     private readonly string _text;
+    private readonly string? _valueRoot;
     private readonly List<WhenToken> _tokens;
     private int _position;
     private int _nesting;
 
-    private WhenParser(string text)
+    private WhenParser(string text, string? valueRoot)
     {
         _text = text;
+        _valueRoot = valueRoot;
         _tokens = WhenTokenizer.Tokenize(text);
     }
 
     private WhenToken Current => _tokens[_position];
 
     /// <summary>Parses the whole condition: one <c>{{ expr }}</c> or a bare <c>expr</c>.</summary>
-    public static WhenNode Parse(string text) => new WhenParser(text).ParseCondition();
+    /// <param name="text">The condition.</param>
+    /// <param name="valueRoot">
+    /// A name that stands for one whole value and may be used alone or with a path after it, besides the template
+    /// roots: <c>output</c> in a <c>repeat.until</c>, which reads the block's own latest output. Null in a <c>when</c>.
+    /// </param>
+    public static WhenNode Parse(string text, string? valueRoot = null) => new WhenParser(text, valueRoot).ParseCondition();
 
     private WhenNode ParseCondition()
     {
@@ -194,9 +201,15 @@ internal sealed class WhenParser
 
         var segments = token.Text.Split('.');
         var root = segments[0];
+        if (root == _valueRoot)
+        {
+            Advance();
+            return new WhenPath(token.Text, segments, token.Offset);
+        }
+
         if (!TemplateRoots.All.Contains(root, StringComparer.Ordinal))
         {
-            throw Error(token, UnknownName(root));
+            throw Error(token, UnknownName(root, _valueRoot));
         }
 
         if (segments.Length == 1)
@@ -208,14 +221,15 @@ internal sealed class WhenParser
         return new WhenPath(token.Text, segments, token.Offset);
     }
 
-    private static string UnknownName(string name)
+    private static string UnknownName(string name, string? valueRoot)
     {
         // Keywords are candidates too, so 'True' suggests 'true'.
-        var hint = EditDistance.ClosestMatch(name, [.. TemplateRoots.All, "true", "false", "null", "and", "or", "not"]) is { } match
+        string[] extra = valueRoot is null ? [] : [valueRoot];
+        var hint = EditDistance.ClosestMatch(name, [.. TemplateRoots.All, .. extra, "true", "false", "null", "and", "or", "not"]) is { } match
             ? $" (did you mean '{match}'?)"
             : string.Empty;
-        var roots = string.Join(", ", TemplateRoots.All.SkipLast(1).Select(r => r + "."));
-        return $"unknown name '{name}'{hint}; paths start with {roots} or {TemplateRoots.All[^1]}.";
+        List<string> starts = [.. TemplateRoots.All.Select(r => r + "."), .. extra];
+        return $"unknown name '{name}'{hint}; paths start with {string.Join(", ", starts.SkipLast(1))} or {starts[^1]}";
     }
 
     private static bool IsComparison(WhenToken token) =>

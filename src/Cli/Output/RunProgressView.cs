@@ -86,7 +86,7 @@ internal sealed class RunProgressView(Terminal terminal, IReadOnlyList<string> b
                 "succeeded" or "cached" => "green",
                 "failed" or "upstream_failed" => "red",
                 "running" => "blue",
-                "retrying" => "yellow",
+                "retrying" or "waiting" => "yellow",
                 _ => "grey",
             };
             table.AddRow(Terminal.Escape(row[0]), $"[{colour}]{row[1]}[/]", row[2], row[3], Terminal.Escape(row[4]));

@@ -23,6 +23,10 @@ internal static class RunView
     public static string Note(BlockRunState block, DateTimeOffset now) => block switch
     {
         { Status: BlockStatus.Retrying, RetryAt: { } at } => $"retry in {Durations.Short(at - now)}: {block.Error}",
+        { Status: BlockStatus.Waiting, WaitingFor: WaitKinds.Repeat, WaitUntil: { } at } =>
+            $"repeat: until false after {block.Repeats} run{(block.Repeats == 1 ? "" : "s")}, next in {Durations.Short(at - now)}",
+        { Status: BlockStatus.Waiting, WaitingFor: { } what, WaitUntil: { } at } =>
+            $"{what}: ends in {Durations.Short(at - now)}, at {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z",
         { Items: { } items } when block.Status != BlockStatus.Failed => $"{items} item{(items == 1 ? "" : "s")}",
         { Metrics: { } metrics } when block.Status.HasOutput() => Rows(metrics),
         _ => block.Error ?? "",

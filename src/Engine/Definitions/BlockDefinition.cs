@@ -43,7 +43,7 @@ internal sealed record BlockDefinition
     /// </summary>
     public DefinitionReference? LocalPath { get; init; }
 
-    /// <summary>Template references found in <c>with</c> and <c>when</c>.</summary>
+    /// <summary>Template references found in <c>with</c>, <c>when</c>, <c>cache.key</c> and <c>repeat.until</c>.</summary>
     public IReadOnlyList<DefinitionReference> TemplateReferences { get; init; } = [];
 
     /// <summary>The effective retry policy (pipeline default with the block's keys laid over it).</summary>
@@ -60,4 +60,7 @@ internal sealed record BlockDefinition
 
     /// <summary>How the block's output is reused; null for no caching.</summary>
     public CachePolicy? Cache { get; init; }
+
+    /// <summary>How the block runs again until its output satisfies a condition (<c>repeat:</c>); null to run once.</summary>
+    public RepeatPolicy? Repeat { get; init; }
 }

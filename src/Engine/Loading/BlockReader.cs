@@ -1,3 +1,4 @@
+using Duraflow.Blocks.BuiltIns;
 using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks.Settings;
 using Duraflow.Blocks.Sql;
@@ -12,7 +13,7 @@ namespace Duraflow.Engine.Loading;
 internal static class BlockReader
 {
     private static readonly string[] Keys =
-        ["name", "description", "uses", "upstream", "with", "retry", "timeout", "when", "fan_out", "cache"];
+        ["name", "description", "uses", "upstream", "with", "retry", "timeout", "when", "fan_out", "cache", "repeat"];
 
     private static readonly string[] CacheKeys = ["ttl", "key"];
 
@@ -80,6 +81,7 @@ internal static class BlockReader
         }
 
         var retry = map["retry"] is { } r ? RetryReader.Read(context, r, $"'retry' of {what}", pipelineRetry) : pipelineRetry;
+        var repeat = map["repeat"] is { } rep ? RepeatReader.Read(context, rep, $"'repeat' of {what}", references) : null;
         var block = new BlockDefinition
         {
             Name = name ?? string.Empty,
@@ -99,7 +101,13 @@ internal static class BlockReader
             When = when,
             FanOut = map["fan_out"] is { } f && context.Bool(f, $"'fan_out' of {what}") == true,
             Cache = map["cache"] is { } c ? ReadCache(context, c, what, references) : null,
+            Repeat = repeat,
         };
+        if (uses is { Kind: BlockKind.BuiltIn } && WaitBlocks.IsWait(uses.Target))
+        {
+            CheckWait(context, map, uses.Target, what);
+        }
+
         if (uses is { Kind: BlockKind.BuiltIn } && BuiltInBlocks.Find(uses.Target) is { } reader)
         {
             CheckInputIsKnown(context, reader, block, usesNode!, what);
@@ -127,6 +135,20 @@ internal static class BlockReader
             context.Error(DiagnosticCodes.MissingKey, usesNode, upstream.Count == 0
                 ? $"{what}: {builtIn.Id} writes another block's output; set with.input to \"{{{{ blocks.NAME }}}}\""
                 : $"{what}: {builtIn.Id} depends on {string.Join(", ", upstream)}; set with.input to the one it writes, as in \"{{{{ blocks.{upstream[0]} }}}}\"");
+        }
+    }
+
+    // A wait's output is the time it ended: one value, nothing to fan out over or to test again.
+    private static void CheckWait(LoadContext context, YamlMap map, string id, string what)
+    {
+        if (map["fan_out"] is { } fanOut && context.Bool(fanOut, $"'fan_out' of {what}") == true)
+        {
+            context.Error(DiagnosticCodes.BadValue, fanOut, $"{what}: {id} cannot fan out; its output is the one time its wait ended. Fan out in the block before it, and the wait runs once per item");
+        }
+
+        if (map["repeat"] is { } repeat)
+        {
+            context.Error(DiagnosticCodes.BadValue, repeat, $"{what}: {id} cannot repeat; put 'repeat' on the block that checks the condition, whose every run waits 'every' already");
         }
     }
 

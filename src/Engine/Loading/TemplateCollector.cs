@@ -10,9 +10,10 @@ internal static class TemplateCollector
 {
     /// <summary>
     /// Reports bad templates in <paramref name="scalar"/> and adds its references; <paramref name="values"/> is false
-    /// for a <c>when</c> condition, whose templates are expressions rather than values.
+    /// for a <c>when</c> condition, whose templates are expressions rather than values; <paramref name="valueRoot"/>
+    /// names a whole value the text may read besides the roots (<c>output</c> in a <c>repeat.until</c>).
     /// </summary>
-    public static void Collect(LoadContext context, YamlScalarNode scalar, List<DefinitionReference> references, bool values = true)
+    public static void Collect(LoadContext context, YamlScalarNode scalar, List<DefinitionReference> references, bool values = true, string? valueRoot = null)
     {
         var value = scalar.Value ?? string.Empty;
         if (!value.Contains("{{", StringComparison.Ordinal))
@@ -20,7 +21,7 @@ internal static class TemplateCollector
             return;
         }
 
-        var scan = TemplateScanner.Scan(value, values);
+        var scan = TemplateScanner.Scan(value, values, valueRoot);
         foreach (var problem in scan.Problems)
         {
             context.Diagnostics.Error(DiagnosticCodes.BadTemplate, context.At(scalar, problem.Position), problem.Message);

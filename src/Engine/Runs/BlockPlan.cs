@@ -36,6 +36,9 @@ internal sealed record BlockPlan
     /// <summary>The time limit of one attempt, or null.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>How the block runs again until its output satisfies a condition, or null to run once.</summary>
+    public RepeatPolicy? Repeat { get; init; }
+
     /// <summary>True when a skipped upstream block skips this one too (it has no <c>when</c> of its own to decide).</summary>
     [JsonIgnore]
     public bool SkipsWithUpstream => When is null;

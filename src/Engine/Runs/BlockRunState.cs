@@ -23,6 +23,18 @@ internal sealed class BlockRunState
     /// <summary>When the next attempt is due, while retrying.</summary>
     public DateTimeOffset? RetryAt { get; set; }
 
+    /// <summary>While waiting: what for (<c>wait.for</c>, <c>wait.until</c>, <c>repeat</c>).</summary>
+    public string? WaitingFor { get; set; }
+
+    /// <summary>While waiting: since when.</summary>
+    public DateTimeOffset? WaitingSince { get; set; }
+
+    /// <summary>While waiting: when the wait ends.</summary>
+    public DateTimeOffset? WaitUntil { get; set; }
+
+    /// <summary>For a block with <c>repeat</c>: how many of its runs in this round ended with <c>until</c> false.</summary>
+    public int Repeats { get; set; }
+
     /// <summary>The latest failure, or why it was skipped.</summary>
     public string? Error { get; set; }
 

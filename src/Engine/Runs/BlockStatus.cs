@@ -32,4 +32,10 @@ internal enum BlockStatus
 
     /// <summary>Not run because a block it depends on failed.</summary>
     UpstreamFailed,
+
+    /// <summary>
+    /// Waiting on a durable timer, holding no worker: a <c>wait.for</c> or <c>wait.until</c>, or a <c>repeat</c>
+    /// between runs. What for and until when are in <see cref="BlockRunState.WaitingFor"/> and <see cref="BlockRunState.WaitUntil"/>.
+    /// </summary>
+    Waiting,
 }

@@ -58,7 +58,8 @@ internal sealed class ItemTally
 
     /// <summary>How many items are not finished.</summary>
     public int Unfinished =>
-        Count(BlockStatus.Pending) + Count(BlockStatus.Scheduled) + Count(BlockStatus.Running) + Count(BlockStatus.Retrying);
+        Count(BlockStatus.Pending) + Count(BlockStatus.Scheduled) + Count(BlockStatus.Running) + Count(BlockStatus.Retrying)
+        + Count(BlockStatus.Waiting);
 
     /// <summary>The earliest start among the items, if any started.</summary>
     public DateTimeOffset? FirstStart => Starts.IsEmpty ? null : Starts.Keys.First();

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using Duraflow.Engine.Definitions;
 
 namespace Duraflow.Engine.Runs;
 
@@ -57,6 +59,19 @@ internal static class RunDecider
                 break;
             case RetryTimerFired fired:
                 Apply(new BlockScheduled(fired.At, fired.Key, fired.NextAttempt));
+                break;
+            // An attempt that ended after a cancel stopped the rest: its block stops here instead of waiting.
+            case BlockUntilFalse unmet when working.Status == RunStatus.Cancelling:
+                Apply(new BlockCancelled(unmet.At, unmet.Key, unmet.Attempt));
+                break;
+            case BlockWaiting waiting when working.Status == RunStatus.Cancelling:
+                Apply(new BlockCancelled(waiting.At, waiting.Key, waiting.Attempt));
+                break;
+            case BlockUntilFalse unmet:
+                RepeatOrEnd(plan, working, unmet, Apply);
+                break;
+            case WaitTimerFired fired:
+                EndWait(plan, working, fired, Apply);
                 break;
             case CancelRequested or RunTimedOut:
                 foreach (var key in working.Blocks.Where(b => IsWaiting(b.Value.Status) && !IsSummary(plan, working, b.Key)).Select(b => b.Key).ToList())
@@ -147,7 +162,7 @@ internal static class RunDecider
     }
 
     private static bool IsWaiting(BlockStatus status) =>
-        status is BlockStatus.Pending or BlockStatus.Scheduled or BlockStatus.Retrying;
+        status is BlockStatus.Pending or BlockStatus.Scheduled or BlockStatus.Retrying or BlockStatus.Waiting;
 
     /// <summary>The entry summing up a block's fan-out items is never scheduled or cancelled itself.</summary>
     internal static bool IsSummary(RunPlan plan, RunState state, string key) =>
@@ -166,6 +181,37 @@ internal static class RunDecider
 
         var delay = policy.DelayBeforeRetry(attemptsUsed, Jitter(state.RunId, failed.Key, failed.Attempt));
         apply(new BlockRetrying(failed.At, failed.Key, failed.Attempt + 1, failed.At + delay));
+    }
+
+    // A run whose output failed 'until': wait 'every' and run again, or, after the last allowed run, end as on_max says.
+    private static void RepeatOrEnd(RunPlan plan, RunState state, BlockUntilFalse unmet, Action<RunEvent> apply)
+    {
+        var repeat = plan.Block(InstanceKeys.Parse(unmet.Key).Block).Repeat!;
+        var runs = state.Block(unmet.Key).Repeats;
+        if (runs < repeat.Max)
+        {
+            apply(new BlockWaiting(unmet.At, unmet.Key, unmet.Attempt, unmet.At + repeat.Every, WaitKinds.Repeat));
+            return;
+        }
+
+        var why = $"repeat: until was still false after {runs} run{(runs == 1 ? "" : "s")} (max {repeat.Max}): {repeat.Until}";
+        apply(repeat.OnMax == RepeatEnd.Skip
+            ? new BlockSkipped(unmet.At, unmet.Key, why, unmet.Attempt)
+            : new BlockFailed(unmet.At, unmet.Key, unmet.Attempt, why, Retryable: false));
+    }
+
+    // A wait block's timer ends its wait with the time as its output; a repeating block's starts its next run.
+    private static void EndWait(RunPlan plan, RunState state, WaitTimerFired fired, Action<RunEvent> apply)
+    {
+        if (plan.Block(InstanceKeys.Parse(fired.Key).Block).Repeat is not null)
+        {
+            apply(new BlockScheduled(fired.At, fired.Key, fired.Attempt + 1));
+            return;
+        }
+
+        var until = state.Block(fired.Key).WaitUntil ?? fired.At;
+        var output = OutputReference.Inline(JsonSerializer.Serialize(new { until }, EngineJson.Options));
+        apply(new BlockSucceeded(fired.At, fired.Key, fired.Attempt, output));
     }
 
     /// <summary>
@@ -196,6 +242,10 @@ internal static class RunDecider
                     break;
                 case BlockRetrying retrying:
                     commands.Add(new StartTimer(new RetryTimerFired(retrying.DueAt, retrying.Key, retrying.NextAttempt), retrying.DueAt));
+                    break;
+                // A wait reported after a cancel was cancelled at once: nothing to time.
+                case BlockWaiting waiting when state.Block(waiting.Key) is { Status: BlockStatus.Waiting } block && block.Attempt == waiting.Attempt:
+                    commands.Add(new StartTimer(new WaitTimerFired(waiting.Until, waiting.Key, waiting.Attempt), waiting.Until));
                     break;
                 case CancelRequested or RunTimedOut:
                     var running = state.Blocks.Where(b => b.Value.Status == BlockStatus.Running && !IsSummary(plan, state, b.Key)).Select(b => b.Key).ToList();

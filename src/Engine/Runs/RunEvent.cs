@@ -24,6 +24,9 @@ namespace Duraflow.Engine.Runs;
 [JsonDerivedType(typeof(RunTimedOut), "run_timed_out")]
 [JsonDerivedType(typeof(RunRetryRequested), "run_retry_requested")]
 [JsonDerivedType(typeof(RunCompleted), "run_completed")]
+[JsonDerivedType(typeof(BlockUntilFalse), "block_until_false")]
+[JsonDerivedType(typeof(BlockWaiting), "block_waiting")]
+[JsonDerivedType(typeof(WaitTimerFired), "wait_timer_fired")]
 internal abstract record RunEvent(DateTimeOffset At);
 
 /// <summary>A run was asked for, with its pinned definition and its parameters.</summary>
@@ -84,6 +87,35 @@ internal sealed record BlockSucceeded(
 /// null when the platform, not the block's code, failed the attempt.
 /// </param>
 internal sealed record BlockFailed(DateTimeOffset At, string Key, int Attempt, string Error, bool Retryable, IReadOnlyList<string>? ErrorTypes = null) : RunEvent(At);
+
+/// <summary>
+/// A run of a block with <c>repeat</c> succeeded, but its output does not satisfy <c>until</c> yet: the block waits
+/// <c>every</c> and runs again, or, after its last allowed run, fails or is skipped (<c>on_max</c>).
+/// </summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="Attempt">The attempt number.</param>
+/// <param name="Output">The run's output reference, kept as the block's latest output.</param>
+/// <param name="Metrics">What the run measured, if anything.</param>
+internal sealed record BlockUntilFalse(DateTimeOffset At, string Key, int Attempt, string Output, IReadOnlyDictionary<string, double>? Metrics = null)
+    : RunEvent(At);
+
+/// <summary>
+/// A block waits on a durable timer without a worker: reported by a <c>wait.for</c> or <c>wait.until</c> block with
+/// the time its wait ends, or decided for a <c>repeat</c> until its next run.
+/// </summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="Attempt">The attempt that waits.</param>
+/// <param name="Until">When the wait ends.</param>
+/// <param name="For">What the block waits for: <c>wait.for</c>, <c>wait.until</c> or <c>repeat</c>.</param>
+internal sealed record BlockWaiting(DateTimeOffset At, string Key, int Attempt, DateTimeOffset Until, string For) : RunEvent(At);
+
+/// <summary>The timer of a waiting block fired: a wait block succeeds, a repeating block runs again.</summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="Attempt">The attempt that was waiting.</param>
+internal sealed record WaitTimerFired(DateTimeOffset At, string Key, int Attempt) : RunEvent(At);
 
 /// <summary>A failed attempt will be followed by another when the durable timer fires.</summary>
 /// <param name="At">When.</param>

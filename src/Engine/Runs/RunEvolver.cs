@@ -53,6 +53,7 @@ internal static class RunEvolver
                     b.Status = BlockStatus.Scheduled;
                     b.Attempt = s.Attempt;
                     b.RetryAt = null;
+                    StopWaiting(b);
                 });
                 break;
             case BlockStarted s:
@@ -71,6 +72,7 @@ internal static class RunEvolver
                     b.Metrics = s.Metrics;
                     b.Error = null;
                     b.EndedAt = s.At;
+                    StopWaiting(b);
                 });
                 if (s.Items is { } items)
                 {
@@ -127,6 +129,30 @@ internal static class RunEvolver
                 break;
             case RetryTimerFired:
                 break;
+            case BlockUntilFalse u:
+                Update(state, u.Key, b =>
+                {
+                    b.Output = u.Output;
+                    b.Metrics = u.Metrics;
+                    b.Repeats++;
+                });
+                break;
+            case BlockWaiting w:
+                Update(state, w.Key, b =>
+                {
+                    b.Status = BlockStatus.Waiting;
+                    b.WaitingFor = w.For;
+                    b.WaitingSince = w.At;
+                    b.WaitUntil = w.Until;
+                    b.EndedAt = null;
+                });
+                break;
+            case WaitTimerFired w when plan.Block(InstanceKeys.Parse(w.Key).Block).Repeat is not null:
+                // The next run of a repeat gets the whole retry policy again: a poll that fails is retried on its own.
+                Update(state, w.Key, b => b.FirstAttemptOfRound = w.Attempt + 1);
+                break;
+            case WaitTimerFired:
+                break;
             default:
                 throw new ArgumentException($"unknown run event {e.GetType().Name}", nameof(e));
         }
@@ -140,6 +166,14 @@ internal static class RunEvolver
         block.Error = reason;
         block.EndedAt = at;
         block.RetryAt = null;
+        StopWaiting(block);
+    }
+
+    private static void StopWaiting(BlockRunState block)
+    {
+        block.WaitingFor = null;
+        block.WaitingSince = null;
+        block.WaitUntil = null;
     }
 
     private static void Update(RunState state, string key, Action<BlockRunState> change)
@@ -242,6 +276,7 @@ internal static class RunEvolver
 
     private static BlockStatus Unfinished(ItemTally tally) =>
         tally.Count(BlockStatus.Running) > 0 ? BlockStatus.Running
+        : tally.Count(BlockStatus.Waiting) > 0 ? BlockStatus.Waiting
         : tally.Count(BlockStatus.Retrying) > 0 ? BlockStatus.Retrying
         : tally.Count(BlockStatus.Scheduled) > 0 ? BlockStatus.Scheduled
         : BlockStatus.Pending;
@@ -298,6 +333,8 @@ internal static class RunEvolver
             block.StartedAt = null;
             block.EndedAt = null;
             block.RetryAt = null;
+            block.Repeats = 0;
+            StopWaiting(block);
 
             // A block mapped over a fan-out that keeps its output gets its items again now; the fan-out will not
             // succeed again to make them.
@@ -337,7 +374,7 @@ internal static class RunEvolver
 
         var reopened = state.Blocks
             .Where(b => b.Value.Status is BlockStatus.Failed or BlockStatus.Cancelled or BlockStatus.UpstreamFailed
-                or BlockStatus.Scheduled or BlockStatus.Running or BlockStatus.Retrying)
+                or BlockStatus.Scheduled or BlockStatus.Running or BlockStatus.Retrying or BlockStatus.Waiting)
             .Select(b => b.Key)
             .ToList();
         foreach (var key in reopened)
@@ -348,6 +385,8 @@ internal static class RunEvolver
             block.Error = null;
             block.EndedAt = null;
             block.RetryAt = null;
+            block.Repeats = 0;
+            StopWaiting(block);
         }
 
         foreach (var block in plan.Blocks.Where(b => b.MappedOver is not null && state.Block(b.Name).Items is not null))

@@ -30,6 +30,9 @@ internal static class RunInputRules
             BlockSkipped { Attempt: > 0 } s => CheckAttempt(state, s.Key, s.Attempt, allowCancelling: true),
             BlockCancelled { Attempt: > 0 } c => CheckAttempt(state, c.Key, c.Attempt, allowCancelling: true),
             RetryTimerFired t => CheckTimer(state, t),
+            BlockUntilFalse u => CheckRepeat(plan, u.Key) ?? CheckAttempt(state, u.Key, u.Attempt, allowCancelling: true),
+            BlockWaiting w => CheckWaitBlock(plan, w.Key) ?? CheckAttempt(state, w.Key, w.Attempt, allowCancelling: true),
+            WaitTimerFired w => CheckWaitTimer(state, w),
             CancelRequested => state.Status is RunStatus.Pending or RunStatus.Running ? null : $"the run is already {state.Status.ToSnakeCase()}",
             RunTimedOut t => state.Status == RunStatus.Running && t.Round == state.Round ? null : "the timer belongs to a finished round",
             RunRetryRequested { RefreshedFrom: { } from } when from != state.DefinitionHash =>
@@ -74,6 +77,26 @@ internal static class RunInputRules
             ? null
             : fanOut ? $"fan-out block {name} must report how many items it produced" : $"{succeeded.Key} is not a fan-out block";
     }
+
+    private static string? CheckRepeat(RunPlan plan, string key) =>
+        plan.Contains(InstanceKeys.Parse(key).Block) && plan.Block(InstanceKeys.Parse(key).Block).Repeat is not null
+            ? null
+            : $"{key} has no 'repeat'";
+
+    // Only a wait block reports a wait; a repeat's waits are decided.
+    private static string? CheckWaitBlock(RunPlan plan, string key) =>
+        plan.Contains(InstanceKeys.Parse(key).Block) && plan.Block(InstanceKeys.Parse(key).Block).Uses is { Kind: Blocks.Catalog.BlockKind.BuiltIn } uses
+            && Blocks.BuiltIns.WaitBlocks.IsWait(uses.Target)
+            ? null
+            : $"{key} is not a wait block";
+
+    private static string? CheckWaitTimer(RunState state, WaitTimerFired fired) =>
+        state.Status == RunStatus.Running
+        && state.Blocks.TryGetValue(fired.Key, out var block)
+        && block.Status == BlockStatus.Waiting
+        && block.Attempt == fired.Attempt
+            ? null
+            : $"{fired.Key} attempt {fired.Attempt} is not waiting";
 
     private static string? CheckTimer(RunState state, RetryTimerFired fired) =>
         state.Status == RunStatus.Running

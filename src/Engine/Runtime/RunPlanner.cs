@@ -36,6 +36,7 @@ internal static class RunPlanner
                 With = block.With.Count == 0 ? null : JsonSerializer.SerializeToElement(block.With, EngineJson.Options),
                 Retry = block.Retry,
                 Timeout = block.Timeout,
+                Repeat = block.Repeat,
             });
         }
 

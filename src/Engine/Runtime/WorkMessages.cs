@@ -20,6 +20,8 @@ internal static class WorkMessages
             WorkQueues.Blocks, runId, Invariant($"{runId}/block/{d.Key}/{d.Attempt}"), Serialize(new BlockWork(d.Key, d.Attempt)), now),
         StartTimer { Fire: RetryTimerFired fire } t => new WorkItem(
             WorkQueues.Orchestration, runId, Invariant($"{runId}/retry/{fire.Key}/{fire.NextAttempt}"), Serialize(new OrchestrationWork(false, fire)), RoundedUp(t.DueAt)),
+        StartTimer { Fire: WaitTimerFired fire } t => new WorkItem(
+            WorkQueues.Orchestration, runId, Invariant($"{runId}/wait/{fire.Key}/{fire.Attempt}"), Serialize(new OrchestrationWork(false, fire)), RoundedUp(t.DueAt)),
         StartTimer { Fire: RunTimedOut fire } t => new WorkItem(
             WorkQueues.Orchestration, runId, Invariant($"{runId}/timeout/{fire.Round}"), Serialize(new OrchestrationWork(false, fire)), RoundedUp(t.DueAt)),
         StartWhenSlotFree => new WorkItem(

@@ -8,6 +8,12 @@ internal enum AttemptOutcome
     Failed,
     Cancelled,
 
+    /// <summary>A wait block worked out how long to wait: the block waits on a durable timer, not on this worker.</summary>
+    Waiting,
+
+    /// <summary>A block with <c>repeat</c> ran, but its output does not satisfy <c>until</c> yet.</summary>
+    UntilFalse,
+
     /// <summary>Not reported: the worker is shutting down or lost the lease; the message is delivered again.</summary>
     Abandoned,
 }

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Duraflow.Blocks;
+using Duraflow.Blocks.BuiltIns;
+using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Connections;
+using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Secrets;
@@ -46,6 +49,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         // retry.on and retry.not_on judge only the block's own errors, so such a failure records no types.
         var running = false;
         var output = BlockValue.Null;
+        (DateTimeOffset From, DateTimeOffset Until)? wait = null;
         BlockContext? context = null;
         var workDirectory = Path.Combine(committer.Artifacts.ScratchDirectory, $"{Guid.NewGuid():N}");
         try
@@ -93,6 +97,17 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
                     }
 
                     outcome = AttemptOutcome.Succeeded;
+                    if (block.Repeat is { } repeat && !await UntilHoldsAsync(repeat, context, output, log).ConfigureAwait(false))
+                    {
+                        outcome = AttemptOutcome.UntilFalse;
+                    }
+                    else if (block.Uses is { Kind: BlockKind.BuiltIn } uses && WaitBlocks.IsWait(uses.Target))
+                    {
+                        // One clock reading: the wait is recorded from the time its end was counted from.
+                        var now = Now;
+                        wait = (now, WaitBlocks.DueAt(name, output.AsJson(), now));
+                        outcome = AttemptOutcome.Waiting;
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -120,7 +135,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
             Measure(activity, plan.Pipeline, outcome, error is null || redactor is null ? error : redactor.Redact(error), began);
             return outcome == AttemptOutcome.Abandoned || cancellation.LeaseLost
                 ? null
-                : await ReportAsync(runId, key, attempt, block, outcome, output, error, (retryable, errorTypes), log, context, redactor).ConfigureAwait(false);
+                : await ReportAsync(runId, key, attempt, block, (outcome, wait), output, error, (retryable, errorTypes), log, context, redactor).ConfigureAwait(false);
         }
         finally
         {
@@ -168,22 +183,32 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
     }
 
     private async Task<AttemptReport> ReportAsync(
-        string runId, string key, int attempt, BlockPlan block, AttemptOutcome outcome, BlockValue output, string? error,
+        string runId, string key, int attempt, BlockPlan block, (AttemptOutcome Outcome, (DateTimeOffset From, DateTimeOffset Until)? Wait) ended, BlockValue output, string? error,
         (bool Retryable, IReadOnlyList<string>? Types) failure, BlockLog log, BlockContext? context, SecretRedactor? redactor)
     {
         // Secret values read during the attempt never reach the store: not in logs, errors or JSON outputs.
         var logs = redactor is null ? log.Lines : [.. log.Lines.Select(l => l with { Message = redactor.Redact(l.Message) })];
         var noCheckpoints = new Dictionary<string, JsonElement>();
         error = error is null || redactor is null ? error : redactor.Redact(error);
-        if (outcome != AttemptOutcome.Succeeded)
+        var outcome = ended.Outcome;
+        if (outcome is not (AttemptOutcome.Succeeded or AttemptOutcome.UntilFalse))
         {
-            RunEvent ended = outcome switch
+            RunEvent report = outcome switch
             {
+                AttemptOutcome.Waiting => new BlockWaiting(ended.Wait!.Value.From, key, attempt, ended.Wait.Value.Until, block.Uses.Target),
                 AttemptOutcome.Skipped => new BlockSkipped(Now, key, error!, attempt),
                 AttemptOutcome.Cancelled => new BlockCancelled(Now, key, attempt),
                 _ => new BlockFailed(Now, key, attempt, error ?? "failed", failure.Retryable, failure.Types),
             };
-            return new AttemptReport(ended, logs, noCheckpoints);
+            return new AttemptReport(report, logs, noCheckpoints);
+        }
+
+        var metrics = context?.Metrics is { Count: > 0 } measured ? new Dictionary<string, double>(measured, StringComparer.Ordinal) : null;
+        if (outcome == AttemptOutcome.UntilFalse)
+        {
+            // Kept as the block's latest output for whoever looks; only the run that satisfies until passes one on.
+            var latest = await BlockOutputs.StoreAsync(committer.Artifacts, runId, key, attempt, output, redactor).ConfigureAwait(false);
+            return new AttemptReport(new BlockUntilFalse(Now, key, attempt, latest, metrics), logs, context?.CheckpointUpdates ?? noCheckpoints);
         }
 
         int? items = null;
@@ -203,8 +228,21 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         }
 
         var stored = await BlockOutputs.StoreAsync(committer.Artifacts, runId, key, attempt, output, redactor).ConfigureAwait(false);
-        var metrics = context?.Metrics is { Count: > 0 } measured ? new Dictionary<string, double>(measured, StringComparer.Ordinal) : null;
         return new AttemptReport(new BlockSucceeded(Now, key, attempt, stored, items, Metrics: metrics), logs, context?.CheckpointUpdates ?? noCheckpoints);
+    }
+
+    // repeat.until over the run's output as 'output', with the templates' other values (params, run, blocks it reads).
+    private static async Task<bool> UntilHoldsAsync(RepeatPolicy repeat, BlockContext context, BlockValue output, BlockLog log)
+    {
+        var values = await TemplateValues.ForAsync(context, [repeat.Until]).ConfigureAwait(false);
+        var holds = WhenExpression.Evaluate(
+            repeat.Until, name => name == RepeatPolicy.OutputRoot ? output.AsJson(context.CancellationToken) : values.Resolve(name), RepeatPolicy.OutputRoot);
+        if (!holds)
+        {
+            log.Write(LogLevel.Information, $"until is false: {repeat.Until}; the block runs again in {Duration.Format(repeat.Every)} unless this was its last allowed run (max {repeat.Max})");
+        }
+
+        return holds;
     }
 
     // The user's frames at error level; the whole trace, with Duraflow's own frames, at debug for whoever needs it.
