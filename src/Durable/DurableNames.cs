@@ -26,6 +26,9 @@ internal static class DurableNames
     /// <summary>The external event that asks a run to cancel; its payload is the reason.</summary>
     public const string CancelEvent = "cancel";
 
+    /// <summary>The external event that brings a run a signal; its payload is the <c>signal_received</c> event's JSON.</summary>
+    public const string SignalEvent = "signal";
+
     /// <summary>The runtime's name as the run store and the <c>runtime:</c> setting spell it.</summary>
     public const string Runtime = "durable";
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
@@ -43,12 +44,18 @@ internal sealed class DurableRuntime(RunCommitter committer, DurableTaskClient c
     /// <inheritdoc/>
     public async Task<RunChange> SignalAsync(string runId, RunSignal signal, CancellationToken cancellationToken)
     {
+        var (stored, plan) = await LoadAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (signal is SendSignal send)
+        {
+            return RunChange.Repeated(stored.State, send)
+                ?? await SendAsync(runId, stored.State, plan, send.At(committer.Time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        }
+
         if (signal is not RetryFailedBlocks retry)
         {
             throw new ArgumentException($"the durable runtime has no signal {signal.GetType().Name}", nameof(signal));
         }
 
-        var (stored, plan) = await LoadAsync(runId, cancellationToken).ConfigureAwait(false);
         if (retry.Refreshed is not null)
         {
             return new RunChange(stored.State.Status,
@@ -75,6 +82,21 @@ internal sealed class DurableRuntime(RunCommitter committer, DurableTaskClient c
 
         await ScheduleAsync(runId, plan, decision.State, cancellationToken).ConfigureAwait(false);
         return new RunChange(decision.State.Status, null);
+    }
+
+    // Checked on the stored state, so a signal the run would refuse (a finished run, a key it has, data an approval
+    // cannot read) is refused to the caller; the orchestration decides it again on its own state when it arrives.
+    private async Task<RunChange> SendAsync(string runId, RunState state, RunPlan plan, SignalReceived signal, CancellationToken cancellationToken)
+    {
+        var decision = RunDecider.Decide(plan, state, signal);
+        if (!decision.Accepted)
+        {
+            return new RunChange(state.Status, decision.Rejection);
+        }
+
+        var payload = JsonSerializer.Serialize<RunEvent>(signal, EngineJson.Options);
+        await client.RaiseEventAsync(DurableNames.InstanceId(runId, state.Round), DurableNames.SignalEvent, payload, cancellationToken).ConfigureAwait(false);
+        return new RunChange(state.Status, null);
     }
 
     /// <inheritdoc/>

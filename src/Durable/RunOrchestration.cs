@@ -89,6 +89,7 @@ internal sealed class RunOrchestration
         // Timers and the event wait are cancelled at the end, so the orchestration completes without them.
         using var stopWaiting = new CancellationTokenSource();
         Task<string>? cancel = _context.WaitForExternalEvent<string>(DurableNames.CancelEvent, stopWaiting.Token);
+        var signal = _context.WaitForExternalEvent<string>(DurableNames.SignalEvent, stopWaiting.Token);
         Task? slotPoll = null;
 
         // The run's request (or retry) is recorded already; the slot it asks for is this orchestration's to take.
@@ -103,7 +104,7 @@ internal sealed class RunOrchestration
             // them before it runs.
             if (_commands.Count > 0 || _state.Status.IsTerminal() || (_needSlot && slotPoll is null))
             {
-                var quiet = !_state.Status.IsTerminal() && QuietAfterLongHistory(cancel, slotPoll);
+                var quiet = !_state.Status.IsTerminal() && QuietAfterLongHistory(cancel, slotPoll) && !signal.IsCompleted;
                 var carry = !quiet && _revision >= 2 && !_state.Status.IsTerminal() && !(_needSlot && slotPoll is null)
                     && _commands.Count(c => c is DispatchBlock) == 1 && NoActivityInFlight();
                 if (carry)
@@ -121,7 +122,7 @@ internal sealed class RunOrchestration
                 }
 
                 // A cancel taken while the flush was recorded is decided here first; the next quiet point continues.
-                if (quiet && QuietAfterLongHistory(cancel, slotPoll))
+                if (quiet && QuietAfterLongHistory(cancel, slotPoll) && !signal.IsCompleted)
                 {
                     stopWaiting.Cancel();
                     ContinueAsNew();
@@ -156,6 +157,8 @@ internal sealed class RunOrchestration
                 waits.Add(slotPoll);
             }
 
+            waits.Add(signal);
+
             if (_recording is not null)
             {
                 waits.Add(_recording);
@@ -175,6 +178,13 @@ internal sealed class RunOrchestration
             else if (done == slotPoll)
             {
                 slotPoll = null;
+            }
+            else if (done == signal)
+            {
+                // Decided when it is taken here, not when it was sent: one clock, the orchestration's, for every decision.
+                var received = (SignalReceived)JsonSerializer.Deserialize<RunEvent>(await signal.ConfigureAwait(true), EngineJson.Options)!;
+                signal = _context.WaitForExternalEvent<string>(DurableNames.SignalEvent, stopWaiting.Token);
+                Decide(received with { At = Now });
             }
             else
             {

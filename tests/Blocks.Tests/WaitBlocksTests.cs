@@ -22,7 +22,7 @@ public sealed class WaitBlocksTests : IDisposable
     {
         var request = await RunAsync("wait.for", """{ "duration": "{{ params.pause }}" }""", """{ "pause": "90s" }""");
 
-        Assert.Equal(Now.AddSeconds(90), WaitBlocks.DueAt("w", request, Now));
+        Assert.Equal(Now.AddSeconds(90), WaitBlocks.Read("w", request, Now).Until);
     }
 
     [Theory]
@@ -34,7 +34,7 @@ public sealed class WaitBlocksTests : IDisposable
     {
         var request = await RunAsync("wait.until", $$"""{ "time": "{{time}}" }""");
 
-        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), WaitBlocks.DueAt("w", request, Now));
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), WaitBlocks.Read("w", request, Now).Until);
     }
 
     [Theory]
@@ -57,8 +57,28 @@ public sealed class WaitBlocksTests : IDisposable
         Assert.Contains("longer than 365d", tooLong.Message, StringComparison.Ordinal);
 
         var farAway = await RunAsync("wait.until", """{ "time": "2028-12-07T06:00:00Z" }""");
-        var error = Assert.Throws<NonRetryableBlockException>(() => WaitBlocks.DueAt("w", farAway, Now));
+        var error = Assert.Throws<NonRetryableBlockException>(() => WaitBlocks.Read("w", farAway, Now));
         Assert.Contains("more than 365d away", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_signal_wait_renders_its_name_and_carries_its_timeout_and_what_follows_it()
+    {
+        var request = await RunAsync("wait.approval", """{ "name": "ship-{{ params.env }}", "timeout": "2h", "on_timeout": "skip" }""", """{ "env": "prod" }""");
+
+        Assert.Equal((Now.AddHours(2), "ship-prod", true), WaitBlocks.Read("w", request, Now));
+        Assert.Equal(((DateTimeOffset?)null, "go", false), WaitBlocks.Read("w", await RunAsync("wait.signal", """{ "name": "go" }"""), Now));
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "{{ params.env }} now" }""", "with.name 'prod now' is not a signal name")]
+    [InlineData("""{ "name": "go", "timeout": "400d" }""", "with.timeout is 400d, longer than 365d")]
+    [InlineData("""{ "name": "go", "on_timeout": "wait" }""", "with.on_timeout must be one of fail, skip")]
+    public async Task A_signal_wait_refuses_what_it_cannot_wait_for(string with, string says)
+    {
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => RunAsync("wait.signal", with, """{ "env": "prod" }"""));
+
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
     }
 
     private async Task<JsonElement> RunAsync(string id, string with, string parameters = "{}")

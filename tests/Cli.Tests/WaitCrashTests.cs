@@ -5,8 +5,9 @@ using Duraflow.Tests;
 namespace Duraflow.Cli.Tests;
 
 /// <summary>
-/// Issue 20's crash test for durable waits: the process running a <c>wait.for</c> is killed with SIGKILL while the
-/// block waits; a worker started again ends the wait when it was due (it is not started over) on each runtime.
+/// Issue 20's crash tests for durable waits, on each runtime: the process running a run is killed with SIGKILL while a
+/// block waits. A <c>wait.for</c> ends when it was due (it is not started over) once a worker runs again; an approval
+/// sent with <c>duraflow runs signal</c> while no process runs the run still arrives.
 /// </summary>
 public sealed class WaitCrashTests : IDisposable
 {
@@ -23,6 +24,13 @@ public sealed class WaitCrashTests : IDisposable
               - { name: pause, uses: wait.for, with: { duration: {{(int)Wait.TotalSeconds}}s } }
               - { name: after, uses: script:after.csx, upstream: [pause] }
             """);
+        _project.Write("pipelines/release/by.csx", "return Input<System.Text.Json.JsonElement>(\"approve\").GetProperty(\"by\").GetString();");
+        _project.Write("pipelines/release/pipeline.yaml", """
+            name: release
+            blocks:
+              - { name: approve, uses: wait.approval, with: { name: ship, timeout: 1h } }
+              - { name: by, uses: script:by.csx, upstream: [approve] }
+            """);
     }
 
     public void Dispose() => _project.Dispose();
@@ -35,25 +43,63 @@ public sealed class WaitCrashTests : IDisposable
     public Task Killed_during_wait_for_the_durable_runtime_ends_the_wait_when_it_was_due() =>
         KilledDuringWaitAsync("durable", new Dictionary<string, string> { ["AzureWebJobsStorage"] = Services.Azurite });
 
-    private async Task KilledDuringWaitAsync(string runtime, Dictionary<string, string> environment)
+    [Fact]
+    public Task An_approval_sent_through_the_cli_while_no_process_runs_the_duraflow_run_still_arrives() => ApprovedAfterKillAsync("duraflow", []);
+
+    [Fact]
+    [Trait("Requires", "Azurite")]
+    public Task An_approval_sent_through_the_cli_while_no_process_runs_the_durable_run_still_arrives() =>
+        ApprovedAfterKillAsync("durable", new Dictionary<string, string> { ["AzureWebJobsStorage"] = Services.Azurite });
+
+    private async Task ApprovedAfterKillAsync(string runtime, Dictionary<string, string> environment)
     {
-        var start = CliRunner.StartInfo(_project.Root, ["run", "waits", "--runtime", runtime]);
+        await StartAndKillWhileAsync("release", runtime, environment, "approve");
+        var runId = (await StoredRunAsync())!.RunId;
+
+        var notAnObject = await CliRunner.RunAsync(_project.Root, environment, "runs", "signal", runId, "ship", "--data", "[1]");
+        var approved = await CliRunner.RunAsync(_project.Root, environment, "runs", "signal", runId, "ship", "--data", """{"approved": true, "comment": "go"}""", "--key", "change-7");
+        var again = await CliRunner.RunAsync(_project.Root, environment, "runs", "signal", runId, "ship", "--data", """{"approved": true, "comment": "go"}""", "--key", "change-7");
+
+        Assert.Equal(2, notAnObject.ExitCode);
+        Assert.Contains("--data: a signal's data is a JSON object", notAnObject.Error, StringComparison.Ordinal);
+        Assert.True(approved.ExitCode == 0, approved.ToString());
+        Assert.Contains("received signal 'ship' from cli:", approved.Out, StringComparison.Ordinal);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        var worker = await CliRunner.RunAsync(_project.Root, environment, "worker", "--runtime", runtime, "--until-idle");
+
+        Assert.True(worker.ExitCode == 0, worker.ToString());
+        using var store = Engine.Storage.Sqlite.SqliteStore.Open(_project.PathOf(".duraflow/duraflow.db"));
+        var finished = (await store.GetRunAsync(runId, CancellationToken.None))!.State;
+        Assert.Equal(RunStatus.Succeeded, finished.Status);
+        Assert.StartsWith("\"cli:", OutputText(finished, "by"), StringComparison.Ordinal);
+        Assert.Single((await store.GetEventsAsync(runId, CancellationToken.None)).OfType<SignalReceived>());
+        var shown = await CliRunner.RunAsync(_project.Root, "runs", "show", runId);
+        Assert.Contains("signal 'ship' from cli:", shown.Out, StringComparison.Ordinal);
+        Assert.Contains("(key change-7): taken by approve", shown.Out, StringComparison.Ordinal);
+    }
+
+    // Starts a run of the pipeline in a process and kills it once the block waits.
+    private async Task StartAndKillWhileAsync(string pipeline, string runtime, Dictionary<string, string> environment, string waitingBlock)
+    {
+        var start = CliRunner.StartInfo(_project.Root, ["run", pipeline, "--runtime", runtime]);
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
-        using (var first = Process.Start(start)!)
-        {
-            first.OutputDataReceived += (_, _) => { };
-            first.ErrorDataReceived += (_, _) => { };
-            first.BeginOutputReadLine();
-            first.BeginErrorReadLine();
-            await WaitUntilAsync(async () => (await StoredRunAsync())?.Block("pause").Status == BlockStatus.Waiting);
-            first.Kill(entireProcessTree: true);
-            await first.WaitForExitAsync();
-        }
+        using var first = Process.Start(start)!;
+        first.OutputDataReceived += (_, _) => { };
+        first.ErrorDataReceived += (_, _) => { };
+        first.BeginOutputReadLine();
+        first.BeginErrorReadLine();
+        await WaitUntilAsync(async () => (await StoredRunAsync())?.Block(waitingBlock).Status == BlockStatus.Waiting);
+        first.Kill(entireProcessTree: true);
+        await first.WaitForExitAsync();
+    }
 
+    private async Task KilledDuringWaitAsync(string runtime, Dictionary<string, string> environment)
+    {
+        await StartAndKillWhileAsync("waits", runtime, environment, "pause");
         var killed = (await StoredRunAsync())!;
         Assert.Equal(RunStatus.Running, killed.Status);
         var due = killed.Block("pause").WaitUntil!.Value;

@@ -156,7 +156,7 @@ public abstract class RuntimeAcceptance : IDisposable
         var unmet = events.OfType<BlockUntilFalse>().Where(e => e.Key == "status").ToList();
         var waits = events.OfType<BlockWaiting>().Where(e => e.Key == "status").ToList();
         Assert.Equal([1, 2], unmet.Select(e => e.Attempt));
-        Assert.Equal(unmet.Select(e => e.At + TimeSpan.FromSeconds(1)), waits.Select(w => w.Until));
+        Assert.Equal(unmet.Select(e => e.At + TimeSpan.FromSeconds(1)), waits.Select(w => w.Until!.Value));
         foreach (var wait in waits)
         {
             var next = events.OfType<BlockScheduled>().Single(s => s.Key == "status" && s.Attempt == wait.Attempt + 1);
@@ -208,6 +208,83 @@ public abstract class RuntimeAcceptance : IDisposable
         Assert.Equal(deadline.Until, DateTimeOffset.Parse(passedOn, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(BlockStatus.Succeeded, state.Block("past").Status);
     }
+
+    [Fact]
+    public async Task An_approval_and_signals_reach_their_waits_once_each_even_when_sent_early()
+    {
+        Project.Write("pipelines/approvals/publish.csx", """
+            var approval = Input<System.Text.Json.JsonElement>("approve");
+            return approval.GetProperty("by").GetString() + " said " + approval.GetProperty("comment").GetString();
+            """);
+        Project.Write("pipelines/approvals/pipeline.yaml", """
+            name: approvals
+            blocks:
+              - { name: approve, uses: wait.approval, with: { name: publish, timeout: 1h } }
+              - { name: publish, uses: script:publish.csx, upstream: [approve] }
+              - { name: gate, uses: wait.signal, with: { name: go } }
+              - { name: early, uses: wait.signal, with: { name: early-bird }, upstream: [gate] }
+              - { name: nobody, uses: wait.signal, with: { name: never, timeout: 1s, on_timeout: skip } }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var runId = await runtime.StartAsync("approvals");
+        await runtime.WaitAsync(runId, s => s.Blocks["approve"].Status == BlockStatus.Waiting && s.Blocks["gate"].Status == BlockStatus.Waiting);
+
+        // Sent before 'early' waits (it waits behind 'gate'): kept until then.
+        Assert.True((await SignalAsync(runtime, runId, "early-bird", """{ "n": 5 }""")).Accepted);
+        var approval = await SignalAsync(runtime, runId, "publish", """{ "approved": true, "comment": "ship it" }""", key: "ticket-7");
+        var again = await SignalAsync(runtime, runId, "publish", """{ "approved": true, "comment": "ship it" }""", key: "ticket-7");
+        Assert.True(approval.Accepted);
+        Assert.True(again.Accepted || again.Rejection!.Contains("ticket-7", StringComparison.Ordinal), again.Rejection);
+        Assert.True((await SignalAsync(runtime, runId, "go", null)).Accepted);
+        var state = await runtime.WaitAsync(runId);
+
+        Assert.Equal(RunStatus.Succeeded, state.Status);
+        Assert.Equal("\"acceptance said ship it\"", await runtime.OutputAsync(state, "publish"));
+        Assert.Equal("""{"n":5}""", await runtime.OutputAsync(state, "early"));
+        Assert.Equal(BlockStatus.Skipped, state.Block("nobody").Status);
+        Assert.StartsWith("no signal 'never' came within 1s", state.Block("nobody").Error, StringComparison.Ordinal);
+
+        // The repeated approval counted once: three signals, each taken by the block of its name.
+        Assert.Equal(
+            [("early-bird", "early"), ("publish", "approve"), ("go", "gate")],
+            state.Signals.Select(s => (s.Name, s.TakenBy!)).OrderBy(s => s.Item1 == "early-bird" ? 0 : s.Item1 == "publish" ? 1 : 2));
+        var events = await runtime.Engine.Store.GetEventsAsync(runId, CancellationToken.None);
+        Assert.Single(events.OfType<SignalReceived>(), e => e.Name == "publish");
+    }
+
+    [Fact]
+    public async Task A_rejected_approval_fails_its_block_without_retries_and_a_finished_run_takes_no_signal()
+    {
+        Project.Write("pipelines/rejected/pipeline.yaml", """
+            name: rejected
+            retry: { attempts: 3, delay: 1s }
+            blocks:
+              - { name: approve, uses: wait.approval, with: { name: deploy } }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var runId = await runtime.StartAsync("rejected");
+        await runtime.WaitAsync(runId, s => s.Blocks["approve"].Status == BlockStatus.Waiting);
+        var unreadable = await SignalAsync(runtime, runId, "deploy", """{ "approved": "yes" }""");
+        Assert.False(unreadable.Accepted);
+        Assert.Contains("waits for approval 'deploy'", unreadable.Rejection, StringComparison.Ordinal);
+        Assert.True((await SignalAsync(runtime, runId, "deploy", """{ "approved": false, "comment": "not on a Friday" }""")).Accepted);
+        var state = await runtime.WaitAsync(runId);
+
+        Assert.Equal(RunStatus.Failed, state.Status);
+        Assert.Equal("not approved by acceptance: not on a Friday", state.Block("approve").Error);
+        Assert.Equal(1, state.Block("approve").Attempt);
+        var late = await SignalAsync(runtime, runId, "deploy", """{ "approved": true }""");
+        Assert.False(late.Accepted);
+        Assert.Contains("only a pending or running run takes signals", late.Rejection, StringComparison.Ordinal);
+    }
+
+    private static Task<RunChange> SignalAsync(RuntimeUnderTest runtime, string runId, string name, string? data, string? key = null) =>
+        runtime.Runtime.SignalAsync(
+            runId,
+            new SendSignal(name, data is null ? null : System.Text.Json.JsonDocument.Parse(data).RootElement.Clone(), key, "acceptance"),
+            CancellationToken.None);
 
     [Fact]
     public async Task A_sql_block_reads_the_output_of_the_block_before_it()

@@ -13,7 +13,7 @@ namespace Duraflow.Engine.Tests;
 /// </summary>
 public class DurableWaitTests
 {
-    private static readonly RepeatPolicy EveryFiveSecondsThreeRuns = new(TimeSpan.FromSeconds(5), "{{ output.done }}", 3, RepeatEnd.Fail);
+    private static readonly RepeatPolicy EveryFiveSecondsThreeRuns = new(TimeSpan.FromSeconds(5), "{{ output.done }}", 3, GiveUp.Fail);
 
     private static string OnlyError(string yaml)
     {
@@ -37,10 +37,10 @@ public class DurableWaitTests
 
         Assert.Empty(result.Diagnostics);
         var poll = result.Definition!.Blocks.Single(b => b.Name == "poll").Repeat!;
-        Assert.Equal(new RepeatPolicy(TimeSpan.FromSeconds(30), "{{ output.state == blocks.job.want }}", RepeatPolicy.DefaultMax, RepeatEnd.Fail), poll);
+        Assert.Equal(new RepeatPolicy(TimeSpan.FromSeconds(30), "{{ output.state == blocks.job.want }}", RepeatPolicy.DefaultMax, GiveUp.Fail), poll);
         Assert.Contains(result.Definition.Blocks.Single(b => b.Name == "poll").TemplateReferences, r => r is { Root: "blocks", Name: "job" });
         Assert.DoesNotContain(result.Definition.Blocks.Single(b => b.Name == "poll").TemplateReferences, r => r.Root == "output");
-        Assert.Equal(new RepeatPolicy(TimeSpan.FromMinutes(1), "output", 12, RepeatEnd.Skip), result.Definition.Blocks.Single(b => b.Name == "bounded").Repeat);
+        Assert.Equal(new RepeatPolicy(TimeSpan.FromMinutes(1), "output", 12, GiveUp.Skip), result.Definition.Blocks.Single(b => b.Name == "bounded").Repeat);
     }
 
     [Theory]
@@ -82,6 +82,11 @@ public class DurableWaitTests
     [InlineData("{ name: w, uses: wait.for, with: { duration: 5s }, fan_out: true }", "DF017", "cannot fan out")]
     [InlineData("{ name: w, uses: wait.for, with: { duration: 5s }, repeat: { every: 1s, until: '{{ output }}' } }", "DF017", "cannot repeat")]
     [InlineData("{ name: w, uses: wait.fro, with: { duration: 5s } }", "DF013", "did you mean 'wait.for'")]
+    [InlineData("{ name: w, uses: wait.signal }", "DF010", "with.name")]
+    [InlineData("{ name: w, uses: wait.signal, with: { name: 'go now' } }", "DF017", "'go now' is not a signal name")]
+    [InlineData("{ name: w, uses: wait.approval, with: { name: ship, on_timeout: later } }", "DF017", "skip")]
+    [InlineData("{ name: w, uses: wait.approval, with: { name: ship, timeout: soon } }", "DF011", "must be a duration above zero")]
+    [InlineData("{ name: w, uses: wait.signal, with: { name: go, data: 1 } }", "DF005", "has no setting 'data'")]
     public void A_bad_wait_block_is_refused_with_the_fix(string block, string code, string says)
     {
         var error = BlockError(block);
@@ -134,7 +139,7 @@ public class DurableWaitTests
     [InlineData("skip", "skipped", "succeeded")]
     public void The_last_allowed_run_ends_the_block_as_on_max_says_without_retries(string end, string block, string run)
     {
-        var onMax = Enum.Parse<RepeatEnd>(end, ignoreCase: true);
+        var onMax = Enum.Parse<GiveUp>(end, ignoreCase: true);
         var plan = Plans.Of(Plans.Block("poll") with { Repeat = EveryFiveSecondsThreeRuns with { OnMax = onMax }, Retry = Plans.Retries(5) });
         var state = Started(plan);
         Decision decision = null!;

@@ -43,6 +43,12 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
         };
         if (!checks || !NeedsKey(path))
         {
+            context.Items[CallerIdentity.ItemKey] = _mode switch
+            {
+                ApiAuthMode.FunctionsHost => "function-key",
+                ApiAuthMode.Disabled => "local (no auth)",
+                _ => null,
+            };
             await next(context);
             return;
         }
@@ -88,6 +94,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
             return;
         }
 
+        context.Items[CallerIdentity.ItemKey] = "api-key";
         await next(context);
     }
 

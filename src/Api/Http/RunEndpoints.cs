@@ -18,6 +18,7 @@ internal static class RunEndpoints
         app.MapGet("/api/runs/{id}", GetAsync);
         app.MapPost("/api/runs/{id}/cancel", CancelAsync);
         app.MapPost("/api/runs/{id}/retry", RetryAsync);
+        app.MapPost("/api/runs/{id}/signals/{name}", SignalEndpoint.HandleAsync);
         app.MapGet("/api/runs/{id}/logs", LogsAsync);
         app.MapGet("/api/ready", ReadinessEndpoint.HandleAsync);
     }

@@ -64,9 +64,19 @@ internal static class RunJson
             state.TimedOut,
             state.DefinitionHash,
             Blocks = order.Select(key => Block(key, state.Blocks[key])),
+
+            // What the run waits for now, longest waiting first; and every signal it received, taken or not.
+            // (A mapped block's summary waits only through its items, which are listed.)
+            Waits = order.Where(key => state.Blocks[key] is { Status: BlockStatus.Waiting, WaitingFor: not null })
+                .OrderBy(key => state.Blocks[key].WaitingSince)
+                .Select(key => new { Block = key, Waiting = Waiting(state.Blocks[key]) }),
+            Signals = state.Signals.Select(s => new { s.Name, s.At, s.By, s.Key, s.TakenBy, s.Data }),
             DeadLetters = deadLetters.Select(d => new { d.Queue, d.Key, d.Deliveries, d.Reason, d.At }),
         };
     }
+
+    private static object? Waiting(BlockRunState block) =>
+        block.WaitingFor is null ? null : new { For = block.WaitingFor, block.Signal, Since = block.WaitingSince, Until = block.WaitUntil };
 
     private static object Block(string key, BlockRunState block)
     {
@@ -94,7 +104,7 @@ internal static class RunJson
             block.StartedAt,
             block.EndedAt,
             block.RetryAt,
-            Waiting = block.WaitingFor is null ? null : new { For = block.WaitingFor, Since = block.WaitingSince, Until = block.WaitUntil },
+            Waiting = Waiting(block),
             block.Repeats,
             block.Error,
             block.Items,

@@ -10,22 +10,23 @@ using Duraflow.Api.Http;
 
 namespace Duraflow.Cli.Commands;
 
-/// <summary><c>duraflow runs list|show|logs|cancel|retry|purge</c>: inspects and steers the runs in the project's store.</summary>
+/// <summary><c>duraflow runs list|show|logs|cancel|retry|signal|purge</c>: inspects and steers the runs in the project's store.</summary>
 internal static class RunsCommand
 {
     public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
-        var command = new Command("runs", "List, inspect, cancel, retry and purge runs");
+        var command = new Command("runs", "List, inspect, cancel, retry, signal and purge runs");
         command.Subcommands.Add(List(terminal, project, profile, store));
         command.Subcommands.Add(Show(terminal, project, profile, store));
         command.Subcommands.Add(Logs(terminal, project, profile, store));
         command.Subcommands.Add(Cancel(terminal, project, profile, store));
         command.Subcommands.Add(Retry(terminal, project, profile, store));
+        command.Subcommands.Add(RunsSignalCommand.Create(terminal, project, profile, store));
         command.Subcommands.Add(RunsPurgeCommand.Create(terminal, project, profile, store));
         return command;
     }
 
-    private static Argument<string> RunId() => new("ID") { Description = "The run's id, as `duraflow runs list` shows it" };
+    internal static Argument<string> RunId() => new("ID") { Description = "The run's id, as `duraflow runs list` shows it" };
 
     private static Command List(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
@@ -95,6 +96,11 @@ internal static class RunsCommand
             var order = plan.Blocks.SelectMany(b => Enumerable.Range(0, state.Blocks[b.Name].Items is { } n && b.MappedOver is not null ? n : 0)
                 .Select(i => InstanceKeys.Of(b.Name, i)).Prepend(b.Name)).ToList();
             terminal.Rows(RunView.Headers, RunView.Rows(state, order, now));
+            foreach (var line in RunView.Signals(state))
+            {
+                terminal.Line(line);
+            }
+
             foreach (var letter in await local.Store.GetDeadLettersAsync(runId, CancellationToken.None).ConfigureAwait(false))
             {
                 terminal.Line($"dead-lettered: {letter.Key} after {letter.Deliveries} deliveries: {letter.Reason}");
@@ -209,8 +215,8 @@ internal static class RunsCommand
         (await local.Store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false))?.State
             ?? throw new UsageException(new RunNotFoundException(runId).Message);
 
-    // Runs the action with the engine and, for a durable run, the Durable host: cancels and retries go to the run's runtime.
-    private static async Task<int> WithHostAsync(
+    // Runs the action with the engine and, for a durable run, the Durable host: cancels, retries and signals go to the run's runtime.
+    internal static async Task<int> WithHostAsync(
         Option<string?> project, Option<string?> profile, Option<string?> store, ParseResult result, Func<RunHost, Task<int>> action)
     {
         var resolved = ProjectResolver.Resolve(result.GetValue(project), result.GetValue(store));

@@ -25,12 +25,21 @@ internal static class RunView
         { Status: BlockStatus.Retrying, RetryAt: { } at } => $"retry in {Durations.Short(at - now)}: {block.Error}",
         { Status: BlockStatus.Waiting, WaitingFor: WaitKinds.Repeat, WaitUntil: { } at } =>
             $"repeat: until false after {block.Repeats} run{(block.Repeats == 1 ? "" : "s")}, next in {Durations.Short(at - now)}",
+        { Status: BlockStatus.Waiting, Signal: { } signal, WaitingFor: { } what } =>
+            $"{what} '{signal}' since {Time(block.WaitingSince)}" + (block.WaitUntil is { } timeout ? $", times out in {Durations.Short(timeout - now)}" : ""),
         { Status: BlockStatus.Waiting, WaitingFor: { } what, WaitUntil: { } at } =>
-            $"{what}: ends in {Durations.Short(at - now)}, at {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z",
+            $"{what}: ends in {Durations.Short(at - now)}, at {Time(at)}",
         { Items: { } items } when block.Status != BlockStatus.Failed => $"{items} item{(items == 1 ? "" : "s")}",
         { Metrics: { } metrics } when block.Status.HasOutput() => Rows(metrics),
         _ => block.Error ?? "",
     };
+
+    private static string Time(DateTimeOffset? at) =>
+        at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z" : "?";
+
+    /// <summary>The signals a run received, one line each: who sent it when, and which block took it.</summary>
+    public static IEnumerable<string> Signals(RunState state) => state.Signals.Select(s =>
+        $"signal '{s.Name}' from {s.By} at {Time(s.At)}{(s.Key is { } key ? $" (key {key})" : "")}: {(s.TakenBy is { } taker ? $"taken by {taker}" : "kept for the next wait of its name")}");
 
     /// <summary>The row counts a block measured, e.g. "1,204 rows written".</summary>
     private static string Rows(IReadOnlyDictionary<string, double> metrics) => string.Join(", ",

@@ -9,7 +9,7 @@ namespace Duraflow.Engine.Definitions;
 /// <param name="Until">A condition like <c>when</c>, over the block's latest output as <c>output</c>: <c>{{ output.state == 'done' }}</c>.</param>
 /// <param name="Max">The most runs; when the last one's output still fails the condition, <paramref name="OnMax"/> says what follows.</param>
 /// <param name="OnMax">What the block becomes after <paramref name="Max"/> runs: failed (without retries) or skipped.</param>
-internal sealed record RepeatPolicy(TimeSpan Every, string Until, int Max, RepeatEnd OnMax)
+internal sealed record RepeatPolicy(TimeSpan Every, string Until, int Max, GiveUp OnMax)
 {
     /// <summary>The name that stands for the block's latest output inside <see cref="Until"/>.</summary>
     public const string OutputRoot = "output";

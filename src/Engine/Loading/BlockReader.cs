@@ -150,6 +150,14 @@ internal static class BlockReader
         {
             context.Error(DiagnosticCodes.BadValue, repeat, $"{what}: {id} cannot repeat; put 'repeat' on the block that checks the condition, whose every run waits 'every' already");
         }
+
+        // A literal signal name is checked now; a templated one when the block renders it.
+        if (map["with"] is YamlMappingNode with
+            && with.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "name" }).Value is YamlScalarNode { Value: { } name } scalar
+            && !name.Contains("{{", StringComparison.Ordinal) && !WaitBlocks.IsSignalName(name))
+        {
+            context.Error(DiagnosticCodes.BadValue, scalar, $"{what}: '{name}' is not a signal name; use {WaitBlocks.SignalNameRule}");
+        }
     }
 
     // The run parses the condition before the block starts; what it would refuse is refused now.

@@ -41,7 +41,7 @@ internal static class RepeatReader
         var max = map["max"] is { } m ? context.Int(m, $"{what} 'max'", min: 1, max: MostRuns) : RepeatPolicy.DefaultMax;
         var end = map["on_max"] is { } e ? context.Choice(e, Ends, $"{what} 'on_max'") : 0;
         return every is { } wait && until is not null && max is { } runs && end is { } onMax
-            ? new RepeatPolicy(wait, until, runs, (RepeatEnd)onMax)
+            ? new RepeatPolicy(wait, until, runs, (GiveUp)onMax)
             : null;
     }
 

@@ -23,14 +23,20 @@ internal sealed class BlockRunState
     /// <summary>When the next attempt is due, while retrying.</summary>
     public DateTimeOffset? RetryAt { get; set; }
 
-    /// <summary>While waiting: what for (<c>wait.for</c>, <c>wait.until</c>, <c>repeat</c>).</summary>
+    /// <summary>While waiting: what for (<c>wait.for</c>, <c>wait.until</c>, <c>wait.signal</c>, <c>wait.approval</c>, <c>repeat</c>).</summary>
     public string? WaitingFor { get; set; }
 
     /// <summary>While waiting: since when.</summary>
     public DateTimeOffset? WaitingSince { get; set; }
 
-    /// <summary>While waiting: when the wait ends.</summary>
+    /// <summary>While waiting: when the wait ends (for a signal, its timeout); null for a signal without one.</summary>
     public DateTimeOffset? WaitUntil { get; set; }
+
+    /// <summary>While waiting for a signal or an approval: its name.</summary>
+    public string? Signal { get; set; }
+
+    /// <summary>While waiting for a signal: true when its timeout skips the block rather than failing it.</summary>
+    public bool SkipOnTimeout { get; set; }
 
     /// <summary>For a block with <c>repeat</c>: how many of its runs in this round ended with <c>until</c> false.</summary>
     public int Repeats { get; set; }

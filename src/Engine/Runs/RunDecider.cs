@@ -70,6 +70,12 @@ internal static class RunDecider
             case BlockUntilFalse unmet:
                 RepeatOrEnd(plan, working, unmet, Apply);
                 break;
+            case BlockWaiting { Signal: not null } waiting:
+                SignalDelivery.Began(working, waiting, Apply);
+                break;
+            case SignalReceived signal:
+                SignalDelivery.Received(working, signal, Apply);
+                break;
             case WaitTimerFired fired:
                 EndWait(plan, working, fired, Apply);
                 break;
@@ -195,7 +201,7 @@ internal static class RunDecider
         }
 
         var why = $"repeat: until was still false after {runs} run{(runs == 1 ? "" : "s")} (max {repeat.Max}): {repeat.Until}";
-        apply(repeat.OnMax == RepeatEnd.Skip
+        apply(repeat.OnMax == GiveUp.Skip
             ? new BlockSkipped(unmet.At, unmet.Key, why, unmet.Attempt)
             : new BlockFailed(unmet.At, unmet.Key, unmet.Attempt, why, Retryable: false));
     }
@@ -203,6 +209,12 @@ internal static class RunDecider
     // A wait block's timer ends its wait with the time as its output; a repeating block's starts its next run.
     private static void EndWait(RunPlan plan, RunState state, WaitTimerFired fired, Action<RunEvent> apply)
     {
+        if (state.Block(fired.Key).Signal is not null)
+        {
+            SignalDelivery.TimedOut(state, fired, apply);
+            return;
+        }
+
         if (plan.Block(InstanceKeys.Parse(fired.Key).Block).Repeat is not null)
         {
             apply(new BlockScheduled(fired.At, fired.Key, fired.Attempt + 1));
@@ -244,8 +256,8 @@ internal static class RunDecider
                     commands.Add(new StartTimer(new RetryTimerFired(retrying.DueAt, retrying.Key, retrying.NextAttempt), retrying.DueAt));
                     break;
                 // A wait reported after a cancel was cancelled at once: nothing to time.
-                case BlockWaiting waiting when state.Block(waiting.Key) is { Status: BlockStatus.Waiting } block && block.Attempt == waiting.Attempt:
-                    commands.Add(new StartTimer(new WaitTimerFired(waiting.Until, waiting.Key, waiting.Attempt), waiting.Until));
+                case BlockWaiting { Until: { } until } waiting when state.Block(waiting.Key) is { Status: BlockStatus.Waiting } block && block.Attempt == waiting.Attempt:
+                    commands.Add(new StartTimer(new WaitTimerFired(until, waiting.Key, waiting.Attempt), until));
                     break;
                 case CancelRequested or RunTimedOut:
                     var running = state.Blocks.Where(b => b.Value.Status == BlockStatus.Running && !IsSummary(plan, state, b.Key)).Select(b => b.Key).ToList();

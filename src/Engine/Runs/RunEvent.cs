@@ -27,6 +27,8 @@ namespace Duraflow.Engine.Runs;
 [JsonDerivedType(typeof(BlockUntilFalse), "block_until_false")]
 [JsonDerivedType(typeof(BlockWaiting), "block_waiting")]
 [JsonDerivedType(typeof(WaitTimerFired), "wait_timer_fired")]
+[JsonDerivedType(typeof(SignalReceived), "signal_received")]
+[JsonDerivedType(typeof(BlockSignalled), "block_signalled")]
 internal abstract record RunEvent(DateTimeOffset At);
 
 /// <summary>A run was asked for, with its pinned definition and its parameters.</summary>
@@ -101,15 +103,34 @@ internal sealed record BlockUntilFalse(DateTimeOffset At, string Key, int Attemp
     : RunEvent(At);
 
 /// <summary>
-/// A block waits on a durable timer without a worker: reported by a <c>wait.for</c> or <c>wait.until</c> block with
-/// the time its wait ends, or decided for a <c>repeat</c> until its next run.
+/// A block waits without a worker: reported by a wait block (<c>wait.for</c>, <c>wait.until</c> with the time its
+/// wait ends; <c>wait.signal</c>, <c>wait.approval</c> with the signal and its timeout), or decided for a
+/// <c>repeat</c> until its next run.
 /// </summary>
 /// <param name="At">When.</param>
 /// <param name="Key">The block or item key.</param>
 /// <param name="Attempt">The attempt that waits.</param>
-/// <param name="Until">When the wait ends.</param>
-/// <param name="For">What the block waits for: <c>wait.for</c>, <c>wait.until</c> or <c>repeat</c>.</param>
-internal sealed record BlockWaiting(DateTimeOffset At, string Key, int Attempt, DateTimeOffset Until, string For) : RunEvent(At);
+/// <param name="Until">When the wait ends (a signal's timeout); null for a signal awaited until the run ends.</param>
+/// <param name="For">What the block waits for: <c>wait.for</c>, <c>wait.until</c>, <c>wait.signal</c>, <c>wait.approval</c> or <c>repeat</c>.</param>
+/// <param name="Signal">The signal's name, for a signal or an approval.</param>
+/// <param name="SkipOnTimeout">For a signal: skip the block, rather than fail it, when <paramref name="Until"/> comes first.</param>
+internal sealed record BlockWaiting(DateTimeOffset At, string Key, int Attempt, DateTimeOffset? Until, string For, string? Signal = null, bool SkipOnTimeout = false)
+    : RunEvent(At);
+
+/// <summary>A signal was sent to the run; it is kept until a block waiting for its name takes it.</summary>
+/// <param name="At">When.</param>
+/// <param name="Name">The signal's name.</param>
+/// <param name="Data">Its JSON data (an object), or null.</param>
+/// <param name="SignalKey">Its idempotency key, or null.</param>
+/// <param name="By">Who sent it, from the caller's identity.</param>
+internal sealed record SignalReceived(DateTimeOffset At, string Name, JsonElement? Data, string? SignalKey, string By) : RunEvent(At);
+
+/// <summary>A waiting block took signal number <paramref name="Signal"/> of the run (0-based, in the order received).</summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item key.</param>
+/// <param name="Attempt">The attempt that waited.</param>
+/// <param name="Signal">The signal's index in the run's signals.</param>
+internal sealed record BlockSignalled(DateTimeOffset At, string Key, int Attempt, int Signal) : RunEvent(At);
 
 /// <summary>The timer of a waiting block fired: a wait block succeeds, a repeating block runs again.</summary>
 /// <param name="At">When.</param>

@@ -144,8 +144,16 @@ internal static class RunEvolver
                     b.WaitingFor = w.For;
                     b.WaitingSince = w.At;
                     b.WaitUntil = w.Until;
+                    b.Signal = w.Signal;
+                    b.SkipOnTimeout = w.SkipOnTimeout;
                     b.EndedAt = null;
                 });
+                break;
+            case SignalReceived s:
+                state.Signals = state.Signals.Add(new ReceivedSignal(s.Name, s.Data, s.At, s.SignalKey, s.By));
+                break;
+            case BlockSignalled s:
+                state.Signals = state.Signals.SetItem(s.Signal, state.Signals[s.Signal] with { TakenBy = s.Key });
                 break;
             case WaitTimerFired w when plan.Block(InstanceKeys.Parse(w.Key).Block).Repeat is not null:
                 // The next run of a repeat gets the whole retry policy again: a poll that fails is retried on its own.
@@ -174,6 +182,8 @@ internal static class RunEvolver
         block.WaitingFor = null;
         block.WaitingSince = null;
         block.WaitUntil = null;
+        block.Signal = null;
+        block.SkipOnTimeout = false;
     }
 
     private static void Update(RunState state, string key, Action<BlockRunState> change)

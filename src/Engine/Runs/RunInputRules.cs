@@ -33,6 +33,7 @@ internal static class RunInputRules
             BlockUntilFalse u => CheckRepeat(plan, u.Key) ?? CheckAttempt(state, u.Key, u.Attempt, allowCancelling: true),
             BlockWaiting w => CheckWaitBlock(plan, w.Key) ?? CheckAttempt(state, w.Key, w.Attempt, allowCancelling: true),
             WaitTimerFired w => CheckWaitTimer(state, w),
+            SignalReceived s => SignalDelivery.Check(state, s),
             CancelRequested => state.Status is RunStatus.Pending or RunStatus.Running ? null : $"the run is already {state.Status.ToSnakeCase()}",
             RunTimedOut t => state.Status == RunStatus.Running && t.Round == state.Round ? null : "the timer belongs to a finished round",
             RunRetryRequested { RefreshedFrom: { } from } when from != state.DefinitionHash =>
@@ -95,6 +96,7 @@ internal static class RunInputRules
         && state.Blocks.TryGetValue(fired.Key, out var block)
         && block.Status == BlockStatus.Waiting
         && block.Attempt == fired.Attempt
+        && block.WaitUntil is not null
             ? null
             : $"{fired.Key} attempt {fired.Attempt} is not waiting";
 

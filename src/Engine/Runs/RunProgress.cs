@@ -80,6 +80,7 @@ internal static class RunProgress
         BlockUntilFalse u => u.Key,
         BlockWaiting w => w.Key,
         WaitTimerFired w => w.Key,
+        BlockSignalled s => s.Key,
         BlockSkipped s => s.Key,
         BlockUpstreamFailed u => u.Key,
         BlockCancelled c => c.Key,

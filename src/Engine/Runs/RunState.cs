@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -58,6 +59,9 @@ internal sealed class RunState
 
     /// <summary>True while stopping because of the run timeout (the end status is then failed, not cancelled).</summary>
     public bool TimedOut { get; set; }
+
+    /// <summary>The signals sent to the run, in the order received; each is taken by at most one waiting block.</summary>
+    public ImmutableList<ReceivedSignal> Signals { get; set; } = [];
 
     /// <summary>Blocks and fan-out items by key. A block that runs per item also has an entry summing up its items.</summary>
     /// <remarks>

@@ -45,12 +45,19 @@ internal sealed class DuraflowRuntime(RunCommitter committer) : IRunRuntime
     {
         RetryFailedBlocks { Refreshed: { } pipeline } => Change(await committer.RetryAsync(runId, RunPlanner.Plan(pipeline), cancellationToken).ConfigureAwait(false)),
         RetryFailedBlocks => Change(await committer.RetryAsync(runId, cancellationToken).ConfigureAwait(false)),
+        SendSignal send => await SendAsync(runId, send, cancellationToken).ConfigureAwait(false),
         _ => throw new ArgumentException($"the duraflow runtime has no signal {signal.GetType().Name}", nameof(signal)),
     };
 
     /// <inheritdoc/>
     public async Task<RunChange> CancelAsync(string runId, string reason, CancellationToken cancellationToken) =>
         Change(await committer.CancelAsync(runId, reason, cancellationToken).ConfigureAwait(false));
+
+    private async Task<RunChange> SendAsync(string runId, SendSignal send, CancellationToken cancellationToken)
+    {
+        var decision = await committer.ApplyAsync(runId, send.At(committer.Time.GetUtcNow()), null, cancellationToken).ConfigureAwait(false);
+        return decision.Accepted ? Change(decision) : RunChange.Repeated(decision.State, send) ?? Change(decision);
+    }
 
     private static RunChange Change(Decision decision) => new(decision.State.Status, decision.Rejection);
 

@@ -9,3 +9,16 @@ internal abstract record RunSignal;
 /// first and also reruns the blocks it changed and their downstream blocks (<see cref="Runs.PlanChanges"/>).
 /// </summary>
 internal sealed record RetryFailedBlocks(Validation.ValidatedPipeline? Refreshed = null) : RunSignal;
+
+/// <summary>
+/// A named signal for the run's <c>wait.signal</c> and <c>wait.approval</c> blocks (see <see cref="Runs.SignalDelivery"/>).
+/// </summary>
+/// <param name="Name">The signal's name.</param>
+/// <param name="Data">Its JSON data, an object, or null.</param>
+/// <param name="Key">Its idempotency key (a second signal with it counts once), or null.</param>
+/// <param name="By">Who sends it: the caller's identity as the host knows it.</param>
+internal sealed record SendSignal(string Name, System.Text.Json.JsonElement? Data, string? Key, string By) : RunSignal
+{
+    /// <summary>The event that reports it, received at <paramref name="now"/>.</summary>
+    public Runs.SignalReceived At(DateTimeOffset now) => new(now, Name, Data, Key, By);
+}

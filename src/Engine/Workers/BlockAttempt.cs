@@ -49,7 +49,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         // retry.on and retry.not_on judge only the block's own errors, so such a failure records no types.
         var running = false;
         var output = BlockValue.Null;
-        (DateTimeOffset From, DateTimeOffset Until)? wait = null;
+        (DateTimeOffset From, DateTimeOffset? Until, string? Signal, bool SkipOnTimeout)? wait = null;
         BlockContext? context = null;
         var workDirectory = Path.Combine(committer.Artifacts.ScratchDirectory, $"{Guid.NewGuid():N}");
         try
@@ -105,7 +105,8 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
                     {
                         // One clock reading: the wait is recorded from the time its end was counted from.
                         var now = Now;
-                        wait = (now, WaitBlocks.DueAt(name, output.AsJson(), now));
+                        var (until, signal, skipOnTimeout) = WaitBlocks.Read(name, output.AsJson(), now);
+                        wait = (now, until, signal, skipOnTimeout);
                         outcome = AttemptOutcome.Waiting;
                     }
                 }
@@ -183,7 +184,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
     }
 
     private async Task<AttemptReport> ReportAsync(
-        string runId, string key, int attempt, BlockPlan block, (AttemptOutcome Outcome, (DateTimeOffset From, DateTimeOffset Until)? Wait) ended, BlockValue output, string? error,
+        string runId, string key, int attempt, BlockPlan block, (AttemptOutcome Outcome, (DateTimeOffset From, DateTimeOffset? Until, string? Signal, bool SkipOnTimeout)? Wait) ended, BlockValue output, string? error,
         (bool Retryable, IReadOnlyList<string>? Types) failure, BlockLog log, BlockContext? context, SecretRedactor? redactor)
     {
         // Secret values read during the attempt never reach the store: not in logs, errors or JSON outputs.
@@ -195,7 +196,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         {
             RunEvent report = outcome switch
             {
-                AttemptOutcome.Waiting => new BlockWaiting(ended.Wait!.Value.From, key, attempt, ended.Wait.Value.Until, block.Uses.Target),
+                AttemptOutcome.Waiting => Waiting(key, attempt, block.Uses.Target, ended.Wait!.Value),
                 AttemptOutcome.Skipped => new BlockSkipped(Now, key, error!, attempt),
                 AttemptOutcome.Cancelled => new BlockCancelled(Now, key, attempt),
                 _ => new BlockFailed(Now, key, attempt, error ?? "failed", failure.Retryable, failure.Types),
@@ -230,6 +231,9 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         var stored = await BlockOutputs.StoreAsync(committer.Artifacts, runId, key, attempt, output, redactor).ConfigureAwait(false);
         return new AttemptReport(new BlockSucceeded(Now, key, attempt, stored, items, Metrics: metrics), logs, context?.CheckpointUpdates ?? noCheckpoints);
     }
+
+    private static BlockWaiting Waiting(string key, int attempt, string kind, (DateTimeOffset From, DateTimeOffset? Until, string? Signal, bool SkipOnTimeout) wait) =>
+        new(wait.From, key, attempt, wait.Until, kind, wait.Signal, wait.SkipOnTimeout);
 
     // repeat.until over the run's output as 'output', with the templates' other values (params, run, blocks it reads).
     private static async Task<bool> UntilHoldsAsync(RepeatPolicy repeat, BlockContext context, BlockValue output, BlockLog log)

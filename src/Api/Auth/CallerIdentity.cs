@@ -1,0 +1,28 @@
+namespace Duraflow.Api.Auth;
+
+/// <summary>
+/// Who made a request, as far as the API's auth knows: the signed-in user or app of an Entra token, else how the
+/// request was let in (the API key, the Functions host's function key, or a local server without auth). Recorded as
+/// a signal's <c>by</c>, which a caller cannot set in a body.
+/// </summary>
+internal static class CallerIdentity
+{
+    /// <summary>Where <see cref="ApiKeyMiddleware"/> leaves how it let the request in.</summary>
+    public const string ItemKey = "duraflow.caller";
+
+    // The token's most readable name first: a user's sign-in name, then an app's id, then the stable object id.
+    private static readonly string[] NameClaims = ["preferred_username", "upn", "unique_name", "email", "azp", "appid", "oid", "sub"];
+
+    /// <summary>The caller of <paramref name="context"/>'s request.</summary>
+    public static string Of(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.User.Identity?.IsAuthenticated == true
+            && NameClaims.Select(c => context.User.FindFirst(c)?.Value).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) is { } name)
+        {
+            return $"entra:{name}";
+        }
+
+        return context.Items[ItemKey] as string ?? "anonymous";
+    }
+}
