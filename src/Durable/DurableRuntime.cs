@@ -94,8 +94,27 @@ internal sealed class DurableRuntime(RunCommitter committer, DurableTaskClient c
             return new RunChange(state.Status, decision.Rejection);
         }
 
+        // A round recorded as pending but not scheduled yet (a retry in progress, or one whose process died before it
+        // scheduled) has no instance to take the event: it is scheduled first, so the signal is not raised to nothing.
+        var instance = DurableNames.InstanceId(runId, state.Round);
+        if (await client.GetInstanceAsync(instance, cancellationToken).ConfigureAwait(false) is null)
+        {
+            try
+            {
+                await ResumeAsync(runId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                // Scheduled meanwhile by the retry itself is fine; anything else is the caller's failure.
+                if (await client.GetInstanceAsync(instance, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    throw;
+                }
+            }
+        }
+
         var payload = JsonSerializer.Serialize<RunEvent>(signal, EngineJson.Options);
-        await client.RaiseEventAsync(DurableNames.InstanceId(runId, state.Round), DurableNames.SignalEvent, payload, cancellationToken).ConfigureAwait(false);
+        await client.RaiseEventAsync(instance, DurableNames.SignalEvent, payload, cancellationToken).ConfigureAwait(false);
         return new RunChange(state.Status, null);
     }
 

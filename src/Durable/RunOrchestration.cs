@@ -182,9 +182,12 @@ internal sealed class RunOrchestration
             else if (done == signal)
             {
                 // Decided when it is taken here, not when it was sent: one clock, the orchestration's, for every decision.
-                var received = (SignalReceived)JsonSerializer.Deserialize<RunEvent>(await signal.ConfigureAwait(true), EngineJson.Options)!;
+                var payload = await signal.ConfigureAwait(true);
                 signal = _context.WaitForExternalEvent<string>(DurableNames.SignalEvent, stopWaiting.Token);
-                Decide(received with { At = Now });
+                if (Received(payload) is { } received)
+                {
+                    Decide(received with { At = Now }, LogLevel.Warning);
+                }
             }
             else
             {
@@ -204,21 +207,41 @@ internal sealed class RunOrchestration
         return Output();
     }
 
-    // Decides an input; a rejected one (a late report after a cancel, say) changes nothing.
-    private void Decide(RunEvent input)
+    // Decides an input; a rejected one (a late report after a cancel, say) changes nothing. A rejected signal is
+    // logged as a warning: its sender was told it was taken, and only this log says otherwise.
+    private void Decide(RunEvent input, LogLevel rejected = LogLevel.Debug)
     {
         var decision = RunDecider.Decide(_plan, _state, input);
         if (!decision.Accepted)
         {
-            if (_log.IsEnabled(LogLevel.Debug))
+            if (_log.IsEnabled(rejected))
             {
-                _log.LogDebug("run {RunId}: {Input} changes nothing: {Why}", _runId, input.GetType().Name, decision.Rejection);
+                _log.Log(rejected, "run {RunId}: {Input} changes nothing: {Why}", _runId, input.GetType().Name, decision.Rejection);
             }
 
             return;
         }
 
         Adopt(decision);
+    }
+
+    // The signal an external event carries; anything else raised under the signal's name is ignored, not a failure.
+    private SignalReceived? Received(string? payload)
+    {
+        try
+        {
+            if (payload is not null && JsonSerializer.Deserialize<RunEvent>(payload, EngineJson.Options) is SignalReceived signal)
+            {
+                return signal;
+            }
+        }
+        catch (JsonException)
+        {
+            // Reported below.
+        }
+
+        _log.LogWarning("run {RunId}: an external event '{Event}' that is not a signal was ignored", _runId, DurableNames.SignalEvent);
+        return null;
     }
 
     private void Adopt(Decision decision)

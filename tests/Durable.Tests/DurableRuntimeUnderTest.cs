@@ -34,7 +34,13 @@ internal sealed class DurableRuntimeUnderTest : RuntimeUnderTest
     public static async Task<DurableRuntimeUnderTest> StartAsync(TempFolder project)
     {
         var under = new DurableRuntimeUnderTest(project);
-        var options = new LocalDurableOptions { Account = AzureStorageAccount.FromConnectionString(Services.Azurite, "Azurite"), HubName = under.HubName };
+        // As duraflow's own host does, the project's workers.parallelism bounds the activities run at once.
+        var options = new LocalDurableOptions
+        {
+            Account = AzureStorageAccount.FromConnectionString(Services.Azurite, "Azurite"),
+            HubName = under.HubName,
+            Parallelism = Duraflow.Engine.Projects.DuraflowProject.Open(project.Root).Settings.Parallelism,
+        };
         under._host = await LocalDurableHost.StartAsync(options, new RunActivities(under.Engine.Committer, under.Engine.Attempts), CancellationToken.None);
         under._runtime = new DurableRuntime(under.Engine.Committer, under._host.Client);
         under._starter = new RunStarter(under._runtime);

@@ -287,6 +287,63 @@ public abstract class RuntimeAcceptance : IDisposable
             CancellationToken.None);
 
     [Fact]
+    public async Task A_named_limit_of_two_holds_ten_parallel_items_to_two_at_a_time_and_a_rate_spaces_their_starts()
+    {
+        Project.Write("duraflow.yaml", """
+            workers: { parallelism: 8 }
+            limits:
+              api: { concurrency: 2 }
+              burst: { rate: 3/2s }
+            """);
+        Project.Write("pipelines/limited/items.csx", "return Enumerable.Range(0, 10).ToArray();");
+        Project.Write("pipelines/limited/call.csx", """
+            var start = DateTimeOffset.UtcNow;
+            await Task.Delay(600, CancellationToken);
+            return new { start, end = DateTimeOffset.UtcNow };
+            """);
+        Project.Write("pipelines/limited/pipeline.yaml", """
+            name: limited
+            blocks:
+              - { name: items, uses: script:items.csx, fan_out: true }
+              - { name: call, uses: script:call.csx, upstream: [items], limits: [api], retry: { attempts: 1 } }
+              - { name: burst, uses: script:call.csx, upstream: [items], limits: [burst] }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var state = await runtime.WaitAsync(await runtime.StartAsync("limited"));
+
+        Assert.Equal(RunStatus.Succeeded, state.Status);
+        var calls = await SpansAsync(runtime, state, "call");
+        var most = calls.SelectMany(c => new[] { (c.Start, 1), (c.End, -1) }).OrderBy(e => e.Item1).ThenBy(e => e.Item2)
+            .Aggregate((Now: 0, Most: 0), (acc, e) => (acc.Now + e.Item2, Math.Max(acc.Most, acc.Now + e.Item2))).Most;
+        Assert.Equal(2, most);
+
+        // No more than 3 starts in any 2 s (less a little for the time between taking the limit and the code starting).
+        var starts = (await SpansAsync(runtime, state, "burst")).Select(b => b.Start).Order().ToList();
+        for (var i = 3; i < starts.Count; i++)
+        {
+            Assert.True(starts[i] - starts[i - 3] >= TimeSpan.FromSeconds(1.8), $"4 starts within {starts[i] - starts[i - 3]}");
+        }
+
+        // Waiting for the limit is not a failure: no retry was used, though the blocks asked more than once.
+        var events = await runtime.Engine.Store.GetEventsAsync(state.RunId, CancellationToken.None);
+        Assert.DoesNotContain(events, e => e is BlockFailed);
+        Assert.Contains(events.OfType<BlockWaiting>(), w => w is { For: "limit", Limit: "api" });
+    }
+
+    private static async Task<List<(DateTimeOffset Start, DateTimeOffset End)>> SpansAsync(RuntimeUnderTest runtime, RunState state, string block)
+    {
+        var spans = new List<(DateTimeOffset, DateTimeOffset)>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var output = System.Text.Json.JsonDocument.Parse(await runtime.OutputAsync(state, $"{block}[{i}]"));
+            spans.Add((output.RootElement.GetProperty("start").GetDateTimeOffset(), output.RootElement.GetProperty("end").GetDateTimeOffset()));
+        }
+
+        return spans;
+    }
+
+    [Fact]
     public async Task A_sql_block_reads_the_output_of_the_block_before_it()
     {
         Project.Write("pipelines/sums/rows.csx", "return new[] { new { n = 1L }, new { n = 2L }, new { n = 4L } };");

@@ -84,9 +84,13 @@ public class DurableWaitTests
     [InlineData("{ name: w, uses: wait.fro, with: { duration: 5s } }", "DF013", "did you mean 'wait.for'")]
     [InlineData("{ name: w, uses: wait.signal }", "DF010", "with.name")]
     [InlineData("{ name: w, uses: wait.signal, with: { name: 'go now' } }", "DF017", "'go now' is not a signal name")]
-    [InlineData("{ name: w, uses: wait.approval, with: { name: ship, on_timeout: later } }", "DF017", "skip")]
+    [InlineData("{ name: w, uses: wait.approval, with: { name: ship, timeout: 1h, on_timeout: later } }", "DF017", "skip")]
     [InlineData("{ name: w, uses: wait.approval, with: { name: ship, timeout: soon } }", "DF011", "must be a duration above zero")]
     [InlineData("{ name: w, uses: wait.signal, with: { name: go, data: 1 } }", "DF005", "has no setting 'data'")]
+    [InlineData("{ name: w, uses: wait.approval, with: { name: go }, timeout: 1h }", "DF017", "with.timeout bounds the wait")]
+    [InlineData("{ name: w, uses: wait.for, with: { duration: 1h }, timeout: 2h }", "DF017", "has no effect on wait.for")]
+    [InlineData("{ name: w, uses: wait.signal, with: { name: go, on_timeout: skip } }", "DF017", "on_timeout has no effect without with.timeout")]
+    [InlineData("{ name: w, uses: wait.signal, with: { name: go }, limits: [api] }", "DF017", "takes no limits")]
     public void A_bad_wait_block_is_refused_with_the_fix(string block, string code, string says)
     {
         var error = BlockError(block);

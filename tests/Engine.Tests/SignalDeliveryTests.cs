@@ -157,6 +157,75 @@ public class SignalDeliveryTests
         Assert.Equal(taken.State.Signals, RunState.FromJson(taken.State.ToJson()).Signals, (a, b) => a.Name == b.Name && a.TakenBy == b.TakenBy && a.Key == b.Key);
     }
 
+    [Fact]
+    public void A_key_counts_once_per_signal_name_so_one_ticket_can_answer_two_waits()
+    {
+        var state = Started(TwoWaits);
+        state = Plans.Accept(TwoWaits, state, Signal("sign_off", null, key: "change-1234")).State;
+
+        var other = RunDecider.Decide(TwoWaits, state, Signal("publish", null, key: "change-1234"));
+
+        Assert.True(other.Accepted, other.Rejection);
+        Assert.Equal(["sign_off", "publish"], other.State.Signals.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void Data_is_measured_unescaped_so_a_signal_taken_by_one_host_is_taken_after_a_round_trip()
+    {
+        var state = Started(TwoWaits);
+        var accented = Signal("go", $$"""{ "comment": "{{new string('é', 1500)}}" }""");
+
+        var roundTripped = (SignalReceived)JsonSerializer.Deserialize<RunEvent>(JsonSerializer.Serialize<RunEvent>(accented, EngineJson.Options), EngineJson.Options)!;
+
+        Assert.Null(SignalDelivery.DataProblem(accented.Data));
+        Assert.True(RunDecider.Decide(TwoWaits, state, roundTripped).Accepted);
+    }
+
+    [Fact]
+    public void Taken_signals_give_up_their_data_and_do_not_count_against_the_hundred_kept()
+    {
+        var plan = Plans.Of(Plans.Block("list") with { FanOut = true }, Wait("ask", "wait.signal") with { Upstream = ["list"], MappedOver = "list" });
+        var state = Plans.Succeed(plan, Plans.Started(plan), "list", items: 150);
+        for (var i = 0; i < 150; i++)
+        {
+            var key = $"ask[{i}]";
+            state = Plans.Accept(plan, state, new BlockStarted(Plans.T0, key, 1, "w")).State;
+            state = Plans.Accept(plan, state, Waiting(key, "go", at: Plans.T0.AddSeconds(i))).State;
+        }
+
+        for (var i = 0; i < 150; i++)
+        {
+            state = Plans.Accept(plan, state, Signal("go", $$"""{ "n": {{i}} }""")).State;
+        }
+
+        Assert.Equal(RunStatus.Succeeded, state.Status);
+        Assert.Equal("json:{ \"n\": 7 }", state.Block("ask[7]").Output);
+        Assert.All(state.Signals, s => Assert.Null(s.Data));
+    }
+
+    [Fact]
+    public void A_timed_out_or_rejected_wait_shows_no_wait_any_more()
+    {
+        var plan = Plans.Of(Wait("approve", "wait.approval"));
+        var state = Plans.Accept(plan, Started(plan), Waiting("approve", "ship", until: Plans.T0.AddMinutes(1), kind: "wait.approval")).State;
+
+        var rejected = Plans.Accept(plan, state, Signal("ship", """{ "approved": false }""")).State.Block("approve");
+        var timedOut = Plans.Accept(plan, state, new WaitTimerFired(Plans.T0.AddMinutes(1), "approve", 1)).State.Block("approve");
+
+        Assert.All([rejected, timedOut], b => Assert.Equal((BlockStatus.Failed, (string?)null, (string?)null, (DateTimeOffset?)null), (b.Status, b.WaitingFor, b.Signal, b.WaitUntil)));
+    }
+
+    [Theory]
+    [InlineData("ship\n")]
+    [InlineData("ship now")]
+    [InlineData("")]
+    [InlineData("../ship")]
+    public void Names_with_anything_but_the_allowed_characters_are_not_signal_names(string name)
+    {
+        Assert.False(Blocks.BuiltIns.WaitBlocks.IsSignalName(name));
+        Assert.Contains("is not a signal name", RunDecider.Decide(TwoWaits, Started(TwoWaits), Signal(name, null)).Rejection, StringComparison.Ordinal);
+    }
+
     private static BlockPlan Wait(string name, string kind) => Plans.Block(name) with { Uses = new BlockUses(BlockKind.BuiltIn, kind) };
 
     private static SignalReceived Signal(string name, string? data, string? key = null, string by = "test") =>

@@ -3,7 +3,7 @@ namespace Duraflow.Api.Auth;
 /// <summary>
 /// Who made a request, as far as the API's auth knows: the signed-in user or app of an Entra token, else how the
 /// request was let in (the API key, the Functions host's function key, or a local server without auth). Recorded as
-/// a signal's <c>by</c>, which a caller cannot set in a body.
+/// a signal's <c>by</c>, which a caller cannot set in a body. An Entra caller reads <c>entra:NAME (oid OBJECT-ID)</c>.
 /// </summary>
 internal static class CallerIdentity
 {
@@ -20,7 +20,9 @@ internal static class CallerIdentity
         if (context.User.Identity?.IsAuthenticated == true
             && NameClaims.Select(c => context.User.FindFirst(c)?.Value).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) is { } name)
         {
-            return $"entra:{name}";
+            // A sign-in name can change hands; the object id cannot, so it goes beside the name when it is not the name.
+            var oid = context.User.FindFirst("oid")?.Value;
+            return oid is { Length: > 0 } && oid != name ? $"entra:{name} (oid {oid})" : $"entra:{name}";
         }
 
         return context.Items[ItemKey] as string ?? "anonymous";

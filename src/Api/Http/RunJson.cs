@@ -76,7 +76,7 @@ internal static class RunJson
     }
 
     private static object? Waiting(BlockRunState block) =>
-        block.WaitingFor is null ? null : new { For = block.WaitingFor, block.Signal, Since = block.WaitingSince, Until = block.WaitUntil };
+        block.WaitingFor is null ? null : new { For = block.WaitingFor, block.Signal, block.Limit, Since = block.WaitingSince, Until = block.WaitUntil };
 
     private static object Block(string key, BlockRunState block)
     {

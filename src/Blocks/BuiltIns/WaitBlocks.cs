@@ -122,9 +122,10 @@ internal static partial class WaitBlocks
             : throw settings.Problem("time", $"must be an ISO 8601 time with its offset, such as 2026-12-07T06:00:00Z or 2026-12-07T07:00:00+01:00, not '{text}'");
     }
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final newline.
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OffsetTime();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.:\-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_.:\-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex SignalName();
 }

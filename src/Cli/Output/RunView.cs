@@ -25,6 +25,7 @@ internal static class RunView
         { Status: BlockStatus.Retrying, RetryAt: { } at } => $"retry in {Durations.Short(at - now)}: {block.Error}",
         { Status: BlockStatus.Waiting, WaitingFor: WaitKinds.Repeat, WaitUntil: { } at } =>
             $"repeat: until false after {block.Repeats} run{(block.Repeats == 1 ? "" : "s")}, next in {Durations.Short(at - now)}",
+        { Status: BlockStatus.Waiting, Limit: { } limit } => $"limit '{limit}' at its bound since {Time(block.WaitingSince)}; asks again in {Durations.Short((block.WaitUntil ?? now) - now)}",
         { Status: BlockStatus.Waiting, Signal: { } signal, WaitingFor: { } what } =>
             $"{what} '{signal}' since {Time(block.WaitingSince)}" + (block.WaitUntil is { } timeout ? $", times out in {Durations.Short(timeout - now)}" : ""),
         { Status: BlockStatus.Waiting, WaitingFor: { } what, WaitUntil: { } at } =>

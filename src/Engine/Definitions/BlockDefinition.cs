@@ -63,4 +63,7 @@ internal sealed record BlockDefinition
 
     /// <summary>How the block runs again until its output satisfies a condition (<c>repeat:</c>); null to run once.</summary>
     public RepeatPolicy? Repeat { get; init; }
+
+    /// <summary>Named limits of duraflow.yaml the block takes while it runs (<c>limits:</c>), where each is written.</summary>
+    public IReadOnlyList<DefinitionReference> Limits { get; init; } = [];
 }

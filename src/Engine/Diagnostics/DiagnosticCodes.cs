@@ -100,4 +100,7 @@ internal static class DiagnosticCodes
 
     /// <summary>A <c>class:</c> block's <c>with:</c> key is also the name of a block, so the parameter that reads it is ambiguous.</summary>
     public const string SettingNamesBlock = "DF030";
+
+    /// <summary>A pipeline or block takes a limit (<c>limits:</c>) that duraflow.yaml's <c>limits:</c> does not define.</summary>
+    public const string UnknownLimit = "DF031";
 }

@@ -13,7 +13,7 @@ namespace Duraflow.Engine.Loading;
 internal static class BlockReader
 {
     private static readonly string[] Keys =
-        ["name", "description", "uses", "upstream", "with", "retry", "timeout", "when", "fan_out", "cache", "repeat"];
+        ["name", "description", "uses", "upstream", "with", "retry", "timeout", "when", "fan_out", "cache", "repeat", "limits"];
 
     private static readonly string[] CacheKeys = ["ttl", "key"];
 
@@ -102,6 +102,7 @@ internal static class BlockReader
             FanOut = map["fan_out"] is { } f && context.Bool(f, $"'fan_out' of {what}") == true,
             Cache = map["cache"] is { } c ? ReadCache(context, c, what, references) : null,
             Repeat = repeat,
+            Limits = map["limits"] is { } l ? LimitListReader.Read(context, l, $"'limits' of {what}") : [],
         };
         if (uses is { Kind: BlockKind.BuiltIn } && WaitBlocks.IsWait(uses.Target))
         {
@@ -149,6 +150,25 @@ internal static class BlockReader
         if (map["repeat"] is { } repeat)
         {
             context.Error(DiagnosticCodes.BadValue, repeat, $"{what}: {id} cannot repeat; put 'repeat' on the block that checks the condition, whose every run waits 'every' already");
+        }
+
+        // The block's timeout bounds an attempt, and a wait's attempt only works out what to wait for.
+        if (map["timeout"] is { } timeout)
+        {
+            var instead = id is WaitBlocks.Signal or WaitBlocks.Approval ? "with.timeout bounds the wait" : "the wait's own setting says how long";
+            context.Error(DiagnosticCodes.BadValue, timeout, $"{what}: a block 'timeout' has no effect on {id}, which waits without an attempt; {instead}");
+        }
+
+        if (map["with"] is YamlMappingNode settings && settings.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == "on_timeout")
+            && !settings.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == "timeout"))
+        {
+            context.Error(DiagnosticCodes.BadValue, settings.Children.Keys.OfType<YamlScalarNode>().First(k => k.Value == "on_timeout"),
+                $"{what}: with.on_timeout has no effect without with.timeout; set how long to wait, or remove on_timeout");
+        }
+
+        if (map["limits"] is { } limits)
+        {
+            context.Error(DiagnosticCodes.BadValue, limits, $"{what}: {id} takes no limits; it runs no code while it waits. Put 'limits' on the blocks that do the work");
         }
 
         // A literal signal name is checked now; a templated one when the block renders it.

@@ -8,7 +8,7 @@ namespace Duraflow.Engine.Loading;
 internal static class PipelineReader
 {
     private static readonly string[] Keys =
-        ["name", "description", "tags", "parameters", "retry", "timeout", "concurrency", "sla", "blocks", "triggers", "alerts"];
+        ["name", "description", "tags", "parameters", "retry", "timeout", "concurrency", "sla", "blocks", "triggers", "alerts", "limits"];
 
     public static (PipelineDefinition? Definition, HashSet<string> DeclaredBlockNames, HashSet<string> DeclaredParameterNames) Read(LoadContext context, YamlNode root, string sourceFile)
     {
@@ -66,6 +66,7 @@ internal static class PipelineReader
             Timeout = map["timeout"] is { } timeout ? context.Duration(timeout, "pipeline 'timeout'") : null,
             Concurrency = map["concurrency"] is { } c ? context.Int(c, "'concurrency'", min: 1) : null,
             Sla = map["sla"] is { } sla ? context.Duration(sla, "'sla'") : null,
+            Limits = map["limits"] is { } l ? LimitListReader.Read(context, l, "pipeline 'limits'") : [],
             Blocks = blocks,
             Triggers = map["triggers"] is { } tr ? TriggerReader.Read(context, tr) : [],
             Alerts = map["alerts"] is { } a ? AlertReader.Read(context, a, references) : [],

@@ -63,4 +63,7 @@ internal sealed record ProjectSettings
     /// every other local path must be inside the project.
     /// </summary>
     public IReadOnlyList<string> FileRoots { get; init; } = [];
+
+    /// <summary>The named limits blocks take (<c>limits:</c>), by name; shared by every run and worker of the project.</summary>
+    public IReadOnlyDictionary<string, Definitions.LimitDefinition> Limits { get; init; } = new Dictionary<string, Definitions.LimitDefinition>();
 }

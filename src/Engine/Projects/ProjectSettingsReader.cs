@@ -15,7 +15,7 @@ namespace Duraflow.Engine.Projects;
 /// </summary>
 internal static partial class ProjectSettingsReader
 {
-    private static readonly string[] Keys = ["name", "timezone", "runtime", "store", "workers", "secrets", "files", "retention"];
+    private static readonly string[] Keys = ["name", "timezone", "runtime", "store", "workers", "secrets", "files", "retention", "limits"];
     private static readonly string[] RetentionKeys = ["runs"];
     private static readonly string[] FileKeys = ["roots"];
     private static readonly string[] StoreKeys = ["type", "path", "durability", "connection", "prefix"];
@@ -106,6 +106,11 @@ internal static partial class ProjectSettingsReader
             && retention["runs"] is { } runsNode && ReadRetainRuns(context, runsNode) is { } keep)
         {
             settings = settings with { RetainRuns = keep };
+        }
+
+        if (map["limits"] is { } limitsNode)
+        {
+            settings = settings with { Limits = LimitsReader.Read(context, limitsNode) };
         }
 
         return settings;

@@ -39,6 +39,9 @@ internal sealed record BlockPlan
     /// <summary>How the block runs again until its output satisfies a condition, or null to run once.</summary>
     public RepeatPolicy? Repeat { get; init; }
 
+    /// <summary>The named limits it takes while it runs (its own and its pipeline's), in name order; null for none.</summary>
+    public IReadOnlyList<string>? Limits { get; init; }
+
     /// <summary>True when a skipped upstream block skips this one too (it has no <c>when</c> of its own to decide).</summary>
     [JsonIgnore]
     public bool SkipsWithUpstream => When is null;

@@ -35,6 +35,9 @@ internal sealed class BlockRunState
     /// <summary>While waiting for a signal or an approval: its name.</summary>
     public string? Signal { get; set; }
 
+    /// <summary>While waiting for a named limit: its name.</summary>
+    public string? Limit { get; set; }
+
     /// <summary>While waiting for a signal: true when its timeout skips the block rather than failing it.</summary>
     public bool SkipOnTimeout { get; set; }
 

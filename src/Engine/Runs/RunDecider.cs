@@ -215,6 +215,13 @@ internal static class RunDecider
             return;
         }
 
+        // A limit's wait, like a repeat's, ends in a new attempt (whose retries the evolver left untouched).
+        if (state.Block(fired.Key).WaitingFor == WaitKinds.Limit)
+        {
+            apply(new BlockScheduled(fired.At, fired.Key, fired.Attempt + 1));
+            return;
+        }
+
         if (plan.Block(InstanceKeys.Parse(fired.Key).Block).Repeat is not null)
         {
             apply(new BlockScheduled(fired.At, fired.Key, fired.Attempt + 1));

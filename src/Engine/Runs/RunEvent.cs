@@ -104,17 +104,19 @@ internal sealed record BlockUntilFalse(DateTimeOffset At, string Key, int Attemp
 
 /// <summary>
 /// A block waits without a worker: reported by a wait block (<c>wait.for</c>, <c>wait.until</c> with the time its
-/// wait ends; <c>wait.signal</c>, <c>wait.approval</c> with the signal and its timeout), or decided for a
-/// <c>repeat</c> until its next run.
+/// wait ends; <c>wait.signal</c>, <c>wait.approval</c> with the signal and its timeout) or by an attempt that found a
+/// named limit at its bound (with when to ask again), or decided for a <c>repeat</c> until its next run.
 /// </summary>
 /// <param name="At">When.</param>
 /// <param name="Key">The block or item key.</param>
 /// <param name="Attempt">The attempt that waits.</param>
 /// <param name="Until">When the wait ends (a signal's timeout); null for a signal awaited until the run ends.</param>
-/// <param name="For">What the block waits for: <c>wait.for</c>, <c>wait.until</c>, <c>wait.signal</c>, <c>wait.approval</c> or <c>repeat</c>.</param>
+/// <param name="For">What the block waits for: <c>wait.for</c>, <c>wait.until</c>, <c>wait.signal</c>, <c>wait.approval</c>, <c>repeat</c> or <c>limit</c>.</param>
 /// <param name="Signal">The signal's name, for a signal or an approval.</param>
 /// <param name="SkipOnTimeout">For a signal: skip the block, rather than fail it, when <paramref name="Until"/> comes first.</param>
-internal sealed record BlockWaiting(DateTimeOffset At, string Key, int Attempt, DateTimeOffset? Until, string For, string? Signal = null, bool SkipOnTimeout = false)
+/// <param name="Limit">For a block waiting for a named limit (<c>For</c> is <c>limit</c>): its name.</param>
+internal sealed record BlockWaiting(
+    DateTimeOffset At, string Key, int Attempt, DateTimeOffset? Until, string For, string? Signal = null, bool SkipOnTimeout = false, string? Limit = null)
     : RunEvent(At);
 
 /// <summary>A signal was sent to the run; it is kept until a block waiting for its name takes it.</summary>

@@ -86,6 +86,7 @@ internal static class RunEvolver
                     b.Status = BlockStatus.Failed;
                     b.Error = f.Error;
                     b.EndedAt = f.At;
+                    StopWaiting(b);
                 });
                 break;
             case BlockRetrying r:
@@ -146,6 +147,7 @@ internal static class RunEvolver
                     b.WaitUntil = w.Until;
                     b.Signal = w.Signal;
                     b.SkipOnTimeout = w.SkipOnTimeout;
+                    b.Limit = w.Limit;
                     b.EndedAt = null;
                 });
                 break;
@@ -153,7 +155,12 @@ internal static class RunEvolver
                 state.Signals = state.Signals.Add(new ReceivedSignal(s.Name, s.Data, s.At, s.SignalKey, s.By));
                 break;
             case BlockSignalled s:
-                state.Signals = state.Signals.SetItem(s.Signal, state.Signals[s.Signal] with { TakenBy = s.Key });
+                // Its data lives on in the block's output (or failure); the run keeps who sent it and who took it.
+                state.Signals = state.Signals.SetItem(s.Signal, state.Signals[s.Signal] with { TakenBy = s.Key, Data = null });
+                break;
+            case WaitTimerFired w when state.Block(w.Key).WaitingFor == WaitKinds.Limit:
+                // The attempt that found the limit at its bound ran no code: it does not count against the retries.
+                Update(state, w.Key, b => b.FirstAttemptOfRound++);
                 break;
             case WaitTimerFired w when plan.Block(InstanceKeys.Parse(w.Key).Block).Repeat is not null:
                 // The next run of a repeat gets the whole retry policy again: a poll that fails is retried on its own.
@@ -184,6 +191,7 @@ internal static class RunEvolver
         block.WaitUntil = null;
         block.Signal = null;
         block.SkipOnTimeout = false;
+        block.Limit = null;
     }
 
     private static void Update(RunState state, string key, Action<BlockRunState> change)

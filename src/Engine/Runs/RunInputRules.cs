@@ -31,6 +31,7 @@ internal static class RunInputRules
             BlockCancelled { Attempt: > 0 } c => CheckAttempt(state, c.Key, c.Attempt, allowCancelling: true),
             RetryTimerFired t => CheckTimer(state, t),
             BlockUntilFalse u => CheckRepeat(plan, u.Key) ?? CheckAttempt(state, u.Key, u.Attempt, allowCancelling: true),
+            BlockWaiting { For: WaitKinds.Limit } w => CheckAttempt(state, w.Key, w.Attempt, allowCancelling: true),
             BlockWaiting w => CheckWaitBlock(plan, w.Key) ?? CheckAttempt(state, w.Key, w.Attempt, allowCancelling: true),
             WaitTimerFired w => CheckWaitTimer(state, w),
             SignalReceived s => SignalDelivery.Check(state, s),

@@ -11,8 +11,14 @@ namespace Duraflow.Engine.Runs;
 /// </summary>
 internal static class SignalDelivery
 {
-    /// <summary>The most signals one run keeps: each stays in the run's state, which every commit writes.</summary>
+    /// <summary>The most signals one run keeps untaken, with their data: each stays in the run's state, which every commit writes.</summary>
     public const int MaxSignals = 100;
+
+    /// <summary>The most signals one run receives in all; a taken one keeps only its name, sender and key.</summary>
+    public const int MaxReceived = 10_000;
+
+    // Sizes are counted on the data as written, without escapes: the same count whichever host or runtime serialized it.
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The longest idempotency key of a signal, as for a run's.</summary>
     public const int MaxKeyLength = 200;
@@ -38,14 +44,16 @@ internal static class SignalDelivery
             return problem;
         }
 
-        if (signal.SignalKey is { } key && state.Signals.Any(s => s.Key == key))
+        if (signal.SignalKey is { } key && state.Signals.Any(s => s.Key == key && s.Name == signal.Name))
         {
-            return $"a signal with key '{key}' was received already; it counts once";
+            return $"signal '{signal.Name}' with key '{key}' was received already; it counts once";
         }
 
-        if (state.Signals.Count >= MaxSignals)
+        if (state.Signals.Count(s => s.TakenBy is null) >= MaxSignals || state.Signals.Count >= MaxReceived)
         {
-            return $"the run has received {MaxSignals} signals, the most one run keeps";
+            return state.Signals.Count >= MaxReceived
+                ? $"the run has received {MaxReceived} signals, the most one run takes"
+                : $"the run keeps {MaxSignals} signals that no block has taken yet, the most it keeps; send more once blocks take them";
         }
 
         // An approval waiting now must be answerable; one that starts waiting later judges the data when it takes it.
@@ -59,7 +67,7 @@ internal static class SignalDelivery
     {
         null => null,
         { ValueKind: not JsonValueKind.Object } => "a signal's data is a JSON object, such as {\"approved\": true}",
-        { } body when Encoding.UTF8.GetByteCount(body.GetRawText()) > MaxDataBytes =>
+        { } body when Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(body, Unescaped)) > MaxDataBytes =>
             $"the signal's data is larger than {MaxDataBytes} bytes; store large data elsewhere and send its path",
         { } body when body.TryGetProperty("by", out _) => "a signal's 'by' is who sent it, taken from the caller's identity; remove 'by' from the data",
         _ => null,
@@ -97,12 +105,13 @@ internal static class SignalDelivery
         apply(block.SkipOnTimeout ? new BlockSkipped(fired.At, fired.Key, why, fired.Attempt) : new BlockFailed(fired.At, fired.Key, fired.Attempt, why, Retryable: false));
     }
 
-    // The blocks waiting for this signal, longest waiting first (then in key order, so items go by index).
+    // The blocks waiting for this signal, longest waiting first (then by block, and a block's items by index).
     private static IEnumerable<string> Waiting(RunState state, string name) =>
         state.Blocks
             .Where(b => b.Value.Status == BlockStatus.Waiting && b.Value.Signal == name)
             .OrderBy(b => b.Value.WaitingSince)
-            .ThenBy(b => b.Key, StringComparer.Ordinal)
+            .ThenBy(b => InstanceKeys.Parse(b.Key).Block, StringComparer.Ordinal)
+            .ThenBy(b => InstanceKeys.Parse(b.Key).Index ?? -1)
             .Select(b => b.Key);
 
     // The block takes the signal: a signal's data becomes its output; an approval's yes succeeds it, a no fails it for good.

@@ -5,4 +5,7 @@ internal static class WaitKinds
 {
     /// <summary>The next run of a block with <c>repeat</c>. (Wait blocks name themselves: <c>wait.for</c>, <c>wait.until</c>.)</summary>
     public const string Repeat = "repeat";
+
+    /// <summary>A named limit at its bound: the block asks again when the wait ends (<see cref="BlockRunState.Limit"/> names it).</summary>
+    public const string Limit = "limit";
 }

@@ -13,7 +13,7 @@ internal sealed record RunChange(RunStatus Status, string? Rejection, bool Alrea
 {
     /// <summary>When the run has <paramref name="signal"/> already (its key is known): accepted, once; else null.</summary>
     public static RunChange? Repeated(RunState state, SendSignal signal) =>
-        signal.Key is { } key && state.Signals.Any(s => s.Key == key) ? new RunChange(state.Status, null, AlreadyDone: true) : null;
+        signal.Key is { } key && state.Signals.Any(s => s.Key == key && s.Name == signal.Name) ? new RunChange(state.Status, null, AlreadyDone: true) : null;
 
     /// <summary>True when the run took the request.</summary>
     public bool Accepted => Rejection is null;

@@ -32,7 +32,13 @@ internal sealed class RunCommitter
         Options = options ?? new EngineOptions();
         Time = time ?? TimeProvider.System;
         _lanes = new RunCommitLanes(CommitBatchAsync);
+
+        // Both stores keep ledgers; a store that keeps none (a test's wrapper) refuses blocks with limits.
+        Limits = new NamedLimits(store as ILimitLedgers, Options.Limits, Time, Options.Lease);
     }
+
+    /// <summary>The project's named limits, which block attempts take and give back in the store.</summary>
+    public NamedLimits Limits { get; }
 
     /// <summary>The run store.</summary>
     public IRunStore Store { get; }

@@ -37,6 +37,7 @@ internal static class RunPlanner
                 Retry = block.Retry,
                 Timeout = block.Timeout,
                 Repeat = block.Repeat,
+                Limits = LimitsOf(definition, block),
             });
         }
 
@@ -50,6 +51,18 @@ internal static class RunPlanner
             SecretParameters = definition.Parameters.Any(p => p.Secret) ? [.. definition.Parameters.Where(p => p.Secret).Select(p => p.Name)] : null,
             Files = new SortedDictionary<string, string>(pipeline.Files.ToDictionary(), StringComparer.Ordinal),
         };
+    }
+
+    // A block takes its own limits and its pipeline's; a wait block runs no code while it waits, so it takes none.
+    private static List<string>? LimitsOf(Definitions.PipelineDefinition pipeline, Definitions.BlockDefinition block)
+    {
+        if (block.Uses is { Kind: Blocks.Catalog.BlockKind.BuiltIn } uses && Blocks.BuiltIns.WaitBlocks.IsWait(uses.Target))
+        {
+            return null;
+        }
+
+        var names = pipeline.Limits.Concat(block.Limits).Select(l => l.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return names.Count == 0 ? null : names;
     }
 
     /// <summary>The hash that pins <paramref name="planJson"/>: SHA-256 of its canonical JSON, hex.</summary>

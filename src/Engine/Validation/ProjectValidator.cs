@@ -74,6 +74,10 @@ internal static class ProjectValidator
             pipelines = [.. pipelines.Select(p => PipelineFolderChecker.Check(LocalPathChecker.Check(p, projectRoot, settings.FileRoots), projectRoot))];
         }
 
+        // Outside a project there is no duraflow.yaml, so no limit is defined.
+        var limits = settings?.Limits ?? ProjectSettings.Default.Limits;
+        pipelines = [.. pipelines.Select(p => LimitReferenceChecker.Check(p, limits))];
+
         foreach (var pipeline in pipelines)
         {
             diagnostics.AddRange(pipeline.Diagnostics);

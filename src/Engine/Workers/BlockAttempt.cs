@@ -49,7 +49,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         // retry.on and retry.not_on judge only the block's own errors, so such a failure records no types.
         var running = false;
         var output = BlockValue.Null;
-        (DateTimeOffset From, DateTimeOffset? Until, string? Signal, bool SkipOnTimeout)? wait = null;
+        BlockWaiting? waiting = null;
         BlockContext? context = null;
         var workDirectory = Path.Combine(committer.Artifacts.ScratchDirectory, $"{Guid.NewGuid():N}");
         try
@@ -88,12 +88,21 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
                     outcome = AttemptOutcome.Skipped;
                     error = $"when was false: {when}";
                 }
+                else if (await TakeLimitsAsync(runId, key, attempt, block, log, cancellation.Token).ConfigureAwait(false) is { Hold: var hold, Waiting: var refused }
+                    && refused is not null)
+                {
+                    (waiting, outcome) = (refused, AttemptOutcome.Waiting);
+                }
                 else
                 {
-                    using (BlockConsole.Capture(log))
+                    // The block's limits are held while its code runs, and given back as soon as it ends.
+                    await using (hold)
                     {
-                        running = true;
-                        output = await executor.ExecuteAsync(plan, block, context).ConfigureAwait(false);
+                        using (BlockConsole.Capture(log))
+                        {
+                            running = true;
+                            output = await executor.ExecuteAsync(plan, block, context).ConfigureAwait(false);
+                        }
                     }
 
                     outcome = AttemptOutcome.Succeeded;
@@ -106,7 +115,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
                         // One clock reading: the wait is recorded from the time its end was counted from.
                         var now = Now;
                         var (until, signal, skipOnTimeout) = WaitBlocks.Read(name, output.AsJson(), now);
-                        wait = (now, until, signal, skipOnTimeout);
+                        waiting = new BlockWaiting(now, key, attempt, until, uses.Target, signal, skipOnTimeout);
                         outcome = AttemptOutcome.Waiting;
                     }
                 }
@@ -136,7 +145,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
             Measure(activity, plan.Pipeline, outcome, error is null || redactor is null ? error : redactor.Redact(error), began);
             return outcome == AttemptOutcome.Abandoned || cancellation.LeaseLost
                 ? null
-                : await ReportAsync(runId, key, attempt, block, (outcome, wait), output, error, (retryable, errorTypes), log, context, redactor).ConfigureAwait(false);
+                : await ReportAsync(runId, key, attempt, block, (outcome, waiting), output, error, (retryable, errorTypes), log, context, redactor).ConfigureAwait(false);
         }
         finally
         {
@@ -184,7 +193,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
     }
 
     private async Task<AttemptReport> ReportAsync(
-        string runId, string key, int attempt, BlockPlan block, (AttemptOutcome Outcome, (DateTimeOffset From, DateTimeOffset? Until, string? Signal, bool SkipOnTimeout)? Wait) ended, BlockValue output, string? error,
+        string runId, string key, int attempt, BlockPlan block, (AttemptOutcome Outcome, BlockWaiting? Waiting) ended, BlockValue output, string? error,
         (bool Retryable, IReadOnlyList<string>? Types) failure, BlockLog log, BlockContext? context, SecretRedactor? redactor)
     {
         // Secret values read during the attempt never reach the store: not in logs, errors or JSON outputs.
@@ -196,7 +205,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         {
             RunEvent report = outcome switch
             {
-                AttemptOutcome.Waiting => Waiting(key, attempt, block.Uses.Target, ended.Wait!.Value),
+                AttemptOutcome.Waiting => ended.Waiting!,
                 AttemptOutcome.Skipped => new BlockSkipped(Now, key, error!, attempt),
                 AttemptOutcome.Cancelled => new BlockCancelled(Now, key, attempt),
                 _ => new BlockFailed(Now, key, attempt, error ?? "failed", failure.Retryable, failure.Types),
@@ -232,8 +241,25 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         return new AttemptReport(new BlockSucceeded(Now, key, attempt, stored, items, Metrics: metrics), logs, context?.CheckpointUpdates ?? noCheckpoints);
     }
 
-    private static BlockWaiting Waiting(string key, int attempt, string kind, (DateTimeOffset From, DateTimeOffset? Until, string? Signal, bool SkipOnTimeout) wait) =>
-        new(wait.From, key, attempt, wait.Until, kind, wait.Signal, wait.SkipOnTimeout);
+    // Takes the block's named limits for this attempt: the hold to run under, or, when one is at its bound, the wait
+    // for it (no worker is held meanwhile: the attempt ends here and the block is scheduled again when the wait ends).
+    private async Task<(LimitHold? Hold, BlockWaiting? Waiting)> TakeLimitsAsync(
+        string runId, string key, int attempt, BlockPlan block, BlockLog log, CancellationToken cancellationToken)
+    {
+        if (block.Limits is not { Count: > 0 } limits)
+        {
+            return (null, null);
+        }
+
+        var (hold, refused, retryAt) = await committer.Limits.TakeAsync(limits, $"{runId}/{key}/{attempt}", cancellationToken).ConfigureAwait(false);
+        if (refused is null)
+        {
+            return (hold, null);
+        }
+
+        log.Write(LogLevel.Information, $"limit '{refused}' is at its bound; the block asks again at {retryAt.UtcDateTime:HH:mm:ss.fff}Z, holding no worker");
+        return (null, new BlockWaiting(Now, key, attempt, retryAt, WaitKinds.Limit, Limit: refused));
+    }
 
     // repeat.until over the run's output as 'output', with the templates' other values (params, run, blocks it reads).
     private static async Task<bool> UntilHoldsAsync(RepeatPolicy repeat, BlockContext context, BlockValue output, BlockLog log)

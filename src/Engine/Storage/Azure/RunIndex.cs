@@ -35,6 +35,9 @@ internal static class RunIndex
     public const string Poison = "poison";
     public const string Schedules = "schedules";
 
+    /// <summary>The partition of named limits' ledgers, one row per limit.</summary>
+    public const string Limits = "limits";
+
     /// <summary>The partitions holding run listings: every shard, then the legacy one.</summary>
     public static IReadOnlyList<string> ListingPartitions { get; } = [.. Enumerable.Range(0, Shards).Select(Shard), Legacy];
 
