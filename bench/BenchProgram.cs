@@ -27,6 +27,8 @@ internal static class BenchProgram
                bench tables [--rows N]                               (default 5,000,000 rows)
                bench azure-chain [--blocks N]                        (default 200 blocks; Azurite or DURAFLOW_BENCH_AZURE)
                bench queue-floor [--waiting N,N] [--round-trips N]   queue round trip with N messages already waiting (default 0,1000,10000; 200)
+               bench timers [--store S] [--runs N] [--timeout S]     retry.delay [1s, 2s, 3s] and wait.for 2s in N runs at once (default sqlite-full, 20):
+                                                                     due times against the list, and how late each timer was decided
         """;
 
     /// <summary>Time one scenario may take before it is reported as not finished.</summary>
@@ -69,6 +71,9 @@ internal static class BenchProgram
             case "tables":
                 Console.Write(new TablesScenario(options.Number("--rows", 5_000_000)).Run());
                 return 0;
+            case "timers":
+                return Print(await TimerAccuracy.RunAsync(
+                    BenchStoreNames.Parse(options.Text("--store", "sqlite-full")), options.Number("--runs", 20), TimeSpan.FromSeconds(options.Number("--timeout", 120))), options.Has("--json"));
             case "queue-floor":
                 await QueueRoundTrip.PrintByWaitingAsync(
                     BenchStoreNames.AzureConnection, options.Number("--round-trips", 200),

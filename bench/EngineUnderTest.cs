@@ -205,9 +205,17 @@ internal sealed class EngineUnderTest : IAsyncDisposable
         /// <summary>How many items the list block of a mapped run returns.</summary>
         public int MappedItems { get; set; }
 
+        /// <summary>What a scenario's own blocks do instead (fail, ask for a wait); null for a no-op.</summary>
+        public Func<BlockPlan, BlockContext, BlockValue>? Behaviour { get; set; }
+
         public Task<BlockValue> ExecuteAsync(RunPlan plan, BlockPlan block, BlockContext context)
         {
             Started?.Invoke(context.RunId, block.Name);
+            if (Behaviour is { } behaviour)
+            {
+                return Task.FromResult(behaviour(block, context));
+            }
+
             return Task.FromResult(block.FanOut && block.Name == RunShapes.MappedList
                 ? BlockValue.Of(System.Text.Json.JsonSerializer.SerializeToElement(Enumerable.Range(0, MappedItems)))
                 : BlockValue.Null);

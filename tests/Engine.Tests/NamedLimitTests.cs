@@ -34,10 +34,10 @@ public class NamedLimitTests
     [InlineData("limits:\n  api: {}", "DF010", "sets neither 'concurrency' nor 'rate'")]
     [InlineData("limits:\n  api: { concurency: 2 }", "DF005", "did you mean 'concurrency'")]
     [InlineData("limits:\n  api: { concurrency: 0 }", "DF017", "at least 1")]
-    [InlineData("limits:\n  api: { concurrency: 1001 }", "DF017", "at most 1000")]
+    [InlineData("limits:\n  api: { concurrency: 201 }", "DF017", "at most 200")]
     [InlineData("limits:\n  api: { concurrency: two }", "DF011", "whole number")]
     [InlineData("limits:\n  api: { rate: fast }", "DF017", "is not a rate; write starts per period, such as 10/1m")]
-    [InlineData("limits:\n  api: { rate: 0/1m }", "DF017", "1 to 1000 starts per period")]
+    [InlineData("limits:\n  api: { rate: 0/1m }", "DF017", "1 to 200 starts per period")]
     [InlineData("limits:\n  api: { rate: 10/2d }", "DF017", "period of at most 1d")]
     [InlineData("limits:\n  api: { rate: 10/0s }", "DF017", "is not a rate")]
     [InlineData("limits:\n  'bad name': { concurrency: 1 }", "DF004", "limit name 'bad name' is not valid")]
@@ -115,6 +115,25 @@ public class NamedLimitTests
     }
 
     [Fact]
+    public void An_undone_take_gives_back_its_start_and_a_released_one_keeps_it()
+    {
+        var limit = new LimitDefinition("mail", null, 1, TimeSpan.FromMinutes(1));
+        var ledger = new LimitLedger();
+
+        Assert.Null(ledger.TryTake(limit, "refused-later", T0, T0 + Lease, Poll));
+        Assert.True(ledger.Undo("refused-later"));
+        Assert.Null(ledger.TryTake(limit, "ran", T0, T0 + Lease, Poll));
+        Assert.True(ledger.Release("ran"));
+        Assert.Equal(T0.AddMinutes(1), ledger.TryTake(limit, "next", T0.AddSeconds(1), T0 + Lease, Poll));
+    }
+
+    [Fact]
+    public void Asking_again_waits_longer_each_time_up_to_fifteen_seconds()
+    {
+        Assert.Equal([1, 2, 4, 8, 15, 15], Enumerable.Range(0, 5).Append(40).Select(n => NamedLimits.PollAfter(n).TotalSeconds));
+    }
+
+    [Fact]
     public void A_rate_admits_its_starts_per_window_and_says_exactly_when_the_next_start_is_free()
     {
         var limit = new LimitDefinition("mail", null, 3, TimeSpan.FromSeconds(10));
@@ -141,14 +160,21 @@ public class NamedLimitTests
         var state = Plans.Accept(plan, Plans.Started(plan), new BlockStarted(T0, "call", 1, "w")).State;
 
         var waiting = Plans.Accept(plan, state, new BlockWaiting(T0, "call", 1, T0.AddSeconds(1), WaitKinds.Limit, Limit: "api"));
-        Assert.Equal((BlockStatus.Waiting, "api"), (waiting.State.Block("call").Status, waiting.State.Block("call").Limit));
+        Assert.Equal((BlockStatus.Waiting, "api", 1), (waiting.State.Block("call").Status, waiting.State.Block("call").Limit, waiting.State.Block("call").LimitWaits));
         var fired = Plans.Accept(plan, waiting.State, new WaitTimerFired(T0.AddSeconds(1), "call", 1));
 
         Assert.Equal(new DispatchBlock("call", 2), Assert.Single(fired.Commands));
         Assert.Null(fired.State.Block("call").Limit);
-        var started = Plans.Accept(plan, fired.State, new BlockStarted(T0.AddSeconds(1), "call", 2, "w")).State;
-        var failed = Plans.Accept(plan, started, new BlockFailed(T0.AddSeconds(2), "call", 2, "IOException: flaky", true));
+
+        // Asked again and refused again: one wait, shown since the first ask.
+        var again = Plans.Accept(plan, Plans.Accept(plan, fired.State, new BlockStarted(T0.AddSeconds(1), "call", 2, "w")).State,
+            new BlockWaiting(T0.AddSeconds(1), "call", 2, T0.AddSeconds(3), WaitKinds.Limit, Limit: "api"));
+        Assert.Equal((T0, 2), (again.State.Block("call").WaitingSince!.Value, again.State.Block("call").LimitWaits));
+        fired = Plans.Accept(plan, again.State, new WaitTimerFired(T0.AddSeconds(3), "call", 2));
+        var started = Plans.Accept(plan, fired.State, new BlockStarted(T0.AddSeconds(3), "call", 3, "w")).State;
+        var failed = Plans.Accept(plan, started, new BlockFailed(T0.AddSeconds(4), "call", 3, "IOException: flaky", true));
         Assert.Single(failed.Events.OfType<BlockRetrying>());
+        Assert.Equal(0, failed.State.Block("call").LimitWaits);
     }
 
     private static ProjectSettings Settings(string yaml, out IReadOnlyList<Diagnostics.Diagnostic> diagnostics)

@@ -128,7 +128,7 @@ internal sealed partial class DuraflowEngine : IDisposable
             MaxDeliveries = settings.MaxDeliveries,
             ProjectRoot = project.Root,
             FileRoots = settings.FileRoots,
-            Limits = settings.Limits,
+            Limits = new ReloadingLimits(project.Root, settings.Limits).Current,
         };
         var committer = new RunCommitter(store, queues, artifacts, options, time);
         var blocks = executor ?? new DefaultBlockExecutor(new ScriptCompiler(project.ScriptCacheDirectory), CompiledBlocks.ForProject(project.Root));

@@ -12,9 +12,10 @@ internal static partial class LimitsReader
 {
     private static readonly string[] Keys = ["concurrency", "rate"];
 
-    // The ledger of a limit keeps one entry per holder and per start in its window: bounded, so it stays one small row.
-    private const int MostConcurrency = 1000;
-    private const int MostStarts = 1000;
+    // The ledger of a limit keeps one entry per holder and per start in its window, about 50 characters each: bounded
+    // so a full ledger stays well inside an Azure table property (32K characters).
+    private const int MostConcurrency = 200;
+    private const int MostStarts = 200;
     private const int MostLimits = 100;
 
     /// <summary>The limits, by name; a limit written wrong is reported and left out.</summary>

@@ -38,6 +38,12 @@ internal sealed class BlockRunState
     /// <summary>While waiting for a named limit: its name.</summary>
     public string? Limit { get; set; }
 
+    /// <summary>How many times in a row this block found a named limit at its bound (it waits longer each time).</summary>
+    public int LimitWaits { get; set; }
+
+    /// <summary>Since when it has waited for a named limit, across its asks; null when it is not waiting for one.</summary>
+    public DateTimeOffset? LimitSince { get; set; }
+
     /// <summary>While waiting for a signal: true when its timeout skips the block rather than failing it.</summary>
     public bool SkipOnTimeout { get; set; }
 

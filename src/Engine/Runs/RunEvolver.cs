@@ -73,6 +73,7 @@ internal static class RunEvolver
                     b.Error = null;
                     b.EndedAt = s.At;
                     StopWaiting(b);
+                    StopLimitWait(b);
                 });
                 if (s.Items is { } items)
                 {
@@ -87,6 +88,7 @@ internal static class RunEvolver
                     b.Error = f.Error;
                     b.EndedAt = f.At;
                     StopWaiting(b);
+                    StopLimitWait(b);
                 });
                 break;
             case BlockRetrying r:
@@ -143,7 +145,11 @@ internal static class RunEvolver
                 {
                     b.Status = BlockStatus.Waiting;
                     b.WaitingFor = w.For;
-                    b.WaitingSince = w.At;
+
+                    // A limit's wait is one wait however many times the block asks: it is shown since the first ask.
+                    b.LimitSince = w.For == WaitKinds.Limit ? b.LimitSince ?? w.At : null;
+                    b.LimitWaits = w.For == WaitKinds.Limit ? b.LimitWaits + 1 : 0;
+                    b.WaitingSince = b.LimitSince ?? w.At;
                     b.WaitUntil = w.Until;
                     b.Signal = w.Signal;
                     b.SkipOnTimeout = w.SkipOnTimeout;
@@ -182,6 +188,14 @@ internal static class RunEvolver
         block.EndedAt = at;
         block.RetryAt = null;
         StopWaiting(block);
+        StopLimitWait(block);
+    }
+
+    // Kept across a limit's asks (each a new attempt), dropped once the block ran or ended.
+    private static void StopLimitWait(BlockRunState block)
+    {
+        block.LimitWaits = 0;
+        block.LimitSince = null;
     }
 
     private static void StopWaiting(BlockRunState block)
@@ -405,6 +419,7 @@ internal static class RunEvolver
             block.RetryAt = null;
             block.Repeats = 0;
             StopWaiting(block);
+            StopLimitWait(block);
         }
 
         foreach (var block in plan.Blocks.Where(b => b.MappedOver is not null && state.Block(b.Name).Items is not null))

@@ -37,8 +37,8 @@ internal sealed record EngineOptions
     /// <summary>Absolute folders outside the project that file blocks may use too (duraflow.yaml's <c>files.roots</c>).</summary>
     public IReadOnlyList<string> FileRoots { get; init; } = [];
 
-    /// <summary>duraflow.yaml's named limits, by name, which blocks take while they run.</summary>
-    public IReadOnlyDictionary<string, Definitions.LimitDefinition> Limits { get; init; } = new Dictionary<string, Definitions.LimitDefinition>();
+    /// <summary>duraflow.yaml's named limits as they are now, by name, which blocks take while they run.</summary>
+    public Func<IReadOnlyDictionary<string, Definitions.LimitDefinition>> Limits { get; init; } = () => new Dictionary<string, Definitions.LimitDefinition>();
 
     /// <summary>This worker's name in the run history.</summary>
     public string WorkerId { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}";

@@ -88,7 +88,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
                     outcome = AttemptOutcome.Skipped;
                     error = $"when was false: {when}";
                 }
-                else if (await TakeLimitsAsync(runId, key, attempt, block, log, cancellation.Token).ConfigureAwait(false) is { Hold: var hold, Waiting: var refused }
+                else if (await TakeLimitsAsync(state, key, attempt, block, log, cancellation.Token).ConfigureAwait(false) is { Hold: var hold, Waiting: var refused }
                     && refused is not null)
                 {
                     (waiting, outcome) = (refused, AttemptOutcome.Waiting);
@@ -244,14 +244,17 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
     // Takes the block's named limits for this attempt: the hold to run under, or, when one is at its bound, the wait
     // for it (no worker is held meanwhile: the attempt ends here and the block is scheduled again when the wait ends).
     private async Task<(LimitHold? Hold, BlockWaiting? Waiting)> TakeLimitsAsync(
-        string runId, string key, int attempt, BlockPlan block, BlockLog log, CancellationToken cancellationToken)
+        RunState state, string key, int attempt, BlockPlan block, BlockLog log, CancellationToken cancellationToken)
     {
         if (block.Limits is not { Count: > 0 } limits)
         {
             return (null, null);
         }
 
-        var (hold, refused, retryAt) = await committer.Limits.TakeAsync(limits, $"{runId}/{key}/{attempt}", cancellationToken).ConfigureAwait(false);
+        // A token per take, not the attempt: a redelivered attempt (its first worker lost the lease, perhaps still
+        // running) takes a share of its own, and the first one's give-back cannot free the second's.
+        var poll = NamedLimits.PollAfter(state.Block(key).LimitWaits);
+        var (hold, refused, retryAt) = await committer.Limits.TakeAsync(limits, Guid.NewGuid().ToString("N"), poll, cancellationToken).ConfigureAwait(false);
         if (refused is null)
         {
             return (hold, null);
