@@ -150,7 +150,7 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         {
             connection.Open();
             using var downgrade = connection.CreateCommand();
-            downgrade.CommandText = "DROP TABLE run_blocks; DELETE FROM schema_migrations WHERE version = 3; UPDATE runs SET snapshot = $s";
+            downgrade.CommandText = "DROP TABLE run_blocks; DROP TABLE limit_ledgers; DELETE FROM schema_migrations WHERE version >= 3; UPDATE runs SET snapshot = $s";
             downgrade.Parameters.AddWithValue("$s", started.ToJson());
             downgrade.ExecuteNonQuery();
         }
