@@ -28,7 +28,7 @@ internal static class BenchProgram
                bench azure-chain [--blocks N]                        (default 200 blocks; Azurite or DURAFLOW_BENCH_AZURE)
                bench queue-floor [--waiting N,N] [--round-trips N]   queue round trip with N messages already waiting (default 0,1000,10000; 200)
                bench timers [--store S] [--runs N] [--timeout S]     retry.delay [1s, 2s, 3s] and wait.for 2s in N runs at once (default sqlite-full, 20):
-                                                                     due times against the list, and how late each timer was decided
+                                                                     due times against the list, how late each timer took effect and the next block started
         """;
 
     /// <summary>Time one scenario may take before it is reported as not finished.</summary>

@@ -365,7 +365,7 @@ internal sealed class RunOrchestration
                 return Task.FromResult<RunEvent?>(null);
             }
 
-            return Task.FromResult<RunEvent?>(fire);
+            return Task.FromResult<RunEvent?>(TimerEvents.FiredAt(fire, Now));
         };
     }
 

@@ -113,7 +113,7 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
         var message = Read<OrchestrationWork>(item);
         if (message.Event is { } timer)
         {
-            await committer.ApplyAsync(item.RunId, timer, new RunCommitExtras { Consumed = item }, stopping).ConfigureAwait(false);
+            await committer.ApplyAsync(item.RunId, TimerEvents.FiredAt(timer, committer.Time.GetUtcNow()), new RunCommitExtras { Consumed = item }, stopping).ConfigureAwait(false);
             return;
         }
 
