@@ -29,6 +29,9 @@ internal static class DurableNames
     /// <summary>The external event that brings a run a signal; its payload is the <c>signal_received</c> event's JSON.</summary>
     public const string SignalEvent = "signal";
 
+    /// <summary>The external event that tells a parent run that a child run ended; its payload is the <c>child_run_ended</c> event's JSON.</summary>
+    public const string ChildEvent = "child";
+
     /// <summary>The runtime's name as the run store and the <c>runtime:</c> setting spell it.</summary>
     public const string Runtime = "durable";
 

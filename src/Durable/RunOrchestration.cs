@@ -90,6 +90,7 @@ internal sealed class RunOrchestration
         using var stopWaiting = new CancellationTokenSource();
         Task<string>? cancel = _context.WaitForExternalEvent<string>(DurableNames.CancelEvent, stopWaiting.Token);
         var signal = _context.WaitForExternalEvent<string>(DurableNames.SignalEvent, stopWaiting.Token);
+        var child = _context.WaitForExternalEvent<string>(DurableNames.ChildEvent, stopWaiting.Token);
         Task? slotPoll = null;
 
         // The run's request (or retry) is recorded already; the slot it asks for is this orchestration's to take.
@@ -104,7 +105,7 @@ internal sealed class RunOrchestration
             // them before it runs.
             if (_commands.Count > 0 || _state.Status.IsTerminal() || (_needSlot && slotPoll is null))
             {
-                var quiet = !_state.Status.IsTerminal() && QuietAfterLongHistory(cancel, slotPoll) && !signal.IsCompleted;
+                var quiet = !_state.Status.IsTerminal() && QuietAfterLongHistory(cancel, slotPoll) && !signal.IsCompleted && !child.IsCompleted;
                 var carry = !quiet && _revision >= 2 && !_state.Status.IsTerminal() && !(_needSlot && slotPoll is null)
                     && _commands.Count(c => c is DispatchBlock) == 1 && NoActivityInFlight();
                 if (carry)
@@ -118,11 +119,13 @@ internal sealed class RunOrchestration
 
                 if (_state.Status.IsTerminal())
                 {
+                    // The end of a child run is its parent's to hear, now that it is recorded.
+                    Execute(carry: false, stopWaiting.Token);
                     break;
                 }
 
                 // A cancel taken while the flush was recorded is decided here first; the next quiet point continues.
-                if (quiet && QuietAfterLongHistory(cancel, slotPoll) && !signal.IsCompleted)
+                if (quiet && QuietAfterLongHistory(cancel, slotPoll) && !signal.IsCompleted && !child.IsCompleted)
                 {
                     stopWaiting.Cancel();
                     ContinueAsNew();
@@ -158,6 +161,7 @@ internal sealed class RunOrchestration
             }
 
             waits.Add(signal);
+            waits.Add(child);
 
             if (_recording is not null)
             {
@@ -179,12 +183,21 @@ internal sealed class RunOrchestration
             {
                 slotPoll = null;
             }
+            else if (done == child)
+            {
+                var payload = await child.ConfigureAwait(true);
+                child = _context.WaitForExternalEvent<string>(DurableNames.ChildEvent, stopWaiting.Token);
+                if (Read<ChildRunEnded>(payload) is { } ended)
+                {
+                    Decide(ended with { At = Now });
+                }
+            }
             else if (done == signal)
             {
                 // Decided when it is taken here, not when it was sent: one clock, the orchestration's, for every decision.
                 var payload = await signal.ConfigureAwait(true);
                 signal = _context.WaitForExternalEvent<string>(DurableNames.SignalEvent, stopWaiting.Token);
-                if (Received(payload) is { } received)
+                if (Read<SignalReceived>(payload) is { } received)
                 {
                     Decide(received with { At = Now }, LogLevel.Warning);
                 }
@@ -225,14 +238,16 @@ internal sealed class RunOrchestration
         Adopt(decision);
     }
 
-    // The signal an external event carries; anything else raised under the signal's name is ignored, not a failure.
-    private SignalReceived? Received(string? payload)
+    // The event an external event carries (a signal, a child's end); anything else raised under its name is ignored,
+    // not a failure of the run.
+    private T? Read<T>(string? payload)
+        where T : RunEvent
     {
         try
         {
-            if (payload is not null && JsonSerializer.Deserialize<RunEvent>(payload, EngineJson.Options) is SignalReceived signal)
+            if (payload is not null && JsonSerializer.Deserialize<RunEvent>(payload, EngineJson.Options) is T read)
             {
-                return signal;
+                return read;
             }
         }
         catch (JsonException)
@@ -240,7 +255,7 @@ internal sealed class RunOrchestration
             // Reported below.
         }
 
-        _log.LogWarning("run {RunId}: an external event '{Event}' that is not a signal was ignored", _runId, DurableNames.SignalEvent);
+        _log.LogWarning("run {RunId}: an external event that is not a {Event} was ignored", _runId, typeof(T).Name);
         return null;
     }
 
@@ -280,6 +295,14 @@ internal sealed class RunOrchestration
 
                 // Running blocks watch the run's status in the store, which says cancelling once this decision is recorded.
                 case StopRunningBlocks:
+                    break;
+
+                // Parent and child runs are orchestrations of their own: they talk by events, sent as this one's actions.
+                case NotifyParent notify:
+                    _context.SendEvent(DurableNames.InstanceId(notify.Parent.RunId, notify.Parent.Round), DurableNames.ChildEvent, JsonSerializer.Serialize<RunEvent>(notify.Ended, EngineJson.Options));
+                    break;
+                case CancelChildRun cancelChild:
+                    _context.SendEvent(DurableNames.InstanceId(cancelChild.Child, 0), DurableNames.CancelEvent, cancelChild.Reason);
                     break;
             }
         }

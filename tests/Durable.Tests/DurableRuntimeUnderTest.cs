@@ -43,6 +43,7 @@ internal sealed class DurableRuntimeUnderTest : RuntimeUnderTest
         };
         under._host = await LocalDurableHost.StartAsync(options, new RunActivities(under.Engine.Committer, under.Engine.Attempts), CancellationToken.None);
         under._runtime = new DurableRuntime(under.Engine.Committer, under._host.Client);
+        under.Engine.Committer.Children.Durable = _ => Task.FromResult<IRunRuntime>(under._runtime);
         under._starter = new RunStarter(under._runtime);
         return under;
     }

@@ -344,6 +344,90 @@ public abstract class RuntimeAcceptance : IDisposable
     }
 
     [Fact]
+    public async Task A_parent_fans_out_over_a_child_pipeline_and_collects_its_outputs_and_a_failed_child_is_retried_as_a_new_one()
+    {
+        Project.Write("duraflow.yaml", "workers: { parallelism: 4 }\n");
+        Project.Write("pipelines/region/fetch.csx", "return new { region = Param<string>(\"region\"), rows = Param<long>(\"rows\") };");
+        Project.Write("pipelines/region/double.csx", """
+            var fetched = Input<System.Text.Json.JsonElement>("fetch");
+            if (fetched.GetProperty("region").GetString() == "flaky" && Attempt == 1 && !System.IO.File.Exists(Param<string>("marker")))
+            {
+                System.IO.File.WriteAllText(Param<string>("marker"), "failed once");
+                throw new InvalidOperationException("the region's source was down");
+            }
+
+            return fetched.GetProperty("rows").GetInt64() * 2;
+            """);
+        Project.Write("pipelines/region/pipeline.yaml", """
+            name: region
+            parameters:
+              region: { type: string, required: true }
+              rows: { type: int, default: 1 }
+              marker: { type: string, default: none }
+            output: double
+            blocks:
+              - { name: fetch, uses: script:fetch.csx }
+              - { name: double, uses: script:double.csx }
+              - { name: audit, uses: script:fetch.csx }
+            """);
+        Project.Write("pipelines/all/regions.csx", "return new[] { \"north\", \"flaky\", \"south\" };");
+        Project.Write("pipelines/all/total.csx", "return Input<long[]>(\"each\").Sum();");
+        Project.Write("pipelines/all/pipeline.yaml", $$$"""
+            name: all
+            blocks:
+              - { name: regions, uses: script:regions.csx, fan_out: true }
+              - name: each
+                uses: pipeline:region
+                retry: { attempts: 2, delay: 1s }
+                with: { parameters: { region: "{{ blocks.regions }}", rows: 21, marker: "{{{Project.PathOf("marker").Replace("\\", "/")}}}" } }
+              - { name: total, uses: script:total.csx }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var runId = await runtime.StartAsync("all");
+        var state = await runtime.WaitAsync(runId);
+
+        Assert.True(state.Status == RunStatus.Succeeded, state.Error);
+        Assert.Equal("126", await runtime.OutputAsync(state, "total"));
+
+        // Each item ran a child of its own, which names its parent; the flaky item's second attempt ran a new child.
+        var children = Enumerable.Range(0, 3).Select(i => state.Block($"each[{i}]").Child!).ToList();
+        Assert.Equal(3, children.Distinct().Count());
+        foreach (var (child, i) in children.Select((c, i) => (c, i)))
+        {
+            var childState = (await runtime.Engine.Store.GetRunAsync(child, CancellationToken.None))!.State;
+            Assert.Equal((runId, $"each[{i}]"), (childState.Parent!.RunId, childState.Parent.Key));
+            Assert.Equal(RunStatus.Succeeded, childState.Status);
+        }
+
+        Assert.Equal(2, state.Block("each[1]").Attempt);
+        var events = await runtime.Engine.Store.GetEventsAsync(runId, CancellationToken.None);
+        var failedChild = events.OfType<BlockWaiting>().First(w => w.Key == "each[1]" && w.Attempt == 1).Child!;
+        Assert.NotEqual(children[1], failedChild);
+        Assert.Equal(RunStatus.Failed, (await runtime.Engine.Store.GetRunAsync(failedChild, CancellationToken.None))!.State.Status);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_parent_cancels_the_child_it_waits_for()
+    {
+        Project.Write("pipelines/slow/wait.csx", "await Task.Delay(Timeout.Infinite, CancellationToken); return 1;");
+        Project.Write("pipelines/slow/pipeline.yaml", "name: slow\nblocks:\n  - { name: forever, uses: script:wait.csx }\n");
+        Project.Write("pipelines/parent/pipeline.yaml", "name: parent\nblocks:\n  - { name: child, uses: pipeline:slow }\n");
+        await using var runtime = await OpenAsync();
+
+        var runId = await runtime.StartAsync("parent");
+        var waiting = await runtime.WaitAsync(runId, s => s.Blocks["child"] is { Status: BlockStatus.Waiting, Child: not null });
+        var child = waiting.Block("child").Child!;
+        await runtime.WaitAsync(child, s => s.Blocks["forever"].Status == BlockStatus.Running);
+        Assert.True((await runtime.Runtime.CancelAsync(runId, "test", CancellationToken.None)).Accepted);
+
+        Assert.Equal(RunStatus.Cancelled, (await runtime.WaitAsync(runId)).Status);
+        var childState = await runtime.WaitAsync(child);
+        Assert.Equal(RunStatus.Cancelled, childState.Status);
+        Assert.Contains($"its parent run {runId} was cancelled", childState.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_sql_block_reads_the_output_of_the_block_before_it()
     {
         Project.Write("pipelines/sums/rows.csx", "return new[] { new { n = 1L }, new { n = 2L }, new { n = 4L } };");

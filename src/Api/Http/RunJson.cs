@@ -63,6 +63,11 @@ internal static class RunJson
             state.Error,
             state.TimedOut,
             state.DefinitionHash,
+
+            // A child run names the run and block that started it; a parent lists the child runs its blocks ran.
+            Parent = state.Parent is { } parent ? new { parent.RunId, Block = parent.Key, parent.Attempt, Location = RunLinks.Of(parent.RunId) } : null,
+            Children = order.Where(key => state.Blocks[key].Child is not null)
+                .Select(key => new { Block = key, RunId = state.Blocks[key].Child, Location = RunLinks.Of(state.Blocks[key].Child!) }),
             Blocks = order.Select(key => Block(key, state.Blocks[key])),
 
             // What the run waits for now, longest waiting first; and every signal it received, taken or not.
@@ -76,7 +81,7 @@ internal static class RunJson
     }
 
     private static object? Waiting(BlockRunState block) =>
-        block.WaitingFor is null ? null : new { For = block.WaitingFor, block.Signal, block.Limit, Since = block.WaitingSince, Until = block.WaitUntil };
+        block.WaitingFor is null ? null : new { For = block.WaitingFor, block.Signal, block.Limit, block.Child, Since = block.WaitingSince, Until = block.WaitUntil };
 
     private static object Block(string key, BlockRunState block)
     {

@@ -14,4 +14,7 @@ internal enum BlockKind
 
     /// <summary>A built-in block id, such as <c>csv.read</c>.</summary>
     BuiltIn,
+
+    /// <summary><c>pipeline:NAME</c>: another pipeline of the project, run as a child run whose output is the block's.</summary>
+    Pipeline,
 }

@@ -44,8 +44,11 @@ internal sealed partial record BlockUses(BlockKind Kind, string Target)
             "class" => TypeNamePattern().IsMatch(target)
                 ? (new BlockUses(BlockKind.Class, target), null)
                 : (null, $"'{target}' is not a full type name; write class:Namespace.TypeName"),
-            _ => (null, $"unknown scheme '{scheme}:' in '{value}'; use script:, sql: or class:"
-                + (EditDistance.ClosestMatch(scheme, ["script", "sql", "class"]) is { } m ? $" (did you mean '{m}:'?)" : string.Empty)),
+            "pipeline" => PipelineNamePattern().IsMatch(target)
+                ? (new BlockUses(BlockKind.Pipeline, target), null)
+                : (null, $"'{target}' is not a pipeline name; write pipeline:NAME with the name of another pipeline of the project, such as pipeline:load_region"),
+            _ => (null, $"unknown scheme '{scheme}:' in '{value}'; use script:, sql:, class: or pipeline:"
+                + (EditDistance.ClosestMatch(scheme, ["script", "sql", "class", "pipeline"]) is { } m ? $" (did you mean '{m}:'?)" : string.Empty)),
         };
         return uses is not null;
     }
@@ -81,9 +84,14 @@ internal sealed partial record BlockUses(BlockKind Kind, string Target)
         BlockKind.Script => $"script:{Target}",
         BlockKind.Sql => $"sql:{Target}",
         BlockKind.Class => $"class:{Target}",
+        BlockKind.Pipeline => $"pipeline:{Target}",
         _ => Target,
     };
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+(,\s*[A-Za-z_][A-Za-z0-9_.]*)?$")]
     private static partial Regex TypeNamePattern();
+
+    // The rule of pipeline names (Engine's Names), which this layer cannot see.
+    [GeneratedRegex(@"^[a-z][a-z0-9_]{0,62}\z")]
+    private static partial Regex PipelineNamePattern();
 }

@@ -96,7 +96,7 @@ internal static class RunsCommand
             var order = plan.Blocks.SelectMany(b => Enumerable.Range(0, state.Blocks[b.Name].Items is { } n && b.MappedOver is not null ? n : 0)
                 .Select(i => InstanceKeys.Of(b.Name, i)).Prepend(b.Name)).ToList();
             terminal.Rows(RunView.Headers, RunView.Rows(state, order, now));
-            foreach (var line in RunView.Signals(state))
+            foreach (var line in RunView.Family(state).Concat(RunView.Signals(state)))
             {
                 terminal.Line(line);
             }

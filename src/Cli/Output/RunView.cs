@@ -25,6 +25,7 @@ internal static class RunView
         { Status: BlockStatus.Retrying, RetryAt: { } at } => $"retry in {Durations.Short(at - now)}: {block.Error}",
         { Status: BlockStatus.Waiting, WaitingFor: WaitKinds.Repeat, WaitUntil: { } at } =>
             $"repeat: until false after {block.Repeats} run{(block.Repeats == 1 ? "" : "s")}, next in {Durations.Short(at - now)}",
+        { Status: BlockStatus.Waiting, WaitingFor: WaitKinds.Pipeline, Child: { } child } => $"child run {child} since {Time(block.WaitingSince)}",
         { Status: BlockStatus.Waiting, Limit: { } limit } => $"limit '{limit}' at its bound since {Time(block.WaitingSince)}; asks again in {Durations.Short((block.WaitUntil ?? now) - now)}",
         { Status: BlockStatus.Waiting, Signal: { } signal, WaitingFor: { } what } =>
             $"{what} '{signal}' since {Time(block.WaitingSince)}" + (block.WaitUntil is { } timeout ? $", times out in {Durations.Short(timeout - now)}" : ""),
@@ -37,6 +38,11 @@ internal static class RunView
 
     private static string Time(DateTimeOffset? at) =>
         at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z" : "?";
+
+    /// <summary>The run's family: the run and block that started it, and the child runs its blocks started.</summary>
+    public static IEnumerable<string> Family(RunState state) =>
+        (state.Parent is { } parent ? [$"parent: run {parent.RunId}, block {parent.Key} (attempt {parent.Attempt})"] : Array.Empty<string>())
+            .Concat(state.Blocks.Where(b => b.Value.Child is not null).OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"child: run {b.Value.Child} of block {b.Key}"));
 
     /// <summary>The signals a run received, one line each: who sent it when, and which block took it.</summary>
     public static IEnumerable<string> Signals(RunState state) => state.Signals.Select(s =>

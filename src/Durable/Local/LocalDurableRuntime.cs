@@ -18,6 +18,7 @@ internal sealed class LocalDurableRuntime : IAsyncDisposable
         _engine = engine;
         Host = host;
         Runtime = new DurableRuntime(engine.Committer, host.Client);
+        engine.Committer.Children.Durable = _ => Task.FromResult<Engine.Runtime.IRunRuntime>(Runtime);
         Description = $"durable task hub '{hub}' in the storage account of {account.Setting}";
     }
 

@@ -30,6 +30,9 @@ internal sealed record PipelineDefinition
     /// <summary>The most runs of this pipeline that may be active at once; null for no limit.</summary>
     public int? Concurrency { get; init; }
 
+    /// <summary>The block whose output is the pipeline's when another pipeline runs it (<c>output:</c>), or null.</summary>
+    public DefinitionReference? Output { get; init; }
+
     /// <summary>Named limits of duraflow.yaml that every block of the pipeline takes while it runs, with its own.</summary>
     public IReadOnlyList<DefinitionReference> Limits { get; init; } = [];
 

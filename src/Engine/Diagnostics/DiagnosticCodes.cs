@@ -103,4 +103,10 @@ internal static class DiagnosticCodes
 
     /// <summary>A pipeline or block takes a limit (<c>limits:</c>) that duraflow.yaml's <c>limits:</c> does not define.</summary>
     public const string UnknownLimit = "DF031";
+
+    /// <summary>
+    /// A block that runs another pipeline (<c>uses: pipeline:NAME</c>) names one the project does not have, gives it a
+    /// parameter it does not declare or leaves out a required one, or runs one whose output is not one block.
+    /// </summary>
+    public const string BadChildPipeline = "DF032";
 }

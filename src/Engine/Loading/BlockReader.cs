@@ -108,6 +108,10 @@ internal static class BlockReader
         {
             CheckWait(context, map, uses.Target, what);
         }
+        else if (uses is { Kind: BlockKind.Pipeline })
+        {
+            CheckChildPipeline(context, map, what);
+        }
 
         if (uses is { Kind: BlockKind.BuiltIn } && BuiltInBlocks.Find(uses.Target) is { } reader)
         {
@@ -136,6 +140,32 @@ internal static class BlockReader
             context.Error(DiagnosticCodes.MissingKey, usesNode, upstream.Count == 0
                 ? $"{what}: {builtIn.Id} writes another block's output; set with.input to \"{{{{ blocks.NAME }}}}\""
                 : $"{what}: {builtIn.Id} depends on {string.Join(", ", upstream)}; set with.input to the one it writes, as in \"{{{{ blocks.{upstream[0]} }}}}\"");
+        }
+    }
+
+    // A block that runs a pipeline takes only its parameters; its child's blocks have their own timeouts, limits and
+    // repeats, and its output is one value.
+    private static void CheckChildPipeline(LoadContext context, YamlMap map, string what)
+    {
+        foreach (var key in new[] { "fan_out", "repeat", "limits", "timeout", "cache" })
+        {
+            if (map[key] is { } written)
+            {
+                context.Error(DiagnosticCodes.BadValue, written, $"{what}: '{key}' has no effect on a block that runs a pipeline; set it on the child pipeline or its blocks");
+            }
+        }
+
+        if (map["with"] is YamlMappingNode with)
+        {
+            foreach (var key in with.Children.Keys.OfType<YamlScalarNode>().Where(k => k.Value != "parameters"))
+            {
+                context.Error(DiagnosticCodes.UnknownKey, key, $"{what}: with.{key.Value} is not a setting of a block that runs a pipeline; its only setting is parameters: {{ NAME: VALUE }}");
+            }
+
+            if (with.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "parameters" }).Value is { } parameters and not YamlMappingNode && !LoadContext.IsNull(parameters))
+            {
+                context.Error(DiagnosticCodes.WrongType, parameters, $"{what}: with.parameters must be a map of the child pipeline's parameters, not {LoadContext.Describe(parameters)}");
+            }
         }
     }
 

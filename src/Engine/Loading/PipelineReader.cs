@@ -8,7 +8,7 @@ namespace Duraflow.Engine.Loading;
 internal static class PipelineReader
 {
     private static readonly string[] Keys =
-        ["name", "description", "tags", "parameters", "retry", "timeout", "concurrency", "sla", "blocks", "triggers", "alerts", "limits"];
+        ["name", "description", "tags", "parameters", "retry", "timeout", "concurrency", "sla", "blocks", "triggers", "alerts", "limits", "output"];
 
     public static (PipelineDefinition? Definition, HashSet<string> DeclaredBlockNames, HashSet<string> DeclaredParameterNames) Read(LoadContext context, YamlNode root, string sourceFile)
     {
@@ -67,11 +67,29 @@ internal static class PipelineReader
             Concurrency = map["concurrency"] is { } c ? context.Int(c, "'concurrency'", min: 1) : null,
             Sla = map["sla"] is { } sla ? context.Duration(sla, "'sla'") : null,
             Limits = map["limits"] is { } l ? LimitListReader.Read(context, l, "pipeline 'limits'") : [],
+            Output = map["output"] is { } o ? ReadOutput(context, o, declared) : null,
             Blocks = blocks,
             Triggers = map["triggers"] is { } tr ? TriggerReader.Read(context, tr) : [],
             Alerts = map["alerts"] is { } a ? AlertReader.Read(context, a, references) : [],
             TemplateReferences = references,
         };
         return (definition, declared, declaredParameters);
+    }
+
+    // 'output' names one block of this pipeline: the one whose output a parent running it gets.
+    private static DefinitionReference? ReadOutput(LoadContext context, YamlNode node, HashSet<string> declared)
+    {
+        if (context.String(node, "'output'") is not { } name)
+        {
+            return null;
+        }
+
+        if (!declared.Contains(name))
+        {
+            context.Error(DiagnosticCodes.UnknownBlockReference, node, $"'output' names block '{name}', which this pipeline does not have; {Blocks.Text.EditDistance.DidYouMean(name, declared)}its blocks are {string.Join(", ", declared.Order(StringComparer.Ordinal))}");
+            return null;
+        }
+
+        return new DefinitionReference(Blocks.Templates.TemplateRoots.Blocks, name, context.At(node));
     }
 }

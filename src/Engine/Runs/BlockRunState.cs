@@ -35,6 +35,9 @@ internal sealed class BlockRunState
     /// <summary>While waiting for a signal or an approval: its name.</summary>
     public string? Signal { get; set; }
 
+    /// <summary>For a block that runs another pipeline: its latest child run (kept once it ended, to show where the output came from).</summary>
+    public string? Child { get; set; }
+
     /// <summary>While waiting for a named limit: its name.</summary>
     public string? Limit { get; set; }
 

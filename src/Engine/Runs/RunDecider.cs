@@ -76,6 +76,17 @@ internal static class RunDecider
             case SignalReceived signal:
                 SignalDelivery.Received(working, signal, Apply);
                 break;
+            case ChildRunEnded ended:
+                // A failed child is the block's failure: its retry policy starts a new child.
+                ChildRunDecisions.Ended(ended, e =>
+                {
+                    Apply(e);
+                    if (e is BlockFailed { Retryable: true } failed)
+                    {
+                        RetryIfAllowed(plan, working, failed, Apply);
+                    }
+                });
+                break;
             case WaitTimerFired fired:
                 EndWait(plan, working, fired, Apply);
                 break;
@@ -248,6 +259,11 @@ internal static class RunDecider
         var commands = new List<RunCommand>();
         foreach (var e in events)
         {
+            if (ChildRunDecisions.CommandFor(plan, state, e) is { } forFamily)
+            {
+                commands.Add(forFamily);
+            }
+
             switch (e)
             {
                 case RunRequested or RunRetryRequested:

@@ -29,6 +29,7 @@ namespace Duraflow.Engine.Runs;
 [JsonDerivedType(typeof(WaitTimerFired), "wait_timer_fired")]
 [JsonDerivedType(typeof(SignalReceived), "signal_received")]
 [JsonDerivedType(typeof(BlockSignalled), "block_signalled")]
+[JsonDerivedType(typeof(ChildRunEnded), "child_run_ended")]
 internal abstract record RunEvent(DateTimeOffset At);
 
 /// <summary>A run was asked for, with its pinned definition and its parameters.</summary>
@@ -43,9 +44,10 @@ internal abstract record RunEvent(DateTimeOffset At);
 /// event's <c>blob</c> object. Null for runs started by hand.
 /// </param>
 /// <param name="Runtime">Which runtime executes the run: null for <c>duraflow</c>, the engine's own; <c>durable</c> for Durable Task.</param>
+/// <param name="Parent">For a child run (<c>uses: pipeline:NAME</c>): the run and block that wait for it; else null.</param>
 internal sealed record RunRequested(
     DateTimeOffset At, string RunId, string Pipeline, string DefinitionHash, IReadOnlyDictionary<string, JsonElement> Parameters, string Trigger,
-    IReadOnlyDictionary<string, JsonElement>? TriggerValues = null, string? Runtime = null)
+    IReadOnlyDictionary<string, JsonElement>? TriggerValues = null, string? Runtime = null, ParentRun? Parent = null)
     : RunEvent(At);
 
 /// <summary>The run got its concurrency slot and started.</summary>
@@ -115,9 +117,21 @@ internal sealed record BlockUntilFalse(DateTimeOffset At, string Key, int Attemp
 /// <param name="Signal">The signal's name, for a signal or an approval.</param>
 /// <param name="SkipOnTimeout">For a signal: skip the block, rather than fail it, when <paramref name="Until"/> comes first.</param>
 /// <param name="Limit">For a block waiting for a named limit (<c>For</c> is <c>limit</c>): its name.</param>
+/// <param name="Child">For a block running another pipeline (<c>For</c> is <c>pipeline</c>): the child run it waits for.</param>
 internal sealed record BlockWaiting(
-    DateTimeOffset At, string Key, int Attempt, DateTimeOffset? Until, string For, string? Signal = null, bool SkipOnTimeout = false, string? Limit = null)
+    DateTimeOffset At, string Key, int Attempt, DateTimeOffset? Until, string For, string? Signal = null, bool SkipOnTimeout = false, string? Limit = null,
+    string? Child = null)
     : RunEvent(At);
+
+/// <summary>A child run that a block of this run waits for ended; its output, when it succeeded, is the block's.</summary>
+/// <param name="At">When.</param>
+/// <param name="Key">The block or item that waits for it.</param>
+/// <param name="Attempt">The attempt that started it.</param>
+/// <param name="Child">The child run.</param>
+/// <param name="Status">How it ended.</param>
+/// <param name="Output">The output reference of its output block, when it succeeded.</param>
+/// <param name="Error">Why it failed or was cancelled.</param>
+internal sealed record ChildRunEnded(DateTimeOffset At, string Key, int Attempt, string Child, RunStatus Status, string? Output, string? Error) : RunEvent(At);
 
 /// <summary>A signal was sent to the run; it is kept until a block waiting for its name takes it.</summary>
 /// <param name="At">When.</param>

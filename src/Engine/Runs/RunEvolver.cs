@@ -36,6 +36,7 @@ internal static class RunEvolver
                 state.Parameters = new(r.Parameters, StringComparer.Ordinal);
                 state.RequestedAt = r.At;
                 state.Runtime = r.Runtime;
+                state.Parent = r.Parent;
                 state.Status = RunStatus.Pending;
                 foreach (var block in plan.Blocks)
                 {
@@ -154,6 +155,7 @@ internal static class RunEvolver
                     b.Signal = w.Signal;
                     b.SkipOnTimeout = w.SkipOnTimeout;
                     b.Limit = w.Limit;
+                    b.Child = w.Child ?? b.Child;
                     b.EndedAt = null;
                 });
                 break;
@@ -173,6 +175,7 @@ internal static class RunEvolver
                 Update(state, w.Key, b => b.FirstAttemptOfRound = w.Attempt + 1);
                 break;
             case WaitTimerFired:
+            case ChildRunEnded:
                 break;
             default:
                 throw new ArgumentException($"unknown run event {e.GetType().Name}", nameof(e));

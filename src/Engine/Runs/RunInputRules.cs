@@ -32,6 +32,9 @@ internal static class RunInputRules
             RetryTimerFired t => CheckTimer(state, t),
             BlockUntilFalse u => CheckRepeat(plan, u.Key) ?? CheckAttempt(state, u.Key, u.Attempt, allowCancelling: true),
             BlockWaiting { For: WaitKinds.Limit } w => CheckAttempt(state, w.Key, w.Attempt, allowCancelling: true),
+            BlockWaiting { For: WaitKinds.Pipeline } w => (ChildRunDecisions.RunsPipeline(plan, w.Key) ? null : $"{w.Key} runs no pipeline")
+                ?? CheckAttempt(state, w.Key, w.Attempt, allowCancelling: true),
+            ChildRunEnded c => ChildRunDecisions.Check(state, c),
             BlockWaiting w => CheckWaitBlock(plan, w.Key) ?? CheckAttempt(state, w.Key, w.Attempt, allowCancelling: true),
             WaitTimerFired w => CheckWaitTimer(state, w),
             SignalReceived s => SignalDelivery.Check(state, s),

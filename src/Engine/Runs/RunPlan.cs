@@ -29,6 +29,7 @@ internal sealed record RunPlan
         Blocks = original.Blocks;
         Timeout = original.Timeout;
         Concurrency = original.Concurrency;
+        Output = original.Output;
         ParameterTypes = original.ParameterTypes;
         SecretParameters = original.SecretParameters;
         Files = original.Files;
@@ -45,6 +46,12 @@ internal sealed record RunPlan
 
     /// <summary>How many runs of the pipeline may run at once, or null for no limit.</summary>
     public int? Concurrency { get; init; }
+
+    /// <summary>
+    /// The block whose output is the run's, for a parent that runs this pipeline as a child: its <c>output:</c>, else
+    /// its only final block; null when it has several final blocks and no <c>output:</c>.
+    /// </summary>
+    public string? Output { get; init; }
 
     /// <summary>The declared parameters' types, by name (stored as the names pipeline.yaml uses: <c>date</c>, <c>int</c>).</summary>
     public IReadOnlyDictionary<string, ParameterType> ParameterTypes { get; init; } = new Dictionary<string, ParameterType>();

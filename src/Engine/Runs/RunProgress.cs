@@ -81,6 +81,7 @@ internal static class RunProgress
         BlockWaiting w => w.Key,
         WaitTimerFired w => w.Key,
         BlockSignalled s => s.Key,
+        ChildRunEnded c => c.Key,
         BlockSkipped s => s.Key,
         BlockUpstreamFailed u => u.Key,
         BlockCancelled c => c.Key,

@@ -60,6 +60,9 @@ internal sealed class RunState
     /// <summary>True while stopping because of the run timeout (the end status is then failed, not cancelled).</summary>
     public bool TimedOut { get; set; }
 
+    /// <summary>For a child run: the run and block that started it; null for a run started otherwise.</summary>
+    public ParentRun? Parent { get; set; }
+
     /// <summary>The signals sent to the run, in the order received; each is taken by at most one waiting block.</summary>
     public ImmutableList<ReceivedSignal> Signals { get; set; } = [];
 

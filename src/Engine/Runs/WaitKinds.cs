@@ -8,4 +8,7 @@ internal static class WaitKinds
 
     /// <summary>A named limit at its bound: the block asks again when the wait ends (<see cref="BlockRunState.Limit"/> names it).</summary>
     public const string Limit = "limit";
+
+    /// <summary>A child run of another pipeline (<see cref="BlockRunState.Child"/> names it).</summary>
+    public const string Pipeline = "pipeline";
 }

@@ -35,7 +35,11 @@ internal sealed class RunCommitter
 
         // Both stores keep ledgers; a store that keeps none (a test's wrapper) refuses blocks with limits.
         Limits = new NamedLimits(store as ILimitLedgers, Options.Limits, Time, Options.Lease);
+        Children = new ChildRunStarter(this);
     }
+
+    /// <summary>Starts the child runs of blocks that run another pipeline (<c>uses: pipeline:NAME</c>).</summary>
+    public ChildRunStarter Children { get; }
 
     /// <summary>The project's named limits, which block attempts take and give back in the store.</summary>
     public NamedLimits Limits { get; }
@@ -90,7 +94,8 @@ internal sealed class RunCommitter
         activity?.SetTag("duraflow.trigger", run.Trigger.Kind);
         _plans.TryAdd(run.PlanHash, run.Plan);
         var trigger = run.Trigger.Values.Count == 0 ? null : run.Trigger.Values;
-        var requested = new RunRequested(Time.GetUtcNow(), run.RunId, run.Plan.Pipeline, run.PlanHash, run.Parameters.Values, run.Trigger.Kind, trigger, runtime);
+        var requested = new RunRequested(
+            Time.GetUtcNow(), run.RunId, run.Plan.Pipeline, run.PlanHash, run.Parameters.Values, run.Trigger.Kind, trigger, runtime, run.Trigger.Parent);
         var decision = RunDecider.Decide(run.Plan, new RunState(), requested);
         await CommitAsync(
             run.RunId, new StoredRun(new RunState(), 0), decision, new RunCommitExtras { Plan = run.Plan, IdempotencyKey = run.IdempotencyKey }, cancellationToken,

@@ -47,6 +47,7 @@ internal static class RunPlanner
             Blocks = blocks,
             Timeout = definition.Timeout,
             Concurrency = definition.Concurrency,
+            Output = definition.Output?.Name ?? (graph.Leaves.Count == 1 ? graph.Leaves[0].Name : null),
             ParameterTypes = definition.Parameters.ToDictionary(p => p.Name, p => p.Type, StringComparer.Ordinal),
             SecretParameters = definition.Parameters.Any(p => p.Secret) ? [.. definition.Parameters.Where(p => p.Secret).Select(p => p.Name)] : null,
             Files = new SortedDictionary<string, string>(pipeline.Files.ToDictionary(), StringComparer.Ordinal),
@@ -56,7 +57,10 @@ internal static class RunPlanner
     // A block takes its own limits and its pipeline's; a wait block runs no code while it waits, so it takes none.
     private static List<string>? LimitsOf(Definitions.PipelineDefinition pipeline, Definitions.BlockDefinition block)
     {
-        if (block.Uses is { Kind: Blocks.Catalog.BlockKind.BuiltIn } uses && Blocks.BuiltIns.WaitBlocks.IsWait(uses.Target))
+        // A block that runs a pipeline takes none either: its child's blocks take their own, so a child never waits
+        // for a share its parent holds.
+        if (block.Uses.Kind == Blocks.Catalog.BlockKind.Pipeline
+            || (block.Uses.Kind == Blocks.Catalog.BlockKind.BuiltIn && Blocks.BuiltIns.WaitBlocks.IsWait(block.Uses.Target)))
         {
             return null;
         }

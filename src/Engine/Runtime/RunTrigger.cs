@@ -19,6 +19,22 @@ internal sealed record RunTrigger(string Kind, IReadOnlyDictionary<string, JsonE
     /// <summary>A blob-created event.</summary>
     public const string Blob = "blob";
 
+    /// <summary>What started a child run: a block of another run.</summary>
+    public const string Pipeline = "pipeline";
+
+    /// <summary>For a child run: the run and block that started it, whose block waits for it to end.</summary>
+    public Runs.ParentRun? Parent { get; init; }
+
     /// <summary>A run started by hand (<paramref name="kind"/> <see cref="Cli"/> or <see cref="Http"/>), which knows nothing more.</summary>
     public static RunTrigger ByHand(string kind) => new(kind, new Dictionary<string, JsonElement>(StringComparer.Ordinal));
+
+    /// <summary>A child run's trigger; its blocks read <c>{{ trigger.parent_run_id }}</c> and <c>{{ trigger.parent_block }}</c>.</summary>
+    public static RunTrigger Child(Runs.ParentRun parent) => new(Pipeline, new Dictionary<string, JsonElement>(StringComparer.Ordinal)
+    {
+        ["parent_run_id"] = JsonSerializer.SerializeToElement(parent.RunId),
+        ["parent_block"] = JsonSerializer.SerializeToElement(parent.Key),
+    })
+    {
+        Parent = parent,
+    };
 }

@@ -24,6 +24,10 @@ internal static class WorkMessages
             WorkQueues.Orchestration, runId, Invariant($"{runId}/wait/{fire.Key}/{fire.Attempt}"), Serialize(new OrchestrationWork(false, fire)), RoundedUp(t.DueAt)),
         StartTimer { Fire: RunTimedOut fire } t => new WorkItem(
             WorkQueues.Orchestration, runId, Invariant($"{runId}/timeout/{fire.Round}"), Serialize(new OrchestrationWork(false, fire)), RoundedUp(t.DueAt)),
+        NotifyParent notify => new WorkItem(
+            WorkQueues.Orchestration, notify.Parent.RunId, Invariant($"{notify.Parent.RunId}/child/{runId}/{state.Round}"), Serialize(new OrchestrationWork(false, notify.Ended)), now),
+        CancelChildRun cancel => new WorkItem(
+            WorkQueues.Orchestration, cancel.Child, Invariant($"{cancel.Child}/cancel/parent/{runId}/{state.Round}"), Serialize(new OrchestrationWork(false, new CancelRequested(now, cancel.Reason))), now),
         StartWhenSlotFree => new WorkItem(
             WorkQueues.Orchestration, runId, Invariant($"{runId}/start/{state.Round}"), Serialize(new OrchestrationWork(true, null)), now),
         _ => throw new ArgumentException($"{command.GetType().Name} is not sent as a message", nameof(command)),
@@ -33,7 +37,7 @@ internal static class WorkMessages
     private static DateTimeOffset RoundedUp(DateTimeOffset due) =>
         due.AddTicks((TimeSpan.TicksPerMillisecond - (due.UtcTicks % TimeSpan.TicksPerMillisecond)) % TimeSpan.TicksPerMillisecond);
 
-    public static bool IsMessage(RunCommand command) => command is DispatchBlock or StartTimer or StartWhenSlotFree;
+    public static bool IsMessage(RunCommand command) => command is DispatchBlock or StartTimer or StartWhenSlotFree or NotifyParent or CancelChildRun;
 
     public static T Read<T>(LeasedWork work) =>
         JsonSerializer.Deserialize<T>(work.Body, EngineJson.Options) ?? throw new JsonException($"message {work.Key} has an empty body");

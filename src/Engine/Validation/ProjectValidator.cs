@@ -78,6 +78,15 @@ internal static class ProjectValidator
         var limits = settings?.Limits ?? ProjectSettings.Default.Limits;
         pipelines = [.. pipelines.Select(p => LimitReferenceChecker.Check(p, limits))];
 
+        // The children are read from their files, once per validation, whichever pipelines this one validates.
+        var children = new Dictionary<string, ValidatedPipeline?>(StringComparer.Ordinal);
+        foreach (var validated in pipelines.Where(p => p.Definition is not null))
+        {
+            children.TryAdd(validated.Definition!.Name, validated);
+        }
+
+        pipelines = [.. pipelines.Select(p => ChildPipelineChecker.Check(p, projectRoot, children))];
+
         foreach (var pipeline in pipelines)
         {
             diagnostics.AddRange(pipeline.Diagnostics);

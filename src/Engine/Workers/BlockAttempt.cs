@@ -88,6 +88,16 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
                     outcome = AttemptOutcome.Skipped;
                     error = $"when was false: {when}";
                 }
+                else if (block.Uses.Kind == BlockKind.Pipeline)
+                {
+                    // The child run does the work; this attempt starts it (once: the attempt is its idempotency key) and
+                    // the block waits for it without a worker.
+                    var parameters = await ChildParameters.RenderAsync(block, context).ConfigureAwait(false);
+                    var child = await committer.Children.StartAsync(
+                        block.Uses.Target, parameters, new ParentRun(runId, key, attempt, state.Round), state.Runtime, cancellation.Token).ConfigureAwait(false);
+                    log.Write(LogLevel.Information, $"started child run {child} of pipeline {block.Uses.Target}");
+                    (waiting, outcome) = (new BlockWaiting(Now, key, attempt, null, WaitKinds.Pipeline, Child: child), AttemptOutcome.Waiting);
+                }
                 else if (await TakeLimitsAsync(state, key, attempt, block, log, cancellation.Token).ConfigureAwait(false) is { Hold: var hold, Waiting: var refused }
                     && refused is not null)
                 {
