@@ -1,6 +1,7 @@
 using Duraflow.Api;
 using Duraflow.Durable;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Duraflow.Functions;
 
@@ -11,7 +12,8 @@ namespace Duraflow.Functions;
 /// host registers (<see cref="RunOrchestration"/>, <see cref="RunActivities"/>), so a run behaves alike on both.
 /// </summary>
 /// <param name="sharedEngine">The app's engine: the run store the activities record to, and the block runner.</param>
-internal sealed class DurableFunctions(SharedEngine sharedEngine)
+/// <param name="durableClients">Where the block activity offers its durable client, for the child runs of durable runs.</param>
+internal sealed class DurableFunctions(SharedEngine sharedEngine, DurableClientSlot durableClients)
 {
     /// <summary>
     /// One round of a run. Deterministic, as replay requires (<see cref="RunOrchestration"/>): everything it needs is
@@ -31,10 +33,15 @@ internal sealed class DurableFunctions(SharedEngine sharedEngine)
     /// <summary>Runs one block attempt and reports its outcome.</summary>
     /// <param name="input">Which attempt.</param>
     /// <param name="context">The invocation; its token fires when the host shuts the worker down or the function times out.</param>
+    /// <param name="client">
+    /// Offered to the app's slot: a block that runs another pipeline starts its child on the durable runtime, and an
+    /// instance that only runs activities gets no other invocation to offer one.
+    /// </param>
     [Function(DurableNames.BlockActivity)]
-    public async Task<BlockActivityOutput> RunBlockAsync([ActivityTrigger] BlockActivityInput input, FunctionContext context)
+    public async Task<BlockActivityOutput> RunBlockAsync([ActivityTrigger] BlockActivityInput input, FunctionContext context, [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(context);
+        durableClients.Offer(client);
         var activities = await ActivitiesAsync(context.CancellationToken);
         return await activities.RunBlockAsync(input, context.CancellationToken);
     }

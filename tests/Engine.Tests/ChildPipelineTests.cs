@@ -122,6 +122,20 @@ public class ChildPipelineTests
     }
 
     [Fact]
+    public void A_child_that_ends_before_its_parent_records_the_wait_still_ends_the_block_and_the_late_wait_is_refused()
+    {
+        var plan = Plans.Of(Plans.Block("c") with { Uses = new BlockUses(BlockKind.Pipeline, "child") });
+        var state = Plans.Accept(plan, Plans.Started(plan), new BlockStarted(Plans.T0, "c", 1, "w")).State;
+
+        var ended = Plans.Accept(plan, state, new ChildRunEnded(Plans.T0, "c", 1, "child-1", RunStatus.Succeeded, "json:7", null));
+        var late = RunDecider.Decide(plan, ended.State, new BlockWaiting(Plans.T0, "c", 1, null, WaitKinds.Pipeline, Child: "child-1"));
+
+        Assert.Equal((BlockStatus.Succeeded, "json:7", "child-1"), (ended.State.Block("c").Status, ended.State.Block("c").Output, ended.State.Block("c").Child));
+        Assert.Equal(RunStatus.Succeeded, ended.State.Status);
+        Assert.False(late.Accepted);
+    }
+
+    [Fact]
     public void Only_a_block_that_runs_a_pipeline_reports_a_child()
     {
         var plan = Plans.Of(Plans.Block("plain"));

@@ -74,12 +74,14 @@ public sealed class DurableFunctionsTests : IDisposable
         // inputs and outputs converted by the worker's serializer, each activity with the invocation's context. (The
         // extension's context converts the orchestration input to the type GetInput asks for; this registration
         // declares that type, so the SDK's own context returns it.)
+        // The activity offers the binding's client, as the extension gives it one; the host's, once it is started.
+        Microsoft.DurableTask.Client.DurableTaskClient? bindingClient = null;
         await using var host = await DurableTaskTestHost.StartAsync(
             registry =>
             {
                 registry.AddOrchestratorFunc<RunOrchestrationInput, RunOrchestrationOutput>(DurableNames.Orchestrator, (context, _) => DurableFunctions.RunAsync(context));
                 registry.AddActivityFunc<BlockActivityInput, BlockActivityOutput>(
-                    DurableNames.BlockActivity, (_, input) => functions.RunBlockAsync(input!, Invocation(app, limit.Token)));
+                    DurableNames.BlockActivity, (_, input) => functions.RunBlockAsync(input!, Invocation(app, limit.Token), bindingClient!));
                 registry.AddActivityFunc<RecordInput, bool>(
                     DurableNames.RecordActivity, (_, input) => functions.RecordAsync(input!, Invocation(app, limit.Token)));
             },
@@ -92,6 +94,7 @@ public sealed class DurableFunctionsTests : IDisposable
                 },
             },
             limit.Token);
+        bindingClient = host.Client;
         var engine = await app.Services.GetRequiredService<SharedEngine>().GetAsync(limit.Token);
 
         // Through the api function, with the binding's client: under the Functions host new runs go to durable.

@@ -87,7 +87,8 @@ public sealed class PublishTests : IDisposable
         // The Durable runtime: its orchestrator and activities under the names it schedules them by, and a durable
         // client on every function that may start a run (the API, schedules, blob events).
         Assert.Equal(["orchestrationTrigger"], BindingTypes(functions["DuraflowRunV1"]));
-        Assert.Equal(["activityTrigger"], BindingTypes(functions["DuraflowBlockV1"]));
+        // The block activity also takes a durable client: a block that runs a pipeline starts its child with it.
+        Assert.Equal(["activityTrigger", "durableClient"], BindingTypes(functions["DuraflowBlockV1"]));
         Assert.Equal(["activityTrigger"], BindingTypes(functions["DuraflowRecordV1"]));
         foreach (var starter in new[] { "api", "schedule", "blobevents" })
         {

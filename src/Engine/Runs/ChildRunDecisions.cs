@@ -9,13 +9,18 @@ namespace Duraflow.Engine.Runs;
 /// </summary>
 internal static class ChildRunDecisions
 {
-    /// <summary>Null when the run takes <paramref name="ended"/>: its block still waits for exactly that child.</summary>
-    public static string? Check(RunState state, ChildRunEnded ended) =>
+    /// <summary>
+    /// Null when the run takes <paramref name="ended"/>: the attempt that started the child is still the block's, and
+    /// waits for it, or has not yet been recorded as waiting (a quick child can end before its parent's worker reports
+    /// the wait; that late report is refused then, as the block has ended).
+    /// </summary>
+    public static string? Check(RunPlan plan, RunState state, ChildRunEnded ended) =>
         state.Status == RunStatus.Running
+        && RunsPipeline(plan, ended.Key)
         && state.Blocks.TryGetValue(ended.Key, out var block)
-        && block is { Status: BlockStatus.Waiting, WaitingFor: WaitKinds.Pipeline }
-        && block.Child == ended.Child
         && block.Attempt == ended.Attempt
+        && (block is { Status: BlockStatus.Waiting, WaitingFor: WaitKinds.Pipeline } && block.Child == ended.Child
+            || block.Status is BlockStatus.Scheduled or BlockStatus.Running)
             ? null
             : $"{ended.Key} attempt {ended.Attempt} does not wait for child run {ended.Child}";
 

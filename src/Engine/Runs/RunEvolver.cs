@@ -55,6 +55,9 @@ internal static class RunEvolver
                     b.Attempt = s.Attempt;
                     b.RetryAt = null;
                     StopWaiting(b);
+
+                    // A new attempt of a block that runs a pipeline starts a new child; the last one is not its any more.
+                    b.Child = null;
                 });
                 break;
             case BlockStarted s:
@@ -174,8 +177,10 @@ internal static class RunEvolver
                 // The next run of a repeat gets the whole retry policy again: a poll that fails is retried on its own.
                 Update(state, w.Key, b => b.FirstAttemptOfRound = w.Attempt + 1);
                 break;
+            case ChildRunEnded c:
+                Update(state, c.Key, b => b.Child = c.Child);
+                break;
             case WaitTimerFired:
-            case ChildRunEnded:
                 break;
             default:
                 throw new ArgumentException($"unknown run event {e.GetType().Name}", nameof(e));

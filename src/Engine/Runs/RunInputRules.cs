@@ -34,7 +34,7 @@ internal static class RunInputRules
             BlockWaiting { For: WaitKinds.Limit } w => CheckAttempt(state, w.Key, w.Attempt, allowCancelling: true),
             BlockWaiting { For: WaitKinds.Pipeline } w => (ChildRunDecisions.RunsPipeline(plan, w.Key) ? null : $"{w.Key} runs no pipeline")
                 ?? CheckAttempt(state, w.Key, w.Attempt, allowCancelling: true),
-            ChildRunEnded c => ChildRunDecisions.Check(state, c),
+            ChildRunEnded c => ChildRunDecisions.Check(plan, state, c),
             BlockWaiting w => CheckWaitBlock(plan, w.Key) ?? CheckAttempt(state, w.Key, w.Attempt, allowCancelling: true),
             WaitTimerFired w => CheckWaitTimer(state, w),
             SignalReceived s => SignalDelivery.Check(state, s),

@@ -40,7 +40,7 @@ internal sealed class ChildRunStarter(RunCommitter committer)
             : Durable is { } open
                 ? await open(cancellationToken).ConfigureAwait(false)
                 : throw new NonRetryableBlockException($"this process runs no {runtime} runtime to start the child pipeline {pipeline} on");
-        var request = new RunRequest(validated, resolved, RunTrigger.Child(parent)) { IdempotencyKey = $"child/{parent.RunId}/{parent.Key}/{parent.Attempt}" };
+        var request = new RunRequest(validated, resolved, RunTrigger.Child(parent)) { IdempotencyKey = $"child/{parent.RunId}/{parent.Round}/{parent.Key}/{parent.Attempt}" };
         return (await new RunStarter(target, committer.Time).StartAsync(request, cancellationToken).ConfigureAwait(false)).RunId;
     }
 }

@@ -35,9 +35,9 @@ internal static class ChildPipelineChecker
             }
 
             var found = Load(projectRoot, name, loaded);
-            if (found is { Definition: null })
+            if (found is { IsValid: false })
             {
-                diagnostics.Error(DiagnosticCodes.BadChildPipeline, block.UsesLocation, $"{what} runs pipeline {name}, whose pipeline.yaml cannot be read; fix its errors first (duraflow validate shows them)");
+                diagnostics.Error(DiagnosticCodes.BadChildPipeline, block.UsesLocation, $"{what} runs pipeline {name}, which has errors; fix them first (duraflow validate shows them)");
                 continue;
             }
 
@@ -69,6 +69,13 @@ internal static class ChildPipelineChecker
             {
                 diagnostics.Error(DiagnosticCodes.BadChildPipeline, block.UsesLocation,
                     $"{what} runs pipeline {name}, whose final blocks are {string.Join(", ", graph.Leaves.Select(l => l.Name))}: it has no one output; set output: BLOCK in pipelines/{name}/pipeline.yaml");
+            }
+            else if (validated.Graph is { } g && (child.Output?.Name ?? (g.Leaves.Count == 1 ? g.Leaves[0].Name : null)) is { } output
+                && g.Upstream(output).Any(u => u.FanOut))
+            {
+                // A block that runs once per item has an output per item, not one; a block after it gathers them.
+                diagnostics.Error(DiagnosticCodes.BadChildPipeline, block.UsesLocation,
+                    $"{what} runs pipeline {name}, whose output block {output} runs once per fan-out item; add a block after it that reads them all and make that the output");
             }
 
             if (CycleFrom(definition.Name, name, projectRoot, loaded) is { } cycle)

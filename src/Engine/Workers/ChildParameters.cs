@@ -19,18 +19,27 @@ internal static class ChildParameters
             && parameters.ValueKind == JsonValueKind.Object
                 ? parameters.EnumerateObject().ToList()
                 : [];
-        var texts = given.Where(p => p.Value.ValueKind == JsonValueKind.String).Select(p => p.Value.GetString()!);
-        var values = await TemplateValues.ForAsync(context, texts).ConfigureAwait(false);
-        var rendered = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var parameter in given)
-        {
-            rendered[parameter.Name] = parameter.Value.ValueKind == JsonValueKind.String && parameter.Value.GetString() is { } text && text.Contains("{{", StringComparison.Ordinal)
-                ? TemplateRenderer.AsSingle(text) is { } whole
-                    ? whole.Evaluate(values.Resolve) ?? throw new NonRetryableBlockException($"block {context.Block}: with.parameters.{parameter.Name} {text} has no value")
-                    : BlockJson.ToElement(TemplateRenderer.RenderText(text, values.Resolve))
-                : parameter.Value.Clone();
-        }
-
-        return rendered;
+        var values = await TemplateValues.ForAsync(context, given.SelectMany(p => Texts(p.Value))).ConfigureAwait(false);
+        return given.ToDictionary(p => p.Name, p => Render(p.Value, $"with.parameters.{p.Name}", values, context.Block), StringComparer.Ordinal);
     }
+
+    // Templates anywhere in the value, inside maps and lists too (a json parameter's fields).
+    private static JsonElement Render(JsonElement value, string where, TemplateValues values, string block) => value.ValueKind switch
+    {
+        JsonValueKind.String when value.GetString() is { } text && text.Contains("{{", StringComparison.Ordinal) =>
+            TemplateRenderer.AsSingle(text) is { } whole
+                ? whole.Evaluate(values.Resolve) ?? throw new NonRetryableBlockException($"block {block}: {where} {text} has no value")
+                : BlockJson.ToElement(TemplateRenderer.RenderText(text, values.Resolve)),
+        JsonValueKind.Object => BlockJson.ToElement(value.EnumerateObject().ToDictionary(p => p.Name, p => Render(p.Value, $"{where}.{p.Name}", values, block))),
+        JsonValueKind.Array => BlockJson.ToElement(value.EnumerateArray().Select((item, i) => Render(item, $"{where}[{i}]", values, block)).ToList()),
+        _ => value.Clone(),
+    };
+
+    private static IEnumerable<string> Texts(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => [value.GetString()!],
+        JsonValueKind.Object => value.EnumerateObject().SelectMany(p => Texts(p.Value)),
+        JsonValueKind.Array => value.EnumerateArray().SelectMany(Texts),
+        _ => [],
+    };
 }
