@@ -58,7 +58,7 @@ public sealed class RunCreationTests
         var callers = CallersOf(m => m.Name == "StartAsync" && m.DeclaringType.FullName == "Duraflow.Engine.Runtime.RunStarter");
 
         Assert.Equal(
-            ["Duraflow.Api.Http.StartRunEndpoint", "Duraflow.Cli.Commands.RunCommand", "Duraflow.Engine.Triggers.BlobEvents.BlobEventDispatcher",
+            ["Duraflow.Api.Http.StartRunEndpoint", "Duraflow.Cli.Commands.RunCommand", "Duraflow.Engine.Runtime.ChildRunStarter", "Duraflow.Engine.Triggers.BlobEvents.BlobEventDispatcher",
              "Duraflow.Engine.Triggers.Schedules.ScheduleTicker"],
             callers);
     }

@@ -55,12 +55,7 @@ public class NamedLimitTests
     [Fact]
     public void A_block_or_pipeline_taking_an_undefined_limit_is_an_error_with_a_suggestion_and_a_plan_joins_both_lists()
     {
-        using var folder = new TempFolder();
-        folder.Write("duraflow.yaml", "limits:\n  github_api: { concurrency: 2 }\n  warehouse: { concurrency: 1 }\n");
-        folder.Write("pipelines/p/pipeline.yaml", """
-            name: p
-            limits: [warehouse]
-            blocks:
+        using var folder = ProjectWithLimits("""
               - { name: a, uses: csv.read, with: { path: a.csv }, limits: [github_apy] }
               - { name: b, uses: csv.read, with: { path: b.csv }, limits: [github_api, github_api] }
               - { name: c, uses: csv.read, with: { path: c.csv }, limits: [github_api] }
@@ -76,12 +71,7 @@ public class NamedLimitTests
     [Fact]
     public void A_plan_gives_each_block_its_own_limits_and_its_pipelines_but_a_wait_block_none()
     {
-        using var folder = new TempFolder();
-        folder.Write("duraflow.yaml", "limits:\n  github_api: { concurrency: 2 }\n  warehouse: { concurrency: 1 }\n");
-        folder.Write("pipelines/p/pipeline.yaml", """
-            name: p
-            limits: [warehouse]
-            blocks:
+        using var folder = ProjectWithLimits("""
               - { name: a, uses: csv.read, with: { path: a.csv }, limits: [github_api] }
               - { name: pause, uses: wait.for, with: { duration: 1s } }
             """);
@@ -175,6 +165,15 @@ public class NamedLimitTests
         var failed = Plans.Accept(plan, started, new BlockFailed(T0.AddSeconds(4), "call", 3, "IOException: flaky", true));
         Assert.Single(failed.Events.OfType<BlockRetrying>());
         Assert.Equal(0, failed.State.Block("call").LimitWaits);
+    }
+
+    // A project whose duraflow.yaml defines github_api and warehouse, and whose pipeline p takes warehouse for every block.
+    private static TempFolder ProjectWithLimits(string blocks)
+    {
+        var folder = new TempFolder();
+        folder.Write("duraflow.yaml", "limits:\n  github_api: { concurrency: 2 }\n  warehouse: { concurrency: 1 }\n");
+        folder.Write("pipelines/p/pipeline.yaml", "name: p\nlimits: [warehouse]\nblocks:\n" + string.Concat(blocks.Split('\n').Select(l => "  " + l.Trim() + "\n").Where(l => l.Trim().Length > 0)));
+        return folder;
     }
 
     private static ProjectSettings Settings(string yaml, out IReadOnlyList<Diagnostics.Diagnostic> diagnostics)

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 
 namespace Duraflow.Engine.Storage.Azure;
@@ -21,26 +20,6 @@ internal sealed partial class AzureStore : ILimitLedgers
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(ledger);
         var entity = new TableEntity(RunIndex.Limits, TableKeys.Escape(name)) { ["Name"] = name, ["Ledger"] = ledger };
-        return await AzureFailures.Translate(async () =>
-        {
-            try
-            {
-                if (expectedVersion is null)
-                {
-                    await _index.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await _index.UpdateEntityAsync(entity, new ETag(expectedVersion), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                }
-
-                return true;
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
-            {
-                // 409: another process added the first ledger; 412: another replaced the one read; 404: it was deleted.
-                return false;
-            }
-        }, $"writing limit '{name}'").ConfigureAwait(false);
+        return await AzureFailures.Translate(() => TryWriteIndexEntityAsync(entity, expectedVersion, cancellationToken), $"writing limit '{name}'").ConfigureAwait(false);
     }
 }

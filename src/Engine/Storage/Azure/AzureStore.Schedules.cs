@@ -37,6 +37,15 @@ internal sealed partial class AzureStore : IScheduleMarks
             ["Next"] = nextTick?.ToUniversalTime(),
             ["LastUpdated"] = Now,
         };
+        return await TryWriteIndexEntityAsync(entity, expectedVersion, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="entity"/> to the index table (when <paramref name="expectedVersion"/> is null) or replaces
+    /// it under that ETag: false, and nothing written, when another writer got there first.
+    /// </summary>
+    private async Task<bool> TryWriteIndexEntityAsync(TableEntity entity, string? expectedVersion, CancellationToken cancellationToken)
+    {
         try
         {
             if (expectedVersion is null)
@@ -52,7 +61,7 @@ internal sealed partial class AzureStore : IScheduleMarks
         }
         catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
         {
-            // 409: another writer added the first mark; 412: another writer replaced the one we read; 404: it was deleted.
+            // 409: another writer added it first; 412: another replaced the version read; 404: it was deleted.
             return false;
         }
     }
