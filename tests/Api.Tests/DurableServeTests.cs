@@ -62,6 +62,36 @@ public sealed class DurableServeTests : IDisposable
     }
 
     [Fact]
+    public async Task An_approval_sent_over_http_reaches_a_durable_run_once_and_names_the_caller()
+    {
+        _project.Write("pipelines/release/pipeline.yaml", "name: release\nblocks:\n  - { name: approve, uses: wait.approval, with: { name: ship } }\n  - { name: after, uses: \"script:blocks/a.csx\", upstream: [approve] }\n");
+        _project.Write("pipelines/release/blocks/a.csx", "return Input<System.Text.Json.JsonElement>(\"approve\").GetProperty(\"comment\").GetString();\n");
+        using var factory = Factory();
+        using var client = factory.CreateClient();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var engine = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(limit.Token);
+
+        var run = await StartAsync(client, "release");
+        await WaitUntilAsync(engine, run, s => s.Block("approve").Status == BlockStatus.Waiting, limit.Token);
+        for (var send = 0; send < 2; send++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/runs/{run}/signals/ship", UriKind.Relative))
+            {
+                Content = JsonContent.Create(new { approved = true, comment = "ship it" }),
+            };
+            request.Headers.Add("Idempotency-Key", "change-1");
+            Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(request, limit.Token)).StatusCode);
+        }
+
+        var finished = await engine.WaitUntilFinishedAsync(run, null, limit.Token);
+        Assert.Equal(RunStatus.Succeeded, finished.Status);
+        Assert.Equal("\"ship it\"", await OutputAsync(client, run, "after"));
+        var signal = Assert.Single(finished.Signals);
+        Assert.Equal(("approve", "change-1"), (signal.TakenBy, signal.Key));
+        Assert.False(string.IsNullOrEmpty(signal.By));
+    }
+
+    [Fact]
     public async Task The_runtime_app_setting_wins_over_duraflow_yaml()
     {
         using var factory = Factory(("Duraflow:Runtime", "duraflow"));
