@@ -11,6 +11,9 @@ internal sealed partial record BlockUses(BlockKind Kind, string Target)
     /// <summary>True when the target is a file next to the pipeline (scripts and SQL).</summary>
     public bool IsFile => Kind is BlockKind.Script or BlockKind.Sql;
 
+    /// <summary>True for a durable wait (<c>wait.for</c>, <c>wait.until</c>, <c>wait.signal</c>, <c>wait.approval</c>), which runs no code while it waits.</summary>
+    public bool IsWait => Kind == BlockKind.BuiltIn && BuiltIns.WaitBlocks.IsWait(Target);
+
     /// <summary>Parses a <c>uses:</c> value, or explains what a valid one looks like.</summary>
     /// <param name="value">The value as written in pipeline.yaml.</param>
     /// <param name="uses">The parsed value when it is valid.</param>

@@ -104,7 +104,7 @@ internal static class BlockReader
             Repeat = repeat,
             Limits = map["limits"] is { } l ? LimitListReader.Read(context, l, $"'limits' of {what}") : [],
         };
-        if (uses is { Kind: BlockKind.BuiltIn } && WaitBlocks.IsWait(uses.Target))
+        if (uses is { IsWait: true })
         {
             CheckWait(context, map, uses.Target, what);
         }

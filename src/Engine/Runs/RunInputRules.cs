@@ -90,8 +90,7 @@ internal static class RunInputRules
 
     // Only a wait block reports a wait; a repeat's waits are decided.
     private static string? CheckWaitBlock(RunPlan plan, string key) =>
-        plan.Contains(InstanceKeys.Parse(key).Block) && plan.Block(InstanceKeys.Parse(key).Block).Uses is { Kind: Blocks.Catalog.BlockKind.BuiltIn } uses
-            && Blocks.BuiltIns.WaitBlocks.IsWait(uses.Target)
+        plan.Contains(InstanceKeys.Parse(key).Block) && plan.Block(InstanceKeys.Parse(key).Block).Uses.IsWait
             ? null
             : $"{key} is not a wait block";
 

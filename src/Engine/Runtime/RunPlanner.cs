@@ -59,8 +59,7 @@ internal static class RunPlanner
     {
         // A block that runs a pipeline takes none either: its child's blocks take their own, so a child never waits
         // for a share its parent holds.
-        if (block.Uses.Kind == Blocks.Catalog.BlockKind.Pipeline
-            || (block.Uses.Kind == Blocks.Catalog.BlockKind.BuiltIn && Blocks.BuiltIns.WaitBlocks.IsWait(block.Uses.Target)))
+        if (block.Uses.Kind == Blocks.Catalog.BlockKind.Pipeline || block.Uses.IsWait)
         {
             return null;
         }

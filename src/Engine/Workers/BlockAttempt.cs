@@ -120,7 +120,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
                     {
                         outcome = AttemptOutcome.UntilFalse;
                     }
-                    else if (block.Uses is { Kind: BlockKind.BuiltIn } uses && WaitBlocks.IsWait(uses.Target))
+                    else if (block.Uses is { IsWait: true } uses)
                     {
                         // One clock reading: the wait is recorded from the time its end was counted from.
                         var now = Now;
