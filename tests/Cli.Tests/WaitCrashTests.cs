@@ -55,6 +55,9 @@ public sealed class WaitCrashTests : IDisposable
     {
         await StartAndKillWhileAsync("release", runtime, environment, "approve");
         var runId = (await StoredRunAsync())!.RunId;
+        var waiting = await CliRunner.RunAsync(_project.Root, environment, "runs", "list", "--status", "waiting");
+        Assert.True(waiting.ExitCode == 0, waiting.ToString());
+        Assert.Matches($@"{runId}\s+release\s+waiting\s", waiting.Out);
 
         var notAnObject = await CliRunner.RunAsync(_project.Root, environment, "runs", "signal", runId, "ship", "--data", "[1]");
         var approved = await CliRunner.RunAsync(_project.Root, environment, "runs", "signal", runId, "ship", "--data", """{"approved": true, "comment": "go"}""", "--key", "change-7");
@@ -72,6 +75,7 @@ public sealed class WaitCrashTests : IDisposable
         var finished = (await store.GetRunAsync(runId, CancellationToken.None))!.State;
         Assert.Equal(RunStatus.Succeeded, finished.Status);
         Assert.StartsWith("\"cli:", OutputText(finished, "by"), StringComparison.Ordinal);
+        Assert.DoesNotContain(runId, (await CliRunner.RunAsync(_project.Root, environment, "runs", "list", "--status", "waiting")).Out, StringComparison.Ordinal);
         Assert.Single((await store.GetEventsAsync(runId, CancellationToken.None)).OfType<SignalReceived>());
         var shown = await CliRunner.RunAsync(_project.Root, "runs", "show", runId);
         Assert.Contains("signal 'ship' from cli:", shown.Out, StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Duraflow.Blocks.Catalog;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Tests.Runs;
@@ -167,7 +166,7 @@ public class DurableWaitTests
     [Fact]
     public void A_wait_block_succeeds_with_its_end_time_when_the_timer_fires()
     {
-        var plan = Plans.Of(WaitBlock("pause"), Plans.Block("after", "pause"));
+        var plan = Plans.Of(Plans.WaitBlock("pause"), Plans.Block("after", "pause"));
         var state = Started(plan);
         var until = Plans.T0.AddHours(2);
 
@@ -204,10 +203,11 @@ public class DurableWaitTests
     [Fact]
     public void Cancelling_a_run_cancels_its_waiting_blocks_and_their_timers_change_nothing_after()
     {
-        var plan = Plans.Of(WaitBlock("pause"), Plans.Block("poll") with { Repeat = EveryFiveSecondsThreeRuns });
+        var plan = Plans.Of(Plans.WaitBlock("pause"), Plans.Block("poll") with { Repeat = EveryFiveSecondsThreeRuns });
         var state = Started(plan);
         state = Plans.Accept(plan, state, new BlockWaiting(Plans.T0, "pause", 1, Plans.T0.AddHours(1), "wait.for")).State;
         state = Plans.Accept(plan, state, new BlockUntilFalse(Plans.T0, "poll", 1, "json:{}")).State;
+        Assert.Equal((2, true), (state.WaitingBlocks, state.IsWaiting));
 
         var cancelled = Plans.Accept(plan, state, new CancelRequested(Plans.T0.AddMinutes(1), "by hand"));
 
@@ -215,12 +215,13 @@ public class DurableWaitTests
         Assert.All(["pause", "poll"], key => Assert.Equal(BlockStatus.Cancelled, cancelled.State.Block(key).Status));
         Assert.All(["pause", "poll"], key => Assert.Null(cancelled.State.Block(key).WaitingFor));
         Assert.False(RunDecider.Decide(plan, cancelled.State, new WaitTimerFired(Plans.T0.AddHours(1), "pause", 1)).Accepted);
+        Assert.Equal((0, false), (cancelled.State.WaitingBlocks, cancelled.State.IsWaiting));
     }
 
     [Fact]
     public void A_wait_reported_after_a_cancel_cancels_its_block_and_ends_the_run()
     {
-        var plan = Plans.Of(WaitBlock("pause"));
+        var plan = Plans.Of(Plans.WaitBlock("pause"));
         var state = Started(plan);
         state = Plans.Accept(plan, state, new BlockStarted(Plans.T0, "pause", 1, "w")).State;
         state = Plans.Accept(plan, state, new CancelRequested(Plans.T0, "by hand")).State;
@@ -256,6 +257,11 @@ public class DurableWaitTests
 
         Assert.Equal(BlockStatus.Waiting, state.Block("poll").Status);
         Assert.Equal(BlockStatus.Waiting, state.Block("poll[0]").Status);
+
+        // The run waits on one item; the block's summary, waiting because of it, is not counted again.
+        Assert.Equal((1, true), (state.WaitingBlocks, state.IsWaiting));
+        var fired = Plans.Accept(plan, state, new WaitTimerFired(Plans.T0.AddSeconds(5), "poll[0]", 1)).State;
+        Assert.Equal((0, false), (fired.WaitingBlocks, fired.IsWaiting));
     }
 
     [Fact]
@@ -277,9 +283,6 @@ public class DurableWaitTests
         Assert.Equal(events[2], back[2]);
         Assert.Equal(3, ((BlockUntilFalse)back[0]).Metrics!["rows_returned"]);
     }
-
-    private static BlockPlan WaitBlock(string name) =>
-        Plans.Block(name) with { Uses = new BlockUses(BlockKind.BuiltIn, "wait.for") };
 
     // Started, with its first blocks dispatched: a repeating or waiting block's first attempt is in flight.
     private static RunState Started(RunPlan plan)

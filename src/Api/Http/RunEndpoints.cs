@@ -27,11 +27,12 @@ internal static class RunEndpoints
     {
         var query = request.Query;
         RunStatus? status = null;
+        var waitingOnly = false;
         if (query["status"].FirstOrDefault() is { Length: > 0 } statusText)
         {
-            if (!Enum.TryParse<RunStatus>(statusText, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || char.IsDigit(statusText[0]))
+            if (!RunListStatus.TryParse(statusText, out var parsed, out waitingOnly))
             {
-                return ApiProblems.BadField("status", $"'{statusText}' is not a run status; use pending, running, succeeded, failed, cancelling or cancelled");
+                return ApiProblems.BadField("status", $"'{statusText}' is not a run status; use {RunListStatus.Choices}");
             }
 
             status = parsed;
@@ -54,7 +55,7 @@ internal static class RunEndpoints
         var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
 
         // One row more than asked tells whether another page exists, so the last page never links to an empty one.
-        var rows = await committer.Store.ListRunsAsync(new RunQuery(pipeline, status, limit + 1, after), cancellationToken);
+        var rows = await committer.Store.ListRunsAsync(new RunQuery(pipeline, status, limit + 1, after, waitingOnly), cancellationToken);
         var page = rows.Take(limit).ToList();
         return Results.Ok(new
         {

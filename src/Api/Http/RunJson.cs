@@ -18,6 +18,7 @@ internal static class RunJson
         run.RunId,
         run.Pipeline,
         Status = run.Status.ToSnakeCase(),
+        run.Waiting,
         run.Trigger,
         run.RequestedAt,
         run.StartedAt,
@@ -51,6 +52,7 @@ internal static class RunJson
             state.RunId,
             state.Pipeline,
             Status = state.Status.ToSnakeCase(),
+            Waiting = state.IsWaiting,
 
             // Which runtime carries the run out: it keeps that runtime for its cancel and retry, whatever the default is now.
             Runtime = state.Runtime ?? RuntimeNames.Of(RuntimeKind.Duraflow),

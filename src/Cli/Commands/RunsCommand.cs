@@ -31,17 +31,24 @@ internal static class RunsCommand
     private static Command List(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var pipeline = new Option<string?>("--pipeline") { Description = "Only runs of this pipeline" };
-        var status = new Option<string?>("--status") { Description = "Only runs with this status: pending, running, succeeded, failed, cancelling, cancelled" };
+        var status = new Option<string?>("--status")
+        {
+            Description = $"Only runs with this status: {RunListStatus.Choices} (waiting: running runs with a block waiting for a signal, approval, timer, child run or limit; running lists them too)",
+        };
         var limit = new Option<int>("--limit") { Description = "At most this many runs, newest first", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print { \"items\": [...] } as GET /api/runs does, without its paging cursor" };
         var command = new Command("list", "List recent runs, newest first") { pipeline, status, limit, json };
         command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
-            var wanted = result.GetValue(status) is { } text
-                ? Enum.TryParse<RunStatus>(text, ignoreCase: true, out var s) && !int.TryParse(text, CultureInfo.InvariantCulture, out int _)
-                    ? s
-                    : throw new UsageException($"--status '{text}' is not a run status; use pending, running, succeeded, failed, cancelling or cancelled")
-                : (RunStatus?)null;
+            RunStatus? wanted = null;
+            var waitingOnly = false;
+            if (result.GetValue(status) is { } text)
+            {
+                wanted = RunListStatus.TryParse(text, out var parsed, out waitingOnly)
+                    ? parsed
+                    : throw new UsageException($"--status '{text}' is not a run status; use {RunListStatus.Choices}");
+            }
+
             var count = result.GetValue(limit);
             if (count < 1)
             {
@@ -49,7 +56,7 @@ internal static class RunsCommand
                 throw new UsageException($"--limit {count.ToString(CultureInfo.InvariantCulture)} lists no runs; give 1 or more (default 20)");
             }
 
-            var runs = await local.Store.ListRunsAsync(new RunQuery(result.GetValue(pipeline), wanted, count), CancellationToken.None).ConfigureAwait(false);
+            var runs = await local.Store.ListRunsAsync(new RunQuery(result.GetValue(pipeline), wanted, count, WaitingOnly: waitingOnly), CancellationToken.None).ConfigureAwait(false);
             if (result.GetValue(json))
             {
                 terminal.Raw(ApiJson.Serialize(new { Items = runs.Select(RunJson.Summary) }) + Environment.NewLine);
@@ -61,7 +68,7 @@ internal static class RunsCommand
                 ["run", "pipeline", "status", "trigger", "requested", "duration"],
                 [.. runs.Select(r => (IReadOnlyList<string>)
                 [
-                    r.RunId, r.Pipeline, r.Status.ToSnakeCase(), r.Trigger,
+                    r.RunId, r.Pipeline, RunListStatus.Label(r.Status, r.Waiting), r.Trigger,
                     r.RequestedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                     Durations.Between(r.StartedAt, r.EndedAt, now),
                 ])]);

@@ -49,7 +49,7 @@ internal static class RunEvolver
                 state.StartedAt ??= s.At;
                 break;
             case BlockScheduled s:
-                Update(state, s.Key, b =>
+                Update(plan, state, s.Key, b =>
                 {
                     b.Status = BlockStatus.Scheduled;
                     b.Attempt = s.Attempt;
@@ -61,14 +61,14 @@ internal static class RunEvolver
                 });
                 break;
             case BlockStarted s:
-                Update(state, s.Key, b =>
+                Update(plan, state, s.Key, b =>
                 {
                     b.StartedAt = b.Status == BlockStatus.Running ? b.StartedAt : s.At;
                     b.Status = BlockStatus.Running;
                 });
                 break;
             case BlockSucceeded s:
-                Update(state, s.Key, b =>
+                Update(plan, state, s.Key, b =>
                 {
                     b.Status = s.Cached ? BlockStatus.Cached : BlockStatus.Succeeded;
                     b.Output = s.Output;
@@ -86,7 +86,7 @@ internal static class RunEvolver
 
                 break;
             case BlockFailed f:
-                Update(state, f.Key, b =>
+                Update(plan, state, f.Key, b =>
                 {
                     b.Status = BlockStatus.Failed;
                     b.Error = f.Error;
@@ -96,7 +96,7 @@ internal static class RunEvolver
                 });
                 break;
             case BlockRetrying r:
-                Update(state, r.Key, b =>
+                Update(plan, state, r.Key, b =>
                 {
                     b.Status = BlockStatus.Retrying;
                     b.RetryAt = r.DueAt;
@@ -104,13 +104,13 @@ internal static class RunEvolver
                 });
                 break;
             case BlockSkipped s:
-                Update(state, s.Key, b => End(b, BlockStatus.Skipped, s.Reason, s.At));
+                Update(plan, state, s.Key, b => End(b, BlockStatus.Skipped, s.Reason, s.At));
                 break;
             case BlockUpstreamFailed u:
-                Update(state, u.Key, b => End(b, BlockStatus.UpstreamFailed, $"upstream block {u.Upstream} failed", u.At));
+                Update(plan, state, u.Key, b => End(b, BlockStatus.UpstreamFailed, $"upstream block {u.Upstream} failed", u.At));
                 break;
             case BlockCancelled c:
-                Update(state, c.Key, b => End(b, BlockStatus.Cancelled, b.Error, c.At));
+                Update(plan, state, c.Key, b => End(b, BlockStatus.Cancelled, b.Error, c.At));
                 break;
             case CancelRequested c:
                 state.Status = RunStatus.Cancelling;
@@ -137,7 +137,7 @@ internal static class RunEvolver
             case RetryTimerFired:
                 break;
             case BlockUntilFalse u:
-                Update(state, u.Key, b =>
+                Update(plan, state, u.Key, b =>
                 {
                     b.Output = u.Output;
                     b.Metrics = u.Metrics;
@@ -145,7 +145,7 @@ internal static class RunEvolver
                 });
                 break;
             case BlockWaiting w:
-                Update(state, w.Key, b =>
+                Update(plan, state, w.Key, b =>
                 {
                     b.Status = BlockStatus.Waiting;
                     b.WaitingFor = w.For;
@@ -171,14 +171,14 @@ internal static class RunEvolver
                 break;
             case WaitTimerFired w when state.Block(w.Key).WaitingFor == WaitKinds.Limit:
                 // The attempt that found the limit at its bound ran no code: it does not count against the retries.
-                Update(state, w.Key, b => b.FirstAttemptOfRound++);
+                Update(plan, state, w.Key, b => b.FirstAttemptOfRound++);
                 break;
             case WaitTimerFired w when plan.Block(InstanceKeys.Parse(w.Key).Block).Repeat is not null:
                 // The next run of a repeat gets the whole retry policy again: a poll that fails is retried on its own.
-                Update(state, w.Key, b => b.FirstAttemptOfRound = w.Attempt + 1);
+                Update(plan, state, w.Key, b => b.FirstAttemptOfRound = w.Attempt + 1);
                 break;
             case ChildRunEnded c:
-                Update(state, c.Key, b => b.Child = c.Child);
+                Update(plan, state, c.Key, b => b.Child = c.Child);
                 break;
             case WaitTimerFired:
                 break;
@@ -216,12 +216,21 @@ internal static class RunEvolver
         block.Limit = null;
     }
 
-    private static void Update(RunState state, string key, Action<BlockRunState> change)
+    private static void Update(RunPlan plan, RunState state, string key, Action<BlockRunState> change)
     {
         var block = state.Edit(key);
         var before = ItemFacts.Of(block);
+        var wasWaiting = block.Status == BlockStatus.Waiting;
         change(block);
         var (name, index) = InstanceKeys.Parse(key);
+
+        // Counted over blocks and items, never over the summary of a block that runs per item (its items count).
+        if (index is not null || !plan.Contains(name) || plan.Block(name).MappedOver is null)
+        {
+            var waits = block.Status == BlockStatus.Waiting;
+            state.WaitingBlocks = Math.Max(0, state.WaitingBlocks + (waits ? 1 : 0) - (wasWaiting ? 1 : 0));
+        }
+
         if (index is { } item)
         {
             Summarize(state, name, item, before, block);
@@ -393,6 +402,9 @@ internal static class RunEvolver
     private static void Reopen(RunPlan plan, RunState state)
     {
         state.Round++;
+
+        // Every waiting block goes back to pending below.
+        state.WaitingBlocks = 0;
         state.Status = RunStatus.Pending;
         state.Error = null;
         state.EndedAt = null;

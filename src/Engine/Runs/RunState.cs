@@ -63,6 +63,16 @@ internal sealed class RunState
     /// <summary>For a child run: the run and block that started it; null for a run started otherwise.</summary>
     public ParentRun? Parent { get; set; }
 
+    /// <summary>
+    /// How many blocks and fan-out items are <see cref="BlockStatus.Waiting"/>, kept as they change so that a listing
+    /// can say which runs wait without reading their blocks.
+    /// </summary>
+    public int WaitingBlocks { get; set; }
+
+    /// <summary>Running, with at least one block waiting (for a signal, an approval, a timer, a child run or a limit).</summary>
+    [JsonIgnore]
+    public bool IsWaiting => Status == RunStatus.Running && WaitingBlocks > 0;
+
     /// <summary>The signals sent to the run, in the order received; each is taken by at most one waiting block.</summary>
     public ImmutableList<ReceivedSignal> Signals { get; set; } = [];
 

@@ -397,6 +397,7 @@ internal sealed class RunCommitter
             Events = decision.Events,
             State = decision.State,
             BlockChanges = decision.State.Changes,
+            WaitingChanged = decidedOn.State.IsWaiting != decision.State.IsWaiting,
             Plan = extras.Plan,
             IdempotencyKey = extras.IdempotencyKey,
             Outgoing = outgoing,

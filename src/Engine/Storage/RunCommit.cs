@@ -22,6 +22,12 @@ internal sealed record RunCommit
     public required RunState State { get; init; }
 
     /// <summary>
+    /// True when <see cref="RunState.IsWaiting"/> differs from the snapshot's at <see cref="ExpectedVersion"/>: a store
+    /// that lists runs apart from their snapshots updates the listing then, as it does when the status changes.
+    /// </summary>
+    public bool WaitingChanged { get; init; }
+
+    /// <summary>
     /// The blocks of <see cref="State"/> that differ from the snapshot at <see cref="ExpectedVersion"/>, so a store can
     /// write only those; null when unknown, and the store writes every block.
     /// </summary>

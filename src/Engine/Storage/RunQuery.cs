@@ -10,4 +10,5 @@ namespace Duraflow.Engine.Storage;
 /// Only runs listed after this one: the last row of the previous page. Keyset paging rather than an offset, so runs
 /// started meanwhile do not shift the pages.
 /// </param>
-internal sealed record RunQuery(string? Pipeline = null, RunStatus? Status = null, int Limit = 20, RunCursor? After = null);
+/// <param name="WaitingOnly">Only running runs with a block waiting (<see cref="RunState.IsWaiting"/>).</param>
+internal sealed record RunQuery(string? Pipeline = null, RunStatus? Status = null, int Limit = 20, RunCursor? After = null, bool WaitingOnly = false);

@@ -10,5 +10,7 @@ namespace Duraflow.Engine.Storage;
 /// <param name="RequestedAt">When it was requested.</param>
 /// <param name="StartedAt">When it started.</param>
 /// <param name="EndedAt">When it ended.</param>
+/// <param name="Waiting">Running with a block waiting (<see cref="RunState.IsWaiting"/>).</param>
 internal sealed record RunSummary(
-    string RunId, string Pipeline, RunStatus Status, string Trigger, DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);
+    string RunId, string Pipeline, RunStatus Status, string Trigger, DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
+    bool Waiting = false);

@@ -64,6 +64,10 @@ public sealed class ApiRunTests : IDisposable
 
         var error = Assert.Single((await ApiTestProject.ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").EnumerateArray());
         Assert.Equal(field, error.GetProperty("field").GetString());
+        if (field == "status")
+        {
+            Assert.Contains("use pending, running, waiting, succeeded", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -50,6 +50,41 @@ public sealed class ApiSignalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_waiting_for_its_approval_is_listed_as_waiting_until_it_is_approved()
+    {
+        var runId = await _project.StartAsync("release");
+        var other = await _project.StartAsync("release");
+        await _project.PostAsync($"/api/runs/{other}/cancel");
+        var local = await _project.Factory.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
+        using (var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            // Workers run until the block waits, as a worker process would, then stop: the run waits with none.
+            var workers = local.Workers.RunAsync(stop.Token);
+            while ((await local.Store.GetRunAsync(runId, stop.Token))!.State.Block("approve").Status != BlockStatus.Waiting)
+            {
+                await local.Committer.Signal.WaitAsync(TimeSpan.FromMilliseconds(50), stop.Token);
+            }
+
+            await stop.CancelAsync();
+            await workers;
+        }
+
+        var waiting = (await _project.GetAsync("/api/runs?status=waiting")).GetProperty("items").EnumerateArray().ToList();
+        var running = (await _project.GetAsync("/api/runs?status=running")).GetProperty("items").EnumerateArray().ToList();
+
+        Assert.Equal(runId, Assert.Single(waiting).GetProperty("run_id").GetString());
+        Assert.Equal(("running", true), (waiting[0].GetProperty("status").GetString(), waiting[0].GetProperty("waiting").GetBoolean()));
+        Assert.Equal(runId, Assert.Single(running).GetProperty("run_id").GetString());
+        Assert.True((await _project.GetAsync($"/api/runs/{runId}")).GetProperty("waiting").GetBoolean());
+
+        await SignalAsync(runId, "ship", """{ "approved": true }""", key: null);
+        await _project.FinishAsync(runId);
+
+        Assert.Empty((await _project.GetAsync("/api/runs?status=waiting")).GetProperty("items").EnumerateArray());
+        Assert.False((await _project.GetAsync($"/api/runs/{runId}")).GetProperty("waiting").GetBoolean());
+    }
+
+    [Fact]
     public async Task Signals_sent_at_once_with_one_key_count_once_and_with_their_own_keys_each_count()
     {
         var runId = await _project.StartAsync("release");

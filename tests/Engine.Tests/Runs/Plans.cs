@@ -18,6 +18,10 @@ internal static class Plans
     public static BlockPlan Block(string name, params string[] upstream) =>
         new() { Name = name, Uses = new BlockUses(BlockKind.Script, $"blocks/{name}.csx"), Upstream = upstream, Retry = NoRetry };
 
+    /// <summary>A <c>wait.for</c> block: one that may report that it waits.</summary>
+    public static BlockPlan WaitBlock(string name, params string[] upstream) =>
+        Block(name, upstream) with { Uses = new BlockUses(BlockKind.BuiltIn, "wait.for") };
+
     public static RunPlan Of(params BlockPlan[] blocks) => new() { Pipeline = "test", Blocks = blocks };
 
     /// <summary>Decides <paramref name="input"/> and returns the decision, failing the test when it is rejected.</summary>

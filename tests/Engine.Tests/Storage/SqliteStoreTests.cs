@@ -150,7 +150,7 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         {
             connection.Open();
             using var downgrade = connection.CreateCommand();
-            downgrade.CommandText = "DROP TABLE run_blocks; DROP TABLE limit_ledgers; DELETE FROM schema_migrations WHERE version >= 3; UPDATE runs SET snapshot = $s";
+            downgrade.CommandText = "DROP TABLE run_blocks; DROP TABLE limit_ledgers; ALTER TABLE runs DROP COLUMN waiting; DELETE FROM schema_migrations WHERE version >= 3; UPDATE runs SET snapshot = $s";
             downgrade.Parameters.AddWithValue("$s", started.ToJson());
             downgrade.ExecuteNonQuery();
         }
@@ -166,5 +166,39 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         using var snapshot = check.CreateCommand();
         snapshot.CommandText = "SELECT json_type(snapshot, '$.blocks') FROM runs";
         Assert.IsType<DBNull>(snapshot.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task A_file_from_before_waiting_listings_counts_the_waiting_blocks_of_its_running_runs_when_opened()
+    {
+        var plan = Of(WaitBlock("a"), Block("b"), Block("list") with { FanOut = true }, WaitBlock("each", "list") with { MappedOver = "list" });
+        var state = Started(plan, "r");
+        state = Succeed(plan, state, "list", items: 2);
+        foreach (var key in new[] { "a", "each[0]", "each[1]" })
+        {
+            state = Accept(plan, state, new BlockWaiting(T0, key, 1, T0.AddHours(1), "wait.for")).State;
+        }
+
+        Assert.Equal(BlockStatus.Waiting, state.Block("each").Status);
+        var path = _folder.PathOf("schema4.db");
+        using (var store = SqliteStore.Open(path))
+        {
+            await store.CommitAsync(new RunCommit { RunId = "r", ExpectedVersion = 0, Events = [], State = state, Plan = plan }, CancellationToken.None);
+        }
+
+        // Back to schema version 4: no waiting column, no count in the snapshot.
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var downgrade = connection.CreateCommand();
+            downgrade.CommandText = "ALTER TABLE runs DROP COLUMN waiting; DELETE FROM schema_migrations WHERE version >= 5; UPDATE runs SET snapshot = json_remove(snapshot, '$.waiting_blocks')";
+            downgrade.ExecuteNonQuery();
+        }
+
+        using var migrated = SqliteStore.Open(path);
+
+        // Three waiting: a and both items; the summary of 'each' is not counted on top of its items.
+        Assert.Equal(3, (await migrated.GetRunAsync("r", CancellationToken.None))!.State.WaitingBlocks);
+        Assert.Equal("r", Assert.Single(await migrated.ListRunsAsync(new RunQuery(WaitingOnly: true), CancellationToken.None)).RunId);
     }
 }

@@ -198,6 +198,28 @@ public abstract partial class StoreConformanceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_running_run_with_a_waiting_block_is_listed_as_waiting_until_the_block_goes_on()
+    {
+        var started = await StartWithWorkAsync("w");
+        await StartWithWorkAsync("busy");
+        var wait = new BlockWaiting(T0, "a", 1, T0.AddHours(1), "wait.for");
+        var waiting = await ApplyAsync("w", started, wait, waitingChanged: true);
+
+        var onlyWaiting = await Store.ListRunsAsync(new RunQuery(Status: RunStatus.Running, WaitingOnly: true), CancellationToken.None);
+        var running = await Store.ListRunsAsync(new RunQuery(Status: RunStatus.Running), CancellationToken.None);
+
+        Assert.Equal("w", Assert.Single(onlyWaiting).RunId);
+        Assert.True(onlyWaiting[0].Waiting);
+        Assert.Equal([("busy", false), ("w", true)], running.Select(r => (r.RunId, r.Waiting)).OrderBy(r => r.RunId, StringComparer.Ordinal));
+
+        // The wait ends: the listing follows the run's snapshot, which counted one waiting block and now none.
+        await ApplyAsync("w", waiting, new BlockSucceeded(T0.AddHours(1), "a", 1, "null"), waitingChanged: true);
+
+        Assert.Empty(await Store.ListRunsAsync(new RunQuery(Status: RunStatus.Running, WaitingOnly: true), CancellationToken.None));
+        Assert.Equal(0, (await Store.GetRunAsync("w", CancellationToken.None))!.State.WaitingBlocks);
+    }
+
+    [Fact]
     public async Task Creating_a_run_again_with_its_own_id_and_key_is_a_conflict_that_leaves_its_listing_alone()
     {
         // A schedule tick handled twice derives the same run id and key; the run has moved on since.
@@ -358,6 +380,16 @@ public abstract partial class StoreConformanceTests : IDisposable
     /// <summary>Block a starts and succeeds: the decision a worker commits when it consumes a's message.</summary>
     private Decision Report(RunState started) =>
         RunDecider.Decide(_plan, Accept(_plan, started, new BlockStarted(T0, "a", 1, "w")).State, new BlockSucceeded(T0, "a", 1, "out"));
+
+    /// <summary>Commits <paramref name="e"/> on <paramref name="state"/> as it was stored, as a runtime's committer does.</summary>
+    private async Task<RunState> ApplyAsync(string runId, RunState state, RunEvent e, bool waitingChanged)
+    {
+        var next = RunEvolver.Evolve(_plan, state.Clone(), e);
+        await Store.CommitAsync(
+            new RunCommit { RunId = runId, ExpectedVersion = state.Version, Events = [e], State = next, BlockChanges = next.Changes, WaitingChanged = waitingChanged },
+            CancellationToken.None);
+        return next;
+    }
 
     private static WorkItem Item(string key, DateTimeOffset visibleAt) => new(WorkQueues.Blocks, "r", key, "{\"n\":1}", visibleAt);
 

@@ -154,7 +154,7 @@ internal sealed partial class AzureStore
         // A split commit that ended the run but could not write its block rows keeps the run listed as active, so
         // that the sweeper, which walks active runs, finishes the rows; it then updates the listing.
         var unfinishedEnd = staged is not null && etag is null && commit.State.Status.IsTerminal();
-        if (commit.ExpectedVersion > 0 && commit.Events.Any(ChangesStatus) && !unfinishedEnd)
+        if (commit.ExpectedVersion > 0 && (commit.Events.Any(ChangesStatus) || commit.WaitingChanged) && !unfinishedEnd)
         {
             await UpdateIndexAsync(commit.RunId, commit.State, cancellationToken).ConfigureAwait(false);
         }

@@ -40,6 +40,11 @@ internal sealed partial class AzureStore
             condition += $" and Status eq '{status.ToSnakeCase()}'";
         }
 
+        if (query.WaitingOnly)
+        {
+            condition += " and Status eq 'running' and Waiting eq true";
+        }
+
         // Each partition's rows come sorted; the newest of all are among each one's first Limit.
         var rows = await ListingRowsAsync(RunIndex.ListPrefix, condition, query.Limit, cancellationToken).ConfigureAwait(false);
         return [.. Newest(rows).Take(query.Limit).Select(RunIndex.ReadListing)];

@@ -139,7 +139,8 @@ internal sealed partial class AzureStore
         }
 
         var state = header.State;
-        if (state.Status.ToSnakeCase() != activeRow.GetString("Status") || state.Status.IsTerminal())
+        if (state.Status.ToSnakeCase() != activeRow.GetString("Status") || state.IsWaiting != (activeRow.GetBoolean("Waiting") == true)
+            || state.Status.IsTerminal())
         {
             await UpdateIndexAsync(runId, state, cancellationToken).ConfigureAwait(false);
         }

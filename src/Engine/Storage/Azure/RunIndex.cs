@@ -70,6 +70,7 @@ internal static class RunIndex
         ["RequestedAt"] = state.RequestedAt,
         ["StartedAt"] = state.StartedAt,
         ["EndedAt"] = state.EndedAt,
+        ["Waiting"] = state.IsWaiting,
     };
 
     public static TableEntity Active(string runId, RunState state, DateTimeOffset since) => new(Partition(runId), ActiveKey(runId))
@@ -79,11 +80,13 @@ internal static class RunIndex
         ["Status"] = state.Status.ToSnakeCase(),
         ["ListKey"] = ListKey(runId, state.RequestedAt),
         ["Since"] = since,
+        ["Waiting"] = state.IsWaiting,
     };
 
     public static RunSummary ReadListing(TableEntity entity) => new(
         entity.GetString("RunId"), entity.GetString("Pipeline"), ParseStatus(entity.GetString("Status")), entity.GetString("Trigger"),
-        entity.GetDateTimeOffset("RequestedAt") ?? DateTimeOffset.MinValue, entity.GetDateTimeOffset("StartedAt"), entity.GetDateTimeOffset("EndedAt"));
+        entity.GetDateTimeOffset("RequestedAt") ?? DateTimeOffset.MinValue, entity.GetDateTimeOffset("StartedAt"), entity.GetDateTimeOffset("EndedAt"),
+        entity.GetBoolean("Waiting") == true);
 
     public static string CheckpointKey(string pipeline, string name) => $"{TableKeys.Escape(pipeline)}|{TableKeys.Escape(name)}";
 

@@ -59,12 +59,12 @@ internal sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(query);
         using var command = Command(
             """
-            SELECT id, pipeline, status, trigger_name, requested_at, started_at, ended_at FROM runs
-            WHERE ($p IS NULL OR pipeline = $p) AND ($s IS NULL OR status = $s)
+            SELECT id, pipeline, status, trigger_name, requested_at, started_at, ended_at, waiting FROM runs
+            WHERE ($p IS NULL OR pipeline = $p) AND ($s IS NULL OR status = $s) AND ($w = 0 OR waiting = 1)
               AND ($at IS NULL OR requested_at < $at OR (requested_at = $at AND id < $id))
             ORDER BY requested_at DESC, id DESC LIMIT $limit
             """,
-            null, ("$p", query.Pipeline), ("$s", query.Status?.ToSnakeCase()), ("$limit", query.Limit),
+            null, ("$p", query.Pipeline), ("$s", query.Status?.ToSnakeCase()), ("$w", query.WaitingOnly ? 1 : 0), ("$limit", query.Limit),
             ("$at", query.After is { } after ? Ms(after.RequestedAt) : null), ("$id", query.After?.RunId));
         using var reader = command.ExecuteReader();
         var runs = new List<RunSummary>();
@@ -72,7 +72,7 @@ internal sealed partial class SqliteStore
         {
             runs.Add(new RunSummary(
                 reader.GetString(0), reader.GetString(1), ParseStatus(reader.GetString(2)), reader.GetString(3),
-                FromMs(reader.GetValue(4))!.Value, FromMs(reader.GetValue(5)), FromMs(reader.GetValue(6))));
+                FromMs(reader.GetValue(4))!.Value, FromMs(reader.GetValue(5)), FromMs(reader.GetValue(6)), reader.GetInt64(7) == 1));
         }
 
         return runs;

@@ -238,12 +238,12 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IRunPurge, I
         {
             using var insert = Command(
                 """
-                INSERT INTO runs (id, pipeline, status, trigger_name, version, definition_hash, idempotency_key, requested_at, started_at, ended_at, snapshot)
-                VALUES ($id, $p, $s, $t, $v, $h, $k, $req, $start, $end, $snap)
+                INSERT INTO runs (id, pipeline, status, trigger_name, version, definition_hash, idempotency_key, requested_at, started_at, ended_at, snapshot, waiting)
+                VALUES ($id, $p, $s, $t, $v, $h, $k, $req, $start, $end, $snap, $w)
                 """,
                 transaction, ("$id", commit.RunId), ("$p", state.Pipeline), ("$s", state.Status.ToSnakeCase()), ("$t", state.Trigger),
                 ("$v", version), ("$h", state.DefinitionHash), ("$k", commit.IdempotencyKey), ("$req", Ms(state.RequestedAt)),
-                ("$start", state.StartedAt is { } s ? Ms(s) : null), ("$end", state.EndedAt is { } e ? Ms(e) : null), ("$snap", state.ToJsonWithoutBlocks()));
+                ("$start", state.StartedAt is { } s ? Ms(s) : null), ("$end", state.EndedAt is { } e ? Ms(e) : null), ("$snap", state.ToJsonWithoutBlocks()), ("$w", state.IsWaiting ? 1 : 0));
             try
             {
                 insert.ExecuteNonQuery();
@@ -259,11 +259,11 @@ internal sealed partial class SqliteStore : IRunStore, IWorkQueues, IRunPurge, I
 
         var update = Prepared(
             """
-            UPDATE runs SET status = $s, version = $v, started_at = $start, ended_at = $end, snapshot = $snap, definition_hash = $h
+            UPDATE runs SET status = $s, version = $v, started_at = $start, ended_at = $end, snapshot = $snap, definition_hash = $h, waiting = $w
             WHERE id = $id AND version = $expected
             """,
             transaction, ("$id", commit.RunId), ("$s", state.Status.ToSnakeCase()), ("$v", version), ("$expected", commit.ExpectedVersion), ("$h", state.DefinitionHash),
-            ("$start", state.StartedAt is { } st ? Ms(st) : null), ("$end", state.EndedAt is { } en ? Ms(en) : null), ("$snap", state.ToJsonWithoutBlocks()));
+            ("$start", state.StartedAt is { } st ? Ms(st) : null), ("$end", state.EndedAt is { } en ? Ms(en) : null), ("$snap", state.ToJsonWithoutBlocks()), ("$w", state.IsWaiting ? 1 : 0));
         if (update.ExecuteNonQuery() != 1)
         {
             throw new ConcurrencyConflictException($"run {commit.RunId} changed since version {commit.ExpectedVersion} was read");
