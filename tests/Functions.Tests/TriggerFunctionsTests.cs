@@ -47,6 +47,28 @@ public sealed class TriggerFunctionsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_timer_function_skips_a_paused_pipeline_and_after_resume_follows_its_catch_up()
+    {
+        await using var app = App();
+        var functions = app.Function<TriggerFunctions>();
+        var pauses = (ISchedulePauses)(await app.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None)).Store;
+        await functions.ScheduleAsync(new TimerInfo(), TestDurableClient.Create(), CancellationToken.None);
+        await pauses.PauseSchedulesAsync(new SchedulePause("every_minute", default, "test", "maintenance"), CancellationToken.None);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await functions.ScheduleAsync(new TimerInfo(), TestDurableClient.Create(), CancellationToken.None);
+        var whilePaused = await RunsAsync(app);
+        await pauses.ResumeSchedulesAsync("every_minute", CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await functions.ScheduleAsync(new TimerInfo(), TestDurableClient.Create(), CancellationToken.None);
+
+        Assert.Empty(whilePaused);
+
+        // 06:01 to 06:04 are past the two-minute grace, so catch_up (latest) drops them: a tick on time (06:05, 06:06) ran.
+        Assert.Equal(["every_minute-20261124-060500-sched", "every_minute-20261124-060600-sched"], (await RunsAsync(app)).Select(r => r.RunId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task The_blob_events_function_starts_the_matching_pipeline_once_per_event_with_the_blob_in_its_trigger_values()
     {
         await using var app = App();

@@ -18,6 +18,7 @@ internal static class PipelineEndpoints
         app.MapGet("/api/pipelines", ListPipelines);
         app.MapGet("/api/pipelines/{name}", GetPipeline);
         app.MapRunEndpoints();
+        app.MapScheduleEndpoints();
     }
 
     // The informational version, which is what `duraflow --version` prints: one build reports one version everywhere.

@@ -38,6 +38,11 @@ internal sealed partial class EngineScheduleTick(SharedEngine sharedEngine, Pipe
             LogProblem(logger, problem.Pipeline, problem.Message);
         }
 
+        if (report.Paused.Count > 0)
+        {
+            LogPaused(logger, string.Join(", ", report.Paused));
+        }
+
         if (report.Started.Count == 0 && report.Problems.Count == 0 && report.Skipped.Count == 0)
         {
             LogNothingDue(logger, report.At);
@@ -78,4 +83,7 @@ internal sealed partial class EngineScheduleTick(SharedEngine sharedEngine, Pipe
 
     [LoggerMessage(5104, LogLevel.Warning, "Schedule {Schedule} of {Pipeline} dropped missed ticks {First:O} to {Last:O} (its catch-up policy)")]
     private static partial void LogSkipped(ILogger logger, string pipeline, string schedule, DateTimeOffset first, DateTimeOffset last);
+
+    [LoggerMessage(5105, LogLevel.Information, "Schedules paused, not checked: {Pipelines}")]
+    private static partial void LogPaused(ILogger logger, string pipelines);
 }

@@ -49,7 +49,7 @@ internal static class RunsSignalCommand
                 throw new UsageException($"--data: {badData}");
             }
 
-            var signal = new SendSignal(signalName, sent, result.GetValue(key), Caller());
+            var signal = new SendSignal(signalName, sent, result.GetValue(key), CliIdentity.Caller);
             var runtime = await local.Router.RuntimeOfAsync(runId, CancellationToken.None).ConfigureAwait(false);
             var change = await runtime.SignalAsync(runId, signal, CancellationToken.None).ConfigureAwait(false);
             if (!change.Accepted)
@@ -83,7 +83,4 @@ internal static class RunsSignalCommand
             throw new UsageException($"--data is not JSON: {e.Message}");
         }
     }
-
-    // Who runs the command: the approval's 'by', which a caller cannot choose.
-    private static string Caller() => $"cli:{Environment.UserName}@{Environment.MachineName}";
 }

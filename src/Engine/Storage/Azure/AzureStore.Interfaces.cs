@@ -72,4 +72,13 @@ internal sealed partial class AzureStore
         string pipeline, string schedule, DateTimeOffset handledThrough, DateTimeOffset? nextTick, string? expectedVersion, CancellationToken cancellationToken) =>
         AzureFailures.Translate(
             () => TrySetScheduleMarkAsync(pipeline, schedule, handledThrough, nextTick, expectedVersion, cancellationToken), $"write the mark of schedule {schedule}");
+
+    Task<IReadOnlyList<SchedulePause>> ISchedulePauses.ListSchedulePausesAsync(CancellationToken cancellationToken) =>
+        AzureFailures.Translate(() => ListSchedulePausesAsync(cancellationToken), "list paused schedules");
+
+    Task<(SchedulePause Pause, bool Added)> ISchedulePauses.PauseSchedulesAsync(SchedulePause pause, CancellationToken cancellationToken) =>
+        AzureFailures.Translate(() => PauseSchedulesAsync(pause, cancellationToken), $"pause the schedules of {pause.Pipeline}");
+
+    Task<SchedulePause?> ISchedulePauses.ResumeSchedulesAsync(string pipeline, CancellationToken cancellationToken) =>
+        AzureFailures.Translate(() => ResumeSchedulesAsync(pipeline, cancellationToken), $"resume the schedules of {pipeline}");
 }

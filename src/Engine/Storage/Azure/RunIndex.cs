@@ -15,7 +15,8 @@ namespace Duraflow.Engine.Storage.Azure;
 /// <item><c>keys</c>: idempotency keys, inserted before the run so that a second request finds the first.</item>
 /// <item><c>plans</c>: pinned plans by hash. <c>slots</c>: the runs holding a pipeline's concurrency slots.
 /// <c>checkpoints</c>: watermarks by pipeline and name. <c>poison</c>: messages no worker could read.
-/// <c>schedules</c>: each schedule's mark by pipeline and schedule, replaced under its ETag.</item>
+/// <c>schedules</c>: each schedule's mark by pipeline and schedule, replaced under its ETag. <c>pauses</c>: pipelines
+/// whose schedules are paused. <c>limits</c>: named limits' ledgers.</item>
 /// </list>
 /// </summary>
 internal static class RunIndex
@@ -34,6 +35,9 @@ internal static class RunIndex
     public const string Checkpoints = "checkpoints";
     public const string Poison = "poison";
     public const string Schedules = "schedules";
+
+    /// <summary>The partition of paused schedules, one row per paused pipeline.</summary>
+    public const string Pauses = "pauses";
 
     /// <summary>The partition of named limits' ledgers, one row per limit.</summary>
     public const string Limits = "limits";

@@ -130,6 +130,25 @@ internal static class ScheduleEvaluator
     private static IEnumerable<DateTimeOffset> Occurrences(CronExpression cron, TimeZoneInfo zone, DateTimeOffset from, bool fromInclusive, DateTimeOffset to) =>
         from > to ? [] : cron.GetOccurrences(from, to, zone, fromInclusive, toInclusive: true).Select(o => o.ToUniversalTime());
 
+    /// <summary>The next <paramref name="count"/> ticks of <paramref name="trigger"/> after <paramref name="after"/>, in UTC; fewer when it stops firing.</summary>
+    /// <exception cref="ArgumentException">The cron or the time zone is not valid (validation reports both before this).</exception>
+    public static IReadOnlyList<DateTimeOffset> Upcoming(ScheduleTrigger trigger, string defaultTimeZone, DateTimeOffset after, int count)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        ArgumentNullException.ThrowIfNull(defaultTimeZone);
+        var cron = ParseCron(trigger.Cron);
+        var zone = FindZone(trigger.TimeZone ?? defaultTimeZone);
+        var ticks = new List<DateTimeOffset>(count);
+        var from = after.ToUniversalTime();
+        while (ticks.Count < count && NextAfter(cron, zone, from) is { } next)
+        {
+            ticks.Add(next);
+            from = next;
+        }
+
+        return ticks;
+    }
+
     private static DateTimeOffset? NextAfter(CronExpression cron, TimeZoneInfo zone, DateTimeOffset after) =>
         cron.GetNextOccurrence(after, zone, inclusive: false)?.ToUniversalTime();
 

@@ -25,6 +25,7 @@ internal sealed class ScheduleTicker
     private const int MaxMarkAttempts = 5;
     private readonly RunStarter _starter;
     private readonly IScheduleMarks _marks;
+    private readonly ISchedulePauses? _pauses;
     private readonly Func<ProjectValidation> _project;
     private readonly string _defaultTimeZone;
     private readonly ScheduleOptions _options;
@@ -38,7 +39,9 @@ internal sealed class ScheduleTicker
     /// carry one (<see cref="ProjectValidation.TimeZone"/>, which follows edits of duraflow.yaml).
     /// </param>
     /// <param name="options">Grace and caps; default <see cref="ScheduleOptions.Default"/>.</param>
-    public ScheduleTicker(RunStarter starter, IScheduleMarks marks, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
+    /// <param name="pauses">Which pipelines' schedules are paused; null when none can be (a test's marks alone).</param>
+    public ScheduleTicker(
+        RunStarter starter, IScheduleMarks marks, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null, ISchedulePauses? pauses = null)
     {
         ArgumentNullException.ThrowIfNull(starter);
         ArgumentNullException.ThrowIfNull(marks);
@@ -48,6 +51,7 @@ internal sealed class ScheduleTicker
         options.Validate();
         _starter = starter;
         _marks = marks;
+        _pauses = pauses;
         _project = project;
         _defaultTimeZone = defaultTimeZone;
         _options = options;
@@ -60,7 +64,9 @@ internal sealed class ScheduleTicker
         ArgumentNullException.ThrowIfNull(store);
         var marks = store as IScheduleMarks
             ?? throw new ArgumentException($"the run store {store.GetType().Name} keeps no schedule marks", nameof(store));
-        return new ScheduleTicker(starter, marks, project, defaultTimeZone, options);
+        var pauses = store as ISchedulePauses
+            ?? throw new ArgumentException($"the run store {store.GetType().Name} keeps no paused schedules", nameof(store));
+        return new ScheduleTicker(starter, marks, project, defaultTimeZone, options, pauses);
     }
 
     /// <summary>Checks every schedule as of <paramref name="now"/> and starts the runs that are due.</summary>
@@ -70,7 +76,13 @@ internal sealed class ScheduleTicker
         var started = new List<ScheduledStart>();
         var skipped = new List<SkippedTicks>();
         var problems = new List<ScheduleProblem>();
+        var paused = new List<string>();
         var validation = _project();
+
+        // Read once per check: a pause written during the check applies from the next one.
+        var pauses = _pauses is null
+            ? []
+            : (await _pauses.ListSchedulePausesAsync(cancellationToken).ConfigureAwait(false)).Select(p => p.Pipeline).ToHashSet(StringComparer.Ordinal);
         var defaultTimeZone = validation.TimeZone ?? _defaultTimeZone;
         var names = validation.Pipelines.Where(p => p.Definition is not null).GroupBy(p => p.Definition!.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -86,6 +98,13 @@ internal sealed class ScheduleTicker
 
             if (schedules.Count == 0)
             {
+                continue;
+            }
+
+            if (pauses.Contains(definition.Name))
+            {
+                // Its marks stay put: on resume, the ticks missed meanwhile go as the schedule's catch_up says.
+                paused.Add(definition.Name);
                 continue;
             }
 
@@ -111,7 +130,7 @@ internal sealed class ScheduleTicker
             }
         }
 
-        return new ScheduleTickReport(now, started, skipped, problems);
+        return new ScheduleTickReport(now, started, skipped, problems, paused);
     }
 
     private async Task TickPipelineAsync(

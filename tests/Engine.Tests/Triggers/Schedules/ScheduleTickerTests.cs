@@ -185,13 +185,60 @@ public abstract class ScheduleTickerTests : IDisposable
         Assert.Null(await marks.GetScheduleMarkAsync("needs_day", "0 * * * *@UTC", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_pipeline_is_paused_once_however_many_ask_at_once_and_resumed_once()
+    {
+        var pauses = (ISchedulePauses)Open().Store;
+
+        var paused = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            pauses.PauseSchedulesAsync(new SchedulePause("p", default, $"user{i}", $"reason {i}"), CancellationToken.None)));
+
+        var kept = Assert.Single(paused, r => r.Added).Pause;
+        Assert.All(paused, r => Assert.Equal((kept.Pipeline, kept.By, kept.Reason), (r.Pause.Pipeline, r.Pause.By, r.Pause.Reason)));
+        var listed = Assert.Single(await pauses.ListSchedulePausesAsync(CancellationToken.None));
+        Assert.Equal(("p", kept.By, kept.Reason), (listed.Pipeline, listed.By, listed.Reason));
+
+        var resumed = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => pauses.ResumeSchedulesAsync("p", CancellationToken.None)));
+
+        Assert.Equal(kept.By, Assert.Single(resumed, r => r is not null)!.By);
+        Assert.Empty(await pauses.ListSchedulePausesAsync(CancellationToken.None));
+        Assert.Null(await pauses.ResumeSchedulesAsync("p", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_paused_pipeline_starts_nothing_and_once_resumed_its_missed_ticks_follow_its_catch_up()
+    {
+        var project = Project(Pipeline("hourly", "0 * * * *", "UTC", CatchUpPolicy.Latest), Pipeline("other", "0 * * * *", "UTC"));
+        var ticker = Ticker(project);
+        var pauses = (ISchedulePauses)Open().Store;
+        await ticker.TickAsync(T0.AddMinutes(-1));
+        await pauses.PauseSchedulesAsync(new SchedulePause("hourly", default, "test", null), CancellationToken.None);
+
+        var whilePaused = await ticker.TickAsync(T0.AddSeconds(30));
+        var stillPaused = await ticker.TickAsync(T0.AddHours(2).AddSeconds(30));
+
+        Assert.Equal(["other-20261124-060000-sched"], whilePaused.Started.Select(s => s.RunId));
+        Assert.Equal(["hourly"], whilePaused.Paused);
+        Assert.DoesNotContain(stillPaused.Started, s => s.Pipeline == "hourly");
+        Assert.Equal(T0.AddMinutes(-1), (await Open().Marks.GetScheduleMarkAsync("hourly", "0 * * * *@UTC", CancellationToken.None))!.HandledThrough);
+
+        await pauses.ResumeSchedulesAsync("hourly", CancellationToken.None);
+        var resumed = await ticker.TickAsync(T0.AddHours(3).AddMinutes(30));
+
+        // catch_up: latest. 06:00 to 09:00 were missed while paused: the newest starts, the rest are dropped.
+        Assert.Equal(["hourly-20261124-090000-sched"], resumed.Started.Where(s => s.Pipeline == "hourly").Select(s => s.RunId));
+        var dropped = Assert.Single(resumed.Skipped, s => s.Pipeline == "hourly");
+        Assert.Equal((T0, T0.AddHours(2)), (dropped.First, dropped.Last));
+        Assert.Empty(resumed.Paused);
+    }
+
     private RunCommitter? _engine;
 
     private ScheduleTicker Ticker(ProjectValidation project, string defaultTimeZone = "UTC")
     {
         var (store, queues, marks) = Open();
         _engine = Engine(store, queues);
-        return new ScheduleTicker(_engine.Starter(), marks, () => project, defaultTimeZone);
+        return new ScheduleTicker(_engine.Starter(), marks, () => project, defaultTimeZone, pauses: store as ISchedulePauses);
     }
 
     private RunCommitter Engine(IRunStore store, IWorkQueues queues)

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Duraflow.Tests;
+
+namespace Duraflow.Cli.Tests;
+
+/// <summary><c>duraflow schedules list|pause|resume</c> on a project with a scheduled pipeline, as a user runs them.</summary>
+public sealed class SchedulesCommandTests : IDisposable
+{
+    private readonly TempFolder _project = new();
+
+    public SchedulesCommandTests()
+    {
+        _project.Write("duraflow.yaml", "timezone: Europe/Berlin\n");
+        _project.Write("pipelines/nightly/pipeline.yaml", """
+            name: nightly
+            triggers:
+              - schedule: { cron: "0 2 * * *", catch_up: latest }
+            blocks:
+              - { name: pause, uses: wait.for, with: { duration: 1s } }
+            """);
+        _project.Write("pipelines/manual/pipeline.yaml", """
+            name: manual
+            blocks:
+              - { name: pause, uses: wait.for, with: { duration: 1s } }
+            """);
+    }
+
+    public void Dispose() => _project.Dispose();
+
+    [Fact]
+    public async Task A_pipelines_schedules_are_listed_paused_with_a_reason_and_resumed()
+    {
+        var active = await CliRunner.RunAsync(_project.Root, "schedules", "list");
+        var paused = await CliRunner.RunAsync(_project.Root, "schedules", "pause", "nightly", "--reason", "warehouse upgrade");
+        var again = await CliRunner.RunAsync(_project.Root, "schedules", "pause", "nightly");
+        var listed = await CliRunner.RunAsync(_project.Root, "schedules", "list");
+        var json = await CliRunner.RunAsync(_project.Root, "schedules", "list", "--json");
+        var resumed = await CliRunner.RunAsync(_project.Root, "schedules", "resume", "nightly");
+        var resumedAgain = await CliRunner.RunAsync(_project.Root, "schedules", "resume", "nightly");
+
+        Assert.True(active.ExitCode == 0, active.ToString());
+        Assert.Matches(@"nightly\s+0 2 \* \* \*\s+Europe/Berlin\s+latest\s+active\s", active.Out);
+        Assert.DoesNotContain("manual", active.Out, StringComparison.Ordinal);
+        Assert.Equal("paused the schedules of nightly", paused.OutLines[^1]);
+        Assert.Contains("were paused already", again.Out, StringComparison.Ordinal);
+        Assert.Contains(": warehouse upgrade", again.Out, StringComparison.Ordinal);
+        Assert.Matches(@"nightly\s+.*paused since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d by cli:", listed.Out);
+        Assert.Contains("nightly is paused: warehouse upgrade", listed.Out, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        var item = Assert.Single(document.RootElement.GetProperty("items").EnumerateArray());
+        Assert.Equal("warehouse upgrade", item.GetProperty("paused").GetProperty("reason").GetString());
+        Assert.Equal(5, item.GetProperty("schedules")[0].GetProperty("next").GetArrayLength());
+        Assert.StartsWith("resumed the schedules of nightly", resumed.Out, StringComparison.Ordinal);
+        Assert.Contains("were not paused", resumedAgain.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("nighty", "the project has no pipeline 'nighty'; did you mean 'nightly'?")]
+    [InlineData("manual", "pipeline 'manual' has no schedule trigger; pipelines with schedules: nightly")]
+    public async Task Pausing_a_pipeline_without_schedules_is_a_usage_error_that_names_the_ones_with_some(string name, string says)
+    {
+        var result = await CliRunner.RunAsync(_project.Root, "schedules", "pause", name);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(says, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reason_too_long_is_refused_and_nothing_is_paused()
+    {
+        var result = await CliRunner.RunAsync(_project.Root, "schedules", "pause", "nightly", "--reason", new string('x', 501));
+        var listed = await CliRunner.RunAsync(_project.Root, "schedules", "list");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--reason: the reason is 501 characters; give at most 500", result.Error, StringComparison.Ordinal);
+        Assert.Contains("active", listed.Out, StringComparison.Ordinal);
+    }
+}
