@@ -166,6 +166,12 @@ public sealed class RunCommandTests : IDisposable
 
         var list = await CliRunner.RunAsync(_project.Root, "runs", "list", "--status", "failed");
         Assert.Contains(runId, list.Out, StringComparison.Ordinal);
+        var yesterday = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(runId, (await CliRunner.RunAsync(_project.Root, "runs", "list", "--from", yesterday)).Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(runId, (await CliRunner.RunAsync(_project.Root, "runs", "list", "--to", yesterday)).Out, StringComparison.Ordinal);
+        var badTime = await CliRunner.RunAsync(_project.Root, "runs", "list", "--from", "last tuesday");
+        Assert.Equal(2, badTime.ExitCode);
+        Assert.Contains("--from 'last tuesday' is not a time; give an ISO 8601 date", badTime.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,17 +51,55 @@ internal static class RunEndpoints
             return ApiProblems.BadField("cursor", "is not a cursor this API returned for this store (typed or edited by hand, cut short, or from another server); pass next_cursor back unchanged, or list from the start without a cursor");
         }
 
+        var (from, to, badTime) = TimeRange(query);
+        if (badTime is not null)
+        {
+            return badTime;
+        }
+
         var pipeline = query["pipeline"].FirstOrDefault() is { Length: > 0 } p ? p : null;
         var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
 
         // One row more than asked tells whether another page exists, so the last page never links to an empty one.
-        var rows = await committer.Store.ListRunsAsync(new RunQuery(pipeline, status, limit + 1, after, waitingOnly), cancellationToken);
+        var rows = await committer.Store.ListRunsAsync(new RunQuery(pipeline, status, limit + 1, after, waitingOnly, from, to), cancellationToken);
         var page = rows.Take(limit).ToList();
         return Results.Ok(new
         {
             Items = page.Select(RunJson.Summary),
             NextCursor = rows.Count > limit ? RunCursorText.Encode(RunCursor.After(page[^1]), cursorKey) : null,
         });
+    }
+
+    // `from` (inclusive) and `to` (exclusive) bound the requested time.
+    private static (DateTimeOffset? From, DateTimeOffset? To, IResult? Problem) TimeRange(IQueryCollection query)
+    {
+        DateTimeOffset? from = null;
+        DateTimeOffset? to = null;
+        foreach (var field in new[] { "from", "to" })
+        {
+            if (query[field].FirstOrDefault() is not { Length: > 0 } text)
+            {
+                continue;
+            }
+
+            if (!RunListStatus.TryParseTime(text, out var time))
+            {
+                return (null, null, ApiProblems.BadField(field, $"'{text}' is not a time; give {RunListStatus.TimeRule}"));
+            }
+
+            if (field == "from")
+            {
+                from = time;
+            }
+            else
+            {
+                to = time;
+            }
+        }
+
+        return from >= to
+            ? (null, null, ApiProblems.BadField("to", $"must be later than 'from' ({from:O}); 'to' is exclusive"))
+            : (from, to, null);
     }
 
     private static async Task<IResult> GetAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)

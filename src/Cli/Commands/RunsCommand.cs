@@ -36,8 +36,10 @@ internal static class RunsCommand
             Description = $"Only runs with this status: {RunListStatus.Choices} (waiting: running runs with a block waiting for a signal, approval, timer, child run or limit; running lists them too)",
         };
         var limit = new Option<int>("--limit") { Description = "At most this many runs, newest first", DefaultValueFactory = _ => 20 };
+        var from = new Option<string?>("--from") { Description = $"Only runs requested at or after this time: {RunListStatus.TimeRule}" };
+        var to = new Option<string?>("--to") { Description = "Only runs requested before this time (the same forms as --from)" };
         var json = new Option<bool>("--json") { Description = "Print { \"items\": [...] } as GET /api/runs does, without its paging cursor" };
-        var command = new Command("list", "List recent runs, newest first") { pipeline, status, limit, json };
+        var command = new Command("list", "List recent runs, newest first") { pipeline, status, limit, from, to, json };
         command.SetAction((result, _) => WithEngineAsync(project, profile, store, result, async local =>
         {
             RunStatus? wanted = null;
@@ -56,7 +58,16 @@ internal static class RunsCommand
                 throw new UsageException($"--limit {count.ToString(CultureInfo.InvariantCulture)} lists no runs; give 1 or more (default 20)");
             }
 
-            var runs = await local.Store.ListRunsAsync(new RunQuery(result.GetValue(pipeline), wanted, count, WaitingOnly: waitingOnly), CancellationToken.None).ConfigureAwait(false);
+            var requestedFrom = Time(result.GetValue(from), "--from");
+            var requestedBefore = Time(result.GetValue(to), "--to");
+            if (requestedFrom >= requestedBefore)
+            {
+                throw new UsageException("--to must be later than --from (--to is exclusive)");
+            }
+
+            var runs = await local.Store.ListRunsAsync(
+                new RunQuery(result.GetValue(pipeline), wanted, count, WaitingOnly: waitingOnly, RequestedFrom: requestedFrom, RequestedBefore: requestedBefore),
+                CancellationToken.None).ConfigureAwait(false);
             if (result.GetValue(json))
             {
                 terminal.Raw(ApiJson.Serialize(new { Items = runs.Select(RunJson.Summary) }) + Environment.NewLine);
@@ -76,6 +87,11 @@ internal static class RunsCommand
         }));
         return command;
     }
+
+    private static DateTimeOffset? Time(string? text, string option) =>
+        text is null ? null
+        : RunListStatus.TryParseTime(text, out var time) ? time
+        : throw new UsageException($"{option} '{text}' is not a time; give {RunListStatus.TimeRule}");
 
     private static Command Show(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {

@@ -31,6 +31,26 @@ internal static class RunListStatus
             && !text.Contains(',', StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Reads a time bound of a listing (<c>from</c>, <c>to</c>): an ISO 8601 date or date and time, UTC unless it names
+    /// an offset (<c>2026-12-01</c>, <c>2026-12-01T06:00:00Z</c>, <c>2026-12-01T07:00:00+01:00</c>).
+    /// </summary>
+    public static bool TryParseTime(string? text, out DateTimeOffset time)
+    {
+        time = default;
+        return text is not null
+            && DateTimeOffset.TryParseExact(text.Trim(), TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+    }
+
+    /// <summary>What the time bounds take, for an error message.</summary>
+    public const string TimeRule = "an ISO 8601 date or date and time, such as 2026-12-01 or 2026-12-01T06:00:00Z (UTC unless it names an offset)";
+
+    private static readonly string[] TimeFormats =
+    [
+        // K is an offset, Z, or nothing.
+        "yyyy-MM-dd", "yyyy-MM-ddTHH:mmK", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
+    ];
+
     /// <summary>What a listing shows: <c>waiting</c> for a running run that waits, else the run's status.</summary>
     public static string Label(RunStatus status, bool waiting) => status == RunStatus.Running && waiting ? Waiting : status.ToSnakeCase();
 }

@@ -11,4 +11,8 @@ namespace Duraflow.Engine.Storage;
 /// started meanwhile do not shift the pages.
 /// </param>
 /// <param name="WaitingOnly">Only running runs with a block waiting (<see cref="RunState.IsWaiting"/>).</param>
-internal sealed record RunQuery(string? Pipeline = null, RunStatus? Status = null, int Limit = 20, RunCursor? After = null, bool WaitingOnly = false);
+/// <param name="RequestedFrom">Only runs requested at or after this time.</param>
+/// <param name="RequestedBefore">Only runs requested before this time.</param>
+internal sealed record RunQuery(
+    string? Pipeline = null, RunStatus? Status = null, int Limit = 20, RunCursor? After = null, bool WaitingOnly = false,
+    DateTimeOffset? RequestedFrom = null, DateTimeOffset? RequestedBefore = null);

@@ -49,11 +49,17 @@ public sealed class ApiRunTests : IDisposable
         var all = (await _project.GetAsync("/api/runs")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("run_id").GetString()).ToList();
         Assert.Contains(other, all);
         Assert.Equal(6, all.Count);
+        Assert.Equal(6, (await _project.GetAsync($"/api/runs?from={requested.Min():yyyy-MM-ddTHH:mm:ss.fffffffzzz}&to=2100-01-01".Replace("+", "%2B", StringComparison.Ordinal))).GetProperty("items").GetArrayLength());
+        Assert.Equal(0, (await _project.GetAsync("/api/runs?from=2100-01-01")).GetProperty("items").GetArrayLength());
+        Assert.Equal(0, (await _project.GetAsync("/api/runs?to=2000-01-01T00:00:00Z")).GetProperty("items").GetArrayLength());
     }
 
     [Theory]
     [InlineData("status=sleeping", "status")]
     [InlineData("status=1", "status")]
+    [InlineData("from=yesterday", "from")]
+    [InlineData("to=2026-13-01", "to")]
+    [InlineData("from=2026-12-02&to=2026-12-01", "to")]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=201", "limit")]
     [InlineData("limit=ten", "limit")]

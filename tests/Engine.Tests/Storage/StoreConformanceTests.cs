@@ -235,6 +235,28 @@ public abstract partial class StoreConformanceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_time_range_lists_the_runs_requested_from_its_start_and_before_its_end()
+    {
+        await CreateAsync("early", requestedAt: T0.AddMinutes(-5));
+        await CreateAsync("at-start", requestedAt: T0);
+        await CreateAsync("middle", requestedAt: T0.AddMinutes(2));
+        await CreateAsync("at-end", requestedAt: T0.AddMinutes(5));
+
+        async Task<IEnumerable<string>> ListAsync(DateTimeOffset? from, DateTimeOffset? before, int limit = 100, RunCursor? after = null) =>
+            (await Store.ListRunsAsync(new RunQuery(Limit: limit, After: after, RequestedFrom: from, RequestedBefore: before), CancellationToken.None)).Select(r => r.RunId);
+
+        Assert.Equal(["at-end", "middle", "at-start"], await ListAsync(T0, null));
+        Assert.Equal(["early"], await ListAsync(null, T0));
+        Assert.Equal(["middle", "at-start"], await ListAsync(T0, T0.AddMinutes(5)));
+        Assert.Empty(await ListAsync(T0.AddMinutes(6), null));
+
+        // Pages within a range stay within it.
+        var first = (await Store.ListRunsAsync(new RunQuery(Limit: 1, RequestedFrom: T0.AddMinutes(-5), RequestedBefore: T0.AddMinutes(5)), CancellationToken.None)).Single();
+        Assert.Equal("middle", first.RunId);
+        Assert.Equal(["at-start", "early"], await ListAsync(T0.AddMinutes(-5), T0.AddMinutes(5), after: RunCursor.After(first)));
+    }
+
+    [Fact]
     public async Task Paging_with_a_cursor_visits_every_run_once_newest_first()
     {
         // Three runs share a requested time, so the cursor's tie-break on the run id is exercised too; the time has

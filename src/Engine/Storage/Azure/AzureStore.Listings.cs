@@ -40,6 +40,17 @@ internal sealed partial class AzureStore
             condition += $" and Status eq '{status.ToSnakeCase()}'";
         }
 
+        // Listing keys invert the requested time, so a time range is a range of keys: the table reads only those rows.
+        if (query.RequestedFrom is { } from)
+        {
+            condition += $" and RowKey lt '{TableKeys.Quote(RunIndex.ListKeyBound(from))}'";
+        }
+
+        if (query.RequestedBefore is { } before)
+        {
+            condition += $" and RowKey ge '{TableKeys.Quote(RunIndex.ListKeyBound(before))}'";
+        }
+
         if (query.WaitingOnly)
         {
             condition += " and Status eq 'running' and Waiting eq true";

@@ -63,6 +63,13 @@ internal static class RunIndex
     public static string ListKey(string runId, DateTimeOffset requestedAt) =>
         $"{ListPrefix}{TableKeys.Number(DateTimeOffset.MaxValue.UtcTicks - requestedAt.UtcTicks)}|{TableKeys.Escape(runId)}";
 
+    /// <summary>
+    /// The listing key just past every run requested at <paramref name="requestedAt"/>, toward older runs: keys below it
+    /// are runs requested at or after that time, keys at or above it runs requested before.
+    /// </summary>
+    public static string ListKeyBound(DateTimeOffset requestedAt) =>
+        $"{ListPrefix}{TableKeys.Number(DateTimeOffset.MaxValue.UtcTicks - requestedAt.UtcTicks + 1)}";
+
     public static string ActiveKey(string runId) => ActivePrefix + TableKeys.Escape(runId);
 
     public static TableEntity Listing(string runId, RunState state) => new(Partition(runId), ListKey(runId, state.RequestedAt))

@@ -61,10 +61,12 @@ internal sealed partial class SqliteStore
             """
             SELECT id, pipeline, status, trigger_name, requested_at, started_at, ended_at, waiting FROM runs
             WHERE ($p IS NULL OR pipeline = $p) AND ($s IS NULL OR status = $s) AND ($w = 0 OR waiting = 1)
+              AND ($from IS NULL OR requested_at >= $from) AND ($before IS NULL OR requested_at < $before)
               AND ($at IS NULL OR requested_at < $at OR (requested_at = $at AND id < $id))
             ORDER BY requested_at DESC, id DESC LIMIT $limit
             """,
             null, ("$p", query.Pipeline), ("$s", query.Status?.ToSnakeCase()), ("$w", query.WaitingOnly ? 1 : 0), ("$limit", query.Limit),
+            ("$from", query.RequestedFrom is { } from ? Ms(from) : null), ("$before", query.RequestedBefore is { } before ? Ms(before) : null),
             ("$at", query.After is { } after ? Ms(after.RequestedAt) : null), ("$id", query.After?.RunId));
         using var reader = command.ExecuteReader();
         var runs = new List<RunSummary>();
