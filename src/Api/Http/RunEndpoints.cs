@@ -20,6 +20,7 @@ internal static class RunEndpoints
         app.MapPost("/api/runs/{id}/retry", RetryAsync);
         app.MapPost("/api/runs/{id}/signals/{name}", SignalEndpoint.HandleAsync);
         app.MapGet("/api/runs/{id}/logs", LogsAsync);
+        app.MapGet("/api/runs/{id}/outputs/{key}", OutputEndpoint.HandleAsync);
         app.MapGet("/api/ready", ReadinessEndpoint.HandleAsync);
     }
 

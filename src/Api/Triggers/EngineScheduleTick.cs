@@ -43,7 +43,7 @@ internal sealed partial class EngineScheduleTick(SharedEngine sharedEngine, Pipe
             LogPaused(logger, string.Join(", ", report.Paused));
         }
 
-        if (report.Started.Count == 0 && report.Problems.Count == 0 && report.Skipped.Count == 0)
+        if (report.Started.Count == 0 && report.Problems.Count == 0 && report.Skipped.Count == 0 && report.Paused.Count == 0)
         {
             LogNothingDue(logger, report.At);
         }

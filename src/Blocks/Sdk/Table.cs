@@ -69,13 +69,17 @@ public sealed class Table
         TableRowReader.Read<IReadOnlyDictionary<string, object?>>(this, (row, _) => TableRowReader.ToDictionary(row, Columns), cancellationToken);
 
     /// <summary>All rows as one JSON array of objects. Loads the table; meant for small tables.</summary>
-    public JsonElement ToJson(CancellationToken cancellationToken = default)
+    public JsonElement ToJson(CancellationToken cancellationToken = default) => FirstRowsToJson(int.MaxValue, cancellationToken);
+
+    /// <summary>The first <paramref name="maxRows"/> rows (in file order) as one JSON array of objects: a preview of any table.</summary>
+    public JsonElement FirstRowsToJson(int maxRows, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRows);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
-            foreach (var row in TableRowReader.Read(this, (row, _) => row, cancellationToken))
+            foreach (var row in TableRowReader.Read(this, (row, _) => row, cancellationToken).Take(maxRows))
             {
                 TableRowReader.WriteRow(writer, row, Columns);
             }

@@ -69,6 +69,14 @@ internal sealed class RunState
     /// </summary>
     public int WaitingBlocks { get; set; }
 
+    /// <summary>
+    /// Counts <see cref="WaitingBlocks"/> afresh from <see cref="Blocks"/>: stores call it on every run they read, so a
+    /// snapshot written before the count existed (or by an older writer) is counted right from then on. The summary of
+    /// a block that runs per item is not counted on top of its items.
+    /// </summary>
+    public void RecountWaitingBlocks() =>
+        WaitingBlocks = Blocks.Count(b => b.Value.Status == BlockStatus.Waiting && !Blocks.ContainsKey(InstanceKeys.Of(b.Key, 0)));
+
     /// <summary>Running, with at least one block waiting (for a signal, an approval, a timer, a child run or a limit).</summary>
     [JsonIgnore]
     public bool IsWaiting => Status == RunStatus.Running && WaitingBlocks > 0;

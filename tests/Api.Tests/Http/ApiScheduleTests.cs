@@ -56,6 +56,7 @@ public sealed class ApiScheduleTests : IDisposable
     [InlineData("nightly", "pause", """{ "reasn": "x" }""", HttpStatusCode.BadRequest, "reasn", "did you mean 'reason'?")]
     [InlineData("nightly", "pause", """{ "reason": 7 }""", HttpStatusCode.BadRequest, "reason", "must be text")]
     [InlineData("nightly", "pause", "LONG", HttpStatusCode.BadRequest, "reason", "give at most 500")]
+    [InlineData("nightly", "pause", """{ "reason": "ok\u001b[2Jwiped" }""", HttpStatusCode.BadRequest, "reason", "control character")]
     [InlineData("nightly", "pause", "[1]", HttpStatusCode.BadRequest, null, "JSON object")]
     [InlineData("nightly", "resume", """{ "reason": "x" }""", HttpStatusCode.BadRequest, "reason", "a resume request takes no fields")]
     [InlineData("nope", "resume", null, HttpStatusCode.NotFound, null, "the project has no pipeline 'nope'")]

@@ -37,6 +37,26 @@ public sealed class AzureStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public async Task A_listing_update_that_comes_late_does_not_list_the_run_as_an_older_version_showed_it()
+    {
+        var plan = Of(WaitBlock("a"));
+        var requested = RunDecider.Decide(plan, new RunState(), new RunRequested(T0, "r", "p", "hash", new Dictionary<string, JsonElement>(), "test"));
+        await Opened.CommitAsync(new RunCommit { RunId = "r", ExpectedVersion = 0, Events = requested.Events, State = requested.State, Plan = plan }, CancellationToken.None);
+        var started = RunDecider.Decide(plan, requested.State, new RunStarted(T0));
+        await Opened.CommitAsync(new RunCommit { RunId = "r", ExpectedVersion = requested.State.Version, Events = started.Events, State = started.State }, CancellationToken.None);
+        var waiting = Accept(plan, started.State, new BlockWaiting(T0, "a", 1, T0.AddHours(1), "wait.for"));
+        await Opened.CommitAsync(
+            new RunCommit { RunId = "r", ExpectedVersion = started.State.Version, Events = waiting.Events, State = waiting.State, WaitingChanged = true },
+            CancellationToken.None);
+
+        // The process that committed the start stalled, and lists the run as the start left it only now.
+        await Opened.UpdateIndexAsync("r", started.State, started.State.Version, CancellationToken.None);
+
+        var listed = Assert.Single(await Opened.ListRunsAsync(new RunQuery(), CancellationToken.None));
+        Assert.True(listed.Waiting);
+    }
+
+    [Fact]
     public async Task A_body_too_large_for_a_queue_message_travels_through_a_blob_and_arrives_whole()
     {
         var plan = Of(Block("a"));

@@ -220,6 +220,22 @@ public abstract partial class StoreConformanceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_stored_without_its_count_of_waiting_blocks_is_counted_when_read()
+    {
+        // As a writer from before the count existed left it: block a waits, the count says none.
+        var started = await StartWithWorkAsync("old");
+        var waiting = RunEvolver.Evolve(_plan, started.Clone(), new BlockWaiting(T0, "a", 1, T0.AddHours(1), "wait.for"));
+        waiting.WaitingBlocks = 0;
+        await Store.CommitAsync(
+            new RunCommit { RunId = "old", ExpectedVersion = started.Version, Events = [new BlockWaiting(T0, "a", 1, T0.AddHours(1), "wait.for")], State = waiting, BlockChanges = waiting.Changes },
+            CancellationToken.None);
+
+        var read = (await Store.GetRunAsync("old", CancellationToken.None))!.State;
+
+        Assert.Equal((1, true), (read.WaitingBlocks, read.IsWaiting));
+    }
+
+    [Fact]
     public async Task Creating_a_run_again_with_its_own_id_and_key_is_a_conflict_that_leaves_its_listing_alone()
     {
         // A schedule tick handled twice derives the same run id and key; the run has moved on since.

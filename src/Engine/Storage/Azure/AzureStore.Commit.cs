@@ -156,7 +156,7 @@ internal sealed partial class AzureStore
         var unfinishedEnd = staged is not null && etag is null && commit.State.Status.IsTerminal();
         if (commit.ExpectedVersion > 0 && (commit.Events.Any(ChangesStatus) || commit.WaitingChanged) && !unfinishedEnd)
         {
-            await UpdateIndexAsync(commit.RunId, commit.State, cancellationToken).ConfigureAwait(false);
+            await UpdateIndexAsync(commit.RunId, commit.State, version, cancellationToken).ConfigureAwait(false);
         }
 
         if (consumed is not null && reused is null)

@@ -25,7 +25,7 @@ internal sealed partial class AzureStore
         // appears is removed by the sweeper.
         await _index.SubmitTransactionAsync(
             [
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunIndex.Listing(commit.RunId, commit.State)),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunIndex.Listing(commit.RunId, commit.State, commit.Events.Count)),
                 new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunIndex.Active(commit.RunId, commit.State, Now)),
             ],
             cancellationToken).ConfigureAwait(false);
@@ -93,11 +93,16 @@ internal sealed partial class AzureStore
         }
 
         await DeleteIfExistsAsync(_index, RunIndex.Partition(commit.RunId), mine, cancellationToken).ConfigureAwait(false);
-        await UpdateIndexAsync(commit.RunId, winner.State, cancellationToken).ConfigureAwait(false);
+        await UpdateIndexAsync(commit.RunId, winner.State, winner.Version, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Brings the run's listing and active rows up to <paramref name="state"/>.</summary>
-    private async Task UpdateIndexAsync(string runId, RunState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the run's listing and active rows up to <paramref name="state"/>, at <paramref name="version"/>. Commits of
+    /// one run are ordered but their index updates are not: a process that stalls after its commit must not list the run
+    /// as it was before a later commit. So the listing carries the version it shows and is replaced only under the ETag
+    /// read, and never by an older version.
+    /// </summary>
+    internal async Task UpdateIndexAsync(string runId, RunState state, long version, CancellationToken cancellationToken)
     {
         if (_legacyIndex)
         {
@@ -106,7 +111,33 @@ internal sealed partial class AzureStore
             await DeleteIfExistsAsync(_index, RunIndex.Legacy, RunIndex.ActiveKey(runId), cancellationToken).ConfigureAwait(false);
         }
 
-        var listing = new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunIndex.Listing(runId, state));
+        for (var attempt = 1; ; attempt++)
+        {
+            var listed = await _index.GetEntityIfExistsAsync<TableEntity>(
+                RunIndex.Partition(runId), RunIndex.ListKey(runId, state.RequestedAt), ["Version"], cancellationToken).ConfigureAwait(false);
+            if (listed.HasValue && listed.Value!.GetInt64("Version") is { } shown && shown > version)
+            {
+                return;
+            }
+
+            var entity = RunIndex.Listing(runId, state, version);
+            var listing = listed.HasValue
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, listed.Value!.ETag)
+                : new TableTransactionAction(TableTransactionActionType.Add, entity);
+            try
+            {
+                await WriteIndexRowsAsync(runId, state, listing, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412 && attempt < 5)
+            {
+                // Another update (or the run's purge) came in between: read again and decide again.
+            }
+        }
+    }
+
+    private async Task WriteIndexRowsAsync(string runId, RunState state, TableTransactionAction listing, CancellationToken cancellationToken)
+    {
         if (!state.Status.IsTerminal())
         {
             await _index.SubmitTransactionAsync(
@@ -121,7 +152,7 @@ internal sealed partial class AzureStore
                 [listing, new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(RunIndex.Partition(runId), RunIndex.ActiveKey(runId)), ETag.All)],
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException e) when (e.Status == 404)
+        catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex == 1)
         {
             await _index.SubmitTransactionAsync([listing], cancellationToken).ConfigureAwait(false);
         }

@@ -36,9 +36,28 @@ internal sealed partial class AzureStore : ISchedulePauses
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            // Paused already: that pause stands. Resumed between the add and this read, it is paused by this call next time.
+            // Paused already: that pause stands. Gone since, or being resumed (claimed, not yet deleted): this pause
+            // takes its place, under the ETag read, so it is not deleted by the resume it came after.
             var stored = await _index.GetEntityIfExistsAsync<TableEntity>(RunIndex.Pauses, entity.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return stored.HasValue ? (ReadPause(stored.Value!), false) : await PauseSchedulesAsync(pause, cancellationToken).ConfigureAwait(false);
+            if (!stored.HasValue)
+            {
+                return await PauseSchedulesAsync(pause, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (stored.Value!.GetBoolean("Resuming") != true)
+            {
+                return (ReadPause(stored.Value), false);
+            }
+
+            try
+            {
+                await _index.UpdateEntityAsync(entity, stored.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return (ReadPause(entity), true);
+            }
+            catch (RequestFailedException lost) when (lost.Status is 404 or 412)
+            {
+                return await PauseSchedulesAsync(pause, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -45,6 +45,7 @@ internal sealed partial class AzureStore
         if (!header.HasBlockRows)
         {
             _versions[runId] = KnownRun.From(header);
+            header.State.RecountWaitingBlocks();
             return new StoredRun(header.State, header.Version);
         }
 
@@ -74,6 +75,7 @@ internal sealed partial class AzureStore
         }
 
         _versions[runId] = KnownRun.From(caughtUp);
+        state.RecountWaitingBlocks();
         return new StoredRun(state, caughtUp.Version);
     }
 

@@ -142,7 +142,7 @@ internal sealed partial class AzureStore
         if (state.Status.ToSnakeCase() != activeRow.GetString("Status") || state.IsWaiting != (activeRow.GetBoolean("Waiting") == true)
             || state.Status.IsTerminal())
         {
-            await UpdateIndexAsync(runId, state, cancellationToken).ConfigureAwait(false);
+            await UpdateIndexAsync(runId, state, header.Version, cancellationToken).ConfigureAwait(false);
         }
 
         return resent;

@@ -72,8 +72,10 @@ internal static class RunIndex
 
     public static string ActiveKey(string runId) => ActivePrefix + TableKeys.Escape(runId);
 
-    public static TableEntity Listing(string runId, RunState state) => new(Partition(runId), ListKey(runId, state.RequestedAt))
+    /// <summary>The listing row of a run, showing it at <paramref name="version"/>.</summary>
+    public static TableEntity Listing(string runId, RunState state, long version) => new(Partition(runId), ListKey(runId, state.RequestedAt))
     {
+        ["Version"] = version,
         ["RunId"] = runId,
         ["Pipeline"] = state.Pipeline,
         ["Status"] = state.Status.ToSnakeCase(),

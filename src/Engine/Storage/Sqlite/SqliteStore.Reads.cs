@@ -27,6 +27,7 @@ internal sealed partial class SqliteStore
                 ?? throw new JsonException($"the stored state of block {rows.GetString(0)} of run {runId} is empty"));
         }
 
+        state.RecountWaitingBlocks();
         return new StoredRun(state, version);
     }, cancellationToken);
 

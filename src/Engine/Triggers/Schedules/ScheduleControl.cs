@@ -16,6 +16,7 @@ internal sealed class ScheduleControl
     public const int MaxReasonLength = 500;
 
     private const int UpcomingTicks = 5;
+    private const int MaxNameLength = 200;
     private readonly IScheduleMarks _marks;
     private readonly ISchedulePauses _pauses;
     private readonly ProjectValidation _project;
@@ -69,6 +70,12 @@ internal sealed class ScheduleControl
             throw new ScheduleControlException($"the reason is {reason.Length} characters; give at most {MaxReasonLength}", notFound: false, field: "reason");
         }
 
+        // Shown in terminals and pages: a line break or an escape sequence in it would rewrite what an operator sees.
+        if (reason is not null && reason.Any(char.IsControl))
+        {
+            throw new ScheduleControlException("the reason has a control character (a line break, tab or escape); give one line of plain text", notFound: false, field: "reason");
+        }
+
         var given = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         return await _pauses.PauseSchedulesAsync(new SchedulePause(pipeline, default, by, given), cancellationToken).ConfigureAwait(false);
     }
@@ -81,6 +88,13 @@ internal sealed class ScheduleControl
     public async Task<SchedulePause?> ResumeAsync(string pipeline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
+
+        // A name no pipeline could have is refused before the store sees it (a table key has a size limit).
+        if (pipeline.Length > MaxNameLength || pipeline.Any(char.IsControl))
+        {
+            CheckScheduled(pipeline);
+        }
+
         if (await _pauses.ResumeSchedulesAsync(pipeline, cancellationToken).ConfigureAwait(false) is { } removed)
         {
             return removed;

@@ -79,10 +79,21 @@ internal sealed class ScheduleTicker
         var paused = new List<string>();
         var validation = _project();
 
-        // Read once per check: a pause written during the check applies from the next one.
-        var pauses = _pauses is null
-            ? []
-            : (await _pauses.ListSchedulePausesAsync(cancellationToken).ConfigureAwait(false)).Select(p => p.Pipeline).ToHashSet(StringComparer.Ordinal);
+        // Read once per check: a pause written during the check applies from the next one. Unread, no schedule is
+        // checked (one might be paused); their marks stay, so the next check catches up as after an outage.
+        HashSet<string> pauses;
+        try
+        {
+            pauses = _pauses is null
+                ? []
+                : (await _pauses.ListSchedulePausesAsync(cancellationToken).ConfigureAwait(false)).Select(p => p.Pipeline).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            problems.Add(new ScheduleProblem("*", $"paused schedules could not be read, so no schedule was checked: {e.Message}"));
+            return new ScheduleTickReport(now, started, skipped, problems, paused);
+        }
+
         var defaultTimeZone = validation.TimeZone ?? _defaultTimeZone;
         var names = validation.Pipelines.Where(p => p.Definition is not null).GroupBy(p => p.Definition!.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);

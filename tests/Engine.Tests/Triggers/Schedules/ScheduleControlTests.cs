@@ -84,17 +84,29 @@ public sealed class ScheduleControlTests : IDisposable
         Assert.Empty(await _store.ListSchedulePausesAsync(CancellationToken.None));
     }
 
-    [Fact]
-    public async Task A_reason_too_long_is_refused_and_nothing_is_paused()
+    [Theory]
+    [InlineData("LONG", "at most 500")]
+    [InlineData("two\nlines", "control character")]
+    [InlineData("\u001b[31mred", "control character")]
+    public async Task A_reason_too_long_or_with_control_characters_is_refused_and_nothing_is_paused(string reason, string says)
     {
         var control = Control(Daily("daily"));
+        reason = reason == "LONG" ? new string('x', ScheduleControl.MaxReasonLength + 1) : System.Text.RegularExpressions.Regex.Unescape(reason);
 
-        var refused = await Assert.ThrowsAsync<ScheduleControlException>(
-            () => control.PauseAsync("daily", "cli:ada", new string('x', ScheduleControl.MaxReasonLength + 1), CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<ScheduleControlException>(() => control.PauseAsync("daily", "cli:ada", reason, CancellationToken.None));
 
         Assert.Equal("reason", refused.Field);
-        Assert.Contains("at most 500", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(says, refused.Message, StringComparison.Ordinal);
         Assert.Empty(await _store.ListSchedulePausesAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Resuming_a_name_no_pipeline_could_have_is_refused_before_the_store_is_asked()
+    {
+        var refused = await Assert.ThrowsAsync<ScheduleControlException>(
+            () => Control(Daily("daily")).ResumeAsync(new string('p', 5000), CancellationToken.None));
+
+        Assert.True(refused.NotFound);
     }
 
     [Fact]
