@@ -13,12 +13,14 @@ internal static class PipelineEndpoints
     public static void MapDuraflowEndpoints(this IEndpointRouteBuilder app)
     {
         // A liveness probe that needs no key and opens nothing: answer at once.
-        app.MapGet("/", () => Results.Text("duraflow"));
-        app.MapGet("/api/health", () => Results.Ok(new { Status = "healthy", Version = BuildVersion }));
-        app.MapGet("/api/pipelines", ListPipelines);
-        app.MapGet("/api/pipelines/{name}", GetPipeline);
+        app.MapGet("/", () => Results.Text("duraflow")).ExcludeFromDescription();
+        app.MapGet("/api/health", () => Results.Ok(new { Status = "healthy", Version = BuildVersion }))
+            .WithSummary("The process is up (no key needed)");
+        app.MapGet("/api/pipelines", ListPipelines).WithSummary("The project's pipelines");
+        app.MapGet("/api/pipelines/{name}", GetPipeline).WithSummary("One pipeline: parameters, blocks and graph");
         app.MapRunEndpoints();
         app.MapScheduleEndpoints();
+        app.MapOpenApi(ApiDocument.Route).WithSummary("This API's OpenAPI document");
     }
 
     // The informational version, which is what `duraflow --version` prints: one build reports one version everywhere.

@@ -12,16 +12,23 @@ internal static class RunEndpoints
 
     public static void MapRunEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/pipelines/{name}/runs", StartRunEndpoint.HandleAsync);
-        app.MapGet("/api/runs", ListAsync);
-        app.MapPost("/api/runs/purge", PurgeRunsEndpoint.HandleAsync);
-        app.MapGet("/api/runs/{id}", GetAsync);
-        app.MapPost("/api/runs/{id}/cancel", CancelAsync);
-        app.MapPost("/api/runs/{id}/retry", RetryAsync);
-        app.MapPost("/api/runs/{id}/signals/{name}", SignalEndpoint.HandleAsync);
-        app.MapGet("/api/runs/{id}/logs", LogsAsync);
-        app.MapGet("/api/runs/{id}/outputs/{key}", OutputEndpoint.HandleAsync);
-        app.MapGet("/api/ready", ReadinessEndpoint.HandleAsync);
+        app.MapPost("/api/pipelines/{name}/runs", StartRunEndpoint.HandleAsync).WithSummary("Start a run of the pipeline");
+        app.MapGet("/api/runs", ListAsync).WithSummary("List runs, newest first, a page at a time").WithQuery(
+            ("pipeline", "Only this pipeline's runs"),
+            ("status", $"Only runs with this status: {RunListStatus.Choices}"),
+            ("from", "Only runs requested at or after this time (ISO 8601, UTC unless it names an offset)"),
+            ("to", "Only runs requested before this time"),
+            ("limit", $"Page size, 1 to {MaxLimit}, default 20"),
+            ("cursor", "The next_cursor of the previous page, unchanged"));
+        app.MapPost("/api/runs/purge", PurgeRunsEndpoint.HandleAsync).WithSummary("Delete finished runs older than an age, for good");
+        app.MapGet("/api/runs/{id}", GetAsync).WithSummary("A run with its blocks");
+        app.MapPost("/api/runs/{id}/cancel", CancelAsync).WithSummary("Cancel a run");
+        app.MapPost("/api/runs/{id}/retry", RetryAsync).WithSummary("Retry a failed or cancelled run from its failed blocks");
+        app.MapPost("/api/runs/{id}/signals/{name}", SignalEndpoint.HandleAsync).WithSummary("Send a signal or an approval to the run's waiting blocks");
+        app.MapGet("/api/runs/{id}/logs", LogsAsync).WithSummary("The log lines the run's blocks wrote");
+        app.MapGet("/api/runs/{id}/outputs/{key}", OutputEndpoint.HandleAsync).WithSummary("A preview of a block's stored output")
+            .WithQuery(("rows", "How many rows of a table to show, 0 to 1000, default 100"));
+        app.MapGet("/api/ready", ReadinessEndpoint.HandleAsync).WithSummary("The project validates and the run store answers");
     }
 
     private static async Task<IResult> ListAsync(HttpRequest request, SharedEngine sharedEngine, RunCursorKey cursorKey, CancellationToken cancellationToken)

@@ -41,6 +41,7 @@ internal static class ApiSetup
 
         // A host that reaches Durable another way (the Functions app: its extension's client) registers its own first.
         services.TryAddSingleton<IDurableConnection, LocalDurableConnection>();
+        services.AddOpenApi(ApiDocument.Name, ApiDocument.Configure);
         services.AddDuraflowApiAuth();
         services.AddDuraflowTelemetry(configuration);
         services.AddDuraflowTriggers();

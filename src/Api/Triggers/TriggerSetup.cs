@@ -21,7 +21,8 @@ internal static class TriggerSetup
     /// <param name="app">Where to map it.</param>
     public static void MapDuraflowWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapMethods(WebhookRoute, ["POST", "OPTIONS"], HandleWebhookAsync);
+        app.MapMethods(WebhookRoute, ["POST", "OPTIONS"], HandleWebhookAsync)
+            .WithSummary("Event Grid deliveries of blob-created events (and their validation handshakes)");
     }
 
     // Both handshakes (Event Grid's validation event, CloudEvents' OPTIONS) are answered by the engine's webhook

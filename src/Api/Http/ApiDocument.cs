@@ -1,0 +1,29 @@
+using System.Reflection;
+using Microsoft.AspNetCore.OpenApi;
+
+namespace Duraflow.Api.Http;
+
+/// <summary>
+/// The OpenAPI document at <c>/api/openapi.json</c>, generated from the endpoints as mapped, so it lists what the API
+/// serves and cannot drift from it (docs/api.md explains each endpoint in words).
+/// </summary>
+internal static class ApiDocument
+{
+    /// <summary>The document's name, which is also its file name in <see cref="Route"/>.</summary>
+    public const string Name = "openapi";
+
+    /// <summary>Where it is served: the OpenAPI endpoint takes the document name from the route.</summary>
+    public const string Route = "/api/{documentName}.json";
+
+    public static void Configure(OpenApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Duraflow API";
+            document.Info.Description = "Start, watch and steer pipeline runs; see docs/api.md for each endpoint's behaviour and errors.";
+            document.Info.Version = typeof(ApiDocument).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+            return Task.CompletedTask;
+        });
+    }
+}
