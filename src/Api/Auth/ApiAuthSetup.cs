@@ -12,6 +12,11 @@ internal static class ApiAuthSetup
         services.AddSingleton(s => new ApiAuthState(() => ApiAuthModes.Resolve(
             s.GetRequiredService<IOptions<ApiAuthOptions>>().Value, s.GetRequiredService<ApiHosting>().UnderFunctionsHost, ServerAddresses.Of(s))));
 
+        // No key, no sessions: a hash of nothing matches no key and signs no cookie that IsValid takes.
+        services.AddSingleton(s => new SessionCookie(
+            s.GetRequiredService<IOptions<ApiAuthOptions>>().Value.ApiKey is { Length: > 0 } key ? System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)) : [],
+            s.GetService<TimeProvider>() ?? TimeProvider.System));
+
         // Registered always, used only when Duraflow:Auth:Entra is set: ApiKeyMiddleware asks this scheme to
         // authenticate requests that carry a bearer token, so no default scheme or UseAuthentication is needed.
         services.AddAuthentication().AddJwtBearer();

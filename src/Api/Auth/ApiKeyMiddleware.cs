@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Duraflow.Api.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace Duraflow.Api.Auth;
@@ -12,9 +13,9 @@ namespace Duraflow.Api.Auth;
 /// the API key, in <c>X-Api-Key</c> or as <c>Authorization: ApiKey KEY</c>, and, when <c>Duraflow:Auth:Entra</c> is
 /// set, an Entra ID token as <c>Authorization: Bearer JWT</c>. Under the Functions host, which has checked the function
 /// key, it requires the bearer token on <c>/api/*</c> when Entra is set and nothing otherwise. A missing or wrong credential is a 401
-/// problem. Keys are compared in constant time; keys and tokens are never logged.
+/// problem. A browser signed in to the dashboard presents a session cookie instead of the key (<see cref="SessionCookie"/>). Keys are compared in constant time; keys and tokens are never logged.
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOptions> options, ApiAuthState state)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOptions> options, ApiAuthState state, SessionCookie sessions)
 {
     /// <summary>The header that carries the key.</summary>
     public const string HeaderName = "X-Api-Key";
@@ -82,6 +83,12 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
         }
 
         var given = Presented(context.Request);
+        if (given is null && context.Request.Cookies[SessionCookie.Name] is { } cookie)
+        {
+            await SignedInAsync(context, cookie);
+            return;
+        }
+
         if (given is null || !CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), _expected))
         {
             var challenge = _entra.Enabled ? new StringValues([Scheme, BearerScheme]) : new StringValues(Scheme);
@@ -98,6 +105,30 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
         await next(context);
     }
 
+    // A dashboard session stands for the key. What it cannot stand for is a request another site made the browser send:
+    // a request that changes something must also carry a header that only a script of the page's own origin can add.
+    private async Task SignedInAsync(HttpContext context, string cookie)
+    {
+        if (!sessions.IsValid(cookie))
+        {
+            await ChallengeAsync(context, new StringValues(Scheme), "the dashboard session has expired or is not valid; sign in again (POST /api/session)");
+            return;
+        }
+
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method)
+            && !context.Request.Headers.ContainsKey(SessionCookie.RequestHeader))
+        {
+            await Results.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Forbidden",
+                detail: $"a {context.Request.Method} signed in by the session cookie must carry the {SessionCookie.RequestHeader} header").ExecuteAsync(context);
+            return;
+        }
+
+        context.Items[CallerIdentity.ItemKey] = "api-key (dashboard session)";
+        await next(context);
+    }
+
     private static async Task ChallengeAsync(HttpContext context, StringValues challenge, string detail)
     {
         context.Response.Headers.WWWAuthenticate = challenge;
@@ -105,8 +136,10 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
     }
 
     // Everything but the liveness probes: whatever else a host maps on the API's pipeline starts or shows work too.
+    // The session endpoint checks the key it is given itself: it is how a browser signs in.
     private static bool NeedsKey(PathString path) =>
-        !path.Equals("/", StringComparison.Ordinal) && !path.Equals("/api/health", StringComparison.OrdinalIgnoreCase);
+        !path.Equals("/", StringComparison.Ordinal) && !path.Equals("/api/health", StringComparison.OrdinalIgnoreCase)
+        && !path.Equals(SessionEndpoint.Route, StringComparison.OrdinalIgnoreCase);
 
     private static bool Bearer(HttpRequest request) =>
         request.Headers.Authorization.FirstOrDefault() is { } authorization

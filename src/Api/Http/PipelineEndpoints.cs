@@ -20,6 +20,7 @@ internal static class PipelineEndpoints
         app.MapGet("/api/pipelines/{name}", GetPipeline).WithSummary("One pipeline: parameters, blocks and graph");
         app.MapRunEndpoints();
         app.MapScheduleEndpoints();
+        app.MapSessionEndpoints();
         app.MapOpenApi(ApiDocument.Route).WithSummary("This API's OpenAPI document");
     }
 

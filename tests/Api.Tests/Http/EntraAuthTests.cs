@@ -129,7 +129,8 @@ public sealed class EntraAuthTests : IAsyncLifetime, IDisposable
         var middleware = new ApiKeyMiddleware(
             _ => { reached = true; return Task.CompletedTask; },
             provider.GetRequiredService<IOptions<ApiAuthOptions>>(),
-            new ApiAuthState(ApiAuthMode.FunctionsHost));
+            new ApiAuthState(ApiAuthMode.FunctionsHost),
+            provider.GetRequiredService<SessionCookie>());
         var context = new DefaultHttpContext { RequestServices = provider };
         context.Request.Method = "POST";
         context.Request.Path = path;
