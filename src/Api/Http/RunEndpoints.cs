@@ -26,6 +26,7 @@ internal static class RunEndpoints
         app.MapPost("/api/runs/{id}/retry", RetryAsync).WithSummary("Retry a failed or cancelled run from its failed blocks");
         app.MapPost("/api/runs/{id}/signals/{name}", SignalEndpoint.HandleAsync).WithSummary("Send a signal or an approval to the run's waiting blocks");
         app.MapGet("/api/runs/{id}/logs", LogsAsync).WithSummary("The log lines the run's blocks wrote");
+        app.MapGet("/api/runs/{id}/stream", RunStreamEndpoint.HandleAsync).WithSummary("Server-sent events: the run's JSON each time it changes, until it ends");
         app.MapGet("/api/runs/{id}/outputs/{key}", OutputEndpoint.HandleAsync).WithSummary("A preview of a block's stored output")
             .WithQuery(("rows", "How many rows of a table to show, 0 to 1000, default 100"));
         app.MapGet("/api/ready", ReadinessEndpoint.HandleAsync).WithSummary("The project validates and the run store answers");
