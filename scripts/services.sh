@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Starts (or stops) the real services the integration tests talk to: PostgreSQL 15 (Debian apt) and Azurite 3.35.0
-# (npm), installing them first when they are missing. Both keep their data under .ci-services/ and listen on
+# (npm), installing them first when they are missing; and installs Debian's Chromium for the dashboard's browser
+# tests (Playwright starts it itself, so there is nothing to start or stop). Both keep their data under .ci-services/ and listen on
 # 127.0.0.1 only; Azurite's data is on disk in a folder emptied at each start and removed at stop. `start` and `stop`
 # write .ci-services/env with the connection string of each service that answers (those it started, and one started
 # before); test.sh sources it. `install` only installs (the benchmark harness runs its own Azurite from it).
-#   scripts/services.sh start|stop|install [postgres] [azurite]      (no names: both)
+#   scripts/services.sh start|stop|install [postgres] [azurite] [chromium]      (no names: all three)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD/.ci-services"
@@ -47,6 +48,15 @@ start_postgres() {
   fi
   as_postgres psql -h "$dir" -p "$pg_port" -U postgres -tAc "select 1 from pg_database where datname = 'duraflow_test'" | grep -q 1 \
     || as_postgres psql -h "$dir" -p "$pg_port" -U postgres -qc "create database duraflow_test"
+}
+
+chromium_path() { command -v chromium || true; }
+
+install_chromium() {
+  if [ -z "$(chromium_path)" ]; then
+    echo "installing chromium from apt..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+  fi
 }
 
 azurite_answers() { (exec 3<> /dev/tcp/127.0.0.1/10000) 2> /dev/null; }
@@ -117,17 +127,20 @@ write_env() {
   if azurite_answers; then
     echo "export DURAFLOW_TEST_AZURITE='UseDevelopmentStorage=true'" >> "$root/env"
   fi
+  if [ -n "$(chromium_path)" ]; then
+    echo "export DURAFLOW_TEST_CHROMIUM='$(chromium_path)'" >> "$root/env"
+  fi
 }
 
 verb="${1:-}"
 case "$verb" in
   start | stop | install) shift ;;
-  *) echo "usage: scripts/services.sh start|stop|install [postgres] [azurite]" >&2; exit 2 ;;
+  *) echo "usage: scripts/services.sh start|stop|install [postgres] [azurite] [chromium]" >&2; exit 2 ;;
 esac
 wanted=("$@")
-[ ${#wanted[@]} -gt 0 ] || wanted=(postgres azurite)
+[ ${#wanted[@]} -gt 0 ] || wanted=(postgres azurite chromium)
 for name in "${wanted[@]}"; do
-  case "$name" in postgres | azurite) ;; *) echo "unknown service '$name': name postgres, azurite, or none for both" >&2; exit 2 ;; esac
+  case "$name" in postgres | azurite | chromium) ;; *) echo "unknown service '$name': name postgres, azurite, chromium, or none for all" >&2; exit 2 ;; esac
 done
 mkdir -p "$root"
 case "$verb" in
@@ -137,6 +150,7 @@ case "$verb" in
       case "$name" in
         postgres) start_postgres && started+=("PostgreSQL on 127.0.0.1:$pg_port") ;;
         azurite) start_azurite && started+=("Azurite on 127.0.0.1:10000-10002") ;;
+        chromium) install_chromium && started+=("Chromium at $(chromium_path)") ;;
       esac
     done
     write_env
@@ -151,7 +165,7 @@ case "$verb" in
     ;;
   install)
     for name in "${wanted[@]}"; do
-      case "$name" in postgres) install_postgres ;; azurite) install_azurite ;; esac
+      case "$name" in postgres) install_postgres ;; azurite) install_azurite ;; chromium) install_chromium ;; esac
     done
     ;;
 esac

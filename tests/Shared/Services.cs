@@ -12,6 +12,9 @@ internal static class Services
     /// <summary>An Azure Storage connection string for Azurite.</summary>
     public static string Azurite => Require("DURAFLOW_TEST_AZURITE", "Azurite");
 
+    /// <summary>The path of Debian's Chromium, which Playwright drives for the dashboard's browser tests.</summary>
+    public static string Chromium => Require("DURAFLOW_TEST_CHROMIUM", "Chromium");
+
     private static string Require(string variable, string service) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
             ? value

@@ -3,13 +3,12 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
-using Duraflow.Api.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace Duraflow.Api.Auth;
 
 /// <summary>
-/// Checks callers on every route (except <c>/</c> and <c>/api/health</c>). When the app serves the API itself it takes
+/// Checks callers on every route (except <c>/api/health</c>, the sign-in and the dashboard's pages and scripts). When the app serves the API itself it takes
 /// the API key, in <c>X-Api-Key</c> or as <c>Authorization: ApiKey KEY</c>, and, when <c>Duraflow:Auth:Entra</c> is
 /// set, an Entra ID token as <c>Authorization: Bearer JWT</c>. Under the Functions host, which has checked the function
 /// key, it requires the bearer token on <c>/api/*</c> when Entra is set and nothing otherwise. A missing or wrong credential is a 401
@@ -111,7 +110,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
     {
         if (!sessions.IsValid(cookie))
         {
-            await ChallengeAsync(context, new StringValues(Scheme), "the dashboard session has expired or is not valid; sign in again (POST /api/session)");
+            await ChallengeAsync(context, new StringValues(Scheme), $"the dashboard session has expired or is not valid; sign in again (POST {OpenPaths.Session})");
             return;
         }
 
@@ -136,10 +135,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
     }
 
     // Everything but the liveness probes: whatever else a host maps on the API's pipeline starts or shows work too.
-    // The session endpoint checks the key it is given itself: it is how a browser signs in.
-    private static bool NeedsKey(PathString path) =>
-        !path.Equals("/", StringComparison.Ordinal) && !path.Equals("/api/health", StringComparison.OrdinalIgnoreCase)
-        && !path.Equals(SessionEndpoint.Route, StringComparison.OrdinalIgnoreCase);
+    private static bool NeedsKey(PathString path) => !OpenPaths.IsOpen(path);
 
     private static bool Bearer(HttpRequest request) =>
         request.Headers.Authorization.FirstOrDefault() is { } authorization

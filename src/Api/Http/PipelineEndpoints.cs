@@ -8,12 +8,10 @@ namespace Duraflow.Api.Http;
 /// <summary>Health, and the read-only endpoints over pipeline definitions (docs/api.md); the run endpoints are <see cref="RunEndpoints"/>.</summary>
 internal static class PipelineEndpoints
 {
-    /// <summary>Maps <c>/</c>, the health, pipeline and run endpoints.</summary>
+    /// <summary>Maps the health, pipeline, run, schedule and session endpoints and the OpenAPI document.</summary>
     /// <param name="app">Where to map them.</param>
     public static void MapDuraflowEndpoints(this IEndpointRouteBuilder app)
     {
-        // A liveness probe that needs no key and opens nothing: answer at once.
-        app.MapGet("/", () => Results.Text("duraflow")).ExcludeFromDescription();
         app.MapGet("/api/health", () => Results.Ok(new { Status = "healthy", Version = BuildVersion }))
             .WithSummary("The process is up (no key needed)");
         app.MapGet("/api/pipelines", ListPipelines).WithSummary("The project's pipelines");
@@ -23,6 +21,15 @@ internal static class PipelineEndpoints
         app.MapSessionEndpoints();
         app.MapOpenApi(ApiDocument.Route).WithSummary("This API's OpenAPI document");
     }
+
+    // Each trigger as its kind and its settings; a schedule's zone is the project's when it names none (null here).
+    private static object Trigger(Duraflow.Engine.Definitions.TriggerDefinition trigger) => trigger switch
+    {
+        Duraflow.Engine.Definitions.ScheduleTrigger s => new { Kind = "schedule", s.Cron, Timezone = s.TimeZone, CatchUp = s.CatchUp.ToString().ToLowerInvariant() },
+        Duraflow.Engine.Definitions.BlobCreatedTrigger b => new { Kind = "blob_created", b.Container, b.Prefix, b.Suffix, b.Connection },
+        Duraflow.Engine.Definitions.HttpTrigger h => (object)new { Kind = "http", h.Enabled },
+        _ => new { Kind = trigger.GetType().Name },
+    };
 
     // The informational version, which is what `duraflow --version` prints: one build reports one version everywhere.
     private static string? BuildVersion { get; } =
@@ -78,8 +85,10 @@ internal static class PipelineEndpoints
                 // The JSON value a run that omits the parameter gets, so an int default is a number and a date is ISO
                 // text, whatever the server's culture.
                 Default = p.Default is null ? (JsonElement?)null : BlockJson.ToElement(p.Default),
+                Allowed = p.Allowed.Select(BlockJson.ToElement),
                 p.Description,
             }),
+            Triggers = definition.Triggers.Select(Trigger),
             Blocks = graph.TopologicalOrder.Select(b => new
             {
                 b.Name,

@@ -10,7 +10,7 @@ namespace Duraflow.Api.Http;
 /// </summary>
 internal static class SessionEndpoint
 {
-    public const string Route = "/api/session";
+    private const string Route = OpenPaths.Session;
 
     private static readonly string[] Fields = ["api_key"];
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Duraflow.Api.Auth;
+using Duraflow.Api.Dashboard;
 using Duraflow.Api.Http;
 using Duraflow.Api.Triggers;
 using Duraflow.Api.Workers;
@@ -77,6 +78,9 @@ internal static class ApiSetup
     {
         endpoints.MapDuraflowEndpoints();
         endpoints.MapDuraflowWebhook();
+
+        // The dashboard's pages (its root, /, answers at once and opens nothing, as a host's probe of the root wants).
+        endpoints.MapDashboard();
         return endpoints;
     }
 }

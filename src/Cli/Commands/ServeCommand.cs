@@ -29,7 +29,7 @@ internal static class ServeCommand
         {
             Description = "Serve without an API key (allowed because serve listens on 127.0.0.1 only); otherwise set Duraflow__ApiKey",
         };
-        var command = new Command("serve", "Serve the HTTP API and work on runs, as the Azure Functions app does, on this machine") { port, noAuth, runtime };
+        var command = new Command("serve", "Serve the dashboard (at /) and the HTTP API and work on runs, as the Azure Functions app does, on this machine") { port, noAuth, runtime };
         command.SetAction(result =>
         {
             var chosen = result.GetValue(port);

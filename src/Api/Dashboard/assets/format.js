@@ -1,0 +1,55 @@
+// Builds DOM nodes and formats values for the browser's locale: never HTML from strings, so no data is ever markup.
+
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+// Replaces a node's children with those given, leaving out the null ones (a DOM method would write "null").
+export function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+export function status(value) {
+  return el("span", { class: `status s-${value}`, text: value.replaceAll("_", " ") });
+}
+
+export function time(value, timeZone) {
+  if (!value) return "—";
+  const options = { dateStyle: "medium", timeStyle: "medium" };
+  if (timeZone) options.timeZone = timeZone;
+  return new Intl.DateTimeFormat(undefined, options).format(new Date(value));
+}
+
+export function duration(start, end) {
+  if (!start) return "—";
+  const ms = (end ? new Date(end) : new Date()) - new Date(start);
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${Math.round(s % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function number(value) {
+  return new Intl.NumberFormat().format(value);
+}
+
+export function runLink(runId) {
+  return el("a", { href: `/runs/${encodeURIComponent(runId)}`, text: runId });
+}
+
+export function errorBox(error) {
+  return el("p", { class: "error", role: "alert", text: error.message || String(error) });
+}

@@ -1,0 +1,68 @@
+// The overview: each pipeline with its last run, its success rate over its recent runs and its next scheduled run
+// (pause and resume here); then the runs in progress. Refreshed every few seconds while open.
+import { get, post } from "../api.js";
+import { el, fill, status, time, runLink, duration } from "../format.js";
+
+const RECENT = 20;
+
+export async function render(main, _, signal) {
+  main.append(el("h1", { text: "Overview" }));
+  const body = el("div");
+  main.append(body);
+  await draw(body);
+  const timer = setInterval(() => draw(body).catch(() => {}), 5000);
+  signal.addEventListener("abort", () => clearInterval(timer));
+}
+
+async function draw(body) {
+  const [pipelines, schedules, running] = await Promise.all([
+    get("/api/pipelines"), get("/api/schedules"), get("/api/runs?status=running&limit=50"),
+  ]);
+  const byName = new Map(schedules.items.map((s) => [s.pipeline, s]));
+  const rows = await Promise.all(pipelines.items.map(async (p) => {
+    const recent = (await get(`/api/runs?pipeline=${encodeURIComponent(p.name)}&limit=${RECENT}`)).items;
+    return pipelineRow(p, recent, byName.get(p.name), () => draw(body));
+  }));
+  fill(body,
+    el("h2", { text: "Pipelines" }),
+    el("table", { "aria-label": "Pipelines" },
+      el("thead", {}, el("tr", {}, ["pipeline", "last run", "success (recent runs)", "next scheduled", "schedules"].map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, rows)),
+    el("h2", { text: "In progress" }),
+    running.items.length === 0
+      ? el("p", { class: "muted", text: "No run is in progress." })
+      : el("table", { "aria-label": "Runs in progress" },
+        el("thead", {}, el("tr", {}, ["run", "pipeline", "status", "started", "for"].map((h) => el("th", { scope: "col", text: h })))),
+        el("tbody", {}, running.items.map((r) => el("tr", {},
+          el("td", {}, runLink(r.run_id)), el("td", { text: r.pipeline }),
+          el("td", {}, status(r.waiting ? "waiting" : r.status)), el("td", { text: time(r.started_at) }),
+          el("td", { text: duration(r.started_at, null) }))))));
+}
+
+function pipelineRow(pipeline, recent, schedules, redraw) {
+  const finished = recent.filter((r) => ["succeeded", "failed", "cancelled"].includes(r.status));
+  const rate = finished.length === 0 ? "—" : `${Math.round(100 * finished.filter((r) => r.status === "succeeded").length / finished.length)} % of ${finished.length}`;
+  const last = recent[0];
+  const next = schedules?.schedules.flatMap((s) => s.next.slice(0, 1).map((t) => ({ t, zone: s.timezone }))).sort((a, b) => a.t.localeCompare(b.t))[0];
+  let control = el("span", { class: "muted", text: "none" });
+  if (schedules) {
+    const paused = schedules.paused;
+    const button = el("button", {
+      type: "button",
+      text: paused ? "Resume" : "Pause",
+      "aria-label": `${paused ? "Resume" : "Pause"} the schedules of ${pipeline.name}`,
+      onclick: async () => {
+        button.disabled = true;
+        await post(`/api/pipelines/${encodeURIComponent(pipeline.name)}/schedules/${paused ? "resume" : "pause"}`);
+        await redraw();
+      },
+    });
+    control = el("span", {}, paused ? el("span", { class: "status s-waiting", text: "paused" }) : el("span", { class: "status s-succeeded", text: "active" }), " ", button);
+  }
+  return el("tr", { "data-pipeline": pipeline.name },
+    el("td", {}, el("a", { href: `/pipelines/${encodeURIComponent(pipeline.name)}`, text: pipeline.name }), pipeline.valid ? null : el("span", { class: "error", text: " (invalid)" })),
+    el("td", {}, last ? [status(last.waiting ? "waiting" : last.status), " ", runLink(last.run_id)] : el("span", { class: "muted", text: "never run" })),
+    el("td", { text: rate }),
+    el("td", { text: next ? `${time(next.t, next.zone)} (${next.zone})` : "—" }),
+    el("td", {}, control));
+}

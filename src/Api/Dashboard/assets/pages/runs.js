@@ -1,0 +1,60 @@
+// Runs: filters by pipeline, status and requested time; pages through any number of runs with the API's cursor
+// (never loading them all); refreshed every few seconds while on the first page.
+import { get } from "../api.js";
+import { el, fill, status, time, duration, runLink } from "../format.js";
+import { navigate } from "../app.js";
+
+const STATUSES = ["", "pending", "running", "waiting", "succeeded", "failed", "cancelling", "cancelled"];
+
+export async function render(main, _, signal) {
+  const query = new URLSearchParams(location.search);
+  const pipelines = (await get("/api/pipelines")).items.map((p) => p.name);
+  const field = (name, control) => el("label", {}, name, control);
+  const pipeline = el("select", { name: "pipeline" }, ["", ...pipelines].map((p) => el("option", { value: p, text: p || "all", selected: p === (query.get("pipeline") ?? "") })));
+  const state = el("select", { name: "status" }, STATUSES.map((s) => el("option", { value: s, text: s || "all", selected: s === (query.get("status") ?? "") })));
+  const from = el("input", { type: "datetime-local", name: "from", value: local(query.get("from")) });
+  const to = el("input", { type: "datetime-local", name: "to", value: local(query.get("to")) });
+  const form = el("form", { class: "inline", role: "search" },
+    field("Pipeline", pipeline), field("Status", state), field("Requested from", from), field("Requested before", to),
+    el("button", { type: "submit", class: "primary", text: "Filter" }));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    if (pipeline.value) next.set("pipeline", pipeline.value);
+    if (state.value) next.set("status", state.value);
+    if (from.value) next.set("from", new Date(from.value).toISOString());
+    if (to.value) next.set("to", new Date(to.value).toISOString());
+    navigate(`/runs${next.size ? `?${next}` : ""}`);
+  });
+  const table = el("div");
+  main.append(el("h1", { text: "Runs" }), form, table);
+  await draw(table, query);
+  if (!query.get("cursor")) {
+    const timer = setInterval(() => draw(table, query).catch(() => {}), 5000);
+    signal.addEventListener("abort", () => clearInterval(timer));
+  }
+}
+
+async function draw(table, query) {
+  const api = new URLSearchParams(query);
+  api.set("limit", "50");
+  const page = await get(`/api/runs?${api}`);
+  const older = new URLSearchParams(query);
+  if (page.next_cursor) older.set("cursor", page.next_cursor);
+  fill(table,
+    page.items.length === 0 ? el("p", { class: "muted", text: "No run matches." }) : el("table", { "aria-label": "Runs" },
+      el("thead", {}, el("tr", {}, ["run", "pipeline", "status", "trigger", "requested", "duration"].map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, page.items.map((r) => el("tr", {},
+        el("td", {}, runLink(r.run_id)), el("td", { text: r.pipeline }), el("td", {}, status(r.waiting ? "waiting" : r.status)),
+        el("td", { text: r.trigger }), el("td", { text: time(r.requested_at) }), el("td", { text: duration(r.started_at, r.ended_at) }))))),
+    el("p", { class: "actions" },
+      query.get("cursor") ? el("a", { href: "/runs", text: "Newest runs" }) : null,
+      page.next_cursor ? el("a", { href: `/runs?${older}`, text: "Older runs" }) : null));
+}
+
+// An ISO time as a datetime-local input's value, in the browser's zone.
+function local(iso) {
+  if (!iso) return undefined;
+  const date = new Date(iso);
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+}
