@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -27,7 +25,6 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
     // Read when the pipeline is built, so a server that would be open fails to start rather than serving.
     private readonly ApiAuthMode _mode = state.Mode;
     private readonly bool _hasKey = !string.IsNullOrEmpty(options.Value.ApiKey);
-    private readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.ApiKey ?? ""));
     private readonly EntraAuthOptions _entra = options.Value.Auth.Entra;
 
     public async Task InvokeAsync(HttpContext context)
@@ -88,7 +85,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
             return;
         }
 
-        if (given is null || !CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), _expected))
+        if (given is null || !sessions.KeyMatches(given))
         {
             var challenge = _entra.Enabled ? new StringValues([Scheme, BearerScheme]) : new StringValues(Scheme);
             await ChallengeAsync(

@@ -26,10 +26,8 @@ internal sealed class ScheduleControl
     /// <exception cref="ArgumentException">The store keeps no schedule marks or pauses.</exception>
     public ScheduleControl(IRunStore store, ProjectValidation project, string defaultTimeZone)
     {
-        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(project);
-        _marks = store as IScheduleMarks ?? throw new ArgumentException($"the run store {store.GetType().Name} keeps no schedule marks", nameof(store));
-        _pauses = store as ISchedulePauses ?? throw new ArgumentException($"the run store {store.GetType().Name} keeps no paused schedules", nameof(store));
+        (_marks, _pauses) = ScheduleStores.Of(store);
         _project = project;
         _defaultTimeZone = project.TimeZone ?? defaultTimeZone;
     }

@@ -61,11 +61,7 @@ internal sealed class ScheduleTicker
     /// <exception cref="ArgumentException">The store keeps no schedule marks.</exception>
     public static ScheduleTicker ForStore(RunStarter starter, IRunStore store, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        var marks = store as IScheduleMarks
-            ?? throw new ArgumentException($"the run store {store.GetType().Name} keeps no schedule marks", nameof(store));
-        var pauses = store as ISchedulePauses
-            ?? throw new ArgumentException($"the run store {store.GetType().Name} keeps no paused schedules", nameof(store));
+        var (marks, pauses) = ScheduleStores.Of(store);
         return new ScheduleTicker(starter, marks, project, defaultTimeZone, options, pauses);
     }
 
