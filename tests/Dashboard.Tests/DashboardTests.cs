@@ -90,6 +90,12 @@ public sealed class DashboardTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(page.Locator("#run-summary")).ToContainTextAsync("cancelled", new() { Timeout = 60_000 });
 
+        // Retried from its page, the ended run goes again and the page follows it without a reload.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Retry", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Approve ship" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(page.Locator("#run-summary")).ToContainTextAsync("cancelled", new() { Timeout = 60_000 });
+
         // The runs page filters by status and links to each run.
         await page.GotoAsync($"{served.Url}/runs");
         await page.GetByLabel("Status").SelectOptionAsync("cancelled");

@@ -38,6 +38,12 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
             ApiAuthMode.FunctionsHost => _entra.Enabled && path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
             _ => false,
         };
+        if (_mode == ApiAuthMode.Disabled && BrowserOrigin.Refusal(context.Request) is { } refusal)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: refusal).ExecuteAsync(context);
+            return;
+        }
+
         if (!checks || !NeedsKey(path))
         {
             context.Items[CallerIdentity.ItemKey] = _mode switch
@@ -111,8 +117,9 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
             return;
         }
 
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method)
+        if ((!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method)
             && !context.Request.Headers.ContainsKey(SessionCookie.RequestHeader))
+            || context.Request.Headers["Sec-Fetch-Site"].FirstOrDefault() is "cross-site")
         {
             await Results.Problem(
                 statusCode: StatusCodes.Status403Forbidden,

@@ -17,12 +17,26 @@ internal static class RunStreamEndpoint
     // Proxies close a response that sends nothing for a while; a comment line every so often keeps it open.
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
-    public static async Task HandleAsync(string id, HttpContext context, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    public static async Task HandleAsync(
+        string id, HttpContext context, SharedEngine sharedEngine, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {
+        // A stream ends when the page goes away or the server stops, whichever comes first: an open page must not hold
+        // up a shutdown.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = ending.Token;
         var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
         if (await committer.Store.GetRunAsync(id, cancellationToken) is not { } first)
         {
             await ApiProblems.RunNotFound(id).ExecuteAsync(context);
+            return;
+        }
+
+        // A client that connects again after the run's last event (EventSource does, unless closed) is told there is
+        // nothing more: 204 stops an EventSource for good.
+        if (first.State.Status.IsTerminal()
+            && context.Request.Headers["Last-Event-ID"].FirstOrDefault() == first.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
 
@@ -90,7 +104,7 @@ internal static class RunStreamEndpoint
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The page went away.
+            // The page went away, or the server is stopping.
         }
         finally
         {

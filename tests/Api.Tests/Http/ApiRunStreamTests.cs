@@ -38,6 +38,19 @@ public sealed class ApiRunStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task A_client_that_connects_again_after_the_last_event_of_an_ended_run_is_told_204()
+    {
+        var runId = await _project.StartAsync("hello", new { parameters = new { n = 1 } });
+        var ended = await _project.FinishAsync(runId);
+        using var again = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/runs/{runId}/stream", UriKind.Relative));
+        again.Headers.Add("Last-Event-ID", ended.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var response = await _project.Client.SendAsync(again);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
     public async Task An_unknown_run_is_a_404_not_a_stream()
     {
         var response = await _project.Client.GetAsync(new Uri("/api/runs/nope/stream", UriKind.Relative));

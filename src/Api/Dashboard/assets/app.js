@@ -21,18 +21,21 @@ let leaving = null;
 async function show() {
   leaving?.abort();
   leaving = new AbortController();
-  const main = document.getElementById("page");
+  const signal = leaving.signal;
+  // Each visit renders into a container of its own: a page still loading when the user moves on writes into its
+  // detached container, never into the next page.
+  const main = document.createElement("div");
+  document.getElementById("page").replaceChildren(main);
   const path = location.pathname;
   const match = routes.map(([pattern, page]) => [path.match(pattern), page]).find(([m]) => m);
-  main.replaceChildren();
   if (!match) {
     main.append(errorBox(new Error(`There is no page at ${path}.`)));
     return;
   }
   const [found, page] = match;
   try {
-    await page.render(main, found.slice(1).map(decodeURIComponent), leaving.signal);
-    document.title = `${main.querySelector("h1")?.textContent ?? "Duraflow"} · Duraflow`;
+    await page.render(main, found.slice(1).map(decodeURIComponent), signal);
+    if (!signal.aborted) document.title = `${main.querySelector("h1")?.textContent ?? "Duraflow"} · Duraflow`;
   } catch (error) {
     if (error.status !== 401) main.append(errorBox(error));
   }

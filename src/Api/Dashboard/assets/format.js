@@ -42,6 +42,13 @@ export function duration(start, end) {
   return m < 60 ? `${m} min ${Math.round(s % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+// Calls refresh every few seconds until the page is left; nothing starts on a page already left while it loaded.
+export function every(seconds, signal, refresh) {
+  if (signal.aborted) return;
+  const timer = setInterval(() => refresh().catch(() => {}), seconds * 1000);
+  signal.addEventListener("abort", () => clearInterval(timer));
+}
+
 export function number(value) {
   return new Intl.NumberFormat().format(value);
 }

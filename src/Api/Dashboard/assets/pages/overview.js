@@ -1,7 +1,7 @@
 // The overview: each pipeline with its last run, its success rate over its recent runs and its next scheduled run
 // (pause and resume here); then the runs in progress. Refreshed every few seconds while open.
 import { get, post } from "../api.js";
-import { el, fill, status, time, runLink, duration } from "../format.js";
+import { el, fill, every, status, time, runLink, duration } from "../format.js";
 
 const RECENT = 20;
 
@@ -10,8 +10,7 @@ export async function render(main, _, signal) {
   const body = el("div");
   main.append(body);
   await draw(body);
-  const timer = setInterval(() => draw(body).catch(() => {}), 5000);
-  signal.addEventListener("abort", () => clearInterval(timer));
+  every(5, signal, () => draw(body));
 }
 
 async function draw(body) {

@@ -5,11 +5,12 @@ import { get, post, ApiError } from "../api.js";
 import { el, fill, status, time, duration, runLink, errorBox } from "../format.js";
 import { navigate } from "../app.js";
 
-export async function render(main, [name]) {
+export async function render(main, [name], signal) {
   const path = `/api/pipelines/${encodeURIComponent(name)}`;
   const [pipeline, schedules, recent] = await Promise.all([
     get(path), get("/api/schedules"), get(`/api/runs?pipeline=${encodeURIComponent(name)}&limit=10`),
   ]);
+  if (signal.aborted) return;
   const scheduled = schedules.items.find((s) => s.pipeline === name);
   fill(main,
     el("h1", { text: pipeline.name }),

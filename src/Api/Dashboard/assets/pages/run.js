@@ -15,28 +15,41 @@ export async function render(main, [runId], signal) {
   const logs = el("div");
   main.append(el("h1", { text: `Run ${runId}` }), head, actions, el("h2", { text: "Blocks" }), blocks, output, el("h2", { text: "Logs" }), logs);
 
-  let current = await get(base);
+  const ended = (run) => ["succeeded", "failed", "cancelled"].includes(run.status);
+  let stream = null;
   const draw = (run) => {
-    current = run;
     drawHead(head, run);
-    drawActions(actions, run, base);
+    drawActions(actions, run, base, refresh);
     drawBlocks(blocks, run, base, output);
   };
-  draw(current);
-  await drawLogs(logs, base);
 
-  if (!["succeeded", "failed", "cancelled"].includes(current.status)) {
-    const stream = new EventSource(`${base}/stream`);
+  // The run's event stream while it goes on; opened again when an action (a retry) sets an ended run going.
+  const follow = (run) => {
+    if (stream || ended(run) || signal.aborted) return;
+    stream = new EventSource(`${base}/stream`);
     stream.addEventListener("run", (event) => {
-      const run = JSON.parse(event.data);
-      draw(run);
-      if (["succeeded", "failed", "cancelled"].includes(run.status)) {
+      const next = JSON.parse(event.data);
+      draw(next);
+      if (ended(next)) {
         stream.close();
+        stream = null;
         drawLogs(logs, base).catch(() => {});
       }
     });
-    signal.addEventListener("abort", () => stream.close());
+  };
+  async function refresh() {
+    const run = await get(base);
+    if (signal.aborted) return;
+    draw(run);
+    follow(run);
   }
+  signal.addEventListener("abort", () => stream?.close());
+
+  const first = await get(base);
+  if (signal.aborted) return;
+  draw(first);
+  follow(first);
+  await drawLogs(logs, base);
 }
 
 function drawHead(head, run) {
@@ -57,14 +70,17 @@ function drawHead(head, run) {
       run.waits.map((w) => el("div", { text: `${w.block} waits for ${w.waiting.for}${w.waiting.signal ? ` '${w.waiting.signal}'` : ""}${w.waiting.limit ? ` '${w.waiting.limit}'` : ""} since ${time(w.waiting.since)}${w.waiting.until ? `, until ${time(w.waiting.until)}` : ""}` }))));
 }
 
-function drawActions(actions, run, base) {
+function drawActions(actions, run, base, refresh) {
   const problem = el("div");
   const act = (label, path, body) => el("button", {
     type: "button", text: label,
     onclick: async (event) => {
       event.target.disabled = true;
       problem.replaceChildren();
-      try { await post(`${base}/${path}`, body); } catch (error) { problem.append(errorBox(error)); event.target.disabled = false; }
+      try {
+        await post(`${base}/${path}`, body);
+        await refresh();
+      } catch (error) { problem.append(errorBox(error)); event.target.disabled = false; }
     },
   });
   const buttons = [];

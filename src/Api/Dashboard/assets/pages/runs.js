@@ -1,7 +1,7 @@
 // Runs: filters by pipeline, status and requested time; pages through any number of runs with the API's cursor
 // (never loading them all); refreshed every few seconds while on the first page.
 import { get } from "../api.js";
-import { el, fill, status, time, duration, runLink } from "../format.js";
+import { el, fill, every, status, time, duration, runLink } from "../format.js";
 import { navigate } from "../app.js";
 
 const STATUSES = ["", "pending", "running", "waiting", "succeeded", "failed", "cancelling", "cancelled"];
@@ -29,10 +29,7 @@ export async function render(main, _, signal) {
   const table = el("div");
   main.append(el("h1", { text: "Runs" }), form, table);
   await draw(table, query);
-  if (!query.get("cursor")) {
-    const timer = setInterval(() => draw(table, query).catch(() => {}), 5000);
-    signal.addEventListener("abort", () => clearInterval(timer));
-  }
+  if (!query.get("cursor")) every(5, signal, () => draw(table, query));
 }
 
 async function draw(table, query) {
