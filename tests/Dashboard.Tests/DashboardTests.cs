@@ -39,6 +39,9 @@ public sealed class DashboardTests
         await Expect(page.Locator("#run-summary")).ToContainTextAsync("succeeded", new() { Timeout = 60_000 });
         Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.__kept"));
         await Expect(page.Locator("tr[data-block='double_it']")).ToContainTextAsync("succeeded");
+        await Expect(page.Locator("#run-graph g.n-succeeded[data-block='orders']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#run-graph path.edge")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#run-timeline rect.b-running.o-succeeded")).ToHaveCountAsync(2);
         await Expect(page.Locator("#log-lines")).ToContainTextAsync("doubling 21");
         await page.GetByLabel("Search the logs").FillAsync("no such words");
         await Expect(page.Locator("#log-lines")).ToHaveTextAsync("No log lines.");

@@ -40,7 +40,7 @@ internal sealed class ServedProject : IAsyncDisposable
               greeting: { type: string, default: hi, allowed: [hi, hello] }
             blocks:
               - { name: double_it, uses: "script:blocks/double_it.csx" }
-              - { name: orders, uses: csv.read, with: { path: data/orders.csv } }
+              - { name: orders, uses: csv.read, with: { path: data/orders.csv }, upstream: [double_it] }
             """);
         _folder.Write("pipelines/hello/blocks/double_it.csx", "Log.LogInformation(\"doubling {N}\", Param<long>(\"n\"));\nreturn Param<long>(\"n\") * 2;\n");
         _folder.Write("pipelines/nightly/pipeline.yaml", """

@@ -26,6 +26,7 @@ internal static class RunEndpoints
         app.MapPost("/api/runs/{id}/retry", RetryAsync).WithSummary("Retry a failed or cancelled run from its failed blocks");
         app.MapPost("/api/runs/{id}/signals/{name}", SignalEndpoint.HandleAsync).WithSummary("Send a signal or an approval to the run's waiting blocks");
         app.MapGet("/api/runs/{id}/logs", LogsAsync).WithSummary("The log lines the run's blocks wrote");
+        app.MapGet("/api/runs/{id}/timeline", TimelineAsync).WithSummary("Every stretch each block spent queued, running, waiting or waiting to retry, attempt by attempt");
         app.MapGet("/api/runs/{id}/stream", RunStreamEndpoint.HandleAsync).WithSummary("Server-sent events: the run's JSON each time it changes, until it ends");
         app.MapGet("/api/runs/{id}/outputs/{key}", OutputEndpoint.HandleAsync).WithSummary("A preview of a block's stored output")
             .WithQuery(("rows", "How many rows of a table to show, 0 to 1000, default 100"));
@@ -109,6 +110,22 @@ internal static class RunEndpoints
         return from >= to
             ? (null, null, ApiProblems.BadField("to", $"must be later than 'from' ({from:O}); 'to' is exclusive"))
             : (from, to, null);
+    }
+
+    private static async Task<IResult> TimelineAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    {
+        var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
+        if (await committer.Store.GetRunAsync(id, cancellationToken) is null)
+        {
+            return ApiProblems.RunNotFound(id);
+        }
+
+        var segments = RunTimeline.Of(await committer.Store.GetEventsAsync(id, cancellationToken));
+        return Results.Ok(new
+        {
+            RunId = id,
+            Items = segments.Select(s => new { Block = s.Key, s.Attempt, s.Kind, s.From, s.To, s.Outcome, s.Detail }),
+        });
     }
 
     private static async Task<IResult> GetAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)

@@ -72,6 +72,9 @@ internal static class RunJson
                 .Select(key => new { Block = key, RunId = state.Blocks[key].Child, Location = RunLinks.Of(state.Blocks[key].Child!) }),
             Blocks = order.Select(key => Block(key, state.Blocks[key])),
 
+            // The pinned plan's graph, for drawing the run as it was defined, whatever the files say now.
+            Graph = plan.Blocks.Select(b => new { b.Name, b.Upstream, b.MappedOver, b.FanOut }),
+
             // What the run waits for now, longest waiting first; and every signal it received, taken or not.
             // (A mapped block's summary waits only through its items, which are listed.)
             Waits = order.Where(key => state.Blocks[key] is { Status: BlockStatus.Waiting, WaitingFor: not null })

@@ -51,6 +51,22 @@ public sealed class ApiRunStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task The_timeline_of_a_finished_run_has_each_blocks_queued_and_running_stretches_and_the_run_has_its_graph()
+    {
+        var runId = await _project.StartAsync("hello", new { parameters = new { n = 3 } });
+        await _project.FinishAsync(runId);
+
+        var timeline = (await _project.GetAsync($"/api/runs/{runId}/timeline")).GetProperty("items").EnumerateArray().ToList();
+        var run = await _project.GetAsync($"/api/runs/{runId}");
+
+        Assert.Equal(["queued", "running"], timeline.Where(s => s.GetProperty("block").GetString() == "double_it").Select(s => s.GetProperty("kind").GetString()));
+        Assert.Equal("succeeded", timeline.Last(s => s.GetProperty("block").GetString() == "double_it").GetProperty("outcome").GetString());
+        Assert.All(timeline, s => Assert.True(s.GetProperty("to").GetDateTimeOffset() >= s.GetProperty("from").GetDateTimeOffset()));
+        Assert.Equal("double_it", Assert.Single(run.GetProperty("graph").EnumerateArray()).GetProperty("name").GetString());
+        await ApiTestProject.ProblemAsync(await _project.Client.GetAsync(new Uri("/api/runs/nope/timeline", UriKind.Relative)), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task An_unknown_run_is_a_404_not_a_stream()
     {
         var response = await _project.Client.GetAsync(new Uri("/api/runs/nope/stream", UriKind.Relative));

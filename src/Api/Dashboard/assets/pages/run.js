@@ -2,6 +2,8 @@
 // with its status, kept current by the run's event stream; its actions (cancel, retry, retry on the files as they are
 // now, approve or signal what it waits for); its logs with a level filter and a search; and previews of outputs.
 import { get, post } from "../api.js";
+import { drawGraph } from "../graph.js";
+import { drawTimeline } from "../timeline.js";
 import { el, fill, status, time, duration, errorBox, runLink } from "../format.js";
 
 const LEVELS = ["debug", "information", "warning", "error"];
@@ -10,14 +12,33 @@ export async function render(main, [runId], signal) {
   const base = `/api/runs/${encodeURIComponent(runId)}`;
   const head = el("div");
   const actions = el("div", { class: "actions" });
+  const graph = el("div", { class: "scroll-x", id: "run-graph" });
+  const timeline = el("div", { class: "scroll-x", id: "run-timeline" });
   const blocks = el("div");
   const output = el("div");
   const logs = el("div");
-  main.append(el("h1", { text: `Run ${runId}` }), head, actions, el("h2", { text: "Blocks" }), blocks, output, el("h2", { text: "Logs" }), logs);
+  main.append(el("h1", { text: `Run ${runId}` }), head, actions, el("h2", { text: "Graph" }), graph, el("h2", { text: "Timeline" }), timeline,
+    el("h2", { text: "Blocks" }), blocks, output, el("h2", { text: "Logs" }), logs);
+
+  // The timeline is read again at most every two seconds while the run moves: one read for many quick changes.
+  let timelineDue = null;
+  let timelineRead = 0;
+  const redrawTimeline = () => {
+    if (timelineDue) return;
+    timelineDue = setTimeout(async () => {
+      timelineDue = null;
+      timelineRead = Date.now();
+      if (signal.aborted) return;
+      const found = await get(`${base}/timeline`).catch(() => null);
+      if (found && !signal.aborted) timeline.replaceChildren(found.items.length ? drawTimeline(found.items) : el("p", { class: "muted", text: "Nothing has run yet." }));
+    }, Math.max(0, timelineRead + 2000 - Date.now()));
+  };
 
   const ended = (run) => ["succeeded", "failed", "cancelled"].includes(run.status);
   let stream = null;
   const draw = (run) => {
+    graph.replaceChildren(drawGraph(run));
+    redrawTimeline();
     drawHead(head, run);
     drawActions(actions, run, base, refresh);
     drawBlocks(blocks, run, base, output);
@@ -43,7 +64,7 @@ export async function render(main, [runId], signal) {
     draw(run);
     follow(run);
   }
-  signal.addEventListener("abort", () => stream?.close());
+  signal.addEventListener("abort", () => { stream?.close(); clearTimeout(timelineDue); });
 
   const first = await get(base);
   if (signal.aborted) return;
