@@ -27,6 +27,9 @@ internal static class BenchProgram
                bench tables [--rows N]                               (default 5,000,000 rows)
                bench azure-chain [--blocks N]                        (default 200 blocks; Azurite or DURAFLOW_BENCH_AZURE)
                bench queue-floor [--waiting N,N] [--round-trips N]   queue round trip with N messages already waiting (default 0,1000,10000; 200)
+               bench dashboard [--items N] [--runs N] [--pages N] [--chromium PATH]
+                                                                     the run page of a fan-out of N items (default 1,000) drawn in Chromium, and the
+                                                                     runs page paged through a store of N finished runs (default 10,000, 200 pages)
                bench timers [--store S] [--runs N] [--timeout S]     retry.delay [1s, 2s, 3s] and wait.for 2s in N runs at once (default sqlite-full, 20):
                                                                      due times against the list, how late each timer took effect and the next block started
         """;
@@ -74,6 +77,11 @@ internal static class BenchProgram
             case "timers":
                 return Print(await TimerAccuracy.RunAsync(
                     BenchStoreNames.Parse(options.Text("--store", "sqlite-full")), options.Number("--runs", 20), TimeSpan.FromSeconds(options.Number("--timeout", 120))), options.Has("--json"));
+            case "dashboard":
+                Console.Write(await new DashboardScenario(
+                    options.Number("--items", 1000), options.Number("--runs", 10_000), options.Number("--pages", 200),
+                    options.Text("--chromium", Environment.GetEnvironmentVariable("DURAFLOW_TEST_CHROMIUM") ?? "/usr/bin/chromium")).RunAsync());
+                return 0;
             case "queue-floor":
                 await QueueRoundTrip.PrintByWaitingAsync(
                     BenchStoreNames.AzureConnection, options.Number("--round-trips", 200),

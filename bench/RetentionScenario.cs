@@ -120,7 +120,7 @@ internal static class RetentionScenario
     /// whole (its events and final state) in one commit; a thousand commits at a time share the store's transactions.
     /// The first pins the plan, which all of them name.
     /// </summary>
-    private static async Task FillAsync(SqliteStore store, int count)
+    internal static async Task FillAsync(SqliteStore store, int count)
     {
         var plan = RunShapes.Chain(EngineScenario.BlocksPerRun, "old");
         var hash = RunPlanner.Hash(plan.ToJson());

@@ -25,11 +25,19 @@ export function status(value) {
   return el("span", { class: `status s-${value}`, text: value.replaceAll("_", " ") });
 }
 
+// One formatter per time zone: making one costs far more than using it, and a run page formats thousands of times.
+const formatters = new Map();
+
 export function time(value, timeZone) {
   if (!value) return "—";
-  const options = { dateStyle: "medium", timeStyle: "medium" };
-  if (timeZone) options.timeZone = timeZone;
-  return new Intl.DateTimeFormat(undefined, options).format(new Date(value));
+  let formatter = formatters.get(timeZone ?? "");
+  if (!formatter) {
+    const options = { dateStyle: "medium", timeStyle: "medium" };
+    if (timeZone) options.timeZone = timeZone;
+    formatter = new Intl.DateTimeFormat(undefined, options);
+    formatters.set(timeZone ?? "", formatter);
+  }
+  return formatter.format(new Date(value));
 }
 
 export function duration(start, end) {
