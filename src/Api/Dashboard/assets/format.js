@@ -15,6 +15,14 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+// An SVG element, built as el() builds HTML ones: attributes set one by one, text as text.
+export function svg(tag, attributes = {}, text) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
 // Replaces a node's children with those given, leaving out the null ones (a DOM method would write "null").
 export function fill(node, ...children) {
   node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));

@@ -1,15 +1,8 @@
 // Draws a run's graph as SVG: blocks in columns by level (the longest path of upstream blocks before them), each
 // coloured by its status, with an edge from each upstream block. A block that runs per item shows how many of its
 // items succeeded. The layout is computed here from the plan's graph, so no layout library is needed.
-const NS = "http://www.w3.org/2000/svg";
+import { svg } from "./format.js";
 const W = 170, H = 40, GAP_X = 60, GAP_Y = 18;
-
-function svg(tag, attributes = {}, text) {
-  const node = document.createElementNS(NS, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function levels(graph) {
   const byName = new Map(graph.map((b) => [b.name, b]));

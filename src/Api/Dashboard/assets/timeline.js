@@ -1,16 +1,8 @@
 // Draws a run's timeline (a Gantt chart) as SVG: a row per block and item, a bar per stretch it spent queued,
 // running, waiting or waiting to retry, on one time axis from the run's first stretch to its end (or now).
-import { duration, time } from "./format.js";
+import { duration, svg, time } from "./format.js";
 
-const NS = "http://www.w3.org/2000/svg";
 const LABEL = 180, ROW = 22, WIDTH = 900;
-
-function svg(tag, attributes = {}, text) {
-  const node = document.createElementNS(NS, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 export function drawTimeline(segments) {
   const keys = [...new Set(segments.map((s) => s.block))];
