@@ -56,6 +56,12 @@ public sealed class DashboardTests
         await page.ReloadAsync();
         await Expect(page.Locator("#run-summary")).ToContainTextAsync("succeeded");
         Assert.Null(await page.EvaluateAsync<string?>("() => window.__kept ?? null"));
+
+        // The pipeline's page draws its graph, coloured by that last run.
+        await page.GetByRole(AriaRole.Link, new() { Name = "hello", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#pipeline-graph g.n-succeeded[data-block='orders']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#pipeline-graph path.edge")).ToHaveCountAsync(1);
+        await browser.ScreenshotAsync("pipeline-after-run");
     }
 
     [Fact]

@@ -40,7 +40,7 @@ export function drawGraph(run) {
   for (const block of run.graph) {
     const { x, y } = position.get(block.name);
     const state = states.get(block.name);
-    const status = state ? (state.status === "waiting" || run.waiting && state.waiting ? "waiting" : state.status) : "pending";
+    const status = state?.status ?? "pending";
     const items = block.mapped_over && state?.items ? run.blocks.filter((b) => b.name.startsWith(`${block.name}[`)) : [];
     const done = items.filter((i) => i.status === "succeeded" || i.status === "cached").length;
     const group = svg("g", { class: `node n-${status}`, "data-block": block.name });

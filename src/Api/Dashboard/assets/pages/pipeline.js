@@ -4,12 +4,15 @@
 import { get, post, ApiError } from "../api.js";
 import { el, fill, status, time, duration, runLink, errorBox } from "../format.js";
 import { navigate } from "../app.js";
+import { drawGraph } from "../graph.js";
 
 export async function render(main, [name], signal) {
   const path = `/api/pipelines/${encodeURIComponent(name)}`;
   const [pipeline, schedules, recent] = await Promise.all([
     get(path), get("/api/schedules"), get(`/api/runs?pipeline=${encodeURIComponent(name)}&limit=10`),
   ]);
+  // The graph is coloured by the last run's blocks, when there is one.
+  const last = recent.items[0] ? await get(`/api/runs/${encodeURIComponent(recent.items[0].run_id)}`).catch(() => null) : null;
   if (signal.aborted) return;
   const scheduled = schedules.items.find((s) => s.pipeline === name);
   fill(main,
@@ -17,6 +20,12 @@ export async function render(main, [name], signal) {
     pipeline.description ? el("p", { text: pipeline.description }) : null,
     el("h2", { text: "Run" }), runForm(pipeline),
     el("h2", { text: "Triggers" }), triggers(pipeline, scheduled),
+    el("h2", { text: "Graph" }), el("div", { class: "scroll-x", id: "pipeline-graph" }, drawGraph({
+      graph: pipeline.blocks.map((b) => ({ name: b.name, upstream: b.upstream, fan_out: b.fan_out, mapped_over: null })),
+      blocks: last?.blocks ?? [],
+      waiting: false,
+    })),
+    last ? el("p", { class: "muted" }, "Coloured by the last run, ", el("a", { href: `/runs/${encodeURIComponent(last.run_id)}`, text: last.run_id }), ".") : null,
     el("h2", { text: "Blocks" }), blocks(pipeline),
     el("h2", { text: "Recent runs" }),
     recent.items.length === 0 ? el("p", { class: "muted", text: "Not run yet." }) : el("table", { "aria-label": "Recent runs" },
