@@ -36,6 +36,16 @@ export function status(value) {
 // One formatter per time zone: making one costs far more than using it, and a run page formats thousands of times.
 const formatters = new Map();
 
+// A run's status as listings show it: a running run with a block waiting reads "waiting" (the API's own rule).
+export function runStatus(run) {
+  return status(run.waiting ? "waiting" : run.status);
+}
+
+// A table's header row of column names.
+export function head(...names) {
+  return el("thead", {}, el("tr", {}, names.map((name) => el("th", { scope: "col", text: name }))));
+}
+
 export function time(value, timeZone) {
   if (!value) return "—";
   let formatter = formatters.get(timeZone ?? "");

@@ -1,7 +1,7 @@
 // The overview: each pipeline with its last run, its success rate over its recent runs and its next scheduled run
 // (pause and resume here); then the runs in progress. Refreshed every few seconds while open.
 import { get, post } from "../api.js";
-import { el, fill, every, status, time, runLink, duration } from "../format.js";
+import { el, fill, every, time, runLink, duration, head, runStatus } from "../format.js";
 
 const RECENT = 20;
 
@@ -25,16 +25,16 @@ async function draw(body) {
   fill(body,
     el("h2", { text: "Pipelines" }),
     el("table", { "aria-label": "Pipelines" },
-      el("thead", {}, el("tr", {}, ["pipeline", "last run", "success (recent runs)", "next scheduled", "schedules"].map((h) => el("th", { scope: "col", text: h })))),
+      head("pipeline", "last run", "success (recent runs)", "next scheduled", "schedules"),
       el("tbody", {}, rows)),
     el("h2", { text: "In progress" }),
     running.items.length === 0
       ? el("p", { class: "muted", text: "No run is in progress." })
       : el("table", { "aria-label": "Runs in progress" },
-        el("thead", {}, el("tr", {}, ["run", "pipeline", "status", "started", "for"].map((h) => el("th", { scope: "col", text: h })))),
+        head("run", "pipeline", "status", "started", "for"),
         el("tbody", {}, running.items.map((r) => el("tr", {},
           el("td", {}, runLink(r.run_id)), el("td", { text: r.pipeline }),
-          el("td", {}, status(r.waiting ? "waiting" : r.status)), el("td", { text: time(r.started_at) }),
+          el("td", {}, runStatus(r)), el("td", { text: time(r.started_at) }),
           el("td", { text: duration(r.started_at, null) }))))));
 }
 
@@ -60,7 +60,7 @@ function pipelineRow(pipeline, recent, schedules, redraw) {
   }
   return el("tr", { "data-pipeline": pipeline.name },
     el("td", {}, el("a", { href: `/pipelines/${encodeURIComponent(pipeline.name)}`, text: pipeline.name }), pipeline.valid ? null : el("span", { class: "error", text: " (invalid)" })),
-    el("td", {}, last ? [status(last.waiting ? "waiting" : last.status), " ", runLink(last.run_id)] : el("span", { class: "muted", text: "never run" })),
+    el("td", {}, last ? [runStatus(last), " ", runLink(last.run_id)] : el("span", { class: "muted", text: "never run" })),
     el("td", { text: rate }),
     el("td", { text: next ? `${time(next.t, next.zone)} (${next.zone})` : "—" }),
     el("td", {}, control));

@@ -2,7 +2,7 @@
 // depend on, recent runs, and a Run form made from its parameter specs. The browser checks the form; the API checks
 // again and its errors are shown beside the fields they name.
 import { get, post, ApiError } from "../api.js";
-import { el, fill, status, time, duration, runLink, errorBox } from "../format.js";
+import { el, fill, time, duration, runLink, errorBox, head, runStatus } from "../format.js";
 import { navigate } from "../app.js";
 import { drawGraph } from "../graph.js";
 
@@ -29,9 +29,9 @@ export async function render(main, [name], signal) {
     el("h2", { text: "Blocks" }), blocks(pipeline),
     el("h2", { text: "Recent runs" }),
     recent.items.length === 0 ? el("p", { class: "muted", text: "Not run yet." }) : el("table", { "aria-label": "Recent runs" },
-      el("thead", {}, el("tr", {}, ["run", "status", "trigger", "requested", "duration"].map((h) => el("th", { scope: "col", text: h })))),
+      head("run", "status", "trigger", "requested", "duration"),
       el("tbody", {}, recent.items.map((r) => el("tr", {},
-        el("td", {}, runLink(r.run_id)), el("td", {}, status(r.waiting ? "waiting" : r.status)), el("td", { text: r.trigger }),
+        el("td", {}, runLink(r.run_id)), el("td", {}, runStatus(r)), el("td", { text: r.trigger }),
         el("td", { text: time(r.requested_at) }), el("td", { text: duration(r.started_at, r.ended_at) }))))));
 }
 
@@ -121,7 +121,7 @@ function triggers(pipeline, scheduled) {
 
 function blocks(pipeline) {
   return el("table", { "aria-label": "Blocks" },
-    el("thead", {}, el("tr", {}, ["level", "block", "uses", "after"].map((h) => el("th", { scope: "col", text: h })))),
+    head("level", "block", "uses", "after"),
     el("tbody", {}, pipeline.blocks.map((b) => el("tr", {},
       el("td", { text: b.level }), el("td", { text: `${b.name}${b.fan_out ? " (fan-out)" : ""}` }),
       el("td", { text: b.uses }), el("td", { text: b.upstream.join(", ") || "—" })))));

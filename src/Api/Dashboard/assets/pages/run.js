@@ -4,7 +4,7 @@
 import { get, post } from "../api.js";
 import { drawGraph } from "../graph.js";
 import { drawTimeline } from "../timeline.js";
-import { el, fill, status, time, duration, errorBox, runLink } from "../format.js";
+import { el, fill, status, time, duration, errorBox, runLink, head, runStatus } from "../format.js";
 
 const LEVELS = ["debug", "information", "warning", "error"];
 
@@ -75,7 +75,7 @@ export async function render(main, [runId], signal) {
 
 function drawHead(head, run) {
   const rows = [
-    ["Status", status(run.waiting ? "waiting" : run.status)],
+    ["Status", runStatus(run)],
     ["Pipeline", el("a", { href: `/pipelines/${encodeURIComponent(run.pipeline)}`, text: run.pipeline })],
     ["Trigger", run.trigger],
     ["Runtime", run.runtime],
@@ -136,7 +136,7 @@ function decide(base, name, approved, comment, problem) {
 
 function drawBlocks(blocks, run, base, output) {
   blocks.replaceChildren(el("table", { "aria-label": "Blocks" },
-    el("thead", {}, el("tr", {}, ["block", "status", "attempt", "started", "duration", "error", "output"].map((h) => el("th", { scope: "col", text: h })))),
+    head("block", "status", "attempt", "started", "duration", "error", "output"),
     el("tbody", {}, run.blocks.map((b) => el("tr", { "data-block": b.name },
       el("td", { text: b.name }), el("td", {}, status(b.status)), el("td", { text: b.attempt }),
       el("td", { text: time(b.started_at) }), el("td", { text: duration(b.started_at, b.ended_at) }),

@@ -1,7 +1,7 @@
 // Runs: filters by pipeline, status and requested time; pages through any number of runs with the API's cursor
 // (never loading them all); refreshed every few seconds while on the first page.
 import { get } from "../api.js";
-import { el, fill, every, status, time, duration, runLink } from "../format.js";
+import { el, fill, every, time, duration, runLink, head, runStatus } from "../format.js";
 import { navigate } from "../app.js";
 
 const STATUSES = ["", "pending", "running", "waiting", "succeeded", "failed", "cancelling", "cancelled"];
@@ -40,9 +40,9 @@ async function draw(table, query) {
   if (page.next_cursor) older.set("cursor", page.next_cursor);
   fill(table,
     page.items.length === 0 ? el("p", { class: "muted", text: "No run matches." }) : el("table", { "aria-label": "Runs" },
-      el("thead", {}, el("tr", {}, ["run", "pipeline", "status", "trigger", "requested", "duration"].map((h) => el("th", { scope: "col", text: h })))),
+      head("run", "pipeline", "status", "trigger", "requested", "duration"),
       el("tbody", {}, page.items.map((r) => el("tr", {},
-        el("td", {}, runLink(r.run_id)), el("td", { text: r.pipeline }), el("td", {}, status(r.waiting ? "waiting" : r.status)),
+        el("td", {}, runLink(r.run_id)), el("td", { text: r.pipeline }), el("td", {}, runStatus(r)),
         el("td", { text: r.trigger }), el("td", { text: time(r.requested_at) }), el("td", { text: duration(r.started_at, r.ended_at) }))))),
     el("p", { class: "actions" },
       query.get("cursor") ? el("a", { href: "/runs", text: "Newest runs" }) : null,
