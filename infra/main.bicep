@@ -57,10 +57,19 @@ param blobEventContainers string[] = [
   'landing'
 ]
 
-@description('Connector secret names the app reads from Key Vault (letters, digits, underscores), as {{ secrets.NAME }} in io_config.yaml.')
+@description('Connector secret names the app reads from Key Vault (letters, digits, underscores), as {{ secrets.NAME }} in io_config.yaml; not duraflow_api_key, the vault name of the app\'s own API key.')
 param secretNames string[] = [
   'warehouse_connection'
 ]
+
+@description('Entra ID sign-in for the API and dashboard, beside the API key: the issuer, https://login.microsoftonline.com/TENANT/v2.0. Empty for the API key only; set with entraAudience.')
+param entraAuthority string = ''
+
+@description('Entra ID sign-in: the audience the tokens carry (the API app registration\'s client id or App ID URI).')
+param entraAudience string = ''
+
+@description('Entra ID sign-in: an app role the tokens must hold; empty for any token of the audience.')
+param entraRequiredRole string = ''
 
 @description('io_config.yaml profile the app uses in Azure.')
 param ioProfile string = 'azure'
@@ -84,6 +93,10 @@ var blobEventsQueue = '${storePrefix}-blob-events'
 var taskHub = '${storePrefix}tasks'
 var deadLetterContainer = 'eventgrid-deadletter'
 var deploymentContainer = 'app-package'
+
+// The app's API key lives in Key Vault under this name; scripts/api-key.sh (azd's postprovision hook) creates it once.
+// A connector secret may not take the same name (secretNames maps duraflow_api_key to it).
+var apiKeySecretName = 'duraflow-api-key'
 
 // Names are fixed before deployment (not read from module outputs), so What-If can predict every resource.
 var identityName = 'id-${resourceToken}'
@@ -294,6 +307,10 @@ module app 'modules/function-app.bicep' = {
     ioProfile: ioProfile
     keyVaultName: keyVault.outputs.name
     secretNames: secretNames
+    apiKeySecretName: apiKeySecretName
+    entraAuthority: entraAuthority
+    entraAudience: entraAudience
+    entraRequiredRole: entraRequiredRole
     appInsightsConnectionString: monitoring.outputs.connectionString
     extraSettings: sqlSettings
   }
@@ -301,6 +318,9 @@ module app 'modules/function-app.bicep' = {
 
 @description('Region of the deployment.')
 output AZURE_LOCATION string = location
+
+@description('Key Vault secret holding the API key of the app and its dashboard; scripts/api-key.sh (the postprovision hook) creates it.')
+output DURAFLOW_API_KEY_SECRET string = apiKeySecretName
 
 @description('Tenant of the subscription.')
 output AZURE_TENANT_ID string = subscription().tenantId

@@ -99,6 +99,18 @@ param keyVaultName string
 @description('Connector secret names (letters, digits, underscores); each becomes a Key Vault reference in DURAFLOW_SECRET_<NAME>, read from the vault secret with underscores as hyphens.')
 param secretNames string[]
 
+@description('Key Vault secret holding the API key of the app and its dashboard (Duraflow__ApiKey refers to it); scripts/api-key.sh creates it after provisioning.')
+param apiKeySecretName string
+
+@description('Entra ID sign-in for the API: the issuer (https://login.microsoftonline.com/TENANT/v2.0); empty for API key only. Set with entraAudience.')
+param entraAuthority string = ''
+
+@description('Entra ID sign-in: the audience tokens carry (the API app registration\'s client id or App ID URI); empty with entraAuthority.')
+param entraAudience string = ''
+
+@description('Entra ID sign-in: an app role tokens must hold; empty for any token of the audience.')
+param entraRequiredRole string = ''
+
 @description('Application Insights connection string (no key: local auth is off).')
 param appInsightsConnectionString string
 
@@ -129,6 +141,14 @@ var commonSettings = {
   // Runtime of new runs; empty leaves it to duraflow.yaml's runtime:, then to the app's default, durable.
   Duraflow__Runtime: runtime
   Duraflow__LocalDirectory: '/tmp/duraflow'
+  // The app checks callers itself (the api function is anonymous, since browsers cannot carry function keys): the API
+  // key from Key Vault, a dashboard session signed with it, or an Entra token when the three below are set.
+  Duraflow__ApiKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${apiKeySecretName})'
+  Duraflow__Auth__Entra__Authority: entraAuthority
+  Duraflow__Auth__Entra__Audience: entraAudience
+  Duraflow__Auth__Entra__RequiredRole: entraRequiredRole
+  // The dashboard answers at the site root (host.json routePrefix ""), in place of the host's default page.
+  AzureWebJobsDisableHomepage: 'true'
   LAKE_ACCOUNT_URL: lakeBlobEndpoint
 }
 

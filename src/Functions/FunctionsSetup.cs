@@ -16,7 +16,7 @@ internal static class FunctionsSetup
     public static IServiceCollection AddDuraflowFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         // The host's timer and queue functions drive schedules and deliver work, so the app neither ticks nor polls;
-        // the host checks function keys before a request reaches the API.
+        // the api function is anonymous to the host, and the API checks callers itself, as under duraflow serve.
         // Durable runs reach the host's Durable Task extension through the client the functions offer; registered
         // before the API, whose own default would start a Durable host in this process.
         services.AddSingleton<DurableClientSlot>();

@@ -92,5 +92,5 @@ public sealed class DurableClientSlotTests : IDisposable
 
     private static DurableClientSlot Slot(FunctionsApp app) => app.Services.GetRequiredService<DurableClientSlot>();
 
-    private FunctionsApp App() => new(_project.Root, new Dictionary<string, string?> { ["Duraflow:Auth:Disabled"] = "true" });
+    private FunctionsApp App() => new(_project.Root);
 }

@@ -65,7 +65,7 @@ public sealed class DurableFunctionsTests : IDisposable
     [Fact]
     public async Task A_run_started_through_the_api_function_runs_on_durable_through_the_functions()
     {
-        await using var app = new FunctionsApp(_project.Root, new Dictionary<string, string?> { ["Duraflow:Auth:Disabled"] = "true" });
+        await using var app = new FunctionsApp(_project.Root);
         var functions = app.Function<DurableFunctions>();
         var (worker, client) = WorkerConverters();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));

@@ -48,12 +48,12 @@ public sealed class PublishTests : IDisposable
         _entries = zip.Entries.ToDictionary(e => e.FullName);
         Assert.All(_entries.Keys, n => Assert.Equal(Readable, Mode(n)));
 
-        // host.json: no custom handler and no extension bundle (the app ships its extensions); the API under /api.
+        // host.json: no custom handler and no extension bundle (the app ships its extensions); the app at the site root.
         using var host = JsonDocument.Parse(Read("host.json"));
         Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
         Assert.False(host.RootElement.TryGetProperty("customHandler", out _));
         Assert.False(host.RootElement.TryGetProperty("extensionBundle", out _));
-        Assert.Equal("api", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
         Assert.Equal("00:30:00", host.RootElement.GetProperty("functionTimeout").GetString());
 
         // The worker the host starts with dotnet.
@@ -71,7 +71,7 @@ public sealed class PublishTests : IDisposable
             ["DuraflowBlockV1", "DuraflowRecordV1", "DuraflowRunV1", "api", "blobevents", "blocks", "orchestration", "schedule"],
             functions.Keys.Order(StringComparer.Ordinal));
         var api = Trigger(functions["api"], "httpTrigger");
-        Assert.Equal("Function", api.GetProperty("authLevel").GetString());
+        Assert.Equal("Anonymous", api.GetProperty("authLevel").GetString());
         Assert.Equal("{*path}", api.GetProperty("route").GetString());
         Assert.Equal(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"], api.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).Order(StringComparer.Ordinal));
         Assert.Equal("0 */1 * * * *", Trigger(functions["schedule"], "timerTrigger").GetProperty("schedule").GetString());

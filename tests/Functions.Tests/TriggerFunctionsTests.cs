@@ -109,7 +109,7 @@ public sealed class TriggerFunctionsTests : IDisposable
     private FunctionsApp App() => new(
         _project.Root,
         // The engine's runtime: these tests watch the runs the triggers start, and no Durable host runs here.
-        new Dictionary<string, string?> { ["Duraflow:Auth:Disabled"] = "true", ["Duraflow:Runtime"] = "duraflow" },
+        new Dictionary<string, string?> { ["Duraflow:Runtime"] = "duraflow" },
         s => s.AddSingleton<TimeProvider>(_clock));
 
     private static async Task<IReadOnlyList<RunSummary>> RunsAsync(FunctionsApp app)

@@ -157,5 +157,5 @@ public sealed class WorkQueueFunctionsTests : IAsyncDisposable
 
     private FunctionsApp App() => new(
         _project.Root,
-        new Dictionary<string, string?> { ["Duraflow:Auth:Disabled"] = "true", ["Duraflow:LocalWorkers"] = "false" });
+        new Dictionary<string, string?> { ["Duraflow:LocalWorkers"] = "false" });
 }

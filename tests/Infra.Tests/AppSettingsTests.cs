@@ -46,6 +46,7 @@ public sealed partial class AppSettingsTests
         "FUNCTIONS_EXTENSION_VERSION",       // Elastic Premium: host version
         "FUNCTIONS_WORKER_RUNTIME",          // Elastic Premium: the .NET isolated worker
         "WEBSITE_RUN_FROM_PACKAGE",          // Elastic Premium: run the deployed zip
+        "AzureWebJobsDisableHomepage",       // the host: no default page at /, where the dashboard answers
     ];
 
     // Read by the project's io_config.yaml as {{ env.NAME }}.
@@ -161,7 +162,47 @@ public sealed partial class AppSettingsTests
             Assert.Equal($"@Microsoft.KeyVault(VaultName={Samples["keyVaultName"]};SecretName={SecretNames.KeyVaultName(secret)})", reference);
         }
 
-        Assert.All(settings.Where(s => s.Value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal)), s => Assert.StartsWith(SecretNames.EnvironmentPrefix, s.Key, StringComparison.Ordinal));
+        Assert.All(
+            settings.Where(s => s.Value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal) && s.Key != "Duraflow__ApiKey"),
+            s => Assert.StartsWith(SecretNames.EnvironmentPrefix, s.Key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheApiKey_IsAKeyVaultReference_ToTheSecretTheHookCreates_AndNoConnectorSecretsName()
+    {
+        var settings = Settings("FlexConsumption");
+        var secret = Main.Variables["apiKeySecretName"]!.GetValue<string>();
+        var secrets = Main.ParameterValue("secretNames")!.AsArray().Select(s => SecretNames.KeyVaultName(s!.GetValue<string>()));
+
+        Assert.Equal("duraflow-api-key", secret);
+        Assert.Equal($"@Microsoft.KeyVault(VaultName={Samples["keyVaultName"]};SecretName={secret})", settings["Duraflow__ApiKey"]);
+        Assert.DoesNotContain(secret, secrets);
+        Assert.Equal("[variables('apiKeySecretName')]", Main.Outputs["DURAFLOW_API_KEY_SECRET"]!["value"]!.GetValue<string>());
+
+        // The api function is anonymous to the host and the dashboard answers at the root: the app checks callers.
+        Assert.Equal("true", settings["AzureWebJobsDisableHomepage"]);
+        var api = typeof(ApiFunction).GetMethod(nameof(ApiFunction.RunAsync))!.GetParameters()[0].GetCustomAttribute<HttpTriggerAttribute>()!;
+        Assert.Equal(AuthorizationLevel.Anonymous, api.AuthLevel);
+        using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")));
+        Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+    }
+
+    [Fact]
+    public void Entra_IsOffByDefault_AndEachSettingReachesTheAppsOptions()
+    {
+        var settings = Settings("FlexConsumption");
+
+        foreach (var (parameter, setting) in new[] { ("entraAuthority", "Authority"), ("entraAudience", "Audience"), ("entraRequiredRole", "RequiredRole") })
+        {
+            Assert.Equal("", Main.ParameterValue(parameter)!.GetValue<string>());
+            Assert.Equal("", settings[$"Duraflow__Auth__Entra__{setting}"]);
+            Assert.Equal($"[parameters('{parameter}')]", AppModule.ParameterValues[parameter]!["value"]!.GetValue<string>());
+        }
+
+        // Empty authority and audience leave Entra off, and the key from Key Vault is the way in.
+        var options = new ApiAuthOptions { ApiKey = new string('k', ApiAuthModes.ShortestInternetKey), Auth = { Entra = { Authority = "", Audience = "", RequiredRole = "" } } };
+        Assert.False(options.Auth.Entra.Enabled);
+        Assert.Equal(ApiAuthMode.ApiKey, ApiAuthModes.Resolve(options, underFunctionsHost: true, []));
     }
 
     [Fact]

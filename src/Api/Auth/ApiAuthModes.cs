@@ -5,20 +5,33 @@ namespace Duraflow.Api.Auth;
 /// <summary>Picks the <see cref="ApiAuthMode"/> at start-up, and refuses to start an API that anyone could reach unchecked.</summary>
 internal static class ApiAuthModes
 {
-    /// <summary>The mode for these settings and listening addresses (none means the default, localhost).</summary>
+    /// <summary>The shortest API key the Functions app takes: it is reachable from the whole internet.</summary>
+    public const int ShortestInternetKey = 32;
+
+    /// <summary>
+    /// The mode for these settings and listening addresses (none means the default, localhost). Under the Functions
+    /// host the app is on the internet, so it needs a key (or Entra) just as a server on a public address does.
+    /// </summary>
     /// <exception cref="InvalidOperationException">No key or Entra, and auth is not disabled or the server is reachable
-    /// from other machines; or Entra is half configured or its authority is not HTTPS.</exception>
+    /// from other machines; or the key is an unresolved Key Vault reference or, in Azure, too short; or Entra is half
+    /// configured or its authority is not HTTPS.</exception>
     public static ApiAuthMode Resolve(ApiAuthOptions options, bool underFunctionsHost, IReadOnlyCollection<string> addresses)
     {
         CheckEntra(options.Auth.Entra);
-        if (underFunctionsHost)
+        CheckKey(options.ApiKey, underFunctionsHost);
+        if (underFunctionsHost && options.Auth.Disabled)
         {
-            return ApiAuthMode.FunctionsHost;
+            throw new InvalidOperationException("Duraflow__Auth__Disabled cannot apply in the Functions app, which the whole internet can reach: remove the setting, and sign callers in with the API key (Duraflow__ApiKey) or Entra ID");
         }
 
         if (!string.IsNullOrEmpty(options.ApiKey) || options.Auth.Entra.Enabled)
         {
             return ApiAuthMode.ApiKey;
+        }
+
+        if (underFunctionsHost)
+        {
+            throw new InvalidOperationException("the Functions app has no API key: set Duraflow__ApiKey, as infra/ does, to a Key Vault reference of the secret duraflow-api-key (az keyvault secret set --vault-name VAULT --name duraflow-api-key --value \"$(openssl rand -hex 32)\"), or configure Entra ID (Duraflow__Auth__Entra__Authority and __Audience)");
         }
 
         var exposed = addresses.Where(a => !IsLoopback(a)).ToList();
@@ -30,6 +43,26 @@ internal static class ApiAuthModes
         throw new InvalidOperationException(exposed.Count > 0
             ? $"the API listens on {string.Join(", ", exposed)}, which other machines can reach, and has no API key: set Duraflow__ApiKey (configuration Duraflow:ApiKey), or listen on 127.0.0.1 only"
             : "the API has no API key: set Duraflow__ApiKey (configuration Duraflow:ApiKey), or, since it listens on this machine only, set Duraflow__Auth__Disabled=true to serve without one");
+    }
+
+    // App Service leaves a Key Vault reference it cannot resolve (no secret, no access) as its own text, which anyone
+    // who has read the template could then send as the key.
+    private static void CheckKey(string? key, bool underFunctionsHost)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return;
+        }
+
+        if (key.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException("Duraflow__ApiKey is a Key Vault reference the platform could not resolve, so the API takes no key: create the secret it names (az keyvault secret set --vault-name VAULT --name duraflow-api-key --value \"$(openssl rand -hex 32)\"), check the app's identity may read it (Key Vault Secrets User), then restart the app");
+        }
+
+        if (underFunctionsHost && key.Length < ShortestInternetKey)
+        {
+            throw new InvalidOperationException($"Duraflow__ApiKey has {key.Length} characters, and the Functions app, which the whole internet can reach, takes keys of {ShortestInternetKey} or more: set a longer one, such as the output of openssl rand -hex 32");
+        }
     }
 
     private static void CheckEntra(EntraAuthOptions entra)

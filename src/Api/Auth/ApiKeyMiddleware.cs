@@ -6,10 +6,10 @@ using Microsoft.Extensions.Primitives;
 namespace Duraflow.Api.Auth;
 
 /// <summary>
-/// Checks callers on every route (except <c>/api/health</c>, the sign-in and the dashboard's pages and scripts). When the app serves the API itself it takes
-/// the API key, in <c>X-Api-Key</c> or as <c>Authorization: ApiKey KEY</c>, and, when <c>Duraflow:Auth:Entra</c> is
-/// set, an Entra ID token as <c>Authorization: Bearer JWT</c>. Under the Functions host, which has checked the function
-/// key, it requires the bearer token on <c>/api/*</c> when Entra is set and nothing otherwise. A missing or wrong credential is a 401
+/// Checks callers on every route (except <c>/api/health</c>, the sign-in and the dashboard's pages and scripts), under
+/// <c>duraflow serve</c> and in the Functions app alike (whose <c>api</c> function is anonymous to the host, since a
+/// browser cannot carry function keys): it takes the API key, in <c>X-Api-Key</c> or as <c>Authorization: ApiKey KEY</c>,
+/// and, when <c>Duraflow:Auth:Entra</c> is set, an Entra ID token as <c>Authorization: Bearer JWT</c>. A missing or wrong credential is a 401
 /// problem. A browser signed in to the dashboard presents a session cookie instead of the key (<see cref="SessionCookie"/>). Keys are compared in constant time; keys and tokens are never logged.
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOptions> options, ApiAuthState state, SessionCookie sessions)
@@ -30,33 +30,19 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        var checks = _mode switch
-        {
-            ApiAuthMode.ApiKey => true,
-            // Only the API's routes (/api/...), the ones the host's HTTP function forwards; the host checked the
-            // function key, and a caller's token is all that is left to check.
-            ApiAuthMode.FunctionsHost => _entra.Enabled && path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
-            _ => false,
-        };
         if (_mode == ApiAuthMode.Disabled && BrowserOrigin.Refusal(context.Request) is { } refusal)
         {
             await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: refusal).ExecuteAsync(context);
             return;
         }
 
-        if (!checks || !NeedsKey(path))
+        if (_mode == ApiAuthMode.Disabled || !NeedsKey(path))
         {
-            context.Items[CallerIdentity.ItemKey] = _mode switch
-            {
-                ApiAuthMode.FunctionsHost => "function-key",
-                ApiAuthMode.Disabled => "local (no auth)",
-                _ => null,
-            };
+            context.Items[CallerIdentity.ItemKey] = _mode == ApiAuthMode.Disabled ? "local (no auth)" : null;
             await next(context);
             return;
         }
 
-        var keyAccepted = _hasKey && _mode == ApiAuthMode.ApiKey;
         if (_entra.Enabled && Bearer(context.Request))
         {
             var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
@@ -78,7 +64,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
             return;
         }
 
-        if (!keyAccepted)
+        if (!_hasKey)
         {
             await ChallengeAsync(context, BearerScheme, "send an Entra ID access token as 'Authorization: Bearer TOKEN'");
             return;

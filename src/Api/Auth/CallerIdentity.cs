@@ -2,7 +2,7 @@ namespace Duraflow.Api.Auth;
 
 /// <summary>
 /// Who made a request, as far as the API's auth knows: the signed-in user or app of an Entra token, else how the
-/// request was let in (the API key, the Functions host's function key, or a local server without auth). Recorded as
+/// request was let in (the API key, a dashboard session signed with it, or a local server without auth). Recorded as
 /// a signal's <c>by</c>, which a caller cannot set in a body. An Entra caller reads <c>entra:NAME (oid OBJECT-ID)</c>.
 /// </summary>
 internal static class CallerIdentity

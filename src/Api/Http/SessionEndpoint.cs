@@ -25,24 +25,14 @@ internal static class SessionEndpoint
     {
         Required = auth.Mode == ApiAuthMode.ApiKey,
         SignedIn = auth.Mode != ApiAuthMode.ApiKey || sessions.IsValid(context.Request.Cookies[SessionCookie.Name]),
-        Mode = auth.Mode switch
-        {
-            ApiAuthMode.ApiKey => "api-key",
-            ApiAuthMode.FunctionsHost => "functions-host",
-            _ => "none",
-        },
+        Mode = auth.Mode == ApiAuthMode.ApiKey ? "api-key" : "none",
     });
 
-    private static async Task<IResult> SignInAsync(HttpContext context, ApiAuthState auth, SessionCookie sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> SignInAsync(HttpContext context, ApiAuthState auth, SessionCookie sessions, ApiHosting hosting, CancellationToken cancellationToken)
     {
         if (auth.Mode == ApiAuthMode.Disabled)
         {
             return Results.Ok(new { SignedIn = true, Expires = (DateTimeOffset?)null });
-        }
-
-        if (auth.Mode != ApiAuthMode.ApiKey)
-        {
-            return ApiProblems.Conflict("Sign-in is not available here", "behind the Functions host's function keys the API takes no session; call it with the function key");
         }
 
         var (root, problem) = await JsonRequestBody.ReadAsync(context.Request, cancellationToken);
@@ -72,21 +62,26 @@ internal static class SessionEndpoint
         }
 
         var (value, expires) = sessions.Issue();
-        context.Response.Cookies.Append(SessionCookie.Name, value, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = context.Request.IsHttps,
-            Path = "/",
-            Expires = expires,
-            IsEssential = true,
-        });
+        var options = CookieOptions(context, hosting);
+        options.Expires = expires;
+        context.Response.Cookies.Append(SessionCookie.Name, value, options);
         return Results.Ok(new { SignedIn = true, Expires = (DateTimeOffset?)expires });
     }
 
-    private static IResult SignOut(HttpContext context)
+    private static IResult SignOut(HttpContext context, ApiHosting hosting)
     {
-        context.Response.Cookies.Delete(SessionCookie.Name, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps });
+        context.Response.Cookies.Delete(SessionCookie.Name, CookieOptions(context, hosting));
         return Results.Ok(new { SignedIn = false });
     }
+
+    // The Functions host forwards requests to the worker over plain http on the instance, so the worker cannot see the
+    // browser's scheme; the app only takes HTTPS (httpsOnly in infra/), so the cookie is always Secure there.
+    private static CookieOptions CookieOptions(HttpContext context, ApiHosting hosting) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Secure = context.Request.IsHttps || hosting.UnderFunctionsHost,
+        Path = "/",
+        IsEssential = true,
+    };
 }

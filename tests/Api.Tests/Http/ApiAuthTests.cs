@@ -89,10 +89,28 @@ public sealed class ApiAuthTests : IDisposable
     }
 
     [Fact]
-    public void UnderTheFunctionsHost_TheHostChecksFunctionKeys()
+    public void UnderTheFunctionsHost_TheAppChecksALongEnoughKey_AsAPublicServerDoes()
     {
-        Assert.Equal(ApiAuthMode.FunctionsHost, ApiAuthModes.Resolve(new ApiAuthOptions(), underFunctionsHost: true, ["http://127.0.0.1:7071"]));
+        var key = new string('k', ApiAuthModes.ShortestInternetKey);
+
+        Assert.Equal(ApiAuthMode.ApiKey, ApiAuthModes.Resolve(new ApiAuthOptions { ApiKey = key }, underFunctionsHost: true, ["http://127.0.0.1:7071"]));
         Assert.Equal(ApiAuthMode.ApiKey, ApiAuthModes.Resolve(new ApiAuthOptions { ApiKey = "k" }, underFunctionsHost: false, ["http://0.0.0.0:80"]));
+    }
+
+    [Theory]
+    [InlineData(null, false, true, "has no API key")]
+    [InlineData("", true, true, "Duraflow__Auth__Disabled cannot apply")]
+    [InlineData("0123456789abcdef0123456789abcdef", true, true, "Duraflow__Auth__Disabled cannot apply")]
+    [InlineData("0123456789abcdef0123456789abcde", false, true, "takes keys of 32 or more")]
+    [InlineData("@Microsoft.KeyVault(VaultName=kv;SecretName=duraflow-api-key)", false, true, "Key Vault reference")]
+    [InlineData("@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/k/)", false, false, "Key Vault reference")]
+    public void Resolve_RefusesSettingsThatWouldLeaveTheApiOpen_NamingTheFix(string? key, bool disabled, bool underFunctionsHost, string fix)
+    {
+        var options = new ApiAuthOptions { ApiKey = key, Auth = { Disabled = disabled } };
+
+        var error = Assert.Throws<InvalidOperationException>(() => ApiAuthModes.Resolve(options, underFunctionsHost, ["http://127.0.0.1:7071"]));
+
+        Assert.Contains(fix, error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Duraflow.Api.Tests.Http;
 
@@ -106,55 +105,12 @@ public sealed class EntraAuthTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/health", UriKind.Relative))).StatusCode);
     }
 
-    [Theory]
-    [InlineData("/api/runs", false, 401)]
-    [InlineData("/api/runs", true, 200)]
-    [InlineData("/api/events/blob", false, 401)]
-    [InlineData("/api/health", false, 200)]
-    [InlineData("/orchestration", false, 200)]
-    [InlineData("/", false, 200)]
-    public async Task UnderTheFunctionsHost_EntraGuardsTheForwardedApiRoutesOnly(string path, bool withToken, int status)
-    {
-        // The Functions app's mode, given to the middleware directly: the Functions host is not here to forward requests.
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Duraflow:ApiKey"] = Key,
-            ["Duraflow:Auth:Entra:Authority"] = _openId.Authority,
-            ["Duraflow:Auth:Entra:Audience"] = Audience,
-        }).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
-        services.AddDuraflowApiAuth();
-        await using var provider = services.BuildServiceProvider();
-        var reached = false;
-        var middleware = new ApiKeyMiddleware(
-            _ => { reached = true; return Task.CompletedTask; },
-            provider.GetRequiredService<IOptions<ApiAuthOptions>>(),
-            new ApiAuthState(ApiAuthMode.FunctionsHost),
-            provider.GetRequiredService<SessionCookie>());
-        var context = new DefaultHttpContext { RequestServices = provider };
-        context.Request.Method = "POST";
-        context.Request.Path = path;
-        context.Request.Headers.Authorization = withToken ? "Bearer " + _openId.Token(Audience) : "";
-        // The function key was the host's business; an API key is no way in here.
-        context.Request.Headers[ApiKeyMiddleware.HeaderName] = Key;
-        context.Response.Body = new MemoryStream();
-
-        await middleware.InvokeAsync(context);
-
-        Assert.Equal(status == 200, reached);
-        if (status != 200)
-        {
-            Assert.Equal(status, context.Response.StatusCode);
-            Assert.Equal("Bearer", context.Response.Headers.WWWAuthenticate.ToString());
-        }
-    }
-
     [Fact]
     public void Resolve_Entra_UnderTheFunctionsHostToo_AndEnoughOnItsOwnOffLoopback()
     {
         var entra = new ApiAuthOptions { Auth = { Entra = { Authority = "https://login.microsoftonline.com/t/v2.0", Audience = "api://a" } } };
 
-        Assert.Equal(ApiAuthMode.FunctionsHost, ApiAuthModes.Resolve(entra, underFunctionsHost: true, ["http://127.0.0.1:7071"]));
+        Assert.Equal(ApiAuthMode.ApiKey, ApiAuthModes.Resolve(entra, underFunctionsHost: true, ["http://127.0.0.1:7071"]));
         Assert.Equal(ApiAuthMode.ApiKey, ApiAuthModes.Resolve(entra, underFunctionsHost: false, ["http://0.0.0.0:80"]));
     }
 
