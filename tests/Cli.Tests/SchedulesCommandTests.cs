@@ -39,7 +39,7 @@ public sealed class SchedulesCommandTests : IDisposable
         var resumedAgain = await CliRunner.RunAsync(_project.Root, "schedules", "resume", "nightly");
 
         Assert.True(active.ExitCode == 0, active.ToString());
-        Assert.Matches(@"nightly\s+0 2 \* \* \*\s+Europe/Berlin\s+latest\s+active\s", active.Out);
+        Assert.Matches(@"nightly\s+0 2 \* \* \*\s+At 02:00, every day\s+Europe/Berlin\s+latest\s+active\s", active.Out);
         Assert.DoesNotContain("manual", active.Out, StringComparison.Ordinal);
         Assert.Equal("paused the schedules of nightly", paused.OutLines[^1]);
         Assert.Contains("were paused already", again.Out, StringComparison.Ordinal);
@@ -50,6 +50,7 @@ public sealed class SchedulesCommandTests : IDisposable
         var item = Assert.Single(document.RootElement.GetProperty("items").EnumerateArray());
         Assert.Equal("warehouse upgrade", item.GetProperty("paused").GetProperty("reason").GetString());
         Assert.Equal(5, item.GetProperty("schedules")[0].GetProperty("next").GetArrayLength());
+        Assert.Equal("At 02:00, every day", item.GetProperty("schedules")[0].GetProperty("description").GetString());
         Assert.StartsWith("resumed the schedules of nightly", resumed.Out, StringComparison.Ordinal);
         Assert.Contains("were not paused", resumedAgain.Out, StringComparison.Ordinal);
     }

@@ -86,6 +86,10 @@ public sealed class DashboardTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Resume the schedules of nightly" }).ClickAsync();
         await Expect(row).ToContainTextAsync("active");
 
+        // The pipeline page says its schedule in words, in the schedule's zone.
+        await page.GotoAsync($"{served.Url}/pipelines/nightly");
+        await Expect(page.GetByText("At 02:00, every day")).ToBeVisibleAsync();
+
         // A run that waits for approval: approved from its page, it succeeds; another is cancelled.
         var approved = await StartAsync(served, "slow");
         await page.GotoAsync($"{served.Url}/runs/{approved}");

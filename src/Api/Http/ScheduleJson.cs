@@ -1,3 +1,4 @@
+using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Triggers.Schedules;
 
@@ -15,6 +16,7 @@ internal static class ScheduleJson
         Schedules = pipeline.Schedules.Select(s => new
         {
             s.Cron,
+            Description = CronWords.Describe(s.Cron),
             Timezone = s.TimeZone,
             CatchUp = s.CatchUp.ToString().ToLowerInvariant(),
             s.HandledThrough,

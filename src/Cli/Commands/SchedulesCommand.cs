@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Duraflow.Api.Http;
 using Duraflow.Cli.Output;
+using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Triggers.Schedules;
 using Duraflow.Engine.Validation;
@@ -29,7 +30,7 @@ internal static class SchedulesCommand
     private static Command List(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var json = new Option<bool>("--json") { Description = "Print { \"items\": [...] } as GET /api/schedules does" };
-        var command = new Command("list", "Each pipeline's schedules: cron, time zone, catch-up, paused or not, the next tick and how far they were handled") { json };
+        var command = new Command("list", "Each pipeline's schedules: cron, the cron in words, time zone, catch-up, paused or not, the next tick and how far they were handled") { json };
         command.SetAction((result, _) => WithControlAsync(project, profile, store, result, async (control, local) =>
         {
             var now = local.Committer.Time.GetUtcNow();
@@ -47,10 +48,10 @@ internal static class SchedulesCommand
             }
 
             terminal.Rows(
-                ["pipeline", "cron", "timezone", "catch_up", "state", "next", "handled through"],
+                ["pipeline", "cron", "when", "timezone", "catch_up", "state", "next", "handled through"],
                 [.. pipelines.SelectMany(p => p.Schedules.Select(s => (IReadOnlyList<string>)
                 [
-                    p.Pipeline, s.Cron, s.TimeZone, s.CatchUp.ToString().ToLowerInvariant(),
+                    p.Pipeline, s.Cron, CronWords.Describe(s.Cron) ?? "", s.TimeZone, s.CatchUp.ToString().ToLowerInvariant(),
                     p.Paused is { } pause ? $"paused since {Local(pause.Since)} by {pause.By}" : "active",
                     s.Next.Count > 0 ? Local(s.Next[0]) : "never",
                     s.HandledThrough is { } mark ? Local(mark) : "not checked yet",

@@ -110,7 +110,9 @@ function triggers(pipeline, scheduled) {
   return el("ul", {}, pipeline.triggers.map((t) => {
     if (t.kind === "schedule") {
       const shown = scheduled?.schedules.find((s) => s.cron === t.cron);
-      return el("li", {}, `schedule ${t.cron} (${shown?.timezone ?? t.timezone ?? "project zone"}, catch-up ${t.catch_up})`,
+      const zone = shown?.timezone ?? t.timezone ?? "the project's zone";
+      return el("li", {}, t.description ? el("strong", { text: t.description }) : null,
+        ` ${t.description ? `(${zone})` : `in ${zone}`}: schedule ${t.cron}, catch-up ${t.catch_up}`,
         scheduled?.paused ? el("span", { class: "status s-waiting", text: " paused" }) : null,
         shown ? el("div", { class: "muted", text: `next: ${shown.next.map((n) => time(n, shown.timezone)).join(" · ")}` }) : null);
     }
