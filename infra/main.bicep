@@ -71,6 +71,12 @@ param entraAudience string = ''
 @description('Entra ID sign-in: an app role the tokens must hold; empty for any token of the audience.')
 param entraRequiredRole string = ''
 
+@description('Entra ID sign-in in the dashboard: the client id of a single-page app registration whose redirect URI is AZURE_FUNCTION_APP_URL/signin. Empty: the dashboard signs in with the API key only. Needs entraAuthority and entraAudience.')
+param entraDashboardClientId string = ''
+
+@description('Entra ID sign-in in the dashboard: the API scope the dashboard asks for, such as api://duraflow/access_as_user; its tokens must carry entraAudience.')
+param entraDashboardScope string = ''
+
 @description('io_config.yaml profile the app uses in Azure.')
 param ioProfile string = 'azure'
 
@@ -311,6 +317,8 @@ module app 'modules/function-app.bicep' = {
     entraAuthority: entraAuthority
     entraAudience: entraAudience
     entraRequiredRole: entraRequiredRole
+    entraDashboardClientId: entraDashboardClientId
+    entraDashboardScope: entraDashboardScope
     appInsightsConnectionString: monitoring.outputs.connectionString
     extraSettings: sqlSettings
   }

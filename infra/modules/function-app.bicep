@@ -111,6 +111,12 @@ param entraAudience string = ''
 @description('Entra ID sign-in: an app role tokens must hold; empty for any token of the audience.')
 param entraRequiredRole string = ''
 
+@description('Entra ID sign-in in the dashboard: the client id of the single-page app registration whose redirect URI is https://APP/signin; empty for none. Set with entraDashboardScope.')
+param entraDashboardClientId string = ''
+
+@description('Entra ID sign-in in the dashboard: the API scope it asks for, such as api://duraflow/access_as_user.')
+param entraDashboardScope string = ''
+
 @description('Application Insights connection string (no key: local auth is off).')
 param appInsightsConnectionString string
 
@@ -147,6 +153,8 @@ var commonSettings = {
   Duraflow__Auth__Entra__Authority: entraAuthority
   Duraflow__Auth__Entra__Audience: entraAudience
   Duraflow__Auth__Entra__RequiredRole: entraRequiredRole
+  Duraflow__Auth__Entra__DashboardClientId: entraDashboardClientId
+  Duraflow__Auth__Entra__DashboardScope: entraDashboardScope
   // The dashboard answers at the site root (host.json routePrefix ""), in place of the host's default page.
   AzureWebJobsDisableHomepage: 'true'
   LAKE_ACCOUNT_URL: lakeBlobEndpoint

@@ -1,4 +1,5 @@
 using Duraflow.Api.Setup;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
@@ -19,7 +20,9 @@ public sealed class ApiFactory : WebApplicationFactory<ApiFactory>
     protected override IHostBuilder CreateHostBuilder() =>
         Host.CreateDefaultBuilder().ConfigureWebHostDefaults(web => web
             .ConfigureServices((context, services) => services.AddDuraflowApi(context.Configuration, new ApiHosting(UnderFunctionsHost: false)))
-            .Configure(app => app.UseDuraflowApi()));
+            // WebApplication, which duraflow serve uses, adds the authentication middleware by itself when
+            // authentication is registered; this host adds it too, so the tests meet what serve does.
+            .Configure(app => app.UseAuthentication().UseDuraflowApi()));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseContentRoot(AppContext.BaseDirectory);
 }

@@ -14,17 +14,22 @@ internal sealed class ServedProject : IAsyncDisposable
 {
     public const string Key = "dashboard-test-key-7c41";
     private readonly TempFolder _folder = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
     private Process? _server;
+
+    /// <summary>What the server has written so far, for a failing test's message.</summary>
+    public string Log => string.Join('\n', _log);
 
     public string Url { get; private set; } = "";
 
     public string Root => _folder.Root;
 
-    public static async Task<ServedProject> StartAsync()
+    /// <summary>Serves the project with the API key and, when given, more settings (environment variables).</summary>
+    public static async Task<ServedProject> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var project = new ServedProject();
         project.Write();
-        await project.ServeAsync();
+        await project.ServeAsync(settings ?? new Dictionary<string, string>());
         return project;
     }
 
@@ -57,15 +62,20 @@ internal sealed class ServedProject : IAsyncDisposable
             """);
     }
 
-    private async Task ServeAsync()
+    private async Task ServeAsync(IReadOnlyDictionary<string, string> settings)
     {
         var port = FreePort();
         Url = $"http://127.0.0.1:{port}";
         var start = CliRunner.StartInfo(_folder.Root, ["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         start.Environment["Duraflow__ApiKey"] = Key;
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+
         _server = Process.Start(start)!;
-        _server.OutputDataReceived += (_, _) => { };
-        _server.ErrorDataReceived += (_, _) => { };
+        _server.OutputDataReceived += (_, line) => _log.Enqueue(line.Data ?? "");
+        _server.ErrorDataReceived += (_, line) => _log.Enqueue(line.Data ?? "");
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
         using var client = new HttpClient();

@@ -192,7 +192,11 @@ public sealed partial class AppSettingsTests
     {
         var settings = Settings("FlexConsumption");
 
-        foreach (var (parameter, setting) in new[] { ("entraAuthority", "Authority"), ("entraAudience", "Audience"), ("entraRequiredRole", "RequiredRole") })
+        foreach (var (parameter, setting) in new[]
+        {
+            ("entraAuthority", "Authority"), ("entraAudience", "Audience"), ("entraRequiredRole", "RequiredRole"),
+            ("entraDashboardClientId", "DashboardClientId"), ("entraDashboardScope", "DashboardScope"),
+        })
         {
             Assert.Equal("", Main.ParameterValue(parameter)!.GetValue<string>());
             Assert.Equal("", settings[$"Duraflow__Auth__Entra__{setting}"]);
@@ -200,7 +204,11 @@ public sealed partial class AppSettingsTests
         }
 
         // Empty authority and audience leave Entra off, and the key from Key Vault is the way in.
-        var options = new ApiAuthOptions { ApiKey = new string('k', ApiAuthModes.ShortestInternetKey), Auth = { Entra = { Authority = "", Audience = "", RequiredRole = "" } } };
+        var options = new ApiAuthOptions
+        {
+            ApiKey = new string('k', ApiAuthModes.ShortestInternetKey),
+            Auth = { Entra = { Authority = "", Audience = "", RequiredRole = "", DashboardClientId = "", DashboardScope = "" } },
+        };
         Assert.False(options.Auth.Entra.Enabled);
         Assert.Equal(ApiAuthMode.ApiKey, ApiAuthModes.Resolve(options, underFunctionsHost: true, []));
     }

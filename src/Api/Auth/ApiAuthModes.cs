@@ -72,6 +72,16 @@ internal static class ApiAuthModes
             throw new InvalidOperationException("Entra ID auth needs both Duraflow__Auth__Entra__Authority and Duraflow__Auth__Entra__Audience (configuration Duraflow:Auth:Entra:Authority and :Audience), or neither");
         }
 
+        if (string.IsNullOrWhiteSpace(entra.DashboardClientId) != string.IsNullOrWhiteSpace(entra.DashboardScope))
+        {
+            throw new InvalidOperationException("Entra sign-in in the dashboard needs both Duraflow__Auth__Entra__DashboardClientId and Duraflow__Auth__Entra__DashboardScope (configuration Duraflow:Auth:Entra:DashboardClientId and :DashboardScope), or neither");
+        }
+
+        if (!string.IsNullOrWhiteSpace(entra.DashboardClientId) && !entra.Enabled)
+        {
+            throw new InvalidOperationException("Duraflow__Auth__Entra__DashboardClientId needs Entra ID auth itself: set Duraflow__Auth__Entra__Authority and __Audience too");
+        }
+
         if (entra.Enabled && !entra.IsLoopbackHttp
             && !(Uri.TryCreate(entra.Authority, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
         {

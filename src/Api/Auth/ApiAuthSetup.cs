@@ -17,11 +17,27 @@ internal static class ApiAuthSetup
             s.GetRequiredService<IOptions<ApiAuthOptions>>().Value.ApiKey is { Length: > 0 } key ? System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)) : [],
             s.GetService<TimeProvider>() ?? TimeProvider.System));
 
-        // Registered always, used only when Duraflow:Auth:Entra is set: ApiKeyMiddleware asks this scheme to
-        // authenticate requests that carry a bearer token, so no default scheme or UseAuthentication is needed.
-        services.AddAuthentication().AddJwtBearer();
+        // Registered always, used only when Duraflow:Auth:Entra is set: ApiKeyMiddleware asks the first scheme to
+        // authenticate requests that carry a bearer token, and the second to check the token a dashboard signed in
+        // with Entra keeps in its cookie (EntraSession). Two schemes also mean no default one, so nothing (such as the
+        // authentication middleware WebApplication adds by itself) runs a scheme before the API asks for it: a handler
+        // keeps its first result for the rest of the request.
+        services.AddAuthentication().AddJwtBearer().AddJwtBearer(EntraSession.Scheme);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<ApiAuthOptions>>((jwt, auth) => ConfigureEntra(jwt, auth.Value.Auth.Entra));
+        services.AddOptions<JwtBearerOptions>(EntraSession.Scheme)
+            .Configure<IOptions<ApiAuthOptions>>((jwt, auth) =>
+            {
+                ConfigureEntra(jwt, auth.Value.Auth.Entra);
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = context =>
+                    {
+                        context.Token = EntraSession.TokenFor(context.HttpContext);
+                        return Task.CompletedTask;
+                    },
+                };
+            });
         return services;
     }
 

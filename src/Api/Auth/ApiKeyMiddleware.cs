@@ -52,15 +52,20 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
                 return;
             }
 
-            if (!string.IsNullOrEmpty(_entra.RequiredRole)
-                && !result.Principal.FindAll(EntraAuthOptions.RolesClaim).Any(c => string.Equals(c.Value, _entra.RequiredRole, StringComparison.Ordinal)))
+            if (EntraSession.MissingRole(result.Principal, _entra) is { } missing)
             {
-                await ChallengeAsync(context, BearerScheme, $"the bearer token does not grant the app role '{_entra.RequiredRole}'");
+                await ChallengeAsync(context, BearerScheme, missing);
                 return;
             }
 
             context.User = result.Principal;
             await next(context);
+            return;
+        }
+
+        if (_entra.Enabled && Presented(context.Request) is null && context.Request.Cookies[EntraSession.Name] is { } token)
+        {
+            await EntraSignedInAsync(context, token);
             return;
         }
 
@@ -103,19 +108,49 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
             return;
         }
 
-        if ((!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method)
-            && !context.Request.Headers.ContainsKey(SessionCookie.RequestHeader))
-            || context.Request.Headers["Sec-Fetch-Site"].FirstOrDefault() is "cross-site")
+        if (await RefusedBrowserChangeAsync(context))
         {
-            await Results.Problem(
-                statusCode: StatusCodes.Status403Forbidden,
-                title: "Forbidden",
-                detail: $"a {context.Request.Method} signed in by the session cookie must carry the {SessionCookie.RequestHeader} header").ExecuteAsync(context);
             return;
         }
 
         context.Items[CallerIdentity.ItemKey] = "api-key (dashboard session)";
         await next(context);
+    }
+
+    // A dashboard signed in with Entra: the cookie's token is checked as a bearer token would be, on every request.
+    private async Task EntraSignedInAsync(HttpContext context, string token)
+    {
+        var (caller, _, refusal) = await EntraSession.CheckAsync(context, token, _entra);
+        if (caller is null)
+        {
+            await ChallengeAsync(context, new StringValues(BearerScheme), $"{refusal}: the dashboard's Entra sign-in has expired or is not valid; sign in again");
+            return;
+        }
+
+        if (await RefusedBrowserChangeAsync(context))
+        {
+            return;
+        }
+
+        context.User = caller;
+        await next(context);
+    }
+
+    private static async Task<bool> RefusedBrowserChangeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+                || request.Headers.ContainsKey(SessionCookie.RequestHeader))
+            && request.Headers["Sec-Fetch-Site"].FirstOrDefault() is not "cross-site")
+        {
+            return false;
+        }
+
+        await Results.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "Forbidden",
+            detail: $"a {request.Method} signed in by a dashboard cookie must carry the {SessionCookie.RequestHeader} header").ExecuteAsync(context);
+        return true;
     }
 
     private static async Task ChallengeAsync(HttpContext context, StringValues challenge, string detail)

@@ -19,8 +19,19 @@ internal sealed class EntraAuthOptions
     /// <summary>An app role the token must list in its <c>roles</c> claim; none means any valid token.</summary>
     public string? RequiredRole { get; set; }
 
+    /// <summary>The client id of the app registration the dashboard signs users in as (a single-page application whose
+    /// redirect URI is the dashboard's <c>/signin</c>); with <see cref="DashboardScope"/>, the sign-in page offers Entra.</summary>
+    public string? DashboardClientId { get; set; }
+
+    /// <summary>The scope the dashboard asks for, one of the API's, e.g. <c>api://duraflow/access_as_user</c>; the
+    /// tokens it yields must carry <see cref="Audience"/>.</summary>
+    public string? DashboardScope { get; set; }
+
     /// <summary>True when bearer tokens are checked.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(Audience);
+
+    /// <summary>True when the dashboard's sign-in page offers Entra sign-in.</summary>
+    public bool DashboardEnabled => Enabled && !string.IsNullOrWhiteSpace(DashboardClientId) && !string.IsNullOrWhiteSpace(DashboardScope);
 
     /// <summary>True when the authority is plain http on a loopback host, which only a local stand-in is; only then is
     /// its metadata fetched without HTTPS.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using Duraflow.Api.Auth;
+using Microsoft.Extensions.Options;
 
 namespace Duraflow.Api.Dashboard;
 
@@ -14,9 +15,9 @@ internal static class DashboardEndpoints
 {
     private const string Prefix = "dashboard/";
 
-    private const string Policy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-        + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+    private const string PolicyStart = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
+
+    private const string PolicyEnd = "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 
     private static readonly FrozenDictionary<string, string> ContentTypes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -39,6 +40,13 @@ internal static class DashboardEndpoints
         app.MapGet(OpenPaths.Assets + "/{*file}", (string file, HttpContext context) => Serve(context, file)).ExcludeFromDescription();
     }
 
+    // With Entra sign-in the page redeems its authorization code at the authority's token endpoint itself (a
+    // single-page app's PKCE flow), so that origin, and only that one, is added to connect-src.
+    private static string PolicyFor(EntraAuthOptions entra) =>
+        entra.DashboardEnabled && Uri.TryCreate(entra.Authority, UriKind.Absolute, out var authority)
+            ? $"{PolicyStart} {authority.GetLeftPart(UriPartial.Authority)}{PolicyEnd}"
+            : PolicyStart + PolicyEnd;
+
     private static IResult Serve(HttpContext context, string file)
     {
         if (!Assets.TryGetValue(file, out var content) || !ContentTypes.TryGetValue(Path.GetExtension(file), out var type))
@@ -47,7 +55,7 @@ internal static class DashboardEndpoints
         }
 
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = Policy;
+        headers.ContentSecurityPolicy = PolicyFor(context.RequestServices.GetRequiredService<IOptions<ApiAuthOptions>>().Value.Auth.Entra);
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-cache";

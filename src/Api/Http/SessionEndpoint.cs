@@ -1,34 +1,88 @@
 using System.Text.Json;
 using Duraflow.Api.Auth;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 
 namespace Duraflow.Api.Http;
 
 /// <summary>
-/// <c>/api/session</c>: the dashboard's sign-in. <c>GET</c> says whether the API needs a credential and whether this
-/// browser is signed in; <c>POST {"api_key": "…"}</c> checks the key and sets the session cookie
-/// (<see cref="SessionCookie"/>); <c>DELETE</c> signs out. None of them needs a credential to be called.
+/// <c>/api/session</c>: the dashboard's sign-in. <c>GET</c> says whether the API needs a credential, how a browser can
+/// sign in (the API key, Entra ID) and whether this one is signed in; <c>POST {"api_key": "…"}</c> checks the key and
+/// sets the session cookie (<see cref="SessionCookie"/>), <c>POST {"access_token": "…"}</c> checks an Entra ID token
+/// and keeps it in its cookie (<see cref="EntraSession"/>); <c>DELETE</c> signs out. None of them needs a credential.
 /// </summary>
 internal static class SessionEndpoint
 {
     private const string Route = OpenPaths.Session;
 
-    private static readonly string[] Fields = ["api_key"];
+    private static readonly string[] Fields = ["api_key", "access_token"];
 
     public static void MapSessionEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, Get).WithSummary("Whether the API needs a credential and whether this browser is signed in");
-        app.MapPost(Route, SignInAsync).WithSummary("Sign in with the API key: sets the dashboard's session cookie");
-        app.MapDelete(Route, SignOut).WithSummary("Sign out: clears the session cookie");
+        app.MapGet(Route, GetAsync).WithSummary("Whether the API needs a credential, how a browser signs in, and whether this one is signed in");
+        app.MapPost(Route, SignInAsync).WithSummary("Sign in with the API key or an Entra ID access token: sets the dashboard's cookie");
+        app.MapDelete(Route, SignOut).WithSummary("Sign out: clears the dashboard's cookies");
     }
 
-    private static IResult Get(HttpContext context, ApiAuthState auth, SessionCookie sessions) => Results.Ok(new
+    private static async Task<IResult> GetAsync(
+        HttpContext context, ApiAuthState auth, SessionCookie sessions, IOptions<ApiAuthOptions> options, IOptionsMonitor<JwtBearerOptions> jwt, CancellationToken cancellationToken)
     {
-        Required = auth.Mode == ApiAuthMode.ApiKey,
-        SignedIn = auth.Mode != ApiAuthMode.ApiKey || sessions.IsValid(context.Request.Cookies[SessionCookie.Name]),
-        Mode = auth.Mode == ApiAuthMode.ApiKey ? "api-key" : "none",
-    });
+        var entra = options.Value.Auth.Entra;
+        var signedIn = auth.Mode != ApiAuthMode.ApiKey
+            || sessions.IsValid(context.Request.Cookies[SessionCookie.Name])
+            || (entra.Enabled && context.Request.Cookies[EntraSession.Name] is { } token && (await EntraSession.CheckAsync(context, token, entra)).Caller is not null);
+        var methods = new List<string>();
+        if (auth.Mode == ApiAuthMode.ApiKey && sessions.HasKey)
+        {
+            methods.Add("api_key");
+        }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, ApiAuthState auth, SessionCookie sessions, ApiHosting hosting, CancellationToken cancellationToken)
+        if (auth.Mode == ApiAuthMode.ApiKey && entra.DashboardEnabled)
+        {
+            methods.Add("entra");
+        }
+
+        return Results.Ok(new
+        {
+            Required = auth.Mode == ApiAuthMode.ApiKey,
+            SignedIn = signedIn,
+            Mode = auth.Mode == ApiAuthMode.ApiKey ? "api-key" : "none",
+            Methods = methods,
+            Entra = methods.Contains("entra") ? await EntraSignInAsync(entra, jwt, cancellationToken) : null,
+        });
+    }
+
+    // What the browser needs to ask Entra for a token: the app registration, the scope, and the authority's endpoints
+    // from its OpenID metadata (fetched and cached by the JwtBearer handler's configuration manager).
+    private static async Task<object> EntraSignInAsync(EntraAuthOptions entra, IOptionsMonitor<JwtBearerOptions> jwt, CancellationToken cancellationToken)
+    {
+        string? authorize = null, token = null, problem = null;
+        try
+        {
+            var metadata = await jwt.Get(EntraSession.Scheme).ConfigurationManager!.GetConfigurationAsync(cancellationToken);
+            (authorize, token) = (metadata.AuthorizationEndpoint, metadata.TokenEndpoint);
+            if (string.IsNullOrEmpty(authorize) || string.IsNullOrEmpty(token))
+            {
+                problem = $"the OpenID metadata of {entra.Authority} names no authorization_endpoint or token_endpoint";
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
+        {
+            problem = $"the OpenID metadata of {entra.Authority} could not be read: {e.Message}";
+        }
+
+        return new
+        {
+            ClientId = entra.DashboardClientId,
+            Scope = entra.DashboardScope,
+            AuthorizationEndpoint = authorize,
+            TokenEndpoint = token,
+            Problem = problem,
+        };
+    }
+
+    private static async Task<IResult> SignInAsync(
+        HttpContext context, ApiAuthState auth, SessionCookie sessions, ApiHosting hosting, IOptions<ApiAuthOptions> options, CancellationToken cancellationToken)
     {
         if (auth.Mode == ApiAuthMode.Disabled)
         {
@@ -41,9 +95,16 @@ internal static class SessionEndpoint
             return problem;
         }
 
-        if (root is not { } body || !body.TryGetProperty("api_key", out var key))
+        if (root is not { } body || body.ValueKind != JsonValueKind.Object)
         {
-            return ApiProblems.BadField("api_key", "is required: send {\"api_key\": \"…\"}");
+            return ApiProblems.BadField("api_key", "is required: send {\"api_key\": \"…\"} (or {\"access_token\": \"…\"} from Entra ID)");
+        }
+
+        var hasKey = body.TryGetProperty("api_key", out var key);
+        var hasToken = body.TryGetProperty("access_token", out var token);
+        if (!hasKey && !hasToken)
+        {
+            return ApiProblems.BadField("api_key", "is required: send {\"api_key\": \"…\"} (or {\"access_token\": \"…\"} from Entra ID)");
         }
 
         if (KnownFields.Check(body, Fields, "a sign-in") is { } unknown)
@@ -51,6 +112,16 @@ internal static class SessionEndpoint
             return unknown;
         }
 
+        return (hasKey, hasToken) switch
+        {
+            (true, true) => ApiProblems.BadField("access_token", "goes alone: send api_key or access_token, not both"),
+            (true, _) => SignInWithKey(context, sessions, hosting, key),
+            _ => await SignInWithEntraAsync(context, options.Value.Auth.Entra, hosting, token),
+        };
+    }
+
+    private static IResult SignInWithKey(HttpContext context, SessionCookie sessions, ApiHosting hosting, JsonElement key)
+    {
         if (key.ValueKind != JsonValueKind.String || key.GetString() is not { Length: > 0 } given)
         {
             return ApiProblems.BadField("api_key", "must be the API key, as text");
@@ -62,16 +133,50 @@ internal static class SessionEndpoint
         }
 
         var (value, expires) = sessions.Issue();
-        var options = CookieOptions(context, hosting);
-        options.Expires = expires;
-        context.Response.Cookies.Append(SessionCookie.Name, value, options);
+        Keep(context, hosting, SessionCookie.Name, value, expires);
         return Results.Ok(new { SignedIn = true, Expires = (DateTimeOffset?)expires });
+    }
+
+    private static async Task<IResult> SignInWithEntraAsync(HttpContext context, EntraAuthOptions entra, ApiHosting hosting, JsonElement token)
+    {
+        if (!entra.Enabled)
+        {
+            return ApiProblems.BadField("access_token", "is not taken here: this API has no Entra ID settings (Duraflow:Auth:Entra); sign in with api_key");
+        }
+
+        if (token.ValueKind != JsonValueKind.String || token.GetString() is not { Length: > 0 } given)
+        {
+            return ApiProblems.BadField("access_token", "must be an Entra ID access token, as text");
+        }
+
+        if (given.Length > EntraSession.LongestToken)
+        {
+            return ApiProblems.BadField("access_token", $"has {given.Length} characters, more than a cookie holds ({EntraSession.LongestToken} at most); ask Entra for a token without group claims");
+        }
+
+        var (caller, expires, refusal) = await EntraSession.CheckAsync(context, given, entra);
+        if (caller is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: refusal);
+        }
+
+        context.User = caller;
+        Keep(context, hosting, EntraSession.Name, given, expires);
+        return Results.Ok(new { SignedIn = true, Expires = (DateTimeOffset?)expires, By = CallerIdentity.Of(context) });
     }
 
     private static IResult SignOut(HttpContext context, ApiHosting hosting)
     {
         context.Response.Cookies.Delete(SessionCookie.Name, CookieOptions(context, hosting));
+        context.Response.Cookies.Delete(EntraSession.Name, CookieOptions(context, hosting));
         return Results.Ok(new { SignedIn = false });
+    }
+
+    private static void Keep(HttpContext context, ApiHosting hosting, string name, string value, DateTimeOffset expires)
+    {
+        var options = CookieOptions(context, hosting);
+        options.Expires = expires;
+        context.Response.Cookies.Append(name, value, options);
     }
 
     // The Functions host forwards requests to the worker over plain http on the instance, so the worker cannot see the

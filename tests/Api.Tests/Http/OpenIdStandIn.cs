@@ -13,7 +13,10 @@ namespace Duraflow.Api.Tests.Http;
 /// <summary>
 /// A local stand-in for an Entra ID tenant: a Kestrel server on a free loopback port that serves
 /// <c>{authority}/.well-known/openid-configuration</c> and a JWKS with an RSA key made in the test, and issues tokens
-/// signed with that key. It speaks plain http, which the app accepts for a loopback authority only.
+/// signed with that key. It speaks plain http, which the app accepts for a loopback authority only. After
+/// <see cref="AllowSignIn"/> it also plays a single-page app's sign-in: <c>/authorize</c> signs the user in at once and
+/// sends the browser back with a code, and <c>/token</c> redeems the code for an access token, across origins, only
+/// with the PKCE verifier of that code's challenge.
 /// </summary>
 internal sealed class OpenIdStandIn : IAsyncDisposable
 {
@@ -25,6 +28,8 @@ internal sealed class OpenIdStandIn : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly RSA _rsa = RSA.Create(2048);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Challenge, string RedirectUri)> _codes = new();
+    private (string ClientId, string Audience, string[] Roles)? _signIn;
 
     private OpenIdStandIn(WebApplication app) => _app = app;
 
@@ -33,6 +38,12 @@ internal sealed class OpenIdStandIn : IAsyncDisposable
 
     /// <summary>How many times the app fetched the metadata or the keys.</summary>
     public int MetadataRequests { get; private set; }
+
+    /// <summary>The query of each <c>/authorize</c> request, as the browser sent it.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<IQueryCollection> AuthorizeRequests { get; } = new();
+
+    /// <summary>Lets <paramref name="clientId"/> sign users in, with tokens for <paramref name="audience"/> that list <paramref name="roles"/>.</summary>
+    public void AllowSignIn(string clientId, string audience, params string[] roles) => _signIn = (clientId, audience, roles);
 
     public static async Task<OpenIdStandIn> StartAsync()
     {
@@ -56,7 +67,7 @@ internal sealed class OpenIdStandIn : IAsyncDisposable
         var claims = new Dictionary<string, object> { ["oid"] = "00000000-0000-0000-0000-0000000000aa" };
         if (roles is not null)
         {
-            claims[Auth.EntraAuthOptions.RolesClaim] = roles.ToArray();
+            claims["roles"] = roles.ToArray();
         }
 
         var descriptor = new SecurityTokenDescriptor
@@ -91,6 +102,8 @@ internal sealed class OpenIdStandIn : IAsyncDisposable
             {
                 issuer = Authority,
                 jwks_uri = Authority + "/keys",
+                authorization_endpoint = Authority + "/authorize",
+                token_endpoint = Authority + "/token",
                 id_token_signing_alg_values_supported = SigningAlgorithms,
                 response_types_supported = ResponseTypes,
                 subject_types_supported = SubjectTypes,
@@ -120,6 +133,59 @@ internal sealed class OpenIdStandIn : IAsyncDisposable
             return;
         }
 
+        if (path == authorityPath + "/authorize" && _signIn is { } signIn)
+        {
+            Authorize(context, signIn.ClientId);
+            return;
+        }
+
+        if (path == authorityPath + "/token" && _signIn is { } issuing)
+        {
+            await RedeemAsync(context, issuing);
+            return;
+        }
+
         context.Response.StatusCode = StatusCodes.Status404NotFound;
+    }
+
+    private void Authorize(HttpContext context, string clientId)
+    {
+        var query = context.Request.Query;
+        AuthorizeRequests.Enqueue(query);
+        if (query["client_id"] != clientId || query["response_type"] != "code" || query["code_challenge_method"] != "S256"
+            || string.IsNullOrEmpty(query["code_challenge"]) || query["redirect_uri"].ToString() is not { Length: > 0 } redirect)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        _codes[code] = (query["code_challenge"].ToString(), redirect);
+        context.Response.Redirect($"{redirect}?code={code}&state={Uri.EscapeDataString(query["state"].ToString())}");
+    }
+
+    // A browser's cross-origin form POST: answered with CORS headers, as Entra does for single-page apps.
+    private async Task RedeemAsync(HttpContext context, (string ClientId, string Audience, string[] Roles) signIn)
+    {
+        context.Response.Headers.AccessControlAllowOrigin = context.Request.Headers.Origin.ToString() is { Length: > 0 } origin ? origin : "*";
+        if (HttpMethods.IsOptions(context.Request.Method))
+        {
+            context.Response.Headers.AccessControlAllowMethods = "POST";
+            context.Response.Headers.AccessControlAllowHeaders = "content-type";
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync();
+        var verifier = form["code_verifier"].ToString();
+        var challenge = Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
+        if (form["grant_type"] != "authorization_code" || form["client_id"] != signIn.ClientId
+            || !_codes.TryRemove(form["code"].ToString(), out var issued) || issued.Challenge != challenge || issued.RedirectUri != form["redirect_uri"])
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new { error = "invalid_grant", error_description = "the code, its verifier or its redirect URI does not match" });
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new { token_type = "Bearer", access_token = Token(signIn.Audience, roles: signIn.Roles), expires_in = 1800 });
     }
 }

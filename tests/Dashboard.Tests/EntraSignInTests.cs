@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Duraflow.Api.Tests.Http;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Duraflow.Dashboard.Tests;
+
+/// <summary>
+/// Entra sign-in in a real browser: a real <c>duraflow serve</c> with Entra settings against a local stand-in for the
+/// tenant, which signs the user in at once. From a deep link the user chooses "Sign in with Microsoft", the browser
+/// goes to the authority and back with a code, the page redeems it with its PKCE verifier and hands the token to the
+/// API, and what the user changes is recorded under their Entra identity.
+/// </summary>
+[Trait("Requires", "Chromium")]
+public sealed class EntraSignInTests
+{
+    private const string ClientId = "11111111-2222-3333-4444-555555555555";
+    private const string Audience = "api://duraflow-dashboard-test";
+    private const string Scope = Audience + "/access_as_user";
+
+    [Fact]
+    public async Task A_user_signs_in_with_entra_from_a_deep_link_and_acts_under_their_identity()
+    {
+        await using var tenant = await OpenIdStandIn.StartAsync();
+        tenant.AllowSignIn(ClientId, Audience, "Duraflow.Operator");
+        await using var served = await ServedProject.StartAsync(new Dictionary<string, string>
+        {
+            ["Duraflow__Auth__Entra__Authority"] = tenant.Authority,
+            ["Duraflow__Auth__Entra__Audience"] = Audience,
+            ["Duraflow__Auth__Entra__RequiredRole"] = "Duraflow.Operator",
+            ["Duraflow__Auth__Entra__DashboardClientId"] = ClientId,
+            ["Duraflow__Auth__Entra__DashboardScope"] = Scope,
+        });
+        await using var browser = await Browser.OpenAsync();
+        var page = browser.Page;
+
+        await page.GotoAsync($"{served.Url}/runs?status=failed");
+        await Expect(page.GetByLabel("API key")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Microsoft" }).ClickAsync();
+
+        // Back on the deep link, signed in, with no code left in the address bar.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Runs" })).ToBeVisibleAsync();
+        Assert.True(page.Url == $"{served.Url}/runs?status=failed", $"{page.Url}\n{served.Log}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Runs" })).ToBeVisibleAsync();
+        var authorize = Assert.Single(tenant.AuthorizeRequests);
+        Assert.Equal(ClientId, authorize["client_id"]);
+        Assert.Equal(Scope, authorize["scope"]);
+        Assert.Equal($"{served.Url}/signin", authorize["redirect_uri"]);
+        Assert.Equal("S256", authorize["code_challenge_method"]);
+
+        // A change made from the page is the user's: a schedule paused from the overview names them.
+        await page.GotoAsync($"{served.Url}/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause the schedules of nightly" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume the schedules of nightly" })).ToBeVisibleAsync();
+        using var api = new HttpClient();
+        api.DefaultRequestHeaders.Add("X-Api-Key", ServedProject.Key);
+        using var schedules = JsonDocument.Parse(await api.GetStringAsync(new Uri($"{served.Url}/api/schedules")));
+        var by = schedules.RootElement.GetProperty("items")[0].GetProperty("paused").GetProperty("by").GetString();
+        Assert.StartsWith("entra:", by, StringComparison.Ordinal);
+
+        // The token lives in an HttpOnly cookie the page cannot read; signing out ends it.
+        var cookies = await page.Context.CookiesAsync([served.Url]);
+        var entra = Assert.Single(cookies, c => c.Name == "duraflow_entra");
+        Assert.True(entra.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, entra.SameSite);
+        Assert.Equal("", await page.EvaluateAsync<string>("() => document.cookie"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GotoAsync($"{served.Url}/runs");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Microsoft" })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("signin-entra");
+    }
+
+    [Fact]
+    public async Task A_token_without_the_required_role_is_refused_and_the_page_says_why()
+    {
+        await using var tenant = await OpenIdStandIn.StartAsync();
+        tenant.AllowSignIn(ClientId, Audience, "Someone.Else");
+        await using var served = await ServedProject.StartAsync(new Dictionary<string, string>
+        {
+            ["Duraflow__Auth__Entra__Authority"] = tenant.Authority,
+            ["Duraflow__Auth__Entra__Audience"] = Audience,
+            ["Duraflow__Auth__Entra__RequiredRole"] = "Duraflow.Operator",
+            ["Duraflow__Auth__Entra__DashboardClientId"] = ClientId,
+            ["Duraflow__Auth__Entra__DashboardScope"] = Scope,
+        });
+        await using var browser = await Browser.OpenAsync();
+        var page = browser.Page;
+
+        await page.GotoAsync($"{served.Url}/signin");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Microsoft" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("does not grant the app role 'Duraflow.Operator'");
+        await Expect(page).ToHaveURLAsync($"{served.Url}/signin");
+        Assert.DoesNotContain(await page.Context.CookiesAsync([served.Url]), c => c.Name == "duraflow_entra");
+    }
+}
