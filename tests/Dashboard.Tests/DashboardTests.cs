@@ -6,7 +6,7 @@ namespace Duraflow.Dashboard.Tests;
 /// <summary>
 /// The dashboard in a real browser against a real <c>duraflow serve</c>: sign in from a deep link, start a run from
 /// the generated form and watch it succeed without a reload, preview a table output, read and search logs, reload a
-/// deep link, page and filter runs, pause and resume a schedule, approve and cancel waiting runs.
+/// deep link, page and filter runs, pause and resume a schedule, approve and cancel waiting runs, purge old runs.
 /// </summary>
 [Trait("Requires", "Chromium")]
 public sealed class DashboardTests
@@ -62,6 +62,28 @@ public sealed class DashboardTests
         await Expect(page.Locator("#pipeline-graph g.n-succeeded[data-block='orders']")).ToBeVisibleAsync();
         await Expect(page.Locator("#pipeline-graph path.edge")).ToHaveCountAsync(1);
         await browser.ScreenshotAsync("pipeline-after-run");
+
+        // Old runs are purged from the runs page as `runs purge` does: counted first, then purged for good. The run
+        // must have ended longer ago than the age given (1s), so the count is asked again until it includes it.
+        await page.GotoAsync($"{served.Url}/runs?pipeline=hello");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Runs" }).Locator("tbody tr")).ToHaveCountAsync(1);
+        await page.GetByText("Purge old runs").ClickAsync();
+        await page.GetByLabel("Ended more than").FillAsync("1s");
+        var purge = page.GetByRole(AriaRole.Button, new() { Name = "Purge", Exact = true });
+        await Expect(purge).ToBeDisabledAsync();
+        var outcome = page.Locator("details [role=status]");
+        var counting = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Count" }).ClickAsync();
+            await Expect(outcome).ToContainTextAsync("would be purged");
+        }
+        while (!(await outcome.InnerTextAsync()).StartsWith("1 finished run ", StringComparison.Ordinal) && counting.Elapsed < TimeSpan.FromSeconds(15));
+
+        await Expect(outcome).ToContainTextAsync("1 finished run ended before");
+        await purge.ClickAsync();
+        await Expect(outcome).ToContainTextAsync("Purged 1 run.");
+        await Expect(page.GetByText("No run matches.")).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -117,6 +139,7 @@ public sealed class DashboardTests
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Runs" }).Locator("tbody tr")).ToHaveCountAsync(1);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = cancelled })).ToBeVisibleAsync();
         await browser.ScreenshotAsync("runs");
+
     }
 
     private static async Task SignInAsync(IPage page, ServedProject served)

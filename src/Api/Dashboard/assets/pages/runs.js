@@ -1,7 +1,8 @@
 // Runs: filters by pipeline, status and requested time; pages through any number of runs with the API's cursor
-// (never loading them all); refreshed every few seconds while on the first page.
-import { get } from "../api.js";
-import { el, fill, every, time, duration, runLink, head, runStatus } from "../format.js";
+// (never loading them all); refreshed every few seconds while on the first page. Old finished runs can be purged:
+// counted first, then purged with the same settings, as `duraflow runs purge --dry-run` and then without it.
+import { get, post } from "../api.js";
+import { el, fill, every, time, duration, runLink, head, runStatus, errorBox } from "../format.js";
 import { navigate } from "../app.js";
 
 const STATUSES = ["", "pending", "running", "waiting", "succeeded", "failed", "cancelling", "cancelled"];
@@ -27,7 +28,7 @@ export async function render(main, _, signal) {
     navigate(`/runs${next.size ? `?${next}` : ""}`);
   });
   const table = el("div");
-  main.append(el("h1", { text: "Runs" }), form, table);
+  main.append(el("h1", { text: "Runs" }), form, table, purgePanel(pipelines, query.get("pipeline") ?? "", () => draw(table, query)));
   await draw(table, query);
   if (!query.get("cursor")) every(5, signal, () => draw(table, query));
 }
@@ -47,6 +48,49 @@ async function draw(table, query) {
     el("p", { class: "actions" },
       query.get("cursor") ? el("a", { href: "/runs", text: "Newest runs" }) : null,
       page.next_cursor ? el("a", { href: `/runs?${older}`, text: "Older runs" }) : null));
+}
+
+function purgePanel(pipelines, selected, redraw) {
+  const age = el("input", { name: "older_than", id: "purge-age", value: "30d", required: true, title: "a duration such as 30d, 12h or 1d12h" });
+  const pipeline = el("select", { name: "purge_pipeline", id: "purge-pipeline" }, ["", ...pipelines].map((p) => el("option", { value: p, text: p || "all", selected: p === selected })));
+  const count = el("button", { type: "submit", class: "primary", text: "Count" });
+  const purge = el("button", { type: "button", class: "danger", text: "Purge", disabled: true });
+  const outcome = el("div", { role: "status" });
+  const body = () => ({ older_than: age.value.trim(), ...(pipeline.value ? { pipeline: pipeline.value } : {}) });
+  let counted = null;
+  const reset = () => { counted = null; purge.disabled = true; };
+  age.addEventListener("input", reset);
+  pipeline.addEventListener("change", reset);
+  const form = el("form", { class: "inline", "aria-label": "Purge old runs" },
+    el("label", { for: "purge-age" }, "Ended more than", age),
+    el("label", { for: "purge-pipeline" }, "Pipeline", pipeline),
+    count, purge);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    reset();
+    try {
+      const answer = await post("/api/runs/purge", { ...body(), dry_run: true });
+      counted = JSON.stringify(body());
+      purge.disabled = answer.matched === 0;
+      fill(outcome, el("p", { text: `${answer.matched} finished ${answer.matched === 1 ? "run" : "runs"} ended before ${time(answer.ended_before)} would be purged, with their logs and outputs, for good.` }));
+    } catch (error) {
+      fill(outcome, errorBox(error));
+    }
+  });
+  purge.addEventListener("click", async () => {
+    if (counted !== JSON.stringify(body())) return;
+    reset();
+    try {
+      const answer = await post("/api/runs/purge", body());
+      fill(outcome, el("p", { text: `Purged ${answer.purged} ${answer.purged === 1 ? "run" : "runs"}.`
+        + (answer.kept ? ` Kept ${answer.kept}: ${answer.kept_because}.` : "")
+        + (answer.more ? " More remain: count and purge again." : "") }));
+      await redraw();
+    } catch (error) {
+      fill(outcome, errorBox(error));
+    }
+  });
+  return el("details", { class: "panel" }, el("summary", { text: "Purge old runs" }), form, outcome);
 }
 
 // An ISO time as a datetime-local input's value, in the browser's zone.
