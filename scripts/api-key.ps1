@@ -1,6 +1,9 @@
 # Windows twin of scripts/api-key.sh (azure.yaml runs it after `azd provision` on Windows): makes sure the Key Vault
-# holds the API key of the deployed app, keeps a key already there, and restarts the app after creating one.
+# holds the API key of the deployed app, keeps a key already there, and after creating one changes an app setting
+# (DURAFLOW_API_KEY_SET_AT), which makes the platform fetch the app's Key Vault references again.
 $ErrorActionPreference = 'Stop'
+
+if (-not (Get-Command az -ErrorAction SilentlyContinue)) { throw "api-key: the Azure CLI (az) is not installed; install it and sign in (az login)" }
 
 foreach ($name in 'AZURE_KEY_VAULT_NAME', 'AZURE_FUNCTION_APP_NAME', 'AZURE_RESOURCE_GROUP') {
     if (-not [Environment]::GetEnvironmentVariable($name)) { throw "set $name (azd env get-values shows the deployment's values)" }
@@ -31,6 +34,7 @@ try {
     for ($attempt = 1; ; $attempt++) {
         $errorText = (az keyvault secret set --vault-name $vault --name $secret --file $keyFile.FullName --encoding utf-8 --content-type 'Duraflow API key' --output none 2>&1 | Out-String)
         if ($LASTEXITCODE -eq 0) { break }
+        if ($errorText -match 'ObjectIsDeletedButRecoverable') { throw "api-key: $vault holds a deleted $secret that soft delete keeps; recover it (az keyvault secret recover) or purge it, then run this again" }
         if ($attempt -ge $attempts) { throw "api-key: could not write $secret to ${vault}: $errorText" }
         Start-Sleep -Seconds $pause
     }
@@ -39,6 +43,7 @@ finally {
     Remove-Item $keyFile.FullName -Force
 }
 
-az functionapp restart --resource-group $env:AZURE_RESOURCE_GROUP --name $env:AZURE_FUNCTION_APP_NAME --output none
-if ($LASTEXITCODE -ne 0) { throw "api-key: created $secret but could not restart $($env:AZURE_FUNCTION_APP_NAME)" }
-Write-Output "api-key: created $secret in $vault and restarted $($env:AZURE_FUNCTION_APP_NAME)"
+$setAt = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+az functionapp config appsettings set --resource-group $env:AZURE_RESOURCE_GROUP --name $env:AZURE_FUNCTION_APP_NAME --settings "DURAFLOW_API_KEY_SET_AT=$setAt" --output none
+if ($LASTEXITCODE -ne 0) { throw "api-key: created $secret but could not change the settings of $($env:AZURE_FUNCTION_APP_NAME)" }
+Write-Output "api-key: created $secret in $vault; $($env:AZURE_FUNCTION_APP_NAME) takes it now"

@@ -112,7 +112,7 @@ public sealed class ApiFunctionTests : IDisposable
     [Theory]
     [InlineData("", null, "has no API key")]
     [InlineData("@Microsoft.KeyVault(VaultName=kv-test;SecretName=duraflow-api-key)", null, "Key Vault reference")]
-    [InlineData("short-key", null, "32 or more")]
+    [InlineData("short-key", null, "32 characters or more")]
     [InlineData(FunctionsApp.ApiKey, "true", "Duraflow__Auth__Disabled")]
     public async Task Settings_that_would_leave_the_api_open_answer_503_naming_the_fix_on_every_route(string key, string? disabled, string fix)
     {

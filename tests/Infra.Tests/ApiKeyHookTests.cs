@@ -12,7 +12,8 @@ namespace Duraflow.Infra.Tests;
 public sealed class ApiKeyHookTests : IDisposable
 {
     // The stand-in: `keyvault secret show` refuses while refusals remain, then finds the secret or says SecretNotFound;
-    // `secret set` stores the file it is given; `functionapp restart` succeeds. Every call is logged, one per line.
+    // `secret set` stores the file it is given (or refuses while a deleted secret is kept); `functionapp config
+    // appsettings set` succeeds. Every call is logged, one per line.
     private const string FakeAz = """
         #!/bin/sh
         echo "$*" >> "$AZ_STATE/calls"
@@ -23,8 +24,9 @@ public sealed class ApiKeyHookTests : IDisposable
             if [ -f "$AZ_STATE/secret" ]; then echo "https://kv/secrets/duraflow-api-key/1"; exit 0; fi
             echo "(SecretNotFound) A secret with (name/id) duraflow-api-key was not found in this key vault." >&2; exit 3 ;;
           "keyvault secret set")
+            if [ -f "$AZ_STATE/deleted" ]; then echo "(Conflict) Secret duraflow-api-key is currently in a deleted but recoverable state. Code: ObjectIsDeletedButRecoverable" >&2; exit 1; fi
             while [ $# -gt 0 ]; do if [ "$1" = "--file" ]; then cp "$2" "$AZ_STATE/secret"; fi; shift; done; exit 0 ;;
-          "functionapp restart "*) exit 0 ;;
+          "functionapp config appsettings") exit 0 ;;
         esac
         echo "unexpected az call: $*" >&2; exit 9
         """;
@@ -46,7 +48,7 @@ public sealed class ApiKeyHookTests : IDisposable
     public void Dispose() => _work.Dispose();
 
     [Fact]
-    public async Task Without_a_secret_it_writes_a_random_64_hex_key_from_a_file_and_restarts_the_app()
+    public async Task Without_a_secret_it_writes_a_random_64_hex_key_from_a_file_and_has_the_app_fetch_it_again()
     {
         var (exit, output) = await RunAsync();
 
@@ -57,7 +59,7 @@ public sealed class ApiKeyHookTests : IDisposable
         Assert.Equal(3, calls.Length);
         Assert.StartsWith("keyvault secret set --vault-name kv-test --name duraflow-api-key --file ", calls[1], StringComparison.Ordinal);
         Assert.DoesNotContain(key, string.Join('\n', calls), StringComparison.Ordinal);
-        Assert.Equal("functionapp restart --resource-group rg-test --name func-test --output none", calls[2]);
+        Assert.Matches(@"^functionapp config appsettings set --resource-group rg-test --name func-test --settings DURAFLOW_API_KEY_SET_AT=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ --output none$", calls[2]);
         Assert.DoesNotContain(key, output, StringComparison.Ordinal);
 
         // A second run keeps it: provisioning again never rotates the key.
@@ -92,6 +94,18 @@ public sealed class ApiKeyHookTests : IDisposable
         Assert.Contains("after 5 attempts", output, StringComparison.Ordinal);
         Assert.Contains("Forbidden", output, StringComparison.Ordinal);
         Assert.False(File.Exists(_work.PathOf("state/secret")));
+    }
+
+    [Fact]
+    public async Task A_deleted_secret_kept_by_soft_delete_stops_the_hook_at_once_saying_how_to_recover_it()
+    {
+        _work.Write("state/deleted", "");
+
+        var (exit, output) = await RunAsync();
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("az keyvault secret recover", output, StringComparison.Ordinal);
+        Assert.Equal(2, File.ReadAllLines(_work.PathOf("state/calls")).Length);
     }
 
     [Fact]

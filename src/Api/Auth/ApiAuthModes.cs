@@ -31,7 +31,7 @@ internal static class ApiAuthModes
 
         if (underFunctionsHost)
         {
-            throw new InvalidOperationException("the Functions app has no API key: set Duraflow__ApiKey, as infra/ does, to a Key Vault reference of the secret duraflow-api-key (az keyvault secret set --vault-name VAULT --name duraflow-api-key --value \"$(openssl rand -hex 32)\"), or configure Entra ID (Duraflow__Auth__Entra__Authority and __Audience)");
+            throw new InvalidOperationException("the Functions app has no API key: set Duraflow__ApiKey, as infra/ does, to a Key Vault reference of the secret duraflow-api-key, which scripts/api-key.sh creates, or configure Entra ID (Duraflow__Auth__Entra__Authority and __Audience)");
         }
 
         var exposed = addresses.Where(a => !IsLoopback(a)).ToList();
@@ -56,12 +56,13 @@ internal static class ApiAuthModes
 
         if (key.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException("Duraflow__ApiKey is a Key Vault reference the platform could not resolve, so the API takes no key: create the secret it names (az keyvault secret set --vault-name VAULT --name duraflow-api-key --value \"$(openssl rand -hex 32)\"), check the app's identity may read it (Key Vault Secrets User), then restart the app");
+            throw new InvalidOperationException("Duraflow__ApiKey is a Key Vault reference the platform could not resolve, so the API takes no key: create the secret it names (scripts/api-key.sh does, and makes the platform read it again), and check the app's identity may read it (Key Vault Secrets User)");
         }
 
         if (underFunctionsHost && key.Length < ShortestInternetKey)
         {
-            throw new InvalidOperationException($"Duraflow__ApiKey has {key.Length} characters, and the Functions app, which the whole internet can reach, takes keys of {ShortestInternetKey} or more: set a longer one, such as the output of openssl rand -hex 32");
+            // The length itself is not said: this message is the answer to anyone who calls the app.
+            throw new InvalidOperationException($"Duraflow__ApiKey is too short: the Functions app, which the whole internet can reach, takes keys of {ShortestInternetKey} characters or more (scripts/api-key.sh makes one of 64)");
         }
     }
 

@@ -63,9 +63,11 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
             return;
         }
 
-        if (_entra.Enabled && Presented(context.Request) is null && context.Request.Cookies[EntraSession.Name] is { } token)
+        // An Entra sign-in that no longer holds (its token expired, or the settings changed) gives way to a key session
+        // the browser also holds, so a stale cookie cannot lock out a user who signed in with the key since.
+        if (_entra.Enabled && Presented(context.Request) is null && context.Request.Cookies[EntraSession.Name] is { } token
+            && (await EntraSignedInAsync(context, token, fallBack: sessions.IsValid(context.Request.Cookies[SessionCookie.Name]))))
         {
-            await EntraSignedInAsync(context, token);
             return;
         }
 
@@ -118,22 +120,28 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
     }
 
     // A dashboard signed in with Entra: the cookie's token is checked as a bearer token would be, on every request.
-    private async Task EntraSignedInAsync(HttpContext context, string token)
+    // False, having answered nothing, when the token does not hold and the caller may fall back to the key session.
+    private async Task<bool> EntraSignedInAsync(HttpContext context, string token, bool fallBack)
     {
         var (caller, _, refusal) = await EntraSession.CheckAsync(context, token, _entra);
         if (caller is null)
         {
+            if (fallBack)
+            {
+                return false;
+            }
+
             await ChallengeAsync(context, new StringValues(BearerScheme), $"{refusal}: the dashboard's Entra sign-in has expired or is not valid; sign in again");
-            return;
+            return true;
         }
 
-        if (await RefusedBrowserChangeAsync(context))
+        if (!await RefusedBrowserChangeAsync(context))
         {
-            return;
+            context.User = caller;
+            await next(context);
         }
 
-        context.User = caller;
-        await next(context);
+        return true;
     }
 
     private static async Task<bool> RefusedBrowserChangeAsync(HttpContext context)

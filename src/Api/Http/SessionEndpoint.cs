@@ -134,6 +134,8 @@ internal static class SessionEndpoint
 
         var (value, expires) = sessions.Issue();
         Keep(context, hosting, SessionCookie.Name, value, expires);
+        // One sign-in at a time: an Entra sign-in left from before would otherwise be checked first.
+        Forget(context, hosting, EntraSession.Name);
         return Results.Ok(new { SignedIn = true, Expires = (DateTimeOffset?)expires });
     }
 
@@ -162,6 +164,7 @@ internal static class SessionEndpoint
 
         context.User = caller;
         Keep(context, hosting, EntraSession.Name, given, expires);
+        Forget(context, hosting, SessionCookie.Name);
         return Results.Ok(new { SignedIn = true, Expires = (DateTimeOffset?)expires, By = CallerIdentity.Of(context) });
     }
 
@@ -170,6 +173,14 @@ internal static class SessionEndpoint
         context.Response.Cookies.Delete(SessionCookie.Name, CookieOptions(context, hosting));
         context.Response.Cookies.Delete(EntraSession.Name, CookieOptions(context, hosting));
         return Results.Ok(new { SignedIn = false });
+    }
+
+    private static void Forget(HttpContext context, ApiHosting hosting, string name)
+    {
+        if (context.Request.Cookies.ContainsKey(name))
+        {
+            context.Response.Cookies.Delete(name, CookieOptions(context, hosting));
+        }
     }
 
     private static void Keep(HttpContext context, ApiHosting hosting, string name, string value, DateTimeOffset expires)

@@ -4,9 +4,10 @@ namespace Duraflow.Engine.Definitions;
 
 /// <summary>
 /// A schedule's cron in plain English, for people reading a pipeline page or <c>duraflow schedules list</c>:
-/// <c>30 6 * * 1-5</c> reads "At 06:30, Monday through Friday". Times are the schedule's own, read in its zone, which
-/// is shown beside the words. Every form <see cref="Schedules.TryParseCron"/> accepts is described (steps, ranges,
-/// lists, names, <c>L</c>, <c>W</c>, <c>#</c> and the macros); a cron it does not accept has no words (null).
+/// <c>30 6 * * 1-5</c> reads "At 06:30, on Monday through Friday". Times are the schedule's own, read in its zone, which
+/// is shown beside the words. Steps, ranges, lists, names, <c>L</c>, <c>W</c>, <c>#</c> and the macros are put into
+/// words; a few rare forms (a step over days of the week, a list mixing ranges, <c>L-3W</c>) and a cron the schedules
+/// refuse have none (null), and the cron is shown on its own.
 /// </summary>
 internal static class CronWords
 {
@@ -47,8 +48,10 @@ internal static class CronWords
             var time = Time(second, rest[0], rest[1]);
             var days = Days(rest[2], rest[4]);
             var months = Months(rest[3]);
-            var when = string.Join(", ", new[] { days, months }.Where(p => p.Length > 0));
-            return when.Length == 0 ? time.Text + (time.AtFixedTimes ? ", every day" : "") : $"{time.Text}, {when}";
+            // Fixed times say which days they fall on, "every day" too when only the months are restricted.
+            var everyDay = days.Length == 0 && time.AtFixedTimes ? "every day" : "";
+            var when = string.Join(", ", new[] { everyDay, days, months }.Where(p => p.Length > 0));
+            return when.Length == 0 ? time.Text : $"{time.Text}, {when}";
         }
         catch (FormatException)
         {
@@ -59,49 +62,59 @@ internal static class CronWords
 
     private static (string Text, bool AtFixedTimes) Time(string second, string minute, string hour)
     {
-        var s = Field.Parse(second, 0, 59, null);
-        var m = Field.Parse(minute, 0, 59, null);
-        var h = Field.Parse(hour, 0, 23, null);
+        // A step that does not divide its period evenly (*/7 hours: 0, 7, 14, 21, then 0 again after 3) is read as
+        // the values it gives, so "every N" is only ever said of a steady rhythm.
+        var s = Field.Parse(second, 0, 59, null).Regular(60);
+        var m = Field.Parse(minute, 0, 59, null).Regular(60);
+        var h = Field.Parse(hour, 0, 23, null).Regular(24);
         if (s.Singles is [var onlySecond] && m.Singles is [var onlyMinute] && h.Singles is { Count: > 0 and <= 6 } hours)
         {
             return ("At " + List(hours.Select(x => Clock(x, onlyMinute, onlySecond))), true);
         }
 
-        var seconds = s.Singles is [0] ? null : Unit(s, "second", "seconds");
+        var seconds = s.Singles is [0] ? null : Unit(s, "second", "seconds", outer: false);
         if (seconds is not null && m.IsAll && h.IsAll)
         {
             return (Capital(seconds) + (s.Singles is { Count: > 0 } ? " of every minute" : ""), false);
         }
 
-        var minutes = Unit(m, "minute", "minutes");
+        // Something that repeats within each hour (minutes, or seconds inside the minutes) makes an hour step read as
+        // "in every 2nd hour", not as a second rhythm beside the first.
+        var minutes = Unit(m, "minute", "minutes", outer: seconds is not null);
+        var repeatsWithinHour = m.Singles is null || seconds is not null;
         var text = (h, m.Singles) switch
         {
-            ({ IsAll: true }, { Count: > 0 }) => $"{Capital(minutes)} of every hour",
+            ({ IsAll: true }, { Count: > 0 }) when seconds is null => $"{Capital(minutes)} of every hour",
             ({ IsAll: true }, _) => Capital(minutes),
-            ({ Singles: null, Step: null }, { Count: > 0 }) => $"{Capital(minutes)} of every hour {Hours(h)}",
-            _ => $"{Capital(minutes)}, {Hours(h)}",
+            ({ Singles: null, Step: null }, { Count: > 0 }) when seconds is null => $"{Capital(minutes)} of every hour {Hours(h, repeatsWithinHour)}",
+            _ => $"{Capital(minutes)}, {Hours(h, repeatsWithinHour)}",
         };
         return (seconds is null ? text : $"{Capital(seconds)}, {Lower(text)}", false);
     }
 
-    private static string Hours(Field h) => h switch
+    private static string Hours(Field h, bool repeatsWithinHour) => h switch
     {
         { Singles: { Count: > 0 } hours } => (hours.Count == 1 ? "in the hour from " : "in the hours from ") + List(hours.Select(x => Clock(x, 0, 0))),
-        { Step: { } step, From: 0, To: 23 } => $"every {step} hours",
-        { Step: { } step, From: var from, To: 23 } => $"every {step} hours from {Clock(from, 0, 0)}",
-        { Step: { } step, From: var from, To: var to } => $"every {step} hours from {Clock(from, 0, 0)} through {Clock(to, 59, 0)}",
+        { Step: { } step } => repeatsWithinHour ? $"in every {Ordinal(step)} hour" : $"every {step} hours",
         { From: var from, To: var to } => $"from {Clock(from, 0, 0)} through {Clock(to, 59, 0)}",
     };
 
-    private static string Unit(Field f, string one, string many) => f switch
+    private static string Unit(Field f, string one, string many, bool outer) => f switch
     {
         { IsAll: true } => $"every {one}",
         { Singles: [var only] } => $"at {one} {only}",
         { Singles: { Count: > 1 } list } => $"at {many} {List(list.Select(Number))}",
-        { Step: { } step, From: 0, To: var to } when to == f.Max => $"every {step} {many}",
-        { Step: { } step, From: var from, To: var to } when to == f.Max => $"every {step} {many} from {one} {from}",
-        { Step: { } step, From: var from, To: var to } => $"every {step} {many} from {one} {from} through {to}",
+        { Step: { } step } => outer ? $"in every {Ordinal(step)} {one}" : $"every {step} {many}",
         { From: var from, To: var to } => $"every {one} from {from} through {to}",
+    };
+
+    private static string Ordinal(int n) => (n % 100, n % 10) switch
+    {
+        ( >= 11 and <= 13, _) => $"{n}th",
+        (_, 1) => $"{n}st",
+        (_, 2) => $"{n}nd",
+        (_, 3) => $"{n}rd",
+        _ => $"{n}th",
     };
 
     private static string Days(string dayOfMonth, string dayOfWeek)
@@ -132,7 +145,7 @@ internal static class CronWords
 
         if (text.StartsWith("L-", StringComparison.OrdinalIgnoreCase) && Number(text[2..]) is var before)
         {
-            return $"{before} {(before == 1 ? "day" : "days")} before the last day of the month";
+            return before == 0 ? "on the last day of the month" : $"{before} {(before == 1 ? "day" : "days")} before the last day of the month";
         }
 
         if (text.EndsWith('W') || text.EndsWith('w'))
@@ -143,6 +156,7 @@ internal static class CronWords
         var days = Field.Parse(text, 1, 31, null);
         return days switch
         {
+            { IsAll: true } => "",
             { Singles: [var only] } => $"on day {only} of the month",
             { Singles: { Count: > 1 } list } => $"on days {List(list.Select(Number))} of the month",
             { Step: { } step, From: var from, To: 31 } => $"every {step} days of the month from day {from}",
@@ -172,6 +186,12 @@ internal static class CronWords
         }
 
         var days = Field.Parse(text, 0, 7, DayNumber);
+        var named = days.Singles ?? (days.Step is null ? Enumerable.Range(days.From, days.To - days.From + 1).ToList() : null);
+        if (named is not null && named.Select(d => d % 7).Distinct().Count() == 7)
+        {
+            return "";
+        }
+
         return days switch
         {
             { Singles: { Count: > 0 } list } => "on " + List(list.Select(d => DayNames[d]).Distinct()),
@@ -182,10 +202,11 @@ internal static class CronWords
 
     private static string Months(string text)
     {
-        var months = Field.Parse(text, 1, 12, MonthNumber);
+        var months = Field.Parse(text, 1, 12, MonthNumber).Regular(12);
         return months switch
         {
             { IsAll: true } => "",
+            { Singles.Count: 12 } => "",
             { Singles: { Count: > 0 } list } => "in " + List(list.Select(m => MonthNames[m])),
             { Step: { } step, From: var from, To: 12 } => $"every {step} months from {MonthNames[from]}",
             { Step: { } step, From: var from, To: var to } => $"every {step} months from {MonthNames[from]} through {MonthNames[to]}",
@@ -222,7 +243,7 @@ internal static class CronWords
     /// One cron field: every value; a list of single values (<see cref="Singles"/>); or one range, possibly stepped.
     /// A list mixing ranges and steps is not put into words.
     /// </summary>
-    private sealed record Field(int Max, bool IsAll, IReadOnlyList<int>? Singles, int From, int To, int? Step)
+    private sealed record Field(int Min, int Max, bool IsAll, IReadOnlyList<int>? Singles, int From, int To, int? Step)
     {
         public static Field Parse(string text, int min, int max, Func<string, int>? name)
         {
@@ -230,7 +251,7 @@ internal static class CronWords
 
             if (text is "*" or "?")
             {
-                return new Field(max, true, null, min, max, null);
+                return new Field(min, max, true, null, min, max, null);
             }
 
             var items = text.Split(',');
@@ -241,7 +262,7 @@ internal static class CronWords
                     throw new FormatException(text);
                 }
 
-                return new Field(max, false, items.Select(Value).Order().ToList(), min, max, null);
+                return new Field(min, max, false, items.Select(Value).Distinct().Order().ToList(), min, max, null);
             }
 
             var (range, step) = text.Split('/') is [var r, var s] ? (r, (int?)Number(s)) : (text, null);
@@ -251,7 +272,19 @@ internal static class CronWords
                 _ when range.Split('-') is [var a, var b] => (Value(a), Value(b)),
                 _ => (Value(range), max),
             };
-            return step == 1 && from == min && to == max ? new Field(max, true, null, min, max, null) : new Field(max, false, null, from, to, step == 1 ? null : step);
+            step = step == 1 ? null : step;
+            return (from, to, step) switch
+            {
+                _ when from == min && to == max && step is null => new Field(min, max, true, null, min, max, null),
+                _ when from == to => new Field(min, max, false, [from], from, to, null),
+                _ => new Field(min, max, false, null, from, to, step),
+            };
         }
+
+        /// <summary>This field, or the values it gives when its step does not repeat evenly over <paramref name="period"/>.</summary>
+        public Field Regular(int period) =>
+            Step is { } step && !(From == Min && To == Max && period % step == 0)
+                ? this with { Singles = [.. Enumerable.Range(0, ((To - From) / step) + 1).Select(i => From + (i * step))], Step = null }
+                : this;
     }
 }

@@ -32,6 +32,13 @@ internal sealed class CachedSecrets : ISecrets
     public Task<string> GetAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (SecretNames.IsAppApiKey(name))
+        {
+            // The deployed app's own API key sits in the same vault; a pipeline that could read it could call the API
+            // as anyone. Refused before any provider is asked, so no setting or vault secret can hand it out.
+            return Task.FromException<string>(new Duraflow.Blocks.NonRetryableBlockException(
+                $"secret '{name}' is the app's own API key (Key Vault secret '{SecretNames.AppApiKeyVaultName}'), which pipelines cannot read; give the secret your block needs another name"));
+        }
         Entry? started = null;
         Task<string> lookup;
         lock (_gate)

@@ -5,6 +5,15 @@ namespace Duraflow.Engine.Secrets;
 /// <summary>How a secret name maps to each provider's naming rules.</summary>
 internal static class SecretNames
 {
+    /// <summary>The Key Vault secret that holds the deployed app's API key (infra/ and scripts/api-key.sh).</summary>
+    public const string AppApiKeyVaultName = "duraflow-api-key";
+
+    /// <summary>True when <paramref name="name"/> maps to the app's API key in Key Vault (or its environment
+    /// variable): a name no pipeline may read.</summary>
+    public static bool IsAppApiKey(string name) =>
+        string.Equals(KeyVaultName(name), AppApiKeyVaultName, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(EnvironmentVariable(name), EnvironmentVariable(AppApiKeyVaultName), StringComparison.Ordinal);
+
     /// <summary>The prefix of environment variables that hold secrets.</summary>
     public const string EnvironmentPrefix = "DURAFLOW_SECRET_";
 

@@ -101,7 +101,7 @@ public sealed class ApiAuthTests : IDisposable
     [InlineData(null, false, true, "has no API key")]
     [InlineData("", true, true, "Duraflow__Auth__Disabled cannot apply")]
     [InlineData("0123456789abcdef0123456789abcdef", true, true, "Duraflow__Auth__Disabled cannot apply")]
-    [InlineData("0123456789abcdef0123456789abcde", false, true, "takes keys of 32 or more")]
+    [InlineData("0123456789abcdef0123456789abcde", false, true, "takes keys of 32 characters or more")]
     [InlineData("@Microsoft.KeyVault(VaultName=kv;SecretName=duraflow-api-key)", false, true, "Key Vault reference")]
     [InlineData("@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/k/)", false, false, "Key Vault reference")]
     public void Resolve_RefusesSettingsThatWouldLeaveTheApiOpen_NamingTheFix(string? key, bool disabled, bool underFunctionsHost, string fix)

@@ -92,6 +92,32 @@ public sealed class EntraSessionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_stale_entra_cookie_gives_way_to_a_key_session_and_each_sign_in_clears_the_other_cookie()
+    {
+        using var factory = Factory();
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+
+        var stale = "duraflow_entra=" + _openId.Token(Audience, roles: ["Other"]);
+        using var keyRequest = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/session", UriKind.Relative)) { Content = JsonContent.Create(new { api_key = Key }) };
+        keyRequest.Headers.TryAddWithoutValidation("Cookie", stale);
+        var keySignIn = await client.SendAsync(keyRequest);
+        var keyCookies = keySignIn.Headers.GetValues("Set-Cookie").ToList();
+        var session = keyCookies.Single(c => c.StartsWith("duraflow_session=v1.", StringComparison.Ordinal)).Split(';')[0];
+
+        Assert.Contains(keyCookies, c => c.StartsWith("duraflow_entra=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(HttpStatusCode.OK, (await Send(client, HttpMethod.Get, "/api/runs", $"{session}; {stale}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(client, HttpMethod.Get, "/api/runs", stale)).StatusCode);
+
+        using var entraRequest = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/session", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { access_token = _openId.Token(Audience, roles: [Role]) }),
+        };
+        entraRequest.Headers.TryAddWithoutValidation("Cookie", session);
+        var entraSignIn = await client.SendAsync(entraRequest);
+        Assert.Contains(entraSignIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("duraflow_session=;", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Bad_sign_ins_are_refused_naming_the_field_or_the_reason_and_set_no_cookie()
     {
         using var factory = Factory();

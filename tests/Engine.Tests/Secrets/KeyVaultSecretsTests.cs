@@ -57,6 +57,21 @@ public sealed class KeyVaultSecretsTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, _vault.AnsweredRequestsFor("api-token"));
     }
 
+    [Theory]
+    [InlineData("duraflow_api_key")]
+    [InlineData("duraflow-api-key")]
+    [InlineData("DURAFLOW_API_KEY")]
+    public async Task GetSecret_TheAppsOwnApiKey_IsRefusedWithoutAskingAnyProvider(string name)
+    {
+        _vault.Secrets["duraflow-api-key"] = "the-app-key-0123456789abcdef0123456789abcdef";
+        var connections = Open();
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => connections.GetSecretAsync(name, CancellationToken.None));
+
+        Assert.Contains("the app's own API key", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_vault.Requests);
+    }
+
     [Fact]
     public async Task GetSecret_WithinTheCacheTtl_CallsKeyVaultOnceUntilTheTtlHasPassed()
     {

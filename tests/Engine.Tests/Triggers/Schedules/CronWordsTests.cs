@@ -26,7 +26,21 @@ public sealed class CronWordsTests
     [InlineData("0 0 LW * *", "At 00:00, on the last weekday of the month")]
     [InlineData("0 8 * * MON#1", "At 08:00, on the first Monday of the month")]
     [InlineData("0 8 * * 5L", "At 08:00, on the last Friday of the month")]
-    [InlineData("0 12 * JAN,JUL *", "At 12:00, in January and July")]
+    [InlineData("0 12 * JAN,JUL *", "At 12:00, every day, in January and July")]
+    [InlineData("0 0 * */5 *", "At 00:00, every day, in January, June and November")]
+    [InlineData("0 0 * 3/2 *", "At 00:00, every day, in March, May, July, September and November")]
+    [InlineData("0 0 * JAN-MAR *", "At 00:00, every day, January through March")]
+    [InlineData("0 0 * * 0-7", "At 00:00, every day")]
+    [InlineData("0 0 0 * * 1-7", "At 00:00, every day")]
+    [InlineData("0 0 * * 0-0", "At 00:00, on Sunday")]
+    [InlineData("0-59 * * * *", "Every minute")]
+    [InlineData("5-5 * * * *", "At minute 5 of every hour")]
+    [InlineData("0 0 1-31 * *", "At 00:00, every day")]
+    [InlineData("0 */7 * * *", "At 00:00, 07:00, 14:00 and 21:00, every day")]
+    [InlineData("*/5 */2 * * *", "Every 5 minutes, in every 2nd hour")]
+    [InlineData("*/10 */5 * * * *", "Every 10 seconds, in every 5th minute")]
+    [InlineData("*/7 * * * *", "At minutes 0, 7, 14, 21, 28, 35, 42, 49 and 56 of every hour")]
+    [InlineData("0 0 L-0 * *", "At 00:00, on the last day of the month")]
     [InlineData("0 12 1 */3 *", "At 12:00, on day 1 of the month, every 3 months from January")]
     [InlineData("0 0 * * 0,7", "At 00:00, on Sunday")]
     [InlineData("@daily", "At 00:00, every day")]
@@ -50,6 +64,30 @@ public sealed class CronWordsTests
     public void A_cron_the_schedules_refuse_has_no_words(string cron)
     {
         Assert.Null(CronWords.Describe(cron));
+    }
+
+    [Fact]
+    public void Every_combination_of_common_field_forms_is_words_or_none_and_never_an_exception()
+    {
+        string[] minutes = ["*", "0", "*/15", "5/20", "10-20", "0,30", "0-59"];
+        string[] hours = ["*", "6", "*/2", "*/7", "9-17", "6,18", "0-23/3"];
+        string[] days = ["*", "?", "1", "L", "L-2", "15W", "LW", "1-7", "*/2", "1,15"];
+        string[] months = ["*", "1", "JAN-MAR", "*/3", "*/5", "1,7"];
+        string[] weekDays = ["*", "MON-FRI", "0", "7", "5L", "MON#2", "0-7", "1,3,5"];
+        var described = 0;
+        foreach (var cron in from m in minutes from h in hours from d in days from mo in months from w in weekDays select $"{m} {h} {d} {mo} {w}")
+        {
+            if (!Duraflow.Engine.Definitions.Schedules.TryParseCron(cron, out _, out _))
+            {
+                continue;
+            }
+
+            var words = CronWords.Describe(cron);
+            Assert.True(words is null || (words.Length > 5 && !words.Contains("  ", StringComparison.Ordinal)), cron);
+            described += words is null ? 0 : 1;
+        }
+
+        Assert.True(described > 10_000, $"only {described} crons were put into words");
     }
 
     [Fact]

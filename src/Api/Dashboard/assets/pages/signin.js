@@ -25,7 +25,8 @@ export async function render(main) {
   }
 
   const target = safeTarget(params.get("next"));
-  if (!session.required || session.signed_in) {
+  // A failed Entra sign-in is said even to a browser still signed in with the key, rather than dropped.
+  if (!problem && (!session.required || session.signed_in)) {
     navigate(target);
     return;
   }
@@ -34,6 +35,9 @@ export async function render(main) {
   if (problem) main.append(errorBox(problem));
   if (session.methods.includes("entra")) main.append(entraPanel(session.entra, target));
   if (session.methods.includes("api_key")) main.append(keyForm(target));
+  if (session.methods.length === 0) {
+    main.append(el("p", { class: "panel", text: "This server takes Entra ID bearer tokens from scripts and offers no browser sign-in: set an API key (Duraflow__ApiKey), or Entra sign-in for the dashboard (Duraflow__Auth__Entra__DashboardClientId and __DashboardScope)." }));
+  }
   main.querySelector("input, button")?.focus();
 }
 
@@ -101,8 +105,9 @@ async function finishEntra(session, params) {
   const saved = JSON.parse(sessionStorage.getItem(pending) ?? "null");
   sessionStorage.removeItem(pending);
   history.replaceState(null, "", "/signin");
-  if (params.has("error")) throw new Error(`Entra ID refused the sign-in: ${params.get("error_description") || params.get("error")}`);
+  // The state first: an answer this page did not ask for is not shown, whatever text it carries.
   if (!saved || saved.state !== params.get("state")) throw new Error("This sign-in was not started from this page (its state does not match); sign in again.");
+  if (params.has("error")) throw new Error(`Entra ID refused the sign-in: ${params.get("error_description") || params.get("error")}`);
   const entra = session.entra;
   if (!entra?.token_endpoint) throw new Error(entra?.problem ?? "This server does not offer Entra sign-in.");
   const response = await fetch(entra.token_endpoint, {
@@ -130,8 +135,9 @@ function signedIn(target) {
 
 const redirectUri = () => `${location.origin}/signin`;
 
+// Only a path of this site: not "//host" or "/\\host", which browsers read as another host.
 function safeTarget(next) {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
 }
 
 function randomText(bytes) {
