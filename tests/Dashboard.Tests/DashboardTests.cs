@@ -111,6 +111,7 @@ public sealed class DashboardTests
         // The pipeline page says its schedule in words, in the schedule's zone.
         await page.GotoAsync($"{served.Url}/pipelines/nightly");
         await Expect(page.GetByText("At 02:00, every day")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("schedule");
 
         // A run that waits for approval: approved from its page, it succeeds; another is cancelled.
         var approved = await StartAsync(served, "slow");
