@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
+using Duraflow.Engine.Runs;
 
 namespace Duraflow.Engine.Runtime;
 
@@ -59,8 +60,46 @@ internal static class EngineTelemetry
     /// <summary>How long block attempts ran, tagged by pipeline and outcome.</summary>
     public static readonly Histogram<double> BlockDuration = Meter.CreateHistogram<double>("duraflow.block.duration", "s", "Duration of block attempts", tags: null, advice: SecondsBuckets);
 
+    /// <summary>The attribute naming a run's status on <see cref="Runs"/>: started, succeeded, failed or cancelled.</summary>
+    public const string RunStatusTag = "duraflow.run.status";
+
+    /// <summary>Runs started (each round) and ended, tagged by pipeline and status.</summary>
+    public static readonly Counter<long> Runs = Meter.CreateCounter<long>("duraflow.runs", "{run}", "Runs started and ended, by pipeline and status");
+
+    /// <summary>Block attempts scheduled again after a failure, tagged by pipeline.</summary>
+    public static readonly Counter<long> Retries = Meter.CreateCounter<long>("duraflow.block.retries", "{retry}", "Block attempts scheduled again after a failure, by pipeline");
+
     /// <summary>Failures of the worker loops outside block code (storage, bugs); the message is delivered again.</summary>
     public static readonly Counter<long> WorkFailures = Meter.CreateCounter<long>("duraflow.work.failures", "{failure}", "Work items that failed outside block code");
+
+    /// <summary>
+    /// Counts what a committed change did to its run: a start, an end, a retry scheduled. Called once per commit that
+    /// landed, on both runtimes (the <c>durable</c> one records through the same committer), so each is counted once.
+    /// </summary>
+    public static void Count(string pipeline, IReadOnlyList<RunEvent> events)
+    {
+        if (!Runs.Enabled && !Retries.Enabled)
+        {
+            return;
+        }
+
+        var pipelineTag = new KeyValuePair<string, object?>("duraflow.pipeline", pipeline);
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case RunStarted:
+                    Runs.Add(1, pipelineTag, new KeyValuePair<string, object?>(RunStatusTag, "started"));
+                    break;
+                case RunCompleted completed:
+                    Runs.Add(1, pipelineTag, new KeyValuePair<string, object?>(RunStatusTag, completed.Status.ToString().ToLowerInvariant()));
+                    break;
+                case BlockRetrying:
+                    Retries.Add(1, pipelineTag);
+                    break;
+            }
+        }
+    }
 
     /// <summary>Starts a span of run <paramref name="runId"/>, in the run's trace, linked to the span current now.</summary>
     public static Activity? StartRunActivity(string name, string runId)

@@ -409,6 +409,7 @@ internal sealed class RunCommitter
             ConcurrencyLimit = extras.EnforceConcurrency ? (await PlanAsync(decision.State.DefinitionHash, cancellationToken).ConfigureAwait(false)).Concurrency : null,
         }, cancellationToken).ConfigureAwait(false);
         _snapshots.Remember(runId, new StoredRun(decision.State, version + decision.Events.Count));
+        EngineTelemetry.Count(decision.State.Pipeline, decision.Events);
 
         foreach (var stop in decision.Commands.OfType<StopRunningBlocks>())
         {

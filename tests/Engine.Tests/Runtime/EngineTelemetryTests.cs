@@ -92,6 +92,48 @@ public sealed class EngineTelemetryTests
         Assert.All(durations, d => Assert.True(d >= 0));
     }
 
+    [Fact]
+    public async Task Runs_are_counted_by_status_as_they_start_and_end_and_retries_by_pipeline()
+    {
+        var runs = new ConcurrentQueue<string?>();
+        var retries = new ConcurrentQueue<long>();
+        using var meters = new MeterListener();
+        meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == EngineTelemetry.Name && instrument.Name is "duraflow.runs" or "duraflow.block.retries")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (Tag(tags, "duraflow.pipeline") != Pipeline)
+            {
+                return;
+            }
+
+            if (instrument.Name == "duraflow.runs")
+            {
+                runs.Enqueue($"{value} {Tag(tags, EngineTelemetry.RunStatusTag)}");
+            }
+            else
+            {
+                retries.Enqueue(value);
+            }
+        });
+        meters.Start();
+        var failures = 0;
+        using var scenario = new ScenarioEngine((block, _) => block.Name == "flaky" && Interlocked.Increment(ref failures) <= 2
+            ? throw new InvalidOperationException("not yet")
+            : Task.FromResult<object?>(1));
+
+        await scenario.RunAsync(Plan(Block("a")));
+        await scenario.RunAsync(Plan(new BlockPlan { Name = "flaky", Uses = new BlockUses(BlockKind.Script, "flaky.csx"), Retry = Plans.Retries(3, delayMs: 1) }));
+
+        Assert.Equal(["1 started", "1 succeeded", "1 started", "1 succeeded"], runs);
+        Assert.Equal([1L, 1L], retries);
+    }
+
     private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
     {
         foreach (var tag in tags)
