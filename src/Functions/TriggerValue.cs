@@ -62,6 +62,17 @@ internal static class TriggerValue
         _ => null,
     };
 
+    /// <summary>A binding-data time (a queue message's InsertionTime), as an ISO 8601 string, quoted or not; null if absent or unreadable.</summary>
+    /// <param name="data">The invocation's binding data.</param>
+    /// <param name="name">The entry, in any casing.</param>
+    public static DateTimeOffset? Time(IReadOnlyDictionary<string, object?> data, string name) => Find(data, name) switch
+    {
+        DateTimeOffset time => time,
+        DateTime time => new DateTimeOffset(time.ToUniversalTime(), TimeSpan.Zero),
+        string => DateTimeOffset.TryParse(Text(data, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null,
+        _ => null,
+    };
+
     // Binding data keys are the host's casing, which is not a documented contract.
     private static object? Find(IReadOnlyDictionary<string, object?> data, string name)
     {

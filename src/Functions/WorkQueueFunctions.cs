@@ -61,7 +61,8 @@ internal sealed partial class WorkQueueFunctions(SharedEngine sharedEngine, ILog
                 $"{queue}: the app setting {FunctionNames.QueuePrefixSetting} is '{prefix}' but the project's store.prefix (or the app setting Duraflow__StorePrefix) makes the queue '{expected}'; make them equal");
         }
 
-        var work = await store.AdoptDeliveredAsync(queue, id, popReceipt, dequeueCount, text, local.Committer.Options.Lease, cancellationToken);
+        var work = await store.AdoptDeliveredAsync(
+            queue, id, popReceipt, dequeueCount, text, local.Committer.Options.Lease, TriggerValue.Time(metadata, "InsertionTime"), cancellationToken);
         if (work is null)
         {
             LogNothingToRun(logger, queue, id);

@@ -69,6 +69,18 @@ internal static class EngineTelemetry
     /// <summary>Block attempts scheduled again after a failure, tagged by pipeline.</summary>
     public static readonly Counter<long> Retries = Meter.CreateCounter<long>("duraflow.block.retries", "{retry}", "Block attempts scheduled again after a failure, by pipeline");
 
+    /// <summary>How long work waited in its queue between becoming visible and being taken, tagged by queue.</summary>
+    public static readonly Histogram<double> QueueLag = Meter.CreateHistogram<double>("duraflow.queue.lag", "s", "Time work waited in its queue after it became due", tags: null, advice: SecondsBuckets);
+
+    /// <summary>Records how long <paramref name="work"/> waited, when its store knows since when it could have been taken.</summary>
+    public static void RecordLag(Storage.LeasedWork work, DateTimeOffset now)
+    {
+        if (QueueLag.Enabled && work.VisibleSince is { } since)
+        {
+            QueueLag.Record(Math.Max(0, (now - since).TotalSeconds), new KeyValuePair<string, object?>(Queue, work.Queue));
+        }
+    }
+
     /// <summary>Failures of the worker loops outside block code (storage, bugs); the message is delivered again.</summary>
     public static readonly Counter<long> WorkFailures = Meter.CreateCounter<long>("duraflow.work.failures", "{failure}", "Work items that failed outside block code");
 

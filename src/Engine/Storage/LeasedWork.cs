@@ -8,4 +8,8 @@ namespace Duraflow.Engine.Storage;
 /// <param name="Body">The body.</param>
 /// <param name="Deliveries">How many times it has been dequeued, this time included.</param>
 /// <param name="LeaseToken">Proves this worker still holds it when completing, renewing or releasing it.</param>
-internal sealed record LeasedWork(string Id, string Queue, string RunId, string Key, string Body, int Deliveries, string LeaseToken);
+/// <param name="VisibleSince">
+/// Since when it could have been taken: its due time, or when it was released or its last lease ended; null when the
+/// store cannot say. The time it then waited is the queue's lag (<c>duraflow.queue.lag</c>).
+/// </param>
+internal sealed record LeasedWork(string Id, string Queue, string RunId, string Key, string Body, int Deliveries, string LeaseToken, DateTimeOffset? VisibleSince = null);

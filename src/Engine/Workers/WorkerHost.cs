@@ -56,6 +56,8 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
             throw new ArgumentException($"no handler for messages of queue '{work.Queue}'", nameof(work));
         }
 
+        EngineTelemetry.RecordLag(work, committer.Time.GetUtcNow());
+
         try
         {
             await (work.Queue == WorkQueues.Orchestration ? HandleAsync(work, cancellationToken) : runner.RunAsync(work, cancellationToken)).ConfigureAwait(false);
@@ -67,6 +69,15 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
         }
     }
 
+    private void RecordLag(IReadOnlyList<LeasedWork> items)
+    {
+        var now = committer.Time.GetUtcNow();
+        foreach (var item in items)
+        {
+            EngineTelemetry.RecordLag(item, now);
+        }
+    }
+
     private async Task OrchestrateAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -74,6 +85,7 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
             try
             {
                 var items = await committer.Queues.DequeueAsync(WorkQueues.Orchestration, OrchestrationBatch, committer.Options.Lease, stopping).ConfigureAwait(false);
+                RecordLag(items);
                 foreach (var item in items)
                 {
                     try
@@ -142,6 +154,7 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
                 slots.Release();
                 var wanted = slots.CurrentCount;
                 var items = await committer.Queues.DequeueAsync(WorkQueues.Blocks, wanted, committer.Options.Lease, stopping).ConfigureAwait(false);
+                RecordLag(items);
                 foreach (var item in items)
                 {
                     await slots.WaitAsync(stopping).ConfigureAwait(false);

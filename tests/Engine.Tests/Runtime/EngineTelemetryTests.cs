@@ -97,10 +97,11 @@ public sealed class EngineTelemetryTests
     {
         var runs = new ConcurrentQueue<string?>();
         var retries = new ConcurrentQueue<long>();
+        var lags = new ConcurrentQueue<(string? Queue, double Seconds)>();
         using var meters = new MeterListener();
         meters.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == EngineTelemetry.Name && instrument.Name is "duraflow.runs" or "duraflow.block.retries")
+            if (instrument.Meter.Name == EngineTelemetry.Name && instrument.Name is "duraflow.runs" or "duraflow.block.retries" or "duraflow.queue.lag")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -121,6 +122,8 @@ public sealed class EngineTelemetryTests
                 retries.Enqueue(value);
             }
         });
+        // The lag carries the queue only, so other tests' work may be measured too: only its presence and sign are checked.
+        meters.SetMeasurementEventCallback<double>((_, value, tags, _) => lags.Enqueue((Tag(tags, EngineTelemetry.Queue), value)));
         meters.Start();
         var failures = 0;
         using var scenario = new ScenarioEngine((block, _) => block.Name == "flaky" && Interlocked.Increment(ref failures) <= 2
@@ -132,6 +135,9 @@ public sealed class EngineTelemetryTests
 
         Assert.Equal(["1 started", "1 succeeded", "1 started", "1 succeeded"], runs);
         Assert.Equal([1L, 1L], retries);
+        Assert.Contains(lags, l => l.Queue == "blocks");
+        Assert.Contains(lags, l => l.Queue == "orchestration");
+        Assert.All(lags, l => Assert.True(l.Seconds >= 0));
     }
 
     private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)

@@ -83,6 +83,21 @@ public abstract partial class StoreConformanceTests : IDisposable
     }
 
     [Fact]
+    public async Task Dequeued_work_says_since_when_it_could_have_been_taken()
+    {
+        var due = DateTimeOffset.UtcNow.AddSeconds(-30);
+        var started = RunDecider.Decide(_plan, await CreateAsync("r"), new RunStarted(T0));
+        await Store.CommitAsync(Commit("r", started, version: 1) with { Outgoing = [Item("r/block/a/1", due)] }, CancellationToken.None);
+
+        var leased = Assert.Single(await Queues.DequeueAsync(WorkQueues.Blocks, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        // Its due time where the store keeps one (SQLite), else when it was added (an Azure queue shows a message that
+        // is due at once when it is inserted): never later than now, never before it was due.
+        Assert.NotNull(leased.VisibleSince);
+        Assert.InRange(leased.VisibleSince!.Value, due.AddMilliseconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+    }
+
+    [Fact]
     public async Task A_conflicting_commit_adds_none_of_its_work()
     {
         var created = await CreateAsync("r");

@@ -34,9 +34,11 @@ internal sealed partial class AzureStore
     /// How long the message surely stays hidden from now. The host receives with a longer visibility timeout (minutes),
     /// so the engine's own, shorter lease is a safe lower bound; commits near its end renew it first.
     /// </param>
+    /// <param name="insertedOn">When the message was inserted (trigger metadata <c>InsertionTime</c>), for the queue's lag; null if unknown.</param>
     /// <param name="cancellationToken">Cancels the storage calls.</param>
     public async Task<LeasedWork?> AdoptDeliveredAsync(
-        string queue, string messageId, string popReceipt, long dequeueCount, string messageText, TimeSpan lease, CancellationToken cancellationToken = default)
+        string queue, string messageId, string popReceipt, long dequeueCount, string messageText, TimeSpan lease, DateTimeOffset? insertedOn = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(messageId);
         ArgumentException.ThrowIfNullOrEmpty(popReceipt);
@@ -66,7 +68,7 @@ internal sealed partial class AzureStore
 
         var body = envelope.Body ?? await ReadBodyBlobAsync(envelope.BodyBlob!, cancellationToken).ConfigureAwait(false);
         var token = _leases.Add(queue, messageId, popReceipt, requestedAt, lease, envelope, dequeueCount, delivered: true);
-        return new LeasedWork(messageId, queue, envelope.RunId, envelope.Key, body, (int)dequeueCount - envelope.Returns, token);
+        return new LeasedWork(messageId, queue, envelope.RunId, envelope.Key, body, (int)dequeueCount - envelope.Returns, token, VisibleSince(envelope, insertedOn));
     }
 
     /// <summary>

@@ -72,7 +72,8 @@ internal sealed partial class AzureStore
 
         var body = envelope.Body ?? await ReadBodyBlobAsync(envelope.BodyBlob!, cancellationToken).ConfigureAwait(false);
         var token = _leases.Add(queue, message.MessageId, popReceipt, requestedAt, lease, envelope, message.DequeueCount);
-        return new LeasedWork(message.MessageId, queue, envelope.RunId, envelope.Key, body, (int)message.DequeueCount - envelope.Returns, token);
+        return new LeasedWork(
+            message.MessageId, queue, envelope.RunId, envelope.Key, body, (int)message.DequeueCount - envelope.Returns, token, VisibleSince(envelope, message.InsertedOn));
     }
 
     /// <inheritdoc/>
@@ -112,7 +113,7 @@ internal sealed partial class AzureStore
         try
         {
             await Queue(held.Queue).UpdateMessageAsync(
-                held.MessageId, held.PopReceipt, (held.Envelope with { Returns = held.Envelope.Returns + 1 }).ToText(), WholeSeconds(delay, min: 0),
+                held.MessageId, held.PopReceipt, (held.Envelope with { Returns = held.Envelope.Returns + 1, DueAt = Released(delay) }).ToText(), WholeSeconds(delay, min: 0),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (IsGone(e))
@@ -206,6 +207,13 @@ internal sealed partial class AzureStore
 
         return next;
     }
+
+    // A released message is due again after its delay; recorded so that its lag is counted from then, not from its insertion.
+    private long? Released(TimeSpan delay) => delay > TimeSpan.Zero ? (Now + delay).ToUnixTimeMilliseconds() : null;
+
+    /// <summary>When a message became visible: its due time when it had one, else when it was inserted (null if unknown).</summary>
+    internal static DateTimeOffset? VisibleSince(QueueEnvelope envelope, DateTimeOffset? insertedOn) =>
+        envelope.DueAt is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : insertedOn;
 
     private static QueueEnvelope Envelope(WorkItem item, DateTimeOffset now) =>
         new() { RunId = item.RunId, Key = item.Key, Body = item.Body, DueAt = item.VisibleAt > now ? item.VisibleAt.ToUnixTimeMilliseconds() : null };

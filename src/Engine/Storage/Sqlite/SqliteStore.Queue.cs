@@ -11,6 +11,25 @@ internal sealed partial class SqliteStore
         {
             var now = Now;
             var token = Guid.NewGuid().ToString("N");
+
+            // When each became visible, read before the lease overwrites it: the same rows as the update below, since
+            // nothing else writes in between (this is one write transaction).
+            var visibleSince = new Dictionary<long, long>();
+            using (var due = Prepared(
+                "SELECT id, visible_at FROM work WHERE queue = $q AND visible_at <= $now ORDER BY visible_at, id LIMIT $max",
+                transaction, ("$q", queue), ("$now", now), ("$max", max)).ExecuteReader())
+            {
+                while (due.Read())
+                {
+                    visibleSince[due.GetInt64(0)] = due.GetInt64(1);
+                }
+            }
+
+            if (visibleSince.Count == 0)
+            {
+                return [];
+            }
+
             var command = Prepared(
                 """
                 UPDATE work SET lease_token = $token, visible_at = $until, deliveries = deliveries + 1
@@ -24,7 +43,8 @@ internal sealed partial class SqliteStore
             {
                 var id = reader.GetInt64(0);
                 leased.Add((id, new LeasedWork(
-                    id.ToString(CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5), token)));
+                    id.ToString(CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5), token,
+                    visibleSince.TryGetValue(id, out var since) ? DateTimeOffset.FromUnixTimeMilliseconds(since) : null)));
             }
 
             return [.. leased.OrderBy(w => w.Id).Select(w => w.Work)];
