@@ -23,14 +23,7 @@ public sealed class EntraSignInTests
     {
         await using var tenant = await OpenIdStandIn.StartAsync();
         tenant.AllowSignIn(ClientId, Audience, "Duraflow.Operator");
-        await using var served = await ServedProject.StartAsync(new Dictionary<string, string>
-        {
-            ["Duraflow__Auth__Entra__Authority"] = tenant.Authority,
-            ["Duraflow__Auth__Entra__Audience"] = Audience,
-            ["Duraflow__Auth__Entra__RequiredRole"] = "Duraflow.Operator",
-            ["Duraflow__Auth__Entra__DashboardClientId"] = ClientId,
-            ["Duraflow__Auth__Entra__DashboardScope"] = Scope,
-        });
+        await using var served = await ServeAsync(tenant);
         await using var browser = await Browser.OpenAsync();
         var page = browser.Page;
 
@@ -75,14 +68,7 @@ public sealed class EntraSignInTests
     {
         await using var tenant = await OpenIdStandIn.StartAsync();
         tenant.AllowSignIn(ClientId, Audience, "Someone.Else");
-        await using var served = await ServedProject.StartAsync(new Dictionary<string, string>
-        {
-            ["Duraflow__Auth__Entra__Authority"] = tenant.Authority,
-            ["Duraflow__Auth__Entra__Audience"] = Audience,
-            ["Duraflow__Auth__Entra__RequiredRole"] = "Duraflow.Operator",
-            ["Duraflow__Auth__Entra__DashboardClientId"] = ClientId,
-            ["Duraflow__Auth__Entra__DashboardScope"] = Scope,
-        });
+        await using var served = await ServeAsync(tenant);
         await using var browser = await Browser.OpenAsync();
         var page = browser.Page;
 
@@ -93,4 +79,14 @@ public sealed class EntraSignInTests
         await Expect(page).ToHaveURLAsync($"{served.Url}/signin");
         Assert.DoesNotContain(await page.Context.CookiesAsync([served.Url]), c => c.Name == "duraflow_entra");
     }
+
+    // The test project served with the API key and Entra for the dashboard, against the tenant stand-in.
+    private static Task<ServedProject> ServeAsync(OpenIdStandIn tenant) => ServedProject.StartAsync(new Dictionary<string, string>
+    {
+        ["Duraflow__Auth__Entra__Authority"] = tenant.Authority,
+        ["Duraflow__Auth__Entra__Audience"] = Audience,
+        ["Duraflow__Auth__Entra__RequiredRole"] = "Duraflow.Operator",
+        ["Duraflow__Auth__Entra__DashboardClientId"] = ClientId,
+        ["Duraflow__Auth__Entra__DashboardScope"] = Scope,
+    });
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using Duraflow.Api.Auth;
-using Duraflow.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,47 +10,31 @@ using Microsoft.Extensions.Logging;
 
 namespace Duraflow.Api.Tests.Http;
 
-public sealed class EntraAuthTests : IAsyncLifetime, IDisposable
+public sealed class EntraAuthTests : EntraTestProject
 {
     private const string Audience = "api://duraflow-test";
     private const string Role = "Pipelines.Run";
     private const string Key = "entra-test-key-7c1d";
-
-    private readonly TempFolder _folder = new();
-    private readonly CapturedLogs _logs = new();
-    private OpenIdStandIn _openId = null!;
-
-    public EntraAuthTests()
-    {
-        _folder.Write("pipelines/p/pipeline.yaml", "name: p\nblocks:\n  - { name: a, uses: \"script:blocks/a.csx\" }\n");
-        _folder.Write("pipelines/p/blocks/a.csx", "return 1;\n");
-    }
-
-    public async Task InitializeAsync() => _openId = await OpenIdStandIn.StartAsync();
-
-    public async Task DisposeAsync() => await _openId.DisposeAsync();
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task BearerToken_ValidIs200_WrongAudienceExpiredWrongKeyOrMissingRoleIs401_ApiKeyStillWorks_NothingSecretLogged()
     {
         using var factory = Factory(
             ("Duraflow:ApiKey", Key),
-            ("Duraflow:Auth:Entra:Authority", _openId.Authority),
+            ("Duraflow:Auth:Entra:Authority", OpenId.Authority),
             ("Duraflow:Auth:Entra:Audience", Audience),
             ("Duraflow:Auth:Entra:RequiredRole", Role));
         using var client = factory.CreateClient();
         using var otherKey = RSA.Create(2048);
 
-        var valid = _openId.Token(Audience, roles: [Role, "Other"]);
+        var valid = OpenId.Token(Audience, roles: [Role, "Other"]);
         var bad = new Dictionary<string, string>
         {
-            ["wrong audience"] = _openId.Token("api://someone-else", roles: [Role]),
-            ["expired"] = _openId.Token(Audience, expiresIn: TimeSpan.FromMinutes(-10), roles: [Role]),
-            ["wrong signing key"] = _openId.Token(Audience, roles: [Role], signingKey: otherKey),
-            ["missing role"] = _openId.Token(Audience, roles: ["Other"]),
-            ["no roles"] = _openId.Token(Audience),
+            ["wrong audience"] = OpenId.Token("api://someone-else", roles: [Role]),
+            ["expired"] = OpenId.Token(Audience, expiresIn: TimeSpan.FromMinutes(-10), roles: [Role]),
+            ["wrong signing key"] = OpenId.Token(Audience, roles: [Role], signingKey: otherKey),
+            ["missing role"] = OpenId.Token(Audience, roles: ["Other"]),
+            ["no roles"] = OpenId.Token(Audience),
             ["not a jwt"] = "not-a-jwt",
         };
 
@@ -73,8 +56,8 @@ public sealed class EntraAuthTests : IAsyncLifetime, IDisposable
         Assert.Equal(["ApiKey", "Bearer"], missing.Headers.WwwAuthenticate.Select(h => h.ToString()));
 
         // The keys were fetched from the stand-in, and neither tokens (nor their signatures) nor the key were logged.
-        Assert.True(_openId.MetadataRequests >= 2);
-        var logs = string.Join("\n", _logs.Lines);
+        Assert.True(OpenId.MetadataRequests >= 2);
+        var logs = string.Join("\n", Logs.Lines);
         // Each bad token failed for its own reason: audience, lifetime, signature (IdentityModel's message codes).
         Assert.Contains("IDX10214", logs, StringComparison.Ordinal);
         Assert.Contains("IDX10223", logs, StringComparison.Ordinal);
@@ -92,11 +75,11 @@ public sealed class EntraAuthTests : IAsyncLifetime, IDisposable
     public async Task EntraWithoutApiKey_Starts_AcceptsAnyValidTokenWithoutRole_AndAsksForABearerToken()
     {
         using var factory = Factory(
-            ("Duraflow:Auth:Entra:Authority", _openId.Authority),
+            ("Duraflow:Auth:Entra:Authority", OpenId.Authority),
             ("Duraflow:Auth:Entra:Audience", Audience));
         using var client = factory.CreateClient();
 
-        Assert.Equal(HttpStatusCode.OK, (await Send(client, "/api/runs", ("Authorization", "Bearer " + _openId.Token(Audience)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(client, "/api/runs", ("Authorization", "Bearer " + OpenId.Token(Audience)))).StatusCode);
 
         var missing = await client.GetAsync(new Uri("/api/runs", UriKind.Relative));
         await ApiTestProject.ProblemAsync(missing, HttpStatusCode.Unauthorized);
@@ -138,12 +121,12 @@ public sealed class EntraAuthTests : IAsyncLifetime, IDisposable
     private WebApplicationFactory<ApiFactory> Factory(params (string Key, string Value)[] settings) =>
         new ApiFactory().WithWebHostBuilder(b =>
         {
-            b.UseSetting("Duraflow:Project", _folder.Root);
+            b.UseSetting("Duraflow:Project", Folder.Root);
             foreach (var (key, value) in settings)
             {
                 b.UseSetting(key, value);
             }
 
-            b.ConfigureLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
+            b.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         });
 }

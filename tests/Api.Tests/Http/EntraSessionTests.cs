@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Duraflow.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -13,29 +12,13 @@ namespace Duraflow.Api.Tests.Http;
 /// for a token, <c>POST /api/session {"access_token"}</c> checks the token as a bearer token and keeps it in an
 /// HttpOnly cookie, and the API takes that cookie (with the browser-change header for changes) until the token expires.
 /// </summary>
-public sealed class EntraSessionTests : IAsyncLifetime, IDisposable
+public sealed class EntraSessionTests : EntraTestProject
 {
     private const string Audience = "api://duraflow-session-test";
     private const string Role = "Pipelines.Run";
     private const string ClientId = "11111111-2222-3333-4444-555555555555";
     private const string Scope = Audience + "/access_as_user";
     private const string Key = "entra-session-key-5b2e";
-
-    private readonly TempFolder _folder = new();
-    private readonly CapturedLogs _logs = new();
-    private OpenIdStandIn _openId = null!;
-
-    public EntraSessionTests()
-    {
-        _folder.Write("pipelines/p/pipeline.yaml", "name: p\nblocks:\n  - { name: a, uses: \"script:blocks/a.csx\" }\n");
-        _folder.Write("pipelines/p/blocks/a.csx", "return 1;\n");
-    }
-
-    public async Task InitializeAsync() => _openId = await OpenIdStandIn.StartAsync();
-
-    public async Task DisposeAsync() => await _openId.DisposeAsync();
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task The_session_names_both_ways_in_and_the_authoritys_endpoints_and_the_pages_may_call_its_origin()
@@ -51,10 +34,10 @@ public sealed class EntraSessionTests : IAsyncLifetime, IDisposable
         var entra = root.GetProperty("entra");
         Assert.Equal(ClientId, entra.GetProperty("client_id").GetString());
         Assert.Equal(Scope, entra.GetProperty("scope").GetString());
-        Assert.Equal(_openId.Authority + "/authorize", entra.GetProperty("authorization_endpoint").GetString());
-        Assert.Equal(_openId.Authority + "/token", entra.GetProperty("token_endpoint").GetString());
+        Assert.Equal(OpenId.Authority + "/authorize", entra.GetProperty("authorization_endpoint").GetString());
+        Assert.Equal(OpenId.Authority + "/token", entra.GetProperty("token_endpoint").GetString());
         Assert.Equal(JsonValueKind.Null, entra.GetProperty("problem").ValueKind);
-        var origin = new Uri(_openId.Authority).GetLeftPart(UriPartial.Authority);
+        var origin = new Uri(OpenId.Authority).GetLeftPart(UriPartial.Authority);
         Assert.Contains($"connect-src 'self' {origin};", page.Content.Headers.TryGetValues("Content-Security-Policy", out var csp) ? csp.Single() : page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
     }
 
@@ -63,7 +46,7 @@ public sealed class EntraSessionTests : IAsyncLifetime, IDisposable
     {
         using var factory = Factory();
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
-        var token = _openId.Token(Audience, roles: [Role]);
+        var token = OpenId.Token(Audience, roles: [Role]);
 
         var signIn = await client.PostAsJsonAsync(new Uri("/api/session", UriKind.Relative), new { access_token = token });
         Assert.True(signIn.StatusCode == HttpStatusCode.OK, await signIn.Content.ReadAsStringAsync());
@@ -83,12 +66,12 @@ public sealed class EntraSessionTests : IAsyncLifetime, IDisposable
         Assert.True(state.RootElement.GetProperty("signed_in").GetBoolean());
 
         // A cookie holding an expired or foreign token is a 401 that says to sign in again.
-        var expired = "duraflow_entra=" + _openId.Token(Audience, expiresIn: TimeSpan.FromMinutes(-10), roles: [Role]);
+        var expired = "duraflow_entra=" + OpenId.Token(Audience, expiresIn: TimeSpan.FromMinutes(-10), roles: [Role]);
         var refused = await Send(client, HttpMethod.Get, "/api/runs", expired);
         var problem = await ApiTestProject.ProblemAsync(refused, HttpStatusCode.Unauthorized);
         Assert.Contains("sign in again", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Send(client, HttpMethod.Get, "/api/runs", "duraflow_entra=not-a-token")).StatusCode);
-        Assert.DoesNotContain(token, string.Join("\n", _logs.Lines), StringComparison.Ordinal);
+        Assert.DoesNotContain(token, string.Join("\n", Logs.Lines), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,7 +80,7 @@ public sealed class EntraSessionTests : IAsyncLifetime, IDisposable
         using var factory = Factory();
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
 
-        var stale = "duraflow_entra=" + _openId.Token(Audience, roles: ["Other"]);
+        var stale = "duraflow_entra=" + OpenId.Token(Audience, roles: ["Other"]);
         using var keyRequest = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/session", UriKind.Relative)) { Content = JsonContent.Create(new { api_key = Key }) };
         keyRequest.Headers.TryAddWithoutValidation("Cookie", stale);
         var keySignIn = await client.SendAsync(keyRequest);
@@ -110,7 +93,7 @@ public sealed class EntraSessionTests : IAsyncLifetime, IDisposable
 
         using var entraRequest = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/session", UriKind.Relative))
         {
-            Content = JsonContent.Create(new { access_token = _openId.Token(Audience, roles: [Role]) }),
+            Content = JsonContent.Create(new { access_token = OpenId.Token(Audience, roles: [Role]) }),
         };
         entraRequest.Headers.TryAddWithoutValidation("Cookie", session);
         var entraSignIn = await client.SendAsync(entraRequest);
@@ -124,9 +107,9 @@ public sealed class EntraSessionTests : IAsyncLifetime, IDisposable
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
         var bad = new (object Body, HttpStatusCode Status, string Says)[]
         {
-            (new { access_token = _openId.Token("api://someone-else", roles: [Role]) }, HttpStatusCode.Unauthorized, "not valid for this API"),
-            (new { access_token = _openId.Token(Audience, roles: ["Other"]) }, HttpStatusCode.Unauthorized, $"does not grant the app role '{Role}'"),
-            (new { access_token = _openId.Token(Audience, expiresIn: TimeSpan.FromMinutes(-10), roles: [Role]) }, HttpStatusCode.Unauthorized, "not valid"),
+            (new { access_token = OpenId.Token("api://someone-else", roles: [Role]) }, HttpStatusCode.Unauthorized, "not valid for this API"),
+            (new { access_token = OpenId.Token(Audience, roles: ["Other"]) }, HttpStatusCode.Unauthorized, $"does not grant the app role '{Role}'"),
+            (new { access_token = OpenId.Token(Audience, expiresIn: TimeSpan.FromMinutes(-10), roles: [Role]) }, HttpStatusCode.Unauthorized, "not valid"),
             (new { access_token = 42 }, HttpStatusCode.BadRequest, "access_token"),
             (new { access_token = "" }, HttpStatusCode.BadRequest, "access_token"),
             (new { access_token = new string('a', 5000) }, HttpStatusCode.BadRequest, "more than a cookie holds"),
@@ -149,13 +132,13 @@ public sealed class EntraSessionTests : IAsyncLifetime, IDisposable
     {
         using var factory = new ApiFactory().WithWebHostBuilder(b =>
         {
-            b.UseSetting("Duraflow:Project", _folder.Root);
+            b.UseSetting("Duraflow:Project", Folder.Root);
             b.UseSetting("Duraflow:ApiKey", Key);
         });
         using var client = factory.CreateClient();
 
         using var session = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/session", UriKind.Relative)));
-        var response = await client.PostAsJsonAsync(new Uri("/api/session", UriKind.Relative), new { access_token = _openId.Token(Audience) });
+        var response = await client.PostAsJsonAsync(new Uri("/api/session", UriKind.Relative), new { access_token = OpenId.Token(Audience) });
 
         Assert.Equal(["api_key"], session.RootElement.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal(JsonValueKind.Null, session.RootElement.GetProperty("entra").ValueKind);
@@ -214,13 +197,13 @@ public sealed class EntraSessionTests : IAsyncLifetime, IDisposable
     private WebApplicationFactory<ApiFactory> Factory() =>
         new ApiFactory().WithWebHostBuilder(b =>
         {
-            b.UseSetting("Duraflow:Project", _folder.Root);
+            b.UseSetting("Duraflow:Project", Folder.Root);
             b.UseSetting("Duraflow:ApiKey", Key);
-            b.UseSetting("Duraflow:Auth:Entra:Authority", _openId.Authority);
+            b.UseSetting("Duraflow:Auth:Entra:Authority", OpenId.Authority);
             b.UseSetting("Duraflow:Auth:Entra:Audience", Audience);
             b.UseSetting("Duraflow:Auth:Entra:RequiredRole", Role);
             b.UseSetting("Duraflow:Auth:Entra:DashboardClientId", ClientId);
             b.UseSetting("Duraflow:Auth:Entra:DashboardScope", Scope);
-            b.ConfigureLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
+            b.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         });
 }
