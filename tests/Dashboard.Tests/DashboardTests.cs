@@ -98,6 +98,9 @@ public sealed class DashboardTests
         await Expect(row).ToContainTextAsync("active");
         await page.GetByRole(AriaRole.Button, new() { Name = "Pause the schedules of nightly" }).ClickAsync();
         await Expect(row).ToContainTextAsync("paused");
+
+        // The server's scheduler, at its next check (each minute boundary), skips the paused pipeline and says so.
+        await served.WhenLoggedAsync("Schedules paused, not checked: nightly", TimeSpan.FromSeconds(90));
         using (var api = Api(served))
         {
             var schedules = await api.GetStringAsync(new Uri($"{served.Url}/api/schedules"));

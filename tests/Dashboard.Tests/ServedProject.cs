@@ -15,10 +15,36 @@ internal sealed class ServedProject : IAsyncDisposable
     public const string Key = "dashboard-test-key-7c41";
     private readonly TempFolder _folder = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
     private Process? _server;
 
     /// <summary>What the server has written so far, for a failing test's message.</summary>
     public string Log => string.Join('\n', _log);
+
+    /// <summary>Completes when the server writes a line containing <paramref name="text"/> from now on.</summary>
+    public Task WhenLoggedAsync(string text, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_awaited)
+        {
+            _awaited.Add((text, seen));
+        }
+
+        return seen.Task.WaitAsync(timeout);
+    }
+
+    private void Written(string? line)
+    {
+        _log.Enqueue(line ?? "");
+        lock (_awaited)
+        {
+            foreach (var (text, seen) in _awaited.Where(a => line?.Contains(a.Text, StringComparison.Ordinal) == true).ToList())
+            {
+                seen.TrySetResult();
+                _awaited.Remove((text, seen));
+            }
+        }
+    }
 
     public string Url { get; private set; } = "";
 
@@ -74,8 +100,8 @@ internal sealed class ServedProject : IAsyncDisposable
         }
 
         _server = Process.Start(start)!;
-        _server.OutputDataReceived += (_, line) => _log.Enqueue(line.Data ?? "");
-        _server.ErrorDataReceived += (_, line) => _log.Enqueue(line.Data ?? "");
+        _server.OutputDataReceived += (_, line) => Written(line.Data);
+        _server.ErrorDataReceived += (_, line) => Written(line.Data);
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
         using var client = new HttpClient();
