@@ -12,8 +12,8 @@ internal sealed partial class SqliteStore
             var now = Now;
             var token = Guid.NewGuid().ToString("N");
 
-            // When each became visible, read before the lease overwrites it: the same rows as the update below, since
-            // nothing else writes in between (this is one write transaction).
+            // The due rows and when each became visible, read before the lease overwrites it; the update then leases
+            // exactly those (nothing else writes in between: this is one write transaction).
             var visibleSince = new Dictionary<long, long>();
             using (var due = Prepared(
                 "SELECT id, visible_at FROM work WHERE queue = $q AND visible_at <= $now ORDER BY visible_at, id LIMIT $max",
@@ -33,10 +33,10 @@ internal sealed partial class SqliteStore
             var command = Prepared(
                 """
                 UPDATE work SET lease_token = $token, visible_at = $until, deliveries = deliveries + 1
-                WHERE id IN (SELECT id FROM work WHERE queue = $q AND visible_at <= $now ORDER BY visible_at, id LIMIT $max)
+                WHERE id IN (SELECT value FROM json_each($ids))
                 RETURNING id, queue, run_id, key, body, deliveries
                 """,
-                transaction, ("$token", token), ("$until", now + (long)lease.TotalMilliseconds), ("$q", queue), ("$now", now), ("$max", max));
+                transaction, ("$token", token), ("$until", now + (long)lease.TotalMilliseconds), ("$ids", System.Text.Json.JsonSerializer.Serialize(visibleSince.Keys)));
             using var reader = command.ExecuteReader();
             var leased = new List<(long Id, LeasedWork Work)>();
             while (reader.Read())
@@ -44,7 +44,7 @@ internal sealed partial class SqliteStore
                 var id = reader.GetInt64(0);
                 leased.Add((id, new LeasedWork(
                     id.ToString(CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5), token,
-                    visibleSince.TryGetValue(id, out var since) ? DateTimeOffset.FromUnixTimeMilliseconds(since) : null)));
+                    DateTimeOffset.FromUnixTimeMilliseconds(visibleSince[id]))));
             }
 
             return [.. leased.OrderBy(w => w.Id).Select(w => w.Work)];
