@@ -65,7 +65,8 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
 
         // An Entra sign-in that no longer holds (its token expired, or the settings changed) gives way to a key session
         // the browser also holds, so a stale cookie cannot lock out a user who signed in with the key since.
-        if (_entra.Enabled && Presented(context.Request) is null && context.Request.Cookies[EntraSession.Name] is { } token
+        var given = Presented(context.Request);
+        if (_entra.Enabled && given is null && context.Request.Cookies[EntraSession.Name] is { } token
             && (await EntraSignedInAsync(context, token, fallBack: sessions.IsValid(context.Request.Cookies[SessionCookie.Name]))))
         {
             return;
@@ -77,7 +78,6 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
             return;
         }
 
-        var given = Presented(context.Request);
         if (given is null && context.Request.Cookies[SessionCookie.Name] is { } cookie)
         {
             await SignedInAsync(context, cookie);
