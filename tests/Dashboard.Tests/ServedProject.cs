@@ -50,18 +50,18 @@ internal sealed class ServedProject : IAsyncDisposable
 
     public string Root => _folder.Root;
 
-    /// <summary>Serves the project with the API key and, when given, more settings (environment variables).</summary>
-    public static async Task<ServedProject> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Serves the project with the API key and, when given, more settings (environment variables) and another duraflow.yaml.</summary>
+    public static async Task<ServedProject> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string duraflowYaml = "timezone: Europe/Berlin\n")
     {
         var project = new ServedProject();
-        project.Write();
+        project.Write(duraflowYaml);
         await project.ServeAsync(settings ?? new Dictionary<string, string>());
         return project;
     }
 
-    private void Write()
+    private void Write(string duraflowYaml)
     {
-        _folder.Write("duraflow.yaml", "timezone: Europe/Berlin\n");
+        _folder.Write("duraflow.yaml", duraflowYaml);
         _folder.Write("data/orders.csv", "id,customer,amount\n" + string.Join("\n", Enumerable.Range(1, 120).Select(i => $"{i},c{i % 5},{i * 2.5}")) + "\n");
         _folder.Write("pipelines/hello/pipeline.yaml", """
             name: hello
