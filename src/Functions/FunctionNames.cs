@@ -15,6 +15,9 @@ internal static class FunctionNames
     /// <summary>Queue trigger on <c>{prefix}-blocks</c>: block attempts.</summary>
     public const string Blocks = "blocks";
 
+    /// <summary>Queue trigger on <c>{prefix}-alerts</c>: alerts to send, for runs of both runtimes.</summary>
+    public const string Alerts = "alerts";
+
     /// <summary>Timer trigger, every minute: evaluates the pipelines' schedules.</summary>
     public const string Schedule = "schedule";
 

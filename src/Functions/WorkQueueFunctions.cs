@@ -5,7 +5,9 @@ using Duraflow.Engine.Storage.Azure;
 namespace Duraflow.Functions;
 
 /// <summary>
-/// The <c>orchestration</c> and <c>blocks</c> queue functions, for the engine's <c>duraflow</c> runtime: the host has
+/// The <c>orchestration</c> and <c>blocks</c> queue functions, for the engine's <c>duraflow</c> runtime, and the
+/// <c>alerts</c> one, for runs of both runtimes (every runtime commits its runs' changes, and so their alerts, through
+/// the engine's store): the host has
 /// received the message and holds it hidden; the store adopts it into its lease book (with the host's pop receipt)
 /// and the worker host handles it as if one of its own pollers had received it. A failure throws, so the host makes
 /// the message visible again; the engine's MaxDeliveries dead-letters it if that keeps up.
@@ -31,6 +33,15 @@ internal sealed partial class WorkQueueFunctions(SharedEngine sharedEngine, ILog
     public Task BlocksAsync(
         [QueueTrigger($"%{FunctionNames.QueuePrefixSetting}%-{WorkQueues.Blocks}")] string message, FunctionContext context, CancellationToken cancellationToken) =>
         HandleAsync(WorkQueues.Blocks, message, Metadata(context), cancellationToken);
+
+    /// <summary>A message of <c>{prefix}-alerts</c>: an alert to send.</summary>
+    /// <param name="message">The message text, as the queue extension decoded it.</param>
+    /// <param name="context">The invocation; its binding data carries the message's Id, PopReceipt and DequeueCount.</param>
+    /// <param name="cancellationToken">Cancelled when the host shuts the worker down.</param>
+    [Function(FunctionNames.Alerts)]
+    public Task AlertsAsync(
+        [QueueTrigger($"%{FunctionNames.QueuePrefixSetting}%-{WorkQueues.Alerts}")] string message, FunctionContext context, CancellationToken cancellationToken) =>
+        HandleAsync(WorkQueues.Alerts, message, Metadata(context), cancellationToken);
 
     private static IReadOnlyDictionary<string, object?> Metadata(FunctionContext context)
     {

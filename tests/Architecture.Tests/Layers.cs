@@ -23,7 +23,7 @@ internal static class Layers
         ["Duraflow.Engine.Definitions"],
         ["Duraflow.Engine.Dag", "Duraflow.Engine.Loading", "Duraflow.Engine.Runs"],
         ["Duraflow.Engine.Storage"],
-        ["Duraflow.Engine.Storage.Sqlite", "Duraflow.Engine.Storage.Azure", "Duraflow.Engine.Secrets"],
+        ["Duraflow.Engine.Storage.Sqlite", "Duraflow.Engine.Storage.Azure", "Duraflow.Engine.Secrets", "Duraflow.Engine.Alerts"],
         ["Duraflow.Engine.Projects"],
         ["Duraflow.Engine.Connections"],
         ["Duraflow.Engine.Validation"],

@@ -12,7 +12,9 @@ namespace Duraflow.Durable.Tests;
 /// </summary>
 internal sealed class DurableRuntimeUnderTest : RuntimeUnderTest
 {
+    private readonly CancellationTokenSource _stop = new();
     private LocalDurableHost? _host;
+    private Task _workers = Task.CompletedTask;
     private DurableRuntime? _runtime;
     private RunStarter? _starter;
 
@@ -45,6 +47,10 @@ internal sealed class DurableRuntimeUnderTest : RuntimeUnderTest
         under._runtime = new DurableRuntime(under.Engine.Committer, under._host.Client);
         under.Engine.Committer.Children.Durable = _ => Task.FromResult<IRunRuntime>(under._runtime);
         under._starter = new RunStarter(under._runtime);
+
+        // As duraflow serve does beside its Durable host: the engine's workers, of which only the alert loop has work
+        // here (durable runs commit their changes, and so their alerts, to the same store).
+        under._workers = under.Engine.Workers.RunAsync(under._stop.Token);
         return under;
     }
 
@@ -78,6 +84,9 @@ internal sealed class DurableRuntimeUnderTest : RuntimeUnderTest
 
     public override async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        await _workers;
+        _stop.Dispose();
         if (_host is not null)
         {
             await _host.DisposeAsync();

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Duraflow.Engine.Storage;
+using Duraflow.Engine.Tests.Alerts;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Tests;
@@ -40,6 +43,36 @@ public abstract class RuntimeAcceptance : IDisposable
         Assert.Equal(RunStatus.Succeeded, state.Status);
         Assert.Equal("20", await runtime.OutputAsync(state, "c"));
         Assert.All(["a", "b", "c"], b => Assert.Equal(1, state.Block(b).Attempt));
+    }
+
+    [Fact]
+    public async Task A_failing_run_sends_each_alert_once_from_the_change_that_caused_it()
+    {
+        await using var receiver = await AlertReceiver.StartAsync();
+        Project.Write("pipelines/alerting/down.csx", "throw new InvalidOperationException(\"the source is down\");");
+        Project.Write("pipelines/alerting/pipeline.yaml", """
+            name: alerting
+            blocks:
+              - { name: down, uses: script:down.csx, retry: { attempts: 2, delay: 1s, jitter: 0 } }
+            alerts:
+              - on: [started, retrying, failed, succeeded]
+                webhook: RECEIVER
+                message: "{{ run.pipeline }} was started by {{ run.trigger }}"
+            """.Replace("RECEIVER", receiver.Url, StringComparison.Ordinal));
+        await using var runtime = await OpenAsync();
+
+        var runId = await runtime.StartAsync("alerting");
+        var state = await runtime.WaitAsync(runId);
+        var records = await runtime.AlertsAsync(runId, 3);
+
+        Assert.Equal(RunStatus.Failed, state.Status);
+        string[] keys = [$"{runId}/alert/0/failed/0", $"{runId}/alert/0/retrying/0/down/2", $"{runId}/alert/0/started/0"];
+        Assert.Equal(keys, records.Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.All(records, r => Assert.Equal((AlertDeliveryStatus.Delivered, 1), (r.Status, r.Attempts)));
+        Assert.Equal(keys, receiver.Received.Select(r => r.Key!).Order(StringComparer.Ordinal));
+        var failed = JsonDocument.Parse(receiver.Received.Single(r => r.Key == keys[0]).Body).RootElement;
+        Assert.Equal("alerting was started by test", failed.GetProperty("message").GetString());
+        Assert.Equal("InvalidOperationException: the source is down", failed.GetProperty("failed_blocks")[0].GetProperty("error").GetString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Duraflow.Engine.Storage;
 using System.Text.Json;
 using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
@@ -48,6 +49,22 @@ internal abstract class RuntimeUnderTest : IAsyncDisposable
     /// tell; the engine's runtime cannot (a refused start is a message released for later), so it returns at once.
     /// </summary>
     public virtual Task WaitUntilRefusedASlotAsync(string runId) => Task.CompletedTask;
+
+    /// <summary>Waits until <paramref name="count"/> of the run's alerts are delivered or given up on; a minute turns a hang into a failure.</summary>
+    public async Task<IReadOnlyList<AlertRecord>> AlertsAsync(string runId, int count)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            var records = await Engine.Store.ListAlertsAsync(runId, limit.Token);
+            if (records.Count(r => r.Status != AlertDeliveryStatus.Retrying) >= count)
+            {
+                return records;
+            }
+
+            await Task.Delay(50, limit.Token);
+        }
+    }
 
     /// <summary>The stored output of <paramref name="key"/>, as text.</summary>
     public async Task<string> OutputAsync(RunState state, string key)

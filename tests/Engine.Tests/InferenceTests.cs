@@ -51,12 +51,13 @@ public class InferenceTests
             blocks:
               - { name: a, uses: csv.read, with: { path: a.csv } }
             alerts:
-              - { on: [failed], webhook: "{{ secrets.hook }}", message: "{{ blocks.a.rows }} rows, {{ blocks.zz.rows }}" }
+              - { on: [failed], webhook: "{{ secrets.hook }}", message: "{{ blocks.a.rows }} rows" }
             """);
 
+        // A run's alert has no block inputs: reading one is an error at the message, and no dependency.
         var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal("DF001", diagnostic.Code);
-        Assert.Contains("an alert references unknown block 'zz'", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal("DF016", diagnostic.Code);
+        Assert.Contains("'message' reads 'blocks.a'", diagnostic.Message, StringComparison.Ordinal);
         Assert.Empty(result.Graph!.Upstream("a"));
     }
 }

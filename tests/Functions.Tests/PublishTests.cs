@@ -68,7 +68,7 @@ public sealed class PublishTests : IDisposable
         using var metadata = JsonDocument.Parse(Read("functions.metadata"));
         var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone());
         Assert.Equal(
-            ["DuraflowBlockV1", "DuraflowRecordV1", "DuraflowRunV1", "api", "blobevents", "blocks", "orchestration", "schedule"],
+            ["DuraflowBlockV1", "DuraflowRecordV1", "DuraflowRunV1", "alerts", "api", "blobevents", "blocks", "orchestration", "schedule"],
             functions.Keys.Order(StringComparer.Ordinal));
         var api = Trigger(functions["api"], "httpTrigger");
         Assert.Equal("Anonymous", api.GetProperty("authLevel").GetString());
@@ -77,8 +77,9 @@ public sealed class PublishTests : IDisposable
         Assert.Equal("0 */1 * * * *", Trigger(functions["schedule"], "timerTrigger").GetProperty("schedule").GetString());
         Assert.Equal("%DURAFLOW_QUEUE_PREFIX%-orchestration", Trigger(functions["orchestration"], "queueTrigger").GetProperty("queueName").GetString());
         Assert.Equal("%DURAFLOW_QUEUE_PREFIX%-blocks", Trigger(functions["blocks"], "queueTrigger").GetProperty("queueName").GetString());
+        Assert.Equal("%DURAFLOW_QUEUE_PREFIX%-alerts", Trigger(functions["alerts"], "queueTrigger").GetProperty("queueName").GetString());
         Assert.Equal("%DURAFLOW_BLOB_EVENTS_QUEUE%", Trigger(functions["blobevents"], "queueTrigger").GetProperty("queueName").GetString());
-        foreach (var queueFunction in new[] { "orchestration", "blocks", "blobevents" })
+        foreach (var queueFunction in new[] { "orchestration", "blocks", "alerts", "blobevents" })
         {
             // No connection named: the triggers use AzureWebJobsStorage (its identity-based __ settings in Azure).
             Assert.False(Trigger(functions[queueFunction], "queueTrigger").TryGetProperty("connection", out var connection) && connection.GetString() is { Length: > 0 });

@@ -116,7 +116,7 @@ public sealed partial class AppSettingsTests
         Assert.All(referenced, name => Assert.True(settings.ContainsKey(name), $"a queue trigger names %{name}%, which is not an app setting"));
 
         // Every queue trigger uses the identity-based AzureWebJobsStorage (no connection named means that one).
-        Assert.Equal(3, triggers.Count);
+        Assert.Equal(4, triggers.Count);
         Assert.All(triggers, t => Assert.True(string.IsNullOrEmpty(t.Connection) || t.Connection == "AzureWebJobsStorage", t.QueueName));
         Assert.Contains(settings.Keys, k => k.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal));
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
@@ -26,18 +27,19 @@ internal static class RunJson
         Location = RunLinks.Of(run.RunId),
     };
 
-    /// <summary>The run with its blocks and dead letters, read from the store that <paramref name="committer"/> commits to.</summary>
+    /// <summary>The run with its blocks, dead letters and alert deliveries, read from the store that <paramref name="committer"/> commits to.</summary>
     public static async Task<object> DetailAsync(RunCommitter committer, RunState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(committer);
         ArgumentNullException.ThrowIfNull(state);
         var plan = await committer.PlanAsync(state.DefinitionHash, cancellationToken).ConfigureAwait(false);
         var deadLetters = await committer.Store.GetDeadLettersAsync(state.RunId, cancellationToken).ConfigureAwait(false);
-        return Detail(state, plan, deadLetters);
+        var alerts = await committer.Store.ListAlertsAsync(state.RunId, cancellationToken).ConfigureAwait(false);
+        return Detail(state, plan, deadLetters, alerts);
     }
 
     /// <summary>The run with its blocks in plan order, each fan-out item after its block.</summary>
-    private static object Detail(RunState state, RunPlan plan, IReadOnlyList<DeadLetter> deadLetters)
+    private static object Detail(RunState state, RunPlan plan, IReadOnlyList<DeadLetter> deadLetters, IReadOnlyList<AlertRecord> alerts)
     {
         var order = plan.Blocks
             .SelectMany(b => Enumerable.Range(0, state.Blocks.TryGetValue(b.Name, out var s) && s.Items is { } n && b.MappedOver is not null ? n : 0)
@@ -82,6 +84,19 @@ internal static class RunJson
                 .Select(key => new { Block = key, Waiting = Waiting(state.Blocks[key]) }),
             Signals = state.Signals.Select(s => new { s.Name, s.At, s.By, s.Key, s.TakenBy, s.Data }),
             DeadLetters = deadLetters.Select(d => new { d.Queue, d.Key, d.Deliveries, d.Reason, d.At }),
+
+            // Each alert sent for the run: where to, for which event, and how its delivery went (never the URL: it is a secret).
+            Alerts = alerts.Select(a => new
+            {
+                a.Key,
+                Event = AlertEvents.Name(a.Event),
+                Destination = a.Destination.ToString().ToLowerInvariant(),
+                a.Block,
+                Status = a.Status.ToString().ToLowerInvariant(),
+                a.Attempts,
+                a.Detail,
+                a.At,
+            }),
         };
     }
 

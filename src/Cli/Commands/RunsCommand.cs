@@ -129,6 +129,11 @@ internal static class RunsCommand
                 terminal.Line($"dead-lettered: {letter.Key} after {letter.Deliveries} deliveries: {letter.Reason}");
             }
 
+            foreach (var alert in await local.Store.ListAlertsAsync(runId, CancellationToken.None).ConfigureAwait(false))
+            {
+                terminal.Line(RunView.Alert(alert));
+            }
+
             // Only a run that can be retried is compared: the look validates the files and may build blocks/.
             if (state.Status is RunStatus.Failed or RunStatus.Cancelled
                 && PinnedDefinitionCheck.Describe(state, plan, result.GetValue(project), result.GetValue(profile)) is { } changed)

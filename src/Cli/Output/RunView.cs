@@ -1,5 +1,7 @@
 using System.Globalization;
+using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Storage;
 
 namespace Duraflow.Cli.Output;
 
@@ -47,6 +49,21 @@ internal static class RunView
     /// <summary>The signals a run received, one line each: who sent it when, and which block took it.</summary>
     public static IEnumerable<string> Signals(RunState state) => state.Signals.Select(s =>
         $"signal '{s.Name}' from {s.By} at {Time(s.At)}{(s.Key is { } key ? $" (key {key})" : "")}: {(s.TakenBy is { } taker ? $"taken by {taker}" : "kept for the next wait of its name")}");
+
+    /// <summary>One alert's delivery: "alert failed → slack: delivered after 3 attempts (HTTP 200)".</summary>
+    public static string Alert(AlertRecord alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var what = AlertEvents.Name(alert.Event) + (alert.Block is { } block ? $" of {block}" : "");
+        var how = alert.Status switch
+        {
+            AlertDeliveryStatus.Delivered => "delivered",
+            AlertDeliveryStatus.Failed => "NOT delivered",
+            _ => "being retried",
+        };
+        var tries = alert.Attempts == 1 ? "1 attempt" : $"{alert.Attempts} attempts";
+        return $"alert {what} -> {alert.Destination.ToString().ToLowerInvariant()}: {how} ({tries}, last at {Time(alert.At)}: {alert.Detail})";
+    }
 
     /// <summary>The row counts a block measured, e.g. "1,204 rows written".</summary>
     private static string Rows(IReadOnlyDictionary<string, double> metrics) => string.Join(", ",

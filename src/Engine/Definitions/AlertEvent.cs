@@ -17,4 +17,15 @@ internal enum AlertEvent
 
     /// <summary>The run is still going when its <c>sla</c> has passed.</summary>
     SlaMissed,
+
+    /// <summary>The run started (took its concurrency slot), each round of a retried run again.</summary>
+    Started,
+}
+
+/// <summary>Alert events by the names <c>on:</c>, bodies and records use.</summary>
+internal static class AlertEvents
+{
+    /// <summary><c>failed</c>, <c>sla_missed</c> …</summary>
+    public static string Name(AlertEvent alertEvent) =>
+        alertEvent == AlertEvent.SlaMissed ? "sla_missed" : alertEvent.ToString().ToLowerInvariant();
 }

@@ -48,6 +48,12 @@ internal sealed record PipelineDefinition
     /// <summary>Who is told about runs.</summary>
     public IReadOnlyList<AlertDefinition> Alerts { get; init; } = [];
 
+    /// <summary>
+    /// Whether the project's default alerts (duraflow.yaml's <c>alerts.send</c>) are sent too; false with
+    /// <c>alerts: { inherit: false }</c>. Once validated in a project, <see cref="Alerts"/> holds them already.
+    /// </summary>
+    public bool InheritAlerts { get; init; } = true;
+
     /// <summary>Template references in alerts (block references there read outputs but add no dependency).</summary>
     public IReadOnlyList<DefinitionReference> TemplateReferences { get; init; } = [];
 

@@ -1,4 +1,5 @@
 using Duraflow.Blocks.Scripts;
+using Duraflow.Engine.Alerts;
 using Duraflow.Engine.Connections;
 using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Projects;
@@ -135,7 +136,8 @@ internal sealed partial class DuraflowEngine : IDisposable
         // What blocks print goes to their run's log, redacted, not to this process's console in clear.
         BlockConsole.Install();
         var connections = ReloadingConnections.Open(project, new ProjectConnectionsOptions { Profile = profile, Time = time });
-        var workers = new WorkerHost(committer, new BlockAttemptRunner(committer, blocks, connections));
+        var alerts = new AlertDelivery(committer, connections.Current, new AlertSender(AlertSender.SharedClient), AlertSettings.For(settings.DashboardUrl));
+        var workers = new WorkerHost(committer, new BlockAttemptRunner(committer, blocks, connections), alerts);
         var retention = new RunRetention(store, purge, settings.RetainRuns, time);
         return new DuraflowEngine(ownedStore, committer, workers, new BlockAttempt(committer, blocks, connections), retention, description, time);
     }
@@ -163,12 +165,31 @@ internal sealed partial class DuraflowEngine : IDisposable
         var host = Workers.RunAsync(stopHost.Token);
         try
         {
-            return await WaitUntilFinishedAsync(runId, progress, cancellationToken).ConfigureAwait(false);
+            var finished = await WaitUntilFinishedAsync(runId, progress, cancellationToken).ConfigureAwait(false);
+            await LetAlertsGoAsync(cancellationToken).ConfigureAwait(false);
+            return finished;
         }
         finally
         {
             await stopHost.CancelAsync().ConfigureAwait(false);
             await host.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How long a command that ends with its run waits for the alerts still queued to go out.</summary>
+    public static readonly TimeSpan AlertGrace = TimeSpan.FromSeconds(15);
+
+    // The run's last change queued its end's alerts a moment ago; a process that exits now would leave them to the next
+    // worker. So it works on for a while, until no alert is due or being sent within a lease (one being retried later
+    // than that is left to the next worker, as is everything after the grace).
+    private async Task LetAlertsGoAsync(CancellationToken cancellationToken)
+    {
+        var until = Committer.Time.GetUtcNow() + AlertGrace;
+        while (Committer.Time.GetUtcNow() < until
+            && await Committer.Queues.NextVisibleAtAsync(WorkQueues.Alerts, cancellationToken).ConfigureAwait(false) is { } next
+            && next <= Committer.Time.GetUtcNow() + Committer.Options.Lease)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), Committer.Time, cancellationToken).ConfigureAwait(false);
         }
     }
 

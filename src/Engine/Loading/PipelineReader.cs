@@ -54,6 +54,7 @@ internal static class PipelineReader
         }
 
         var references = new List<DefinitionReference>();
+        var (alerts, inheritAlerts) = map["alerts"] is { } a ? AlertReader.ReadPipeline(context, a, references) : (new List<AlertDefinition>(), true);
         var definition = new PipelineDefinition
         {
             Name = name ?? Path.GetFileName(Path.GetDirectoryName(sourceFile)) ?? "pipeline",
@@ -70,7 +71,8 @@ internal static class PipelineReader
             Output = map["output"] is { } o ? ReadOutput(context, o, declared) : null,
             Blocks = blocks,
             Triggers = map["triggers"] is { } tr ? TriggerReader.Read(context, tr) : [],
-            Alerts = map["alerts"] is { } a ? AlertReader.Read(context, a, references) : [],
+            Alerts = alerts,
+            InheritAlerts = inheritAlerts,
             TemplateReferences = references,
         };
         return (definition, declared, declaredParameters);

@@ -64,6 +64,12 @@ internal sealed record ProjectSettings
     /// </summary>
     public IReadOnlyList<string> FileRoots { get; init; } = [];
 
+    /// <summary>duraflow.yaml's <c>alerts.dashboard_url</c>: the base of the run links that alerts carry.</summary>
+    public Uri? DashboardUrl { get; init; }
+
+    /// <summary>duraflow.yaml's <c>alerts.send</c>: the alerts every pipeline sends unless it says <c>inherit: false</c>.</summary>
+    public IReadOnlyList<Definitions.AlertDefinition> Alerts { get; init; } = [];
+
     /// <summary>The named limits blocks take (<c>limits:</c>), by name; shared by every run and worker of the project.</summary>
     public IReadOnlyDictionary<string, Definitions.LimitDefinition> Limits { get; init; } = new Dictionary<string, Definitions.LimitDefinition>();
 }

@@ -11,11 +11,12 @@ namespace Duraflow.Engine.Projects;
 /// <summary>
 /// Reads duraflow.yaml: <c>name</c>, <c>timezone</c>, <c>runtime</c>, <c>store: { type, path, durability, connection, prefix }</c>,
 /// <c>workers: { parallelism, lease, max_deliveries }</c>, <c>secrets: { key_vault, cache_ttl }</c>,
-/// <c>files: { roots }</c>, <c>retention: { runs }</c>.
+/// <c>files: { roots }</c>, <c>retention: { runs }</c>, <c>alerts: { dashboard_url, send }</c>.
 /// </summary>
 internal static partial class ProjectSettingsReader
 {
-    private static readonly string[] Keys = ["name", "timezone", "runtime", "store", "workers", "secrets", "files", "retention", "limits"];
+    private static readonly string[] Keys = ["name", "timezone", "runtime", "store", "workers", "secrets", "files", "retention", "limits", "alerts"];
+    private static readonly string[] AlertKeys = ["dashboard_url", "send"];
     private static readonly string[] RetentionKeys = ["runs"];
     private static readonly string[] FileKeys = ["roots"];
     private static readonly string[] StoreKeys = ["type", "path", "durability", "connection", "prefix"];
@@ -113,7 +114,34 @@ internal static partial class ProjectSettingsReader
             settings = settings with { Limits = LimitsReader.Read(context, limitsNode) };
         }
 
+        if (map["alerts"] is { } alertsNode && context.Map(alertsNode, "'alerts'", AlertKeys) is { } alerts)
+        {
+            settings = settings with
+            {
+                DashboardUrl = alerts["dashboard_url"] is { } urlNode ? ReadDashboardUrl(context, urlNode) : null,
+                Alerts = alerts["send"] is { } sendNode ? AlertReader.ReadProject(context, sendNode) : [],
+            };
+        }
+
         return settings;
+    }
+
+    // Links in alerts are opened by people elsewhere, so the same rule as a destination: https, or http to this machine.
+    private static Uri? ReadDashboardUrl(LoadContext context, YamlNode node)
+    {
+        if (context.Scalar(node, "alerts 'dashboard_url'") is not { } scalar)
+        {
+            return null;
+        }
+
+        var text = scalar.Value ?? "";
+        if (Definitions.AlertUrls.Refusal(text) is { } refusal)
+        {
+            context.Error(DiagnosticCodes.BadValue, node, $"alerts 'dashboard_url' '{text}' {refusal}; write the address the dashboard is served at, such as https://flows.example.com");
+            return null;
+        }
+
+        return new Uri(text);
     }
 
     // The sweeper purges unattended, so an age that would purge runs while someone still looks at them is refused.

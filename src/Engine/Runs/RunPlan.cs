@@ -33,6 +33,7 @@ internal sealed record RunPlan
         ParameterTypes = original.ParameterTypes;
         SecretParameters = original.SecretParameters;
         Files = original.Files;
+        Alerts = original.Alerts;
     }
 
     /// <summary>The pipeline's name.</summary>
@@ -61,6 +62,10 @@ internal sealed record RunPlan
 
     /// <summary>The text of each file a block uses (scripts, SQL), by path relative to the pipeline folder.</summary>
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The alerts, by position (their index is part of each delivery's key), or null when there are none (so
+    /// plans without them hash as before).</summary>
+    public IReadOnlyList<AlertPlan>? Alerts { get; init; }
 
     /// <summary>The declared parameters' type names, by name, as blocks see them (<see cref="Blocks.BlockContext.ParameterTypes"/>).</summary>
     [JsonIgnore]

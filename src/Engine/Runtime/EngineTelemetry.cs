@@ -84,6 +84,20 @@ internal static class EngineTelemetry
     /// <summary>Failures of the worker loops outside block code (storage, bugs); the message is delivered again.</summary>
     public static readonly Counter<long> WorkFailures = Meter.CreateCounter<long>("duraflow.work.failures", "{failure}", "Work items that failed outside block code");
 
+    /// <summary>Alert deliveries, by destination and outcome (<c>delivered</c>, <c>retrying</c>, <c>failed</c>).</summary>
+    public static readonly Counter<long> Alerts = Meter.CreateCounter<long>("duraflow.alerts", "{attempt}", "Alert delivery attempts, by pipeline, destination and outcome");
+
+    /// <summary>Counts one delivery attempt of an alert.</summary>
+    public static void CountAlert(string pipeline, Storage.AlertRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Alerts.Add(
+            1,
+            new KeyValuePair<string, object?>("duraflow.pipeline", pipeline),
+            new KeyValuePair<string, object?>("duraflow.alert.destination", record.Destination.ToString().ToLowerInvariant()),
+            new KeyValuePair<string, object?>("duraflow.alert.outcome", record.Status.ToString().ToLowerInvariant()));
+    }
+
     /// <summary>
     /// Counts what a committed change did to its run: a start, an end, a retry scheduled. Called once per commit that
     /// landed, on both runtimes (the <c>durable</c> one records through the same committer), so each is counted once.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Duraflow.Engine.Alerts;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 
@@ -64,6 +65,9 @@ internal sealed class RunCommitter
 
     /// <summary>Pulsed after every commit that adds orchestration work (run starts, timers), to wake the orchestration loop.</summary>
     public WorkSignal OrchestrationSignal { get; } = new();
+
+    /// <summary>Pulsed after every commit that queues alerts, to wake the alert loop.</summary>
+    public WorkSignal AlertSignal { get; } = new();
 
     /// <summary>Cancellation sources of the blocks this process is running, for stopping them at once.</summary>
     internal RunningBlocks Running { get; } = new();
@@ -390,6 +394,10 @@ internal sealed class RunCommitter
         var outgoing = queueWork
             ? decision.Commands.Where(WorkMessages.IsMessage).Select(c => WorkMessages.ForCommand(runId, decision.State, c, now)).ToList()
             : [];
+
+        // Alerts leave with the change that caused them, whichever runtime carries the run out.
+        var plan = await PlanAsync(decision.State.DefinitionHash, cancellationToken).ConfigureAwait(false);
+        outgoing.AddRange(AlertOutbox.For(runId, decision.State, plan, decision.Events, now));
         await Store.CommitAsync(new RunCommit
         {
             RunId = runId,
@@ -406,7 +414,7 @@ internal sealed class RunCommitter
             DeadLetterReason = extras.DeadLetterReason,
             Logs = extras.Logs,
             Checkpoints = extras.Checkpoints,
-            ConcurrencyLimit = extras.EnforceConcurrency ? (await PlanAsync(decision.State.DefinitionHash, cancellationToken).ConfigureAwait(false)).Concurrency : null,
+            ConcurrencyLimit = extras.EnforceConcurrency ? plan.Concurrency : null,
         }, cancellationToken).ConfigureAwait(false);
         _snapshots.Remember(runId, new StoredRun(decision.State, version + decision.Events.Count));
         EngineTelemetry.Count(decision.State.Pipeline, decision.Events);
@@ -429,6 +437,11 @@ internal sealed class RunCommitter
         if (outgoing.Any(o => o.Queue == WorkQueues.Orchestration))
         {
             OrchestrationSignal.Pulse();
+        }
+
+        if (outgoing.Any(o => o.Queue == WorkQueues.Alerts))
+        {
+            AlertSignal.Pulse();
         }
 
         RunChanged?.Invoke(this, new RunCommitted(decision.State, decision.Events));

@@ -51,6 +51,7 @@ internal static class RunPlanner
             ParameterTypes = definition.Parameters.ToDictionary(p => p.Name, p => p.Type, StringComparer.Ordinal),
             SecretParameters = definition.Parameters.Any(p => p.Secret) ? [.. definition.Parameters.Where(p => p.Secret).Select(p => p.Name)] : null,
             Files = new SortedDictionary<string, string>(pipeline.Files.ToDictionary(), StringComparer.Ordinal),
+            Alerts = definition.Alerts.Count == 0 ? null : [.. definition.Alerts.Select(AlertPlan.Of)],
         };
     }
 

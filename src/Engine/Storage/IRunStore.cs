@@ -5,9 +5,10 @@ namespace Duraflow.Engine.Storage;
 
 /// <summary>
 /// Durable run state: append-only events with a snapshot, committed with optimistic concurrency together with the
-/// run's outgoing work (see <see cref="RunCommit"/>). Implementations: SQLite (embedded) and Azure Storage.
+/// run's outgoing work (see <see cref="RunCommit"/>), and the deliveries of runs' alerts beside them. Implementations:
+/// SQLite (embedded) and Azure Storage.
 /// </summary>
-internal interface IRunStore
+internal interface IRunStore : IAlertRecords
 {
     /// <summary>Commits atomically, or throws <see cref="ConcurrencyConflictException"/> / <see cref="LeaseLostException"/> and changes nothing.</summary>
     Task CommitAsync(RunCommit commit, CancellationToken cancellationToken);

@@ -8,4 +8,7 @@ internal static class WorkQueues
 
     /// <summary>Block attempts for the execution pool.</summary>
     public const string Blocks = "blocks";
+
+    /// <summary>Alerts to send (see <c>Alerts.AlertOutbox</c>).</summary>
+    public const string Alerts = "alerts";
 }

@@ -77,6 +77,7 @@ internal static class ProjectValidator
         // Outside a project there is no duraflow.yaml, so no limit is defined.
         var limits = settings?.Limits ?? ProjectSettings.Default.Limits;
         pipelines = [.. pipelines.Select(p => LimitReferenceChecker.Check(p, limits))];
+        pipelines = [.. pipelines.Select(p => ProjectAlerts.Apply(p, settings?.Alerts ?? []))];
 
         // The children are read from their files, once per validation, whichever pipelines this one validates.
         var children = new Dictionary<string, ValidatedPipeline?>(StringComparer.Ordinal);

@@ -70,7 +70,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
                     IdempotencyKey = $"{runId}/{key}/{attempt}",
                     Parameters = state.Parameters,
                     ParameterTypes = plan.ParameterTypeNames,
-                    Run = RunValues(state),
+                    Run = RunTemplateValues.Of(state),
                     Trigger = state.TriggerValues,
                     Inputs = inputs,
                     FanOut = block.FanOut && index is null,
@@ -294,16 +294,6 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         log.Write(LogLevel.Error, FailureText.Of(exception, committer.Options.ProjectRoot));
         log.Write(LogLevel.Debug, exception.ToString());
     }
-
-    private static Dictionary<string, JsonElement> RunValues(RunState state) => new(StringComparer.Ordinal)
-    {
-        ["id"] = JsonSerializer.SerializeToElement(state.RunId),
-        ["pipeline"] = JsonSerializer.SerializeToElement(state.Pipeline),
-        ["trigger"] = JsonSerializer.SerializeToElement(state.Trigger),
-        // A scheduled run's time is the tick it was started for, not when the tick was noticed.
-        ["scheduled_time"] = state.TriggerValues.TryGetValue("scheduled_time", out var scheduled) ? scheduled : JsonSerializer.SerializeToElement(state.RequestedAt),
-        ["started_at"] = JsonSerializer.SerializeToElement(state.StartedAt ?? state.RequestedAt),
-    };
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {

@@ -1,3 +1,4 @@
+using Duraflow.Engine.Alerts;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
@@ -6,15 +7,24 @@ using static Duraflow.Engine.Runtime.WorkMessages;
 namespace Duraflow.Engine.Workers;
 
 /// <summary>
-/// One worker process: an orchestration loop (run starts and durable timers) and a pool running up to
-/// <see cref="EngineOptions.Parallelism"/> block attempts at once. Both wake on this process's commits and otherwise
+/// One worker process: an orchestration loop (run starts and durable timers), a pool running up to
+/// <see cref="EngineOptions.Parallelism"/> block attempts at once, and an alert loop that sends alerts apart from both,
+/// so a slow receiver never holds up a run. Each wakes on this process's commits and otherwise
 /// look for work when the next message is due or every <see cref="EngineOptions.IdlePoll"/>, which picks up work that
 /// other processes added and messages whose lease expired after a crash.
 /// </summary>
-internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runner)
+internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runner, AlertDelivery? alerts = null)
 {
     // Run starts and timers dequeued at once; the most an Azure queue receive returns.
     private const int OrchestrationBatch = 32;
+
+    // Alerts sent at once: a dead receiver costs its timeout, and must not make the others wait that long in turn.
+    private const int AlertBatch = 16;
+
+    private readonly AlertDelivery _alerts = alerts ?? new AlertDelivery(committer, null, new AlertSender(AlertSender.SharedClient), AlertSettings.Default);
+
+    /// <summary>Sends the alerts this process receives; hosts subscribe to its <see cref="AlertDelivery.Recorded"/>.</summary>
+    public AlertDelivery Alerts => _alerts;
 
     /// <summary>Raised when handling a message failed outside block code (a storage error, a bug); the message is delivered again.</summary>
     public event EventHandler<WorkFailure>? WorkFailed;
@@ -29,6 +39,7 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
         {
             Task.Run(() => OrchestrateAsync(stopping), CancellationToken.None),
             Task.Run(() => RunBlocksAsync(stopping), CancellationToken.None),
+            Task.Run(() => SendAlertsAsync(stopping), CancellationToken.None),
         };
         if (committer.Store is IStoreMaintenance maintained)
         {
@@ -40,18 +51,19 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
 
     /// <summary>
     /// Handles one message that something else received, such as the Azure Functions host's queue trigger: a run start
-    /// or timer from <see cref="WorkQueues.Orchestration"/>, or a block attempt from <see cref="WorkQueues.Blocks"/>.
+    /// or timer from <see cref="WorkQueues.Orchestration"/>, a block attempt from <see cref="WorkQueues.Blocks"/>, or an
+    /// alert from <see cref="WorkQueues.Alerts"/>.
     /// The store must already hold its lease (see <c>AzureStore.AdoptDeliveredAsync</c>).
     /// </summary>
     /// <remarks>
     /// A failure outside block code is reported as the pollers report theirs (<see cref="WorkFailed"/> and the work
     /// failures metric) and thrown, so the caller fails the delivery and the message is delivered again.
     /// </remarks>
-    /// <exception cref="ArgumentException"><paramref name="work"/> is from neither queue.</exception>
+    /// <exception cref="ArgumentException"><paramref name="work"/> is from none of the queues.</exception>
     public async Task HandleDeliveredAsync(LeasedWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (work.Queue is not (WorkQueues.Orchestration or WorkQueues.Blocks))
+        if (work.Queue is not (WorkQueues.Orchestration or WorkQueues.Blocks or WorkQueues.Alerts))
         {
             throw new ArgumentException($"no handler for messages of queue '{work.Queue}'", nameof(work));
         }
@@ -60,7 +72,12 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
 
         try
         {
-            await (work.Queue == WorkQueues.Orchestration ? HandleAsync(work, cancellationToken) : runner.RunAsync(work, cancellationToken)).ConfigureAwait(false);
+            await (work.Queue switch
+            {
+                WorkQueues.Orchestration => HandleAsync(work, cancellationToken),
+                WorkQueues.Alerts => _alerts.DeliverAsync(work, cancellationToken),
+                _ => runner.RunAsync(work, cancellationToken),
+            }).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -203,7 +220,46 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
         await Task.WhenAll(inFlight).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
     }
 
-    // Both loops report a failure outside block code the same way: to WorkFailed (which hosts log, exception and all)
+    private async Task SendAlertsAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var items = await committer.Queues.DequeueAsync(WorkQueues.Alerts, AlertBatch, committer.Options.Lease, stopping).ConfigureAwait(false);
+                RecordLag(items);
+                await Task.WhenAll(items.Select(item => Task.Run(
+                    async () =>
+                    {
+                        try
+                        {
+                            await _alerts.DeliverAsync(item, stopping).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (!stopping.IsCancellationRequested)
+                        {
+                            // The lease ends and the alert is tried again; the others of the batch go on.
+                            Report(item.Queue, item, e);
+                        }
+                    },
+                    CancellationToken.None))).ConfigureAwait(false);
+                if (items.Count < AlertBatch)
+                {
+                    await WaitForWorkAsync(WorkQueues.Alerts, stopping).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (IsTransient(e))
+            {
+                Report(WorkQueues.Alerts, null, e);
+                await WaitAfterFailureAsync(stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // All loops report a failure outside block code the same way: to WorkFailed (which hosts log, exception and all)
     // and to the work failures metric.
     private void Report(string queue, LeasedWork? work, Exception error)
     {
@@ -238,7 +294,12 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
             wait = due - committer.Time.GetUtcNow();
         }
 
-        var signal = queue == WorkQueues.Orchestration ? committer.OrchestrationSignal : committer.Signal;
+        var signal = queue switch
+        {
+            WorkQueues.Orchestration => committer.OrchestrationSignal,
+            WorkQueues.Alerts => committer.AlertSignal,
+            _ => committer.Signal,
+        };
         await signal.WaitAsync(wait, stopping).ConfigureAwait(false);
     }
 }

@@ -81,4 +81,8 @@ internal sealed class CountingRunStore(IRunStore inner) : IRunStore
 
     public Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(string runId, CancellationToken cancellationToken) =>
         inner.GetDeadLettersAsync(runId, cancellationToken);
+
+    public Task RecordAlertAsync(string runId, AlertRecord record, CancellationToken cancellationToken) => inner.RecordAlertAsync(runId, record, cancellationToken);
+
+    public Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(string runId, CancellationToken cancellationToken) => inner.ListAlertsAsync(runId, cancellationToken);
 }

@@ -75,7 +75,7 @@ internal sealed class StepEngine : IDisposable
     }
 
     /// <summary>Runs this engine's worker host until the result is disposed, which stops it and waits for it.</summary>
-    public Working Work() => new(new WorkerHost(Engine, Runner));
+    public Working Work(AlertDelivery? alerts = null) => new(new WorkerHost(Engine, Runner, alerts));
 
     public async Task<RunState> RunAsync(RunPlan plan) => await FinishAsync(await StartAsync(plan));
 

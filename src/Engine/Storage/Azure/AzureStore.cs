@@ -94,6 +94,7 @@ internal sealed partial class AzureStore : IRunStore, IWorkQueues, IStoreMainten
         {
             [WorkQueues.Orchestration] = queueService.GetQueueClient(options.QueueName(WorkQueues.Orchestration)),
             [WorkQueues.Blocks] = queueService.GetQueueClient(options.QueueName(WorkQueues.Blocks)),
+            [WorkQueues.Alerts] = queueService.GetQueueClient(options.QueueName(WorkQueues.Alerts)),
         };
         var store = new AzureStore(
             tables.GetTableClient(options.RunsTable), tables.GetTableClient(options.IndexTable), queues,
@@ -106,6 +107,7 @@ internal sealed partial class AzureStore : IRunStore, IWorkQueues, IStoreMainten
                 store._index.CreateIfNotExistsAsync(cancellationToken),
                 queues[WorkQueues.Orchestration].CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 queues[WorkQueues.Blocks].CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+                queues[WorkQueues.Alerts].CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 store.Container.CreateIfNotExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
             await store.ProbeLegacyIndexAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -130,6 +132,7 @@ internal sealed partial class AzureStore : IRunStore, IWorkQueues, IStoreMainten
             _index.DeleteAsync(cancellationToken),
             _queues[WorkQueues.Orchestration].DeleteIfExistsAsync(cancellationToken),
             _queues[WorkQueues.Blocks].DeleteIfExistsAsync(cancellationToken),
+            _queues[WorkQueues.Alerts].DeleteIfExistsAsync(cancellationToken),
             Container.DeleteIfExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 

@@ -88,7 +88,22 @@ function drawHead(head, run) {
     el("div", { class: "kv", id: "run-summary" }, rows.flatMap(([k, v]) => [el("span", { class: "muted", text: k }), el("span", {}, v)])),
     Object.keys(run.parameters ?? {}).length === 0 ? null : el("div", {}, el("h2", { text: "Parameters" }), el("pre", { text: JSON.stringify(run.parameters, null, 2) })),
     run.waits.length === 0 ? null : el("div", { class: "panel" }, el("strong", { text: "Waiting: " }),
-      run.waits.map((w) => el("div", { text: `${w.block} waits for ${w.waiting.for}${w.waiting.signal ? ` '${w.waiting.signal}'` : ""}${w.waiting.limit ? ` '${w.waiting.limit}'` : ""} since ${time(w.waiting.since)}${w.waiting.until ? `, until ${time(w.waiting.until)}` : ""}` }))));
+      run.waits.map((w) => el("div", { text: `${w.block} waits for ${w.waiting.for}${w.waiting.signal ? ` '${w.waiting.signal}'` : ""}${w.waiting.limit ? ` '${w.waiting.limit}'` : ""} since ${time(w.waiting.since)}${w.waiting.until ? `, until ${time(w.waiting.until)}` : ""}` }))),
+    drawAlerts(run.alerts ?? []));
+}
+
+// The alerts sent for the run and how each delivery went; a failed one is marked, since nobody heard of that event.
+function drawAlerts(alerts) {
+  if (alerts.length === 0) return null;
+  const rows = alerts.map((a) => el("tr", {},
+    el("td", { text: a.event + (a.block ? ` (${a.block})` : "") }),
+    el("td", { text: a.destination }),
+    el("td", {}, el("span", { class: a.status === "failed" ? "error" : a.status === "delivered" ? "" : "muted", text: a.status })),
+    el("td", { text: String(a.attempts) }),
+    el("td", { text: a.detail }),
+    el("td", { text: time(a.at) })));
+  return el("div", { id: "run-alerts" }, el("h2", { text: "Alerts" }),
+    el("table", {}, el("thead", {}, el("tr", {}, ["Event", "Sent to", "Delivery", "Attempts", "Last answer", "At"].map((h) => el("th", { text: h })))), el("tbody", {}, rows)));
 }
 
 function drawActions(actions, run, base, refresh) {

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Storage;
+
+namespace Duraflow.Engine.Alerts;
+
+/// <summary>One alert to send: which of the plan's alerts, for which occurrence, in which round of the run.</summary>
+/// <param name="Alert">The alert's position in the plan.</param>
+/// <param name="Occurrence">What happened.</param>
+/// <param name="Round">The run's round when it happened.</param>
+/// <param name="PlanHash">The plan the alert is in: a retry on refreshed files may pin another one later.</param>
+internal sealed record AlertWork(int Alert, AlertOccurrence Occurrence, int Round, string PlanHash);
+
+/// <summary>
+/// The alerts a committed change sends, as queue messages that go into the same commit (an outbox): a crash can delay
+/// an alert but not lose it, and a commit that does not land sends nothing. Every runtime commits its runs' changes
+/// through the engine's committer, so alerts leave the same way on both.
+/// </summary>
+internal static class AlertOutbox
+{
+    public static IReadOnlyList<WorkItem> For(string runId, RunState state, RunPlan plan, IReadOnlyList<RunEvent> events, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Alerts is not { Count: > 0 } alerts)
+        {
+            return [];
+        }
+
+        var items = new List<WorkItem>();
+        foreach (var occurrence in AlertOccurrences.Of(events))
+        {
+            for (var alert = 0; alert < alerts.Count; alert++)
+            {
+                if (alerts[alert].On.Contains(occurrence.Event))
+                {
+                    var work = new AlertWork(alert, occurrence, state.Round, state.DefinitionHash);
+                    items.Add(new WorkItem(
+                        WorkQueues.Alerts, runId, AlertOccurrences.Key(runId, alert, occurrence, state.Round), JsonSerializer.Serialize(work, EngineJson.Options), now));
+                }
+            }
+        }
+
+        return items;
+    }
+}

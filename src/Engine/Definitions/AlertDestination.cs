@@ -1,0 +1,14 @@
+namespace Duraflow.Engine.Definitions;
+
+/// <summary>Where an alert goes, and so the shape of what is sent.</summary>
+internal enum AlertDestination
+{
+    /// <summary>Any HTTPS endpoint: Duraflow's own JSON body (docs/pipelines.md, "Alerts").</summary>
+    Webhook,
+
+    /// <summary>A Slack incoming webhook: a Block Kit message.</summary>
+    Slack,
+
+    /// <summary>A Microsoft Teams workflow webhook: an Adaptive Card.</summary>
+    Teams,
+}

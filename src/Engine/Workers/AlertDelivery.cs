@@ -1,0 +1,141 @@
+using Duraflow.Blocks;
+using Duraflow.Engine.Alerts;
+using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Runs;
+using Duraflow.Engine.Runtime;
+using Duraflow.Engine.Secrets;
+using Duraflow.Engine.Storage;
+
+namespace Duraflow.Engine.Workers;
+
+/// <summary>
+/// Delivers one message of the <c>alerts</c> queue: reads the run, renders the alert's destination and text, sends it,
+/// and records how it went beside the run. A refusal that another try would not change is recorded as failed at once;
+/// a timeout, 408, 429 or 5xx is tried again after a growing wait, until <see cref="AlertSender.MostAttempts"/>. The
+/// queue holds the message until then, so a crash at any point only delays the alert.
+/// </summary>
+/// <param name="committer">The engine: the run store, plans, queues and clock.</param>
+/// <param name="secrets">Where secrets are read, as blocks read them (the project's current files); null reads none.</param>
+/// <param name="sender">Sends the HTTP requests.</param>
+/// <param name="settings">The dashboard's public URL, for links to runs.</param>
+internal sealed class AlertDelivery(RunCommitter committer, Func<ISecrets>? secrets, AlertSender sender, AlertSettings settings)
+{
+    /// <summary>Raised after each attempt with what was recorded, for hosts that log deliveries.</summary>
+    public event EventHandler<AlertRecord>? Recorded;
+
+    public async Task DeliverAsync(LeasedWork work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var records = committer.Store;
+        var message = WorkMessages.Read<AlertWork>(work);
+        var stored = await committer.Store.GetRunAsync(work.RunId, cancellationToken).ConfigureAwait(false);
+        var plan = stored is null ? null : await committer.PlanAsync(message.PlanHash, cancellationToken).ConfigureAwait(false);
+        if (stored is null || plan?.Alerts is not { } alerts || message.Alert >= alerts.Count)
+        {
+            // The run was purged since (its deliveries with it), or the message is not one the plan explains.
+            await committer.Queues.CompleteAsync(work, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var alert = alerts[message.Alert];
+        var previous = (await records.ListAlertsAsync(work.RunId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Key == work.Key);
+        if (previous is { Status: not AlertDeliveryStatus.Retrying })
+        {
+            // Recorded as done before a crash kept the message from being deleted.
+            await committer.Queues.CompleteAsync(work, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var attempts = (previous?.Attempts ?? 0) + 1;
+        var result = await SendAsync(alert, plan, stored.State, message, work.Key, cancellationToken).ConfigureAwait(false);
+        var status = result.Outcome switch
+        {
+            AlertSendOutcome.Delivered => AlertDeliveryStatus.Delivered,
+            AlertSendOutcome.Retry when attempts < AlertSender.MostAttempts => AlertDeliveryStatus.Retrying,
+            _ => AlertDeliveryStatus.Failed,
+        };
+        var detail = status == AlertDeliveryStatus.Failed && result.Outcome == AlertSendOutcome.Retry
+            ? $"{result.Detail} (gave up after {attempts} attempts)"
+            : result.Detail;
+        var record = new AlertRecord(
+            work.Key, message.Occurrence.Event, alert.Destination, message.Occurrence.Block, status, attempts, detail, committer.Time.GetUtcNow());
+        await records.RecordAlertAsync(work.RunId, record, cancellationToken).ConfigureAwait(false);
+        EngineTelemetry.CountAlert(stored.State.Pipeline, record);
+        Recorded?.Invoke(this, record);
+
+        if (status == AlertDeliveryStatus.Retrying)
+        {
+            await committer.Queues.ReleaseAsync(work, AlertSender.Backoff(attempts), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await committer.Queues.CompleteAsync(work, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<AlertSendResult> SendAsync(
+        AlertPlan alert, RunPlan plan, RunState state, AlertWork message, string key, CancellationToken cancellationToken)
+    {
+        string url;
+        string? text;
+        try
+        {
+            Func<string, CancellationToken, Task<string>> secret = secrets?.Invoke() is { } current
+                ? current.GetAsync
+                : (name, _) => throw new NonRetryableBlockException($"secret '{name}': this process reads no secrets");
+            url = await AlertText.RenderAsync(alert.Url, state, plan.SecretParameters, secret, settings.Environment, cancellationToken).ConfigureAwait(false);
+            text = alert.Message is { } template
+                ? await AlertText.RenderAsync(template, state, plan.SecretParameters, secret, settings.Environment, cancellationToken).ConfigureAwait(false)
+                : null;
+        }
+        catch (SecretUnavailableException e)
+        {
+            return new AlertSendResult(AlertSendOutcome.Retry, null, $"the destination's secret cannot be read now: {e.Message}");
+        }
+        catch (NonRetryableBlockException e)
+        {
+            // A secret that does not exist, a template that does not render: the alert cannot be sent until the
+            // project changes, and its run has moved on by then.
+            return new AlertSendResult(AlertSendOutcome.Failed, null, e.Message);
+        }
+
+        var facts = Facts(state, message, key) with { Message = text };
+        return await sender.SendAsync(url, AlertPayloads.For(alert.Destination, facts), key, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The run as it stands when the alert is sent; the event says the status it was sent for, which a late delivery of
+    // a "started" alert must not report as the run's end.
+    private AlertFacts Facts(RunState state, AlertWork message, string key)
+    {
+        var occurrence = message.Occurrence;
+        var status = occurrence.Event switch
+        {
+            AlertEvent.Succeeded => "succeeded",
+            AlertEvent.Failed => "failed",
+            AlertEvent.Cancelled => "cancelled",
+            _ when state.Status.IsTerminal() => state.Status.ToString().ToLowerInvariant(),
+            _ => "running",
+        };
+        var failed = occurrence.Event is AlertEvent.Failed or AlertEvent.Retrying or AlertEvent.SlaMissed
+            ? state.Blocks.Where(b => b.Value.Status == BlockStatus.Failed || (occurrence.Block == b.Key && b.Value.Error is not null))
+                .Select(b => (b.Key, FirstLine(b.Value.Error ?? "failed"))).ToList()
+            : [];
+        if (failed.Count == 0 && occurrence.Event == AlertEvent.Failed && state.Error is { } runError)
+        {
+            // A run can fail with no block failing: a time limit, a refused start.
+            failed.Add(("(run)", FirstLine(runError)));
+        }
+
+        return new AlertFacts(occurrence.Event, state.Pipeline, state.RunId, status, state.Trigger, occurrence.At, key)
+        {
+            Block = occurrence.Block,
+            Attempt = occurrence.Attempt,
+            StartedAt = state.StartedAt,
+            EndedAt = occurrence.Event is AlertEvent.Succeeded or AlertEvent.Failed or AlertEvent.Cancelled ? state.EndedAt ?? occurrence.At : null,
+            FailedBlocks = failed,
+            Link = settings.RunLink(state.RunId),
+        };
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r');
+}
