@@ -96,6 +96,12 @@ internal sealed class RunOrchestration
         // The run's request (or retry) is recorded already; the slot it asks for is this orchestration's to take.
         _needSlot = _state.Status == RunStatus.Pending;
 
+        // A scheduled run's start_sla: its request's timer is this orchestration's to arm, as the slot is hers to take.
+        if (_needSlot && _state is { Round: 0, StartBy: { } startBy } && !_state.SlasMissed.Contains("start"))
+        {
+            _commands.Add(new StartTimer(new SlaMissed(startBy, 0, Start: true), startBy));
+        }
+
         while (true)
         {
             // Commands need their decisions in the store first (a dispatched block reads its inputs there); so do the

@@ -76,6 +76,40 @@ public abstract class RuntimeAcceptance : IDisposable
     }
 
     [Fact]
+    public async Task A_run_and_a_block_past_their_sla_raise_sla_missed_once_each_and_the_run_goes_on()
+    {
+        await using var receiver = await AlertReceiver.StartAsync();
+        Project.Write("pipelines/late/slow.csx", "await Task.Delay(3000, CancellationToken); return 1;");
+        Project.Write("pipelines/late/pipeline.yaml", """
+            name: late
+            sla: 1s
+            blocks:
+              - { name: slow, uses: script:slow.csx, sla: 2s }
+            alerts:
+              - on: [sla_missed]
+                webhook: RECEIVER
+            """.Replace("RECEIVER", receiver.Url, StringComparison.Ordinal));
+        await using var runtime = await OpenAsync();
+
+        var runId = await runtime.StartAsync("late");
+        var state = await runtime.WaitAsync(runId);
+        var records = await runtime.AlertsAsync(runId, 2);
+
+        Assert.Equal(RunStatus.Succeeded, state.Status);
+        var events = await runtime.Engine.Store.GetEventsAsync(runId, CancellationToken.None);
+        var misses = events.OfType<SlaMissed>().ToList();
+        Assert.Equal(["run", "slow"], misses.Select(m => m.Subject).Order(StringComparer.Ordinal));
+        var started = events.OfType<RunStarted>().Single().At;
+        var blockStarted = events.OfType<BlockStarted>().Single().At;
+        var runMiss = misses.Single(m => m.Key is null).At - started;
+        var blockMiss = misses.Single(m => m.Key == "slow").At - blockStarted;
+        Assert.True(runMiss >= TimeSpan.FromSeconds(1) && runMiss < TimeSpan.FromSeconds(3), $"the run's SLA was missed {runMiss} after its start");
+        Assert.True(blockMiss >= TimeSpan.FromSeconds(2) && blockMiss < TimeSpan.FromSeconds(3), $"the block's SLA was missed {blockMiss} after its start");
+        Assert.Equal([$"{runId}/alert/0/sla_missed/0", $"{runId}/alert/0/sla_missed/0/slow"], records.Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(2, receiver.Received.Count);
+    }
+
+    [Fact]
     public async Task A_block_failing_twice_succeeds_on_its_third_attempt_after_the_configured_delays()
     {
         Project.Write("pipelines/flaky/flaky.csx", """

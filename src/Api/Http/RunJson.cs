@@ -66,6 +66,9 @@ internal static class RunJson
             state.EndedAt,
             state.Error,
             state.TimedOut,
+
+            // What missed its SLA: "start", "run" or a block's name.
+            state.SlasMissed,
             state.DefinitionHash,
 
             // A child run names the run and block that started it; a parent lists the child runs its blocks ran.

@@ -129,6 +129,11 @@ internal static class RunsCommand
                 terminal.Line($"dead-lettered: {letter.Key} after {letter.Deliveries} deliveries: {letter.Reason}");
             }
 
+            if (state.SlasMissed.Count > 0)
+            {
+                terminal.Line($"SLA missed: {string.Join(", ", state.SlasMissed)}");
+            }
+
             foreach (var alert in await local.Store.ListAlertsAsync(runId, CancellationToken.None).ConfigureAwait(false))
             {
                 terminal.Line(RunView.Alert(alert));

@@ -9,7 +9,11 @@ namespace Duraflow.Engine.Alerts;
 /// <param name="Block">For <c>retrying</c>: the block or item retried.</param>
 /// <param name="Attempt">For <c>retrying</c>: the attempt about to run.</param>
 /// <param name="At">When it happened.</param>
-internal sealed record AlertOccurrence(AlertEvent Event, string? Block, int? Attempt, DateTimeOffset At);
+internal sealed record AlertOccurrence(AlertEvent Event, string? Block, int? Attempt, DateTimeOffset At)
+{
+    /// <summary>For <c>sla_missed</c>: true when the run had not started within its schedule's <c>start_sla</c>.</summary>
+    public bool Start { get; init; }
+}
 
 /// <summary>
 /// Which alert events a run's committed events are (pure): its start, its end by status, a block retried. Each alert
@@ -41,6 +45,9 @@ internal static class AlertOccurrences
                 case BlockRetrying retrying:
                     yield return new AlertOccurrence(AlertEvent.Retrying, retrying.Key, retrying.NextAttempt, retrying.At);
                     break;
+                case SlaMissed sla:
+                    yield return new AlertOccurrence(AlertEvent.SlaMissed, sla.Key, null, sla.At) { Start = sla.Start };
+                    break;
             }
         }
     }
@@ -50,7 +57,13 @@ internal static class AlertOccurrences
     {
         ArgumentNullException.ThrowIfNull(occurrence);
         var name = AlertEvents.Name(occurrence.Event);
-        return string.Create(CultureInfo.InvariantCulture, $"{runId}/alert/{alert}/{name}/{round}")
-            + (occurrence.Block is { } block ? string.Create(CultureInfo.InvariantCulture, $"/{block}/{occurrence.Attempt}") : "");
+        var subject = occurrence switch
+        {
+            { Start: true } => "/start",
+            { Block: { } block, Attempt: { } attempt } => string.Create(CultureInfo.InvariantCulture, $"/{block}/{attempt}"),
+            { Block: { } block } => "/" + block,
+            _ => "",
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"{runId}/alert/{alert}/{name}/{round}") + subject;
     }
 }

@@ -52,6 +52,9 @@ internal sealed record BlockDefinition
     /// <summary>The longest one attempt may take; null for no limit.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>How long after it started the block should be done; past it, <c>sla_missed</c> is raised once (<c>sla</c>).</summary>
+    public TimeSpan? Sla { get; init; }
+
     /// <summary>A template expression; when it is false the block is skipped.</summary>
     public string? When { get; init; }
 

@@ -12,7 +12,11 @@ internal abstract record TriggerDefinition(SourceLocation Location);
 /// <param name="CatchUp">What to do with ticks missed while nothing ran.</param>
 /// <param name="Location">Where the trigger is declared.</param>
 internal sealed record ScheduleTrigger(string Cron, string? TimeZone, CatchUpPolicy CatchUp, SourceLocation Location)
-    : TriggerDefinition(Location);
+    : TriggerDefinition(Location)
+{
+    /// <summary>How long after its tick a scheduled run should have started (<c>start_sla</c>); past it, <c>sla_missed</c>. Null for none.</summary>
+    public TimeSpan? StartSla { get; init; }
+}
 
 /// <summary>Runs when a blob is created in a container, optionally filtered by name prefix and suffix.</summary>
 /// <param name="Connection">The io_config connection of the storage account; null means the default one.</param>

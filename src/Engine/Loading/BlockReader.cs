@@ -13,7 +13,7 @@ namespace Duraflow.Engine.Loading;
 internal static class BlockReader
 {
     private static readonly string[] Keys =
-        ["name", "description", "uses", "upstream", "with", "retry", "timeout", "when", "fan_out", "cache", "repeat", "limits"];
+        ["name", "description", "uses", "upstream", "with", "retry", "timeout", "when", "fan_out", "cache", "repeat", "limits", "sla"];
 
     private static readonly string[] CacheKeys = ["ttl", "key"];
 
@@ -98,6 +98,7 @@ internal static class BlockReader
             TemplateReferences = references,
             Retry = retry,
             Timeout = map["timeout"] is { } t ? context.Duration(t, $"'timeout' of {what}") : null,
+            Sla = map["sla"] is { } blockSla ? context.Duration(blockSla, $"'sla' of {what}") : null,
             When = when,
             FanOut = map["fan_out"] is { } f && context.Bool(f, $"'fan_out' of {what}") == true,
             Cache = map["cache"] is { } c ? ReadCache(context, c, what, references) : null,

@@ -8,7 +8,7 @@ namespace Duraflow.Engine.Loading;
 internal static class TriggerReader
 {
     private static readonly string[] Kinds = ["schedule", "blob_created", "http"];
-    private static readonly string[] ScheduleKeys = ["cron", "timezone", "catch_up"];
+    private static readonly string[] ScheduleKeys = ["cron", "timezone", "catch_up", "start_sla"];
     private static readonly string[] BlobKeys = ["connection", "container", "prefix", "suffix"];
     private static readonly string[] HttpKeys = ["enabled"];
     private static readonly string[] CatchUpNames = ["none", "latest", "all"];
@@ -66,7 +66,14 @@ internal static class TriggerReader
         }
 
         var catchUp = map["catch_up"] is { } c ? ReadCatchUp(context, c) : CatchUpPolicy.Latest;
-        return valid && catchUp is { } policy ? new ScheduleTrigger(cron, timeZone, policy, context.At(node)) : null;
+        TimeSpan? startSla = null;
+        if (map["start_sla"] is { } slaNode)
+        {
+            startSla = context.Duration(slaNode, "'start_sla'");
+            valid &= startSla is not null;
+        }
+
+        return valid && catchUp is { } policy ? new ScheduleTrigger(cron, timeZone, policy, context.At(node)) { StartSla = startSla } : null;
     }
 
     // "catch_up" is none, latest or all; false and true are accepted for none and all.

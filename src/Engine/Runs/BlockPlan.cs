@@ -36,6 +36,9 @@ internal sealed record BlockPlan
     /// <summary>The time limit of one attempt, or null.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>How long after its first attempt of a round started the block should be done (<c>sla</c>), or null.</summary>
+    public TimeSpan? Sla { get; init; }
+
     /// <summary>How the block runs again until its output satisfies a condition, or null to run once.</summary>
     public RepeatPolicy? Repeat { get; init; }
 

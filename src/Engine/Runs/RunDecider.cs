@@ -268,9 +268,29 @@ internal static class RunDecider
             {
                 case RunRequested or RunRetryRequested:
                     commands.Add(new StartWhenSlotFree());
+                    if (e is RunRequested { StartBy: { } startBy })
+                    {
+                        commands.Add(new StartTimer(new SlaMissed(startBy, state.Round, Start: true), startBy));
+                    }
+
                     break;
-                case RunStarted started when plan.Timeout is { } timeout:
-                    commands.Add(new StartTimer(new RunTimedOut(started.At + timeout, state.Round), started.At + timeout));
+                case RunStarted started:
+                    if (plan.Timeout is { } timeout)
+                    {
+                        commands.Add(new StartTimer(new RunTimedOut(started.At + timeout, state.Round), started.At + timeout));
+                    }
+
+                    if (plan.Sla is { } sla)
+                    {
+                        commands.Add(new StartTimer(new SlaMissed(started.At + sla, state.Round), started.At + sla));
+                    }
+
+                    break;
+                // A block's SLA counts from its first attempt of the round; a block run per item, from its first item's
+                // (each item arms the same timer, kept once: its message key, or the rule that a miss is raised once).
+                case BlockStarted started when InstanceKeys.Parse(started.Key).Block is var name && plan.Contains(name) && plan.Block(name).Sla is { } blockSla
+                    && state.Block(started.Key).FirstAttemptOfRound == started.Attempt:
+                    commands.Add(new StartTimer(new SlaMissed(started.At + blockSla, state.Round, name), started.At + blockSla));
                     break;
                 case BlockScheduled scheduled:
                     commands.Add(new DispatchBlock(scheduled.Key, scheduled.Attempt));

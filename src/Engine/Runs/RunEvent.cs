@@ -22,6 +22,7 @@ namespace Duraflow.Engine.Runs;
 [JsonDerivedType(typeof(BlockCancelled), "block_cancelled")]
 [JsonDerivedType(typeof(CancelRequested), "cancel_requested")]
 [JsonDerivedType(typeof(RunTimedOut), "run_timed_out")]
+[JsonDerivedType(typeof(SlaMissed), "sla_missed")]
 [JsonDerivedType(typeof(RunRetryRequested), "run_retry_requested")]
 [JsonDerivedType(typeof(RunCompleted), "run_completed")]
 [JsonDerivedType(typeof(BlockUntilFalse), "block_until_false")]
@@ -45,9 +46,10 @@ internal abstract record RunEvent(DateTimeOffset At);
 /// </param>
 /// <param name="Runtime">Which runtime executes the run: null for <c>duraflow</c>, the engine's own; <c>durable</c> for Durable Task.</param>
 /// <param name="Parent">For a child run (<c>uses: pipeline:NAME</c>): the run and block that wait for it; else null.</param>
+/// <param name="StartBy">For a scheduled run with <c>start_sla</c>: when it should have started (its tick plus the SLA); else null.</param>
 internal sealed record RunRequested(
     DateTimeOffset At, string RunId, string Pipeline, string DefinitionHash, IReadOnlyDictionary<string, JsonElement> Parameters, string Trigger,
-    IReadOnlyDictionary<string, JsonElement>? TriggerValues = null, string? Runtime = null, ParentRun? Parent = null)
+    IReadOnlyDictionary<string, JsonElement>? TriggerValues = null, string? Runtime = null, ParentRun? Parent = null, DateTimeOffset? StartBy = null)
     : RunEvent(At);
 
 /// <summary>The run got its concurrency slot and started.</summary>
@@ -195,6 +197,20 @@ internal sealed record CancelRequested(DateTimeOffset At, string Reason) : RunEv
 /// <param name="At">When.</param>
 /// <param name="Round">Which round of the run the timer belongs to (0, then one more per retry of the run).</param>
 internal sealed record RunTimedOut(DateTimeOffset At, int Round) : RunEvent(At);
+
+/// <summary>
+/// An SLA's timer fired while what it watches was still going (the run goes on): the run's <c>sla</c> from its start,
+/// a block's <c>sla</c> from its first attempt of the round, or a scheduled run's <c>start_sla</c> from its tick.
+/// </summary>
+/// <param name="At">When.</param>
+/// <param name="Round">Which round of the run the timer belongs to.</param>
+/// <param name="Key">The block, for a block's SLA; null for the run's.</param>
+/// <param name="Start">True for a schedule's <c>start_sla</c>: the run had not started yet.</param>
+internal sealed record SlaMissed(DateTimeOffset At, int Round, string? Key = null, bool Start = false) : RunEvent(At)
+{
+    /// <summary>What missed its SLA, as the run records it: <c>run</c>, <c>start</c> or the block's key.</summary>
+    public string Subject => Start ? "start" : Key ?? "run";
+}
 
 /// <summary>
 /// Someone asked to run a failed or cancelled run again from its failed blocks; with a refreshed definition, also to

@@ -37,6 +37,7 @@ internal static class RunEvolver
                 state.RequestedAt = r.At;
                 state.Runtime = r.Runtime;
                 state.Parent = r.Parent;
+                state.StartBy = r.StartBy;
                 state.Status = RunStatus.Pending;
                 foreach (var block in plan.Blocks)
                 {
@@ -115,6 +116,9 @@ internal static class RunEvolver
             case CancelRequested c:
                 state.Status = RunStatus.Cancelling;
                 state.Error = $"cancelled: {c.Reason}";
+                break;
+            case SlaMissed sla:
+                state.SlasMissed = state.SlasMissed.Add(sla.Subject);
                 break;
             case RunTimedOut:
                 state.Status = RunStatus.Cancelling;

@@ -40,6 +40,7 @@ internal static class RunInputRules
             SignalReceived s => SignalDelivery.Check(state, s),
             CancelRequested => state.Status is RunStatus.Pending or RunStatus.Running ? null : $"the run is already {state.Status.ToSnakeCase()}",
             RunTimedOut t => state.Status == RunStatus.Running && t.Round == state.Round ? null : "the timer belongs to a finished round",
+            SlaMissed s => CheckSla(state, s),
             RunRetryRequested { RefreshedFrom: { } from } when from != state.DefinitionHash =>
                 "the run's definition was refreshed by another retry meanwhile; retry again",
             RunRetryRequested => state.Status is RunStatus.Failed or RunStatus.Cancelled
@@ -110,4 +111,29 @@ internal static class RunInputRules
         && block.Attempt + 1 == fired.NextAttempt
             ? null
             : $"no retry of {fired.Key} attempt {fired.NextAttempt} is waiting";
+
+    // An SLA is missed once, and only while what it watches still goes on: a run not started yet (start), a run not
+    // ended (run), a block not finished in the round its timer was set in.
+    private static string? CheckSla(RunState state, SlaMissed sla)
+    {
+        if (sla.Round != state.Round || state.SlasMissed.Contains(sla.Subject))
+        {
+            return "the SLA's timer belongs to another round, or it was missed already";
+        }
+
+        if (sla.Start)
+        {
+            return state.Status == RunStatus.Pending ? null : "the run started in time";
+        }
+
+        if (state.Status is not (RunStatus.Running or RunStatus.Cancelling))
+        {
+            return "the run ended in time";
+        }
+
+        return sla.Key is null || (state.Blocks.TryGetValue(sla.Key, out var block)
+            && block.Status is BlockStatus.Scheduled or BlockStatus.Running or BlockStatus.Retrying or BlockStatus.Waiting)
+            ? null
+            : $"{sla.Key} finished in time";
+    }
 }

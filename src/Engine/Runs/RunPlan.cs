@@ -34,6 +34,7 @@ internal sealed record RunPlan
         SecretParameters = original.SecretParameters;
         Files = original.Files;
         Alerts = original.Alerts;
+        Sla = original.Sla;
     }
 
     /// <summary>The pipeline's name.</summary>
@@ -44,6 +45,9 @@ internal sealed record RunPlan
 
     /// <summary>The run's time limit, or null.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>How long after its start the run should have ended (<c>sla</c>); past it, <c>sla_missed</c> is raised once. Null for none.</summary>
+    public TimeSpan? Sla { get; init; }
 
     /// <summary>How many runs of the pipeline may run at once, or null for no limit.</summary>
     public int? Concurrency { get; init; }

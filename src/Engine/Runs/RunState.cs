@@ -84,6 +84,12 @@ internal sealed class RunState
     /// <summary>The signals sent to the run, in the order received; each is taken by at most one waiting block.</summary>
     public ImmutableList<ReceivedSignal> Signals { get; set; } = [];
 
+    /// <summary>For a scheduled run with <c>start_sla</c>: when it should have started; else null.</summary>
+    public DateTimeOffset? StartBy { get; set; }
+
+    /// <summary>What missed its SLA (<see cref="Runs.SlaMissed.Subject"/>), so each is raised once however often its timer fires.</summary>
+    public ImmutableList<string> SlasMissed { get; set; } = [];
+
     /// <summary>Blocks and fan-out items by key. A block that runs per item also has an entry summing up its items.</summary>
     /// <remarks>
     /// The entries are shared between a state and its <see cref="Clone"/>s (copy-on-write): whoever changes a block

@@ -12,6 +12,7 @@ internal static class TimerEvents
         RetryTimerFired retry => retry with { At = now },
         WaitTimerFired wait => wait with { At = now },
         RunTimedOut timeout => timeout with { At = now },
+        SlaMissed sla => sla with { At = now },
         _ => fired,
     };
 }

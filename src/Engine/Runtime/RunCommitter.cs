@@ -99,7 +99,7 @@ internal sealed class RunCommitter
         _plans.TryAdd(run.PlanHash, run.Plan);
         var trigger = run.Trigger.Values.Count == 0 ? null : run.Trigger.Values;
         var requested = new RunRequested(
-            Time.GetUtcNow(), run.RunId, run.Plan.Pipeline, run.PlanHash, run.Parameters.Values, run.Trigger.Kind, trigger, runtime, run.Trigger.Parent);
+            Time.GetUtcNow(), run.RunId, run.Plan.Pipeline, run.PlanHash, run.Parameters.Values, run.Trigger.Kind, trigger, runtime, run.Trigger.Parent, run.Trigger.StartBy);
         var decision = RunDecider.Decide(run.Plan, new RunState(), requested);
         await CommitAsync(
             run.RunId, new StoredRun(new RunState(), 0), decision, new RunCommitExtras { Plan = run.Plan, IdempotencyKey = run.IdempotencyKey }, cancellationToken,

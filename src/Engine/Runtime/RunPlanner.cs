@@ -36,6 +36,7 @@ internal static class RunPlanner
                 With = block.With.Count == 0 ? null : JsonSerializer.SerializeToElement(block.With, EngineJson.Options),
                 Retry = block.Retry,
                 Timeout = block.Timeout,
+                Sla = block.Sla,
                 Repeat = block.Repeat,
                 Limits = LimitsOf(definition, block),
             });
@@ -46,6 +47,7 @@ internal static class RunPlanner
             Pipeline = definition.Name,
             Blocks = blocks,
             Timeout = definition.Timeout,
+            Sla = definition.Sla,
             Concurrency = definition.Concurrency,
             Output = definition.Output?.Name ?? (graph.Leaves.Count == 1 ? graph.Leaves[0].Name : null),
             ParameterTypes = definition.Parameters.ToDictionary(p => p.Name, p => p.Type, StringComparer.Ordinal),

@@ -25,6 +25,9 @@ internal sealed record RunTrigger(string Kind, IReadOnlyDictionary<string, JsonE
     /// <summary>For a child run: the run and block that started it, whose block waits for it to end.</summary>
     public Runs.ParentRun? Parent { get; init; }
 
+    /// <summary>For a scheduled run whose schedule has <c>start_sla</c>: when it should have started (its tick plus the SLA).</summary>
+    public DateTimeOffset? StartBy { get; init; }
+
     /// <summary>A run started by hand (<paramref name="kind"/> <see cref="Cli"/> or <see cref="Http"/>), which knows nothing more.</summary>
     public static RunTrigger ByHand(string kind) => new(kind, new Dictionary<string, JsonElement>(StringComparer.Ordinal));
 

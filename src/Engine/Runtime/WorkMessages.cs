@@ -24,6 +24,8 @@ internal static class WorkMessages
             WorkQueues.Orchestration, runId, Invariant($"{runId}/wait/{fire.Key}/{fire.Attempt}"), Serialize(new OrchestrationWork(false, fire)), RoundedUp(t.DueAt)),
         StartTimer { Fire: RunTimedOut fire } t => new WorkItem(
             WorkQueues.Orchestration, runId, Invariant($"{runId}/timeout/{fire.Round}"), Serialize(new OrchestrationWork(false, fire)), RoundedUp(t.DueAt)),
+        StartTimer { Fire: SlaMissed fire } t => new WorkItem(
+            WorkQueues.Orchestration, runId, Invariant($"{runId}/sla/{fire.Round}/{fire.Subject}"), Serialize(new OrchestrationWork(false, fire)), RoundedUp(t.DueAt)),
         NotifyParent notify => new WorkItem(
             WorkQueues.Orchestration, notify.Parent.RunId, Invariant($"{notify.Parent.RunId}/child/{runId}/{state.Round}"), Serialize(new OrchestrationWork(false, notify.Ended)), now),
         CancelChildRun cancel => new WorkItem(

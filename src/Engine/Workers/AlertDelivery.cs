@@ -113,7 +113,7 @@ internal sealed class AlertDelivery(RunCommitter committer, Func<ISecrets>? secr
             AlertEvent.Succeeded => "succeeded",
             AlertEvent.Failed => "failed",
             AlertEvent.Cancelled => "cancelled",
-            _ when state.Status.IsTerminal() => state.Status.ToString().ToLowerInvariant(),
+            AlertEvent.SlaMissed when occurrence.Start => "pending",
             _ => "running",
         };
         var failed = occurrence.Event is AlertEvent.Failed or AlertEvent.Retrying or AlertEvent.SlaMissed

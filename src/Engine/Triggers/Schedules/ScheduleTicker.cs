@@ -161,7 +161,7 @@ internal sealed class ScheduleTicker
             foreach (var tick in evaluation.Due)
             {
                 var run = await _starter.StartAsync(
-                    new RunRequest(pipeline, parameters, new RunTrigger(RunTrigger.Schedule, TriggerValues(trigger, zone, tick)))
+                    new RunRequest(pipeline, parameters, new RunTrigger(RunTrigger.Schedule, TriggerValues(trigger, zone, tick)) { StartBy = tick + trigger.StartSla })
                     {
                         RunId = ScheduledRuns.RunId(definition.Name, tick),
                         IdempotencyKey = ScheduledRuns.IdempotencyKey(definition.Name, tick),
