@@ -1,5 +1,8 @@
+using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
+using Duraflow.Engine.Storage;
+using Duraflow.Engine.Workers;
 
 namespace Duraflow.Api;
 
@@ -16,6 +19,29 @@ namespace Duraflow.Api;
 /// </remarks>
 internal sealed partial class RunLog(ILogger<RunLog> logger)
 {
+    /// <summary>Logs how each delivery of an alert that <paramref name="alerts"/> sends went: a failed one as a warning.</summary>
+    public void Watch(AlertDelivery alerts)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        alerts.Recorded += (_, record) =>
+        {
+            var name = AlertEvents.Name(record.Event);
+            var destination = record.Destination.ToString().ToLowerInvariant();
+            switch (record.Status)
+            {
+                case AlertDeliveryStatus.Delivered:
+                    LogAlertDelivered(logger, name, destination, record.Key, record.Attempts);
+                    break;
+                case AlertDeliveryStatus.Retrying:
+                    LogAlertRetrying(logger, name, destination, record.Key, record.Attempts, record.Detail);
+                    break;
+                default:
+                    LogAlertFailed(logger, name, destination, record.Key, record.Attempts, record.Detail);
+                    break;
+            }
+        };
+    }
+
     /// <summary>Logs the runs <paramref name="committer"/> starts and ends from now on.</summary>
     public void Watch(RunCommitter committer)
     {
@@ -41,6 +67,12 @@ internal sealed partial class RunLog(ILogger<RunLog> logger)
                     break;
                 case RunCompleted end:
                     LogEnded(run, end);
+                    break;
+                case SlaMissed { Start: true }:
+                    LogStartSlaMissed(logger, run.RunId, run.Pipeline, run.Trigger);
+                    break;
+                case SlaMissed sla:
+                    LogSlaMissed(logger, run.RunId, run.Pipeline, sla.Key ?? "the run", run.Trigger);
                     break;
             }
         }
@@ -95,4 +127,19 @@ internal sealed partial class RunLog(ILogger<RunLog> logger)
 
     [LoggerMessage(5506, LogLevel.Information, "Run {RunId} of {Pipeline} cancelled in {Seconds:0.###} s ({Trigger}): {Reason}")]
     private static partial void LogCancelled(ILogger logger, string runId, string pipeline, string trigger, double seconds, string reason);
+
+    [LoggerMessage(5507, LogLevel.Warning, "Run {RunId} of {Pipeline}: {What} missed its SLA and goes on ({Trigger})")]
+    private static partial void LogSlaMissed(ILogger logger, string runId, string pipeline, string what, string trigger);
+
+    [LoggerMessage(5508, LogLevel.Warning, "Run {RunId} of {Pipeline} has not started within its schedule's start_sla ({Trigger})")]
+    private static partial void LogStartSlaMissed(ILogger logger, string runId, string pipeline, string trigger);
+
+    [LoggerMessage(5509, LogLevel.Information, "Alert {Event} sent to {Destination} ({Key}, attempt {Attempts})")]
+    private static partial void LogAlertDelivered(ILogger logger, string @event, string destination, string key, int attempts);
+
+    [LoggerMessage(5510, LogLevel.Warning, "Alert {Event} to {Destination} not delivered yet ({Key}, attempt {Attempts}): {Detail}; it is tried again")]
+    private static partial void LogAlertRetrying(ILogger logger, string @event, string destination, string key, int attempts, string detail);
+
+    [LoggerMessage(5511, LogLevel.Error, "Alert {Event} to {Destination} NOT delivered ({Key}, {Attempts} attempts): {Detail}")]
+    private static partial void LogAlertFailed(ILogger logger, string @event, string destination, string key, int attempts, string detail);
 }

@@ -39,6 +39,7 @@ internal sealed class SharedEngine(AppProject project, RunLog runs, IDurableConn
                 var engine = await DuraflowEngine.OpenAsync(settings, cancellationToken: cancellationToken).ConfigureAwait(false);
                 _newRuns = settings.Settings.Runtime ?? RuntimeKind.Duraflow;
                 runs.Watch(engine.Committer);
+                runs.Watch(engine.Workers.Alerts);
 
                 // A durable run's block that runs a pipeline starts its child on the durable runtime too.
                 engine.Committer.Children.Durable = async ct => await durable.OpenAsync(engine, ct).ConfigureAwait(false);

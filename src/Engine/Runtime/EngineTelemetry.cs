@@ -127,6 +127,40 @@ internal static class EngineTelemetry
         }
     }
 
+    /// <summary>
+    /// Records the span of a whole run once it ends (<c>duraflow.run</c>): from its start (its request, if it never
+    /// started) to its end, in the run's trace beside its blocks' spans, with its status. Made from the committed end,
+    /// on whichever process committed it, so no process has to live as long as the run.
+    /// </summary>
+    public static void RecordRunSpan(RunState state, RunCompleted end)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(end);
+        if (!Source.HasListeners())
+        {
+            return;
+        }
+
+        using var activity = Source.StartActivity(
+            "duraflow.run", ActivityKind.Internal, RunContext(state.RunId), startTime: state.StartedAt ?? state.RequestedAt);
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag("duraflow.run.id", state.RunId);
+        activity.SetTag("duraflow.pipeline", state.Pipeline);
+        activity.SetTag("duraflow.trigger", state.Trigger);
+        activity.SetTag("duraflow.run.round", state.Round);
+        activity.SetTag(RunStatusTag, end.Status.ToString().ToLowerInvariant());
+        if (end.Status == RunStatus.Failed)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, end.Error);
+        }
+
+        activity.SetEndTime(end.At.UtcDateTime);
+    }
+
     /// <summary>Starts a span of run <paramref name="runId"/>, in the run's trace, linked to the span current now.</summary>
     public static Activity? StartRunActivity(string name, string runId)
     {

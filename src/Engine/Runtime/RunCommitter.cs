@@ -418,6 +418,10 @@ internal sealed class RunCommitter
         }, cancellationToken).ConfigureAwait(false);
         _snapshots.Remember(runId, new StoredRun(decision.State, version + decision.Events.Count));
         EngineTelemetry.Count(decision.State.Pipeline, decision.Events);
+        foreach (var end in decision.Events.OfType<RunCompleted>())
+        {
+            EngineTelemetry.RecordRunSpan(decision.State, end);
+        }
 
         foreach (var stop in decision.Commands.OfType<StopRunningBlocks>())
         {

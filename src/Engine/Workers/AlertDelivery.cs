@@ -38,6 +38,9 @@ internal sealed class AlertDelivery(RunCommitter committer, Func<ISecrets>? secr
         }
 
         var alert = alerts[message.Alert];
+        using var activity = EngineTelemetry.StartRunActivity("duraflow.alert", work.RunId);
+        activity?.SetTag("duraflow.alert.event", AlertEvents.Name(message.Occurrence.Event));
+        activity?.SetTag("duraflow.alert.destination", alert.Destination.ToString().ToLowerInvariant());
         var previous = (await records.ListAlertsAsync(work.RunId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Key == work.Key);
         if (previous is { Status: not AlertDeliveryStatus.Retrying })
         {
@@ -61,6 +64,13 @@ internal sealed class AlertDelivery(RunCommitter committer, Func<ISecrets>? secr
             work.Key, message.Occurrence.Event, alert.Destination, message.Occurrence.Block, status, attempts, detail, committer.Time.GetUtcNow());
         await records.RecordAlertAsync(work.RunId, record, cancellationToken).ConfigureAwait(false);
         EngineTelemetry.CountAlert(stored.State.Pipeline, record);
+        activity?.SetTag("duraflow.alert.outcome", status.ToString().ToLowerInvariant());
+        activity?.SetTag("duraflow.alert.attempts", attempts);
+        if (status != AlertDeliveryStatus.Delivered)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, detail);
+        }
+
         Recorded?.Invoke(this, record);
 
         if (status == AlertDeliveryStatus.Retrying)

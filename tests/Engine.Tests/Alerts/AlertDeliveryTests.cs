@@ -79,6 +79,35 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_past_its_sla_on_a_manual_clock_raises_sla_missed_once_at_its_time()
+    {
+        var time = new ManualTime();
+        using var engine = new StepEngine((_, _) => Task.FromResult<object?>(1), time: time);
+        var delivery = new AlertDelivery(engine.Engine, null, new AlertSender(AlertSender.SharedClient), AlertSettings.Default);
+        var host = new WorkerHost(engine.Engine, engine.Runner, delivery);
+        var plan = Plan(AlertEvent.SlaMissed) with { Sla = TimeSpan.FromMinutes(10) };
+        var runId = await engine.StartAsync(plan);
+        var startedAt = time.GetUtcNow();
+        await host.HandleDeliveredAsync(await engine.DequeueAsync(WorkQueues.Orchestration, TimeSpan.FromMinutes(1)), CancellationToken.None);
+
+        // The run's first block is queued and nobody works it: the run is still going when its SLA passes.
+        time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(await engine.Sqlite.DequeueAsync(WorkQueues.Orchestration, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var timer = await engine.DequeueAsync(WorkQueues.Orchestration, TimeSpan.FromMinutes(1));
+        await host.HandleDeliveredAsync(timer, CancellationToken.None);
+        await delivery.DeliverAsync(await engine.DequeueAsync(WorkQueues.Alerts, TimeSpan.FromMinutes(1)), CancellationToken.None);
+
+        var missed = Assert.Single((await engine.EventsAsync(runId)).OfType<SlaMissed>());
+        Assert.Equal((startedAt.AddMinutes(10), "run"), (missed.At, missed.Subject));
+        Assert.Equal(RunStatus.Running, (await engine.StoredAsync(runId)).Status);
+        var (key, body) = Assert.Single(_receiver.Received);
+        Assert.Equal($"{runId}/alert/0/sla_missed/0", key);
+        var alert = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(("sla_missed", "running"), (alert.GetProperty("event").GetString(), alert.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task A_receiver_answering_500_twice_then_200_gets_three_deliveries_and_the_run_records_one_success()
     {
         var time = new ManualTime();

@@ -53,6 +53,13 @@ public sealed class EngineTelemetryTests
         Assert.Contains(mine, s => s.OperationName == "duraflow.start" && (string?)s.GetTagItem("duraflow.trigger") == "test");
         Assert.Contains(mine, s => s.OperationName == "duraflow.commit" && (string?)s.GetTagItem("duraflow.commit.outcome") == "committed");
         Assert.All(mine, s => Assert.Equal(runId, s.GetTagItem("duraflow.run.id")));
+
+        // The run's own span, from its start to its end, holds its blocks' spans in time.
+        var run = Assert.Single(mine, s => s.OperationName == "duraflow.run");
+        Assert.Equal(("failed", ActivityStatusCode.Error), (run.GetTagItem("duraflow.run.status"), run.Status));
+        Assert.Equal(final.StartedAt!.Value.UtcDateTime, run.StartTimeUtc);
+        Assert.Equal(final.EndedAt!.Value.UtcDateTime, run.StartTimeUtc + run.Duration);
+        Assert.All(blocks, b => Assert.InRange(b.StartTimeUtc, run.StartTimeUtc, run.StartTimeUtc + run.Duration));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Duraflow.Engine.Definitions;
+using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
 using Duraflow.Engine.Tests.Secrets;
@@ -230,6 +231,34 @@ public abstract class ScheduleTickerTests : IDisposable
         var dropped = Assert.Single(resumed.Skipped, s => s.Pipeline == "hourly");
         Assert.Equal((T0, T0.AddHours(2)), (dropped.First, dropped.Last));
         Assert.Empty(resumed.Paused);
+    }
+
+    [Fact]
+    public async Task A_scheduled_run_not_started_within_its_start_sla_misses_it_once_from_its_tick()
+    {
+        var pipeline = PipelineFixture.Check(
+            "name: late\ntriggers:\n  - schedule: { cron: \"0 * * * *\", start_sla: 30s }\nblocks:\n  - { name: x, uses: csv.read, with: { path: a.csv } }\n");
+        Assert.True(pipeline.IsValid, string.Join("\n", pipeline.Diagnostics));
+        var ticker = Ticker(Project(pipeline));
+        await ticker.TickAsync(T0.AddSeconds(-50));
+
+        // Noticed 4 s after its tick: the SLA still counts from the tick.
+        var runId = Assert.Single((await ticker.TickAsync(T0.AddSeconds(4))).Started).RunId;
+
+        var (_, queues, _) = Open();
+        var messages = await queues.DequeueAsync(WorkQueues.Orchestration, 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var timer = messages.Select(WorkMessages.Read<WorkMessages.OrchestrationWork>).Select(m => m.Event).OfType<SlaMissed>().Single();
+        Assert.Equal((T0.AddSeconds(30), true), (timer.At, timer.Start));
+        Assert.Contains(messages, m => m.Key == $"{runId}/sla/0/start");
+
+        // Still waiting for its slot when the timer fires: missed, once; the run stays pending and goes on.
+        var missed = await _engine!.ApplyAsync(runId, TimerEvents.FiredAt(timer, T0.AddSeconds(30)));
+        var again = await _engine.ApplyAsync(runId, TimerEvents.FiredAt(timer, T0.AddSeconds(31)));
+
+        Assert.True(missed.Accepted);
+        Assert.False(again.Accepted);
+        Assert.Equal(RunStatus.Pending, missed.State.Status);
+        Assert.Equal(["start"], missed.State.SlasMissed);
     }
 
     private RunCommitter? _engine;
