@@ -77,7 +77,11 @@ internal sealed class RunHost : IAsyncDisposable
         }
 
         await DurableAsync().ConfigureAwait(false);
-        return await Engine.WaitUntilFinishedAsync(runId, progress, cancellationToken).ConfigureAwait(false);
+        var finished = await Engine.WaitUntilFinishedAsync(runId, progress, cancellationToken).ConfigureAwait(false);
+
+        // The Durable host runs no engine workers: this process sends the run's alerts before it exits.
+        await Engine.SendAlertsOfAsync(runId, alertLoopRunning: false, cancellationToken).ConfigureAwait(false);
+        return finished;
     }
 
     /// <summary>Raised when this process's engine workers cannot process a message (the <c>duraflow</c> runtime).</summary>

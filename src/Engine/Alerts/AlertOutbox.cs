@@ -9,7 +9,8 @@ namespace Duraflow.Engine.Alerts;
 /// <param name="Occurrence">What happened.</param>
 /// <param name="Round">The run's round when it happened.</param>
 /// <param name="PlanHash">The plan the alert is in: a retry on refreshed files may pin another one later.</param>
-internal sealed record AlertWork(int Alert, AlertOccurrence Occurrence, int Round, string PlanHash);
+/// <param name="Snapshot">The run as it stood then; null in messages queued before snapshots were taken.</param>
+internal sealed record AlertWork(int Alert, AlertOccurrence Occurrence, int Round, string PlanHash, AlertSnapshot? Snapshot = null);
 
 /// <summary>
 /// The alerts a committed change sends, as queue messages that go into the same commit (an outbox): a crash can delay
@@ -34,7 +35,7 @@ internal static class AlertOutbox
             {
                 if (alerts[alert].On.Contains(occurrence.Event))
                 {
-                    var work = new AlertWork(alert, occurrence, state.Round, state.DefinitionHash);
+                    var work = new AlertWork(alert, occurrence, state.Round, state.DefinitionHash, AlertSnapshot.Of(state, occurrence));
                     items.Add(new WorkItem(
                         WorkQueues.Alerts, runId, AlertOccurrences.Key(runId, alert, occurrence, state.Round), JsonSerializer.Serialize(work, EngineJson.Options), now));
                 }

@@ -81,7 +81,8 @@ internal static class AlertPayloads
         }
 
         // "text" is the notification's fallback, shown where blocks are not.
-        return new JsonObject { ["text"] = Cut(facts.Message is { Length: > 0 } m ? $"{facts.Title}: {m}" : facts.Title, 3000), ["blocks"] = blocks };
+        // It is parsed as mrkdwn too, so it is escaped like the blocks: a parameter must not mention @channel or link.
+        return new JsonObject { ["text"] = Cut(SlackText(facts.Message is { Length: > 0 } m ? $"{facts.Title}: {m}" : facts.Title), 3000), ["blocks"] = blocks };
     }
 
     /// <summary>A Teams workflow webhook's message: one Adaptive Card (1.4) with the title, the text, a fact set and a link.</summary>
@@ -94,7 +95,7 @@ internal static class AlertPayloads
         };
         if (facts.Message is { Length: > 0 } message)
         {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = message, ["wrap"] = true });
+            body.Add(PlainText(message, null));
         }
 
         body.Add(new JsonObject
@@ -104,7 +105,7 @@ internal static class AlertPayloads
         });
         foreach (var (block, error) in Failed(facts))
         {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"{block}: {error}", ["wrap"] = true, ["color"] = "Attention" });
+            body.Add(PlainText($"{block}: {error}", "Attention"));
         }
 
         var card = new JsonObject
@@ -158,6 +159,19 @@ internal static class AlertPayloads
 
     // Slack's mrkdwn reads &, < and > as markup; escaped, text stays text.
     private static string SlackText(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    // Text a caller can influence (the message reads parameters, an error quotes data) goes in a TextRun, which Adaptive
+    // Cards never read as markdown: it shows as written and cannot add a link to the card. (A TextBlock's text is markdown.)
+    private static JsonObject PlainText(string text, string? color)
+    {
+        var run = new JsonObject { ["type"] = "TextRun", ["text"] = text };
+        if (color is not null)
+        {
+            run["color"] = color;
+        }
+
+        return new JsonObject { ["type"] = "RichTextBlock", ["inlines"] = new JsonArray { run } };
+    }
 
     private static string FirstLine(string text) => text.IndexOfAny(['\r', '\n']) is var end and >= 0 ? text[..end] : text;
 

@@ -47,14 +47,40 @@ internal sealed class AlertSender(HttpClient client, TimeSpan? timeout = null)
     public static TimeSpan Backoff(int attempt) =>
         TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Max(0, attempt - 1))));
 
+    /// <summary>
+    /// Sends <paramref name="body"/> to <paramref name="url"/> once. The result's detail never holds the URL's path or
+    /// query, nor a long segment of it: they carry the receiver's token, and the detail is recorded, shown and logged.
+    /// </summary>
     public async Task<AlertSendResult> SendAsync(string url, JsonObject body, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (AlertUrls.Refusal(url) is { } refusal)
         {
+            // The URL itself stays out of the detail: it came from a secret.
             return new AlertSendResult(AlertSendOutcome.Failed, null, $"the destination {refusal}");
         }
 
+        var result = await AttemptAsync(url, body, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        return result with { Detail = Scrub(result.Detail, new Uri(url)) };
+    }
+
+    // Whatever a receiver or the network said may echo the URL (a 404 page naming the path, an error naming the
+    // request): the path, the query and every long segment of them become "***".
+    private static string Scrub(string detail, Uri url)
+    {
+        var secrets = new List<string> { url.AbsoluteUri, url.OriginalString, url.PathAndQuery, Uri.UnescapeDataString(url.PathAndQuery) };
+        secrets.AddRange(url.AbsolutePath.Split('/').Concat(url.Query.TrimStart('?').Split('&', '='))
+            .Where(part => part.Length >= 8));
+        foreach (var secret in secrets.Where(s => s.Length > 1).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length))
+        {
+            detail = detail.Replace(secret, "***", StringComparison.Ordinal);
+        }
+
+        return detail;
+    }
+
+    private async Task<AlertSendResult> AttemptAsync(string url, JsonObject body, string idempotencyKey, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
         request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -73,7 +99,7 @@ internal sealed class AlertSender(HttpClient client, TimeSpan? timeout = null)
             {
                 408 or 429 or >= 500 => new AlertSendResult(AlertSendOutcome.Retry, status, $"HTTP {status}{said}"),
                 >= 300 and < 400 => new AlertSendResult(
-                    AlertSendOutcome.Failed, status, $"HTTP {status}: redirected to {response.Headers.Location}; put the final URL in the secret"),
+                    AlertSendOutcome.Failed, status, $"HTTP {status}: redirected to {Origin(response.Headers.Location)}; put the final URL in the secret"),
                 _ => new AlertSendResult(AlertSendOutcome.Failed, status, $"HTTP {status}{said}"),
             };
         }
@@ -92,7 +118,12 @@ internal sealed class AlertSender(HttpClient client, TimeSpan? timeout = null)
     {
         try
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            // The first few KB at most: a receiver's error page can be any size.
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var reader = new StreamReader(stream);
+            var buffer = new char[4096];
+            var read = await reader.ReadBlockAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var text = new string(buffer, 0, read);
             var line = text.Split('\n', 2)[0].Trim();
             return line.Length == 0 ? "" : ": " + Cut(line);
         }
@@ -101,6 +132,10 @@ internal sealed class AlertSender(HttpClient client, TimeSpan? timeout = null)
             return "";
         }
     }
+
+    // Where a redirect points, without its path or query (which may carry a token).
+    private static string Origin(Uri? location) =>
+        location is { IsAbsoluteUri: true } ? location.GetLeftPart(UriPartial.Authority) + "/…" : "another path of the same host";
 
     private static string Cut(string text) => text.Length <= LongestDetail ? text : text[..(LongestDetail - 1)] + "…";
 }

@@ -7,8 +7,8 @@ namespace Duraflow.Engine.Alerts;
 /// <summary>
 /// Renders an alert's destination and message when it is sent. A destination reads <c>secrets.*</c> and <c>env.*</c>
 /// only (the reader refuses anything else); a message reads the run (<c>run.id</c>, <c>run.pipeline</c>,
-/// <c>run.trigger</c>, <c>run.scheduled_time</c>, <c>run.started_at</c>), its parameters (secret ones as <c>***</c>),
-/// its trigger's values and environment variables.
+/// <c>run.trigger</c>, <c>run.scheduled_time</c>, <c>run.started_at</c>), its parameters (secret ones as <c>***</c>) and
+/// its trigger's values (the reader refuses the rest).
 /// </summary>
 internal static class AlertText
 {

@@ -166,30 +166,13 @@ internal sealed partial class DuraflowEngine : IDisposable
         try
         {
             var finished = await WaitUntilFinishedAsync(runId, progress, cancellationToken).ConfigureAwait(false);
-            await LetAlertsGoAsync(cancellationToken).ConfigureAwait(false);
+            await SendAlertsOfAsync(runId, alertLoopRunning: true, cancellationToken).ConfigureAwait(false);
             return finished;
         }
         finally
         {
             await stopHost.CancelAsync().ConfigureAwait(false);
             await host.ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>How long a command that ends with its run waits for the alerts still queued to go out.</summary>
-    public static readonly TimeSpan AlertGrace = TimeSpan.FromSeconds(15);
-
-    // The run's last change queued its end's alerts a moment ago; a process that exits now would leave them to the next
-    // worker. So it works on for a while, until no alert is due or being sent within a lease (one being retried later
-    // than that is left to the next worker, as is everything after the grace).
-    private async Task LetAlertsGoAsync(CancellationToken cancellationToken)
-    {
-        var until = Committer.Time.GetUtcNow() + AlertGrace;
-        while (Committer.Time.GetUtcNow() < until
-            && await Committer.Queues.NextVisibleAtAsync(WorkQueues.Alerts, cancellationToken).ConfigureAwait(false) is { } next
-            && next <= Committer.Time.GetUtcNow() + Committer.Options.Lease)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), Committer.Time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -254,6 +237,8 @@ internal sealed partial class DuraflowEngine : IDisposable
             {
                 await Committer.Signal.WaitAsync(Committer.Options.IdlePoll, cancellationToken).ConfigureAwait(false);
             }
+
+            await LetQueuedAlertsGoAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {

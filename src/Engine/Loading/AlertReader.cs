@@ -25,11 +25,12 @@ internal static class AlertReader
 
     private static readonly string[] DestinationRoots = ["secrets", "env"];
 
-    // A message goes to a chat or a receiver's log: no secrets; and a run's alert has no block inputs to read.
-    private static readonly string[] MessageRoots = ["run", "params", "trigger", "env"];
+    // A message goes to a chat or a receiver's log: no secrets, nor environment variables (in Azure, app settings hold
+    // connection strings and Key Vault values); and a run's alert has no block inputs to read.
+    private static readonly string[] MessageRoots = ["run", "params", "trigger"];
 
     // A project's default alerts go with every pipeline, whose parameters differ: their messages cannot name one.
-    private static readonly string[] ProjectMessageRoots = ["run", "trigger", "env"];
+    private static readonly string[] ProjectMessageRoots = ["run", "trigger"];
 
     /// <summary>A pipeline's <c>alerts:</c>: its own alerts, and whether the project's defaults are sent too.</summary>
     public static (List<AlertDefinition> Alerts, bool Inherit) ReadPipeline(LoadContext context, YamlNode node, List<DefinitionReference> references)
@@ -138,8 +139,8 @@ internal static class AlertReader
         foreach (var reference in found.Where(r => !roots.Contains(r.Root, StringComparer.Ordinal)))
         {
             var allowed = roots == MessageRoots
-                ? "run.*, params.* (secret ones show as ***), trigger.* and env.*: it is sent to a chat or a receiver's log"
-                : "run.*, trigger.* and env.*: a project's default alert goes with every pipeline, whatever parameters each declares";
+                ? "run.*, params.* (secret ones show as ***) and trigger.*: it is sent to a chat or a receiver's log"
+                : "run.* and trigger.*: a project's default alert goes with every pipeline, whatever parameters each declares";
             context.Error(
                 DiagnosticCodes.BadTemplate, message,
                 $"'message' reads '{reference.Root}.{reference.Name}', but an alert's message may read only {allowed}");

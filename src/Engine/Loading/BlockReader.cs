@@ -98,7 +98,7 @@ internal static class BlockReader
             TemplateReferences = references,
             Retry = retry,
             Timeout = map["timeout"] is { } t ? context.Duration(t, $"'timeout' of {what}") : null,
-            Sla = map["sla"] is { } blockSla ? context.Duration(blockSla, $"'sla' of {what}") : null,
+            Sla = map["sla"] is { } blockSla ? SlaReader.Read(context, blockSla, $"'sla' of {what}") : null,
             When = when,
             FanOut = map["fan_out"] is { } f && context.Bool(f, $"'fan_out' of {what}") == true,
             Cache = map["cache"] is { } c ? ReadCache(context, c, what, references) : null,

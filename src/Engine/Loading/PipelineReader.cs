@@ -66,7 +66,7 @@ internal static class PipelineReader
             Retry = retry,
             Timeout = map["timeout"] is { } timeout ? context.Duration(timeout, "pipeline 'timeout'") : null,
             Concurrency = map["concurrency"] is { } c ? context.Int(c, "'concurrency'", min: 1) : null,
-            Sla = map["sla"] is { } sla ? context.Duration(sla, "'sla'") : null,
+            Sla = map["sla"] is { } sla ? SlaReader.Read(context, sla, "'sla'") : null,
             Limits = map["limits"] is { } l ? LimitListReader.Read(context, l, "pipeline 'limits'") : [],
             Output = map["output"] is { } o ? ReadOutput(context, o, declared) : null,
             Blocks = blocks,

@@ -69,7 +69,7 @@ internal static class TriggerReader
         TimeSpan? startSla = null;
         if (map["start_sla"] is { } slaNode)
         {
-            startSla = context.Duration(slaNode, "'start_sla'");
+            startSla = SlaReader.Read(context, slaNode, "'start_sla'");
             valid &= startSla is not null;
         }
 

@@ -286,9 +286,10 @@ internal static class RunDecider
                     }
 
                     break;
-                // A block's SLA counts from its first attempt of the round; a block run per item, from its first item's
-                // (each item arms the same timer, kept once: its message key, or the rule that a miss is raised once).
-                case BlockStarted started when InstanceKeys.Parse(started.Key).Block is var name && plan.Contains(name) && plan.Block(name).Sla is { } blockSla
+                // A block's SLA counts from its first attempt of the round; a block run per item, from its item 0's, so
+                // that a fan-out of thousands arms one timer, not one per item.
+                case BlockStarted started when InstanceKeys.Parse(started.Key) is var (name, index) && index is null or 0
+                    && plan.Contains(name) && plan.Block(name).Sla is { } blockSla
                     && state.Block(started.Key).FirstAttemptOfRound == started.Attempt:
                     commands.Add(new StartTimer(new SlaMissed(started.At + blockSla, state.Round, name), started.At + blockSla));
                     break;

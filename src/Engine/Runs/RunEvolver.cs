@@ -413,6 +413,10 @@ internal static class RunEvolver
         state.Error = null;
         state.EndedAt = null;
         state.TimedOut = false;
+
+        // Each round has its SLAs anew (the old round's timers are refused by their round); a retry is never "started
+        // late" for its schedule, which was about the first round.
+        state.SlasMissed = [];
         foreach (var block in plan.Blocks)
         {
             if (block.MappedOver is { } fanOut && !state.Block(fanOut).Status.HasOutput())

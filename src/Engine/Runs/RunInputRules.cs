@@ -126,9 +126,10 @@ internal static class RunInputRules
             return state.Status == RunStatus.Pending ? null : "the run started in time";
         }
 
-        if (state.Status is not (RunStatus.Running or RunStatus.Cancelling))
+        // A run being cancelled is not late: someone stopped it.
+        if (state.Status != RunStatus.Running)
         {
-            return "the run ended in time";
+            return "the run ended in time, or is being cancelled";
         }
 
         return sla.Key is null || (state.Blocks.TryGetValue(sla.Key, out var block)

@@ -50,7 +50,12 @@ internal sealed class AlertDelivery(RunCommitter committer, Func<ISecrets>? secr
         }
 
         var attempts = (previous?.Attempts ?? 0) + 1;
-        var result = await SendAsync(alert, plan, stored.State, message, work.Key, cancellationToken).ConfigureAwait(false);
+
+        // Handling that failed outside the send (a crash, a store error) MaxDeliveries times in a row will not be
+        // cured by more of the same: the alert is recorded as failed instead of coming back for ever.
+        var result = work.Deliveries > committer.Options.MaxDeliveries
+            ? new AlertSendResult(AlertSendOutcome.Failed, null, $"its handling stopped {work.Deliveries - 1} times without an outcome (crashes or store errors)")
+            : await SendAsync(alert, plan, stored.State, message, work.Key, cancellationToken).ConfigureAwait(false);
         var status = result.Outcome switch
         {
             AlertSendOutcome.Delivered => AlertDeliveryStatus.Delivered,
@@ -113,39 +118,19 @@ internal sealed class AlertDelivery(RunCommitter committer, Func<ISecrets>? secr
         return await sender.SendAsync(url, AlertPayloads.For(alert.Destination, facts), key, cancellationToken).ConfigureAwait(false);
     }
 
-    // The run as it stands when the alert is sent; the event says the status it was sent for, which a late delivery of
-    // a "started" alert must not report as the run's end.
+    // The run as it stood when the event was committed (the snapshot the outbox took), whenever the alert is sent.
     private AlertFacts Facts(RunState state, AlertWork message, string key)
     {
         var occurrence = message.Occurrence;
-        var status = occurrence.Event switch
-        {
-            AlertEvent.Succeeded => "succeeded",
-            AlertEvent.Failed => "failed",
-            AlertEvent.Cancelled => "cancelled",
-            AlertEvent.SlaMissed when occurrence.Start => "pending",
-            _ => "running",
-        };
-        var failed = occurrence.Event is AlertEvent.Failed or AlertEvent.Retrying or AlertEvent.SlaMissed
-            ? state.Blocks.Where(b => b.Value.Status == BlockStatus.Failed || (occurrence.Block == b.Key && b.Value.Error is not null))
-                .Select(b => (b.Key, FirstLine(b.Value.Error ?? "failed"))).ToList()
-            : [];
-        if (failed.Count == 0 && occurrence.Event == AlertEvent.Failed && state.Error is { } runError)
-        {
-            // A run can fail with no block failing: a time limit, a refused start.
-            failed.Add(("(run)", FirstLine(runError)));
-        }
-
-        return new AlertFacts(occurrence.Event, state.Pipeline, state.RunId, status, state.Trigger, occurrence.At, key)
+        var then = message.Snapshot ?? AlertSnapshot.Of(state, occurrence);
+        return new AlertFacts(occurrence.Event, state.Pipeline, state.RunId, then.Status, state.Trigger, occurrence.At, key)
         {
             Block = occurrence.Block,
             Attempt = occurrence.Attempt,
-            StartedAt = state.StartedAt,
-            EndedAt = occurrence.Event is AlertEvent.Succeeded or AlertEvent.Failed or AlertEvent.Cancelled ? state.EndedAt ?? occurrence.At : null,
-            FailedBlocks = failed,
+            StartedAt = then.StartedAt,
+            EndedAt = then.EndedAt,
+            FailedBlocks = [.. then.Failed.Select(f => (f.Block, f.Error))],
             Link = settings.RunLink(state.RunId),
         };
     }
-
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r');
 }

@@ -39,7 +39,7 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
         {
             Task.Run(() => OrchestrateAsync(stopping), CancellationToken.None),
             Task.Run(() => RunBlocksAsync(stopping), CancellationToken.None),
-            Task.Run(() => SendAlertsAsync(stopping), CancellationToken.None),
+            Task.Run(() => RunAlertLoopAsync(stopping), CancellationToken.None),
         };
         if (committer.Store is IStoreMaintenance maintained)
         {
@@ -95,32 +95,38 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
         }
     }
 
-    private async Task OrchestrateAsync(CancellationToken stopping)
+    // Run starts and timers, one after the other: they are commits, short, and a run's commits go through one lane anyway.
+    private Task OrchestrateAsync(CancellationToken stopping) => PollAsync(WorkQueues.Orchestration, OrchestrationBatch, async items =>
+    {
+        foreach (var item in items)
+        {
+            await HandleOneAsync(item, HandleAsync, stopping).ConfigureAwait(false);
+        }
+    }, stopping);
+
+    /// <summary>
+    /// The alert loop alone, for a process whose runs something else carries out (the Durable runtime in
+    /// <c>duraflow run</c>). Alerts of a batch go at once: each waits on a receiver, and a dead one must not hold up the
+    /// rest for its timeout.
+    /// </summary>
+    public Task RunAlertLoopAsync(CancellationToken stopping) => PollAsync(WorkQueues.Alerts, AlertBatch, items =>
+        Task.WhenAll(items.Select(item => Task.Run(() => HandleOneAsync(item, _alerts.DeliverAsync, stopping), CancellationToken.None))), stopping);
+
+    // The loop of a queue whose messages are handled a batch at a time: a short batch means the queue is drained, so
+    // the loop waits for a signal instead of paying for an empty poll; a store that is briefly unreachable must not stop
+    // the worker: the messages' leases end and they are delivered again, so waiting a poll interval loses nothing.
+    private async Task PollAsync(string queue, int batch, Func<IReadOnlyList<LeasedWork>, Task> handle, CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                var items = await committer.Queues.DequeueAsync(WorkQueues.Orchestration, OrchestrationBatch, committer.Options.Lease, stopping).ConfigureAwait(false);
+                var items = await committer.Queues.DequeueAsync(queue, batch, committer.Options.Lease, stopping).ConfigureAwait(false);
                 RecordLag(items);
-                foreach (var item in items)
+                await handle(items).ConfigureAwait(false);
+                if (items.Count < batch)
                 {
-                    try
-                    {
-                        await HandleAsync(item, stopping).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (!stopping.IsCancellationRequested)
-                    {
-                        // As in the block loop: the message's lease ends and it is delivered again; one bad message
-                        // must not stop the others.
-                        Report(item.Queue, item, e);
-                    }
-                }
-
-                // A short batch means the queue is drained: wait for a signal instead of paying for an empty poll.
-                if (items.Count < OrchestrationBatch)
-                {
-                    await WaitForWorkAsync(WorkQueues.Orchestration, stopping).ConfigureAwait(false);
+                    await WaitForWorkAsync(queue, stopping).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -129,11 +135,22 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
             }
             catch (Exception e) when (IsTransient(e))
             {
-                // A store that is briefly unreachable must not stop the worker: the message's lease ends and it is
-                // delivered again, so waiting a poll interval and going on loses nothing.
-                Report(WorkQueues.Orchestration, null, e);
+                Report(queue, null, e);
                 await WaitAfterFailureAsync(stopping).ConfigureAwait(false);
             }
+        }
+    }
+
+    // One message whose handling fails is reported and its lease ends, so it is delivered again; the others go on.
+    private async Task HandleOneAsync(LeasedWork item, Func<LeasedWork, CancellationToken, Task> handle, CancellationToken stopping)
+    {
+        try
+        {
+            await handle(item, stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            Report(item.Queue, item, e);
         }
     }
 
@@ -218,45 +235,6 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
         }
 
         await Task.WhenAll(inFlight).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
-    }
-
-    private async Task SendAlertsAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                var items = await committer.Queues.DequeueAsync(WorkQueues.Alerts, AlertBatch, committer.Options.Lease, stopping).ConfigureAwait(false);
-                RecordLag(items);
-                await Task.WhenAll(items.Select(item => Task.Run(
-                    async () =>
-                    {
-                        try
-                        {
-                            await _alerts.DeliverAsync(item, stopping).ConfigureAwait(false);
-                        }
-                        catch (Exception e) when (!stopping.IsCancellationRequested)
-                        {
-                            // The lease ends and the alert is tried again; the others of the batch go on.
-                            Report(item.Queue, item, e);
-                        }
-                    },
-                    CancellationToken.None))).ConfigureAwait(false);
-                if (items.Count < AlertBatch)
-                {
-                    await WaitForWorkAsync(WorkQueues.Alerts, stopping).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (IsTransient(e))
-            {
-                Report(WorkQueues.Alerts, null, e);
-                await WaitAfterFailureAsync(stopping).ConfigureAwait(false);
-            }
-        }
     }
 
     // All loops report a failure outside block code the same way: to WorkFailed (which hosts log, exception and all)

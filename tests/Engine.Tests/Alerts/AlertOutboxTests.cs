@@ -32,7 +32,10 @@ public sealed class AlertOutboxTests
         Assert.Equal(["r1/alert/1/started/1", "r1/alert/0/failed/1", "r1/alert/1/failed/1"], items.Select(i => i.Key));
         Assert.All(items, i => Assert.Equal((WorkQueues.Alerts, "r1", T0.AddSeconds(5)), (i.Queue, i.RunId, i.VisibleAt)));
         var work = JsonSerializer.Deserialize<AlertWork>(items[1].Body, EngineJson.Options)!;
-        Assert.Equal(new AlertWork(0, new AlertOccurrence(AlertEvent.Failed, null, null, T0.AddSeconds(5)), 1, "h1"), work);
+        Assert.Equal(new AlertWork(0, new AlertOccurrence(AlertEvent.Failed, null, null, T0.AddSeconds(5)), 1, "h1"), work with { Snapshot = null });
+
+        // The run as it stood then travels with the alert, so a late delivery tells what happened at the time.
+        Assert.Equal(("failed", T0.AddSeconds(5)), (work.Snapshot!.Status, work.Snapshot.EndedAt));
     }
 
     [Fact]

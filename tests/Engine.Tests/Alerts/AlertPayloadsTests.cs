@@ -72,6 +72,26 @@ public sealed class AlertPayloadsTests
     }
 
     [Fact]
+    public void Text_a_caller_can_influence_cannot_mention_everyone_or_add_a_link()
+    {
+        var hostile = Failed with { Message = "<!channel> see [the fix](https://evil.example.com) <https://evil.example.com|Open the run>" };
+
+        var slack = AlertPayloads.Slack(hostile);
+        var teams = AlertPayloads.Teams(hostile);
+
+        // Slack: the fallback text is escaped like the blocks, so no <...> reaches Slack's parser.
+        Assert.DoesNotContain("<", (string)slack["text"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain(slack["blocks"]!.AsArray(), b => b!.ToJsonString().Contains("<!channel>", StringComparison.Ordinal));
+
+        // Teams: the message and the errors are TextRuns, which Adaptive Cards never read as markdown.
+        var body = teams["attachments"]![0]!["content"]!["body"]!.AsArray();
+        var message = Assert.Single(body, b => b!.ToJsonString().Contains("evil.example.com", StringComparison.Ordinal))!;
+        Assert.Equal("RichTextBlock", (string?)message["type"]);
+        Assert.Equal(("TextRun", hostile.Message), ((string?)message["inlines"]![0]!["type"], (string?)message["inlines"]![0]!["text"]));
+        Assert.All(body.Where(b => (string?)b!["type"] == "TextBlock"), b => Assert.DoesNotContain("evil", b!.ToJsonString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_retry_names_its_block_and_attempt_and_a_run_without_a_link_has_no_button()
     {
         var retry = new AlertFacts(AlertEvent.Retrying, "orders", "orders-1", "running", "http", T0, "k") { Block = "load", Attempt = 2, StartedAt = T0 };

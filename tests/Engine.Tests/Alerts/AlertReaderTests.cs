@@ -43,6 +43,7 @@ public sealed class AlertReaderTests
     [InlineData("  - { on: failed }", "needs one destination")]
     [InlineData("  - { on: failed, webhook: 'https://a.example.com', message: '{{ secrets.token }}' }", "may read only run.*")]
     [InlineData("  - { on: failed, webhook: 'https://a.example.com', message: '{{ blocks.a.rows }}' }", "may read only run.*")]
+    [InlineData("  - { on: failed, webhook: 'https://a.example.com', message: '{{ env.AzureWebJobsStorage }}' }", "may read only run.*")]
     [InlineData("  - { on: failed, webhook: 'https://a.example.com', slack: 'https://b.example.com' }", "one destination, not 'webhook' and 'slack'")]
     [InlineData("  - { on: [failled], webhook: 'https://a.example.com' }", "did you mean 'failed'")]
     [InlineData("  - { on: failed, webhook: [a, b] }", "'webhook'")]

@@ -19,6 +19,7 @@ public sealed class AlertSenderTests : IAsyncLifetime, IDisposable
     private readonly ConcurrentQueue<int> _answers = new();
     private readonly HttpClient _client = new(AlertSender.CreateHandler());
     private WebApplication _receiver = null!;
+    private volatile bool _echo;
 
     private string Url => _receiver.Urls.Single() + "/alerts";
 
@@ -41,11 +42,12 @@ public sealed class AlertSenderTests : IAsyncLifetime, IDisposable
 
             if (status is >= 300 and < 400)
             {
-                context.Response.Headers.Location = "https://elsewhere.example.com/";
+                context.Response.Headers.Location = "https://elsewhere.example.com/hooks/s3cr3t";
             }
 
             context.Response.StatusCode = status;
-            await context.Response.WriteAsync(status >= 400 ? "the receiver says no\nmore detail" : "ok");
+            var refusal = _echo ? $"no route for {context.Request.Path}{context.Request.QueryString}" : "the receiver says no\nmore detail";
+            await context.Response.WriteAsync(status >= 400 ? refusal : "ok");
         });
         await _receiver.StartAsync();
     }
@@ -117,6 +119,31 @@ public sealed class AlertSenderTests : IAsyncLifetime, IDisposable
         Assert.Equal(AlertSendOutcome.Failed, result.Outcome);
         Assert.StartsWith("the destination must", result.Detail, StringComparison.Ordinal);
         Assert.Empty(_received);
+    }
+
+    [Fact]
+    public async Task What_a_receiver_echoes_of_the_secret_url_is_not_recorded()
+    {
+        _answers.Enqueue(404);
+        _echo = true;
+        var url = Url + "/T0001/B0002/s3cr3tT0k3nValue?code=another-secret-value";
+
+        var result = await new AlertSender(_client).SendAsync(url, new JsonObject(), "k", CancellationToken.None);
+
+        Assert.Equal(AlertSendOutcome.Failed, result.Outcome);
+        Assert.StartsWith("HTTP 404: no route for ***", result.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3tT0k3nValue", result.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("another-secret-value", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_redirect_is_recorded_by_its_origin_only()
+    {
+        _answers.Enqueue(302);
+
+        var result = await new AlertSender(_client).SendAsync(Url, new JsonObject(), "k", CancellationToken.None);
+
+        Assert.Equal("HTTP 302: redirected to https://elsewhere.example.com/…; put the final URL in the secret", result.Detail);
     }
 
     [Fact]

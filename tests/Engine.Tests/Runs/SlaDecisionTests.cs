@@ -79,6 +79,41 @@ public sealed class SlaDecisionTests
     }
 
     [Fact]
+    public void A_retried_run_watches_its_sla_anew_in_its_new_round_and_a_cancelled_one_not_at_all()
+    {
+        var started = Started(Plan, "r1");
+        var missed = Accept(Plan, started, new SlaMissed(T0.AddMinutes(10), 0)).State;
+        // The block was only scheduled, so the cancel ends the run at once.
+        var ended = Accept(Plan, missed, new CancelRequested(T0.AddMinutes(11), "by hand")).State;
+        Assert.Equal(RunStatus.Cancelled, ended.Status);
+
+        var retried = Accept(Plan, ended, new RunRetryRequested(T0.AddMinutes(12)));
+        var restarted = Accept(Plan, retried.State, new RunStarted(T0.AddMinutes(12)));
+        var timer = TimerOf(restarted, "run");
+
+        Assert.Equal((1, T0.AddMinutes(22)), (timer.Round, timer.At));
+        Assert.Empty(restarted.State.SlasMissed);
+        Assert.False(RunDecider.Decide(Plan, restarted.State, new SlaMissed(T0.AddMinutes(12), 0)).Accepted);
+        Assert.True(RunDecider.Decide(Plan, restarted.State, timer).Accepted);
+
+        var cancelling = Accept(Plan, restarted.State, new CancelRequested(T0.AddMinutes(13), "by hand")).State;
+        Assert.False(RunDecider.Decide(Plan, cancelling, timer).Accepted);
+    }
+
+    [Fact]
+    public void Only_item_0_of_a_block_run_per_item_arms_its_sla()
+    {
+        var plan = Of(Block("list") with { FanOut = true }, Block("each", "list") with { MappedOver = "list", Sla = TimeSpan.FromMinutes(5) });
+        var state = Succeed(plan, Started(plan), "list", items: 3);
+
+        var first = Accept(plan, state, new BlockStarted(T0, "each[1]", 1, "w"));
+        var zero = Accept(plan, first.State, new BlockStarted(T0, "each[0]", 1, "w"));
+
+        Assert.DoesNotContain(first.Commands.OfType<StartTimer>(), t => t.Fire is SlaMissed);
+        Assert.Equal("each", TimerOf(zero, "each").Key);
+    }
+
+    [Fact]
     public void A_plan_without_slas_sets_no_timer()
     {
         var plain = Of(Block("load"));

@@ -74,6 +74,26 @@ public sealed class AzureStoreLayoutTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_alert_left_in_the_outbox_of_a_process_that_died_is_sent_by_the_commit_that_ends_the_run()
+    {
+        var created = await CreateAsync(_one, Narrow, "r");
+        var started = RunDecider.Decide(Narrow, created, new RunStarted(T0));
+        var alert = new WorkItem(WorkQueues.Alerts, "r", "r/alert/0/started/0", "{}", DateTimeOffset.UtcNow);
+        _one.DieAfterTransaction = _ => new IOException("killed between the transaction and the queue puts");
+        await Assert.ThrowsAsync<IOException>(() => _one.CommitAsync(Commit("r", started, 1) with { Outgoing = [alert] }, CancellationToken.None));
+        Assert.Empty(await _two.DequeueAsync(WorkQueues.Alerts, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        // Another process ends the run at once, long before the sweeper would look at the outbox.
+        var read = (await _two.GetRunAsync("r", CancellationToken.None))!;
+        var cancelled = RunDecider.Decide(Narrow, read.State, new CancelRequested(T0, "by hand"));
+        Assert.Equal(RunStatus.Cancelled, cancelled.State.Status);
+        await _two.CommitAsync(Commit("r", cancelled, read.Version), CancellationToken.None);
+
+        var sent = Assert.Single(await _two.DequeueAsync(WorkQueues.Alerts, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(("r", "r/alert/0/started/0"), (sent.RunId, sent.Key));
+    }
+
+    [Fact]
     public async Task The_sweeper_finishes_a_split_commit_that_nobody_commits_on_top_of()
     {
         var clock = new MovableTime(DateTimeOffset.UtcNow);

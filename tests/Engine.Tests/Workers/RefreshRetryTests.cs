@@ -133,6 +133,9 @@ public sealed class RefreshRetryTests
         Assert.Equal(["b", "c"], PlanChanges.Rerun(pinned, pinned with { Blocks = [Block("a"), Block("b", "a") with { Timeout = TimeSpan.FromMinutes(1) }, Block("c", "b"), Block("d", "a")] }));
         var withSql = pinned with { Blocks = [.. pinned.Blocks, sqlBlock] };
         Assert.Empty(PlanChanges.Rerun(withSql, withSql with { Timeout = TimeSpan.FromHours(1) }));
+
+        // An SLA only watches a block: adding one reruns nothing.
+        Assert.Empty(PlanChanges.Rerun(pinned, pinned with { Blocks = [Block("a") with { Sla = TimeSpan.FromMinutes(5) }, .. pinned.Blocks.Skip(1)] }));
         Assert.Equal(["e"], PlanChanges.Rerun(withSql, withSql with { Files = new Dictionary<string, string> { ["q.sql"] = "select 2" } }));
     }
 }

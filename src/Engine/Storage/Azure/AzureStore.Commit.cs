@@ -154,6 +154,11 @@ internal sealed partial class AzureStore
         // A split commit that ended the run but could not write its block rows keeps the run listed as active, so
         // that the sweeper, which walks active runs, finishes the rows; it then updates the listing.
         var unfinishedEnd = staged is not null && etag is null && commit.State.Status.IsTerminal();
+        if (commit.Events.Any(e => e is RunCompleted) && !unfinishedEnd)
+        {
+            await SendLeftOutboxesAsync(commit.RunId, version, cancellationToken).ConfigureAwait(false);
+        }
+
         if (commit.ExpectedVersion > 0 && (commit.Events.Any(ChangesStatus) || commit.WaitingChanged) && !unfinishedEnd)
         {
             await UpdateIndexAsync(commit.RunId, commit.State, version, cancellationToken).ConfigureAwait(false);

@@ -108,19 +108,7 @@ internal sealed partial class AzureStore
         var resent = 0;
         foreach (var entity in outboxes.Where(o => Now - (o.GetDateTimeOffset("CommittedAt") ?? Now) > _options.SweepAfter))
         {
-            var outbox = RunPartition.ReadOutbox(entity);
-            foreach (var message in outbox.Messages)
-            {
-                await SendAsync(message, cancellationToken).ConfigureAwait(false);
-                resent++;
-            }
-
-            foreach (var (name, value) in outbox.Checkpoints)
-            {
-                await SetCheckpointAsync(outbox.Pipeline, name, value, outbox.CommittedAt, onlyIfNewer: true, cancellationToken).ConfigureAwait(false);
-            }
-
-            await DeleteIfExistsAsync(_runs, partition, entity.RowKey, cancellationToken).ConfigureAwait(false);
+            resent += await ResendOutboxAsync(partition, entity, cancellationToken).ConfigureAwait(false);
         }
 
         var header = RunPartition.ReadRun(run);
@@ -146,6 +134,52 @@ internal sealed partial class AzureStore
         }
 
         return resent;
+    }
+
+    // Sends an outbox's messages and checkpoints again, then deletes it; receivers check every message against the
+    // run (and alerts against their record), so one sent twice does nothing twice.
+    private async Task<int> ResendOutboxAsync(string partition, TableEntity entity, CancellationToken cancellationToken)
+    {
+        var outbox = RunPartition.ReadOutbox(entity);
+        foreach (var message in outbox.Messages)
+        {
+            await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (name, value) in outbox.Checkpoints)
+        {
+            await SetCheckpointAsync(outbox.Pipeline, name, value, outbox.CommittedAt, onlyIfNewer: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        await DeleteIfExistsAsync(_runs, partition, entity.RowKey, cancellationToken).ConfigureAwait(false);
+        return outbox.Messages.Count;
+    }
+
+    /// <summary>
+    /// Called by the commit that ends a run, before the run leaves the active listing that the sweeper walks: sends
+    /// what earlier commits of the run left in their outboxes (a process that died between its transaction and its
+    /// sends). Before alerts, a run could not end with such work unsent, since it needed it to go on; an alert is not
+    /// needed to go on, so without this it would be left behind for good.
+    /// </summary>
+    private async Task SendLeftOutboxesAsync(string runId, long endVersion, CancellationToken cancellationToken)
+    {
+        var partition = RunPartition.Key(runId);
+        var own = _sent.Take(runId).ToHashSet(StringComparer.Ordinal);
+        var end = RunPartition.OutboxPrefix + TableKeys.Number(endVersion);
+        var filter = $"PartitionKey eq '{TableKeys.Quote(partition)}' and RowKey ge '{RunPartition.OutboxPrefix}' and RowKey lt '{TableKeys.Quote(end)}'";
+        await foreach (var entity in _runs.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            // This process sent its own already; they wait for DeleteSentOutboxesAsync (below) like any other.
+            if (own.Contains(entity.RowKey))
+            {
+                continue;
+            }
+
+            await ResendOutboxAsync(partition, entity, cancellationToken).ConfigureAwait(false);
+        }
+
+        // What this process sent stays listed for its later deletion.
+        _sent.PutBack(runId, own, QueueLeases.Now);
     }
 
     private async Task DeleteSentOutboxesAsync(CancellationToken cancellationToken)
