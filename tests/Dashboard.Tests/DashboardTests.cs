@@ -87,6 +87,28 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task A_run_page_shows_the_alerts_sent_for_the_run_and_how_each_went()
+    {
+        await using var receiver = await Duraflow.Engine.Tests.Alerts.AlertReceiver.StartAsync();
+        await using var served = await ServedProject.StartAsync(duraflowYaml: $"alerts:\n  send:\n    - {{ on: [started, succeeded], webhook: \"{receiver.Url}\" }}\n");
+        await using var browser = await Browser.OpenAsync();
+        var page = browser.Page;
+        await SignInAsync(page, served);
+
+        var runId = await StartAsync(served, "hello");
+        await page.GotoAsync($"{served.Url}/runs/{runId}");
+        await Expect(page.Locator("#run-summary")).ToContainTextAsync("succeeded", new() { Timeout = 60_000 });
+
+        // Without a reload: the page reads the run again after its end, once the end's alert is recorded.
+        var alerts = page.Locator("#run-alerts");
+        await Expect(alerts.Locator("tbody tr")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await Expect(alerts.Locator("tbody tr").Filter(new() { HasText = "succeeded" })).ToContainTextAsync("delivered");
+        await Expect(alerts.Locator("tbody tr").Filter(new() { HasText = "started" })).ToContainTextAsync("HTTP 200");
+        await Expect(alerts).Not.ToContainTextAsync(receiver.Url);
+        Assert.Equal(2, receiver.Received.Count);
+    }
+
+    [Fact]
     public async Task The_overview_pauses_and_resumes_a_schedule_and_run_pages_approve_and_cancel_waiting_runs()
     {
         await using var served = await ServedProject.StartAsync();

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Duraflow.Api;
 using Duraflow.Engine.Tests;
+using Duraflow.Engine.Tests.Alerts;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
@@ -56,14 +57,54 @@ public sealed class WorkQueueFunctionsTests : IAsyncDisposable
         var queues = new[] { WorkQueues.Orchestration, WorkQueues.Blocks }.ToDictionary(q => q, q => Queue(store.AzureQueueName(q)));
 
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var invocations = new List<string>();
-        while ((await local.Committer.Store.GetRunAsync(runId, limit.Token))!.State.Status is not (RunStatus.Succeeded or RunStatus.Failed))
+        var invocations = await DriveAsync(app, queues, async () =>
+            (await local.Committer.Store.GetRunAsync(runId, limit.Token))!.State.Status is RunStatus.Succeeded or RunStatus.Failed, limit.Token);
+
+        var state = (await local.Committer.Store.GetRunAsync(runId, limit.Token))!.State;
+        Assert.Equal(RunStatus.Succeeded, state.Status);
+        Assert.Equal(3, invocations.Count(i => i.StartsWith("blocks: ", StringComparison.Ordinal)));
+        foreach (var azure in queues.Values)
         {
-            limit.Token.ThrowIfCancellationRequested();
+            // Every message was consumed: none waits, none is left hidden to come back later.
+            Assert.Equal(0, (await azure.GetPropertiesAsync(limit.Token)).Value.ApproximateMessagesCount);
+        }
+    }
+
+    [Fact]
+    public async Task An_alert_is_sent_by_the_alerts_queue_function_and_recorded_on_the_run()
+    {
+        await using var receiver = await AlertReceiver.StartAsync();
+        _project.Write("pipelines/chain/pipeline.yaml",
+            "name: chain\nblocks:\n  - { name: a, uses: \"script:blocks/a.csx\" }\nalerts:\n  - { on: [succeeded], webhook: \"" + receiver.Url + "\" }\n");
+        await using var app = App();
+        var local = await app.Services.GetRequiredService<SharedEngine>().GetAsync(CancellationToken.None);
+        var store = Assert.IsType<AzureStore>(local.Committer.Store);
+        var plan = RunPlanner.Plan(PipelineValidator.Validate(_project.PathOf("pipelines/chain/pipeline.yaml")));
+        var runId = await local.Committer.StartRunAsync(plan, new Dictionary<string, JsonElement>(), "test");
+        var queues = new[] { WorkQueues.Orchestration, WorkQueues.Blocks, WorkQueues.Alerts }.ToDictionary(q => q, q => Queue(store.AzureQueueName(q)));
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var invocations = await DriveAsync(app, queues, async () =>
+            (await local.Committer.Store.ListAlertsAsync(runId, limit.Token)).Any(r => r.Status == AlertDeliveryStatus.Delivered), limit.Token);
+
+        Assert.Single(invocations, i => i.StartsWith("alerts: ", StringComparison.Ordinal));
+        var (key, body) = Assert.Single(receiver.Received);
+        Assert.Equal($"{runId}/alert/0/succeeded/0", key);
+        Assert.Contains("\"event\":\"succeeded\"", body, StringComparison.Ordinal);
+        Assert.Equal(0, (await queues[WorkQueues.Alerts].GetPropertiesAsync(limit.Token)).Value.ApproximateMessagesCount);
+    }
+
+    // Plays the host: hands each message of the queues to its function, then deletes it as the host does, until done.
+    private static async Task<List<string>> DriveAsync(FunctionsApp app, Dictionary<string, QueueClient> queues, Func<Task<bool>> done, CancellationToken limit)
+    {
+        var invocations = new List<string>();
+        while (!await done())
+        {
+            limit.ThrowIfCancellationRequested();
             var delivered = false;
             foreach (var (queue, azure) in queues)
             {
-                foreach (var message in (await azure.ReceiveMessagesAsync(16, TimeSpan.FromMinutes(10), limit.Token)).Value)
+                foreach (var message in (await azure.ReceiveMessagesAsync(16, TimeSpan.FromMinutes(10), limit)).Value)
                 {
                     delivered = true;
 
@@ -76,17 +117,10 @@ public sealed class WorkQueueFunctionsTests : IAsyncDisposable
                 }
             }
 
-            Assert.True(delivered, $"run {runId} is not finished but no message is waiting; invocations so far:\n{string.Join('\n', invocations)}");
+            Assert.True(delivered, $"not done yet but no message is waiting; invocations so far:\n{string.Join('\n', invocations)}");
         }
 
-        var state = (await local.Committer.Store.GetRunAsync(runId, limit.Token))!.State;
-        Assert.Equal(RunStatus.Succeeded, state.Status);
-        Assert.Equal(3, invocations.Count(i => i.StartsWith("blocks: ", StringComparison.Ordinal)));
-        foreach (var azure in queues.Values)
-        {
-            // Every message was consumed: none waits, none is left hidden to come back later.
-            Assert.Equal(0, (await azure.GetPropertiesAsync(limit.Token)).Value.ApproximateMessagesCount);
-        }
+        return invocations;
     }
 
     [Fact]
@@ -150,9 +184,12 @@ public sealed class WorkQueueFunctionsTests : IAsyncDisposable
             ["InsertionTime"] = message.InsertedOn?.ToString("O"),
         });
         var functions = app.Function<WorkQueueFunctions>();
-        return queue == WorkQueues.Blocks
-            ? functions.BlocksAsync(message.Body.ToString(), context, CancellationToken.None)
-            : functions.OrchestrationAsync(message.Body.ToString(), context, CancellationToken.None);
+        return queue switch
+        {
+            WorkQueues.Blocks => functions.BlocksAsync(message.Body.ToString(), context, CancellationToken.None),
+            WorkQueues.Alerts => functions.AlertsAsync(message.Body.ToString(), context, CancellationToken.None),
+            _ => functions.OrchestrationAsync(message.Body.ToString(), context, CancellationToken.None),
+        };
     }
 
     private FunctionsApp App() => new(

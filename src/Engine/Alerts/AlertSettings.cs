@@ -16,11 +16,19 @@ internal sealed record AlertSettings(Uri? DashboardUrl, Func<string, string?> En
     /// Azure the app's own host name (<c>WEBSITE_HOSTNAME</c>, which the Functions app serves the dashboard at); none
     /// elsewhere, since a local server's address is rarely one a receiver can open.
     /// </summary>
+    /// <exception cref="Storage.StoreSettingsException">The variable is set to a URL alerts may not link to; no engine opens.</exception>
     public static AlertSettings For(Uri? configured, Func<string, string?>? environment = null)
     {
         environment ??= System.Environment.GetEnvironmentVariable;
+        var variable = environment(DashboardUrlVariable);
+        if (configured is null && variable is { Length: > 0 } && Definitions.AlertUrls.Refusal(variable) is { } refusal)
+        {
+            throw new Storage.StoreSettingsException(
+                $"the environment variable {DashboardUrlVariable} '{variable}' {refusal}; set it to the address the dashboard is served at, such as https://flows.example.com, or remove it");
+        }
+
         var url = configured
-            ?? (environment(DashboardUrlVariable) is { Length: > 0 } text && Uri.TryCreate(text, UriKind.Absolute, out var set) ? set : null)
+            ?? (variable is { Length: > 0 } ? new Uri(variable) : null)
             ?? (environment("WEBSITE_HOSTNAME") is { Length: > 0 } host && Uri.TryCreate("https://" + host, UriKind.Absolute, out var site) ? site : null);
         return new AlertSettings(url is null ? null : WithSlash(url), environment);
     }

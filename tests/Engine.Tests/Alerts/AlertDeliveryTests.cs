@@ -222,5 +222,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         Assert.Equal("https://flows.example.com/", AlertSettings.For(null, n => n == AlertSettings.DashboardUrlVariable ? "https://flows.example.com" : null).DashboardUrl!.ToString());
         Assert.Equal("https://app-1.azurewebsites.net/", AlertSettings.For(null, n => n == "WEBSITE_HOSTNAME" ? "app-1.azurewebsites.net" : null).DashboardUrl!.ToString());
         Assert.Null(AlertSettings.For(null, _ => null).RunLink("r1"));
+        var wrong = Assert.Throws<StoreSettingsException>(() => AlertSettings.For(null, n => n == AlertSettings.DashboardUrlVariable ? "http://flows.example.com" : null));
+        Assert.Contains("DURAFLOW_DASHBOARD_URL 'http://flows.example.com' must be an https:// URL", wrong.Message, StringComparison.Ordinal);
     }
 }

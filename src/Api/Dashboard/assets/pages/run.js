@@ -55,6 +55,8 @@ export async function render(main, [runId], signal) {
         stream.close();
         stream = null;
         drawLogs(logs, base).catch(() => {});
+        // The end's alerts are sent after it is committed, so the stream never shows them: read the run once more.
+        setTimeout(() => { if (!signal.aborted) refresh().catch(() => {}); }, 3000);
       }
     });
   };
@@ -84,6 +86,7 @@ function drawHead(head, run) {
   ];
   if (run.error) rows.push(["Error", el("span", { class: "error", text: run.error })]);
   if (run.parent) rows.push(["Parent", runLink(run.parent.run_id)]);
+  if (run.slas_missed?.length) rows.push(["SLA missed", el("span", { class: "error", text: run.slas_missed.join(", ") })]);
   fill(head,
     el("div", { class: "kv", id: "run-summary" }, rows.flatMap(([k, v]) => [el("span", { class: "muted", text: k }), el("span", {}, v)])),
     Object.keys(run.parameters ?? {}).length === 0 ? null : el("div", {}, el("h2", { text: "Parameters" }), el("pre", { text: JSON.stringify(run.parameters, null, 2) })),
