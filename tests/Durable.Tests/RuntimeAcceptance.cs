@@ -675,6 +675,36 @@ public abstract class RuntimeAcceptance : IDisposable
         Assert.Equal(RunStatus.Succeeded, secondDone.Status);
         Assert.True(secondDone.StartedAt >= firstDone.EndedAt, $"the second run started at {secondDone.StartedAt:O}, before the first ended at {firstDone.EndedAt:O}");
     }
+    [Fact]
+    public async Task A_scheduled_run_still_waiting_for_its_slot_past_its_start_sla_misses_it_once()
+    {
+        Project.Write("pipelines/late_start/hold.csx", """
+            while (!File.Exists(Path.Combine(ProjectRoot, "release"))) await Task.Delay(20, CancellationToken);
+            return RunId;
+            """);
+        Project.Write("pipelines/late_start/pipeline.yaml", """
+            name: late_start
+            concurrency: 1
+            blocks:
+              - { name: hold, uses: script:hold.csx }
+            """);
+        await using var runtime = await OpenAsync();
+        var first = await runtime.StartAsync("late_start");
+        await runtime.WaitAsync(first, s => s.Status == RunStatus.Running);
+
+        // As the schedule ticker starts a run whose schedule has start_sla: 1s.
+        var startBy = DateTimeOffset.UtcNow.AddSeconds(1);
+        var tick = new RunTrigger(RunTrigger.Schedule, new Dictionary<string, System.Text.Json.JsonElement>()) { StartBy = startBy };
+        var second = await runtime.StartAsync("late_start", trigger: tick);
+        var missed = await runtime.WaitAsync(second, s => s.SlasMissed.Contains("start"));
+        Project.Write("release", "");
+        var secondDone = await runtime.WaitAsync(second);
+
+        Assert.Equal(RunStatus.Pending, missed.Status);
+        Assert.Equal(RunStatus.Succeeded, secondDone.Status);
+        var sla = Assert.Single((await runtime.Engine.Store.GetEventsAsync(second, CancellationToken.None)).OfType<SlaMissed>());
+        Assert.True(sla.Start && sla.At >= startBy, $"the start SLA was missed at {sla.At:O}, its deadline {startBy:O}");
+    }
 }
 
 /// <summary>The suite on the engine's own runtime.</summary>

@@ -30,7 +30,7 @@ internal abstract class RuntimeUnderTest : IAsyncDisposable
     protected abstract RunStarter Starter { get; }
 
     /// <summary>Validates the project's pipeline <paramref name="name"/> and starts a run of it.</summary>
-    public async Task<string> StartAsync(string name, string parameters = "{}")
+    public async Task<string> StartAsync(string name, string parameters = "{}", RunTrigger? trigger = null)
     {
         var validated = PipelineValidator.Validate(Project.PathOf($"pipelines/{name}/pipeline.yaml"), $"pipelines/{name}/pipeline.yaml");
         Assert.True(validated.IsValid, string.Join("\n", validated.Diagnostics));
@@ -38,7 +38,7 @@ internal abstract class RuntimeUnderTest : IAsyncDisposable
             .ToDictionary(p => p.Key, p => ParameterInput.FromJson(p.Value), StringComparer.Ordinal);
         var resolution = RunParameters.Resolve(validated.Definition!, given);
         Assert.Empty(resolution.Problems);
-        return (await Starter.StartAsync(new RunRequest(validated, resolution.Parameters!, RunTrigger.ByHand("test")))).RunId;
+        return (await Starter.StartAsync(new RunRequest(validated, resolution.Parameters!, trigger ?? RunTrigger.ByHand("test")))).RunId;
     }
 
     /// <summary>Waits until the run reaches a state <paramref name="until"/> accepts (by default: ended); a generous limit turns a hang into a failure.</summary>
