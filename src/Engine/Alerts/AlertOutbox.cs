@@ -10,7 +10,8 @@ namespace Duraflow.Engine.Alerts;
 /// <param name="Round">The run's round when it happened.</param>
 /// <param name="PlanHash">The plan the alert is in: a retry on refreshed files may pin another one later.</param>
 /// <param name="Snapshot">The run as it stood then; null in messages queued before snapshots were taken.</param>
-internal sealed record AlertWork(int Alert, AlertOccurrence Occurrence, int Round, string PlanHash, AlertSnapshot? Snapshot = null);
+/// <param name="TraceParent">The span of the commit that queued it (W3C), for a link across the queue; null when nothing traces.</param>
+internal sealed record AlertWork(int Alert, AlertOccurrence Occurrence, int Round, string PlanHash, AlertSnapshot? Snapshot = null, string? TraceParent = null);
 
 /// <summary>
 /// The alerts a committed change sends, as queue messages that go into the same commit (an outbox): a crash can delay
@@ -35,7 +36,7 @@ internal static class AlertOutbox
             {
                 if (alerts[alert].On.Contains(occurrence.Event))
                 {
-                    var work = new AlertWork(alert, occurrence, state.Round, state.DefinitionHash, AlertSnapshot.Of(state, occurrence));
+                    var work = new AlertWork(alert, occurrence, state.Round, state.DefinitionHash, AlertSnapshot.Of(state, occurrence), System.Diagnostics.Activity.Current?.Id);
                     items.Add(new WorkItem(
                         WorkQueues.Alerts, runId, AlertOccurrences.Key(runId, alert, occurrence, state.Round), JsonSerializer.Serialize(work, EngineJson.Options), now));
                 }

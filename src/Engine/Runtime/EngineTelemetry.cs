@@ -161,6 +161,27 @@ internal static class EngineTelemetry
         activity.SetEndTime(end.At.UtcDateTime);
     }
 
+    /// <summary>
+    /// Starts the span of taking a message from <paramref name="queue"/> (<c>duraflow.receive</c>, a consumer span), in
+    /// the run's trace, linked to the span that sent it (the commit whose traceparent the message carries): the hop
+    /// across the queue, whichever processes were at its two ends. The spans started while it is current link to it.
+    /// </summary>
+    public static Activity? StartReceiveActivity(string runId, string queue, string? traceParent)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var sender)
+            ? new[] { new ActivityLink(sender) }
+            : null;
+        var activity = Source.StartActivity("duraflow.receive", ActivityKind.Consumer, RunContext(runId), links: links);
+        activity?.SetTag("duraflow.run.id", runId);
+        activity?.SetTag(Queue, queue);
+        return activity;
+    }
+
     /// <summary>Starts a span of run <paramref name="runId"/>, in the run's trace, linked to the span current now.</summary>
     public static Activity? StartRunActivity(string name, string runId)
     {

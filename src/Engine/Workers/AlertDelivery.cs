@@ -28,6 +28,7 @@ internal sealed class AlertDelivery(RunCommitter committer, Func<ISecrets>? secr
         ArgumentNullException.ThrowIfNull(work);
         var records = committer.Store;
         var message = WorkMessages.Read<AlertWork>(work);
+        using var received = EngineTelemetry.StartReceiveActivity(work.RunId, work.Queue, message.TraceParent);
         var stored = await committer.Store.GetRunAsync(work.RunId, cancellationToken).ConfigureAwait(false);
         var plan = stored is null ? null : await committer.PlanAsync(message.PlanHash, cancellationToken).ConfigureAwait(false);
         if (stored is null || plan?.Alerts is not { } alerts || message.Alert >= alerts.Count)

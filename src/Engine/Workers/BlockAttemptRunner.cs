@@ -24,6 +24,7 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
     {
         ArgumentNullException.ThrowIfNull(work);
         var message = Read<BlockWork>(work);
+        using var received = EngineTelemetry.StartReceiveActivity(work.RunId, work.Queue, message.TraceParent);
 
         // Usually the snapshot this process committed when it dispatched the block; a cached one that calls the
         // message stale is checked against the store first.

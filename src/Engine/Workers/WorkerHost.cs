@@ -157,6 +157,7 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
     private async Task HandleAsync(LeasedWork item, CancellationToken stopping)
     {
         var message = Read<OrchestrationWork>(item);
+        using var received = EngineTelemetry.StartReceiveActivity(item.RunId, item.Queue, message.TraceParent);
         if (message.Event is { } timer)
         {
             await committer.ApplyAsync(item.RunId, TimerEvents.FiredAt(timer, committer.Time.GetUtcNow()), new RunCommitExtras { Consumed = item }, stopping).ConfigureAwait(false);

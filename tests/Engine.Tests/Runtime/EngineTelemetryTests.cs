@@ -54,6 +54,15 @@ public sealed class EngineTelemetryTests
         Assert.Contains(mine, s => s.OperationName == "duraflow.commit" && (string?)s.GetTagItem("duraflow.commit.outcome") == "committed");
         Assert.All(mine, s => Assert.Equal(runId, s.GetTagItem("duraflow.run.id")));
 
+        // Each block was taken from the queue in a receive span linked to the commit that sent it (the traceparent the
+        // message carried), and the block's span links to that receive: the hop across the queue is in the trace.
+        var senders = mine.Where(s => s.OperationName is "duraflow.commit" or "duraflow.start").Select(s => s.SpanId).ToHashSet();
+        var receives = mine.Where(s => s.OperationName == "duraflow.receive" && (string?)s.GetTagItem("duraflow.queue") == "blocks").ToList();
+        Assert.Equal(2, receives.Count);
+        Assert.All(receives, r => Assert.Equal(ActivityKind.Consumer, r.Kind));
+        Assert.All(receives, r => Assert.Contains(Assert.Single(r.Links).Context.SpanId, senders));
+        Assert.All(blocks, b => Assert.Contains(receives, r => b.Links.Any(l => l.Context.SpanId == r.SpanId)));
+
         // The run's own span, from its start to its end, holds its blocks' spans in time.
         var run = Assert.Single(mine, s => s.OperationName == "duraflow.run");
         Assert.Equal(("failed", ActivityStatusCode.Error), (run.GetTagItem("duraflow.run.status"), run.Status));
