@@ -42,8 +42,10 @@ internal static class AlertOccurrences
                 case RunCompleted { Status: RunStatus.Cancelled } completed:
                     yield return new AlertOccurrence(AlertEvent.Cancelled, null, null, completed.At);
                     break;
+                // Items of a block run per item share one alert per attempt (its key names the block, not the item):
+                // a thousand items failing once is one alert, not a thousand.
                 case BlockRetrying retrying:
-                    yield return new AlertOccurrence(AlertEvent.Retrying, retrying.Key, retrying.NextAttempt, retrying.At);
+                    yield return new AlertOccurrence(AlertEvent.Retrying, InstanceKeys.Parse(retrying.Key).Block, retrying.NextAttempt, retrying.At);
                     break;
                 case SlaMissed sla:
                     yield return new AlertOccurrence(AlertEvent.SlaMissed, sla.Key, null, sla.At) { Start = sla.Start };

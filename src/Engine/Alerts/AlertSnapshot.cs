@@ -35,7 +35,8 @@ internal sealed record AlertSnapshot(string Status, DateTimeOffset? StartedAt, D
             _ => "running",
         };
         var failed = occurrence.Event is AlertEvent.Failed or AlertEvent.Retrying or AlertEvent.SlaMissed
-            ? state.Blocks.Where(b => b.Value.Status == BlockStatus.Failed || (occurrence.Block == b.Key && b.Value.Error is not null))
+            ? state.Blocks.Where(b => b.Value.Status == BlockStatus.Failed
+                    || (occurrence.Block == InstanceKeys.Parse(b.Key).Block && b.Value.Status == BlockStatus.Retrying && b.Value.Error is not null))
                 .Take(MostFailed).Select(b => new FailedBlock(b.Key, FirstLine(b.Value.Error ?? "failed"))).ToList()
             : [];
         if (failed.Count == 0 && occurrence.Event == AlertEvent.Failed && state.Error is { } runError)

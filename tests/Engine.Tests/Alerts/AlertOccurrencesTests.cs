@@ -33,6 +33,16 @@ public sealed class AlertOccurrencesTests
     }
 
     [Fact]
+    public void Items_of_a_block_run_per_item_share_one_retrying_alert_per_attempt()
+    {
+        RunEvent[] retries = [.. Enumerable.Range(0, 1000).Select(i => new BlockRetrying(T0, $"each[{i}]", 2, T0.AddSeconds(5)))];
+
+        var keys = AlertOccurrences.Of(retries).Select(o => AlertOccurrences.Key("r1", 0, o, 0)).Distinct().ToList();
+
+        Assert.Equal(["r1/alert/0/retrying/0/each/2"], keys);
+    }
+
+    [Fact]
     public void Each_end_is_its_own_event()
     {
         Assert.Equal(AlertEvent.Succeeded, Assert.Single(AlertOccurrences.Of([new RunCompleted(T0, RunStatus.Succeeded, null)])).Event);
