@@ -30,15 +30,25 @@ internal static class AlertOutbox
         }
 
         var items = new List<WorkItem>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var occurrence in AlertOccurrences.Of(events))
         {
+            // The snapshot reads every block, so it is taken once per occurrence, and not at all for one whose alerts
+            // this commit queued already (the items of a fan-out retried together share theirs).
+            AlertSnapshot? snapshot = null;
             for (var alert = 0; alert < alerts.Count; alert++)
             {
-                if (alerts[alert].On.Contains(occurrence.Event))
+                if (!alerts[alert].On.Contains(occurrence.Event))
                 {
-                    var work = new AlertWork(alert, occurrence, state.Round, state.DefinitionHash, AlertSnapshot.Of(state, occurrence), System.Diagnostics.Activity.Current?.Id);
-                    items.Add(new WorkItem(
-                        WorkQueues.Alerts, runId, AlertOccurrences.Key(runId, alert, occurrence, state.Round), JsonSerializer.Serialize(work, EngineJson.Options), now));
+                    continue;
+                }
+
+                var key = AlertOccurrences.Key(runId, alert, occurrence, state.Round);
+                if (keys.Add(key))
+                {
+                    snapshot ??= AlertSnapshot.Of(state, occurrence);
+                    var work = new AlertWork(alert, occurrence, state.Round, state.DefinitionHash, snapshot, System.Diagnostics.Activity.Current?.Id);
+                    items.Add(new WorkItem(WorkQueues.Alerts, runId, key, JsonSerializer.Serialize(work, EngineJson.Options), now));
                 }
             }
         }

@@ -39,6 +39,17 @@ public sealed class AlertOutboxTests
     }
 
     [Fact]
+    public void A_fan_out_retried_in_one_commit_queues_one_retrying_alert()
+    {
+        var plan = Plan(new AlertPlan([AlertEvent.Retrying], AlertDestination.Webhook, "https://hooks.example.com/a", null));
+        RunEvent[] retries = [.. Enumerable.Range(0, 500).Select(i => new BlockRetrying(T0, $"a[{i}]", 2, T0.AddSeconds(5)))];
+
+        var items = AlertOutbox.For("r1", new RunState { RunId = "r1" }, plan, retries, T0);
+
+        Assert.Equal(["r1/alert/0/retrying/0/a/2"], items.Select(i => i.Key));
+    }
+
+    [Fact]
     public void A_plan_without_alerts_sends_nothing_and_hashes_as_before()
     {
         Assert.Empty(AlertOutbox.For("r1", new RunState(), Plan(), [new RunCompleted(T0, RunStatus.Failed, "boom")], T0));
