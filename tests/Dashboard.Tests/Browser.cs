@@ -36,6 +36,10 @@ internal sealed class Browser : IAsyncDisposable
             ColorScheme = colorScheme == "dark" ? ColorScheme.Dark : ColorScheme.Light,
         });
         context.SetDefaultTimeout(30_000);
+
+        // Expectations wait as long as actions do: under ./test.sh the other test projects share the two cores, and
+        // a page that is drawn after several API calls can take longer than Playwright's 5 s default.
+        Assertions.SetDefaultExpectTimeout(30_000);
         return new Browser(playwright, browser, await context.NewPageAsync());
     }
 
