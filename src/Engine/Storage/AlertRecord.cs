@@ -33,6 +33,9 @@ internal interface IAlertRecords
     /// <summary>Records <paramref name="record"/>, in place of what was recorded under its key before.</summary>
     Task RecordAlertAsync(string runId, AlertRecord record, CancellationToken cancellationToken);
 
+    /// <summary>What is recorded under <paramref name="key"/>, or null: one read, however many alerts the run has.</summary>
+    Task<AlertRecord?> GetAlertAsync(string runId, string key, CancellationToken cancellationToken);
+
     /// <summary>The run's alert deliveries, in the order they were first recorded.</summary>
     Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(string runId, CancellationToken cancellationToken);
 }

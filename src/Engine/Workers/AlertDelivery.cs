@@ -42,7 +42,7 @@ internal sealed class AlertDelivery(RunCommitter committer, Func<ISecrets>? secr
         using var activity = EngineTelemetry.StartRunActivity("duraflow.alert", work.RunId);
         activity?.SetTag("duraflow.alert.event", AlertEvents.Name(message.Occurrence.Event));
         activity?.SetTag("duraflow.alert.destination", alert.Destination.ToString().ToLowerInvariant());
-        var previous = (await records.ListAlertsAsync(work.RunId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Key == work.Key);
+        var previous = await records.GetAlertAsync(work.RunId, work.Key, cancellationToken).ConfigureAwait(false);
         if (previous is { Status: not AlertDeliveryStatus.Retrying })
         {
             // Recorded as done before a crash kept the message from being deleted.

@@ -24,9 +24,12 @@ public abstract partial class StoreConformanceTests
             [failed with { Status = AlertDeliveryStatus.Delivered, Attempts = 3, Detail = "HTTP 200", At = T0.AddSeconds(30) }, retry],
             await Alerts.ListAlertsAsync("old-ok", CancellationToken.None));
         Assert.Empty(await Alerts.ListAlertsAsync("another", CancellationToken.None));
+        Assert.Equal(retry, await Alerts.GetAlertAsync("old-ok", retry.Key, CancellationToken.None));
+        Assert.Null(await Alerts.GetAlertAsync("old-ok", "old-ok/alert/9/failed/0", CancellationToken.None));
 
         await Retention.PurgeAsync(Cutoff, null, 1000, CancellationToken.None);
 
         Assert.Empty(await Alerts.ListAlertsAsync("old-ok", CancellationToken.None));
+        Assert.Null(await Alerts.GetAlertAsync("old-ok", retry.Key, CancellationToken.None));
     }
 }

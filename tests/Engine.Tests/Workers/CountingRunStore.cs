@@ -84,5 +84,7 @@ internal sealed class CountingRunStore(IRunStore inner) : IRunStore
 
     public Task RecordAlertAsync(string runId, AlertRecord record, CancellationToken cancellationToken) => inner.RecordAlertAsync(runId, record, cancellationToken);
 
+    public Task<AlertRecord?> GetAlertAsync(string runId, string key, CancellationToken cancellationToken) => inner.GetAlertAsync(runId, key, cancellationToken);
+
     public Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(string runId, CancellationToken cancellationToken) => inner.ListAlertsAsync(runId, cancellationToken);
 }

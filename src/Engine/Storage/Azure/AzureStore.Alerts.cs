@@ -40,18 +40,31 @@ internal sealed partial class AzureStore
     }
 
     /// <inheritdoc/>
+    public async Task<AlertRecord?> GetAlertAsync(string runId, string key, CancellationToken cancellationToken)
+    {
+        var row = await _runs.GetEntityIfExistsAsync<TableEntity>(RunPartition.Key(runId), AlertsPrefix + TableKeys.Escape(key), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return row.HasValue ? ReadAlert(row.Value!).Record : null;
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(string runId, CancellationToken cancellationToken)
     {
         var rows = new List<(DateTimeOffset First, AlertRecord Record)>();
         await foreach (var row in _runs.QueryAsync<TableEntity>(TableKeys.PrefixFilter(RunPartition.Key(runId), AlertsPrefix), cancellationToken: cancellationToken)
             .ConfigureAwait(false))
         {
-            var at = row.GetDateTimeOffset("At") ?? default;
-            rows.Add((row.GetDateTimeOffset("FirstAt") ?? at, new AlertRecord(
-                row.GetString("Key"), Enum.Parse<AlertEvent>(row.GetString("Event")), Enum.Parse<AlertDestination>(row.GetString("Destination")),
-                row.GetString("Block"), Enum.Parse<AlertDeliveryStatus>(row.GetString("Status")), row.GetInt32("Attempts") ?? 0, row.GetString("Detail") ?? "", at)));
+            rows.Add(ReadAlert(row));
         }
 
         return [.. rows.OrderBy(r => r.First).ThenBy(r => r.Record.Key, StringComparer.Ordinal).Select(r => r.Record)];
+    }
+
+    private static (DateTimeOffset First, AlertRecord Record) ReadAlert(TableEntity row)
+    {
+        var at = row.GetDateTimeOffset("At") ?? default;
+        return (row.GetDateTimeOffset("FirstAt") ?? at, new AlertRecord(
+            row.GetString("Key"), Enum.Parse<AlertEvent>(row.GetString("Event")), Enum.Parse<AlertDestination>(row.GetString("Destination")),
+            row.GetString("Block"), Enum.Parse<AlertDeliveryStatus>(row.GetString("Status")), row.GetInt32("Attempts") ?? 0, row.GetString("Detail") ?? "", at));
     }
 }

@@ -28,21 +28,31 @@ internal sealed partial class SqliteStore
     }
 
     /// <inheritdoc/>
+    public Task<AlertRecord?> GetAlertAsync(string runId, string key, CancellationToken cancellationToken) => LockedAsync(() =>
+    {
+        using var command = Command($"{SelectAlerts} WHERE run_id = $run AND key = $key", null, ("$run", runId), ("$key", key));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadAlert(reader) : null;
+    }, cancellationToken);
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(string runId, CancellationToken cancellationToken) => LockedAsync<IReadOnlyList<AlertRecord>>(() =>
     {
-        using var command = Command(
-            "SELECT key, event, destination, block, status, attempts, detail, at FROM alert_deliveries WHERE run_id = $run ORDER BY first_at, key",
-            null, ("$run", runId));
+        using var command = Command($"{SelectAlerts} WHERE run_id = $run ORDER BY first_at, key", null, ("$run", runId));
         using var reader = command.ExecuteReader();
         var records = new List<AlertRecord>();
         while (reader.Read())
         {
-            records.Add(new AlertRecord(
-                reader.GetString(0), Enum.Parse<AlertEvent>(reader.GetString(1)), Enum.Parse<AlertDestination>(reader.GetString(2)),
-                reader.IsDBNull(3) ? null : reader.GetString(3), Enum.Parse<AlertDeliveryStatus>(reader.GetString(4)), reader.GetInt32(5),
-                reader.GetString(6), FromMs(reader.GetValue(7))!.Value));
+            records.Add(ReadAlert(reader));
         }
 
         return records;
     }, cancellationToken);
+
+    private const string SelectAlerts = "SELECT key, event, destination, block, status, attempts, detail, at FROM alert_deliveries";
+
+    private static AlertRecord ReadAlert(Microsoft.Data.Sqlite.SqliteDataReader reader) => new(
+        reader.GetString(0), Enum.Parse<AlertEvent>(reader.GetString(1)), Enum.Parse<AlertDestination>(reader.GetString(2)),
+        reader.IsDBNull(3) ? null : reader.GetString(3), Enum.Parse<AlertDeliveryStatus>(reader.GetString(4)), reader.GetInt32(5),
+        reader.GetString(6), FromMs(reader.GetValue(7))!.Value);
 }
