@@ -18,7 +18,11 @@ internal enum AlertSendOutcome
 }
 
 /// <summary>The outcome of one delivery attempt, with the HTTP status when there was one and a line saying what happened.</summary>
-internal sealed record AlertSendResult(AlertSendOutcome Outcome, int? Status, string Detail);
+internal sealed record AlertSendResult(AlertSendOutcome Outcome, int? Status, string Detail)
+{
+    /// <summary>How long the receiver asked to be left alone (<c>Retry-After</c> on a 429 or 503), at most 5 minutes.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}
 
 /// <summary>
 /// Sends one alert: a POST of its body with an <c>Idempotency-Key</c> header (the same on every attempt), within a
@@ -97,7 +101,7 @@ internal sealed class AlertSender(HttpClient client, TimeSpan? timeout = null)
             var said = await FirstLineAsync(response, limit.Token).ConfigureAwait(false);
             return status switch
             {
-                408 or 429 or >= 500 => new AlertSendResult(AlertSendOutcome.Retry, status, $"HTTP {status}{said}"),
+                408 or 429 or >= 500 => new AlertSendResult(AlertSendOutcome.Retry, status, $"HTTP {status}{said}") { RetryAfter = AskedToWait(response) },
                 >= 300 and < 400 => new AlertSendResult(
                     AlertSendOutcome.Failed, status, $"HTTP {status}: redirected to {Origin(response.Headers.Location)}; put the final URL in the secret"),
                 _ => new AlertSendResult(AlertSendOutcome.Failed, status, $"HTTP {status}{said}"),
@@ -131,6 +135,18 @@ internal sealed class AlertSender(HttpClient client, TimeSpan? timeout = null)
         {
             return "";
         }
+    }
+
+    // Retry-After as seconds or a date; Slack and Teams send it with 429. Capped like the backoff.
+    private static TimeSpan? AskedToWait(HttpResponseMessage response)
+    {
+        var wait = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => (TimeSpan?)null,
+        };
+        return wait is { } w && w > TimeSpan.Zero ? TimeSpan.FromSeconds(Math.Min(300, w.TotalSeconds)) : null;
     }
 
     // Where a redirect points, without its path or query (which may carry a token).

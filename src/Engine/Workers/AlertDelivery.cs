@@ -81,7 +81,9 @@ internal sealed class AlertDelivery(RunCommitter committer, Func<ISecrets>? secr
 
         if (status == AlertDeliveryStatus.Retrying)
         {
-            await committer.Queues.ReleaseAsync(work, AlertSender.Backoff(attempts), cancellationToken).ConfigureAwait(false);
+            // The receiver's Retry-After, when it asks for longer than our backoff.
+            var wait = result.RetryAfter is { } asked && asked > AlertSender.Backoff(attempts) ? asked : AlertSender.Backoff(attempts);
+            await committer.Queues.ReleaseAsync(work, wait, cancellationToken).ConfigureAwait(false);
         }
         else
         {

@@ -40,6 +40,11 @@ public sealed class AlertSenderTests : IAsyncLifetime, IDisposable
                 await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
             }
 
+            if (status == 429)
+            {
+                context.Response.Headers.RetryAfter = "120";
+            }
+
             if (status is >= 300 and < 400)
             {
                 context.Response.Headers.Location = "https://elsewhere.example.com/hooks/s3cr3t";
@@ -144,6 +149,16 @@ public sealed class AlertSenderTests : IAsyncLifetime, IDisposable
         var result = await new AlertSender(_client).SendAsync(Url, new JsonObject(), "k", CancellationToken.None);
 
         Assert.Equal("HTTP 302: redirected to https://elsewhere.example.com/…; put the final URL in the secret", result.Detail);
+    }
+
+    [Fact]
+    public async Task A_receiver_asking_to_wait_is_left_alone_that_long()
+    {
+        _answers.Enqueue(429);
+
+        var result = await new AlertSender(_client).SendAsync(Url, new JsonObject(), "k", CancellationToken.None);
+
+        Assert.Equal((AlertSendOutcome.Retry, (TimeSpan?)TimeSpan.FromMinutes(2)), (result.Outcome, result.RetryAfter));
     }
 
     [Fact]
