@@ -58,6 +58,10 @@ public sealed class EntraSignInTests
         Assert.Equal(SameSiteAttribute.Strict, entra.SameSite);
         Assert.Equal("", await page.EvaluateAsync<string>("() => document.cookie"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        // The page goes to the sign-in form once the server has ended the session; navigating before that would cut
+        // the request off. Then a deep link needs a sign-in again.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
         await page.GotoAsync($"{served.Url}/runs");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Microsoft" })).ToBeVisibleAsync();
         await browser.ScreenshotAsync("signin-entra");
