@@ -646,16 +646,7 @@ public abstract class RuntimeAcceptance : IDisposable
     [Fact]
     public async Task Concurrency_one_holds_a_second_run_until_the_first_ends()
     {
-        Project.Write("pipelines/one_at_a_time/hold.csx", """
-            while (!File.Exists(Path.Combine(ProjectRoot, "release"))) await Task.Delay(20, CancellationToken);
-            return RunId;
-            """);
-        Project.Write("pipelines/one_at_a_time/pipeline.yaml", """
-            name: one_at_a_time
-            concurrency: 1
-            blocks:
-              - { name: hold, uses: script:hold.csx }
-            """);
+        WriteHeldPipeline("one_at_a_time");
         await using var runtime = await OpenAsync();
         var first = await runtime.StartAsync("one_at_a_time");
         await runtime.WaitAsync(first, s => s.Status == RunStatus.Running);
@@ -678,16 +669,7 @@ public abstract class RuntimeAcceptance : IDisposable
     [Fact]
     public async Task A_scheduled_run_still_waiting_for_its_slot_past_its_start_sla_misses_it_once()
     {
-        Project.Write("pipelines/late_start/hold.csx", """
-            while (!File.Exists(Path.Combine(ProjectRoot, "release"))) await Task.Delay(20, CancellationToken);
-            return RunId;
-            """);
-        Project.Write("pipelines/late_start/pipeline.yaml", """
-            name: late_start
-            concurrency: 1
-            blocks:
-              - { name: hold, uses: script:hold.csx }
-            """);
+        WriteHeldPipeline("late_start");
         await using var runtime = await OpenAsync();
         var first = await runtime.StartAsync("late_start");
         await runtime.WaitAsync(first, s => s.Status == RunStatus.Running);
@@ -704,6 +686,15 @@ public abstract class RuntimeAcceptance : IDisposable
         Assert.Equal(RunStatus.Succeeded, secondDone.Status);
         var sla = Assert.Single((await runtime.Engine.Store.GetEventsAsync(second, CancellationToken.None)).OfType<SlaMissed>());
         Assert.True(sla.Start && sla.At >= startBy, $"the start SLA was missed at {sla.At:O}, its deadline {startBy:O}");
+    }
+    // A pipeline of one run at a time whose block holds until the test writes the file "release".
+    private void WriteHeldPipeline(string name)
+    {
+        Project.Write($"pipelines/{name}/hold.csx", """
+            while (!File.Exists(Path.Combine(ProjectRoot, "release"))) await Task.Delay(20, CancellationToken);
+            return RunId;
+            """);
+        Project.Write($"pipelines/{name}/pipeline.yaml", $"name: {name}\nconcurrency: 1\nblocks:\n  - {{ name: hold, uses: script:hold.csx }}\n");
     }
 }
 
