@@ -26,7 +26,7 @@ internal sealed partial class RunLog(ILogger<RunLog> logger)
         alerts.Recorded += (_, record) =>
         {
             var name = AlertEvents.Name(record.Event);
-            var destination = record.Destination.ToString().ToLowerInvariant();
+            var destination = AlertDestinations.Name(record.Destination);
             switch (record.Status)
             {
                 case AlertDeliveryStatus.Delivered:

@@ -93,9 +93,9 @@ internal static class RunJson
             {
                 a.Key,
                 Event = AlertEvents.Name(a.Event),
-                Destination = a.Destination.ToString().ToLowerInvariant(),
+                Destination = AlertDestinations.Name(a.Destination),
                 a.Block,
-                Status = a.Status.ToString().ToLowerInvariant(),
+                Status = a.StatusName,
                 a.Attempts,
                 a.Detail,
                 a.At,

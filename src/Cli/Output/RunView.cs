@@ -62,7 +62,7 @@ internal static class RunView
             _ => "being retried",
         };
         var tries = alert.Attempts == 1 ? "1 attempt" : $"{alert.Attempts} attempts";
-        return $"alert {what} -> {alert.Destination.ToString().ToLowerInvariant()}: {how} ({tries}, last at {Time(alert.At)}: {alert.Detail})";
+        return $"alert {what} -> {AlertDestinations.Name(alert.Destination)}: {how} ({tries}, last at {Time(alert.At)}: {alert.Detail})";
     }
 
     /// <summary>The row counts a block measured, e.g. "1,204 rows written".</summary>

@@ -12,3 +12,10 @@ internal enum AlertDestination
     /// <summary>A Microsoft Teams workflow webhook: an Adaptive Card.</summary>
     Teams,
 }
+
+/// <summary>Alert destinations by the names pipeline.yaml, records, logs and metrics use.</summary>
+internal static class AlertDestinations
+{
+    /// <summary><c>webhook</c>, <c>slack</c> or <c>teams</c>.</summary>
+    public static string Name(AlertDestination destination) => destination.ToString().ToLowerInvariant();
+}

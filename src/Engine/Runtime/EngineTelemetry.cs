@@ -94,8 +94,8 @@ internal static class EngineTelemetry
         Alerts.Add(
             1,
             new KeyValuePair<string, object?>("duraflow.pipeline", pipeline),
-            new KeyValuePair<string, object?>("duraflow.alert.destination", record.Destination.ToString().ToLowerInvariant()),
-            new KeyValuePair<string, object?>("duraflow.alert.outcome", record.Status.ToString().ToLowerInvariant()));
+            new KeyValuePair<string, object?>("duraflow.alert.destination", Definitions.AlertDestinations.Name(record.Destination)),
+            new KeyValuePair<string, object?>("duraflow.alert.outcome", record.StatusName));
     }
 
     /// <summary>

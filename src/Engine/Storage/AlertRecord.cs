@@ -25,7 +25,11 @@ internal enum AlertDeliveryStatus
 /// <param name="Detail">What the last attempt got: <c>HTTP 200</c>, <c>HTTP 500: …</c>, <c>no answer within 10 s</c>.</param>
 /// <param name="At">When the last attempt ended.</param>
 internal sealed record AlertRecord(
-    string Key, AlertEvent Event, AlertDestination Destination, string? Block, AlertDeliveryStatus Status, int Attempts, string Detail, DateTimeOffset At);
+    string Key, AlertEvent Event, AlertDestination Destination, string? Block, AlertDeliveryStatus Status, int Attempts, string Detail, DateTimeOffset At)
+{
+    /// <summary>The status as the API, metrics and logs name it: <c>retrying</c>, <c>delivered</c> or <c>failed</c>.</summary>
+    public string StatusName => Status.ToString().ToLowerInvariant();
+}
 
 /// <summary>Where the deliveries of a run's alerts are recorded: beside the run, purged with it.</summary>
 internal interface IAlertRecords

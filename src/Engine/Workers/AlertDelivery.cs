@@ -20,6 +20,12 @@ namespace Duraflow.Engine.Workers;
 /// <param name="settings">The dashboard's public URL, for links to runs.</param>
 internal sealed class AlertDelivery(RunCommitter committer, Func<ISecrets>? secrets, AlertSender sender, AlertSettings settings)
 {
+    /// <summary>
+    /// A delivery that reads no secrets and puts no link in alerts, on the shared HTTP client: for a worker host wired
+    /// without the project's connections.
+    /// </summary>
+    public static AlertDelivery WithoutSecrets(RunCommitter committer) => new(committer, null, new AlertSender(AlertSender.SharedClient), AlertSettings.Default);
+
     /// <summary>Raised after each attempt with what was recorded, for hosts that log deliveries.</summary>
     public event EventHandler<AlertRecord>? Recorded;
 
@@ -41,7 +47,7 @@ internal sealed class AlertDelivery(RunCommitter committer, Func<ISecrets>? secr
         var alert = alerts[message.Alert];
         using var activity = EngineTelemetry.StartRunActivity("duraflow.alert", work.RunId);
         activity?.SetTag("duraflow.alert.event", AlertEvents.Name(message.Occurrence.Event));
-        activity?.SetTag("duraflow.alert.destination", alert.Destination.ToString().ToLowerInvariant());
+        activity?.SetTag("duraflow.alert.destination", AlertDestinations.Name(alert.Destination));
         var previous = await records.GetAlertAsync(work.RunId, work.Key, cancellationToken).ConfigureAwait(false);
         if (previous is { Status: not AlertDeliveryStatus.Retrying })
         {
@@ -70,7 +76,7 @@ internal sealed class AlertDelivery(RunCommitter committer, Func<ISecrets>? secr
             work.Key, message.Occurrence.Event, alert.Destination, message.Occurrence.Block, status, attempts, detail, committer.Time.GetUtcNow());
         await records.RecordAlertAsync(work.RunId, record, cancellationToken).ConfigureAwait(false);
         EngineTelemetry.CountAlert(stored.State.Pipeline, record);
-        activity?.SetTag("duraflow.alert.outcome", status.ToString().ToLowerInvariant());
+        activity?.SetTag("duraflow.alert.outcome", record.StatusName);
         activity?.SetTag("duraflow.alert.attempts", attempts);
         if (status != AlertDeliveryStatus.Delivered)
         {

@@ -1,4 +1,3 @@
-using Duraflow.Engine.Alerts;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
@@ -21,7 +20,7 @@ internal sealed class WorkerHost(RunCommitter committer, BlockAttemptRunner runn
     // Alerts sent at once: a dead receiver costs its timeout, and must not make the others wait that long in turn.
     private const int AlertBatch = 16;
 
-    private readonly AlertDelivery _alerts = alerts ?? new AlertDelivery(committer, null, new AlertSender(AlertSender.SharedClient), AlertSettings.Default);
+    private readonly AlertDelivery _alerts = alerts ?? AlertDelivery.WithoutSecrets(committer);
 
     /// <summary>Sends the alerts this process receives; hosts subscribe to its <see cref="AlertDelivery.Recorded"/>.</summary>
     public AlertDelivery Alerts => _alerts;

@@ -36,7 +36,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
             ? throw new InvalidOperationException("the source table is gone\n   at Load()")
             : Task.FromResult<object?>(1));
 
-        var delivery = new AlertDelivery(engine.Engine, null, new AlertSender(AlertSender.SharedClient), AlertSettings.Default);
+        var delivery = AlertDelivery.WithoutSecrets(engine.Engine);
         var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var delivered = 0;
         delivery.Recorded += (_, record) =>
@@ -83,7 +83,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     {
         var time = new ManualTime();
         using var engine = new StepEngine((_, _) => Task.FromResult<object?>(1), time: time);
-        var delivery = new AlertDelivery(engine.Engine, null, new AlertSender(AlertSender.SharedClient), AlertSettings.Default);
+        var delivery = AlertDelivery.WithoutSecrets(engine.Engine);
         var host = new WorkerHost(engine.Engine, engine.Runner, delivery);
         var plan = Plan(AlertEvent.SlaMissed) with { Sla = TimeSpan.FromMinutes(10) };
         var runId = await engine.StartAsync(plan);
@@ -112,7 +112,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     {
         var time = new ManualTime();
         using var engine = new StepEngine((_, _) => Task.FromResult<object?>(1), time: time);
-        var delivery = new AlertDelivery(engine.Engine, null, new AlertSender(AlertSender.SharedClient), AlertSettings.Default);
+        var delivery = AlertDelivery.WithoutSecrets(engine.Engine);
         var runId = await engine.StartAsync(Plan(AlertEvent.Cancelled));
         await engine.Engine.CancelAsync(runId, "stopped by a test");
         _receiver.Answer(500, 503);
@@ -140,7 +140,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     {
         var time = new ManualTime();
         using var engine = new StepEngine((_, _) => Task.FromResult<object?>(1), time: time);
-        var delivery = new AlertDelivery(engine.Engine, null, new AlertSender(AlertSender.SharedClient), AlertSettings.Default);
+        var delivery = AlertDelivery.WithoutSecrets(engine.Engine);
         var runId = await engine.StartAsync(Plan(AlertEvent.Cancelled));
         await engine.Engine.CancelAsync(runId, "stopped by a test");
         _receiver.Answer([.. Enumerable.Repeat(502, AlertSender.MostAttempts)]);
@@ -171,7 +171,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
 
         // The restarted worker, another engine over the same store, delivers it once; a redelivered message of an
         // alert recorded as delivered (a crash between recording and deleting) sends nothing.
-        var restarted = new AlertDelivery(engine.NewEngine(), null, new AlertSender(AlertSender.SharedClient), AlertSettings.Default);
+        var restarted = AlertDelivery.WithoutSecrets(engine.NewEngine());
         var work = await engine.DequeueAsync(WorkQueues.Alerts, TimeSpan.FromSeconds(30));
         await restarted.DeliverAsync(work, CancellationToken.None);
         await restarted.DeliverAsync(work with { Deliveries = work.Deliveries + 1 }, CancellationToken.None);
@@ -183,7 +183,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     public async Task A_destination_whose_secret_is_missing_is_recorded_as_failed_without_a_request()
     {
         using var engine = new StepEngine((_, _) => Task.FromResult<object?>(1));
-        var delivery = new AlertDelivery(engine.Engine, null, new AlertSender(AlertSender.SharedClient), AlertSettings.Default);
+        var delivery = AlertDelivery.WithoutSecrets(engine.Engine);
         var plan = Plan(AlertEvent.Cancelled) with { Alerts = [new AlertPlan([AlertEvent.Cancelled], AlertDestination.Slack, "{{ secrets.slack_hook }}", null)] };
         var runId = await engine.StartAsync(plan);
         await engine.Engine.CancelAsync(runId, "stopped by a test");
@@ -200,7 +200,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     public async Task A_run_purged_before_its_alert_is_sent_sends_nothing()
     {
         using var engine = new StepEngine((_, _) => Task.FromResult<object?>(1));
-        var delivery = new AlertDelivery(engine.Engine, null, new AlertSender(AlertSender.SharedClient), AlertSettings.Default);
+        var delivery = AlertDelivery.WithoutSecrets(engine.Engine);
         var runId = await engine.StartAsync(Plan(AlertEvent.Cancelled));
         await engine.Engine.CancelAsync(runId, "stopped by a test");
         var work = await engine.DequeueAsync(WorkQueues.Alerts, TimeSpan.FromSeconds(30));
