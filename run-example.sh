@@ -2,7 +2,7 @@
 # The main job: checks the example project, then runs its pipelines end to end on the embedded SQLite store
 # (.duraflow/ in examples/), with live progress:
 #   orders          CSV -> C# script -> SQL over the script's table -> CSV export to Azure Blob Storage (Azurite)
-#   region_reports  fan-out and fan-in of C# scripts
+#   region_reports  fan-out and fan-in of C# scripts, run twice: the second run takes every block from the cache
 # Azurite (npm) is started for the export and stopped at the end; the runs stay in examples/.duraflow.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,4 +20,6 @@ duraflow validate examples
 duraflow graph orders --project examples
 duraflow run orders --project examples --param currency=EUR
 duraflow run region_reports --project examples --param day="$(date +%F)"
+duraflow run region_reports --project examples --param day="$(date +%F)"
+duraflow cache list --project examples --pipeline region_reports
 duraflow runs list --project examples --limit 3

@@ -25,6 +25,8 @@ internal static class BenchProgram
                bench micro [BenchmarkDotNet arguments]               micro benchmarks of engine parts (not part of all)
                bench validate [--width N] [--depth N] [--repeat N]   (default 100 x 100 = 10,000 blocks, 5 repeats)
                bench tables [--rows N]                               (default 5,000,000 rows)
+               bench cache [--blocks N] [--rounds N]                 N cached script blocks (default 100) run on an empty cache, again identical,
+                                                                     and with one block changed; each hashes 1 MiB --rounds times (default 20)
                bench azure-chain [--blocks N]                        (default 200 blocks; Azurite or DURAFLOW_BENCH_AZURE)
                bench queue-floor [--waiting N,N] [--round-trips N]   queue round trip with N messages already waiting (default 0,1000,10000; 200)
                bench dashboard [--items N] [--runs N] [--pages N] [--chromium PATH]
@@ -73,6 +75,9 @@ internal static class BenchProgram
                 return 0;
             case "tables":
                 Console.Write(new TablesScenario(options.Number("--rows", 5_000_000)).Run());
+                return 0;
+            case "cache":
+                Console.Write(await new CacheScenario(options.Number("--blocks", 100), options.Number("--rounds", 20)).RunAsync());
                 return 0;
             case "timers":
                 return Print(await TimerAccuracy.RunAsync(

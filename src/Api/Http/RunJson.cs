@@ -137,6 +137,7 @@ internal static class RunJson
             block.Error,
             block.Items,
             block.Metrics,
+            block.CachedFrom,
             Output = block.Output is null ? null : new { Artifact = artifact, Value = value },
         };
     }

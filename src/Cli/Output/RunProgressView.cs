@@ -119,7 +119,8 @@ internal sealed class RunProgressView(Terminal terminal, IReadOnlyList<string> b
             {
                 BlockStatus.Running or BlockStatus.Scheduled => $"attempt {block.Attempt}",
                 BlockStatus.Succeeded or BlockStatus.Cached => $"in {Durations.Between(block.StartedAt, block.EndedAt, time.GetUtcNow())}"
-                    + (block.Items is { } items ? $", {items} items" : ""),
+                    + (block.Items is { } items ? $", {items} items" : "")
+                    + (block.CachedFrom is { } from ? $", output of run {from}" : ""),
                 _ => RunView.Note(block, time.GetUtcNow()),
             };
             terminal.Line($"{key}: {block.Status.ToSnakeCase()}{(detail.Length > 0 ? $" ({detail})" : "")}");

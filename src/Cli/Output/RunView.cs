@@ -33,6 +33,7 @@ internal static class RunView
             $"{what} '{signal}' since {Time(block.WaitingSince)}" + (block.WaitUntil is { } timeout ? $", times out in {Durations.Short(timeout - now)}" : ""),
         { Status: BlockStatus.Waiting, WaitingFor: { } what, WaitUntil: { } at } =>
             $"{what}: ends in {Durations.Short(at - now)}, at {Time(at)}",
+        { Status: BlockStatus.Cached, CachedFrom: { } from } => $"cached: output of run {from}",
         { Items: { } items } when block.Status != BlockStatus.Failed => $"{items} item{(items == 1 ? "" : "s")}",
         { Metrics: { } metrics } when block.Status.HasOutput() => Rows(metrics),
         _ => block.Error ?? "",

@@ -15,7 +15,7 @@ internal static class BlockReader
     private static readonly string[] Keys =
         ["name", "description", "uses", "upstream", "with", "retry", "timeout", "when", "fan_out", "cache", "repeat", "limits", "sla"];
 
-    private static readonly string[] CacheKeys = ["ttl", "key"];
+    private static readonly string[] CacheKeys = ["ttl", "key", "policy"];
 
     /// <summary>
     /// Reads a block. Returns its name and where it is written (when readable) even if the block itself is invalid,
@@ -105,6 +105,11 @@ internal static class BlockReader
             Repeat = repeat,
             Limits = map["limits"] is { } l ? LimitListReader.Read(context, l, $"'limits' of {what}") : [],
         };
+        if (map["cache"] is { } cached && map["repeat"] is not null)
+        {
+            context.Error(DiagnosticCodes.BadValue, cached, $"{what}: a block that repeats until a condition holds cannot be cached; its output depends on when it ran. Remove 'cache' or 'repeat'");
+        }
+
         if (uses is { IsWait: true })
         {
             CheckWait(context, map, uses.Target, what);
@@ -197,6 +202,11 @@ internal static class BlockReader
                 $"{what}: with.on_timeout has no effect without with.timeout; set how long to wait, or remove on_timeout");
         }
 
+        if (map["cache"] is { } cache)
+        {
+            context.Error(DiagnosticCodes.BadValue, cache, $"{what}: {id} cannot be cached; its output is when its wait ended, which no earlier run knows");
+        }
+
         if (map["limits"] is { } limits)
         {
             context.Error(DiagnosticCodes.BadValue, limits, $"{what}: {id} takes no limits; it runs no code while it waits. Put 'limits' on the blocks that do the work");
@@ -270,7 +280,7 @@ internal static class BlockReader
             .Select(item => new DefinitionReference(TemplateRoots.Blocks, item.Value ?? string.Empty, context.At(item))),
     ];
 
-    // "cache" is true/false, or a map with an optional ttl and key template.
+    // "cache" is true/false, or a map with an optional ttl, key template and policy (the parts of the default key).
     private static CachePolicy? ReadCache(LoadContext context, YamlNode node, string what, List<DefinitionReference> references)
     {
         if (node is YamlScalarNode)
@@ -290,6 +300,40 @@ internal static class BlockReader
             TemplateCollector.Collect(context, key, references);
         }
 
-        return new CachePolicy(map["ttl"] is { } ttl ? context.Duration(ttl, $"cache 'ttl' of {what}") : null, key?.Value);
+        // A duration is longer than zero, so no TTL makes an entry expire before it is made.
+        var ttl = map["ttl"] is { } ttlNode ? context.Duration(ttlNode, $"cache 'ttl' of {what}") : null;
+
+        var parts = map["policy"] is { } policy ? ReadCacheParts(context, policy, what, key is not null) : null;
+        return new CachePolicy(ttl, key?.Value, parts);
+    }
+
+    // policy: one part or a list of them; an empty list is a key made of the key template alone.
+    private static List<string>? ReadCacheParts(LoadContext context, YamlNode node, string what, bool hasKey)
+    {
+        var parts = new List<string>();
+        foreach (var item in context.ScalarList(node, $"cache 'policy' of {what}"))
+        {
+            if (!CacheParts.All.Contains(item.Value ?? ""))
+            {
+                context.Error(DiagnosticCodes.BadValue, item,
+                    $"{what}: cache policy '{item.Value}' is not a part of the cache key; use any of {string.Join(", ", CacheParts.All)}");
+            }
+            else if (parts.Contains(item.Value!))
+            {
+                context.Error(DiagnosticCodes.BadValue, item, $"{what}: cache policy names '{item.Value}' twice; name each part once");
+            }
+            else
+            {
+                parts.Add(item.Value!);
+            }
+        }
+
+        if (parts.Count == 0 && !hasKey)
+        {
+            context.Error(DiagnosticCodes.BadValue, node,
+                $"{what}: a cache policy with no parts and no 'key' would reuse one output for every run; name parts ({string.Join(", ", CacheParts.All)}) or set 'key'");
+        }
+
+        return [.. CacheParts.All.Where(parts.Contains)];
     }
 }

@@ -39,6 +39,9 @@ internal sealed record BlockPlan
     /// <summary>How long after its first attempt of a round started the block should be done (<c>sla</c>), or null.</summary>
     public TimeSpan? Sla { get; init; }
 
+    /// <summary>How the block reuses an earlier run's output (<c>cache</c>), or null when it always runs.</summary>
+    public CachePolicy? Cache { get; init; }
+
     /// <summary>How the block runs again until its output satisfies a condition, or null to run once.</summary>
     public RepeatPolicy? Repeat { get; init; }
 

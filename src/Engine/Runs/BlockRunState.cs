@@ -59,6 +59,9 @@ internal sealed class BlockRunState
     /// <summary>Its output's reference: an artifact key, or a small JSON output inline (see <see cref="OutputReference"/>).</summary>
     public string? Output { get; set; }
 
+    /// <summary>For a cached output: the run that computed it.</summary>
+    public string? CachedFrom { get; set; }
+
     /// <summary>For a fan-out block: how many items it produced. For a block mapped over one: how many instances it has.</summary>
     public int? Items { get; set; }
 

@@ -33,10 +33,10 @@ internal static class PlanChanges
     }
 
     // Everything that decides what the block computes: its plan entry and the text of the file it runs. Its SLA only
-    // watches it, so adding or changing one does not make it run again.
+    // watches it and its cache policy only decides whether an output is reused, so changing them does not make it run again.
     private static string Fingerprint(RunPlan plan, BlockPlan block)
     {
         var file = block.Uses.IsFile && plan.Files.TryGetValue(block.Uses.Target, out var text) ? text : null;
-        return JsonSerializer.Serialize(block with { Sla = null }, EngineJson.Options) + "\n" + file;
+        return JsonSerializer.Serialize(block with { Sla = null, Cache = null }, EngineJson.Options) + "\n" + file;
     }
 }

@@ -76,9 +76,11 @@ internal sealed record BlockStarted(DateTimeOffset At, string Key, int Attempt, 
 /// <param name="Output">The output's reference: an artifact key, or a small JSON output inline (see <see cref="OutputReference"/>).</param>
 /// <param name="Items">For a fan-out block: how many items its output list has.</param>
 /// <param name="Cached">True when the output came from the cache instead of running the block.</param>
+/// <param name="CachedFrom">For a cached output: the run that computed it.</param>
 /// <param name="Metrics">What the attempt measured: <c>rows_returned</c>, <c>rows_written</c>, <c>duration_ms</c>, ...</param>
 internal sealed record BlockSucceeded(
-    DateTimeOffset At, string Key, int Attempt, string Output, int? Items = null, bool Cached = false, IReadOnlyDictionary<string, double>? Metrics = null)
+    DateTimeOffset At, string Key, int Attempt, string Output, int? Items = null, bool Cached = false, IReadOnlyDictionary<string, double>? Metrics = null,
+    string? CachedFrom = null)
     : RunEvent(At);
 
 /// <summary>An attempt failed.</summary>

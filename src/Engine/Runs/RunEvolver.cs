@@ -72,6 +72,7 @@ internal static class RunEvolver
                 Update(plan, state, s.Key, b =>
                 {
                     b.Status = s.Cached ? BlockStatus.Cached : BlockStatus.Succeeded;
+                    b.CachedFrom = s.CachedFrom;
                     b.Output = s.Output;
                     b.Items = s.Items;
                     b.Metrics = s.Metrics;
@@ -323,6 +324,7 @@ internal static class RunEvolver
             : tally.Count(BlockStatus.UpstreamFailed) > 0 ? BlockStatus.UpstreamFailed
             : tally.Count(BlockStatus.Cancelled) > 0 ? BlockStatus.Cancelled
             : tally.Count(BlockStatus.Skipped) == items.Count ? BlockStatus.Skipped
+            : tally.Count(BlockStatus.Cached) == items.Count ? BlockStatus.Cached
             : BlockStatus.Succeeded;
         summary.EndedAt = items.Max(i => i.EndedAt);
     }
@@ -379,6 +381,7 @@ internal static class RunEvolver
 
             block.Status = BlockStatus.Pending;
             block.Output = null;
+            block.CachedFrom = null;
             block.Items = null;
             block.Tally = null;
             block.Metrics = null;

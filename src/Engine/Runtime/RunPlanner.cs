@@ -38,6 +38,7 @@ internal static class RunPlanner
                 Timeout = block.Timeout,
                 Sla = block.Sla,
                 Repeat = block.Repeat,
+                Cache = block.Cache,
                 Limits = LimitsOf(definition, block),
             });
         }

@@ -2,7 +2,7 @@ namespace Duraflow.Engine.Storage;
 
 /// <summary>
 /// A store that removes finished runs for good: the run, its events, blocks, logs, dead letters, leftover work,
-/// listing and idempotency key, and its block outputs. Checkpoints, schedule marks and pinned plans stay (see
+/// listing and idempotency key, its block outputs and the cache entries that point at them. Checkpoints, schedule marks and pinned plans stay (see
 /// docs/pipelines.md, retention). Which runs to remove is found through <see cref="IRunStore.ListRunsAsync"/>; the
 /// store checks each again as it removes it, so a run that was retried or changed meanwhile stays.
 /// </summary>

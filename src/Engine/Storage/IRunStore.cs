@@ -5,10 +5,10 @@ namespace Duraflow.Engine.Storage;
 
 /// <summary>
 /// Durable run state: append-only events with a snapshot, committed with optimistic concurrency together with the
-/// run's outgoing work (see <see cref="RunCommit"/>), and the deliveries of runs' alerts beside them. Implementations:
-/// SQLite (embedded) and Azure Storage.
+/// run's outgoing work (see <see cref="RunCommit"/>), the deliveries of runs' alerts beside them, and the block outputs
+/// runs share through the cache. Implementations: SQLite (embedded) and Azure Storage.
 /// </summary>
-internal interface IRunStore : IAlertRecords
+internal interface IRunStore : IAlertRecords, ICacheEntries
 {
     /// <summary>Commits atomically, or throws <see cref="ConcurrencyConflictException"/> / <see cref="LeaseLostException"/> and changes nothing.</summary>
     Task CommitAsync(RunCommit commit, CancellationToken cancellationToken);

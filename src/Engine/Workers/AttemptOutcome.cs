@@ -4,6 +4,10 @@ namespace Duraflow.Engine.Workers;
 internal enum AttemptOutcome
 {
     Succeeded,
+
+    /// <summary>The block's output was found in the cache; its code did not run.</summary>
+    Cached,
+
     Skipped,
     Failed,
     Cancelled,

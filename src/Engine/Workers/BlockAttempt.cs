@@ -10,6 +10,7 @@ using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Secrets;
+using Duraflow.Engine.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Duraflow.Engine.Workers;
@@ -24,6 +25,7 @@ namespace Duraflow.Engine.Workers;
 internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor executor, ReloadingConnections? connections = null)
 {
     private readonly FanOutLists _fanOutLists = new();
+    private readonly BlockCache _cache = new(committer.Store, committer.Artifacts, committer.Time);
 
     /// <summary>Runs attempt <paramref name="attempt"/> of <paramref name="key"/> in run state <paramref name="state"/>.</summary>
     /// <returns>The report, or null when the attempt was abandoned (its worker is stopping or lost the lease) and must not be reported.</returns>
@@ -51,6 +53,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         var output = BlockValue.Null;
         BlockWaiting? waiting = null;
         BlockContext? context = null;
+        (string? Key, BlockSucceeded? Hit) cache = (null, null);
         var workDirectory = Path.Combine(committer.Artifacts.ScratchDirectory, $"{Guid.NewGuid():N}");
         try
         {
@@ -87,6 +90,11 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
                 {
                     outcome = AttemptOutcome.Skipped;
                     error = $"when was false: {when}";
+                }
+                else if (block.Cache is not null
+                    && (cache = await LookUpAsync(runId, plan, block, key, attempt, context, log).ConfigureAwait(false)).Hit is not null)
+                {
+                    outcome = AttemptOutcome.Cached;
                 }
                 else if (block.Uses.Kind == BlockKind.Pipeline)
                 {
@@ -155,7 +163,8 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
             Measure(activity, plan.Pipeline, outcome, error is null || redactor is null ? error : redactor.Redact(error), began);
             return outcome == AttemptOutcome.Abandoned || cancellation.LeaseLost
                 ? null
-                : await ReportAsync(runId, key, attempt, block, (outcome, waiting), output, error, (retryable, errorTypes), log, context, redactor).ConfigureAwait(false);
+                : await ReportAsync(runId, (plan, block, cache), key, attempt, (outcome, waiting), output, error, (retryable, errorTypes), log, context, redactor)
+                    .ConfigureAwait(false);
         }
         finally
         {
@@ -202,8 +211,33 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         }
     }
 
+    // A cached block's key and the hit it found, when it uses the cache and its code did not run; a lookup that fails
+    // is a miss, since computing again is always correct.
+    private async Task<(string? Key, BlockSucceeded? Hit)> LookUpAsync(
+        string runId, RunPlan plan, BlockPlan block, string key, int attempt, BlockContext context, BlockLog log)
+    {
+        var cacheKey = await BlockCacheKey.ComputeAsync(plan, block, context, executor.CodeIdentity(block)).ConfigureAwait(false);
+        try
+        {
+            if (await _cache.FindAsync(plan, block, cacheKey, context.CancellationToken).ConfigureAwait(false) is { } entry
+                && await _cache.CopyAsync(entry, runId, key, attempt, context.CancellationToken).ConfigureAwait(false) is { } output)
+            {
+                log.Write(LogLevel.Information, BlockCache.Describe(entry, Now));
+                return (cacheKey, new BlockSucceeded(Now, key, attempt, output, entry.Items, Cached: true, CachedFrom: entry.RunId));
+            }
+        }
+        catch (StoreUnavailableException e)
+        {
+            log.Write(LogLevel.Warning, $"the cache could not be read ({e.Message}); the block runs");
+        }
+
+        log.Write(LogLevel.Debug, $"cache miss for key {cacheKey}");
+        return (cacheKey, null);
+    }
+
     private async Task<AttemptReport> ReportAsync(
-        string runId, string key, int attempt, BlockPlan block, (AttemptOutcome Outcome, BlockWaiting? Waiting) ended, BlockValue output, string? error,
+        string runId, (RunPlan Plan, BlockPlan Block, (string? Key, BlockSucceeded? Hit) Cache) cached, string key, int attempt,
+        (AttemptOutcome Outcome, BlockWaiting? Waiting) ended, BlockValue output, string? error,
         (bool Retryable, IReadOnlyList<string>? Types) failure, BlockLog log, BlockContext? context, SecretRedactor? redactor)
     {
         // Secret values read during the attempt never reach the store: not in logs, errors or JSON outputs.
@@ -211,6 +245,12 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         var noCheckpoints = new Dictionary<string, JsonElement>();
         error = error is null || redactor is null ? error : redactor.Redact(error);
         var outcome = ended.Outcome;
+        var block = cached.Block;
+        if (cached.Cache.Hit is { } hit)
+        {
+            // Nothing ran, so the block set no checkpoints.
+            return new AttemptReport(hit, logs, noCheckpoints);
+        }
         if (outcome is not (AttemptOutcome.Succeeded or AttemptOutcome.UntilFalse))
         {
             RunEvent report = outcome switch
@@ -248,7 +288,28 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         }
 
         var stored = await BlockOutputs.StoreAsync(committer.Artifacts, runId, key, attempt, output, redactor).ConfigureAwait(false);
-        return new AttemptReport(new BlockSucceeded(Now, key, attempt, stored, items, Metrics: metrics), logs, context?.CheckpointUpdates ?? noCheckpoints);
+        var succeeded = new BlockSucceeded(Now, key, attempt, stored, items, Metrics: metrics);
+        if (cached.Cache.Key is { } cacheKey && await KeepAsync(runId, cached.Plan, block, cacheKey, succeeded).ConfigureAwait(false) is { } warning)
+        {
+            logs = [.. logs, warning];
+        }
+
+        return new AttemptReport(succeeded, logs, context?.CheckpointUpdates ?? noCheckpoints);
+    }
+
+    // Kept before the outcome is reported: a run that reads it meanwhile finds an output that is already stored. A
+    // store that does not take it costs a later run a computation, not this one its result.
+    private async Task<LogLine?> KeepAsync(string runId, RunPlan plan, BlockPlan block, string cacheKey, BlockSucceeded succeeded)
+    {
+        try
+        {
+            await _cache.StoreAsync(plan, block, cacheKey, succeeded, runId, CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+        catch (StoreUnavailableException e)
+        {
+            return new LogLine(Now, succeeded.Key, succeeded.Attempt, "warning", $"the output could not be cached ({e.Message}); the next run computes it again");
+        }
     }
 
     // Takes the block's named limits for this attempt: the hold to run under, or, when one is at its bound, the wait

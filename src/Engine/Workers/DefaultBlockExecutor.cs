@@ -62,6 +62,22 @@ internal sealed class DefaultBlockExecutor(ScriptCompiler? scripts = null, Compi
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A compiled block's assembly version id, which a deterministic build changes only when the assembly's content
+    /// does; a built-in's is that of the Duraflow build that runs it. Scripts and SQL are identified by their pinned text.
+    /// </remarks>
+    public string? CodeIdentity(BlockPlan block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        return block.Uses.Kind switch
+        {
+            BlockKind.Class when classes?.Find(block.Uses.Target).Block is { } found => found.Type.Assembly.ManifestModule.ModuleVersionId.ToString("N"),
+            BlockKind.BuiltIn => typeof(BuiltInBlocks).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
+            _ => null,
+        };
+    }
+
     private static async Task<BlockValue> RunSqlAsync(string displayPath, string sql, BlockPlan block, BlockContext context)
     {
         var settings = await BlockSettings.CreateAsync(block.With, "sql", SqlBlockSettings.Fields, context).ConfigureAwait(false);

@@ -87,4 +87,15 @@ internal sealed class CountingRunStore(IRunStore inner) : IRunStore
     public Task<AlertRecord?> GetAlertAsync(string runId, string key, CancellationToken cancellationToken) => inner.GetAlertAsync(runId, key, cancellationToken);
 
     public Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(string runId, CancellationToken cancellationToken) => inner.ListAlertsAsync(runId, cancellationToken);
+
+    public Task<CacheEntry?> GetCacheEntryAsync(string pipeline, string block, string key, CancellationToken cancellationToken) =>
+        inner.GetCacheEntryAsync(pipeline, block, key, cancellationToken);
+
+    public Task PutCacheEntryAsync(CacheEntry entry, CancellationToken cancellationToken) => inner.PutCacheEntryAsync(entry, cancellationToken);
+
+    public Task<IReadOnlyList<CacheEntry>> ListCacheEntriesAsync(string? pipeline, string? block, CancellationToken cancellationToken) =>
+        inner.ListCacheEntriesAsync(pipeline, block, cancellationToken);
+
+    public Task<int> DeleteCacheEntriesAsync(string? pipeline, string? block, CancellationToken cancellationToken) =>
+        inner.DeleteCacheEntriesAsync(pipeline, block, cancellationToken);
 }

@@ -34,6 +34,11 @@ internal sealed partial class AzureStore
             }
         }
 
+        if (purged.Count > 0)
+        {
+            await ForgetCacheEntriesAsync(purged, cancellationToken).ConfigureAwait(false);
+        }
+
         return purged;
     }
 
@@ -96,7 +101,7 @@ internal sealed partial class AzureStore
             await ForgetIdempotencyKeyAsync(listed.RunId, key, cancellationToken).ConfigureAwait(false);
         }
 
-        await DeleteRowsAsync(partition, [.. rows.Select(r => r.RowKey)], cancellationToken).ConfigureAwait(false);
+        await DeleteRowsAsync(_runs, partition, [.. rows.Select(r => r.RowKey)], cancellationToken).ConfigureAwait(false);
         foreach (var prefix in BlobPrefixes(listed.RunId))
         {
             await foreach (var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
@@ -136,9 +141,13 @@ internal sealed partial class AzureStore
         }
     }
 
-    /// <summary>Deletes rows of <paramref name="partition"/>, a transaction per hundred; rows deleted meanwhile (sent outboxes) are skipped.</summary>
-    private async Task DeleteRowsAsync(string partition, IReadOnlyList<string> rowKeys, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes rows of <paramref name="partition"/> of <paramref name="table"/>, a transaction per hundred; rows deleted
+    /// meanwhile (sent outboxes, entries cleared by another process) are skipped. Returns how many it deleted.
+    /// </summary>
+    private static async Task<int> DeleteRowsAsync(TableClient table, string partition, IReadOnlyList<string> rowKeys, CancellationToken cancellationToken)
     {
+        var deleted = 0;
         foreach (var chunk in rowKeys.Chunk(MaxTransactionActions))
         {
             var actions = chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, row), ETag.All)).ToList();
@@ -146,7 +155,8 @@ internal sealed partial class AzureStore
             {
                 try
                 {
-                    await _runs.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                    await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                    deleted += actions.Count;
                     break;
                 }
                 catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } index)
@@ -155,6 +165,8 @@ internal sealed partial class AzureStore
                 }
             }
         }
+
+        return deleted;
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ internal sealed partial class SqliteStore
         "DELETE FROM run_blocks WHERE run_id IN (SELECT value FROM json_each($ids))",
         "DELETE FROM logs WHERE run_id IN (SELECT value FROM json_each($ids))",
         "DELETE FROM alert_deliveries WHERE run_id IN (SELECT value FROM json_each($ids))",
+        "DELETE FROM cache_entries WHERE run_id IN (SELECT value FROM json_each($ids))",
         "DELETE FROM dead_letters WHERE run_id IN (SELECT value FROM json_each($ids))",
         "DELETE FROM work WHERE run_id IN (SELECT value FROM json_each($ids))",
         "DELETE FROM runs WHERE id IN (SELECT value FROM json_each($ids))",

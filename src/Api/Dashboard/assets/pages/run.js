@@ -156,7 +156,10 @@ function drawBlocks(blocks, run, base, output) {
   blocks.replaceChildren(el("table", { "aria-label": "Blocks" },
     head("block", "status", "attempt", "started", "duration", "error", "output"),
     el("tbody", {}, run.blocks.map((b) => el("tr", { "data-block": b.name },
-      el("td", { text: b.name }), el("td", {}, status(b.status)), el("td", { text: b.attempt }),
+      el("td", { text: b.name }),
+      // A cached block names the run that computed its output.
+      el("td", {}, status(b.status), b.cached_from ? el("div", { class: "muted" }, "from ", runLink(b.cached_from)) : null),
+      el("td", { text: b.attempt }),
       el("td", { text: time(b.started_at) }), el("td", { text: duration(b.started_at, b.ended_at) }),
       el("td", { class: "error", text: b.error ?? "" }),
       el("td", {}, b.output ? el("button", { type: "button", text: "Preview", "aria-label": `Preview the output of ${b.name}`, onclick: () => preview(base, b.name, output) }) : null))))));
