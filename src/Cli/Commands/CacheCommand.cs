@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Duraflow.Api.Http;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Definitions;
@@ -50,8 +49,8 @@ internal static class CacheCommand
                 ["pipeline", "block", "computed by", "at", "expires", "key"],
                 [.. listed.Select(e => (IReadOnlyList<string>)
                 [
-                    e.Pipeline, e.InstanceKey, $"{e.RunId} attempt {e.Attempt}", Local(e.CreatedAt),
-                    e.ExpiresAt is { } expires ? Local(expires) : "never", e.Key[..12],
+                    e.Pipeline, e.InstanceKey, $"{e.RunId} attempt {e.Attempt}", LocalTimes.Of(e.CreatedAt),
+                    e.ExpiresAt is { } expires ? LocalTimes.Of(expires) : "never", e.Key[..12],
                 ])]);
             return ExitCodes.Ok;
         }));
@@ -98,6 +97,4 @@ internal static class CacheCommand
             (null, { } b) => $" of blocks named {b}",
             var (p, b) => $" of block {b} of pipeline {p}",
         };
-
-    private static string Local(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

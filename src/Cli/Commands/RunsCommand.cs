@@ -80,7 +80,7 @@ internal static class RunsCommand
                 [.. runs.Select(r => (IReadOnlyList<string>)
                 [
                     r.RunId, r.Pipeline, RunListStatus.Label(r.Status, r.Waiting), r.Trigger,
-                    r.RequestedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    LocalTimes.Of(r.RequestedAt),
                     Durations.Between(r.StartedAt, r.EndedAt, now),
                 ])]);
             return ExitCodes.Ok;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Duraflow.Api.Http;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Hosting;
@@ -48,7 +47,7 @@ internal static class RunsPurgeCommand
             await using var local = await RunHost.OpenAsync(resolved, RuntimeNames.Of(RuntimeKind.Duraflow), p => DuraflowEngine.OpenAsync(p, profile: result.GetValue(profile))).ConfigureAwait(false);
             var retention = local.Engine.Retention;
             var cutoff = PurgeAge.Cutoff(local.Engine.Committer.Time.GetUtcNow(), age);
-            var before = cutoff.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            var before = LocalTimes.Of(cutoff);
             var of = only is null ? "" : $" of pipeline {only}";
             if (result.GetValue(dryRun))
             {

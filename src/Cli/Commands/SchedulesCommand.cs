@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Duraflow.Api.Http;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Definitions;
@@ -52,9 +51,9 @@ internal static class SchedulesCommand
                 [.. pipelines.SelectMany(p => p.Schedules.Select(s => (IReadOnlyList<string>)
                 [
                     p.Pipeline, s.Cron, CronWords.Describe(s.Cron) ?? "", s.TimeZone, s.CatchUp.ToString().ToLowerInvariant(),
-                    p.Paused is { } pause ? $"paused since {Local(pause.Since)} by {pause.By}" : "active",
-                    s.Next.Count > 0 ? Local(s.Next[0]) : "never",
-                    s.HandledThrough is { } mark ? Local(mark) : "not checked yet",
+                    p.Paused is { } pause ? $"paused since {LocalTimes.Of(pause.Since)} by {pause.By}" : "active",
+                    s.Next.Count > 0 ? LocalTimes.Of(s.Next[0]) : "never",
+                    s.HandledThrough is { } mark ? LocalTimes.Of(mark) : "not checked yet",
                 ]))]);
             foreach (var paused in pipelines.Where(p => p.Paused?.Reason is not null))
             {
@@ -77,7 +76,7 @@ internal static class SchedulesCommand
             var (pause, added) = await control.PauseAsync(name, CliIdentity.Caller, result.GetValue(reason), CancellationToken.None).ConfigureAwait(false);
             terminal.Line(added
                 ? $"paused the schedules of {name}"
-                : $"the schedules of {name} were paused already, since {Local(pause.Since)} by {pause.By}{(pause.Reason is null ? "" : $": {pause.Reason}")}");
+                : $"the schedules of {name} were paused already, since {LocalTimes.Of(pause.Since)} by {pause.By}{(pause.Reason is null ? "" : $": {pause.Reason}")}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -93,7 +92,7 @@ internal static class SchedulesCommand
             var removed = await control.ResumeAsync(name, CancellationToken.None).ConfigureAwait(false);
             terminal.Line(removed is null
                 ? $"the schedules of {name} were not paused"
-                : $"resumed the schedules of {name} (paused since {Local(removed.Since)} by {removed.By}); missed ticks follow each schedule's catch_up");
+                : $"resumed the schedules of {name} (paused since {LocalTimes.Of(removed.Since)} by {removed.By}); missed ticks follow each schedule's catch_up");
             return ExitCodes.Ok;
         }));
         return command;
@@ -114,6 +113,4 @@ internal static class SchedulesCommand
             throw new UsageException(e.Field == "reason" ? $"--reason: {e.Message}" : e.Message);
         }
     }
-
-    private static string Local(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }
