@@ -55,6 +55,37 @@ public sealed class SchedulesCommandTests : IDisposable
         Assert.Contains("were not paused", resumedAgain.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_interval_schedule_is_listed_with_its_interval_anchor_words_and_next_ticks_on_its_grid()
+    {
+        _project.Write("pipelines/quarterly/pipeline.yaml", """
+            name: quarterly
+            triggers:
+              - schedule: { every: 15m, anchor: "2026-01-01T00:05:00", catch_up: none }
+            blocks:
+              - { name: pause, uses: wait.for, with: { duration: 1s } }
+            """);
+
+        var json = await CliRunner.RunAsync(_project.Root, "schedules", "list", "--json");
+        var table = await CliRunner.RunAsync(_project.Root, "schedules", "list");
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = JsonDocument.Parse(json.Out);
+        var quarterly = document.RootElement.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("pipeline").GetString() == "quarterly");
+        var schedule = Assert.Single(quarterly.GetProperty("schedules").EnumerateArray());
+        Assert.Equal(("every 15m from 2026-01-01T00:05:00", "15m", "2026-01-01T00:05:00", JsonValueKind.Null),
+            (schedule.GetProperty("schedule").GetString(), schedule.GetProperty("every").GetString(), schedule.GetProperty("anchor").GetString(), schedule.GetProperty("cron").ValueKind));
+        Assert.Equal("Every 15m of elapsed time, counted from 2026-01-01 00:05:00", schedule.GetProperty("description").GetString());
+        Assert.Equal("Europe/Berlin", schedule.GetProperty("timezone").GetString());
+
+        // 00:05 in Berlin is 23:05 UTC, so every tick is at 5, 20, 35 or 50 minutes past an hour in UTC.
+        var next = schedule.GetProperty("next").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList();
+        Assert.Equal(5, next.Count);
+        Assert.All(next, t => Assert.Equal(5, t.UtcDateTime.Minute % 15));
+        Assert.All(next.Zip(next.Skip(1)), pair => Assert.Equal(TimeSpan.FromMinutes(15), pair.Second - pair.First));
+        Assert.Matches(@"quarterly\s+every 15m from 2026-01-01T00:05:00\s+Every 15m of elapsed time", table.Out);
+    }
+
     [Theory]
     [InlineData("nighty", "the project has no pipeline 'nighty'; did you mean 'nightly'?")]
     [InlineData("manual", "pipeline 'manual' has no schedule trigger; pipelines with schedules: nightly")]

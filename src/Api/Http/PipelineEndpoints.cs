@@ -26,7 +26,11 @@ internal static class PipelineEndpoints
     // Each trigger as its kind and its settings; a schedule's zone is the project's when it names none (null here).
     private static object Trigger(Duraflow.Engine.Definitions.TriggerDefinition trigger) => trigger switch
     {
-        Duraflow.Engine.Definitions.ScheduleTrigger s => new { Kind = "schedule", s.Cron, Description = Duraflow.Engine.Definitions.CronWords.Describe(s.Cron), Timezone = s.TimeZone, CatchUp = s.CatchUp.ToString().ToLowerInvariant() },
+        Duraflow.Engine.Definitions.ScheduleTrigger s => (object)new
+        {
+            Kind = "schedule", Schedule = s.Text, s.Cron, Every = s.Interval is { } i ? Blocks.Text.Duration.Format(i.Every) : null, s.Interval?.Anchor,
+            Description = Duraflow.Engine.Definitions.ScheduleWords.Describe(s), Timezone = s.TimeZone, CatchUp = s.CatchUp.ToString().ToLowerInvariant(),
+        },
         Duraflow.Engine.Definitions.BlobCreatedTrigger b => new { Kind = "blob_created", b.Container, b.Prefix, b.Suffix, b.Connection },
         Duraflow.Engine.Definitions.HttpTrigger h => (object)new { Kind = "http", h.Enabled },
         _ => new { Kind = trigger.GetType().Name },

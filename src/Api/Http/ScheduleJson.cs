@@ -15,8 +15,11 @@ internal static class ScheduleJson
         Paused = pipeline.Paused is { } pause ? Pause(pause) : null,
         Schedules = pipeline.Schedules.Select(s => new
         {
-            s.Cron,
-            Description = CronWords.Describe(s.Cron),
+            Schedule = s.Trigger.Text,
+            s.Trigger.Cron,
+            Every = s.Trigger.Interval is { } interval ? Blocks.Text.Duration.Format(interval.Every) : null,
+            s.Trigger.Interval?.Anchor,
+            Description = ScheduleWords.Describe(s.Trigger),
             Timezone = s.TimeZone,
             CatchUp = s.CatchUp.ToString().ToLowerInvariant(),
             s.HandledThrough,

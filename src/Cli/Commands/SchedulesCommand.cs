@@ -29,7 +29,7 @@ internal static class SchedulesCommand
     private static Command List(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var json = new Option<bool>("--json") { Description = "Print { \"items\": [...] } as GET /api/schedules does" };
-        var command = new Command("list", "Each pipeline's schedules: cron, the cron in words, time zone, catch-up, paused or not, the next tick and how far they were handled") { json };
+        var command = new Command("list", "Each pipeline's schedules: cron or interval, in words, time zone, catch-up, paused or not, the next tick and how far they were handled") { json };
         command.SetAction((result, _) => WithControlAsync(project, profile, store, result, async (control, local) =>
         {
             var now = local.Committer.Time.GetUtcNow();
@@ -47,10 +47,10 @@ internal static class SchedulesCommand
             }
 
             terminal.Rows(
-                ["pipeline", "cron", "when", "timezone", "catch_up", "state", "next", "handled through"],
+                ["pipeline", "schedule", "when", "timezone", "catch_up", "state", "next", "handled through"],
                 [.. pipelines.SelectMany(p => p.Schedules.Select(s => (IReadOnlyList<string>)
                 [
-                    p.Pipeline, s.Cron, CronWords.Describe(s.Cron) ?? "", s.TimeZone, s.CatchUp.ToString().ToLowerInvariant(),
+                    p.Pipeline, s.Trigger.Text, ScheduleWords.Describe(s.Trigger) ?? "", s.TimeZone, s.CatchUp.ToString().ToLowerInvariant(),
                     p.Paused is { } pause ? $"paused since {LocalTimes.Of(pause.Since)} by {pause.By}" : "active",
                     s.Next.Count > 0 ? LocalTimes.Of(s.Next[0]) : "never",
                     s.HandledThrough is { } mark ? LocalTimes.Of(mark) : "not checked yet",

@@ -8,7 +8,7 @@ namespace Duraflow.Engine.Loading;
 internal static class TriggerReader
 {
     private static readonly string[] Kinds = ["schedule", "blob_created", "http"];
-    private static readonly string[] ScheduleKeys = ["cron", "timezone", "catch_up", "start_sla"];
+    private static readonly string[] ScheduleKeys = ["cron", "every", "anchor", "timezone", "catch_up", "start_sla"];
     private static readonly string[] BlobKeys = ["connection", "container", "prefix", "suffix"];
     private static readonly string[] HttpKeys = ["enabled"];
     private static readonly string[] CatchUpNames = ["none", "latest", "all"];
@@ -46,16 +46,49 @@ internal static class TriggerReader
     private static ScheduleTrigger? ReadSchedule(LoadContext context, YamlNode node)
     {
         var map = context.Map(node, "a schedule trigger", ScheduleKeys);
-        if (map?.Required("cron", "a schedule trigger") is not { } cronNode || context.String(cronNode, "'cron'") is not { } cron)
+        if (map is null)
         {
             return null;
         }
 
-        var valid = true;
-        if (!Schedules.TryParseCron(cron, out _, out var cronError))
+        // Exactly one of cron and every says when it fires.
+        var (cronNode, everyNode) = (map["cron"], map["every"]);
+        if ((cronNode is null) == (everyNode is null))
         {
-            context.Error(DiagnosticCodes.BadCron, cronNode, $"cron '{cron}' {cronError}");
-            valid = false;
+            context.Error(cronNode is null ? DiagnosticCodes.MissingKey : DiagnosticCodes.BadValue, everyNode ?? node,
+                cronNode is null
+                    ? "a schedule trigger needs 'cron' (as in cron: \"0 6 * * *\") or 'every' (as in every: 15m)"
+                    : "a schedule trigger takes 'cron' or 'every', not both; make two triggers for two schedules");
+            return null;
+        }
+
+        var valid = true;
+        string? cron = null;
+        ScheduleInterval? interval = null;
+        if (cronNode is not null)
+        {
+            cron = context.String(cronNode, "'cron'");
+            if (cron is null)
+            {
+                return null;
+            }
+
+            if (!Schedules.TryParseCron(cron, out _, out var cronError))
+            {
+                context.Error(DiagnosticCodes.BadCron, cronNode, $"cron '{cron}' {cronError}");
+                valid = false;
+            }
+
+            if (map["anchor"] is { } stray)
+            {
+                context.Error(DiagnosticCodes.BadValue, stray, "'anchor' counts an interval schedule's ticks; a cron schedule has none. Remove it, or use 'every'");
+                valid = false;
+            }
+        }
+        else
+        {
+            interval = ReadInterval(context, map, everyNode!);
+            valid &= interval is not null;
         }
 
         string? timeZone = null;
@@ -73,7 +106,33 @@ internal static class TriggerReader
             valid &= startSla is not null;
         }
 
-        return valid && catchUp is { } policy ? new ScheduleTrigger(cron, timeZone, policy, context.At(node)) { StartSla = startSla } : null;
+        return valid && catchUp is { } policy ? new ScheduleTrigger(cron, timeZone, policy, context.At(node)) { StartSla = startSla, Interval = interval } : null;
+    }
+
+    // every: a duration from a second to a year; anchor: a date and time, local to the schedule's zone unless it has an offset.
+    private static ScheduleInterval? ReadInterval(LoadContext context, YamlMap map, YamlNode everyNode)
+    {
+        var every = context.Duration(everyNode, "'every'");
+        if (every is { } given && (given < Schedules.MinInterval || given > Schedules.MaxInterval))
+        {
+            context.Error(DiagnosticCodes.BadValue, everyNode,
+                $"'every' is {Blocks.Text.Duration.Format(given)}; an interval schedule fires every 1s to 366d (for less, use a loop in a block; for more, a cron)");
+            every = null;
+        }
+
+        var anchor = ScheduleInterval.DefaultAnchor;
+        if (map["anchor"] is { } anchorNode)
+        {
+            anchor = context.String(anchorNode, "'anchor'") ?? "";
+            if (!Schedules.TryParseAnchor(anchor, out _, out _))
+            {
+                context.Error(DiagnosticCodes.BadValue, anchorNode,
+                    $"'anchor' '{anchor}' is not a date and time; write it as 2026-01-01T00:00:00 (read in the schedule's zone) or with an offset, 2026-01-01T00:00:00+01:00");
+                return null;
+            }
+        }
+
+        return every is { } interval ? new ScheduleInterval(interval, anchor) : null;
     }
 
     // "catch_up" is none, latest or all; false and true are accepted for none and all.

@@ -43,8 +43,8 @@ internal sealed class ScheduleControl
             foreach (var trigger in triggers)
             {
                 var zone = trigger.TimeZone ?? _defaultTimeZone;
-                var mark = await _marks.GetScheduleMarkAsync(name, ScheduledRuns.ScheduleKey(trigger.Cron, zone), cancellationToken).ConfigureAwait(false);
-                views.Add(new ScheduleView(trigger.Cron, zone, trigger.CatchUp, mark?.HandledThrough, Upcoming(trigger, now)));
+                var mark = await _marks.GetScheduleMarkAsync(name, ScheduledRuns.ScheduleKey(trigger.Text, zone), cancellationToken).ConfigureAwait(false);
+                views.Add(new ScheduleView(trigger, zone, trigger.CatchUp, mark?.HandledThrough, Upcoming(trigger, now)));
             }
 
             listed.Add(new PipelineSchedules(name, views, pauses.GetValueOrDefault(name)));
@@ -107,7 +107,7 @@ internal sealed class ScheduleControl
         _project.Pipelines
             .Where(p => p.Definition is not null)
             .Select(p => (p.Definition!.Name, Triggers: p.Definition.Triggers.OfType<ScheduleTrigger>()
-                .DistinctBy(s => ScheduledRuns.ScheduleKey(s.Cron, s.TimeZone ?? _defaultTimeZone)).ToList()))
+                .DistinctBy(s => ScheduledRuns.ScheduleKey(s.Text, s.TimeZone ?? _defaultTimeZone)).ToList()))
             .Where(p => p.Triggers.Count > 0)
             .DistinctBy(p => p.Name, StringComparer.Ordinal)
             .OrderBy(p => p.Name, StringComparer.Ordinal);

@@ -151,11 +151,11 @@ internal sealed class ScheduleTicker
             return;
         }
 
-        // Two triggers with the same cron and zone are one schedule; its ticks would start the same runs anyway.
-        foreach (var trigger in schedules.DistinctBy(s => ScheduledRuns.ScheduleKey(s.Cron, s.TimeZone ?? defaultTimeZone)))
+        // Two triggers with the same cron (or interval) and zone are one schedule; its ticks would start the same runs anyway.
+        foreach (var trigger in schedules.DistinctBy(s => ScheduledRuns.ScheduleKey(s.Text, s.TimeZone ?? defaultTimeZone)))
         {
             var zone = trigger.TimeZone ?? defaultTimeZone;
-            var key = ScheduledRuns.ScheduleKey(trigger.Cron, zone);
+            var key = ScheduledRuns.ScheduleKey(trigger.Text, zone);
             var mark = await _marks.GetScheduleMarkAsync(definition.Name, key, cancellationToken).ConfigureAwait(false);
             var evaluation = ScheduleEvaluator.Evaluate(trigger, defaultTimeZone, mark?.HandledThrough, now, _options);
             foreach (var tick in evaluation.Due)
@@ -201,12 +201,27 @@ internal sealed class ScheduleTicker
         throw new InvalidOperationException($"the mark of schedule '{key}' kept changing under this check");
     }
 
-    private static Dictionary<string, JsonElement> TriggerValues(ScheduleTrigger trigger, string zone, DateTimeOffset tick) => new(StringComparer.Ordinal)
+    /// <summary>What a scheduled run's <c>trigger.*</c> holds: the tick, the zone, and the cron or the interval and its anchor.</summary>
+    public static Dictionary<string, JsonElement> TriggerValues(ScheduleTrigger trigger, string zone, DateTimeOffset tick)
     {
-        ["scheduled_time"] = JsonSerializer.SerializeToElement(tick.ToUniversalTime()),
-        ["cron"] = JsonSerializer.SerializeToElement(trigger.Cron),
-        ["timezone"] = JsonSerializer.SerializeToElement(zone),
-    };
+        ArgumentNullException.ThrowIfNull(trigger);
+        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
+        {
+            ["scheduled_time"] = JsonSerializer.SerializeToElement(tick.ToUniversalTime()),
+            ["timezone"] = JsonSerializer.SerializeToElement(zone),
+        };
+        if (trigger.Interval is { } interval)
+        {
+            values["every"] = JsonSerializer.SerializeToElement(Blocks.Text.Duration.Format(interval.Every));
+            values["anchor"] = JsonSerializer.SerializeToElement(interval.Anchor);
+        }
+        else
+        {
+            values["cron"] = JsonSerializer.SerializeToElement(trigger.Cron);
+        }
+
+        return values;
+    }
 
     private static string FirstError(ValidatedPipeline pipeline) =>
         pipeline.Diagnostics.FirstOrDefault(d => d.IsError) is { } error ? error.ToString() : "it could not be read";

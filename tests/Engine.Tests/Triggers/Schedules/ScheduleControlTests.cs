@@ -45,7 +45,7 @@ public sealed class ScheduleControlTests : IDisposable
         Assert.Equal(("cli:ada", "warehouse maintenance"), (listed.Paused!.By, listed.Paused.Reason));
         Assert.Equal(2, listed.Schedules.Count);
         var berlin = listed.Schedules[0];
-        Assert.Equal(("30 6 * * *", "Europe/Berlin", CatchUpPolicy.All, (DateTimeOffset?)T0), (berlin.Cron, berlin.TimeZone, berlin.CatchUp, berlin.HandledThrough));
+        Assert.Equal(("30 6 * * *", "Europe/Berlin", CatchUpPolicy.All, (DateTimeOffset?)T0), (berlin.Trigger.Cron, berlin.TimeZone, berlin.CatchUp, berlin.HandledThrough));
 
         // 06:30 in Berlin is 05:30 UTC in November: the next five are the following days'.
         Assert.Equal(Enumerable.Range(1, 5).Select(d => new DateTimeOffset(2026, 11, 24 + d, 5, 30, 0, TimeSpan.Zero)), berlin.Next);

@@ -109,10 +109,10 @@ function triggers(pipeline, scheduled) {
   if (pipeline.triggers.length === 0) return el("p", { class: "muted", text: "No triggers: runs start by hand or through the API." });
   return el("ul", {}, pipeline.triggers.map((t) => {
     if (t.kind === "schedule") {
-      const shown = scheduled?.schedules.find((s) => s.cron === t.cron);
+      const shown = scheduled?.schedules.find((s) => s.schedule === t.schedule);
       const zone = shown?.timezone ?? t.timezone ?? "the project's zone";
       return el("li", {}, t.description ? el("strong", { text: t.description }) : null,
-        ` ${t.description ? `(${zone})` : `in ${zone}`}: schedule ${t.cron}, catch-up ${t.catch_up}`,
+        ` ${t.description ? `(${zone})` : `in ${zone}`}: schedule ${t.schedule}, catch-up ${t.catch_up}`,
         scheduled?.paused ? el("span", { class: "status s-waiting", text: " paused" }) : null,
         shown ? el("div", { class: "muted", text: `next: ${shown.next.map((n) => time(n, shown.timezone)).join(" · ")}` }) : null);
     }
