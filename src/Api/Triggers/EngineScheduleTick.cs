@@ -62,7 +62,7 @@ internal sealed partial class EngineScheduleTick(SharedEngine sharedEngine, Pipe
         {
             var local = await sharedEngine.GetAsync(cancellationToken);
             var starter = await (await sharedEngine.RouterAsync(cancellationToken)).StarterAsync(cancellationToken);
-            return _ticker ??= ScheduleTicker.ForStore(starter, local.Store, catalog.Validate, project.Open().Settings.TimeZone);
+            return _ticker ??= ScheduleTicker.ForStore(starter, local.Store, catalog.Validate, project.Open().Settings.TimeZone, time: local.Committer.Time);
         }
         finally
         {

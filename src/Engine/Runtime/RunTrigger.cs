@@ -16,6 +16,9 @@ internal sealed record RunTrigger(string Kind, IReadOnlyDictionary<string, JsonE
     /// <summary>A cron schedule's tick.</summary>
     public const string Schedule = "schedule";
 
+    /// <summary>A backfill's run for a past tick of a schedule.</summary>
+    public const string Backfill = "backfill";
+
     /// <summary>A blob-created event.</summary>
     public const string Blob = "blob";
 

@@ -6,9 +6,9 @@ namespace Duraflow.Engine.Storage;
 /// <summary>
 /// Durable run state: append-only events with a snapshot, committed with optimistic concurrency together with the
 /// run's outgoing work (see <see cref="RunCommit"/>), the deliveries of runs' alerts beside them, and the block outputs
-/// runs share through the cache. Implementations: SQLite (embedded) and Azure Storage.
+/// runs share through the cache, and backfills. Implementations: SQLite (embedded) and Azure Storage.
 /// </summary>
-internal interface IRunStore : IAlertRecords, ICacheEntries
+internal interface IRunStore : IAlertRecords, ICacheEntries, IBackfills
 {
     /// <summary>Commits atomically, or throws <see cref="ConcurrencyConflictException"/> / <see cref="LeaseLostException"/> and changes nothing.</summary>
     Task CommitAsync(RunCommit commit, CancellationToken cancellationToken);

@@ -98,4 +98,14 @@ internal sealed class CountingRunStore(IRunStore inner) : IRunStore
 
     public Task<int> DeleteCacheEntriesAsync(string? pipeline, string? block, CancellationToken cancellationToken) =>
         inner.DeleteCacheEntriesAsync(pipeline, block, cancellationToken);
+
+    public Task AddBackfillAsync(Backfill backfill, CancellationToken cancellationToken) => inner.AddBackfillAsync(backfill, cancellationToken);
+
+    public Task<StoredBackfill?> GetBackfillAsync(string id, CancellationToken cancellationToken) => inner.GetBackfillAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<StoredBackfill>> ListBackfillsAsync(string? pipeline, bool runningOnly, CancellationToken cancellationToken) =>
+        inner.ListBackfillsAsync(pipeline, runningOnly, cancellationToken);
+
+    public Task<bool> TryUpdateBackfillAsync(Backfill backfill, string version, CancellationToken cancellationToken) =>
+        inner.TryUpdateBackfillAsync(backfill, version, cancellationToken);
 }

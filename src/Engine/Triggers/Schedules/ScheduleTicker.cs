@@ -29,6 +29,7 @@ internal sealed class ScheduleTicker
     private readonly Func<ProjectValidation> _project;
     private readonly string _defaultTimeZone;
     private readonly ScheduleOptions _options;
+    private readonly BackfillDriver? _backfills;
 
     /// <summary>Creates a ticker.</summary>
     /// <param name="starter">Starts the runs.</param>
@@ -40,8 +41,10 @@ internal sealed class ScheduleTicker
     /// </param>
     /// <param name="options">Grace and caps; default <see cref="ScheduleOptions.Default"/>.</param>
     /// <param name="pauses">Which pipelines' schedules are paused; null when none can be (a test's marks alone).</param>
+    /// <param name="backfills">Moves the running backfills on at each check; null for none.</param>
     public ScheduleTicker(
-        RunStarter starter, IScheduleMarks marks, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null, ISchedulePauses? pauses = null)
+        RunStarter starter, IScheduleMarks marks, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null, ISchedulePauses? pauses = null,
+        BackfillDriver? backfills = null)
     {
         ArgumentNullException.ThrowIfNull(starter);
         ArgumentNullException.ThrowIfNull(marks);
@@ -52,6 +55,7 @@ internal sealed class ScheduleTicker
         _starter = starter;
         _marks = marks;
         _pauses = pauses;
+        _backfills = backfills;
         _project = project;
         _defaultTimeZone = defaultTimeZone;
         _options = options;
@@ -59,10 +63,13 @@ internal sealed class ScheduleTicker
 
     /// <summary>A ticker keeping marks in the run store <paramref name="store"/> (the SQLite and Azure stores both keep them).</summary>
     /// <exception cref="ArgumentException">The store keeps no schedule marks.</exception>
-    public static ScheduleTicker ForStore(RunStarter starter, IRunStore store, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null)
+    /// <remarks>Each check also moves the store's running backfills on (<see cref="BackfillDriver"/>).</remarks>
+    public static ScheduleTicker ForStore(
+        RunStarter starter, IRunStore store, Func<ProjectValidation> project, string defaultTimeZone, ScheduleOptions? options = null, TimeProvider? time = null)
     {
         var (marks, pauses) = ScheduleStores.Of(store);
-        return new ScheduleTicker(starter, marks, project, defaultTimeZone, options, pauses);
+        var backfills = new BackfillDriver(starter, store, project, defaultTimeZone, time ?? TimeProvider.System);
+        return new ScheduleTicker(starter, marks, project, defaultTimeZone, options, pauses, backfills);
     }
 
     /// <summary>Checks every schedule as of <paramref name="now"/> and starts the runs that are due.</summary>
@@ -134,6 +141,19 @@ internal sealed class ScheduleTicker
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 problems.Add(new ScheduleProblem(definition.Name, $"schedules not checked: {e.Message}"));
+            }
+        }
+
+        // Backfills go on whether or not their pipeline's schedules are paused: each was asked for by someone.
+        if (_backfills is not null)
+        {
+            try
+            {
+                problems.AddRange(await _backfills.StepRunningAsync(cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                problems.Add(new ScheduleProblem("*", $"backfills not moved on: {e.Message}"));
             }
         }
 
