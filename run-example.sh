@@ -3,6 +3,7 @@
 # (.duraflow/ in examples/), with live progress:
 #   orders          CSV -> C# script -> SQL over the script's table -> CSV export to Azure Blob Storage (Azurite)
 #   region_reports  fan-out and fan-in of C# scripts, run twice: the second run takes every block from the cache
+#   backfill        orders' schedule over the last three days, a run per daily tick
 # Azurite (npm) is started for the export and stopped at the end; the runs stay in examples/.duraflow.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,4 +23,6 @@ duraflow run orders --project examples --param currency=EUR
 duraflow run region_reports --project examples --param day="$(date +%F)"
 duraflow run region_reports --project examples --param day="$(date +%F)"
 duraflow cache list --project examples --pipeline region_reports
+# The three days before today of orders' daily schedule, one at a time (its concurrency); run again, it would start nothing.
+duraflow backfill orders --project examples --from "$(date -d '3 days ago' +%F)" --to "$(date +%F)"
 duraflow runs list --project examples --limit 3

@@ -41,6 +41,10 @@ internal abstract class RuntimeUnderTest : IAsyncDisposable
         return (await Starter.StartAsync(new RunRequest(validated, resolution.Parameters!, trigger ?? RunTrigger.ByHand("test")))).RunId;
     }
 
+    /// <summary>A backfill driver that starts its runs on this runtime, over the project as its files are now.</summary>
+    public Engine.Triggers.Schedules.BackfillDriver Backfills() =>
+        new(Starter, Engine.Store, () => ProjectValidator.Validate(Project.Root), "UTC", TimeProvider.System);
+
     /// <summary>Waits until the run reaches a state <paramref name="until"/> accepts (by default: ended); a generous limit turns a hang into a failure.</summary>
     public abstract Task<RunState> WaitAsync(string runId, Func<RunState, bool>? until = null);
 

@@ -8,7 +8,7 @@ namespace Duraflow.Api.Http;
 /// <summary>Health, and the read-only endpoints over pipeline definitions (docs/api.md); the run endpoints are <see cref="RunEndpoints"/>.</summary>
 internal static class PipelineEndpoints
 {
-    /// <summary>Maps the health, pipeline, run, schedule, cache and session endpoints and the OpenAPI document.</summary>
+    /// <summary>Maps the health, pipeline, run, schedule, backfill, cache and session endpoints and the OpenAPI document.</summary>
     /// <param name="app">Where to map them.</param>
     public static void MapDuraflowEndpoints(this IEndpointRouteBuilder app)
     {
@@ -19,6 +19,7 @@ internal static class PipelineEndpoints
         app.MapRunEndpoints();
         app.MapScheduleEndpoints();
         app.MapCacheEndpoints();
+        app.MapBackfillEndpoints();
         app.MapSessionEndpoints();
         app.MapOpenApi(ApiDocument.Route).WithSummary("This API's OpenAPI document");
     }

@@ -15,6 +15,8 @@ internal static class TriggerSetup
         services.AddSingleton<IBlobEventSink>(s => s.GetRequiredService<EngineBlobEvents>());
         services.AddOptions<LocalTriggerOptions>().BindConfiguration(LocalTriggerOptions.Section);
         services.AddHostedService<LocalTriggers>();
+        services.AddSingleton<SharedBackfills>();
+        services.AddHostedService<BackfillPump>();
     }
 
     /// <summary>Maps the webhook at <see cref="WebhookRoute"/>.</summary>

@@ -51,7 +51,8 @@ internal static class RunCommand
         return await RunSession.FollowAsync(terminal, local, started.RunId, json, storeOption).ConfigureAwait(false);
     }
 
-    private static Dictionary<string, ParameterInput> ParseParameters(string[] texts)
+    /// <summary>The --param NAME=VALUE options as parameter inputs; a malformed or repeated one is a usage error.</summary>
+    internal static Dictionary<string, ParameterInput> ParseParameters(string[] texts)
     {
         var values = new Dictionary<string, ParameterInput>(StringComparer.Ordinal);
         foreach (var text in texts)

@@ -48,6 +48,9 @@ internal sealed record Backfill
     /// <summary>The parameters given (not the defaults), as JSON values; a run's id includes their hash when there are any.</summary>
     public IReadOnlyDictionary<string, JsonElement> Parameters { get; init; } = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
 
+    /// <summary>Which of <see cref="Parameters"/> the pipeline declares secret: shown as <c>***</c> wherever the backfill is shown.</summary>
+    public IReadOnlyList<string> SecretParameters { get; init; } = [];
+
     /// <summary>How many of its runs may be going at once: the lower of the one asked for and the pipeline's; null for no bound.</summary>
     public int? Concurrency { get; init; }
 

@@ -60,6 +60,7 @@ internal sealed class BackfillDriver(RunStarter starter, IRunStore store, Func<P
             From = from,
             To = to,
             Parameters = request.Parameters.Keys.ToDictionary(name => name, name => resolved.Values[name], StringComparer.Ordinal),
+            SecretParameters = [.. definition.Parameters.Where(p => p.Secret && request.Parameters.ContainsKey(p.Name)).Select(p => p.Name)],
             Concurrency = concurrency,
             CreatedAt = now,
             CreatedBy = request.By,
