@@ -71,18 +71,14 @@ internal sealed class RunActivities(RunCommitter committer, BlockAttempt attempt
 
         var events = JsonSerializer.Deserialize<List<RunEvent>>(input.Events, EngineJson.Options) ?? [];
         var logs = new List<LogLine>();
-        var checkpoints = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var key in input.Extras)
         {
             var extras = JsonSerializer.Deserialize<AttemptExtras>(await committer.Artifacts.ReadAsync(key, cancellationToken).ConfigureAwait(false), EngineJson.Options)!;
             logs.AddRange(extras.Logs);
-            foreach (var (name, value) in extras.Checkpoints)
-            {
-                checkpoints[name] = value;
-            }
         }
 
-        var commitExtras = new RunCommitExtras { Logs = logs, Checkpoints = checkpoints, EnforceConcurrency = input.TakeSlot };
+        // Checkpoints ride in the attempts' BlockSucceeded events: staged with the completion, stored when the run succeeds.
+        var commitExtras = new RunCommitExtras { Logs = logs, EnforceConcurrency = input.TakeSlot };
         return await committer.RecordAsync(input.RunId, input.ExpectedVersion, events, commitExtras, cancellationToken).ConfigureAwait(false);
     }
 
@@ -92,17 +88,17 @@ internal sealed class RunActivities(RunCommitter committer, BlockAttempt attempt
 
     private static BlockActivityOutput Output(RunEvent report, string? extras) => new(JsonSerializer.Serialize(report, EngineJson.Options), extras);
 
-    // Logs and checkpoints wait in an artifact beside the attempt's output for the record activity, so a block that logs
+    // Logs wait in an artifact beside the attempt's output for the record activity, so a block that logs
     // a lot does not make the orchestration's history (replayed on every step) large.
     private async Task<string?> SaveExtrasAsync(BlockActivityInput input, AttemptReport report)
     {
-        if (report.Logs.Count == 0 && report.Checkpoints.Count == 0)
+        if (report.Logs.Count == 0)
         {
             return null;
         }
 
         var key = $"runs/{input.RunId}/{input.Key}/attempt-{input.Attempt}.extras.json";
-        var json = JsonSerializer.SerializeToUtf8Bytes(new AttemptExtras(report.Logs, report.Checkpoints), EngineJson.Options);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new AttemptExtras(report.Logs), EngineJson.Options);
         await committer.Artifacts.WriteAsync(key, json, CancellationToken.None).ConfigureAwait(false);
         return key;
     }
@@ -133,5 +129,5 @@ internal sealed class RunActivities(RunCommitter committer, BlockAttempt attempt
         }
     }
 
-    private sealed record AttemptExtras(IReadOnlyList<LogLine> Logs, IReadOnlyDictionary<string, JsonElement> Checkpoints);
+    private sealed record AttemptExtras(IReadOnlyList<LogLine> Logs);
 }

@@ -59,7 +59,7 @@ public sealed class RunCreationTests
 
         Assert.Equal(
             ["Duraflow.Api.Http.StartRunEndpoint", "Duraflow.Cli.Commands.RunCommand", "Duraflow.Engine.Runtime.ChildRunStarter", "Duraflow.Engine.Triggers.BlobEvents.BlobEventDispatcher",
-             "Duraflow.Engine.Triggers.Schedules.ScheduleTicker"],
+             "Duraflow.Engine.Triggers.Schedules.BackfillDriver", "Duraflow.Engine.Triggers.Schedules.ScheduleTicker"],
             callers);
     }
 }

@@ -16,6 +16,7 @@ internal static class BlockContexts
         ILogger? logger = null,
         IConnections? connections = null,
         IReadOnlyList<string>? fileRoots = null,
+        IReadOnlyDictionary<string, JsonElement>? checkpoints = null,
         CancellationToken cancellationToken = default) => new()
         {
             RunId = "run-1",
@@ -37,6 +38,7 @@ internal static class BlockContexts
             FileRoots = fileRoots ?? [],
             WorkDirectory = Path.Combine(root, "work", Guid.NewGuid().ToString("N")),
             CancellationToken = cancellationToken,
+            ReadCheckpoint = (name, _) => Task.FromResult(checkpoints is not null && checkpoints.TryGetValue(name, out var value) ? value : (JsonElement?)null),
         };
 
     public static BlockValue Json(string json)

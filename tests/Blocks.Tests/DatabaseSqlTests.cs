@@ -135,6 +135,71 @@ public sealed class DatabaseSqlTests : IDisposable
         Assert.Contains("(sensor.sql): waited 100ms for db: select count(*)", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task A_sql_block_reads_only_the_rows_after_its_checkpoint_and_moves_it_to_the_last_row_it_read(string database)
+    {
+        var target = Target(database, "landed");
+        await RunAsync("sql.write", database, $$"""{"table": "{{target}}"}""", Orders(new Order(1, "Ada", 10m), new Order(2, "Bob", 5m)));
+        var stored = new Dictionary<string, JsonElement>();
+        var sql = $"select order_id, customer from {target} where order_id > coalesce({{{{ checkpoint.last_order }}}}, 0) order by order_id";
+        const string With = """{"checkpoint": {"name": "last_order", "value": "max(order_id)"}}""";
+
+        async Task<(string Rows, JsonElement? Set)> IncrementAsync()
+        {
+            var context = Context(database, checkpoints: stored);
+            var read = await DatabaseSqlBlock.RunAsync("sql/landed.sql", sql, await SettingsAsync(database, With, context), context);
+            var set = context.CheckpointUpdates.TryGetValue("last_order", out var value) ? value : (JsonElement?)null;
+            if (set is { } moved)
+            {
+                stored["last_order"] = moved;
+            }
+
+            return (read.AsJson().GetRawText(), set);
+        }
+
+        var first = await IncrementAsync();
+        await RunAsync("sql.write", database, $$"""{"table": "{{target}}"}""", Orders(new Order(3, "Cy", 1m)));
+        var second = await IncrementAsync();
+        var nothingNew = await IncrementAsync();
+
+        Assert.Equal("""[{"order_id":1,"customer":"Ada"},{"order_id":2,"customer":"Bob"}]""", first.Rows);
+        Assert.Equal(2, first.Set!.Value.GetInt64());
+        Assert.Equal("""[{"order_id":3,"customer":"Cy"}]""", second.Rows);
+        Assert.Equal(3, second.Set!.Value.GetInt64());
+        Assert.Equal("[]", nothingNew.Rows);
+        Assert.Null(nothingNew.Set);
+        Assert.Equal(3, stored["last_order"].GetInt64());
+    }
+
+    [Fact]
+    public async Task A_checkpoint_over_a_statement_without_rows_fails_the_block_and_rolls_its_changes_back()
+    {
+        var target = Target("postgres", "kept");
+        await RunAsync("sql.write", "postgres", $$"""{"table": "{{target}}"}""", Orders(new Order(1, "Ada", 10m)));
+        var context = Context("postgres");
+        var settings = await SettingsAsync("postgres", """{"checkpoint": {"name": "n", "value": "max(order_id)"}}""", context);
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() =>
+            DatabaseSqlBlock.RunAsync("sql/purge.sql", $"delete from {target}", settings, context));
+
+        Assert.Contains("with.checkpoint", error.Message, StringComparison.Ordinal);
+        Assert.Contains("returned none", error.Message, StringComparison.Ordinal);
+        Assert.Equal("""[{"n":1}]""", (await QueryAsync("postgres", $"select count(*) as n from {target}")).AsJson().GetRawText());
+        Assert.Empty(context.CheckpointUpdates);
+    }
+
+    [Fact]
+    public async Task A_wrong_checkpoint_expression_names_the_file_and_the_expression()
+    {
+        var context = Context("sqlite");
+        var settings = await SettingsAsync("sqlite", """{"checkpoint": {"name": "n", "value": "max(no_such_column)"}}""", context);
+
+        var error = await Assert.ThrowsAsync<NonRetryableBlockException>(() => DatabaseSqlBlock.RunAsync("sql/one.sql", "select 1 as id", settings, context));
+
+        Assert.StartsWith("sql/one.sql: with.checkpoint.value 'max(no_such_column)'", error.Message, StringComparison.Ordinal);
+    }
+
     private string Target(string database, string name) => database == "postgres" ? $"{_schema}.{name}" : name;
 
     private Task<BlockValue> QueryAsync(string database, string sql) =>
@@ -158,8 +223,8 @@ public sealed class DatabaseSqlTests : IDisposable
         return await BlockSettings.CreateAsync(JsonSerializer.SerializeToElement(settings), "sql", SqlBlockSettings.Fields, context);
     }
 
-    private BlockContext Context(string database, BlockValue? input = null, string parameters = "{}") =>
-        BlockContexts.Create(_folder.Root,
+    private BlockContext Context(string database, BlockValue? input = null, string parameters = "{}", IReadOnlyDictionary<string, JsonElement>? checkpoints = null) =>
+        BlockContexts.Create(_folder.Root, checkpoints: checkpoints,
             inputs: input is null ? null : new Dictionary<string, BlockValue> { ["orders"] = input },
             parameters: parameters,
             connections: new TestConnections(database switch

@@ -34,6 +34,31 @@ public sealed class EmbeddedSqlBlockTests : IDisposable
     }
 
     [Fact]
+    public async Task A_checkpoint_template_reads_the_stored_watermark_and_with_checkpoint_moves_it_over_the_rows_returned()
+    {
+        var orders = Table([new(1, "Ada", 10m, "EUR"), new(2, "Bob", 5m, "USD"), new(3, "Ada", 2.5m, "EUR")]);
+        const string sql = "select order_id, customer from {{ blocks.orders }} where order_id > coalesce({{ checkpoint.last_id }}, 0) order by order_id";
+        var checkpoint = new SqlCheckpoint("last_id", "max(order_id)");
+        BlockContext ContextFrom(long? stored) => BlockContexts.Create(_folder.Root,
+            inputs: new Dictionary<string, BlockValue> { ["orders"] = orders },
+            checkpoints: stored is { } value ? new Dictionary<string, System.Text.Json.JsonElement> { ["last_id"] = System.Text.Json.JsonSerializer.SerializeToElement(value) } : null);
+
+        var fresh = ContextFrom(null);
+        var all = await EmbeddedSqlBlock.RunAsync("sql/new.sql", sql, fresh, checkpoint);
+        var later = ContextFrom(1);
+        var after = await EmbeddedSqlBlock.RunAsync("sql/new.sql", sql, later, checkpoint);
+        var done = ContextFrom(3);
+        var none = await EmbeddedSqlBlock.RunAsync("sql/new.sql", sql, done, checkpoint);
+
+        Assert.Equal(3, all.Table!.CountRows());
+        Assert.Equal(3, fresh.CheckpointUpdates["last_id"].GetInt64());
+        Assert.Equal("""[{"order_id":2,"customer":"Bob"},{"order_id":3,"customer":"Ada"}]""", after.AsJson().GetRawText());
+        Assert.Equal(3, later.CheckpointUpdates["last_id"].GetInt64());
+        Assert.Equal(0, none.Table!.CountRows());
+        Assert.Empty(done.CheckpointUpdates);
+    }
+
+    [Fact]
     public async Task An_injection_attempt_in_a_parameter_is_only_a_value()
     {
         var orders = Table([new(1, "Ada", 10m, "EUR")]);

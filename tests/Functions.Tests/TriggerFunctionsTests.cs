@@ -94,10 +94,11 @@ public sealed class TriggerFunctionsTests : IDisposable
 
         await app.StartAsync(limit.Token);
 
-        // On its own both services run until the app stops; here the host's timer and queue functions do their work,
-        // so the scheduler returns at once and the background work keeps only store maintenance (none for SQLite).
+        // On their own these services run until the app stops; here the host's timer and queue functions do their work,
+        // so the scheduler and the backfill pump return at once and the background work keeps only store maintenance
+        // (none for SQLite).
         var background = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Microsoft.Extensions.Hosting.BackgroundService>().ToList();
-        Assert.Equal(2, background.Count);
+        Assert.Equal(3, background.Count);
         foreach (var service in background)
         {
             await service.ExecuteTask!.WaitAsync(limit.Token);

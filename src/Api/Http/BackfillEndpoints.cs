@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Duraflow.Api.Auth;
-using Duraflow.Api.Triggers;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Triggers.Schedules;

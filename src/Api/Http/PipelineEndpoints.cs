@@ -8,7 +8,7 @@ namespace Duraflow.Api.Http;
 /// <summary>Health, and the read-only endpoints over pipeline definitions (docs/api.md); the run endpoints are <see cref="RunEndpoints"/>.</summary>
 internal static class PipelineEndpoints
 {
-    /// <summary>Maps the health, pipeline, run, schedule, backfill, cache and session endpoints and the OpenAPI document.</summary>
+    /// <summary>Maps the health, pipeline, run, schedule, backfill, checkpoint, cache and session endpoints and the OpenAPI document.</summary>
     /// <param name="app">Where to map them.</param>
     public static void MapDuraflowEndpoints(this IEndpointRouteBuilder app)
     {
@@ -20,6 +20,7 @@ internal static class PipelineEndpoints
         app.MapScheduleEndpoints();
         app.MapCacheEndpoints();
         app.MapBackfillEndpoints();
+        app.MapCheckpointEndpoints();
         app.MapSessionEndpoints();
         app.MapOpenApi(ApiDocument.Route).WithSummary("This API's OpenAPI document");
     }

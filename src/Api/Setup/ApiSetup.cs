@@ -39,6 +39,7 @@ internal static class ApiSetup
         services.AddSingleton<PipelineCatalog>();
         services.AddSingleton<RunLog>();
         services.AddSingleton<SharedEngine>();
+        services.AddSingleton<SharedBackfills>();
 
         // A host that reaches Durable another way (the Functions app: its extension's client) registers its own first.
         services.TryAddSingleton<IDurableConnection, LocalDurableConnection>();

@@ -15,7 +15,6 @@ internal static class TriggerSetup
         services.AddSingleton<IBlobEventSink>(s => s.GetRequiredService<EngineBlobEvents>());
         services.AddOptions<LocalTriggerOptions>().BindConfiguration(LocalTriggerOptions.Section);
         services.AddHostedService<LocalTriggers>();
-        services.AddSingleton<SharedBackfills>();
         services.AddHostedService<BackfillPump>();
     }
 

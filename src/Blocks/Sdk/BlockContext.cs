@@ -109,10 +109,10 @@ public sealed class BlockContext
     /// </summary>
     public Func<string, CancellationToken, Task<JsonElement?>> ReadCheckpoint { get; init; } = (_, _) => Task.FromResult<JsonElement?>(null);
 
-    /// <summary>Checkpoint values set by this attempt. They are stored only if the block succeeds.</summary>
+    /// <summary>Checkpoint values set by this attempt: staged with the block's success, stored when the whole run succeeds.</summary>
     internal IReadOnlyDictionary<string, JsonElement> CheckpointUpdates => _checkpointUpdates;
 
-    /// <summary>Sets a checkpoint value, committed together with the block's success.</summary>
+    /// <summary>Sets a checkpoint value: staged with the block's success and committed with the run's.</summary>
     public void SetCheckpoint(string name, JsonElement value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

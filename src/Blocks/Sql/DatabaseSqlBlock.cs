@@ -28,6 +28,7 @@ internal static class DatabaseSqlBlock
                 $"{displayPath}: {{{{ blocks.{name} }}}} reads an upstream output, which only the embedded engine can do; "
                 + $"drop with.connection to query it there, or load it into {connection.Name} first with a sql.write block"),
             dialect.Placeholder);
+        var checkpoint = SqlCheckpoint.From(settings, displayPath);
         var materialize = settings.Choice("materialize");
         var target = materialize == "none" ? null : settings.RequiredText("target");
         var text = materialize switch
@@ -59,13 +60,17 @@ internal static class DatabaseSqlBlock
                 affected = Convert.ToInt32(await command.ExecuteScalarAsync(context.CancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
             }
 
+            var result = output ?? BlockValue.Of(BlockJson.ToElement(new { rows_affected = affected, target }));
+
+            // Before the commit: a checkpoint that cannot be computed fails the block with its changes rolled back.
+            checkpoint?.Apply(result, context, displayPath);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(context.CancellationToken).ConfigureAwait(false);
             }
 
             Record(context, displayPath, output, affected, clock.ElapsedMilliseconds);
-            return output ?? BlockValue.Of(BlockJson.ToElement(new { rows_affected = affected, target }));
+            return result;
         }
         catch (DbException e) when (!e.IsTransient && !context.CancellationToken.IsCancellationRequested)
         {

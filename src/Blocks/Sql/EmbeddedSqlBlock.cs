@@ -13,9 +13,12 @@ namespace Duraflow.Blocks.Sql;
 /// </summary>
 internal static class EmbeddedSqlBlock
 {
-    /// <summary>Runs the query in <paramref name="sql"/> (from <paramref name="displayPath"/>) for one attempt.</summary>
+    /// <summary>
+    /// Runs the query in <paramref name="sql"/> (from <paramref name="displayPath"/>) for one attempt, and sets
+    /// <paramref name="checkpoint"/> from its rows when the block has one.
+    /// </summary>
     /// <exception cref="NonRetryableBlockException">The SQL is wrong: DuckDB's message, prefixed with the file.</exception>
-    public static async Task<BlockValue> RunAsync(string displayPath, string sql, BlockContext context)
+    public static async Task<BlockValue> RunAsync(string displayPath, string sql, BlockContext context, SqlCheckpoint? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var values = await TemplateValues.ForAsync(context, [sql]).ConfigureAwait(false);
@@ -60,7 +63,9 @@ internal static class EmbeddedSqlBlock
 
         context.SetMetric("rows_returned", rows);
         context.SetMetric("duration_ms", elapsed);
-        return BlockValue.Of(table);
+        var result = BlockValue.Of(table);
+        checkpoint?.Apply(result, context, displayPath);
+        return result;
     }
 
     /// <summary>The query reading one upstream output: its Parquet files, or its JSON written to a file as rows.</summary>

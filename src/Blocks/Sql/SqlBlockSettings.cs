@@ -13,5 +13,7 @@ internal static class SqlBlockSettings
         new("materialize", ConfigKind.Choice, "Keep the result in the database: as a table (replaced), a view, or not at all",
             Default: "none", Choices: ["none", "table", "view"]),
         new("target", ConfigKind.Text, "The table or view name for materialize: table|view, e.g. analytics.daily_totals"),
+        new(SqlCheckpoint.Setting, ConfigKind.Map,
+            "Set a checkpoint from the rows the query returns, committed when the run succeeds: { name: last_id, value: \"max(id)\" }; read it as {{ checkpoint.last_id }}"),
     ];
 }

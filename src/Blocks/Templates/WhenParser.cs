@@ -207,7 +207,7 @@ internal sealed class WhenParser
             return new WhenPath(token.Text, segments, token.Offset);
         }
 
-        if (!TemplateRoots.All.Contains(root, StringComparer.Ordinal))
+        if (!TemplateRoots.Conditions.Contains(root, StringComparer.Ordinal))
         {
             throw Error(token, UnknownName(root, _valueRoot));
         }
@@ -225,10 +225,10 @@ internal sealed class WhenParser
     {
         // Keywords are candidates too, so 'True' suggests 'true'.
         string[] extra = valueRoot is null ? [] : [valueRoot];
-        var hint = EditDistance.ClosestMatch(name, [.. TemplateRoots.All, .. extra, "true", "false", "null", "and", "or", "not"]) is { } match
+        var hint = EditDistance.ClosestMatch(name, [.. TemplateRoots.Conditions, .. extra, "true", "false", "null", "and", "or", "not"]) is { } match
             ? $" (did you mean '{match}'?)"
             : string.Empty;
-        List<string> starts = [.. TemplateRoots.All.Select(r => r + "."), .. extra];
+        List<string> starts = [.. TemplateRoots.Conditions.Select(r => r + "."), .. extra];
         return $"unknown name '{name}'{hint}; paths start with {string.Join(", ", starts.SkipLast(1))} or {starts[^1]}";
     }
 

@@ -58,7 +58,8 @@ internal static class BackfillCommand
     {
         var starter = await local.Router.StarterAsync(CancellationToken.None).ConfigureAwait(false);
         var settings = Engine.Projects.DuraflowProject.Open(root).Settings;
-        return new BackfillDriver(starter, local.Engine.Store, () => ProjectValidator.Validate(root, profile: profile), settings.TimeZone, local.Engine.Committer.Time);
+        return new BackfillDriver(
+            starter, local.Engine.Store, () => ProjectValidator.Validate(root, profile: profile), settings.TimeZone, local.Engine.Committer.Time, (runId, token) => CancelRunAsync(local, runId, token));
     }
 
     // Works the backfill's runs here (the engine's workers, or the in-process Durable host) and steps it each time a

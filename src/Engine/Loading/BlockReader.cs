@@ -68,6 +68,11 @@ internal static class BlockReader
             BuiltInSettingsChecker.Check(context, "a SQL block", SqlBlockSettings.Fields, map["with"] as YamlMappingNode, usesNode!, what);
         }
 
+        if (IsSql(uses) && map["with"] is YamlMappingNode sqlWith && sqlWith.Children.TryGetValue(new YamlScalarNode(SqlCheckpoint.Setting), out var checkpointNode))
+        {
+            CheckSqlCheckpoint(context, checkpointNode, what);
+        }
+
         string? when = null;
         if (map["when"] is { } whenNode && context.Scalar(whenNode, $"'when' of {what}") is { } whenScalar)
         {
@@ -335,5 +340,36 @@ internal static class BlockReader
         }
 
         return [.. CacheParts.All.Where(parts.Contains)];
+    }
+
+    /// <summary>A block that runs SQL with the SQL settings: a SQL file, or <c>sql.query</c>.</summary>
+    public static bool IsSql(BlockUses? uses) => uses is { Kind: BlockKind.Sql } or { Kind: BlockKind.BuiltIn, Target: "sql.query" };
+
+    // with.checkpoint of a SQL block: a name and a SQL expression, checked now rather than after the query ran.
+    private static void CheckSqlCheckpoint(LoadContext context, YamlNode node, string what)
+    {
+        if (node is not YamlMappingNode checkpoint)
+        {
+            return;
+        }
+
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in checkpoint.Children)
+        {
+            if (key is YamlScalarNode { Value: { } name } && value is YamlScalarNode { Value: { } text })
+            {
+                texts[name] = text;
+            }
+            else
+            {
+                context.Error(DiagnosticCodes.WrongType, value, $"{what}: with.checkpoint takes a name and a value, each a single text");
+                return;
+            }
+        }
+
+        if (SqlCheckpoint.Problem(texts) is { } problem)
+        {
+            context.Error(DiagnosticCodes.BadValue, node, $"{what}: with.checkpoint {problem}");
+        }
     }
 }

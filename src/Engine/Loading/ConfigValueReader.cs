@@ -40,7 +40,7 @@ internal static class ConfigValueReader
 
     private static object? ReadScalar(LoadContext context, YamlScalarNode scalar, List<DefinitionReference> references)
     {
-        TemplateCollector.Collect(context, scalar, references);
+        TemplateCollector.Collect(context, scalar, references, checkpoints: true);
         return YamlScalars.Interpret(scalar);
     }
 }

@@ -77,10 +77,11 @@ internal sealed record BlockStarted(DateTimeOffset At, string Key, int Attempt, 
 /// <param name="Items">For a fan-out block: how many items its output list has.</param>
 /// <param name="Cached">True when the output came from the cache instead of running the block.</param>
 /// <param name="CachedFrom">For a cached output: the run that computed it.</param>
+/// <param name="Checkpoints">The checkpoint values the attempt set, staged on the run until it succeeds; null for none.</param>
 /// <param name="Metrics">What the attempt measured: <c>rows_returned</c>, <c>rows_written</c>, <c>duration_ms</c>, ...</param>
 internal sealed record BlockSucceeded(
     DateTimeOffset At, string Key, int Attempt, string Output, int? Items = null, bool Cached = false, IReadOnlyDictionary<string, double>? Metrics = null,
-    string? CachedFrom = null)
+    string? CachedFrom = null, IReadOnlyDictionary<string, JsonElement>? Checkpoints = null)
     : RunEvent(At);
 
 /// <summary>An attempt failed.</summary>

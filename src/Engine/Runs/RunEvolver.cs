@@ -1,3 +1,4 @@
+using System.Text.Json;
 namespace Duraflow.Engine.Runs;
 
 /// <summary>
@@ -84,6 +85,15 @@ internal static class RunEvolver
                 if (s.Items is { } items)
                 {
                     Expand(plan, state, s.Key, items, s.At);
+                }
+
+                if (s.Checkpoints is { Count: > 0 } checkpoints)
+                {
+                    state.StagedCheckpoints ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                    foreach (var (name, value) in checkpoints)
+                    {
+                        state.StagedCheckpoints[name] = value;
+                    }
                 }
 
                 break;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
 
@@ -27,7 +26,4 @@ internal sealed record RunCommitExtras
 
     /// <summary>Commit only if the pipeline's <c>concurrency</c> limit leaves a slot (used when starting a run).</summary>
     public bool EnforceConcurrency { get; init; }
-
-    /// <summary>Checkpoint values set by a succeeded block.</summary>
-    public IReadOnlyDictionary<string, JsonElement> Checkpoints { get; init; } = new Dictionary<string, JsonElement>();
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
 using Duraflow.Engine.Alerts;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Storage;
@@ -268,8 +269,13 @@ internal sealed class RunCommitter
         }
     }
 
+    private static readonly Dictionary<string, JsonElement> NoCheckpoints = new(StringComparer.Ordinal);
+
+    // The commit that ends a run successfully is the one that stores the checkpoints its blocks set.
+    private static bool SucceededNow(Decision decision) => decision.Events.OfType<RunCompleted>().Any(e => e.Status == RunStatus.Succeeded);
+
     // One request's extras as they are; a shared commit's: every consumed message (rejected reports' too, as a lone
-    // rejected report's message is deleted), every log line, every checkpoint.
+    // rejected report's message is deleted), every log line.
     private static RunCommitExtras Merge(IReadOnlyList<CommitRequest> batch) => batch.Count == 1
         ? batch[0].Extras
         : new RunCommitExtras
@@ -277,7 +283,6 @@ internal sealed class RunCommitter
             Consumed = batch.Select(r => r.Extras.Consumed).OfType<LeasedWork>().FirstOrDefault(),
             AlsoConsumed = [.. batch.Select(r => r.Extras.Consumed).OfType<LeasedWork>().Skip(1)],
             Logs = [.. batch.SelectMany(r => r.Extras.Logs)],
-            Checkpoints = batch.SelectMany(r => r.Extras.Checkpoints).GroupBy(c => c.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
         };
 
     /// <summary>
@@ -413,7 +418,7 @@ internal sealed class RunCommitter
             AlsoConsumed = extras.AlsoConsumed,
             DeadLetterReason = extras.DeadLetterReason,
             Logs = extras.Logs,
-            Checkpoints = extras.Checkpoints,
+            Checkpoints = SucceededNow(decision) ? decision.State.StagedCheckpoints ?? NoCheckpoints : NoCheckpoints,
             ConcurrencyLimit = extras.EnforceConcurrency ? plan.Concurrency : null,
         }, cancellationToken).ConfigureAwait(false);
         _snapshots.Remember(runId, new StoredRun(decision.State, version + decision.Events.Count));

@@ -8,7 +8,7 @@ namespace Duraflow.Engine.Storage;
 /// run's outgoing work (see <see cref="RunCommit"/>), the deliveries of runs' alerts beside them, and the block outputs
 /// runs share through the cache, and backfills. Implementations: SQLite (embedded) and Azure Storage.
 /// </summary>
-internal interface IRunStore : IAlertRecords, ICacheEntries, IBackfills
+internal interface IRunStore : IAlertRecords, ICacheEntries, IBackfills, ICheckpoints
 {
     /// <summary>Commits atomically, or throws <see cref="ConcurrencyConflictException"/> / <see cref="LeaseLostException"/> and changes nothing.</summary>
     Task CommitAsync(RunCommit commit, CancellationToken cancellationToken);

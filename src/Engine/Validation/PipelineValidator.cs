@@ -1,4 +1,6 @@
+using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks.Scripts;
+using Duraflow.Blocks.Sql;
 using Duraflow.Blocks.Templates;
 using Duraflow.Blocks.Text;
 using Duraflow.Engine.Dag;
@@ -77,6 +79,13 @@ internal static class PipelineValidator
             CheckFanOuts(graph, diagnostics);
         }
 
+        CheckCachedCheckpoints(definition, files.Texts, diagnostics);
+        if (definition.Concurrency > 1 && UsesCheckpoints(definition, files.Texts) is { } reader)
+        {
+            diagnostics.Error(DiagnosticCodes.BadValue, definition.Location,
+                $"pipeline '{definition.Name}' has concurrency {definition.Concurrency}, but block '{reader}' reads a checkpoint: two runs at once would read the same watermark and load the same rows twice. Leave concurrency out (such a pipeline runs one run at a time) or set it to 1");
+        }
+
         return new ValidatedPipeline(loaded.DisplayPath, definition, graph, diagnostics.Sorted()) { Files = files.Texts };
     }
 
@@ -129,5 +138,50 @@ internal static class PipelineValidator
         var known = declared.Count == 0 ? $"the pipeline declares no {kind}s" : $"known {kind}s are {string.Join(", ", declared.Order(StringComparer.Ordinal))}";
         diagnostics.Error(code!, reference.Location, $"{user} references unknown {kind} '{reference.Name}'; {hint}{known}");
         return false;
+    }
+
+    // A cached block that reads or sets a checkpoint would return the rows it read last time while the watermark
+    // stands still: its key cannot see the checkpoint's value. Refused rather than served stale.
+    private static void CheckCachedCheckpoints(PipelineDefinition definition, IReadOnlyDictionary<string, string> texts, DiagnosticBag diagnostics)
+    {
+        foreach (var block in definition.Blocks.Where(b => b.Cache is not null && UsesCheckpoints(b, texts)))
+        {
+            diagnostics.Error(DiagnosticCodes.BadValue, block.Location,
+                $"block '{block.Name}' reads or sets a checkpoint, so it cannot be cached: a cached output would repeat the rows it read before while the watermark stood still. Remove 'cache', or move the incremental read to a block without it");
+        }
+    }
+
+    /// <summary>
+    /// The first block that reads or sets a checkpoint, or null: a pipeline with one runs one run at a time, so that
+    /// two runs never read the same watermark.
+    /// </summary>
+    public static string? UsesCheckpoints(PipelineDefinition definition, IReadOnlyDictionary<string, string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(texts);
+        return definition.Blocks.FirstOrDefault(b => UsesCheckpoints(b, texts))?.Name;
+    }
+
+    // A script that names Checkpoint (reading or setting one), a SQL block that sets one, or any block whose settings
+    // or SQL read {{ checkpoint.NAME }}. Compiled blocks are not read: their pipelines set concurrency themselves.
+    private static bool UsesCheckpoints(BlockDefinition block, IReadOnlyDictionary<string, string> texts)
+    {
+        if (block.TemplateReferences.Any(r => r.Root == TemplateRoots.Checkpoint)
+            || (BlockReader.IsSql(block.Uses) && block.With.ContainsKey(SqlCheckpoint.Setting)))
+        {
+            return true;
+        }
+
+        if (!texts.TryGetValue(block.Uses.Target, out var text))
+        {
+            return false;
+        }
+
+        return block.Uses.Kind switch
+        {
+            BlockKind.Script => text.Contains("Checkpoint", StringComparison.Ordinal),
+            BlockKind.Sql => TemplateScanner.Scan(text).References.Any(r => r.Root == TemplateRoots.Checkpoint),
+            _ => false,
+        };
     }
 }

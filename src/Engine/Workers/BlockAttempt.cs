@@ -226,7 +226,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
                 return (cacheKey, new BlockSucceeded(Now, key, attempt, output, entry.Items, Cached: true, CachedFrom: entry.RunId));
             }
         }
-        catch (StoreUnavailableException e)
+        catch (Exception e) when (e is StoreUnavailableException or IOException)
         {
             log.Write(LogLevel.Warning, $"the cache could not be read ({e.Message}); the block runs");
         }
@@ -242,14 +242,13 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
     {
         // Secret values read during the attempt never reach the store: not in logs, errors or JSON outputs.
         var logs = redactor is null ? log.Lines : [.. log.Lines.Select(l => l with { Message = redactor.Redact(l.Message) })];
-        var noCheckpoints = new Dictionary<string, JsonElement>();
         error = error is null || redactor is null ? error : redactor.Redact(error);
         var outcome = ended.Outcome;
         var block = cached.Block;
         if (cached.Cache.Hit is { } hit)
         {
             // Nothing ran, so the block set no checkpoints.
-            return new AttemptReport(hit, logs, noCheckpoints);
+            return new AttemptReport(hit, logs);
         }
         if (outcome is not (AttemptOutcome.Succeeded or AttemptOutcome.UntilFalse))
         {
@@ -260,7 +259,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
                 AttemptOutcome.Cancelled => new BlockCancelled(Now, key, attempt),
                 _ => new BlockFailed(Now, key, attempt, error ?? "failed", failure.Retryable, failure.Types),
             };
-            return new AttemptReport(report, logs, noCheckpoints);
+            return new AttemptReport(report, logs);
         }
 
         var metrics = context?.Metrics is { Count: > 0 } measured ? new Dictionary<string, double>(measured, StringComparer.Ordinal) : null;
@@ -268,7 +267,8 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         {
             // Kept as the block's latest output for whoever looks; only the run that satisfies until passes one on.
             var latest = await BlockOutputs.StoreAsync(committer.Artifacts, runId, key, attempt, output, redactor).ConfigureAwait(false);
-            return new AttemptReport(new BlockUntilFalse(Now, key, attempt, latest, metrics), logs, context?.CheckpointUpdates ?? noCheckpoints);
+            // What a run that did not satisfy until set is dropped: only the run that passes its output on stages checkpoints.
+            return new AttemptReport(new BlockUntilFalse(Now, key, attempt, latest, metrics), logs);
         }
 
         int? items = null;
@@ -280,7 +280,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
             {
                 var notAList = new BlockFailed(Now, key, attempt,
                     $"fan-out block {block.Name} must return a list (its items each run the blocks that read it), but it returned {Describe(list)}", Retryable: false);
-                return new AttemptReport(notAList, logs, noCheckpoints);
+                return new AttemptReport(notAList, logs);
             }
 
             output = BlockValue.Of(list);
@@ -288,13 +288,14 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
         }
 
         var stored = await BlockOutputs.StoreAsync(committer.Artifacts, runId, key, attempt, output, redactor).ConfigureAwait(false);
-        var succeeded = new BlockSucceeded(Now, key, attempt, stored, items, Metrics: metrics);
+        var checkpoints = context?.CheckpointUpdates is { Count: > 0 } set ? new Dictionary<string, JsonElement>(set, StringComparer.Ordinal) : null;
+        var succeeded = new BlockSucceeded(Now, key, attempt, stored, items, Metrics: metrics, Checkpoints: checkpoints);
         if (cached.Cache.Key is { } cacheKey && await KeepAsync(runId, cached.Plan, block, cacheKey, succeeded).ConfigureAwait(false) is { } warning)
         {
             logs = [.. logs, warning];
         }
 
-        return new AttemptReport(succeeded, logs, context?.CheckpointUpdates ?? noCheckpoints);
+        return new AttemptReport(succeeded, logs);
     }
 
     // Kept before the outcome is reported: a run that reads it meanwhile finds an output that is already stored. A
@@ -306,7 +307,7 @@ internal sealed class BlockAttempt(RunCommitter committer, IBlockExecutor execut
             await _cache.StoreAsync(plan, block, cacheKey, succeeded, runId, CancellationToken.None).ConfigureAwait(false);
             return null;
         }
-        catch (StoreUnavailableException e)
+        catch (Exception e) when (e is StoreUnavailableException or IOException)
         {
             return new LogLine(Now, succeeded.Key, succeeded.Attempt, "warning", $"the output could not be cached ({e.Message}); the next run computes it again");
         }

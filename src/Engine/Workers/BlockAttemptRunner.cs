@@ -120,7 +120,6 @@ internal sealed class BlockAttemptRunner(RunCommitter committer, IBlockExecutor 
         {
             Consumed = work,
             Logs = report.Logs,
-            Checkpoints = report.Checkpoints,
         };
         await CommitAsync(work.RunId, deferred?.With(report.Report) ?? [report.Report], extras).ConfigureAwait(false);
     }

@@ -38,6 +38,15 @@ internal static partial class BlockCacheKey
 
         // Whether the output is a list whose items run the next blocks decides how it is read back, whatever the policy.
         Add(hash, $"fan_out={block.FanOut} mapped_over={block.MappedOver}");
+
+        // An item of a block run per fan-out item is told from the others by its own item, whatever the policy: without
+        // it every item would share the entry the last one stored.
+        if (block.MappedOver is { } fanOut && context.ItemIndex is not null && context.Inputs.TryGetValue(fanOut, out var item))
+        {
+            Add(hash, "item");
+            await AddContentAsync(hash, item, context.CancellationToken).ConfigureAwait(false);
+        }
+
         var file = block.Uses.IsFile && plan.Files.TryGetValue(block.Uses.Target, out var text) ? text : null;
         if (parts.Contains(CacheParts.Code))
         {
@@ -45,6 +54,10 @@ internal static partial class BlockCacheKey
             Add(hash, block.Uses.ToString());
             Add(hash, file);
             Add(hash, codeIdentity);
+            foreach (var helper in LoadedFiles(plan, block, file, context.ProjectRoot))
+            {
+                Add(hash, helper);
+            }
         }
 
         var templates = Templates(block, file).ToList();
@@ -52,7 +65,7 @@ internal static partial class BlockCacheKey
         {
             Add(hash, CacheParts.Settings);
             Add(hash, block.With?.GetRawText());
-            AddTemplateValues(hash, context, templates.Where(t => t.Root is not (TemplateRoots.Blocks or "secrets" or TemplateRoots.Params)));
+            AddTemplateValues(hash, context, templates.Where(t => t.Root is not (TemplateRoots.Blocks or "secrets" or TemplateRoots.Checkpoint)));
         }
 
         if (parts.Contains(CacheParts.Params))
@@ -63,6 +76,17 @@ internal static partial class BlockCacheKey
             {
                 Add(hash, name);
                 Add(hash, context.Parameters.TryGetValue(name, out var value) ? value.GetRawText() : null);
+            }
+
+            // A compiled block reads its context as it likes, the trigger's values (a schedule's tick) included; which
+            // backfill started the run is not part of what it computes from.
+            if (block.Uses.Kind == BlockKind.Class)
+            {
+                foreach (var (name, value) in context.Trigger.Where(t => t.Key != "backfill_id").OrderBy(t => t.Key, StringComparer.Ordinal))
+                {
+                    Add(hash, $"trigger.{name}");
+                    Add(hash, value.GetRawText());
+                }
             }
         }
 
@@ -127,7 +151,7 @@ internal static partial class BlockCacheKey
                 }
             }
 
-            readsAll |= file.Contains("Parameters", StringComparison.Ordinal);
+            readsAll |= file.Contains("Parameters", StringComparison.Ordinal) || LoadDirective().IsMatch(file);
         }
 
         return (names, readsAll);
@@ -177,6 +201,27 @@ internal static partial class BlockCacheKey
         hash.AppendData(BitConverter.GetBytes(bytes.Length));
         hash.AppendData(bytes);
     }
+
+    // The text of the files a script's #load directives bring in, read from the project as the compiler reads them
+    // (they are not pinned in the plan), so that editing a helper recomputes the scripts that load it.
+    private static IEnumerable<string?> LoadedFiles(RunPlan plan, BlockPlan block, string? script, string projectRoot)
+    {
+        if (block.Uses.Kind != BlockKind.Script || script is null)
+        {
+            yield break;
+        }
+
+        var folder = Path.GetDirectoryName(Path.Combine(projectRoot, "pipelines", plan.Pipeline, block.Uses.Target))!;
+        foreach (Match directive in LoadDirective().Matches(script))
+        {
+            var path = Path.GetFullPath(Path.Combine(folder, directive.Groups["path"].Value));
+            yield return directive.Groups["path"].Value;
+            yield return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+    }
+
+    [GeneratedRegex("""^\s*#load\s+"(?<path>[^"]+)"\s*$""", RegexOptions.Multiline)]
+    private static partial Regex LoadDirective();
 
     // Param<T>("name") with a literal name; any other Param<T>( call matches without the name group.
     [GeneratedRegex("""\bParam\s*<[^>()]*(?:<[^>()]*>)?[^>()]*>\s*\(\s*(?:"(?<name>[^"\\]*)"\s*\))?""")]

@@ -87,7 +87,7 @@ internal sealed class DefaultBlockExecutor(ScriptCompiler? scripts = null, Compi
         }
 
         return settings.Choice("materialize") == "none"
-            ? await EmbeddedSqlBlock.RunAsync(displayPath, sql, context).ConfigureAwait(false)
+            ? await EmbeddedSqlBlock.RunAsync(displayPath, sql, context, SqlCheckpoint.From(settings, displayPath)).ConfigureAwait(false)
             : throw new NonRetryableBlockException(
                 $"block {block.Name}: materialize keeps a result in a database, so it needs with.connection; the embedded engine's output is already a table");
     }

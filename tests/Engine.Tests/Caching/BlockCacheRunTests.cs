@@ -190,4 +190,39 @@ public sealed class BlockCacheRunTests : IDisposable
         Assert.Equal(BlockStatus.Cached, third.Block("b").Status);
         Assert.Equal(2, (await _engine.Sqlite.ListCacheEntriesAsync("test", null, CancellationToken.None)).Count);
     }
+
+    [Fact]
+    public async Task A_parameter_a_setting_reads_stays_in_the_key_when_the_policy_drops_params()
+    {
+        var seen = 0;
+        var plan = Of(Block("a") with { Cache = new CachePolicy(null, null, [CacheParts.Code, CacheParts.Settings]), With = JsonDocument.Parse("""{ "path": "data/{{ params.day }}.csv" }""").RootElement }) with
+        {
+            Files = new Dictionary<string, string> { ["blocks/a.csx"] = "v1" },
+        };
+
+        await RunAsync(plan, """{ "day": "1" }""");
+        await RunAsync(plan, """{ "day": "2" }""");
+        await RunAsync(plan, """{ "day": "2" }""");
+
+        Assert.Equal([2], CallsSince(ref seen, "a"));
+    }
+
+    [Fact]
+    public async Task Items_run_per_fan_out_item_keep_entries_of_their_own_when_the_policy_drops_inputs()
+    {
+        var seen = 0;
+        _outputs["list"] = _ => new[] { 1, 2, 3 };
+        _outputs["square"] = c => c.Inputs["list"].Json.GetInt32() * c.Inputs["list"].Json.GetInt32();
+        var plan = Of(Block("list") with { FanOut = true }, Block("square", "list") with { MappedOver = "list", Cache = new CachePolicy(null, null, [CacheParts.Code]) }) with
+        {
+            Files = new Dictionary<string, string> { ["blocks/list.csx"] = "v1", ["blocks/square.csx"] = "x*x" },
+        };
+
+        await RunAsync(plan);
+        var again = await RunAsync(plan);
+
+        Assert.Equal([3], CallsSince(ref seen, "square"));
+        Assert.Equal(["json:1", "json:4", "json:9"], Enumerable.Range(0, 3).Select(i => again.Block($"square[{i}]").Output));
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(BlockStatus.Cached, again.Block($"square[{i}]").Status));
+    }
 }

@@ -59,4 +59,14 @@ public sealed class CacheReaderTests
     [Fact]
     public void The_parts_are_named_in_one_place() =>
         Assert.Equal(["code", "settings", "inputs", "params"], CacheParts.All);
+
+    [Fact]
+    public void A_cached_script_that_uses_a_checkpoint_is_refused()
+    {
+        var result = PipelineFixture.Check(
+            "name: p\nblocks:\n  - { name: a, uses: script:a.csx, cache: true }\n",
+            ("a.csx", "var since = await Checkpoint<long?>(\"last_id\"); SetCheckpoint(\"last_id\", 5L); return 1;"));
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("reads or sets a checkpoint, so it cannot be cached", StringComparison.Ordinal));
+    }
 }

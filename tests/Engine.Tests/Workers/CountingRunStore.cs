@@ -108,4 +108,11 @@ internal sealed class CountingRunStore(IRunStore inner) : IRunStore
 
     public Task<bool> TryUpdateBackfillAsync(Backfill backfill, string version, CancellationToken cancellationToken) =>
         inner.TryUpdateBackfillAsync(backfill, version, cancellationToken);
+
+    public Task<IReadOnlyList<CheckpointValue>> ListCheckpointsAsync(string pipeline, CancellationToken cancellationToken) => inner.ListCheckpointsAsync(pipeline, cancellationToken);
+
+    public Task SetCheckpointAsync(string pipeline, string name, System.Text.Json.JsonElement value, CancellationToken cancellationToken) =>
+        inner.SetCheckpointAsync(pipeline, name, value, cancellationToken);
+
+    public Task<int> DeleteCheckpointsAsync(string pipeline, string? name, CancellationToken cancellationToken) => inner.DeleteCheckpointsAsync(pipeline, name, cancellationToken);
 }

@@ -36,6 +36,33 @@ internal static class TableKeys
         return escaped.ToString();
     }
 
+    /// <summary>The value <see cref="Escape"/> made <paramref name="escaped"/> from.</summary>
+    public static string Unescape(string escaped)
+    {
+        ArgumentNullException.ThrowIfNull(escaped);
+        if (!escaped.Contains('%', StringComparison.Ordinal))
+        {
+            return escaped;
+        }
+
+        var value = new StringBuilder(escaped.Length);
+        for (var i = 0; i < escaped.Length; i++)
+        {
+            if (escaped[i] == '%' && i + 2 < escaped.Length
+                && int.TryParse(escaped.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
+            {
+                value.Append((char)code);
+                i += 2;
+            }
+            else
+            {
+                value.Append(escaped[i]);
+            }
+        }
+
+        return value.ToString();
+    }
+
     /// <summary>The row key that sorts after every key starting with <paramref name="prefix"/>, for range queries.</summary>
     public static string UpperBound(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
 

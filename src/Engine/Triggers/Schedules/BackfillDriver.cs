@@ -15,7 +15,14 @@ namespace Duraflow.Engine.Triggers.Schedules;
 /// serve</c>, the Functions timer): two steps start the same run ids, which the idempotency keys make one run each,
 /// and the backfill's version keeps one step's record.
 /// </summary>
-internal sealed class BackfillDriver(RunStarter starter, IRunStore store, Func<ProjectValidation> project, string defaultTimeZone, TimeProvider time)
+/// <param name="starter">Starts the runs, on the runtime new runs go to.</param>
+/// <param name="store">The run store, where backfills are kept.</param>
+/// <param name="project">Validates the project, as its files are now.</param>
+/// <param name="defaultTimeZone">The zone of schedules that name none, when the validation carries none.</param>
+/// <param name="time">The clock.</param>
+/// <param name="cancelRun">Cancels a run on the runtime it started on, for a step that finds its backfill cancelled meanwhile; null where none can.</param>
+internal sealed class BackfillDriver(
+    RunStarter starter, IRunStore store, Func<ProjectValidation> project, string defaultTimeZone, TimeProvider time, Func<string, CancellationToken, Task>? cancelRun = null)
 {
     /// <summary>The most ticks one backfill covers; a longer range is split into several.</summary>
     public const int MaxTicks = 10_000;
@@ -38,6 +45,12 @@ internal sealed class BackfillDriver(RunStarter starter, IRunStore store, Func<P
         if (to <= from)
         {
             throw new BackfillException("to", $"'to' ({request.To}) must be after 'from' ({request.From}); the range is [from, to)");
+        }
+
+        // Ticks to come are the scheduler's: started now, under its run ids, they would run early and not on time.
+        if (to > time.GetUtcNow())
+        {
+            throw new BackfillException("to", $"'to' ({request.To}) is in the future; a backfill covers past ticks only (the scheduler starts the ones to come), so end it at now or before");
         }
 
         var concurrency = Concurrency(request.Concurrency, definition.Concurrency);
@@ -92,8 +105,9 @@ internal sealed class BackfillDriver(RunStarter starter, IRunStore store, Func<P
             {
                 await StepAsync(stored.Backfill.Id, cancellationToken).ConfigureAwait(false);
             }
-            catch (BackfillException e)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // One backfill that cannot move (an invalid pipeline, a store error) does not hold up the others.
                 problems.Add(new ScheduleProblem(stored.Backfill.Pipeline, $"backfill {stored.Backfill.Id}: {e.Message}"));
             }
         }
@@ -150,10 +164,20 @@ internal sealed class BackfillDriver(RunStarter starter, IRunStore store, Func<P
             backfill = backfill with { Status = BackfillStatus.Finished, EndedAt = time.GetUtcNow() };
         }
 
-        // Another step that wrote first started the same runs (one each, by their keys) and counted the same ends.
-        return await store.TryUpdateBackfillAsync(backfill, stored.Version, cancellationToken).ConfigureAwait(false)
-            ? backfill
-            : (await store.GetBackfillAsync(id, cancellationToken).ConfigureAwait(false))?.Backfill;
+        // Another step that wrote first started the same runs (one each, by their keys) and counted the same ends. A
+        // cancel that wrote first did not see the runs this step started: they are cancelled here.
+        if (await store.TryUpdateBackfillAsync(backfill, stored.Version, cancellationToken).ConfigureAwait(false))
+        {
+            return backfill;
+        }
+
+        var now = (await store.GetBackfillAsync(id, cancellationToken).ConfigureAwait(false))?.Backfill;
+        if (now is { Status: BackfillStatus.Cancelled } && cancelRun is not null)
+        {
+            await CancelOwnRunsAsync(now with { Started = backfill.Started }, cancelRun, cancellationToken).ConfigureAwait(false);
+        }
+
+        return now;
     }
 
     /// <summary>
@@ -177,19 +201,26 @@ internal sealed class BackfillDriver(RunStarter starter, IRunStore store, Func<P
                 continue;
             }
 
-            foreach (var tick in BackfillRuns.Ticks(backfill).Skip(backfill.Done).Take(backfill.Started - backfill.Done))
-            {
-                var runId = BackfillRuns.RunId(backfill, tick);
-                if (await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is { State.Status: var status } && !status.IsTerminal())
-                {
-                    await cancelRun(runId, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
+            await CancelOwnRunsAsync(backfill, cancelRun, cancellationToken).ConfigureAwait(false);
             return (cancelled, true);
         }
 
         return (null, false);
+    }
+
+    // Cancels the backfill's runs still going; a run of one of its ticks that the scheduler (or another backfill)
+    // started is not its to cancel.
+    private async Task CancelOwnRunsAsync(Backfill backfill, Func<string, CancellationToken, Task> cancelRun, CancellationToken cancellationToken)
+    {
+        foreach (var tick in BackfillRuns.Ticks(backfill).Skip(backfill.Done).Take(backfill.Started - backfill.Done))
+        {
+            var runId = BackfillRuns.RunId(backfill, tick);
+            if (await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is { State: var state } && !state.Status.IsTerminal()
+                && state.TriggerValues.TryGetValue("backfill_id", out var owner) && owner.ValueKind == JsonValueKind.String && owner.GetString() == backfill.Id)
+            {
+                await cancelRun(runId, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     // The runs from the oldest not known to have ended up to the last one started: how many ended in a row from the

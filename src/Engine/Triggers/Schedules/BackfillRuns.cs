@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Diagnostics;
 using Duraflow.Engine.Storage;
@@ -17,10 +16,11 @@ namespace Duraflow.Engine.Triggers.Schedules;
 internal static class BackfillRuns
 {
     /// <summary>The run id of <paramref name="backfill"/>'s run for <paramref name="tick"/>.</summary>
+    /// <remarks>Secret parameters count by name only: an id is shown everywhere, and a short hash of a guessable secret would give it away.</remarks>
     public static string RunId(Backfill backfill, DateTimeOffset tick)
     {
         ArgumentNullException.ThrowIfNull(backfill);
-        return ParameterHash(backfill.Parameters) is { } hash
+        return ParameterHash(backfill) is { } hash
             ? string.Create(CultureInfo.InvariantCulture, $"{backfill.Pipeline}-{tick.UtcDateTime:yyyyMMdd-HHmmss}-p{hash}")
             : ScheduledRuns.RunId(backfill.Pipeline, tick);
     }
@@ -29,7 +29,7 @@ internal static class BackfillRuns
     public static string IdempotencyKey(Backfill backfill, DateTimeOffset tick)
     {
         ArgumentNullException.ThrowIfNull(backfill);
-        return ParameterHash(backfill.Parameters) is { } hash
+        return ParameterHash(backfill) is { } hash
             ? string.Create(CultureInfo.InvariantCulture, $"backfill:{backfill.Pipeline}:{tick.ToUniversalTime():O}:{hash}")
             : ScheduledRuns.IdempotencyKey(backfill.Pipeline, tick);
     }
@@ -49,14 +49,15 @@ internal static class BackfillRuns
         ScheduleTicks.Of(Trigger(backfill), backfill.TimeZone).Between(backfill.From, fromInclusive: true, backfill.To).Where(t => t < backfill.To);
 
     // Ten hex digits of the SHA-256 of the values, by name: enough to tell sets of values apart, short enough for an id.
-    private static string? ParameterHash(IReadOnlyDictionary<string, JsonElement> parameters)
+    private static string? ParameterHash(Backfill backfill)
     {
-        if (parameters.Count == 0)
+        if (backfill.Parameters.Count == 0)
         {
             return null;
         }
 
-        var text = string.Join("\n", parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.GetRawText()}"));
+        var text = string.Join("\n", backfill.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => $"{p.Key}={(backfill.SecretParameters.Contains(p.Key) ? "***" : p.Value.GetRawText())}"));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..10];
     }
 }

@@ -10,9 +10,10 @@ internal sealed class IntervalTicks(DateTimeOffset anchor, TimeSpan every) : Sch
     /// <inheritdoc/>
     public override IEnumerable<DateTimeOffset> Between(DateTimeOffset from, bool fromInclusive, DateTimeOffset to)
     {
-        for (var tick = FirstFrom(from, fromInclusive); tick <= to; tick += every)
+        // Stops at the last representable moment rather than overflow on a range near the year 9999.
+        for (var tick = FirstFrom(from, fromInclusive); tick <= to; tick = DateTimeOffset.MaxValue - tick.Value < every ? null : tick + every)
         {
-            yield return tick;
+            yield return tick.Value;
         }
     }
 
@@ -38,8 +39,9 @@ internal sealed class IntervalTicks(DateTimeOffset anchor, TimeSpan every) : Sch
         return last > after && last >= anchor ? last : null;
     }
 
-    // The first grid point at or after (inclusive) or strictly after a moment; the anchor when the moment is before it.
-    private DateTimeOffset FirstFrom(DateTimeOffset moment, bool inclusive)
+    // The first grid point at or after (inclusive) or strictly after a moment; the anchor when the moment is before it;
+    // null past the last representable one.
+    private DateTimeOffset? FirstFrom(DateTimeOffset moment, bool inclusive)
     {
         if (moment < anchor)
         {
@@ -48,6 +50,6 @@ internal sealed class IntervalTicks(DateTimeOffset anchor, TimeSpan every) : Sch
 
         var steps = (moment - anchor).Ticks / every.Ticks;
         var tick = anchor + (every * steps);
-        return tick > moment || (inclusive && tick == moment) ? tick : tick + every;
+        return (inclusive && tick == moment) ? tick : DateTimeOffset.MaxValue - tick < every ? null : tick + every;
     }
 }

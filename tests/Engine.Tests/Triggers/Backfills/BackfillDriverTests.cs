@@ -170,7 +170,8 @@ public sealed class BackfillDriverTests : IDisposable
     [InlineData("daily", "November", "2026-11-02", null, null, "from", "'from' 'November' is not a date and time")]
     [InlineData("daily", "2026-11-02", "2026-11-01", null, null, "to", "must be after 'from'")]
     [InlineData("daily", "2026-11-01T07:00", "2026-11-02T05:00", null, null, "from", "has no tick in")]
-    [InlineData("daily", "2000-01-01", "2040-01-01", null, null, "to", "holds more than 10,000 ticks")]
+    [InlineData("daily", "1990-01-01", "2026-11-01", null, null, "to", "holds more than 10,000 ticks")]
+    [InlineData("daily", "2026-11-01", "2099-01-01", null, null, "to", "is in the future; a backfill covers past ticks only")]
     [InlineData("daily", "2026-11-01", "2026-11-02", null, 4, "concurrency", "more than the pipeline's concurrency (3); a backfill can only lower it")]
     [InlineData("daily", "2026-11-01", "2026-11-02", null, 0, "concurrency", "not a number of runs from 1 to 1000")]
     public async Task A_bad_request_is_refused_with_its_field_and_stores_nothing(

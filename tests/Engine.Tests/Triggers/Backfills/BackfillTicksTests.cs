@@ -47,4 +47,28 @@ public sealed class BackfillTicksTests
         Assert.Matches("^p-20261101-060000-p[0-9a-f]{10}$", BackfillRuns.RunId(withValues, tick));
         Assert.NotEqual(BackfillRuns.RunId(withValues, tick), BackfillRuns.RunId(withValues with { Parameters = new Dictionary<string, System.Text.Json.JsonElement> { ["region"] = System.Text.Json.JsonSerializer.SerializeToElement("us") } }, tick));
     }
+
+    [Fact]
+    public void A_secret_parameter_counts_by_name_only_so_its_value_never_shows_in_an_id()
+    {
+        var tick = Utc(11, 1, 6);
+        Backfill WithToken(string token) => Of("0 6 * * *", null, "UTC", Utc(11, 1, 0), Utc(11, 2, 0)) with
+        {
+            Parameters = new Dictionary<string, System.Text.Json.JsonElement> { ["token"] = System.Text.Json.JsonSerializer.SerializeToElement(token) },
+            SecretParameters = ["token"],
+        };
+
+        Assert.Equal(BackfillRuns.RunId(WithToken("1234"), tick), BackfillRuns.RunId(WithToken("hunter2"), tick));
+    }
+
+    [Fact]
+    public void An_interval_near_the_end_of_time_stops_instead_of_overflowing()
+    {
+        var backfill = Of(null, TimeSpan.FromDays(366), "UTC", new DateTimeOffset(9998, 1, 1, 0, 0, 0, TimeSpan.Zero), DateTimeOffset.MaxValue) with { Anchor = "9990-01-01T00:00:00" };
+
+        var ticks = BackfillRuns.Ticks(backfill).ToList();
+
+        Assert.InRange(ticks.Count, 1, 3);
+        Assert.All(ticks.Zip(ticks.Skip(1)), pair => Assert.Equal(TimeSpan.FromDays(366), pair.Second - pair.First));
+    }
 }

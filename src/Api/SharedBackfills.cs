@@ -1,10 +1,10 @@
 using Duraflow.Engine.Triggers.Schedules;
 
-namespace Duraflow.Api.Triggers;
+namespace Duraflow.Api;
 
 /// <summary>
 /// The app's backfill driver, made once the engine is open: the API creates, steps and cancels backfills through it,
-/// and <see cref="BackfillPump"/> moves them on in <c>duraflow serve</c>. New runs go to the project's runtime.
+/// and the backfill pump moves them on in <c>duraflow serve</c>. New runs go to the project's runtime.
 /// </summary>
 internal sealed class SharedBackfills(SharedEngine sharedEngine, PipelineCatalog catalog, AppProject project) : IDisposable
 {
@@ -23,7 +23,7 @@ internal sealed class SharedBackfills(SharedEngine sharedEngine, PipelineCatalog
         {
             var local = await sharedEngine.GetAsync(cancellationToken);
             var starter = await (await sharedEngine.RouterAsync(cancellationToken)).StarterAsync(cancellationToken);
-            return _driver ??= new BackfillDriver(starter, local.Store, catalog.Validate, project.Open().Settings.TimeZone, local.Committer.Time);
+            return _driver ??= new BackfillDriver(starter, local.Store, catalog.Validate, project.Open().Settings.TimeZone, local.Committer.Time, CancelRunAsync);
         }
         finally
         {

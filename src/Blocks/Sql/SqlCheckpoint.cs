@@ -1,0 +1,110 @@
+using System.Text.Json;
+using DuckDB.NET.Data;
+using Duraflow.Blocks.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace Duraflow.Blocks.Sql;
+
+/// <summary>
+/// A SQL block's <c>with.checkpoint: { name, value }</c>: after the query, <c>value</c> (a SQL expression such as
+/// <c>max(id)</c>) is computed by the embedded engine over the rows the query returned, and the result is set as
+/// checkpoint <c>name</c>; the run commits it when it succeeds. The next run reads it as <c>{{ checkpoint.NAME }}</c>.
+/// </summary>
+/// <param name="Name">The checkpoint's name.</param>
+/// <param name="Value">The SQL expression over the result rows.</param>
+internal sealed record SqlCheckpoint(string Name, string Value)
+{
+    /// <summary>The setting's name under <c>with:</c>.</summary>
+    public const string Setting = "checkpoint";
+
+    /// <summary>The keys the setting takes.</summary>
+    public static IReadOnlyList<string> Keys { get; } = ["name", "value"];
+
+    /// <summary>The block's checkpoint setting, or null when it has none.</summary>
+    /// <exception cref="NonRetryableBlockException">The setting is not a map of a name and a value.</exception>
+    public static SqlCheckpoint? From(BlockSettings settings, string displayPath)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var map = settings.Map(Setting);
+        if (map.Count == 0)
+        {
+            return null;
+        }
+
+        return Problem(map) is { } problem
+            ? throw new NonRetryableBlockException($"{displayPath}: with.checkpoint {problem}")
+            : new SqlCheckpoint(map["name"], map["value"]);
+    }
+
+    /// <summary>Why <paramref name="map"/> is not a checkpoint setting, or null when it is one.</summary>
+    public static string? Problem(IReadOnlyDictionary<string, string> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        if (map.Keys.FirstOrDefault(k => !Keys.Contains(k, StringComparer.Ordinal)) is { } unknown)
+        {
+            return $"has no key '{unknown}'; it takes name and value, as in {{ name: last_id, value: \"max(id)\" }}";
+        }
+
+        if (!map.TryGetValue("name", out var name) || CheckpointNames.Problem(name) is not null)
+        {
+            return $"needs a name: {CheckpointNames.Problem(name) ?? "missing"}";
+        }
+
+        return map.TryGetValue("value", out var value) && !string.IsNullOrWhiteSpace(value)
+            ? null
+            : "needs a value: the SQL expression over the query's rows that gives the new checkpoint, such as \"max(id)\"";
+    }
+
+    /// <summary>
+    /// Computes the checkpoint over <paramref name="output"/> and sets it on <paramref name="context"/>. A query that
+    /// returned no rows (or a null value) leaves the checkpoint as it was: there was nothing new.
+    /// </summary>
+    /// <exception cref="NonRetryableBlockException">The query returned no rows to read, or the expression is wrong.</exception>
+    public void Apply(BlockValue output, BlockContext context, string displayPath)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(context);
+        var table = output.Table ?? throw new NonRetryableBlockException(
+            $"{displayPath}: with.checkpoint computes '{Value}' over the rows the query returns, but it returned none "
+            + "(a statement without a result, or materialize: table|view); end the SQL with a select, or add returning");
+        // An empty result may carry no columns at all (no row told its shape), and it holds nothing new anyway.
+        JsonElement? value = null;
+        try
+        {
+            if (table.CountRows() == 0)
+            {
+                Log(context, $"checkpoint {Name} stays as it was: the query returned no rows");
+                return;
+            }
+
+            using var connection = DuckDb.Open(context.WorkDirectory);
+            using var command = DuckDb.Command(connection, $"select ({Value}) from {table.SqlSource}", []);
+            using var reader = command.ExecuteReader();
+            value = reader.Read() && !reader.IsDBNull(0)
+                ? BlockJson.ToElement(DataReaderValues.Get(reader, 0, 1, _ => $"{displayPath}: with.checkpoint.value"))
+                : null;
+        }
+        catch (DuckDBException e)
+        {
+            throw new NonRetryableBlockException($"{displayPath}: with.checkpoint.value '{Value}' over the query's rows: {e.Message}", e);
+        }
+
+        if (value is { } set)
+        {
+            context.SetCheckpoint(Name, set);
+            Log(context, $"checkpoint {Name} is set to {set.GetRawText()}, committed when the run succeeds");
+        }
+        else
+        {
+            Log(context, $"checkpoint {Name} stays as it was: the query returned no rows");
+        }
+    }
+
+    private static void Log(BlockContext context, string message)
+    {
+        if (context.Logger.IsEnabled(LogLevel.Information))
+        {
+            context.Logger.LogInformation("{Message}", message);
+        }
+    }
+}

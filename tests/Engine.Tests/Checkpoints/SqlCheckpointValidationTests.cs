@@ -1,0 +1,77 @@
+using Duraflow.Engine.Runtime;
+
+
+namespace Duraflow.Engine.Tests.Checkpoints;
+
+/// <summary>
+/// {{ checkpoint.NAME }} and a SQL block's with.checkpoint, checked before any run: a malformed setting, a checkpoint
+/// read where the run decides without it, a cached or concurrent incremental block, each refused at its line.
+/// </summary>
+public sealed class SqlCheckpointValidationTests
+{
+    private const string Incremental = "select * from {{ blocks.orders }} where id > coalesce({{ checkpoint.last_id }}, 0)";
+
+    private static string Pipeline(string block, string top = "") =>
+        $"name: p\n{top}blocks:\n  - {{ name: orders, uses: csv.read, with: {{ path: a.csv }} }}\n  - {block}\n";
+
+    [Fact]
+    public void A_sql_block_that_reads_and_sets_a_checkpoint_is_valid_and_its_pipeline_runs_one_run_at_a_time()
+    {
+        var result = PipelineFixture.Check(
+            Pipeline("{ name: fresh, uses: sql:fresh.sql, with: { checkpoint: { name: last_id, value: \"max(id)\" } } }"), ("fresh.sql", Incremental));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        Assert.Equal(1, RunPlanner.Plan(result).Concurrency);
+    }
+
+    [Fact]
+    public void A_pipeline_without_checkpoints_keeps_no_concurrency_limit() =>
+        Assert.Null(RunPlanner.Plan(PipelineFixture.Check(Pipeline("{ name: all, uses: sql:all.sql }"), ("all.sql", "select * from {{ blocks.orders }}"))).Concurrency);
+
+    [Theory]
+    [InlineData("{ name: last_id }", "with.checkpoint needs a value")]
+    [InlineData("{ value: \"max(id)\" }", "with.checkpoint needs a name")]
+    [InlineData("{ name: last_id, value: \"max(id)\", every: 1h }", "with.checkpoint has no key 'every'")]
+    [InlineData("{ name: \"\", value: \"max(id)\" }", "with.checkpoint needs a name: must be 1 to 200 characters")]
+    [InlineData("{ name: [a], value: \"max(id)\" }", "with.checkpoint takes a name and a value, each a single text")]
+    public void A_malformed_checkpoint_setting_is_refused_at_its_line(string checkpoint, string message)
+    {
+        var result = PipelineFixture.Check(Pipeline($"{{ name: fresh, uses: sql:fresh.sql, with: {{ checkpoint: {checkpoint} }} }}"), ("fresh.sql", Incremental));
+
+        var error = Assert.Single(result.Diagnostics, d => d.Message.Contains(message, StringComparison.Ordinal));
+        Assert.Equal(4, error.Location.Line);
+    }
+
+    [Fact]
+    public void A_checkpoint_in_a_condition_is_refused_because_the_run_decides_without_it()
+    {
+        var result = PipelineFixture.Check(Pipeline("{ name: fresh, uses: sql:fresh.sql, when: \"{{ checkpoint.last_id }}\" }"), ("fresh.sql", Incremental));
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("'checkpoint.last_id' reads a checkpoint, which only a block's with: settings and SQL can read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_cached_sql_block_that_reads_a_checkpoint_is_refused()
+    {
+        var result = PipelineFixture.Check(Pipeline("{ name: fresh, uses: sql:fresh.sql, cache: true }"), ("fresh.sql", Incremental));
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("block 'fresh' reads or sets a checkpoint, so it cannot be cached", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_incremental_pipeline_with_concurrency_above_one_is_refused()
+    {
+        var result = PipelineFixture.Check(Pipeline("{ name: fresh, uses: sql:fresh.sql }", top: "concurrency: 2\n"), ("fresh.sql", Incremental));
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("has concurrency 2, but block 'fresh' reads a checkpoint", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_settings_template_reading_a_checkpoint_counts_as_incremental()
+    {
+        var result = PipelineFixture.Check(
+            Pipeline("{ name: page, uses: http.get, with: { url: \"https://example.test/orders?after={{ checkpoint.last_id }}\" } }", top: "concurrency: 3\n"));
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("has concurrency 3, but block 'page' reads a checkpoint", StringComparison.Ordinal));
+    }
+}
