@@ -4,6 +4,7 @@
 #   orders          CSV -> C# script -> SQL over the script's table -> CSV export to Azure Blob Storage (Azurite)
 #   region_reports  fan-out and fan-in of C# scripts, run twice: the second run takes every block from the cache
 #   backfill        orders' schedule over the last three days, a run per daily tick
+#   new_orders      an incremental read: a run, then a file lands, and the next run reads that file alone
 # Azurite (npm) is started for the export and stopped at the end; the runs stay in examples/.duraflow.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,4 +26,10 @@ duraflow run region_reports --project examples --param day="$(date +%F)"
 duraflow cache list --project examples --pipeline region_reports
 # The three days before today of orders' daily schedule, one at a time (its concurrency); run again, it would start nothing.
 duraflow backfill orders --project examples --from "$(date -d '3 days ago' +%F)" --to "$(date +%F)"
+# Incremental: the first run ever reads both landed files (later ones none), then a new file lands and the next run
+# reads it alone; the files watermark is a checkpoint of the pipeline.
+duraflow run new_orders --project examples
+printf 'order_id,customer,amount\n%s,Dana Lee,42.00\n' "$(date +%s)" > "examples/data/landing/arrived-$(date +%Y%m%dT%H%M%S).csv"
+duraflow run new_orders --project examples
+duraflow checkpoints list --project examples --pipeline new_orders
 duraflow runs list --project examples --limit 3

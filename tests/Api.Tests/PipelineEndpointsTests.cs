@@ -33,9 +33,9 @@ public sealed class PipelineEndpointsTests : IDisposable
 
         var items = (await Json(client, "/api/pipelines")).GetProperty("items").EnumerateArray().ToList();
 
-        Assert.Equal(["orders", "refresh_customers", "region_reports"], items.Select(i => i.GetProperty("name").GetString()));
-        Assert.Equal(4, items[0].GetProperty("blocks").GetInt32());
-        Assert.True(items[0].GetProperty("valid").GetBoolean());
+        Assert.Equal(["new_orders", "orders", "refresh_customers", "region_reports"], items.Select(i => i.GetProperty("name").GetString()));
+        Assert.Equal(4, items[1].GetProperty("blocks").GetInt32());
+        Assert.True(items[1].GetProperty("valid").GetBoolean());
     }
 
     [Fact]

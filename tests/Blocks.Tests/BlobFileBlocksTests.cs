@@ -155,6 +155,36 @@ public sealed class BlobFileBlocksTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Incremental_by_files_downloads_and_reads_only_the_blobs_that_landed_since_the_last_read()
+    {
+        var stored = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var with = new { connection = "lake", path = $"{_container.Name}/orders/*.csv", incremental = new { by = "files" } };
+        async Task<long[]> ReadAsync()
+        {
+            var context = BlockContexts.Create(_folder.Root, block: "landed", connections: _connections, checkpoints: stored, cancellationToken: _timeout.Token);
+            var output = await RunAsync("csv.read", with, context);
+            foreach (var (name, value) in context.CheckpointUpdates)
+            {
+                stored[name] = value;
+            }
+
+            return [.. output.Table!.Rows<Sale>().Select(s => s.Id).Order()];
+        }
+
+        await UploadAsync("orders/1.csv", "id,customer,amount\n1,Ada,1.5\n");
+        await UploadAsync("orders/2.csv", "id,customer,amount\n2,Bob,2\n");
+        var first = await ReadAsync();
+        await UploadAsync("orders/3.csv", "id,customer,amount\n3,Cy,3\n");
+        var second = await ReadAsync();
+        var nothingNew = await ReadAsync();
+
+        Assert.Equal([1, 2], first);
+        Assert.Equal([3], second);
+        Assert.Empty(nothingNew);
+        Assert.Equal("orders/3.csv", stored["landed"].GetProperty("name").GetString());
+    }
+
     private async Task UploadAsync(string name, string content) =>
         await _container.GetBlobClient(name).UploadAsync(BinaryData.FromString(content), _timeout.Token);
 

@@ -12,7 +12,7 @@ public class ValidateCommandTests
         var result = await CliRunner.RunAsync(RepositoryPaths.Root, "validate", "examples");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("3 pipelines valid (10 blocks): orders, refresh_customers, region_reports\n", result.Out);
+        Assert.Equal("4 pipelines valid (12 blocks): new_orders, orders, refresh_customers, region_reports\n", result.Out);
         Assert.Empty(result.Error);
     }
 
@@ -59,7 +59,7 @@ public class ValidateCommandTests
     {
         var result = await CliRunner.RunAsync(Path.Combine(RepositoryPaths.Examples, "pipelines", "orders", "sql"), "validate");
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("3 pipelines valid", result.Out, StringComparison.Ordinal);
+        Assert.Contains("4 pipelines valid", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -76,4 +76,37 @@ public abstract partial class RuntimeAcceptance
         Assert.Equal(RunStatus.Succeeded, nothingNew.Status);
         Assert.Equal(5, await StoredAsync());
     }
+
+    [Fact]
+    public async Task An_incremental_file_reader_reads_each_landed_file_once_across_runs_and_failures()
+    {
+        Project.Write("landing/1.csv", "id\n1\n2\n");
+        Project.Write("pipelines/landed/load.csx", """
+            record Row(long Id);
+            if (!File.Exists(Path.Combine(ProjectRoot, "warehouse-up"))) throw new NonRetryableBlockException("warehouse down");
+            return string.Join(",", Input<Row[]>("files").Select(r => r.Id).Order());
+            """);
+        Project.Write("pipelines/landed/pipeline.yaml", """
+            name: landed
+            blocks:
+              - { name: files, uses: csv.read, with: { path: "landing/*.csv", incremental: { by: files } } }
+              - { name: load, uses: script:load.csx }
+            """);
+        await using var runtime = await OpenAsync();
+
+        var failed = await runtime.WaitAsync(await runtime.StartAsync("landed"));
+        Project.Write("warehouse-up", "");
+        var first = await runtime.WaitAsync(await runtime.StartAsync("landed"));
+        Project.Write("landing/2.csv", "id\n3\n");
+        File.SetLastWriteTimeUtc(Path.Combine(Project.Root, "landing/2.csv"), DateTime.UtcNow.AddMinutes(1));
+        var second = await runtime.WaitAsync(await runtime.StartAsync("landed"));
+        var nothingNew = await runtime.WaitAsync(await runtime.StartAsync("landed"));
+
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Equal("\"1,2\"", await runtime.OutputAsync(first, "load"));
+        Assert.Equal("\"3\"", await runtime.OutputAsync(second, "load"));
+        Assert.Equal("\"\"", await runtime.OutputAsync(nothingNew, "load"));
+        var mark = (await runtime.Engine.Store.GetCheckpointAsync("landed", "files", CancellationToken.None))!.Value;
+        Assert.Equal("landing/2.csv", mark.GetProperty("name").GetString());
+    }
 }

@@ -12,8 +12,8 @@ public class ProjectValidatorTests
         var validation = ProjectValidator.Validate(RepositoryPaths.Examples);
 
         Assert.True(validation.IsValid, string.Join("\n", validation.Diagnostics));
-        Assert.Equal(["orders", "refresh_customers", "region_reports"], validation.Pipelines.Select(p => p.Definition!.Name));
-        Assert.Equal(["load_orders", "clean_orders", "daily_totals", "export_totals"], validation.Pipelines[0].Graph!.TopologicalOrder.Select(b => b.Name));
+        Assert.Equal(["new_orders", "orders", "refresh_customers", "region_reports"], validation.Pipelines.Select(p => p.Definition!.Name));
+        Assert.Equal(["load_orders", "clean_orders", "daily_totals", "export_totals"], validation.Pipelines[1].Graph!.TopologicalOrder.Select(b => b.Name));
     }
 
     [Fact]

@@ -90,12 +90,13 @@ internal sealed class BlobLocation
     }
 
     /// <summary>
-    /// Downloads the blob, or every blob matching the pattern, into a new folder under <paramref name="directory"/>;
-    /// returns the local file, or a glob over the downloaded files, for DuckDB to read.
+    /// Downloads the blob, or every blob matching the pattern (or the blobs <paramref name="only"/> names), into a new
+    /// folder under <paramref name="directory"/>; returns the local file, or a glob over the downloaded files, for
+    /// DuckDB to read.
     /// </summary>
-    public async Task<string> DownloadAsync(string directory, ILogger logger, CancellationToken cancellationToken)
+    public async Task<string> DownloadAsync(string directory, ILogger logger, CancellationToken cancellationToken, IReadOnlyList<string>? only = null)
     {
-        var names = Blob.IsGlob ? await ListAsync(stopAtFirst: false, cancellationToken).ConfigureAwait(false) : [Blob.Name];
+        var names = only ?? (Blob.IsGlob ? await ListAsync(stopAtFirst: false, cancellationToken).ConfigureAwait(false) : [Blob.Name]);
         if (names.Count == 0)
         {
             throw new NonRetryableBlockException($"{_who}: no blob matches {Display} (listed by the prefix '{Blob.Prefix}')");
@@ -116,8 +117,24 @@ internal sealed class BlobLocation
 
         var bytes = files.Sum(f => new FileInfo(f).Length);
         BlobLog.Downloaded(logger, files.Count, bytes, Display);
-        return Blob.IsGlob ? System.IO.Path.Combine(folder, "*") : files[0];
+        return Blob.IsGlob || only is not null ? System.IO.Path.Combine(folder, "*") : files[0];
     }
+
+    /// <summary>The blob, or the blobs matching the pattern, with their last-modified times; empty when none exists.</summary>
+    public Task<List<(string Name, DateTimeOffset Modified)>> ListModifiedAsync(CancellationToken cancellationToken) =>
+        CallAsync(Blob.Prefix, async token =>
+        {
+            var found = new List<(string Name, DateTimeOffset Modified)>();
+            await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = Blob.IsGlob ? Blob.Prefix : Blob.Name }, token).ConfigureAwait(false))
+            {
+                if (Blob.IsGlob ? Blob.Matches(item.Name) : item.Name == Blob.Name)
+                {
+                    found.Add((item.Name, item.Properties.LastModified ?? DateTimeOffset.MinValue));
+                }
+            }
+
+            return found;
+        }, cancellationToken);
 
     /// <summary>
     /// Uploads <paramref name="localFile"/> to the blob, replacing it if it exists. A missing container is created,

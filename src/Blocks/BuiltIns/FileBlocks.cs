@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using DuckDB.NET.Data;
 using Duraflow.Blocks.Settings;
+using Duraflow.Blocks.Sql;
 
 namespace Duraflow.Blocks.BuiltIns;
 
@@ -21,26 +22,26 @@ internal static class FileBlocks
 
     public static IEnumerable<BuiltInBlock> All =>
     [
-        new("csv.read", "Read a CSV file into a table", [ReadPath, Connection, Delimiter, Header], ReadCsvAsync),
+        new("csv.read", "Read a CSV file into a table", [ReadPath, Connection, Delimiter, Header, IncrementalRead.Field], ReadCsvAsync),
         new("csv.write", "Write a table to a CSV file", [Input, WritePath, Connection, Delimiter, Header], WriteCsvAsync),
-        new("json.read", "Read a JSON array or JSON-lines file into a table", [ReadPath, Connection], ReadJsonAsync),
+        new("json.read", "Read a JSON array or JSON-lines file into a table", [ReadPath, Connection, IncrementalRead.Field], ReadJsonAsync),
         new("json.write", "Write the upstream value as JSON (a table as an array of objects, or JSON lines)",
             [Input, WritePath, Connection, new("lines", ConfigKind.Boolean, "Write one JSON object per line instead of one array", Default: "false")], WriteJsonAsync),
-        new("parquet.read", "Read a Parquet file into a table", [ReadPath, Connection], ReadParquetAsync),
+        new("parquet.read", "Read a Parquet file into a table", [ReadPath, Connection, IncrementalRead.Field], ReadParquetAsync),
         new("parquet.write", "Write a table to a Parquet file (zstd)", [Input, WritePath, Connection], WriteParquetAsync),
     ];
 
     private static Task<BlockValue> ReadCsvAsync(BlockSettings settings, BlockContext context)
     {
         var options = $"header = {Bool(settings.Boolean("header"))}, delim = {DuckDb.Literal(settings.RequiredText("delimiter"))}";
-        return ReadAsync(settings, context, path => $"read_csv({DuckDb.Literal(path)}, {options})");
+        return ReadAsync(settings, context, files => $"read_csv({files}, {options})");
     }
 
     private static Task<BlockValue> ReadJsonAsync(BlockSettings settings, BlockContext context) =>
-        ReadAsync(settings, context, path => $"read_json({DuckDb.Literal(path)}, format = 'auto')", JsonNesting.Check);
+        ReadAsync(settings, context, files => $"read_json({files}, format = 'auto')", JsonNesting.Check);
 
     private static Task<BlockValue> ReadParquetAsync(BlockSettings settings, BlockContext context) =>
-        ReadAsync(settings, context, path => $"read_parquet({DuckDb.Literal(path)})");
+        ReadAsync(settings, context, files => $"read_parquet({files})");
 
     private static Task<BlockValue> WriteCsvAsync(BlockSettings settings, BlockContext context) =>
         WriteTableAsync(settings, context, $"format csv, header {Bool(settings.Boolean("header"))}, delimiter {DuckDb.Literal(settings.RequiredText("delimiter"))}");
@@ -74,16 +75,20 @@ internal static class FileBlocks
         return BlockValue.Of(target.Written(input.Json.ValueKind == JsonValueKind.Array ? input.Json.GetArrayLength() : 1));
     }
 
+    // source turns the DuckDB expression of the files to read (a quoted path or glob, or a list of them) into a reader.
     private static async Task<BlockValue> ReadAsync(
         BlockSettings settings, BlockContext context, Func<string, string> source, Action<IReadOnlyList<string>, BlockContext, string>? check = null)
     {
-        var (path, display, local) = await ReadableAsync(settings, context).ConfigureAwait(false);
+        var incremental = IncrementalRead.From(settings, context);
+        var stored = incremental is null ? null : await context.GetCheckpointAsync(incremental.Checkpoint).ConfigureAwait(false);
+        var mark = incremental is { ByFiles: true } ? FileWatermark.From(stored, incremental.Checkpoint, context.Block) : null;
+        var (path, display, local, newFiles) = await ReadableAsync(settings, context, incremental is { ByFiles: true }, mark).ConfigureAwait(false);
         var output = Scratch(context, "parquet");
         Run(context, display, connection =>
         {
             // Listed once, as DuckDB will expand it, for both checks: a wildcard match may be a symbolic link out of
             // the folder the pattern starts in, and the format may check each file's contents.
-            var files = local is { IsGlob: true } || check is not null ? DuckDb.Glob(connection, path) : [];
+            IReadOnlyList<string> files = local is not null && (local.IsGlob || incremental is { ByFiles: true }) || check is not null ? DuckDb.Glob(connection, path) : [];
             if (local is { IsGlob: true })
             {
                 foreach (var file in files)
@@ -92,24 +97,74 @@ internal static class FileBlocks
                 }
             }
 
+            var reading = DuckDb.Literal(path);
+            if (local is not null && incremental is { ByFiles: true })
+            {
+                var selection = IncrementalFiles.SelectLocal(files, context.ProjectRoot, mark, context.Block, display);
+                (reading, files, newFiles) = (selection.Expression, selection.Read, selection.New);
+            }
+
             check?.Invoke(files, context, display);
-            DuckDb.Execute(connection, DuckDb.CopyToParquet($"select * from {source(path)}", output));
+            var query = $"select * from {source(reading)}";
+            if (newFiles is { Count: 0 })
+            {
+                // Nothing new: the newest file gives the columns, so blocks downstream still find them.
+                query += " limit 0";
+            }
+
+            if (incremental is { ByFiles: false } byColumn)
+            {
+                IncrementalFiles.CopyRowsAbove(connection, query, byColumn, stored, output, context.Block);
+            }
+            else
+            {
+                DuckDb.Execute(connection, DuckDb.CopyToParquet(query, output));
+            }
         });
         var table = new Table(output);
+        var result = BlockValue.Of(table);
         context.SetMetric("rows_read", table.CountRows());
-        return BlockValue.Of(table);
+        if (incremental is { ByFiles: true } && newFiles is { Count: > 0 } read)
+        {
+            context.SetCheckpoint(incremental.Checkpoint, FileWatermark.Newest(read).ToJson());
+            context.SetMetric("files_read", read.Count);
+        }
+        else if (incremental is { ByFiles: false, Column: { } column })
+        {
+            new SqlCheckpoint(incremental.Checkpoint, $"max({DuckDb.Identifier(column)})").Apply(result, context, $"block {context.Block}: {display}");
+        }
+
+        return result;
     }
 
-    /// <summary>The local file or glob DuckDB reads: the project's file, or a downloaded copy of the blobs.</summary>
-    private static async Task<(string Path, string Display, FileLocation? Local)> ReadableAsync(BlockSettings settings, BlockContext context)
+    /// <summary>
+    /// The local file or glob DuckDB reads: the project's file, or a downloaded copy of the blobs. With
+    /// <paramref name="byFiles"/>, blobs are listed with their times and only those after <paramref name="mark"/> are
+    /// downloaded (the newest alone when none is new, for its columns); NewFiles lists them.
+    /// </summary>
+    private static async Task<(string Path, string Display, FileLocation? Local, IReadOnlyList<(string Name, DateTimeOffset Modified)>? NewFiles)> ReadableAsync(
+        BlockSettings settings, BlockContext context, bool byFiles, FileWatermark? mark)
     {
         if (await BlobLocation.FromAsync(settings, context, wildcards: true).ConfigureAwait(false) is { } blob)
         {
-            return (await blob.DownloadAsync(context.WorkDirectory, context.Logger, context.CancellationToken).ConfigureAwait(false), blob.Display, null);
+            if (!byFiles)
+            {
+                return (await blob.DownloadAsync(context.WorkDirectory, context.Logger, context.CancellationToken).ConfigureAwait(false), blob.Display, null, null);
+            }
+
+            var listed = await blob.ListModifiedAsync(context.CancellationToken).ConfigureAwait(false);
+            if (listed.Count == 0)
+            {
+                throw new NonRetryableBlockException($"block {context.Block} ({settings.Owner}): no blob matches {blob.Display}");
+            }
+
+            var fresh = IncrementalFiles.After(listed, mark);
+            var names = fresh.Count > 0 ? fresh.Select(f => f.Name).ToList() : [FileWatermark.Newest(listed).Name];
+            return (await blob.DownloadAsync(context.WorkDirectory, context.Logger, context.CancellationToken, names).ConfigureAwait(false), blob.Display, null, fresh);
         }
 
         var location = FileLocation.From(settings, context);
-        return (location.ForReading(context.Block), location.Display, location);
+        return (location.ForReading(context.Block), location.Display, location, null);
     }
 
     private static async Task<BlockValue> WriteTableAsync(BlockSettings settings, BlockContext context, string format)

@@ -70,7 +70,12 @@ internal static class BlockReader
 
         if (IsSql(uses) && map["with"] is YamlMappingNode sqlWith && sqlWith.Children.TryGetValue(new YamlScalarNode(SqlCheckpoint.Setting), out var checkpointNode))
         {
-            CheckSqlCheckpoint(context, checkpointNode, what);
+            CheckTextMap(context, checkpointNode, what, SqlCheckpoint.Setting, SqlCheckpoint.Problem);
+        }
+
+        if (IsIncrementalReader(uses) && map["with"] is YamlMappingNode readWith && readWith.Children.TryGetValue(new YamlScalarNode(IncrementalRead.Setting), out var incrementalNode))
+        {
+            CheckTextMap(context, incrementalNode, what, IncrementalRead.Setting, IncrementalRead.Problem);
         }
 
         string? when = null;
@@ -345,16 +350,21 @@ internal static class BlockReader
     /// <summary>A block that runs SQL with the SQL settings: a SQL file, or <c>sql.query</c>.</summary>
     public static bool IsSql(BlockUses? uses) => uses is { Kind: BlockKind.Sql } or { Kind: BlockKind.BuiltIn, Target: "sql.query" };
 
-    // with.checkpoint of a SQL block: a name and a SQL expression, checked now rather than after the query ran.
-    private static void CheckSqlCheckpoint(LoadContext context, YamlNode node, string what)
+    /// <summary>A file reader that takes <c>with.incremental</c>.</summary>
+    public static bool IsIncrementalReader(BlockUses? uses) =>
+        uses is { Kind: BlockKind.BuiltIn } && BuiltInBlocks.Find(uses.Target) is { } builtIn && builtIn.Fields.Any(f => f.Name == IncrementalRead.Setting);
+
+    // A map setting of single texts (with.checkpoint of a SQL block, with.incremental of a file reader), checked now
+    // rather than after the block ran.
+    private static void CheckTextMap(LoadContext context, YamlNode node, string what, string setting, Func<IReadOnlyDictionary<string, string>, string?> problemOf)
     {
-        if (node is not YamlMappingNode checkpoint)
+        if (node is not YamlMappingNode map)
         {
             return;
         }
 
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in checkpoint.Children)
+        foreach (var (key, value) in map.Children)
         {
             if (key is YamlScalarNode { Value: { } name } && value is YamlScalarNode { Value: { } text })
             {
@@ -362,14 +372,14 @@ internal static class BlockReader
             }
             else
             {
-                context.Error(DiagnosticCodes.WrongType, value, $"{what}: with.checkpoint takes a name and a value, each a single text");
+                context.Error(DiagnosticCodes.WrongType, value, $"{what}: with.{setting} takes keys with single texts: {key} is not one");
                 return;
             }
         }
 
-        if (SqlCheckpoint.Problem(texts) is { } problem)
+        if (problemOf(texts) is { } problem)
         {
-            context.Error(DiagnosticCodes.BadValue, node, $"{what}: with.checkpoint {problem}");
+            context.Error(DiagnosticCodes.BadValue, node, $"{what}: with.{setting} {problem}");
         }
     }
 }

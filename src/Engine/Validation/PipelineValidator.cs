@@ -1,3 +1,4 @@
+using Duraflow.Blocks.BuiltIns;
 using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks.Scripts;
 using Duraflow.Blocks.Sql;
@@ -162,12 +163,14 @@ internal static class PipelineValidator
         return definition.Blocks.FirstOrDefault(b => UsesCheckpoints(b, texts))?.Name;
     }
 
-    // A script that names Checkpoint (reading or setting one), a SQL block that sets one, or any block whose settings
+    // A script that names Checkpoint (reading or setting one), a SQL block that sets one, an incremental file reader,
+    // or any block whose settings
     // or SQL read {{ checkpoint.NAME }}. Compiled blocks are not read: their pipelines set concurrency themselves.
     private static bool UsesCheckpoints(BlockDefinition block, IReadOnlyDictionary<string, string> texts)
     {
         if (block.TemplateReferences.Any(r => r.Root == TemplateRoots.Checkpoint)
-            || (BlockReader.IsSql(block.Uses) && block.With.ContainsKey(SqlCheckpoint.Setting)))
+            || (BlockReader.IsSql(block.Uses) && block.With.ContainsKey(SqlCheckpoint.Setting))
+            || (BlockReader.IsIncrementalReader(block.Uses) && block.With.ContainsKey(IncrementalRead.Setting)))
         {
             return true;
         }

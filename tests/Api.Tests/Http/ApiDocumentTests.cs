@@ -11,7 +11,7 @@ public sealed partial class ApiDocumentTests : IDisposable
 
     public void Dispose() => _project.Dispose();
 
-    [GeneratedRegex(@"^\| `(GET|POST|DELETE) (/api/[^`?]+)(\?[^`]*)?` \|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| `(GET|POST|PUT|DELETE) (/api/[^`?]+)(\?[^`]*)?` \|", RegexOptions.Multiline)]
     private static partial Regex EndpointRow();
 
     [Fact]

@@ -1,13 +1,13 @@
 using Duraflow.Engine.Runtime;
 
-
 namespace Duraflow.Engine.Tests.Checkpoints;
 
 /// <summary>
-/// {{ checkpoint.NAME }} and a SQL block's with.checkpoint, checked before any run: a malformed setting, a checkpoint
-/// read where the run decides without it, a cached or concurrent incremental block, each refused at its line.
+/// {{ checkpoint.NAME }}, a SQL block's with.checkpoint and a file reader's with.incremental, checked before any run:
+/// a malformed setting, a checkpoint read where the run decides without it, a cached or concurrent incremental block,
+/// each refused at its line.
 /// </summary>
-public sealed class SqlCheckpointValidationTests
+public sealed class CheckpointValidationTests
 {
     private const string Incremental = "select * from {{ blocks.orders }} where id > coalesce({{ checkpoint.last_id }}, 0)";
 
@@ -33,7 +33,7 @@ public sealed class SqlCheckpointValidationTests
     [InlineData("{ value: \"max(id)\" }", "with.checkpoint needs a name")]
     [InlineData("{ name: last_id, value: \"max(id)\", every: 1h }", "with.checkpoint has no key 'every'")]
     [InlineData("{ name: \"\", value: \"max(id)\" }", "with.checkpoint needs a name: must be 1 to 200 characters")]
-    [InlineData("{ name: [a], value: \"max(id)\" }", "with.checkpoint takes a name and a value, each a single text")]
+    [InlineData("{ name: [a], value: \"max(id)\" }", "with.checkpoint takes keys with single texts")]
     public void A_malformed_checkpoint_setting_is_refused_at_its_line(string checkpoint, string message)
     {
         var result = PipelineFixture.Check(Pipeline($"{{ name: fresh, uses: sql:fresh.sql, with: {{ checkpoint: {checkpoint} }} }}"), ("fresh.sql", Incremental));
@@ -73,5 +73,36 @@ public sealed class SqlCheckpointValidationTests
             Pipeline("{ name: page, uses: http.get, with: { url: \"https://example.test/orders?after={{ checkpoint.last_id }}\" } }", top: "concurrency: 3\n"));
 
         Assert.Contains(result.Diagnostics, d => d.Message.Contains("has concurrency 3, but block 'page' reads a checkpoint", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_incremental_file_reader_is_valid_and_its_pipeline_runs_one_run_at_a_time()
+    {
+        var result = PipelineFixture.Check("name: p\nblocks:\n  - { name: landed, uses: csv.read, with: { path: 'landing/*.csv', incremental: { by: files } } }\n");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        Assert.Equal(1, RunPlanner.Plan(result).Concurrency);
+    }
+
+    [Theory]
+    [InlineData("{ by: sideways }", "with.incremental by must be files or column, not 'sideways'")]
+    [InlineData("{ by: column }", "with.incremental needs a column with by: column")]
+    [InlineData("{ column: id }", "with.incremental needs by: files")]
+    [InlineData("{ by: files, since: 1d }", "with.incremental has no key 'since'")]
+    [InlineData("{ by: files, checkpoint: \"\" }", "with.incremental checkpoint name must be 1 to 200 characters")]
+    public void A_malformed_incremental_setting_is_refused_at_its_line(string incremental, string message)
+    {
+        var result = PipelineFixture.Check($"name: p\nblocks:\n  - {{ name: landed, uses: csv.read, with: {{ path: a.csv, incremental: {incremental} }} }}\n");
+
+        var error = Assert.Single(result.Diagnostics, d => d.Message.Contains(message, StringComparison.Ordinal));
+        Assert.Equal(3, error.Location.Line);
+    }
+
+    [Fact]
+    public void A_writer_takes_no_incremental_setting()
+    {
+        var result = PipelineFixture.Check(Pipeline("{ name: out, uses: csv.write, with: { path: b.csv, incremental: { by: files } } }"));
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("csv.write has no setting 'incremental'", StringComparison.Ordinal));
     }
 }
