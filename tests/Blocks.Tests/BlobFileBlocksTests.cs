@@ -159,7 +159,8 @@ public sealed class BlobFileBlocksTests : IAsyncLifetime, IDisposable
     public async Task Incremental_by_files_downloads_and_reads_only_the_blobs_that_landed_since_the_last_read()
     {
         var stored = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        var with = new { connection = "lake", path = $"{_container.Name}/orders/*.csv", incremental = new { by = "files" } };
+        // Settled at once: the blobs land just before each read here.
+        var with = new { connection = "lake", path = $"{_container.Name}/orders/*.csv", incremental = new { by = "files", settle = "0s" } };
         async Task<long[]> ReadAsync()
         {
             var context = BlockContexts.Create(_folder.Root, block: "landed", connections: _connections, checkpoints: stored, cancellationToken: _timeout.Token);

@@ -59,6 +59,24 @@ public sealed class EmbeddedSqlBlockTests : IDisposable
     }
 
     [Fact]
+    public async Task A_time_watermark_is_kept_as_utc_text_with_every_digit_and_compares_back_exactly()
+    {
+        // 11:00:00.123456+02 is 09:00:00.123456 UTC: the newest, by a fraction of a second.
+        const string rows = "(1, timestamptz '2026-12-07 11:00:00.123456+02'), (2, timestamptz '2026-12-07 09:00:00+00')";
+        const string arrived = ", (3, timestamptz '2026-12-07 09:00:00.2+00')";
+        var context = BlockContexts.Create(_folder.Root);
+
+        await EmbeddedSqlBlock.RunAsync("sql/events.sql", $"select * from (values {rows}) t(id, seen)", context, new SqlCheckpoint("since", "max(seen)"));
+        var mark = context.CheckpointUpdates["since"];
+        var later = BlockContexts.Create(_folder.Root, checkpoints: new Dictionary<string, System.Text.Json.JsonElement> { ["since"] = mark });
+        var after = await EmbeddedSqlBlock.RunAsync("sql/events.sql",
+            $"select id from (values {rows}{arrived}) t(id, seen) where seen > cast({{{{ checkpoint.since }}}} as timestamptz)", later);
+
+        Assert.Equal("2026-12-07 09:00:00.123456+00", mark.GetString());
+        Assert.Equal("""[{"id":3}]""", after.AsJson().GetRawText());
+    }
+
+    [Fact]
     public async Task An_injection_attempt_in_a_parameter_is_only_a_value()
     {
         var orders = Table([new(1, "Ada", 10m, "EUR")]);

@@ -12,7 +12,8 @@ namespace Duraflow.Blocks.Tests;
 /// </summary>
 public sealed class IncrementalFileReadTests : IDisposable
 {
-    private static readonly DateTime Noon = new(2026, 12, 7, 12, 0, 0, DateTimeKind.Utc);
+    // Well in the past, so every file has settled; the settle test lands one now.
+    private static readonly DateTime Noon = new(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
     private readonly TempFolder _folder = new();
     private readonly Dictionary<string, JsonElement> _stored = new(StringComparer.Ordinal);
 
@@ -63,7 +64,24 @@ public sealed class IncrementalFileReadTests : IDisposable
         Assert.Equal(0, nothingNew.Output.Table!.CountRows());
         Assert.Equal(["id", "customer"], nothingNew.Output.Table.Columns.Select(c => c.Name));
         Assert.Empty(nothingNew.Context.CheckpointUpdates);
+        Assert.Equal(0, nothingNew.Context.Metrics["files_read"]);
         Assert.Equal("landing/d.csv", _stored["landed"].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_file_modified_within_the_settle_time_waits_for_the_next_run_and_holds_the_watermark_back()
+    {
+        const string With = """{"path": "landing/*.csv", "incremental": {"by": "files", "settle": "1h"}}""";
+        Land("landing/a.csv", "id,customer\n1,Ada\n", Noon);
+        Land("landing/b.csv", "id,customer\n2,Bob\n", DateTime.UtcNow);
+
+        var first = await ReadAsync("csv.read", With);
+        File.SetLastWriteTimeUtc(_folder.PathOf("landing/b.csv"), Noon.AddMinutes(5));
+        var second = await ReadAsync("csv.read", With);
+
+        Assert.Equal([1], Ids(first.Output));
+        Assert.Equal("landing/a.csv", first.Context.CheckpointUpdates["landed"].GetProperty("name").GetString());
+        Assert.Equal([2], Ids(second.Output));
     }
 
     [Fact]
@@ -115,6 +133,8 @@ public sealed class IncrementalFileReadTests : IDisposable
     [InlineData("""{"by": "column", "column": "nope"}""", "incremental column 'nope' is not in the files; their columns are id, customer")]
     [InlineData("""{"by": "rows"}""", "with.incremental by must be files or column, not 'rows'")]
     [InlineData("""{"by": "files", "column": "id"}""", "takes no column")]
+    [InlineData("""{"by": "files", "settle": "soon"}""", "settle must be a duration from 0s to 1h")]
+    [InlineData("""{"by": "column", "column": "id", "settle": "5s"}""", "settle waits for files to be left alone")]
     public async Task A_wrong_incremental_setting_fails_without_retries_and_says_what_to_fix(string incremental, string message)
     {
         Land("data/one.csv", "id,customer\n1,Ada\n", Noon);

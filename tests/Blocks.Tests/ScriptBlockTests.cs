@@ -270,11 +270,15 @@ public abstract class ScriptBlockTests : IDisposable
     {
         var recent = JsonSerializer.SerializeToElement(DateTimeOffset.UtcNow);
 
-        var firstRun = await RunExample("refresh_customers", "count_changes", Context());
-        var recentRun = await RunExample("refresh_customers", "count_changes", Context(checkpoints: (_, _) => Task.FromResult<JsonElement?>(recent)));
+        var first = Context();
+        var firstRun = await RunExample("refresh_customers", "count_changes", first);
+        var recentContext = Context(checkpoints: (_, _) => Task.FromResult<JsonElement?>(recent));
+        var recentRun = await RunExample("refresh_customers", "count_changes", recentContext);
 
         Assert.Equal("""{"changed":3,"since":"0001-01-01T00:00:00+00:00"}""", firstRun.GetRawText());
+        Assert.True(first.CheckpointUpdates.ContainsKey("customers_changed_since"));
         Assert.Equal(0, recentRun.GetProperty("changed").GetInt32());
+        Assert.Empty(recentContext.CheckpointUpdates);
         Assert.Equal(recent.GetString(), recentRun.GetProperty("since").GetString());
     }
 

@@ -81,6 +81,7 @@ public abstract partial class RuntimeAcceptance
     public async Task An_incremental_file_reader_reads_each_landed_file_once_across_runs_and_failures()
     {
         Project.Write("landing/1.csv", "id\n1\n2\n");
+        File.SetLastWriteTimeUtc(Path.Combine(Project.Root, "landing/1.csv"), DateTime.UtcNow.AddMinutes(-10));
         Project.Write("pipelines/landed/load.csx", """
             record Row(long Id);
             if (!File.Exists(Path.Combine(ProjectRoot, "warehouse-up"))) throw new NonRetryableBlockException("warehouse down");
@@ -98,7 +99,7 @@ public abstract partial class RuntimeAcceptance
         Project.Write("warehouse-up", "");
         var first = await runtime.WaitAsync(await runtime.StartAsync("landed"));
         Project.Write("landing/2.csv", "id\n3\n");
-        File.SetLastWriteTimeUtc(Path.Combine(Project.Root, "landing/2.csv"), DateTime.UtcNow.AddMinutes(1));
+        File.SetLastWriteTimeUtc(Path.Combine(Project.Root, "landing/2.csv"), DateTime.UtcNow.AddMinutes(-5));
         var second = await runtime.WaitAsync(await runtime.StartAsync("landed"));
         var nothingNew = await runtime.WaitAsync(await runtime.StartAsync("landed"));
 

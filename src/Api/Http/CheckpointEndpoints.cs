@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Duraflow.Engine.Definitions;
 
@@ -54,9 +53,9 @@ internal static class CheckpointEndpoints
             return unknown;
         }
 
-        if (Encoding.UTF8.GetByteCount(value.GetRawText()) > CheckpointJson.MaxValueBytes)
+        if (Blocks.CheckpointLimits.ValueProblem(value.GetRawText()) is { } tooLarge)
         {
-            return ApiProblems.BadField("value", $"is larger than {CheckpointJson.MaxValueBytes} bytes; a checkpoint holds a watermark, not data");
+            return ApiProblems.BadField("value", tooLarge);
         }
 
         var local = await sharedEngine.GetAsync(cancellationToken);
@@ -81,5 +80,5 @@ internal static class CheckpointEndpoints
         Names.IsValid(name) ? null : ApiProblems.BadField("name", $"is not a pipeline name; names are {Names.Rule}");
 
     private static IResult? BadName(string checkpoint) =>
-        Blocks.CheckpointNames.Problem(checkpoint) is { } why ? ApiProblems.BadField("checkpoint", $"the checkpoint name {why}") : null;
+        Blocks.CheckpointLimits.NameProblem(checkpoint) is { } why ? ApiProblems.BadField("checkpoint", $"the checkpoint name {why}") : null;
 }

@@ -82,7 +82,7 @@ internal static class FileBlocks
         var incremental = IncrementalRead.From(settings, context);
         var stored = incremental is null ? null : await context.GetCheckpointAsync(incremental.Checkpoint).ConfigureAwait(false);
         var mark = incremental is { ByFiles: true } ? FileWatermark.From(stored, incremental.Checkpoint, context.Block) : null;
-        var (path, display, local, newFiles) = await ReadableAsync(settings, context, incremental is { ByFiles: true }, mark).ConfigureAwait(false);
+        var (path, display, local, newFiles) = await ReadableAsync(settings, context, incremental, mark).ConfigureAwait(false);
         var output = Scratch(context, "parquet");
         Run(context, display, connection =>
         {
@@ -100,7 +100,7 @@ internal static class FileBlocks
             var reading = DuckDb.Literal(path);
             if (local is not null && incremental is { ByFiles: true })
             {
-                var selection = IncrementalFiles.SelectLocal(files, context.ProjectRoot, mark, context.Block, display);
+                var selection = IncrementalFiles.SelectLocal(files, context.ProjectRoot, mark, DateTimeOffset.UtcNow - incremental.Settle, context.Block, display);
                 (reading, files, newFiles) = (selection.Expression, selection.Read, selection.New);
             }
 
@@ -124,10 +124,14 @@ internal static class FileBlocks
         var table = new Table(output);
         var result = BlockValue.Of(table);
         context.SetMetric("rows_read", table.CountRows());
-        if (incremental is { ByFiles: true } && newFiles is { Count: > 0 } read)
+        if (incremental is { ByFiles: true })
         {
-            context.SetCheckpoint(incremental.Checkpoint, FileWatermark.Newest(read).ToJson());
+            var read = newFiles ?? [];
             context.SetMetric("files_read", read.Count);
+            if (read.Count > 0)
+            {
+                context.SetCheckpoint(incremental.Checkpoint, FileWatermark.Newest(read).ToJson());
+            }
         }
         else if (incremental is { ByFiles: false, Column: { } column })
         {
@@ -139,15 +143,15 @@ internal static class FileBlocks
 
     /// <summary>
     /// The local file or glob DuckDB reads: the project's file, or a downloaded copy of the blobs. With
-    /// <paramref name="byFiles"/>, blobs are listed with their times and only those after <paramref name="mark"/> are
+    /// <paramref name="incremental"/> by files, blobs are listed with their times and only those after <paramref name="mark"/> are
     /// downloaded (the newest alone when none is new, for its columns); NewFiles lists them.
     /// </summary>
     private static async Task<(string Path, string Display, FileLocation? Local, IReadOnlyList<(string Name, DateTimeOffset Modified)>? NewFiles)> ReadableAsync(
-        BlockSettings settings, BlockContext context, bool byFiles, FileWatermark? mark)
+        BlockSettings settings, BlockContext context, IncrementalRead? incremental, FileWatermark? mark)
     {
         if (await BlobLocation.FromAsync(settings, context, wildcards: true).ConfigureAwait(false) is { } blob)
         {
-            if (!byFiles)
+            if (incremental is not { ByFiles: true } byFiles)
             {
                 return (await blob.DownloadAsync(context.WorkDirectory, context.Logger, context.CancellationToken).ConfigureAwait(false), blob.Display, null, null);
             }
@@ -158,7 +162,7 @@ internal static class FileBlocks
                 throw new NonRetryableBlockException($"block {context.Block} ({settings.Owner}): no blob matches {blob.Display}");
             }
 
-            var fresh = IncrementalFiles.After(listed, mark);
+            var fresh = IncrementalFiles.After(listed, mark, DateTimeOffset.UtcNow - byFiles.Settle);
             var names = fresh.Count > 0 ? fresh.Select(f => f.Name).ToList() : [FileWatermark.Newest(listed).Name];
             return (await blob.DownloadAsync(context.WorkDirectory, context.Logger, context.CancellationToken, names).ConfigureAwait(false), blob.Display, null, fresh);
         }

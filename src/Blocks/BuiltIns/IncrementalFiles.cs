@@ -13,13 +13,20 @@ internal static class IncrementalFiles
     /// <param name="New">The new files by name and time, oldest first; empty when there are none.</param>
     internal sealed record LocalSelection(string Expression, IReadOnlyList<string> Read, IReadOnlyList<(string Name, DateTimeOffset Modified)> New);
 
-    /// <summary>The files of <paramref name="files"/> after <paramref name="mark"/> (all without one), oldest first.</summary>
-    public static List<(string Name, DateTimeOffset Modified)> After(IEnumerable<(string Name, DateTimeOffset Modified)> files, FileWatermark? mark) =>
-        [.. files.Where(f => mark is null || mark.IsBefore(f.Modified, f.Name)).OrderBy(f => f.Modified).ThenBy(f => f.Name, StringComparer.Ordinal)];
+    /// <summary>
+    /// The files of <paramref name="files"/> after <paramref name="mark"/> (all without one) and modified no later than
+    /// <paramref name="settledBy"/>, oldest first. A younger file may still be written, or have a sibling landing in
+    /// the same tick of its clock; it waits, and as the mark never passes it, the next run reads it.
+    /// </summary>
+    public static List<(string Name, DateTimeOffset Modified)> After(
+        IEnumerable<(string Name, DateTimeOffset Modified)> files, FileWatermark? mark, DateTimeOffset settledBy) =>
+        [.. files.Where(f => f.Modified <= settledBy && (mark is null || mark.IsBefore(f.Modified, f.Name)))
+            .OrderBy(f => f.Modified).ThenBy(f => f.Name, StringComparer.Ordinal)];
 
     /// <summary>Picks the new files among <paramref name="files"/>, named by their paths relative to the project.</summary>
     /// <exception cref="NonRetryableBlockException">No file matches the path.</exception>
-    public static LocalSelection SelectLocal(IReadOnlyList<string> files, string projectRoot, FileWatermark? mark, string block, string display)
+    public static LocalSelection SelectLocal(
+        IReadOnlyList<string> files, string projectRoot, FileWatermark? mark, DateTimeOffset settledBy, string block, string display)
     {
         if (files.Count == 0)
         {
@@ -28,7 +35,7 @@ internal static class IncrementalFiles
 
         var byName = files.Distinct(StringComparer.Ordinal).ToDictionary(f => Path.GetRelativePath(projectRoot, f).Replace('\\', '/'), StringComparer.Ordinal);
         var listed = byName.Select(f => (Name: f.Key, Modified: new DateTimeOffset(File.GetLastWriteTimeUtc(f.Value), TimeSpan.Zero))).ToList();
-        var fresh = After(listed, mark);
+        var fresh = After(listed, mark, settledBy);
         List<string> read = fresh.Count > 0 ? [.. fresh.Select(f => byName[f.Name])] : [byName[FileWatermark.Newest(listed).Name]];
         return new LocalSelection("[" + string.Join(", ", read.Select(DuckDb.Literal)) + "]", read, fresh);
     }

@@ -113,10 +113,20 @@ public sealed class BlockContext
     internal IReadOnlyDictionary<string, JsonElement> CheckpointUpdates => _checkpointUpdates;
 
     /// <summary>Sets a checkpoint value: staged with the block's success and committed with the run's.</summary>
+    /// <exception cref="NonRetryableBlockException">The name or the value is out of bounds: the same code fails the same way next time.</exception>
     public void SetCheckpoint(string name, JsonElement value)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        _checkpointUpdates[name] = value;
+        if (CheckpointLimits.NameProblem(name) is { } badName)
+        {
+            throw new NonRetryableBlockException($"block {Block}: checkpoint name '{name}' {badName}");
+        }
+
+        if (CheckpointLimits.ValueProblem(value.GetRawText()) is { } tooLarge)
+        {
+            throw new NonRetryableBlockException($"block {Block}: checkpoint '{name}' {tooLarge}");
+        }
+
+        _checkpointUpdates[name] = value.Clone();
     }
 
     /// <summary>Numbers this attempt measured (rows returned, rows affected, duration), stored with its success.</summary>

@@ -22,6 +22,9 @@ internal static class DuckDb
 
         // A bounded engine: a 5-million-row file streams through in chunks, and the process stays under 1 GiB.
         Execute(connection, "set memory_limit = '512MB'");
+
+        // Times with a zone read and print in UTC whatever the host's zone, so a watermark means the same everywhere.
+        Execute(connection, "set TimeZone = 'UTC'");
         Execute(connection, "set preserve_insertion_order = true");
         return connection;
     }

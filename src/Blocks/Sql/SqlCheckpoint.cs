@@ -45,14 +45,20 @@ internal sealed record SqlCheckpoint(string Name, string Value)
             return $"has no key '{unknown}'; it takes name and value, as in {{ name: last_id, value: \"max(id)\" }}";
         }
 
-        if (!map.TryGetValue("name", out var name) || CheckpointNames.Problem(name) is not null)
+        if (!map.TryGetValue("name", out var name) || CheckpointLimits.NameProblem(name) is not null)
         {
-            return $"needs a name: {CheckpointNames.Problem(name) ?? "missing"}";
+            return $"needs a name: {CheckpointLimits.NameProblem(name) ?? "missing"}";
         }
 
-        return map.TryGetValue("value", out var value) && !string.IsNullOrWhiteSpace(value)
-            ? null
-            : "needs a value: the SQL expression over the query's rows that gives the new checkpoint, such as \"max(id)\"";
+        if (!map.TryGetValue("value", out var value) || string.IsNullOrWhiteSpace(value))
+        {
+            return "needs a value: the SQL expression over the query's rows that gives the new checkpoint, such as \"max(id)\"";
+        }
+
+        // The value is SQL text run by the embedded engine; a template would splice run input into it.
+        return value.Contains("{{", StringComparison.Ordinal)
+            ? "value is a SQL expression over the query's rows and cannot hold templates; bind run values in the query itself"
+            : null;
     }
 
     /// <summary>
@@ -78,11 +84,14 @@ internal sealed record SqlCheckpoint(string Name, string Value)
             }
 
             using var connection = DuckDb.Open(context.WorkDirectory);
-            using var command = DuckDb.Command(connection, $"select ({Value}) from {table.SqlSource}", []);
+            // Dates and times are kept as DuckDB writes them (in UTC, with the offset and every fractional digit), so
+            // that cast back to the column's type they compare exactly; other values keep their JSON type.
+            using var command = DuckDb.Command(connection,
+                $"select v, typeof(v), cast(v as varchar) from (select ({Value}) as v from {table.SqlSource})", []);
             using var reader = command.ExecuteReader();
-            value = reader.Read() && !reader.IsDBNull(0)
-                ? BlockJson.ToElement(DataReaderValues.Get(reader, 0, 1, _ => $"{displayPath}: with.checkpoint.value"))
-                : null;
+            value = !reader.Read() || reader.IsDBNull(0) ? null
+                : IsTemporal(reader.GetString(1)) ? BlockJson.ToElement(reader.GetString(2))
+                : BlockJson.ToElement(DataReaderValues.Get(reader, 0, 1, _ => $"{displayPath}: with.checkpoint.value"));
         }
         catch (DuckDBException e)
         {
@@ -99,6 +108,10 @@ internal sealed record SqlCheckpoint(string Name, string Value)
             Log(context, $"checkpoint {Name} stays as it was: the query returned no rows");
         }
     }
+
+    private static bool IsTemporal(string duckDbType) =>
+        duckDbType.StartsWith("TIMESTAMP", StringComparison.Ordinal) || duckDbType.StartsWith("DATE", StringComparison.Ordinal)
+        || duckDbType.StartsWith("TIME", StringComparison.Ordinal);
 
     private static void Log(BlockContext context, string message)
     {

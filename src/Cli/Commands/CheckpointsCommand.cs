@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using Duraflow.Api.Http;
 using Duraflow.Cli.Output;
@@ -93,13 +92,13 @@ internal static class CheckpointsCommand
         Names.IsValid(pipeline) ? pipeline : throw new UsageException($"--pipeline '{pipeline}' is not a pipeline name; names are {Names.Rule}");
 
     private static string CheckedName(string? name) =>
-        Blocks.CheckpointNames.Problem(name) is { } why ? throw new UsageException($"--name: the checkpoint name {why}") : name!;
+        Blocks.CheckpointLimits.NameProblem(name) is { } why ? throw new UsageException($"--name: the checkpoint name {why}") : name!;
 
     private static JsonElement ParseValue(string text)
     {
-        if (Encoding.UTF8.GetByteCount(text) > CheckpointJson.MaxValueBytes)
+        if (Blocks.CheckpointLimits.ValueProblem(text) is { } tooLarge)
         {
-            throw new UsageException($"--value is larger than {CheckpointJson.MaxValueBytes} bytes; a checkpoint holds a watermark, not data");
+            throw new UsageException($"--value {tooLarge}");
         }
 
         try

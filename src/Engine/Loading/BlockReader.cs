@@ -71,6 +71,11 @@ internal static class BlockReader
         if (IsSql(uses) && map["with"] is YamlMappingNode sqlWith && sqlWith.Children.TryGetValue(new YamlScalarNode(SqlCheckpoint.Setting), out var checkpointNode))
         {
             CheckTextMap(context, checkpointNode, what, SqlCheckpoint.Setting, SqlCheckpoint.Problem);
+            if (sqlWith.Children.TryGetValue(new YamlScalarNode("materialize"), out var materialize) && materialize is YamlScalarNode { Value: "table" or "view" })
+            {
+                context.Error(DiagnosticCodes.BadValue, checkpointNode,
+                    $"{what}: with.checkpoint computes its value over the rows the query returns, and with materialize: {((YamlScalarNode)materialize).Value} it returns none; drop materialize, or set the checkpoint in a block that reads the target");
+            }
         }
 
         if (IsIncrementalReader(uses) && map["with"] is YamlMappingNode readWith && readWith.Children.TryGetValue(new YamlScalarNode(IncrementalRead.Setting), out var incrementalNode))

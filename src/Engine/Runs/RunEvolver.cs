@@ -1,4 +1,3 @@
-using System.Text.Json;
 namespace Duraflow.Engine.Runs;
 
 /// <summary>
@@ -89,10 +88,10 @@ internal static class RunEvolver
 
                 if (s.Checkpoints is { Count: > 0 } checkpoints)
                 {
-                    state.StagedCheckpoints ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                    state.StagedCheckpoints ??= new Dictionary<string, StagedCheckpoint>(StringComparer.Ordinal);
                     foreach (var (name, value) in checkpoints)
                     {
-                        state.StagedCheckpoints[name] = value;
+                        state.StagedCheckpoints[name] = new StagedCheckpoint(value, s.At);
                     }
                 }
 

@@ -43,7 +43,7 @@ internal sealed class RunState
     /// Checkpoint values its blocks set, by name (the last set wins), kept here until the run succeeds: the commit that
     /// ends it stores them, so a later block's failure does not move a watermark past rows nobody finished. Null for none.
     /// </summary>
-    public Dictionary<string, JsonElement>? StagedCheckpoints { get; set; }
+    public Dictionary<string, StagedCheckpoint>? StagedCheckpoints { get; set; }
 
     /// <summary>The parameter values.</summary>
     public Dictionary<string, JsonElement> Parameters { get; set; } = new(StringComparer.Ordinal);
@@ -118,7 +118,7 @@ internal sealed class RunState
         var copy = (RunState)MemberwiseClone();
         copy.Parameters = new Dictionary<string, JsonElement>(Parameters, StringComparer.Ordinal);
         copy.TriggerValues = new Dictionary<string, JsonElement>(TriggerValues, StringComparer.Ordinal);
-        copy.StagedCheckpoints = StagedCheckpoints is null ? null : new Dictionary<string, JsonElement>(StagedCheckpoints, StringComparer.Ordinal);
+        copy.StagedCheckpoints = StagedCheckpoints is null ? null : new Dictionary<string, StagedCheckpoint>(StagedCheckpoints, StringComparer.Ordinal);
         copy.Blocks = Blocks.Copy();
         copy.Changes = new BlockChanges();
         return copy;

@@ -390,6 +390,21 @@ internal sealed class RunCommitter
         return (stored, false);
     }
 
+    // The staged checkpoints of a run that succeeds, less those stored again since the block that set them succeeded:
+    // a run retried days later must not move a watermark back past what later runs read, nor undo a value set by hand.
+    private async Task<IReadOnlyDictionary<string, JsonElement>> CheckpointsToStoreAsync(RunState state, CancellationToken cancellationToken)
+    {
+        if (state.StagedCheckpoints is not { Count: > 0 } staged)
+        {
+            return NoCheckpoints;
+        }
+
+        var stored = (await Store.ListCheckpointsAsync(state.Pipeline, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        return staged
+            .Where(s => !stored.TryGetValue(s.Key, out var current) || current.UpdatedAt <= s.Value.StagedAt)
+            .ToDictionary(s => s.Key, s => s.Value.Value, StringComparer.Ordinal);
+    }
+
     // queueWork is false for a run whose runtime carries out the commands itself.
     private async Task CommitAsync(
         string runId, StoredRun decidedOn, Decision decision, RunCommitExtras extras, CancellationToken cancellationToken, bool queueWork = true)
@@ -418,7 +433,7 @@ internal sealed class RunCommitter
             AlsoConsumed = extras.AlsoConsumed,
             DeadLetterReason = extras.DeadLetterReason,
             Logs = extras.Logs,
-            Checkpoints = SucceededNow(decision) ? decision.State.StagedCheckpoints ?? NoCheckpoints : NoCheckpoints,
+            Checkpoints = SucceededNow(decision) ? await CheckpointsToStoreAsync(decision.State, cancellationToken).ConfigureAwait(false) : NoCheckpoints,
             ConcurrencyLimit = extras.EnforceConcurrency ? plan.Concurrency : null,
         }, cancellationToken).ConfigureAwait(false);
         _snapshots.Remember(runId, new StoredRun(decision.State, version + decision.Events.Count));

@@ -50,7 +50,7 @@ internal static class RunPlanner
             Timeout = definition.Timeout,
             Sla = definition.Sla,
             // A pipeline whose blocks read checkpoints runs one run at a time: two would read the same watermark.
-            Concurrency = definition.Concurrency ?? (PipelineValidator.UsesCheckpoints(definition, pipeline.Files) is null ? null : 1),
+            Concurrency = definition.Concurrency ?? (pipeline.CheckpointUser is null ? null : 1),
             Output = definition.Output?.Name ?? (graph.Leaves.Count == 1 ? graph.Leaves[0].Name : null),
             ParameterTypes = definition.Parameters.ToDictionary(p => p.Name, p => p.Type, StringComparer.Ordinal),
             SecretParameters = definition.Parameters.Any(p => p.Secret) ? [.. definition.Parameters.Where(p => p.Secret).Select(p => p.Name)] : null,

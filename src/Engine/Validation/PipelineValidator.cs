@@ -80,14 +80,17 @@ internal static class PipelineValidator
             CheckFanOuts(graph, diagnostics);
         }
 
-        CheckCachedCheckpoints(definition, files.Texts, diagnostics);
-        if (definition.Concurrency > 1 && UsesCheckpoints(definition, files.Texts) is { } reader)
+        var folder = definition.Directory;
+        CheckCheckpointUsers(definition, files.Texts, folder, diagnostics);
+        CheckCheckpointSetters(definition, graph, diagnostics);
+        var checkpointUser = UsesCheckpoints(definition, files.Texts, folder);
+        if (definition.Concurrency > 1 && checkpointUser is { } reader)
         {
             diagnostics.Error(DiagnosticCodes.BadValue, definition.Location,
                 $"pipeline '{definition.Name}' has concurrency {definition.Concurrency}, but block '{reader}' reads a checkpoint: two runs at once would read the same watermark and load the same rows twice. Leave concurrency out (such a pipeline runs one run at a time) or set it to 1");
         }
 
-        return new ValidatedPipeline(loaded.DisplayPath, definition, graph, diagnostics.Sorted()) { Files = files.Texts };
+        return new ValidatedPipeline(loaded.DisplayPath, definition, graph, diagnostics.Sorted()) { Files = files.Texts, CheckpointUser = checkpointUser };
     }
 
     // A block reading a fan-out block runs once per item; one level of that is what the engine runs.
@@ -141,32 +144,74 @@ internal static class PipelineValidator
         return false;
     }
 
-    // A cached block that reads or sets a checkpoint would return the rows it read last time while the watermark
-    // stands still: its key cannot see the checkpoint's value. Refused rather than served stale.
-    private static void CheckCachedCheckpoints(PipelineDefinition definition, IReadOnlyDictionary<string, string> texts, DiagnosticBag diagnostics)
+    // A block that reads or sets a checkpoint cannot be cached (a cached output would repeat the rows it read last
+    // time while the watermark stood still: its key cannot see the value) nor repeated (each iteration would read the
+    // same watermark: what one sets commits only with the run).
+    private static void CheckCheckpointUsers(PipelineDefinition definition, IReadOnlyDictionary<string, string> texts, string folder, DiagnosticBag diagnostics)
     {
-        foreach (var block in definition.Blocks.Where(b => b.Cache is not null && UsesCheckpoints(b, texts)))
+        foreach (var block in definition.Blocks.Where(b => (b.Cache is not null || b.Repeat is not null) && UsesCheckpoints(b, texts, folder)))
         {
-            diagnostics.Error(DiagnosticCodes.BadValue, block.Location,
-                $"block '{block.Name}' reads or sets a checkpoint, so it cannot be cached: a cached output would repeat the rows it read before while the watermark stood still. Remove 'cache', or move the incremental read to a block without it");
+            diagnostics.Error(DiagnosticCodes.BadValue, block.Location, block.Cache is not null
+                ? $"block '{block.Name}' reads or sets a checkpoint, so it cannot be cached: a cached output would repeat the rows it read before while the watermark stood still. Remove 'cache', or move the incremental read to a block without it"
+                : $"block '{block.Name}' reads or sets a checkpoint, so it cannot repeat: a checkpoint commits when the run succeeds, so every iteration would read the same watermark. Remove 'repeat', or page through the rows inside the block");
         }
+    }
+
+    // The SQL blocks and incremental readers that set a checkpoint each need one of their own: two setters of one name
+    // (two blocks, or the items of a block run per item) would overwrite each other's watermark in the run, and the
+    // rows only one of them read past would be skipped next time. A templated name may differ per item, so it passes.
+    private static void CheckCheckpointSetters(PipelineDefinition definition, PipelineGraph graph, DiagnosticBag diagnostics)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var block in definition.Blocks)
+        {
+            if (CheckpointSet(block) is not { } name || name.Contains("{{", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (graph.Upstream(block.Name).FirstOrDefault(u => u.FanOut) is { } fanOut)
+            {
+                diagnostics.Error(DiagnosticCodes.BadValue, block.Location,
+                    $"block '{block.Name}' runs once per item of '{fanOut.Name}', and every item would set checkpoint '{name}', each overwriting the others' watermark; read incrementally before the fan-out, or name the checkpoint per item with a template");
+            }
+            else if (!owners.TryAdd(name, block.Name))
+            {
+                diagnostics.Error(DiagnosticCodes.BadValue, block.Location,
+                    $"blocks '{owners[name]}' and '{block.Name}' both set checkpoint '{name}', so one would overwrite the other's watermark; give each its own name (with.checkpoint.name, or incremental.checkpoint)");
+            }
+        }
+    }
+
+    // The checkpoint a SQL block's with.checkpoint or a reader's with.incremental sets, as written; null for none.
+    private static string? CheckpointSet(BlockDefinition block)
+    {
+        if (BlockReader.IsSql(block.Uses) && block.With.GetValueOrDefault(SqlCheckpoint.Setting) is IReadOnlyDictionary<string, object?> sql)
+        {
+            return sql.GetValueOrDefault("name") as string;
+        }
+
+        return BlockReader.IsIncrementalReader(block.Uses) && block.With.GetValueOrDefault(IncrementalRead.Setting) is IReadOnlyDictionary<string, object?> read
+            ? read.GetValueOrDefault("checkpoint") as string ?? block.Name
+            : null;
     }
 
     /// <summary>
     /// The first block that reads or sets a checkpoint, or null: a pipeline with one runs one run at a time, so that
-    /// two runs never read the same watermark.
+    /// two runs never read the same watermark. <paramref name="folder"/> is the pipeline's folder, where scripts'
+    /// <c>#load</c> helpers are read from.
     /// </summary>
-    public static string? UsesCheckpoints(PipelineDefinition definition, IReadOnlyDictionary<string, string> texts)
+    private static string? UsesCheckpoints(PipelineDefinition definition, IReadOnlyDictionary<string, string> texts, string folder)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(texts);
-        return definition.Blocks.FirstOrDefault(b => UsesCheckpoints(b, texts))?.Name;
+        return definition.Blocks.FirstOrDefault(b => UsesCheckpoints(b, texts, folder))?.Name;
     }
 
-    // A script that names Checkpoint (reading or setting one), a SQL block that sets one, an incremental file reader,
-    // or any block whose settings
-    // or SQL read {{ checkpoint.NAME }}. Compiled blocks are not read: their pipelines set concurrency themselves.
-    private static bool UsesCheckpoints(BlockDefinition block, IReadOnlyDictionary<string, string> texts)
+    // A script that names Checkpoint (reading or setting one, itself or in a #load helper), a SQL block that sets one,
+    // an incremental file reader, or any block whose settings or SQL read {{ checkpoint.NAME }}. Compiled blocks are
+    // not read: their pipelines set concurrency themselves.
+    private static bool UsesCheckpoints(BlockDefinition block, IReadOnlyDictionary<string, string> texts, string folder)
     {
         if (block.TemplateReferences.Any(r => r.Root == TemplateRoots.Checkpoint)
             || (BlockReader.IsSql(block.Uses) && block.With.ContainsKey(SqlCheckpoint.Setting))
@@ -182,9 +227,13 @@ internal static class PipelineValidator
 
         return block.Uses.Kind switch
         {
-            BlockKind.Script => text.Contains("Checkpoint", StringComparison.Ordinal),
+            BlockKind.Script => NamesCheckpoint(text)
+                || ScriptLoads.Of(text, Path.GetFullPath(Path.Combine(folder, block.Uses.Target)), DuraflowProject.FindRoot(folder) ?? folder)
+                    .Any(l => l.Text is { } helper && NamesCheckpoint(helper)),
             BlockKind.Sql => TemplateScanner.Scan(text).References.Any(r => r.Root == TemplateRoots.Checkpoint),
             _ => false,
         };
     }
+
+    private static bool NamesCheckpoint(string code) => code.Contains("Checkpoint", StringComparison.Ordinal);
 }

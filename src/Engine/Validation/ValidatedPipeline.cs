@@ -17,6 +17,12 @@ internal sealed record ValidatedPipeline(string DisplayPath, PipelineDefinition?
     /// </summary>
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The first block that reads or sets a checkpoint, or null: such a pipeline runs one run at a time (a
+    /// <c>concurrency</c> above 1 is refused). Found when validated, #load helpers included.
+    /// </summary>
+    public string? CheckpointUser { get; init; }
+
     /// <summary>True when the pipeline can run: it was read and has no errors.</summary>
     public bool IsValid => Definition is not null && Graph is not null && !Diagnostics.Any(d => d.IsError);
 }

@@ -6,6 +6,7 @@ using Duraflow.Blocks.Catalog;
 using Duraflow.Blocks.Templates;
 using Duraflow.Engine.Definitions;
 using Duraflow.Engine.Runs;
+using Duraflow.Engine.Validation;
 
 namespace Duraflow.Engine.Workers;
 
@@ -151,7 +152,7 @@ internal static partial class BlockCacheKey
                 }
             }
 
-            readsAll |= file.Contains("Parameters", StringComparison.Ordinal) || LoadDirective().IsMatch(file);
+            readsAll |= file.Contains("Parameters", StringComparison.Ordinal) || ScriptLoads.Any(file);
         }
 
         return (names, readsAll);
@@ -202,8 +203,8 @@ internal static partial class BlockCacheKey
         hash.AppendData(bytes);
     }
 
-    // The text of the files a script's #load directives bring in, read from the project as the compiler reads them
-    // (they are not pinned in the plan), so that editing a helper recomputes the scripts that load it.
+    // The text of the files a script's #load directives bring in, so that editing a helper recomputes the scripts
+    // that load it.
     private static IEnumerable<string?> LoadedFiles(RunPlan plan, BlockPlan block, string? script, string projectRoot)
     {
         if (block.Uses.Kind != BlockKind.Script || script is null)
@@ -211,17 +212,12 @@ internal static partial class BlockCacheKey
             yield break;
         }
 
-        var folder = Path.GetDirectoryName(Path.Combine(projectRoot, "pipelines", plan.Pipeline, block.Uses.Target))!;
-        foreach (Match directive in LoadDirective().Matches(script))
+        foreach (var (written, text) in ScriptLoads.Of(script, Path.Combine(projectRoot, "pipelines", plan.Pipeline, block.Uses.Target), projectRoot))
         {
-            var path = Path.GetFullPath(Path.Combine(folder, directive.Groups["path"].Value));
-            yield return directive.Groups["path"].Value;
-            yield return File.Exists(path) ? File.ReadAllText(path) : null;
+            yield return written;
+            yield return text;
         }
     }
-
-    [GeneratedRegex("""^\s*#load\s+"(?<path>[^"]+)"\s*$""", RegexOptions.Multiline)]
-    private static partial Regex LoadDirective();
 
     // Param<T>("name") with a literal name; any other Param<T>( call matches without the name group.
     [GeneratedRegex("""\bParam\s*<[^>()]*(?:<[^>()]*>)?[^>()]*>\s*\(\s*(?:"(?<name>[^"\\]*)"\s*\))?""")]

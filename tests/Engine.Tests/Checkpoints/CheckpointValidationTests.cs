@@ -105,4 +105,65 @@ public sealed class CheckpointValidationTests
 
         Assert.Contains(result.Diagnostics, d => d.Message.Contains("csv.write has no setting 'incremental'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_block_that_uses_a_checkpoint_cannot_repeat()
+    {
+        var result = PipelineFixture.Check(
+            Pipeline("{ name: fresh, uses: sql:fresh.sql, repeat: { every: 1m, until: \"{{ output.rows == 0 }}\", max: 5 } }"), ("fresh.sql", Incremental));
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("block 'fresh' reads or sets a checkpoint, so it cannot repeat", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_checkpoint_over_a_materialized_result_is_refused_before_the_query_runs()
+    {
+        var result = PipelineFixture.Check(Pipeline(
+            "{ name: fresh, uses: sql:fresh.sql, with: { connection: warehouse, materialize: table, target: t, checkpoint: { name: n, value: \"max(id)\" } } }"),
+            ("fresh.sql", "select 1 as id"));
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("with materialize: table it returns none", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_checkpoint_value_cannot_hold_templates()
+    {
+        var result = PipelineFixture.Check(Pipeline("{ name: fresh, uses: sql:fresh.sql, with: { checkpoint: { name: n, value: \"max({{ params.col }})\" } } }", top: "parameters:\n  col: { type: string, default: id }\n"),
+            ("fresh.sql", Incremental));
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("cannot hold templates", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Two_blocks_setting_one_checkpoint_are_refused()
+    {
+        var result = PipelineFixture.Check(
+            "name: p\nblocks:\n  - { name: a, uses: csv.read, with: { path: a.csv, incremental: { by: files, checkpoint: landed } } }\n"
+            + "  - { name: b, uses: csv.read, with: { path: b.csv, incremental: { by: files, checkpoint: landed } } }\n");
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("blocks 'a' and 'b' both set checkpoint 'landed'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_block_run_per_item_cannot_share_one_checkpoint_across_its_items()
+    {
+        var result = PipelineFixture.Check(
+            "name: p\nblocks:\n  - { name: folders, uses: script:folders.csx, fan_out: true }\n"
+            + "  - { name: files, uses: csv.read, with: { path: \"{{ blocks.folders }}/*.csv\", incremental: { by: files } } }\n",
+            ("folders.csx", "return new[] { \"a\", \"b\" };"));
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("block 'files' runs once per item of 'folders', and every item would set checkpoint 'files'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_script_whose_load_helper_reads_a_checkpoint_runs_one_run_at_a_time()
+    {
+        var result = PipelineFixture.Check(
+            "name: p\nblocks:\n  - { name: pull, uses: script:pull.csx }\n",
+            ("pull.csx", "#load \"helpers/watermark.csx\"\nreturn await Since();"),
+            ("helpers/watermark.csx", "async Task<long> Since() => await Checkpoint<long?>(\"last\") ?? 0;"));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        Assert.Equal(1, RunPlanner.Plan(result).Concurrency);
+    }
 }

@@ -47,7 +47,7 @@ public sealed class StagedCheckpointTests : IDisposable
 
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.Null(afterFailure);
-        Assert.Equal(100, failed.StagedCheckpoints!["last_id"].GetInt64());
+        Assert.Equal(100, failed.StagedCheckpoints!["last_id"].Value.GetInt64());
         Assert.Equal(RunStatus.Succeeded, succeeded.Status);
         Assert.Equal(0, readBySecond);
         Assert.Equal(100, _read);
@@ -61,20 +61,45 @@ public sealed class StagedCheckpointTests : IDisposable
         var failed = await _engine.RunAsync(Plan);
         _loadFails = false;
 
-        var change = await new DuraflowRuntime(_engine.Engine).SignalAsync(failed.RunId, new RetryFailedBlocks(), CancellationToken.None);
-        RunState retried;
-        await using (_engine.Work())
-        {
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (!((retried = await _engine.StoredAsync(failed.RunId)).Round == 1 && retried.Status.IsTerminal()))
-            {
-                await _engine.Engine.Signal.WaitAsync(TimeSpan.FromMilliseconds(200), limit.Token);
-            }
-        }
+        var (change, retried) = await RetryAsync(failed.RunId);
 
         Assert.True(change.Accepted, change.Rejection);
         Assert.Equal(RunStatus.Succeeded, retried.Status);
         Assert.Equal(1, _engine.CallsOf("extract"));
         Assert.Equal(100, (await StoredAsync())!.Value.GetInt64());
+    }
+
+    [Fact]
+    public async Task A_run_retried_after_later_runs_succeeded_does_not_move_the_watermark_back()
+    {
+        var stale = await _engine.RunAsync(Plan);
+        _loadFails = false;
+        await _engine.RunAsync(Plan);
+        await _engine.RunAsync(Plan);
+        var beforeRetry = await StoredAsync();
+
+        var (change, retried) = await RetryAsync(stale.RunId);
+
+        Assert.True(change.Accepted, change.Rejection);
+        Assert.Equal(RunStatus.Succeeded, retried.Status);
+        Assert.Equal(100, retried.StagedCheckpoints!["last_id"].Value.GetInt64());
+        Assert.Equal(200, beforeRetry!.Value.GetInt64());
+        Assert.Equal(200, (await StoredAsync())!.Value.GetInt64());
+    }
+
+    private async Task<(RunChange Change, RunState Retried)> RetryAsync(string runId)
+    {
+        var change = await new DuraflowRuntime(_engine.Engine).SignalAsync(runId, new RetryFailedBlocks(), CancellationToken.None);
+        RunState retried;
+        await using (_engine.Work())
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (!((retried = await _engine.StoredAsync(runId)).Round == 1 && retried.Status.IsTerminal()))
+            {
+                await _engine.Engine.Signal.WaitAsync(TimeSpan.FromMilliseconds(200), limit.Token);
+            }
+        }
+
+        return (change, retried);
     }
 }
