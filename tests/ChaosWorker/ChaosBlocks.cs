@@ -7,7 +7,8 @@ namespace Duraflow.ChaosWorker;
 
 /// <summary>
 /// The blocks of the chaos pipeline: <c>prep</c> says how many items, <c>list</c> fans out 1..n, each <c>each</c>
-/// doubles its item after a short piece of work (so that kills land mid-block too), and <c>all</c> sums them.
+/// doubles its item after a short piece of work (so that kills land mid-block too), and <c>all</c> sums them. The
+/// incremental pipeline's <c>take</c> and <c>load</c> read rows after a checkpoint and pass them on.
 /// </summary>
 internal sealed class ChaosBlocks : IBlockExecutor
 {
@@ -19,9 +20,27 @@ internal sealed class ChaosBlocks : IBlockExecutor
             "list" => Enumerable.Range(1, context.Inputs["prep"].Json.GetProperty("n").GetInt32()).ToList(),
             "each" => await DoubleAsync(context).ConfigureAwait(false),
             "all" => context.Inputs["each"].Json.EnumerateArray().Sum(e => e.GetInt32()),
+            "take" => await TakeAsync(context).ConfigureAwait(false),
+            "load" => context.Inputs["take"].Json,
             _ => throw new InvalidOperationException($"the chaos pipeline has no block {block.Name}"),
         };
         return BlockValue.Of(JsonSerializer.SerializeToElement(result));
+    }
+
+    // The incremental pipeline: take reads the five rows after its checkpoint and moves it past them. With run
+    // parameter hold_first (a file path), the first delivery writes that file and then waits to be killed, so that the
+    // test kills a worker inside an attempt that has read the watermark and staged the next one.
+    private static async Task<List<int>> TakeAsync(BlockContext context)
+    {
+        var cursor = (await context.GetCheckpointAsync("cursor").ConfigureAwait(false))?.GetInt32() ?? 0;
+        context.SetCheckpoint("cursor", JsonSerializer.SerializeToElement(cursor + 5));
+        if (context.Parameters.TryGetValue("hold_first", out var marker) && !File.Exists(marker.GetString()))
+        {
+            await File.WriteAllTextAsync(marker.GetString()!, cursor.ToString(System.Globalization.CultureInfo.InvariantCulture), context.CancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, context.CancellationToken).ConfigureAwait(false);
+        }
+
+        return [.. Enumerable.Range(cursor + 1, 5)];
     }
 
     private static async Task<int> DoubleAsync(BlockContext context)
