@@ -186,6 +186,23 @@ public sealed class BlobFileBlocksTests : IAsyncLifetime, IDisposable
         Assert.Equal("orders/3.csv", stored["landed"].GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task A_blob_rewritten_between_listing_and_download_fails_the_attempt_for_a_retry_instead_of_reading_it_under_its_old_time()
+    {
+        await UploadAsync("orders/1.csv", "id,customer,amount\n1,Ada,1.5\n");
+        var context = BlockContexts.Create(_folder.Root, connections: _connections, cancellationToken: _timeout.Token);
+        var settings = await BlockSettings.CreateAsync(
+            JsonSerializer.SerializeToElement(new { connection = "lake", path = $"{_container.Name}/orders/*.csv" }), Duraflow.Blocks.Catalog.BuiltInBlocks.Find("csv.read")!, context);
+        var location = (await Duraflow.Blocks.BuiltIns.BlobLocation.FromAsync(settings, context, wildcards: true))!;
+
+        var listed = await location.ListModifiedAsync(_timeout.Token);
+        await _container.GetBlobClient("orders/1.csv").UploadAsync(BinaryData.FromString("id,customer,amount\n1,Ada,1.5\n2,Bob,2\n"), overwrite: true, _timeout.Token);
+        var error = await Assert.ThrowsAsync<IOException>(() =>
+            location.DownloadAsync(_folder.PathOf("work"), context.Logger, _timeout.Token, [.. listed.Select(l => l.Name)]));
+
+        Assert.Contains("412", error.Message, StringComparison.Ordinal);
+    }
+
     private async Task UploadAsync(string name, string content) =>
         await _container.GetBlobClient(name).UploadAsync(BinaryData.FromString(content), _timeout.Token);
 

@@ -26,6 +26,10 @@ internal sealed class BlobLocation
     private readonly BlobContainerClient _container;
     private readonly string _who;
 
+    // The versions ListModifiedAsync saw, so that a download gets the blob as listed, with the time its watermark
+    // records, or fails (a blob rewritten in between is read on the attempt's retry, with its new time).
+    private readonly Dictionary<string, ETag> _listed = new(StringComparer.Ordinal);
+
     private BlobLocation(BlobContainerClient container, string connection, string blob, string who)
     {
         _container = container;
@@ -111,7 +115,11 @@ internal sealed class BlobLocation
             // '[x]') can leave the folder or read as a DuckDB glob.
             var local = System.IO.Path.Combine(folder, $"{files.Count:D5}-{SafeFileName(name)}");
             var blob = _container.GetBlobClient(name);
-            await CallAsync(name, async token => await blob.DownloadToAsync(local, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var options = new BlobDownloadToOptions
+            {
+                Conditions = _listed.TryGetValue(name, out var version) ? new BlobRequestConditions { IfMatch = version } : null,
+            };
+            await CallAsync(name, async token => await blob.DownloadToAsync(local, options, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             files.Add(local);
         }
 
@@ -130,6 +138,10 @@ internal sealed class BlobLocation
                 if (Blob.IsGlob ? Blob.Matches(item.Name) : item.Name == Blob.Name)
                 {
                     found.Add((item.Name, item.Properties.LastModified ?? DateTimeOffset.MinValue));
+                    if (item.Properties.ETag is { } version)
+                    {
+                        _listed[item.Name] = version;
+                    }
                 }
             }
 
