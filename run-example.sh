@@ -29,10 +29,10 @@ duraflow backfill orders --project examples --from "$(date -d '3 days ago' +%F)"
 # Incremental: the first run ever reads both landed files (later ones none), then a new file lands and the next run
 # reads it alone; the files watermark is a checkpoint of the pipeline.
 duraflow run new_orders --project examples
-# It landed a minute ago: a file younger than incremental's settle time (5 s) may still be written, and waits.
+# It landed ten seconds ago: a file younger than incremental's settle time (5 s) may still be written, and waits.
 arrived="examples/data/landing/arrived-$(date +%Y%m%dT%H%M%S).csv"
 printf 'order_id,customer,amount\n%s,Dana Lee,42.00\n' "$(date +%s)" > "$arrived"
-touch -d '1 minute ago' "$arrived"
+touch -d '10 seconds ago' "$arrived"
 duraflow run new_orders --project examples
 duraflow checkpoints list --project examples --pipeline new_orders
 duraflow runs list --project examples --limit 3

@@ -72,7 +72,7 @@ public sealed class EmbeddedSqlBlockTests : IDisposable
         var after = await EmbeddedSqlBlock.RunAsync("sql/events.sql",
             $"select id from (values {rows}{arrived}) t(id, seen) where seen > cast({{{{ checkpoint.since }}}} as timestamptz)", later);
 
-        Assert.Equal("2026-12-07 09:00:00.123456+00", mark.GetString());
+        Assert.Equal("2026-12-07 09:00:00.123456+00:00", mark.GetString());
         Assert.Equal("""[{"id":3}]""", after.AsJson().GetRawText());
     }
 

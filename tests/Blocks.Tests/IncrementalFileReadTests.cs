@@ -13,7 +13,7 @@ namespace Duraflow.Blocks.Tests;
 public sealed class IncrementalFileReadTests : IDisposable
 {
     // Well in the past, so every file has settled; the settle test lands one now.
-    private static readonly DateTime Noon = new(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime Noon = DateTime.UtcNow.Date.AddDays(-2).AddHours(12);
     private readonly TempFolder _folder = new();
     private readonly Dictionary<string, JsonElement> _stored = new(StringComparer.Ordinal);
 

@@ -36,7 +36,10 @@ internal sealed class ChaosBlocks : IBlockExecutor
         context.SetCheckpoint("cursor", JsonSerializer.SerializeToElement(cursor + 5));
         if (context.Parameters.TryGetValue("hold_first", out var marker) && !File.Exists(marker.GetString()))
         {
-            await File.WriteAllTextAsync(marker.GetString()!, cursor.ToString(System.Globalization.CultureInfo.InvariantCulture), context.CancellationToken).ConfigureAwait(false);
+            // Written beside and renamed, so the test never sees the marker without the cursor in it.
+            var path = marker.GetString()!;
+            await File.WriteAllTextAsync(path + ".tmp", cursor.ToString(System.Globalization.CultureInfo.InvariantCulture), context.CancellationToken).ConfigureAwait(false);
+            File.Move(path + ".tmp", path);
             await Task.Delay(Timeout.Infinite, context.CancellationToken).ConfigureAwait(false);
         }
 

@@ -162,8 +162,9 @@ internal static class FileBlocks
                 throw new NonRetryableBlockException($"block {context.Block} ({settings.Owner}): no blob matches {blob.Display}");
             }
 
-            var fresh = IncrementalFiles.After(listed, mark, DateTimeOffset.UtcNow - byFiles.Settle);
-            var names = fresh.Count > 0 ? fresh.Select(f => f.Name).ToList() : [FileWatermark.Newest(listed).Name];
+            var settledBy = DateTimeOffset.UtcNow - byFiles.Settle;
+            var fresh = IncrementalFiles.After(listed, mark, settledBy);
+            var names = fresh.Count > 0 ? fresh.Select(f => f.Name).ToList() : [IncrementalFiles.ForColumns(listed, settledBy)];
             return (await blob.DownloadAsync(context.WorkDirectory, context.Logger, context.CancellationToken, names).ConfigureAwait(false), blob.Display, null, fresh);
         }
 

@@ -36,8 +36,18 @@ internal static class IncrementalFiles
         var byName = files.Distinct(StringComparer.Ordinal).ToDictionary(f => Path.GetRelativePath(projectRoot, f).Replace('\\', '/'), StringComparer.Ordinal);
         var listed = byName.Select(f => (Name: f.Key, Modified: new DateTimeOffset(File.GetLastWriteTimeUtc(f.Value), TimeSpan.Zero))).ToList();
         var fresh = After(listed, mark, settledBy);
-        List<string> read = fresh.Count > 0 ? [.. fresh.Select(f => byName[f.Name])] : [byName[FileWatermark.Newest(listed).Name]];
+        List<string> read = fresh.Count > 0 ? [.. fresh.Select(f => byName[f.Name])] : [byName[ForColumns(listed, settledBy)]];
         return new LocalSelection("[" + string.Join(", ", read.Select(DuckDb.Literal)) + "]", read, fresh);
+    }
+
+    /// <summary>
+    /// The file read for its columns alone when nothing is new: the newest that has settled (one still being written
+    /// may not parse yet), or the newest of all when none has.
+    /// </summary>
+    public static string ForColumns(IReadOnlyList<(string Name, DateTimeOffset Modified)> listed, DateTimeOffset settledBy)
+    {
+        var settled = listed.Where(f => f.Modified <= settledBy).ToList();
+        return FileWatermark.Newest(settled.Count > 0 ? settled : listed).Name;
     }
 
     /// <summary>

@@ -90,7 +90,7 @@ internal sealed record SqlCheckpoint(string Name, string Value)
                 $"select v, typeof(v), cast(v as varchar) from (select ({Value}) as v from {table.SqlSource})", []);
             using var reader = command.ExecuteReader();
             value = !reader.Read() || reader.IsDBNull(0) ? null
-                : IsTemporal(reader.GetString(1)) ? BlockJson.ToElement(reader.GetString(2))
+                : IsTemporal(reader.GetString(1)) ? BlockJson.ToElement(TimeText(reader.GetString(1), reader.GetString(2)))
                 : BlockJson.ToElement(DataReaderValues.Get(reader, 0, 1, _ => $"{displayPath}: with.checkpoint.value"));
         }
         catch (DuckDBException e)
@@ -108,6 +108,12 @@ internal sealed record SqlCheckpoint(string Name, string Value)
             Log(context, $"checkpoint {Name} stays as it was: the query returned no rows");
         }
     }
+
+    // DuckDB writes a UTC offset as "+00"; SQL Server reads only "+00:00", which PostgreSQL and DuckDB read too.
+    private static string TimeText(string duckDbType, string text) =>
+        duckDbType == "TIMESTAMP WITH TIME ZONE" && text.Length > 3 && text[^3] is '+' or '-' && char.IsAsciiDigit(text[^2]) && char.IsAsciiDigit(text[^1])
+            ? text + ":00"
+            : text;
 
     private static bool IsTemporal(string duckDbType) =>
         duckDbType.StartsWith("TIMESTAMP", StringComparison.Ordinal) || duckDbType.StartsWith("DATE", StringComparison.Ordinal)

@@ -390,8 +390,14 @@ internal sealed class RunCommitter
         return (stored, false);
     }
 
+    // How much later than a block's success a stored checkpoint must be to count as stored after it. The two times
+    // come from different clocks on Azure (the worker that ran the block, the process that committed another run),
+    // so a stored value within this of the block is taken as older: the run's value is stored, and the worst a skew
+    // can cost is rows read twice, never rows skipped.
+    private static readonly TimeSpan CheckpointClockSlack = TimeSpan.FromMinutes(2);
+
     // The staged checkpoints of a run that succeeds, less those stored again since the block that set them succeeded:
-    // a run retried days later must not move a watermark back past what later runs read, nor undo a value set by hand.
+    // a run retried later must not move a watermark back past what later runs read, nor undo a value set by hand.
     private async Task<IReadOnlyDictionary<string, JsonElement>> CheckpointsToStoreAsync(RunState state, CancellationToken cancellationToken)
     {
         if (state.StagedCheckpoints is not { Count: > 0 } staged)
@@ -401,7 +407,7 @@ internal sealed class RunCommitter
 
         var stored = (await Store.ListCheckpointsAsync(state.Pipeline, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Name, StringComparer.Ordinal);
         return staged
-            .Where(s => !stored.TryGetValue(s.Key, out var current) || current.UpdatedAt <= s.Value.StagedAt)
+            .Where(s => !stored.TryGetValue(s.Key, out var current) || current.UpdatedAt <= s.Value.StagedAt + CheckpointClockSlack)
             .ToDictionary(s => s.Key, s => s.Value.Value, StringComparer.Ordinal);
     }
 

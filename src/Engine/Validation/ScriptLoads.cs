@@ -20,13 +20,36 @@ internal static partial class ScriptLoads
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(scriptPath);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { Path.GetFullPath(scriptPath) };
+        return Walk(script, scriptPath, projectRoot, seen, depth: 0);
+    }
+
+    // Helpers #load helpers too, each read once, to a depth no project needs; a cycle stops where it closes.
+    private static IEnumerable<(string Written, string? Text)> Walk(string script, string scriptPath, string projectRoot, HashSet<string> seen, int depth)
+    {
         var folder = Path.GetDirectoryName(scriptPath)!;
         foreach (Match directive in LoadDirective().Matches(script))
         {
             var written = directive.Groups["path"].Value;
-            yield return (written, Read(Path.GetFullPath(Path.Combine(folder, written)), projectRoot));
+            var path = Path.GetFullPath(Path.Combine(folder, written));
+            if (!seen.Add(path))
+            {
+                continue;
+            }
+
+            var text = Read(path, projectRoot);
+            yield return (written, text);
+            if (text is not null && depth < MaxDepth)
+            {
+                foreach (var nested in Walk(text, path, projectRoot, seen, depth + 1))
+                {
+                    yield return nested;
+                }
+            }
         }
     }
+
+    private const int MaxDepth = 8;
 
     private static string? Read(string path, string projectRoot)
     {

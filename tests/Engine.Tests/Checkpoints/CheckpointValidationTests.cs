@@ -166,4 +166,17 @@ public sealed class CheckpointValidationTests
         Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
         Assert.Equal(1, RunPlanner.Plan(result).Concurrency);
     }
+
+    [Fact]
+    public void A_checkpoint_two_load_helpers_deep_is_found_and_a_load_cycle_ends()
+    {
+        var result = PipelineFixture.Check(
+            "name: p\nblocks:\n  - { name: pull, uses: script:pull.csx }\n",
+            ("pull.csx", "#load \"helpers/a.csx\"\nreturn await Since();"),
+            ("helpers/a.csx", "#load \"b.csx\"\n"),
+            ("helpers/b.csx", "#load \"a.csx\"\nasync Task<long> Since() => await Checkpoint<long?>(\"last\") ?? 0;"));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        Assert.Equal("pull", result.CheckpointUser);
+    }
 }

@@ -15,6 +15,7 @@ public sealed class StagedCheckpointTests : IDisposable
 {
     private bool _loadFails = true;
     private long _read;
+    private readonly LaterTime _time = new();
     private readonly StepEngine _engine;
 
     public StagedCheckpointTests() => _engine = new StepEngine(async (block, context) =>
@@ -27,7 +28,7 @@ public sealed class StagedCheckpointTests : IDisposable
         }
 
         return _loadFails ? throw new NonRetryableBlockException("warehouse down") : 1;
-    });
+    }, time: _time);
 
     public void Dispose() => _engine.Dispose();
 
@@ -74,6 +75,7 @@ public sealed class StagedCheckpointTests : IDisposable
     {
         var stale = await _engine.RunAsync(Plan);
         _loadFails = false;
+        _time.Ahead = TimeSpan.FromHours(1);
         await _engine.RunAsync(Plan);
         await _engine.RunAsync(Plan);
         var beforeRetry = await StoredAsync();
@@ -101,5 +103,27 @@ public sealed class StagedCheckpointTests : IDisposable
         }
 
         return (change, retried);
+    }
+
+    [Fact]
+    public async Task A_value_stored_moments_after_a_block_staged_its_own_is_taken_as_older_so_clock_skew_costs_rows_read_twice_not_skipped()
+    {
+        var stale = await _engine.RunAsync(Plan);
+        _loadFails = false;
+        await _engine.RunAsync(Plan);
+        await _engine.RunAsync(Plan);
+
+        var (_, retried) = await RetryAsync(stale.RunId);
+
+        Assert.Equal(RunStatus.Succeeded, retried.Status);
+        Assert.Equal(100, (await StoredAsync())!.Value.GetInt64());
+    }
+
+    // The system clock, or an hour ahead of it: timers stay real, so the worker loops run as usual.
+    private sealed class LaterTime : TimeProvider
+    {
+        public TimeSpan Ahead { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Ahead;
     }
 }
