@@ -73,25 +73,11 @@ internal sealed record SqlCheckpoint(string Name, string Value)
         var table = output.Table ?? throw new NonRetryableBlockException(
             $"{displayPath}: with.checkpoint computes '{Value}' over the rows the query returns, but it returned none "
             + "(a statement without a result, or materialize: table|view); end the SQL with a select, or add returning");
-        // An empty result may carry no columns at all (no row told its shape), and it holds nothing new anyway.
-        JsonElement? value = null;
+        JsonElement? value;
         try
         {
-            if (table.CountRows() == 0)
-            {
-                Log(context, $"checkpoint {Name} stays as it was: the query returned no rows");
-                return;
-            }
-
             using var connection = DuckDb.Open(context.WorkDirectory);
-            // Dates and times are kept as DuckDB writes them (in UTC, with the offset and every fractional digit), so
-            // that cast back to the column's type they compare exactly; other values keep their JSON type.
-            using var command = DuckDb.Command(connection,
-                $"select v, typeof(v), cast(v as varchar) from (select ({Value}) as v from {table.SqlSource})", []);
-            using var reader = command.ExecuteReader();
-            value = !reader.Read() || reader.IsDBNull(0) ? null
-                : IsTemporal(reader.GetString(1)) ? BlockJson.ToElement(TimeText(reader.GetString(1), reader.GetString(2)))
-                : BlockJson.ToElement(DataReaderValues.Get(reader, 0, 1, _ => $"{displayPath}: with.checkpoint.value"));
+            value = RowCount(connection, table) == 0 ? null : Compute(connection, table, displayPath);
         }
         catch (DuckDBException e)
         {
@@ -114,6 +100,24 @@ internal sealed record SqlCheckpoint(string Name, string Value)
         duckDbType == "TIMESTAMP WITH TIME ZONE" && text.Length > 3 && text[^3] is '+' or '-' && char.IsAsciiDigit(text[^2]) && char.IsAsciiDigit(text[^1])
             ? text + ":00"
             : text;
+
+    // An empty result may carry no columns at all (no row told its shape), and it holds nothing new anyway.
+    private static long RowCount(DuckDBConnection connection, Table table)
+    {
+        using var command = DuckDb.Command(connection, $"select count(*) from {table.SqlSource}", []);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // Dates and times are kept as DuckDB writes them (in UTC, with the offset and every fractional digit), so that cast
+    // back to the column's type they compare exactly; other values keep their JSON type.
+    private JsonElement? Compute(DuckDBConnection connection, Table table, string displayPath)
+    {
+        using var command = DuckDb.Command(connection, $"select v, typeof(v), cast(v as varchar) from (select ({Value}) as v from {table.SqlSource})", []);
+        using var reader = command.ExecuteReader();
+        return !reader.Read() || reader.IsDBNull(0) ? null
+            : IsTemporal(reader.GetString(1)) ? BlockJson.ToElement(TimeText(reader.GetString(1), reader.GetString(2)))
+            : BlockJson.ToElement(DataReaderValues.Get(reader, 0, 1, _ => $"{displayPath}: with.checkpoint.value"));
+    }
 
     private static bool IsTemporal(string duckDbType) =>
         duckDbType.StartsWith("TIMESTAMP", StringComparison.Ordinal) || duckDbType.StartsWith("DATE", StringComparison.Ordinal)

@@ -80,10 +80,11 @@ internal static class PipelineValidator
             CheckFanOuts(graph, diagnostics);
         }
 
-        var folder = definition.Directory;
-        CheckCheckpointUsers(definition, files.Texts, folder, diagnostics);
+        // Found once per pipeline: a script's #load helpers are read from disk to tell.
+        var checkpointUsers = CheckpointUsers(definition, files.Texts);
+        CheckCheckpointUsers(checkpointUsers, diagnostics);
         CheckCheckpointSetters(definition, graph, diagnostics);
-        var checkpointUser = UsesCheckpoints(definition, files.Texts, folder);
+        var checkpointUser = checkpointUsers.FirstOrDefault()?.Name;
         if (definition.Concurrency > 1 && checkpointUser is { } reader)
         {
             diagnostics.Error(DiagnosticCodes.BadValue, definition.Location,
@@ -147,9 +148,9 @@ internal static class PipelineValidator
     // A block that reads or sets a checkpoint cannot be cached (a cached output would repeat the rows it read last
     // time while the watermark stood still: its key cannot see the value) nor repeated (each iteration would read the
     // same watermark: what one sets commits only with the run).
-    private static void CheckCheckpointUsers(PipelineDefinition definition, IReadOnlyDictionary<string, string> texts, string folder, DiagnosticBag diagnostics)
+    private static void CheckCheckpointUsers(IReadOnlyList<BlockDefinition> users, DiagnosticBag diagnostics)
     {
-        foreach (var block in definition.Blocks.Where(b => (b.Cache is not null || b.Repeat is not null) && UsesCheckpoints(b, texts, folder)))
+        foreach (var block in users.Where(b => b.Cache is not null || b.Repeat is not null))
         {
             diagnostics.Error(DiagnosticCodes.BadValue, block.Location, block.Cache is not null
                 ? $"block '{block.Name}' reads or sets a checkpoint, so it cannot be cached: a cached output would repeat the rows it read before while the watermark stood still. Remove 'cache', or move the incremental read to a block without it"
@@ -197,21 +198,20 @@ internal static class PipelineValidator
     }
 
     /// <summary>
-    /// The first block that reads or sets a checkpoint, or null: a pipeline with one runs one run at a time, so that
-    /// two runs never read the same watermark. <paramref name="folder"/> is the pipeline's folder, where scripts'
-    /// <c>#load</c> helpers are read from.
+    /// The blocks that read or set a checkpoint, in definition order: a pipeline with one runs one run at a time, so
+    /// that two runs never read the same watermark. Scripts' <c>#load</c> helpers are read from the pipeline's folder.
     /// </summary>
-    private static string? UsesCheckpoints(PipelineDefinition definition, IReadOnlyDictionary<string, string> texts, string folder)
+    private static List<BlockDefinition> CheckpointUsers(PipelineDefinition definition, IReadOnlyDictionary<string, string> texts)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(texts);
-        return definition.Blocks.FirstOrDefault(b => UsesCheckpoints(b, texts, folder))?.Name;
+        var folder = definition.Directory;
+        var projectRoot = new Lazy<string>(() => DuraflowProject.FindRoot(folder) ?? folder);
+        return [.. definition.Blocks.Where(b => UsesCheckpoints(b, texts, folder, projectRoot))];
     }
 
     // A script that names Checkpoint (reading or setting one, itself or in a #load helper), a SQL block that sets one,
     // an incremental file reader, or any block whose settings or SQL read {{ checkpoint.NAME }}. Compiled blocks are
     // not read: their pipelines set concurrency themselves.
-    private static bool UsesCheckpoints(BlockDefinition block, IReadOnlyDictionary<string, string> texts, string folder)
+    private static bool UsesCheckpoints(BlockDefinition block, IReadOnlyDictionary<string, string> texts, string folder, Lazy<string> projectRoot)
     {
         if (block.TemplateReferences.Any(r => r.Root == TemplateRoots.Checkpoint)
             || (BlockReader.IsSql(block.Uses) && block.With.ContainsKey(SqlCheckpoint.Setting))
@@ -228,7 +228,7 @@ internal static class PipelineValidator
         return block.Uses.Kind switch
         {
             BlockKind.Script => NamesCheckpoint(text)
-                || ScriptLoads.Of(text, Path.GetFullPath(Path.Combine(folder, block.Uses.Target)), DuraflowProject.FindRoot(folder) ?? folder)
+                || ScriptLoads.Of(text, Path.GetFullPath(Path.Combine(folder, block.Uses.Target)), projectRoot.Value)
                     .Any(l => l.Text is { } helper && NamesCheckpoint(helper)),
             BlockKind.Sql => TemplateScanner.Scan(text).References.Any(r => r.Root == TemplateRoots.Checkpoint),
             _ => false,
