@@ -68,7 +68,7 @@ param entraAuthority string = ''
 @description('Entra ID sign-in: the audience the tokens carry (the API app registration\'s client id or App ID URI).')
 param entraAudience string = ''
 
-@description('Entra ID sign-in: an app role the tokens must hold; empty for any token of the audience.')
+@description('Entra ID sign-in: an app role of your own that grants admin, beside the app roles Duraflow.Viewer, Duraflow.Operator and Duraflow.Admin (docs/security.md); empty for none.')
 param entraRequiredRole string = ''
 
 @description('Entra ID sign-in in the dashboard: the client id of a single-page app registration whose redirect URI is AZURE_FUNCTION_APP_URL/signin. Empty: the dashboard signs in with the API key only. Needs entraAuthority and entraAudience.')

@@ -27,6 +27,14 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
     private readonly bool _hasKey = !string.IsNullOrEmpty(options.Value.ApiKey);
     private readonly EntraAuthOptions _entra = options.Value.Auth.Entra;
 
+    // The one configured key (Duraflow:ApiKey), and the dashboard sessions signed in with it, are admin: before roles
+    // existed they could do everything, and whoever holds the deployment's settings holds them.
+    private static readonly ApiCaller KeyCaller = new("key", "api-key", ApiRole.Admin);
+    private static readonly ApiCaller SessionCaller = new("session", "api-key (dashboard session)", ApiRole.Admin);
+
+    // A loopback server without auth (Duraflow:Auth:Disabled): whoever can reach it is on this machine.
+    private static readonly ApiCaller LocalCaller = new("local", "local (no auth)", ApiRole.Admin);
+
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
@@ -38,7 +46,11 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
 
         if (_mode == ApiAuthMode.Disabled || !NeedsKey(path))
         {
-            context.Items[CallerIdentity.ItemKey] = _mode == ApiAuthMode.Disabled ? "local (no auth)" : null;
+            if (_mode == ApiAuthMode.Disabled)
+            {
+                ApiCaller.Set(context, LocalCaller);
+            }
+
             await next(context);
             return;
         }
@@ -58,7 +70,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
                 return;
             }
 
-            context.User = result.Principal;
+            SetEntraCaller(context, result.Principal);
             await next(context);
             return;
         }
@@ -96,7 +108,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
             return;
         }
 
-        context.Items[CallerIdentity.ItemKey] = "api-key";
+        ApiCaller.Set(context, KeyCaller);
         await next(context);
     }
 
@@ -115,7 +127,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
             return;
         }
 
-        context.Items[CallerIdentity.ItemKey] = "api-key (dashboard session)";
+        ApiCaller.Set(context, SessionCaller);
         await next(context);
     }
 
@@ -137,11 +149,18 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
 
         if (!await RefusedBrowserChangeAsync(context))
         {
-            context.User = caller;
+            SetEntraCaller(context, caller);
             await next(context);
         }
 
         return true;
+    }
+
+    // The Entra caller's role; the token was checked to grant one (EntraSession.MissingRole) before it got here.
+    private void SetEntraCaller(HttpContext context, System.Security.Claims.ClaimsPrincipal principal)
+    {
+        context.User = principal;
+        ApiCaller.Set(context, new ApiCaller("entra", CallerIdentity.Of(context), EntraRoles.Of(principal, _entra) ?? ApiRole.Viewer));
     }
 
     private static async Task<bool> RefusedBrowserChangeAsync(HttpContext context)

@@ -1,15 +1,12 @@
 namespace Duraflow.Api.Auth;
 
 /// <summary>
-/// Who made a request, as far as the API's auth knows: the signed-in user or app of an Entra token, else how the
-/// request was let in (the API key, a dashboard session signed with it, or a local server without auth). Recorded as
-/// a signal's <c>by</c>, which a caller cannot set in a body. An Entra caller reads <c>entra:NAME (oid OBJECT-ID)</c>.
+/// Who made a request, as a signal's <c>by</c>, a pause's author and an audit entry record it (a caller cannot set it
+/// in a body): the signed-in user or app of an Entra token as <c>entra:NAME (oid OBJECT-ID)</c>, else the key or
+/// session that let the request in (<see cref="ApiCaller.Name"/>).
 /// </summary>
 internal static class CallerIdentity
 {
-    /// <summary>Where <see cref="ApiKeyMiddleware"/> leaves how it let the request in.</summary>
-    public const string ItemKey = "duraflow.caller";
-
     // The token's most readable name first: a user's sign-in name, then an app's id, then the stable object id.
     private static readonly string[] NameClaims = ["preferred_username", "upn", "unique_name", "email", "azp", "appid", "oid", "sub"];
 
@@ -25,6 +22,6 @@ internal static class CallerIdentity
             return oid is { Length: > 0 } && oid != name ? $"entra:{name} (oid {oid})" : $"entra:{name}";
         }
 
-        return context.Items[ItemKey] as string ?? "anonymous";
+        return ApiCaller.Of(context)?.Name ?? "anonymous";
     }
 }

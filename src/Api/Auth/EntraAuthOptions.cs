@@ -16,7 +16,7 @@ internal sealed class EntraAuthOptions
     /// <summary>The <c>aud</c> tokens must carry: the app's client id or its App ID URI.</summary>
     public string? Audience { get; set; }
 
-    /// <summary>An app role the token must list in its <c>roles</c> claim; none means any valid token.</summary>
+    /// <summary>An app role of the deployment's own that grants admin (see <see cref="EntraRoles"/>); none for none.</summary>
     public string? RequiredRole { get; set; }
 
     /// <summary>The client id of the app registration the dashboard signs users in as (a single-page application whose

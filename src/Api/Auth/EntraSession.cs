@@ -29,7 +29,7 @@ internal static class EntraSession
     /// <summary>The token left for the JwtBearer handler on this request, if any.</summary>
     public static string? TokenFor(HttpContext context) => context.Items[TokenItem] as string;
 
-    /// <summary>Checks <paramref name="token"/> as a bearer token and the required role: the caller and when the
+    /// <summary>Checks <paramref name="token"/> as a bearer token and an app role that grants one of the API's roles: the caller and when the
     /// token expires, or why it is refused.</summary>
     public static async Task<(ClaimsPrincipal? Caller, DateTimeOffset Expires, string? Refusal)> CheckAsync(HttpContext context, string token, EntraAuthOptions entra)
     {
@@ -51,10 +51,7 @@ internal static class EntraSession
         return (result.Principal, expires, null);
     }
 
-    /// <summary>Why <paramref name="caller"/> is refused for lacking the required app role, or null.</summary>
+    /// <summary>Why <paramref name="caller"/> is refused for granting none of the API's roles, or null.</summary>
     public static string? MissingRole(ClaimsPrincipal caller, EntraAuthOptions entra) =>
-        string.IsNullOrEmpty(entra.RequiredRole)
-        || caller.FindAll(EntraAuthOptions.RolesClaim).Any(c => string.Equals(c.Value, entra.RequiredRole, StringComparison.Ordinal))
-            ? null
-            : $"the Entra ID token does not grant the app role '{entra.RequiredRole}'";
+        EntraRoles.Of(caller, entra) is null ? EntraRoles.NoRole(entra) : null;
 }

@@ -34,10 +34,10 @@ internal static class DashboardEndpoints
     {
         foreach (var page in OpenPaths.DashboardPages)
         {
-            app.MapGet(page, (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription();
+            app.MapGet(page, (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription().Open();
         }
 
-        app.MapGet(OpenPaths.Assets + "/{*file}", (string file, HttpContext context) => Serve(context, file)).ExcludeFromDescription();
+        app.MapGet(OpenPaths.Assets + "/{*file}", (string file, HttpContext context) => Serve(context, file)).ExcludeFromDescription().Open();
     }
 
     // With Entra sign-in the page redeems its authorization code at the authority's token endpoint itself (a

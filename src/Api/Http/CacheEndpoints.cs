@@ -1,3 +1,4 @@
+using Duraflow.Api.Auth;
 using Duraflow.Engine.Definitions;
 
 namespace Duraflow.Api.Http;
@@ -13,9 +14,9 @@ internal static class CacheEndpoints
     public static void MapCacheEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/cache", ListAsync).WithSummary("The cached block outputs, by pipeline, block and age")
-            .WithQuery(("pipeline", "Only this pipeline's entries"), ("block", "Only this block's entries"));
+            .WithQuery(("pipeline", "Only this pipeline's entries"), ("block", "Only this block's entries")).Requires(ApiPermission.Read);
         app.MapDelete("/api/cache", ClearAsync).WithSummary("Clear cached block outputs; the next runs compute those blocks again")
-            .WithQuery(("pipeline", "Only this pipeline's entries"), ("block", "Only this block's entries"));
+            .WithQuery(("pipeline", "Only this pipeline's entries"), ("block", "Only this block's entries")).Requires(ApiPermission.Administer);
     }
 
     private static async Task<IResult> ListAsync(HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)

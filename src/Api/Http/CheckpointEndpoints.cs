@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Duraflow.Api.Auth;
 using Duraflow.Engine.Definitions;
 
 namespace Duraflow.Api.Http;
@@ -13,10 +14,10 @@ internal static class CheckpointEndpoints
 
     public static void MapCheckpointEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/pipelines/{name}/checkpoints", ListAsync).WithSummary("The pipeline's checkpoints (watermarks)");
-        app.MapPut("/api/pipelines/{name}/checkpoints/{checkpoint}", SetAsync).WithSummary("Set one checkpoint: { \"value\": … }");
-        app.MapDelete("/api/pipelines/{name}/checkpoints/{checkpoint}", ResetOneAsync).WithSummary("Reset one checkpoint: the next run starts from none");
-        app.MapDelete("/api/pipelines/{name}/checkpoints", ResetAllAsync).WithSummary("Reset every checkpoint of the pipeline");
+        app.MapGet("/api/pipelines/{name}/checkpoints", ListAsync).WithSummary("The pipeline's checkpoints (watermarks)").Requires(ApiPermission.Read);
+        app.MapPut("/api/pipelines/{name}/checkpoints/{checkpoint}", SetAsync).WithSummary("Set one checkpoint: { \"value\": … }").Requires(ApiPermission.Administer);
+        app.MapDelete("/api/pipelines/{name}/checkpoints/{checkpoint}", ResetOneAsync).WithSummary("Reset one checkpoint: the next run starts from none").Requires(ApiPermission.Administer);
+        app.MapDelete("/api/pipelines/{name}/checkpoints", ResetAllAsync).WithSummary("Reset every checkpoint of the pipeline").Requires(ApiPermission.Administer);
     }
 
     private static async Task<IResult> ListAsync(string name, SharedEngine sharedEngine, CancellationToken cancellationToken)

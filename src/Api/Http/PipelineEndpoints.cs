@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Duraflow.Api.Auth;
 using Duraflow.Blocks;
 using Duraflow.Engine.Dag;
 
@@ -13,16 +14,16 @@ internal static class PipelineEndpoints
     public static void MapDuraflowEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/health", () => Results.Ok(new { Status = "healthy", Version = BuildVersion }))
-            .WithSummary("The process is up (no key needed)");
-        app.MapGet("/api/pipelines", ListPipelines).WithSummary("The project's pipelines");
-        app.MapGet("/api/pipelines/{name}", GetPipeline).WithSummary("One pipeline: parameters, blocks and graph");
+            .WithSummary("The process is up (no key needed)").Open();
+        app.MapGet("/api/pipelines", ListPipelines).WithSummary("The project's pipelines").Requires(ApiPermission.Read);
+        app.MapGet("/api/pipelines/{name}", GetPipeline).WithSummary("One pipeline: parameters, blocks and graph").Requires(ApiPermission.Read);
         app.MapRunEndpoints();
         app.MapScheduleEndpoints();
         app.MapCacheEndpoints();
         app.MapBackfillEndpoints();
         app.MapCheckpointEndpoints();
         app.MapSessionEndpoints();
-        app.MapOpenApi(ApiDocument.Route).WithSummary("This API's OpenAPI document");
+        app.MapOpenApi(ApiDocument.Route).WithSummary("This API's OpenAPI document").Requires(ApiPermission.Read);
     }
 
     // Each trigger as its kind and its settings; a schedule's zone is the project's when it names none (null here).

@@ -1,3 +1,4 @@
+using Duraflow.Api.Auth;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
@@ -12,25 +13,25 @@ internal static class RunEndpoints
 
     public static void MapRunEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/pipelines/{name}/runs", StartRunEndpoint.HandleAsync).WithSummary("Start a run of the pipeline");
+        app.MapPost("/api/pipelines/{name}/runs", StartRunEndpoint.HandleAsync).WithSummary("Start a run of the pipeline").Requires(ApiPermission.Operate);
         app.MapGet("/api/runs", ListAsync).WithSummary("List runs, newest first, a page at a time").WithQuery(
             ("pipeline", "Only this pipeline's runs"),
             ("status", $"Only runs with this status: {RunListStatus.Choices}"),
             ("from", "Only runs requested at or after this time (ISO 8601, UTC unless it names an offset)"),
             ("to", "Only runs requested before this time"),
             ("limit", $"Page size, 1 to {MaxLimit}, default 20"),
-            ("cursor", "The next_cursor of the previous page, unchanged"));
-        app.MapPost("/api/runs/purge", PurgeRunsEndpoint.HandleAsync).WithSummary("Delete finished runs older than an age, for good");
-        app.MapGet("/api/runs/{id}", GetAsync).WithSummary("A run with its blocks");
-        app.MapPost("/api/runs/{id}/cancel", CancelAsync).WithSummary("Cancel a run");
-        app.MapPost("/api/runs/{id}/retry", RetryAsync).WithSummary("Retry a failed or cancelled run from its failed blocks");
-        app.MapPost("/api/runs/{id}/signals/{name}", SignalEndpoint.HandleAsync).WithSummary("Send a signal or an approval to the run's waiting blocks");
-        app.MapGet("/api/runs/{id}/logs", LogsAsync).WithSummary("The log lines the run's blocks wrote");
-        app.MapGet("/api/runs/{id}/timeline", TimelineAsync).WithSummary("Every stretch each block spent queued, running, waiting or waiting to retry, attempt by attempt");
-        app.MapGet("/api/runs/{id}/stream", RunStreamEndpoint.HandleAsync).WithSummary("Server-sent events: the run's JSON each time it changes, until it ends");
+            ("cursor", "The next_cursor of the previous page, unchanged")).Requires(ApiPermission.Read);
+        app.MapPost("/api/runs/purge", PurgeRunsEndpoint.HandleAsync).WithSummary("Delete finished runs older than an age, for good").Requires(ApiPermission.Administer);
+        app.MapGet("/api/runs/{id}", GetAsync).WithSummary("A run with its blocks").Requires(ApiPermission.Read);
+        app.MapPost("/api/runs/{id}/cancel", CancelAsync).WithSummary("Cancel a run").Requires(ApiPermission.Operate);
+        app.MapPost("/api/runs/{id}/retry", RetryAsync).WithSummary("Retry a failed or cancelled run from its failed blocks").Requires(ApiPermission.Operate);
+        app.MapPost("/api/runs/{id}/signals/{name}", SignalEndpoint.HandleAsync).WithSummary("Send a signal or an approval to the run's waiting blocks").Requires(ApiPermission.Operate);
+        app.MapGet("/api/runs/{id}/logs", LogsAsync).WithSummary("The log lines the run's blocks wrote").Requires(ApiPermission.Read);
+        app.MapGet("/api/runs/{id}/timeline", TimelineAsync).WithSummary("Every stretch each block spent queued, running, waiting or waiting to retry, attempt by attempt").Requires(ApiPermission.Read);
+        app.MapGet("/api/runs/{id}/stream", RunStreamEndpoint.HandleAsync).WithSummary("Server-sent events: the run's JSON each time it changes, until it ends").Requires(ApiPermission.Read);
         app.MapGet("/api/runs/{id}/outputs/{key}", OutputEndpoint.HandleAsync).WithSummary("A preview of a block's stored output")
-            .WithQuery(("rows", "How many rows of a table to show, 0 to 1000, default 100"));
-        app.MapGet("/api/ready", ReadinessEndpoint.HandleAsync).WithSummary("The project validates and the run store answers");
+            .WithQuery(("rows", "How many rows of a table to show, 0 to 1000, default 100")).Requires(ApiPermission.Read);
+        app.MapGet("/api/ready", ReadinessEndpoint.HandleAsync).WithSummary("The project validates and the run store answers").Requires(ApiPermission.Read);
     }
 
     private static async Task<IResult> ListAsync(HttpRequest request, SharedEngine sharedEngine, RunCursorKey cursorKey, CancellationToken cancellationToken)

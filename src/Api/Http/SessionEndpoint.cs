@@ -19,18 +19,16 @@ internal static class SessionEndpoint
 
     public static void MapSessionEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Route, GetAsync).WithSummary("Whether the API needs a credential, how a browser signs in, and whether this one is signed in");
-        app.MapPost(Route, SignInAsync).WithSummary("Sign in with the API key or an Entra ID access token: sets the dashboard's cookie");
-        app.MapDelete(Route, SignOut).WithSummary("Sign out: clears the dashboard's cookies");
+        app.MapGet(Route, GetAsync).WithSummary("Whether the API needs a credential, how a browser signs in, and whether this one is signed in").Open();
+        app.MapPost(Route, SignInAsync).WithSummary("Sign in with the API key or an Entra ID access token: sets the dashboard's cookie").Open();
+        app.MapDelete(Route, SignOut).WithSummary("Sign out: clears the dashboard's cookies").Open();
     }
 
     private static async Task<IResult> GetAsync(
         HttpContext context, ApiAuthState auth, SessionCookie sessions, IOptions<ApiAuthOptions> options, IOptionsMonitor<JwtBearerOptions> jwt, CancellationToken cancellationToken)
     {
         var entra = options.Value.Auth.Entra;
-        var signedIn = auth.Mode != ApiAuthMode.ApiKey
-            || sessions.IsValid(context.Request.Cookies[SessionCookie.Name])
-            || (entra.Enabled && context.Request.Cookies[EntraSession.Name] is { } token && (await EntraSession.CheckAsync(context, token, entra)).Caller is not null);
+        var role = await SignedInRoleAsync(context, auth, sessions, entra);
         var methods = new List<string>();
         if (auth.Mode == ApiAuthMode.ApiKey && sessions.HasKey)
         {
@@ -45,11 +43,27 @@ internal static class SessionEndpoint
         return Results.Ok(new
         {
             Required = auth.Mode == ApiAuthMode.ApiKey,
-            SignedIn = signedIn,
+            SignedIn = role is not null,
+            Role = role?.Name(),
+            Permissions = role is { } granted ? ApiPermissions.GrantedBy(granted) : [],
             Mode = auth.Mode == ApiAuthMode.ApiKey ? "api-key" : "none",
             Methods = methods,
             Entra = methods.Contains("entra") ? await EntraSignInAsync(entra, jwt, cancellationToken) : null,
         });
+    }
+
+    // The role this browser acts with: admin on a server without auth and for a key session (the one key is admin),
+    // the token's role for an Entra sign-in; null when it is not signed in.
+    private static async Task<ApiRole?> SignedInRoleAsync(HttpContext context, ApiAuthState auth, SessionCookie sessions, EntraAuthOptions entra)
+    {
+        if (auth.Mode != ApiAuthMode.ApiKey || sessions.IsValid(context.Request.Cookies[SessionCookie.Name]))
+        {
+            return ApiRole.Admin;
+        }
+
+        return entra.Enabled && context.Request.Cookies[EntraSession.Name] is { } token && (await EntraSession.CheckAsync(context, token, entra)).Caller is { } caller
+            ? EntraRoles.Of(caller, entra)
+            : null;
     }
 
     // What the browser needs to ask Entra for a token: the app registration, the scope, and the authority's endpoints

@@ -65,6 +65,7 @@ internal static class ApiSetup
         app.UseStatusCodePages(FrameworkProblems.WriteAsync);
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<PermissionMiddleware>();
         app.UseEndpoints(endpoints => endpoints.MapDuraflowApi());
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Duraflow.Api.Auth;
 using Duraflow.Api.Setup;
 using Duraflow.Tests;
 using Microsoft.AspNetCore.Builder;
@@ -98,7 +99,7 @@ public sealed class ApiErrorResponsesTests : IDisposable
     {
         using var folder = ProjectFolder();
         var logs = new CapturedLogs();
-        await using var app = App(folder, b => b.Logging.AddProvider(logs), a => a.MapGet("/api/fails", string () => throw new InvalidOperationException("a bug")));
+        await using var app = App(folder, b => b.Logging.AddProvider(logs), a => a.MapGet("/api/fails", string () => throw new InvalidOperationException("a bug")).Requires(ApiPermission.Read));
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
 

@@ -72,14 +72,19 @@ public sealed class EntraAuthTests : EntraTestProject
     }
 
     [Fact]
-    public async Task EntraWithoutApiKey_Starts_AcceptsAnyValidTokenWithoutRole_AndAsksForABearerToken()
+    public async Task EntraWithoutApiKey_Starts_TakesTokensThatGrantARole_RefusesOnesThatGrantNone_AndAsksForABearerToken()
     {
         using var factory = Factory(
             ("Duraflow:Auth:Entra:Authority", OpenId.Authority),
             ("Duraflow:Auth:Entra:Audience", Audience));
         using var client = factory.CreateClient();
 
-        Assert.Equal(HttpStatusCode.OK, (await Send(client, "/api/runs", ("Authorization", "Bearer " + OpenId.Token(Audience)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(client, "/api/runs", ("Authorization", "Bearer " + OpenId.Token(Audience, roles: ["Duraflow.Viewer"])))).StatusCode);
+
+        // A valid token that grants none of the API's roles is not a credential for it (it once granted everything).
+        var roleless = await Send(client, "/api/runs", ("Authorization", "Bearer " + OpenId.Token(Audience, roles: ["Other"])));
+        var detail = (await ApiTestProject.ProblemAsync(roleless, HttpStatusCode.Unauthorized)).GetProperty("detail").GetString();
+        Assert.Equal("the Entra ID token grants none of this API's app roles ('Duraflow.Viewer', 'Duraflow.Operator', 'Duraflow.Admin'); assign one to the user or app in Entra ID", detail);
 
         var missing = await client.GetAsync(new Uri("/api/runs", UriKind.Relative));
         await ApiTestProject.ProblemAsync(missing, HttpStatusCode.Unauthorized);

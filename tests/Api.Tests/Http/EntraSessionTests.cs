@@ -108,7 +108,7 @@ public sealed class EntraSessionTests : EntraTestProject
         var bad = new (object Body, HttpStatusCode Status, string Says)[]
         {
             (new { access_token = OpenId.Token("api://someone-else", roles: [Role]) }, HttpStatusCode.Unauthorized, "not valid for this API"),
-            (new { access_token = OpenId.Token(Audience, roles: ["Other"]) }, HttpStatusCode.Unauthorized, $"does not grant the app role '{Role}'"),
+            (new { access_token = OpenId.Token(Audience, roles: ["Other"]) }, HttpStatusCode.Unauthorized, $"grants none of this API's app roles ('Duraflow.Viewer', 'Duraflow.Operator', 'Duraflow.Admin', or '{Role}'"),
             (new { access_token = OpenId.Token(Audience, expiresIn: TimeSpan.FromMinutes(-10), roles: [Role]) }, HttpStatusCode.Unauthorized, "not valid"),
             (new { access_token = 42 }, HttpStatusCode.BadRequest, "access_token"),
             (new { access_token = "" }, HttpStatusCode.BadRequest, "access_token"),

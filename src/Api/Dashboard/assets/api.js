@@ -10,6 +10,8 @@ export class ApiError extends Error {
 }
 
 export async function api(path, { method = "GET", body } = {}) {
+  // Signing in or out changes who the page acts as, so what it may do is read again.
+  if (path.startsWith("/api/session") && method !== "GET") session = null;
   const headers = { Accept: "application/json" };
   if (method !== "GET") headers["X-Duraflow-Request"] = "1";
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -26,3 +28,11 @@ export async function api(path, { method = "GET", body } = {}) {
 
 export const get = (path) => api(path);
 export const post = (path, body = {}) => api(path, { method: "POST", body });
+
+// What the signed-in caller may do (the session's permissions: read, operate, administer), read once per sign-in.
+// The page leaves out the controls of what it may not do; the API refuses them anyway.
+let session = null;
+export async function may(permission) {
+  session ??= api("/api/session").catch(() => null);
+  return Boolean((await session)?.permissions?.includes(permission));
+}

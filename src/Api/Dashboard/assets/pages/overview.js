@@ -1,6 +1,6 @@
 // The overview: each pipeline with its last run, its success rate over its recent runs and its next scheduled run
 // (pause and resume here); then the runs in progress. Refreshed every few seconds while open.
-import { get, post } from "../api.js";
+import { get, post, may } from "../api.js";
 import { el, fill, every, time, runLink, duration, head, runStatus } from "../format.js";
 
 const RECENT = 20;
@@ -14,13 +14,13 @@ export async function render(main, _, signal) {
 }
 
 async function draw(body) {
-  const [pipelines, schedules, running] = await Promise.all([
-    get("/api/pipelines"), get("/api/schedules"), get("/api/runs?status=running&limit=50"),
+  const [pipelines, schedules, running, operate] = await Promise.all([
+    get("/api/pipelines"), get("/api/schedules"), get("/api/runs?status=running&limit=50"), may("operate"),
   ]);
   const byName = new Map(schedules.items.map((s) => [s.pipeline, s]));
   const rows = await Promise.all(pipelines.items.map(async (p) => {
     const recent = (await get(`/api/runs?pipeline=${encodeURIComponent(p.name)}&limit=${RECENT}`)).items;
-    return pipelineRow(p, recent, byName.get(p.name), () => draw(body));
+    return pipelineRow(p, recent, byName.get(p.name), operate, () => draw(body));
   }));
   fill(body,
     el("h2", { text: "Pipelines" }),
@@ -38,7 +38,7 @@ async function draw(body) {
           el("td", { text: duration(r.started_at, null) }))))));
 }
 
-function pipelineRow(pipeline, recent, schedules, redraw) {
+function pipelineRow(pipeline, recent, schedules, operate, redraw) {
   const finished = recent.filter((r) => ["succeeded", "failed", "cancelled"].includes(r.status));
   const rate = finished.length === 0 ? "—" : `${Math.round(100 * finished.filter((r) => r.status === "succeeded").length / finished.length)} % of ${finished.length}`;
   const last = recent[0];
@@ -56,7 +56,7 @@ function pipelineRow(pipeline, recent, schedules, redraw) {
         await redraw();
       },
     });
-    control = el("span", {}, paused ? el("span", { class: "status s-waiting", text: "paused" }) : el("span", { class: "status s-succeeded", text: "active" }), " ", button);
+    control = el("span", {}, paused ? el("span", { class: "status s-waiting", text: "paused" }) : el("span", { class: "status s-succeeded", text: "active" }), " ", operate ? button : null);
   }
   return el("tr", { "data-pipeline": pipeline.name },
     el("td", {}, el("a", { href: `/pipelines/${encodeURIComponent(pipeline.name)}`, text: pipeline.name }), pipeline.valid ? null : el("span", { class: "error", text: " (invalid)" })),

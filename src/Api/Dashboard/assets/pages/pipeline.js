@@ -1,15 +1,15 @@
 // A pipeline: its description, triggers (schedules with their zone and next five ticks), blocks with what they
 // depend on, recent runs, and a Run form made from its parameter specs. The browser checks the form; the API checks
 // again and its errors are shown beside the fields they name.
-import { get, post, ApiError } from "../api.js";
+import { get, post, may, ApiError } from "../api.js";
 import { el, fill, time, duration, runLink, errorBox, head, runStatus } from "../format.js";
 import { navigate } from "../app.js";
 import { drawGraph } from "../graph.js";
 
 export async function render(main, [name], signal) {
   const path = `/api/pipelines/${encodeURIComponent(name)}`;
-  const [pipeline, schedules, recent] = await Promise.all([
-    get(path), get("/api/schedules"), get(`/api/runs?pipeline=${encodeURIComponent(name)}&limit=10`),
+  const [pipeline, schedules, recent, operate] = await Promise.all([
+    get(path), get("/api/schedules"), get(`/api/runs?pipeline=${encodeURIComponent(name)}&limit=10`), may("operate"),
   ]);
   // The graph is coloured by the last run's blocks, when there is one.
   const last = recent.items[0] ? await get(`/api/runs/${encodeURIComponent(recent.items[0].run_id)}`).catch(() => null) : null;
@@ -18,7 +18,7 @@ export async function render(main, [name], signal) {
   fill(main,
     el("h1", { text: pipeline.name }),
     pipeline.description ? el("p", { text: pipeline.description }) : null,
-    el("h2", { text: "Run" }), runForm(pipeline),
+    operate ? [el("h2", { text: "Run" }), runForm(pipeline)] : null,
     el("h2", { text: "Triggers" }), triggers(pipeline, scheduled),
     el("h2", { text: "Graph" }), el("div", { class: "scroll-x", id: "pipeline-graph" }, drawGraph({
       graph: pipeline.blocks.map((b) => ({ name: b.name, upstream: b.upstream, fan_out: b.fan_out, mapped_over: null })),

@@ -1,7 +1,7 @@
 // One run: its status, parameters (secret ones come masked from the API) and trigger; every block and fan-out item
 // with its status, kept current by the run's event stream; its actions (cancel, retry, retry on the files as they are
 // now, approve or signal what it waits for); its logs with a level filter and a search; and previews of outputs.
-import { get, post } from "../api.js";
+import { get, post, may } from "../api.js";
 import { drawGraph } from "../graph.js";
 import { drawTimeline } from "../timeline.js";
 import { el, fill, status, time, duration, errorBox, runLink, head, runStatus } from "../format.js";
@@ -34,13 +34,14 @@ export async function render(main, [runId], signal) {
     }, Math.max(0, timelineRead + 2000 - Date.now()));
   };
 
+  const operate = await may("operate");
   const ended = (run) => ["succeeded", "failed", "cancelled"].includes(run.status);
   let stream = null;
   const draw = (run) => {
     graph.replaceChildren(drawGraph(run));
     redrawTimeline();
     drawHead(head, run);
-    drawActions(actions, run, base, refresh);
+    if (operate) drawActions(actions, run, base, refresh);
     drawBlocks(blocks, run, base, output);
   };
 

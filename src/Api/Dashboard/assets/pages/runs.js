@@ -1,7 +1,7 @@
 // Runs: filters by pipeline, status and requested time; pages through any number of runs with the API's cursor
 // (never loading them all); refreshed every few seconds while on the first page. Old finished runs can be purged:
 // counted first, then purged with the same settings, as `duraflow runs purge --dry-run` and then without it.
-import { get, post } from "../api.js";
+import { get, post, may } from "../api.js";
 import { el, fill, every, time, duration, runLink, head, runStatus, errorBox } from "../format.js";
 import { navigate } from "../app.js";
 
@@ -28,7 +28,8 @@ export async function render(main, _, signal) {
     navigate(`/runs${next.size ? `?${next}` : ""}`);
   });
   const table = el("div");
-  main.append(el("h1", { text: "Runs" }), form, table, purgePanel(pipelines, query.get("pipeline") ?? "", () => draw(table, query)));
+  const administer = await may("administer");
+  main.append(el("h1", { text: "Runs" }), form, table, administer ? purgePanel(pipelines, query.get("pipeline") ?? "", () => draw(table, query)) : null);
   await draw(table, query);
   if (!query.get("cursor")) every(5, signal, () => draw(table, query));
 }

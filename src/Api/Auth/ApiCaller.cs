@@ -1,0 +1,27 @@
+namespace Duraflow.Api.Auth;
+
+/// <summary>
+/// Who a request comes from, as <see cref="ApiKeyMiddleware"/> let it in, and the role that decides what it may do.
+/// </summary>
+/// <param name="Kind">How it was let in: <c>key</c>, <c>session</c> (the dashboard, signed in with a key), <c>entra</c>, or <c>local</c> (a loopback server without auth).</param>
+/// <param name="Name">Who, as audit entries and signals' <c>by</c> record it.</param>
+/// <param name="Role">What it may do.</param>
+internal sealed record ApiCaller(string Kind, string Name, ApiRole Role)
+{
+    /// <summary>Where the middleware leaves the caller on the request.</summary>
+    public const string ItemKey = "duraflow.caller";
+
+    /// <summary>The caller of a request the middleware let in, or null (an open path).</summary>
+    public static ApiCaller? Of(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Items[ItemKey] as ApiCaller;
+    }
+
+    /// <summary>Leaves <paramref name="caller"/> on the request.</summary>
+    public static void Set(HttpContext context, ApiCaller caller)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Items[ItemKey] = caller;
+    }
+}
