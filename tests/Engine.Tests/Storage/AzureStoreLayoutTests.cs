@@ -94,6 +94,30 @@ public sealed class AzureStoreLayoutTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_commit_that_ends_a_run_sends_none_of_the_runs_own_work_again_from_the_outbox_of_a_process_that_died()
+    {
+        // The process that started the run sent its messages, then died before it deleted the outbox.
+        var created = await CreateAsync(_one, Narrow, "r");
+        var started = RunDecider.Decide(Narrow, created, new RunStarted(T0));
+        var block = new WorkItem(WorkQueues.Blocks, "r", "r/block/a/1", "{}", DateTimeOffset.UtcNow);
+        var parent = new WorkItem(WorkQueues.Orchestration, "parent", "parent/child/r/0", "{}", DateTimeOffset.UtcNow);
+        await _one.CommitAsync(Commit("r", started, 1) with { Outgoing = [block, parent] }, CancellationToken.None);
+        Assert.Single(await _two.DequeueAsync(WorkQueues.Blocks, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Single(await _two.DequeueAsync(WorkQueues.Orchestration, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        // Another process ends the run, as the dead-letter of that block's message would.
+        var read = (await _two.GetRunAsync("r", CancellationToken.None))!;
+        var cancelled = RunDecider.Decide(Narrow, read.State, new CancelRequested(T0, "by hand"));
+        Assert.Equal(RunStatus.Cancelled, cancelled.State.Status);
+        await _two.CommitAsync(Commit("r", cancelled, read.Version), CancellationToken.None);
+
+        // A copy of the block's message would count its deliveries from one again; the parent still hears again.
+        Assert.Empty(await _two.DequeueAsync(WorkQueues.Blocks, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var resent = Assert.Single(await _two.DequeueAsync(WorkQueues.Orchestration, 10, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(("parent", "parent/child/r/0"), (resent.RunId, resent.Key));
+    }
+
+    [Fact]
     public async Task The_sweeper_finishes_a_split_commit_that_nobody_commits_on_top_of()
     {
         var clock = new MovableTime(DateTimeOffset.UtcNow);

@@ -108,7 +108,7 @@ internal sealed partial class AzureStore
         var resent = 0;
         foreach (var entity in outboxes.Where(o => Now - (o.GetDateTimeOffset("CommittedAt") ?? Now) > _options.SweepAfter))
         {
-            resent += await ResendOutboxAsync(partition, entity, cancellationToken).ConfigureAwait(false);
+            resent += await ResendOutboxAsync(partition, entity, _ => true, cancellationToken).ConfigureAwait(false);
         }
 
         var header = RunPartition.ReadRun(run);
@@ -136,12 +136,13 @@ internal sealed partial class AzureStore
         return resent;
     }
 
-    // Sends an outbox's messages and checkpoints again, then deletes it; receivers check every message against the
-    // run (and alerts against their record), so one sent twice does nothing twice.
-    private async Task<int> ResendOutboxAsync(string partition, TableEntity entity, CancellationToken cancellationToken)
+    // Sends an outbox's needed messages and its checkpoints again, then deletes it; receivers check every message
+    // against the run (and alerts against their record), so one sent twice does nothing twice.
+    private async Task<int> ResendOutboxAsync(string partition, TableEntity entity, Func<WorkItem, bool> needed, CancellationToken cancellationToken)
     {
         var outbox = RunPartition.ReadOutbox(entity);
-        foreach (var message in outbox.Messages)
+        var messages = outbox.Messages.Where(needed).ToList();
+        foreach (var message in messages)
         {
             await SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
@@ -152,7 +153,7 @@ internal sealed partial class AzureStore
         }
 
         await DeleteIfExistsAsync(_runs, partition, entity.RowKey, cancellationToken).ConfigureAwait(false);
-        return outbox.Messages.Count;
+        return messages.Count;
     }
 
     /// <summary>
@@ -175,7 +176,11 @@ internal sealed partial class AzureStore
                 continue;
             }
 
-            await ResendOutboxAsync(partition, entity, cancellationToken).ConfigureAwait(false);
+            // Not the run's own work: it has ended, so none is left. A block's message may well have been delivered (a
+            // process that dies within FoldWindow of its sends leaves its outbox too), and a copy would do harm: its
+            // delivery count starts afresh, and until this commit returns this process's snapshot still shows the run
+            // running, so a copy of an attempt this very commit dead-lettered would run once more.
+            await ResendOutboxAsync(partition, entity, m => m.Queue == WorkQueues.Alerts || m.RunId != runId, cancellationToken).ConfigureAwait(false);
         }
 
         // What this process sent stays listed for its later deletion.
