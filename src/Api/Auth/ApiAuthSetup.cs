@@ -17,6 +17,8 @@ internal static class ApiAuthSetup
             s.GetRequiredService<IOptions<ApiAuthOptions>>().Value.ApiKey is { Length: > 0 } key ? System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)) : [],
             s.GetService<TimeProvider>() ?? TimeProvider.System));
 
+        services.AddSingleton(s => new StoredKeyCheck(s.GetRequiredService<SharedEngine>(), s.GetService<TimeProvider>() ?? TimeProvider.System));
+
         // Registered always, used only when Duraflow:Auth:Entra is set: ApiKeyMiddleware asks the first scheme to
         // authenticate requests that carry a bearer token, and the second to check the token a dashboard signed in
         // with Entra keeps in its cookie (EntraSession). Two schemes also mean no default one, so nothing (such as the

@@ -6,7 +6,8 @@ namespace Duraflow.Api.Auth;
 /// <param name="Kind">How it was let in: <c>key</c>, <c>session</c> (the dashboard, signed in with a key), <c>entra</c>, or <c>local</c> (a loopback server without auth).</param>
 /// <param name="Name">Who, as audit entries and signals' <c>by</c> record it.</param>
 /// <param name="Role">What it may do.</param>
-internal sealed record ApiCaller(string Kind, string Name, ApiRole Role)
+/// <param name="Pipelines">A glob of the pipelines it may see and act on (a stored key's <c>--pipelines</c>), or null for all.</param>
+internal sealed record ApiCaller(string Kind, string Name, ApiRole Role, string? Pipelines = null)
 {
     /// <summary>Where the middleware leaves the caller on the request.</summary>
     public const string ItemKey = "duraflow.caller";

@@ -12,7 +12,7 @@ namespace Duraflow.Api.Auth;
 /// and, when <c>Duraflow:Auth:Entra</c> is set, an Entra ID token as <c>Authorization: Bearer JWT</c>. A missing or wrong credential is a 401
 /// problem. A browser signed in to the dashboard presents a session cookie instead of the key (<see cref="SessionCookie"/>). Keys are compared in constant time; keys and tokens are never logged.
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOptions> options, ApiAuthState state, SessionCookie sessions)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOptions> options, ApiAuthState state, SessionCookie sessions, StoredKeyCheck storedKeys)
 {
     /// <summary>The header that carries the key.</summary>
     public const string HeaderName = "X-Api-Key";
@@ -81,6 +81,38 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
         if (_entra.Enabled && given is null && context.Request.Cookies[EntraSession.Name] is { } token
             && (await EntraSignedInAsync(context, token, fallBack: sessions.IsValid(context.Request.Cookies[SessionCookie.Name]))))
         {
+            return;
+        }
+
+        // A key made by `duraflow keys create` is looked up in the store, whatever else is configured.
+        if (given is not null && StoredKeys.Parse(given) is { } stored)
+        {
+            var (caller, why) = await storedKeys.CheckAsync(stored.Id, stored.Secret, context.RequestAborted);
+            if (caller is null)
+            {
+                await ChallengeAsync(context, new StringValues(Scheme), why!);
+                return;
+            }
+
+            ApiCaller.Set(context, caller);
+            await next(context);
+            return;
+        }
+
+        // A dashboard signed in with a stored key: its cookie names the key, which must still hold.
+        if (given is null && context.Request.Cookies[SessionCookie.Name] is { } keyCookie && StoredKeySession.IdOf(keyCookie) is not null)
+        {
+            var (caller, why) = await storedKeys.CheckSessionAsync(keyCookie, context.RequestAborted);
+            if (caller is null)
+            {
+                await ChallengeAsync(context, new StringValues(Scheme), $"{why} (POST {OpenPaths.Session})");
+            }
+            else if (!await RefusedBrowserChangeAsync(context))
+            {
+                ApiCaller.Set(context, caller);
+                await next(context);
+            }
+
             return;
         }
 

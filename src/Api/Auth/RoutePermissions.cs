@@ -4,6 +4,10 @@ namespace Duraflow.Api.Auth;
 /// <param name="Permission">The permission, or null for a route anyone may call (<see cref="OpenPaths"/>).</param>
 internal sealed record RequiredPermission(ApiPermission? Permission);
 
+/// <summary>Marks a route that acts on every pipeline at once (keys, purges, the whole cache, blob events), which a
+/// caller limited to some pipelines may not use.</summary>
+internal sealed record ActsAcrossPipelines;
+
 /// <summary>How routes declare what they need. A route that declares nothing is refused to everyone: a forgotten
 /// declaration closes a route rather than opening it.</summary>
 internal static class RoutePermissions
@@ -11,6 +15,10 @@ internal static class RoutePermissions
     /// <summary>The route needs <paramref name="permission"/>.</summary>
     public static TBuilder Requires<TBuilder>(this TBuilder builder, ApiPermission permission)
         where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new RequiredPermission(permission));
+
+    /// <summary>The route acts on every pipeline at once: refused to a caller limited to some (<see cref="ApiCaller.Pipelines"/>).</summary>
+    public static TBuilder AcrossPipelines<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new ActsAcrossPipelines());
 
     /// <summary>The route needs no credential (liveness, the sign-in, the dashboard's pages and scripts).</summary>
     public static TBuilder Open<TBuilder>(this TBuilder builder)

@@ -25,9 +25,6 @@ internal sealed class SessionCookie(byte[] keyHash, TimeProvider time)
 
     private const string Version = "v1";
 
-    /// <summary>True when the API has a key to sign in with.</summary>
-    public bool HasKey => keyHash.Length > 0;
-
     /// <summary>True when <paramref name="given"/> is the API key (compared in constant time).</summary>
     public bool KeyMatches(string given) =>
         keyHash.Length > 0 && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), keyHash);

@@ -65,7 +65,7 @@ internal static class BackfillEndpoints
         }
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
         var pipeline = request.Query["pipeline"].FirstOrDefault();
         if (pipeline is not null && !Names.IsValid(pipeline))
@@ -75,7 +75,7 @@ internal static class BackfillEndpoints
 
         var local = await sharedEngine.GetAsync(cancellationToken);
         var listed = await local.Store.ListBackfillsAsync(pipeline, runningOnly: false, cancellationToken);
-        return Results.Ok(BackfillJson.List(listed.Select(b => b.Backfill)));
+        return Results.Ok(BackfillJson.List(listed.Select(b => b.Backfill).Where(b => PipelineScopeMiddleware.Allows(context, b.Pipeline))));
     }
 
     private static async Task<IResult> GetAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
@@ -98,7 +98,7 @@ internal static class BackfillEndpoints
         return backfill is null ? NotFound(id) : Results.Json(BackfillJson.Of(backfill), ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static IResult NotFound(string id) =>
+    public static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Backfill not found", detail: $"there is no backfill '{Shorten(id)}'; GET /api/backfills lists them");
 
     private static IResult Refused(BackfillException e) => e.NotFound

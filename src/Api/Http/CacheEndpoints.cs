@@ -16,10 +16,10 @@ internal static class CacheEndpoints
         app.MapGet("/api/cache", ListAsync).WithSummary("The cached block outputs, by pipeline, block and age")
             .WithQuery(("pipeline", "Only this pipeline's entries"), ("block", "Only this block's entries")).Requires(ApiPermission.Read);
         app.MapDelete("/api/cache", ClearAsync).WithSummary("Clear cached block outputs; the next runs compute those blocks again")
-            .WithQuery(("pipeline", "Only this pipeline's entries"), ("block", "Only this block's entries")).Requires(ApiPermission.Administer);
+            .WithQuery(("pipeline", "Only this pipeline's entries"), ("block", "Only this block's entries")).Requires(ApiPermission.Administer).AcrossPipelines();
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
         var (pipeline, block, problem) = Filter(request.Query);
         if (problem is not null)
@@ -28,7 +28,8 @@ internal static class CacheEndpoints
         }
 
         var engine = await sharedEngine.GetAsync(cancellationToken);
-        return Results.Ok(CacheJson.List(await engine.Store.ListCacheEntriesAsync(pipeline, block, cancellationToken)));
+        var entries = await engine.Store.ListCacheEntriesAsync(pipeline, block, cancellationToken);
+        return Results.Ok(CacheJson.List([.. entries.Where(e => PipelineScopeMiddleware.Allows(context, e.Pipeline))]));
     }
 
     private static async Task<IResult> ClearAsync(HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)

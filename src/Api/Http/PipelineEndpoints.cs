@@ -22,6 +22,7 @@ internal static class PipelineEndpoints
         app.MapCacheEndpoints();
         app.MapBackfillEndpoints();
         app.MapCheckpointEndpoints();
+        app.MapKeyEndpoints();
         app.MapSessionEndpoints();
         app.MapOpenApi(ApiDocument.Route).WithSummary("This API's OpenAPI document").Requires(ApiPermission.Read);
     }
@@ -43,12 +44,12 @@ internal static class PipelineEndpoints
     private static string? BuildVersion { get; } =
         typeof(PipelineEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
-    private static IResult ListPipelines(PipelineCatalog catalog)
+    private static IResult ListPipelines(HttpContext context, PipelineCatalog catalog)
     {
         var validation = catalog.Validate();
         return Results.Ok(new
         {
-            Items = validation.Pipelines.Where(p => p.Definition is not null).Select(p => new
+            Items = validation.Pipelines.Where(p => p.Definition is not null && PipelineScopeMiddleware.Allows(context, p.Definition.Name)).Select(p => new
             {
                 p.Definition!.Name,
                 p.Definition.Description,

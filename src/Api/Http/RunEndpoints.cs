@@ -21,7 +21,7 @@ internal static class RunEndpoints
             ("to", "Only runs requested before this time"),
             ("limit", $"Page size, 1 to {MaxLimit}, default 20"),
             ("cursor", "The next_cursor of the previous page, unchanged")).Requires(ApiPermission.Read);
-        app.MapPost("/api/runs/purge", PurgeRunsEndpoint.HandleAsync).WithSummary("Delete finished runs older than an age, for good").Requires(ApiPermission.Administer);
+        app.MapPost("/api/runs/purge", PurgeRunsEndpoint.HandleAsync).WithSummary("Delete finished runs older than an age, for good").Requires(ApiPermission.Administer).AcrossPipelines();
         app.MapGet("/api/runs/{id}", GetAsync).WithSummary("A run with its blocks").Requires(ApiPermission.Read);
         app.MapPost("/api/runs/{id}/cancel", CancelAsync).WithSummary("Cancel a run").Requires(ApiPermission.Operate);
         app.MapPost("/api/runs/{id}/retry", RetryAsync).WithSummary("Retry a failed or cancelled run from its failed blocks").Requires(ApiPermission.Operate);
@@ -34,7 +34,7 @@ internal static class RunEndpoints
         app.MapGet("/api/ready", ReadinessEndpoint.HandleAsync).WithSummary("The project validates and the run store answers").Requires(ApiPermission.Read);
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, SharedEngine sharedEngine, RunCursorKey cursorKey, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, HttpRequest request, SharedEngine sharedEngine, RunCursorKey cursorKey, CancellationToken cancellationToken)
     {
         var query = request.Query;
         RunStatus? status = null;
@@ -76,7 +76,9 @@ internal static class RunEndpoints
         var page = rows.Take(limit).ToList();
         return Results.Ok(new
         {
-            Items = page.Select(RunJson.Summary),
+            // A caller limited to some pipelines sees only their runs: a page may then hold fewer than asked, and the
+            // cursor goes on from its last row all the same.
+            Items = page.Where(r => PipelineScopeMiddleware.Allows(context, r.Pipeline)).Select(RunJson.Summary),
             NextCursor = rows.Count > limit ? RunCursorText.Encode(RunCursor.After(page[^1]), cursorKey) : null,
         });
     }

@@ -19,11 +19,12 @@ internal static class ScheduleEndpoints
         app.MapPost("/api/pipelines/{name}/schedules/resume", ResumeAsync).WithSummary("Resume the pipeline's schedules").Requires(ApiPermission.Operate);
     }
 
-    private static async Task<IResult> ListAsync(SharedEngine sharedEngine, PipelineCatalog catalog, AppProject project, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, SharedEngine sharedEngine, PipelineCatalog catalog, AppProject project, CancellationToken cancellationToken)
     {
         var control = await ControlAsync(sharedEngine, catalog, project, cancellationToken);
         var local = await sharedEngine.GetAsync(cancellationToken);
-        return Results.Ok(ScheduleJson.List(await control.ListAsync(local.Committer.Time.GetUtcNow(), cancellationToken)));
+        var listed = await control.ListAsync(local.Committer.Time.GetUtcNow(), cancellationToken);
+        return Results.Ok(ScheduleJson.List([.. listed.Where(s => PipelineScopeMiddleware.Allows(context, s.Pipeline))]));
     }
 
     private static async Task<IResult> PauseAsync(

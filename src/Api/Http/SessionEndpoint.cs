@@ -25,12 +25,14 @@ internal static class SessionEndpoint
     }
 
     private static async Task<IResult> GetAsync(
-        HttpContext context, ApiAuthState auth, SessionCookie sessions, IOptions<ApiAuthOptions> options, IOptionsMonitor<JwtBearerOptions> jwt, CancellationToken cancellationToken)
+        HttpContext context, ApiAuthState auth, SessionCookie sessions, StoredKeyCheck storedKeys, IOptions<ApiAuthOptions> options, IOptionsMonitor<JwtBearerOptions> jwt,
+        CancellationToken cancellationToken)
     {
         var entra = options.Value.Auth.Entra;
-        var role = await SignedInRoleAsync(context, auth, sessions, entra);
+        var role = await SignedInRoleAsync(context, auth, sessions, storedKeys, entra);
         var methods = new List<string>();
-        if (auth.Mode == ApiAuthMode.ApiKey && sessions.HasKey)
+        // Keys made with `duraflow keys create` sign in too, so the key form is offered even without Duraflow:ApiKey.
+        if (auth.Mode == ApiAuthMode.ApiKey)
         {
             methods.Add("api_key");
         }
@@ -54,11 +56,17 @@ internal static class SessionEndpoint
 
     // The role this browser acts with: admin on a server without auth and for a key session (the one key is admin),
     // the token's role for an Entra sign-in; null when it is not signed in.
-    private static async Task<ApiRole?> SignedInRoleAsync(HttpContext context, ApiAuthState auth, SessionCookie sessions, EntraAuthOptions entra)
+    private static async Task<ApiRole?> SignedInRoleAsync(HttpContext context, ApiAuthState auth, SessionCookie sessions, StoredKeyCheck storedKeys, EntraAuthOptions entra)
     {
-        if (auth.Mode != ApiAuthMode.ApiKey || sessions.IsValid(context.Request.Cookies[SessionCookie.Name]))
+        var cookie = context.Request.Cookies[SessionCookie.Name];
+        if (auth.Mode != ApiAuthMode.ApiKey || sessions.IsValid(cookie))
         {
             return ApiRole.Admin;
+        }
+
+        if (StoredKeySession.IdOf(cookie) is not null)
+        {
+            return (await storedKeys.CheckSessionAsync(cookie!, context.RequestAborted)).Caller?.Role;
         }
 
         return entra.Enabled && context.Request.Cookies[EntraSession.Name] is { } token && (await EntraSession.CheckAsync(context, token, entra)).Caller is { } caller
@@ -96,7 +104,8 @@ internal static class SessionEndpoint
     }
 
     private static async Task<IResult> SignInAsync(
-        HttpContext context, ApiAuthState auth, SessionCookie sessions, ApiHosting hosting, IOptions<ApiAuthOptions> options, CancellationToken cancellationToken)
+        HttpContext context, ApiAuthState auth, SessionCookie sessions, StoredKeyCheck storedKeys, TimeProvider time, ApiHosting hosting, IOptions<ApiAuthOptions> options,
+        CancellationToken cancellationToken)
     {
         if (auth.Mode == ApiAuthMode.Disabled)
         {
@@ -129,16 +138,31 @@ internal static class SessionEndpoint
         return (hasKey, hasToken) switch
         {
             (true, true) => ApiProblems.BadField("access_token", "goes alone: send api_key or access_token, not both"),
-            (true, _) => SignInWithKey(context, sessions, hosting, key),
+            (true, _) => await SignInWithKeyAsync(context, sessions, storedKeys, time, hosting, key),
             _ => await SignInWithEntraAsync(context, options.Value.Auth.Entra, hosting, token),
         };
     }
 
-    private static IResult SignInWithKey(HttpContext context, SessionCookie sessions, ApiHosting hosting, JsonElement key)
+    private static async Task<IResult> SignInWithKeyAsync(
+        HttpContext context, SessionCookie sessions, StoredKeyCheck storedKeys, TimeProvider time, ApiHosting hosting, JsonElement key)
     {
         if (key.ValueKind != JsonValueKind.String || key.GetString() is not { Length: > 0 } given)
         {
             return ApiProblems.BadField("api_key", "must be the API key, as text");
+        }
+
+        if (StoredKeys.Parse(given) is { } parsed)
+        {
+            var (stored, caller, refusal) = await storedKeys.SignInAsync(parsed.Id, parsed.Secret, context.RequestAborted);
+            if (stored is null || caller is null)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: refusal);
+            }
+
+            var (session, ends) = StoredKeySession.Issue(stored, time.GetUtcNow());
+            Keep(context, hosting, SessionCookie.Name, session, ends);
+            Forget(context, hosting, EntraSession.Name);
+            return Results.Ok(new { SignedIn = true, Expires = (DateTimeOffset?)ends, By = caller.Name });
         }
 
         if (!sessions.KeyMatches(given))

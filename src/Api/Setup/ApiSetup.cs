@@ -66,6 +66,7 @@ internal static class ApiSetup
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRouting();
         app.UseMiddleware<PermissionMiddleware>();
+        app.UseMiddleware<PipelineScopeMiddleware>();
         app.UseEndpoints(endpoints => endpoints.MapDuraflowApi());
         return app;
     }

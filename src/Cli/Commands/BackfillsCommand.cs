@@ -37,7 +37,7 @@ internal static class BackfillsCommand
                 throw new UsageException($"--pipeline '{only}' is not a pipeline name; names are {Names.Rule}");
             }
 
-            using var local = await OpenAsync(project, profile, store, result).ConfigureAwait(false);
+            using var local = await ProjectResolver.OpenEngineAsync(project, profile, store, result).ConfigureAwait(false);
             var listed = (await local.Store.ListBackfillsAsync(only, runningOnly: false, CancellationToken.None).ConfigureAwait(false)).Select(b => b.Backfill).ToList();
             if (result.GetValue(json))
             {
@@ -70,7 +70,7 @@ internal static class BackfillsCommand
         var command = new Command("show", "One backfill: its schedule, range, parameters and counts") { id, json };
         command.SetAction(async (result, _) =>
         {
-            using var local = await OpenAsync(project, profile, store, result).ConfigureAwait(false);
+            using var local = await ProjectResolver.OpenEngineAsync(project, profile, store, result).ConfigureAwait(false);
             var backfill = (await local.Store.GetBackfillAsync(result.GetValue(id)!, CancellationToken.None).ConfigureAwait(false))?.Backfill
                 ?? throw new UsageException($"there is no backfill '{result.GetValue(id)}'; `duraflow backfills list` shows them");
             terminal.Raw(result.GetValue(json)
@@ -111,7 +111,4 @@ internal static class BackfillsCommand
     // A backfill's range reads best in its schedule's zone, where it was written.
     private static string InZone(DateTimeOffset time, string zone) =>
         TimeZoneInfo.ConvertTime(time, TimeZoneInfo.FindSystemTimeZoneById(zone)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task<DuraflowEngine> OpenAsync(Option<string?> project, Option<string?> profile, Option<string?> store, ParseResult result) =>
-        await DuraflowEngine.OpenAsync(ProjectResolver.Resolve(result.GetValue(project), result.GetValue(store)), profile: result.GetValue(profile)).ConfigureAwait(false);
 }

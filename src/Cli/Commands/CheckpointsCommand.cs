@@ -3,7 +3,6 @@ using System.Text.Json;
 using Duraflow.Api.Http;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Definitions;
-using Duraflow.Engine.Hosting;
 
 namespace Duraflow.Cli.Commands;
 
@@ -32,7 +31,7 @@ internal static class CheckpointsCommand
         command.SetAction(async (result, _) =>
         {
             var name = Checked(result.GetValue(pipeline)!);
-            using var local = await OpenAsync(project, profile, store, result).ConfigureAwait(false);
+            using var local = await ProjectResolver.OpenEngineAsync(project, profile, store, result).ConfigureAwait(false);
             var listed = await local.Store.ListCheckpointsAsync(name, CancellationToken.None).ConfigureAwait(false);
             if (result.GetValue(json))
             {
@@ -63,7 +62,7 @@ internal static class CheckpointsCommand
             var pipelineName = Checked(result.GetValue(pipeline)!);
             var checkpoint = CheckedName(result.GetValue(name));
             var json = ParseValue(result.GetValue(value)!);
-            using var local = await OpenAsync(project, profile, store, result).ConfigureAwait(false);
+            using var local = await ProjectResolver.OpenEngineAsync(project, profile, store, result).ConfigureAwait(false);
             await local.Store.SetCheckpointAsync(pipelineName, checkpoint, json, CancellationToken.None).ConfigureAwait(false);
             terminal.Line($"set checkpoint {checkpoint} of {pipelineName} to {json.GetRawText()}");
             return ExitCodes.Ok;
@@ -80,7 +79,7 @@ internal static class CheckpointsCommand
         {
             var pipelineName = Checked(result.GetValue(pipeline)!);
             var checkpoint = result.GetValue(name) is { } given ? CheckedName(given) : null;
-            using var local = await OpenAsync(project, profile, store, result).ConfigureAwait(false);
+            using var local = await ProjectResolver.OpenEngineAsync(project, profile, store, result).ConfigureAwait(false);
             var deleted = await local.Store.DeleteCheckpointsAsync(pipelineName, checkpoint, CancellationToken.None).ConfigureAwait(false);
             terminal.Line($"reset {deleted} checkpoint(s) of {pipelineName}{(checkpoint is null ? "" : $" named {checkpoint}")}");
             return ExitCodes.Ok;
@@ -111,7 +110,4 @@ internal static class CheckpointsCommand
             throw new UsageException($"--value '{(text.Length > 40 ? text[..40] + "…" : text)}' is not JSON ({e.Message}); write text in quotes: --value '\"2026-11-01\"'");
         }
     }
-
-    private static async Task<DuraflowEngine> OpenAsync(Option<string?> project, Option<string?> profile, Option<string?> store, ParseResult result) =>
-        await DuraflowEngine.OpenAsync(ProjectResolver.Resolve(result.GetValue(project), result.GetValue(store)), profile: result.GetValue(profile)).ConfigureAwait(false);
 }

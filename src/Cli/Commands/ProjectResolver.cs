@@ -1,5 +1,7 @@
+using System.CommandLine;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Diagnostics;
+using Duraflow.Engine.Hosting;
 using Duraflow.Engine.Projects;
 
 namespace Duraflow.Cli.Commands;
@@ -9,6 +11,13 @@ internal static class ProjectResolver
 {
     /// <summary>The values of <c>--store</c>, in the order of <see cref="StoreKind"/>.</summary>
     public static readonly string[] StoreNames = ["sqlite", "azure"];
+
+    /// <summary>The engine of the project the command's <c>--project</c>, <c>--store</c> and <c>--profile</c> name.</summary>
+    public static async Task<DuraflowEngine> OpenEngineAsync(Option<string?> project, Option<string?> profile, Option<string?> store, ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return await DuraflowEngine.OpenAsync(Resolve(result.GetValue(project), result.GetValue(store)), profile: result.GetValue(profile)).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// The project named by --project, or the nearest one at or above the current folder, with its runs in the store

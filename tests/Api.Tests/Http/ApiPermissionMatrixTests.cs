@@ -8,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Duraflow.Api.Tests.Http;
 
 /// <summary>
-/// Every route of the API against every kind of caller: no credential (401), a role that lacks the route's
+/// Every route of the API against every kind of caller (Entra tokens of each role, the configured key, stored keys of
+/// each role): no credential (401), a role that lacks the route's
 /// permission (403 naming it), and a role that has it (the route's own answer). The routes are listed here by hand,
 /// with the permission each needs, and the list must be exactly what the app serves.
 /// </summary>
@@ -54,6 +55,9 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
         new("PUT", "/api/pipelines/{name}/checkpoints/{checkpoint}", "/api/pipelines/p/checkpoints/since", """{"value":1}""", ApiPermission.Administer, HttpStatusCode.OK),
         new("DELETE", "/api/pipelines/{name}/checkpoints/{checkpoint}", "/api/pipelines/p/checkpoints/since", null, ApiPermission.Administer, HttpStatusCode.OK),
         new("DELETE", "/api/pipelines/{name}/checkpoints", "/api/pipelines/p/checkpoints", null, ApiPermission.Administer, HttpStatusCode.OK),
+        new("GET", "/api/keys", "/api/keys", null, ApiPermission.Administer, HttpStatusCode.OK),
+        new("POST", "/api/keys", "/api/keys", """{"name":"m","role":"owner"}""", ApiPermission.Administer, HttpStatusCode.BadRequest),
+        new("DELETE", "/api/keys/{name}", "/api/keys/nobody", null, ApiPermission.Administer, HttpStatusCode.NotFound),
         new("POST", "/api/events/blob", "/api/events/blob", "[]", ApiPermission.Operate, HttpStatusCode.OK),
         new("OPTIONS", "/api/events/blob", "/api/events/blob", null, ApiPermission.Operate, HttpStatusCode.BadRequest),
     ];
@@ -99,6 +103,9 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
             ("viewer and operator token", "Authorization", "Bearer " + OpenId.Token(Audience, roles: ["Duraflow.Viewer", "Duraflow.Operator"]), ApiRole.Operator),
             ("RequiredRole token", "Authorization", "Bearer " + OpenId.Token(Audience, roles: [LegacyAdminRole]), ApiRole.Admin),
             ("the API key", "X-Api-Key", Key, ApiRole.Admin),
+            ("viewer key", "X-Api-Key", await StoredKeyAsync(client, "viewer"), ApiRole.Viewer),
+            ("operator key", "Authorization", "ApiKey " + await StoredKeyAsync(client, "operator"), ApiRole.Operator),
+            ("admin key", "X-Api-Key", await StoredKeyAsync(client, "admin"), ApiRole.Admin),
         };
 
         var failures = new List<string>();
@@ -157,6 +164,14 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
         schedules.Headers.Add("X-Api-Key", Key);
         var listed = await ApiTestProject.ReadAsync(await client.SendAsync(schedules));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, listed.GetProperty("items")[0].GetProperty("paused").ValueKind);
+    }
+
+    private static async Task<string> StoredKeyAsync(HttpClient client, string role)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/keys", UriKind.Relative));
+        create.Headers.Add("X-Api-Key", Key);
+        create.Content = new StringContent($$"""{"name":"{{role}}_key","role":"{{role}}"}""", Encoding.UTF8, "application/json");
+        return (await ApiTestProject.ReadAsync(await client.SendAsync(create))).GetProperty("key").GetString()!;
     }
 
     private static async Task<string> FinishedRunAsync(WebApplicationFactory<ApiFactory> factory, HttpClient client)

@@ -81,4 +81,16 @@ internal sealed partial class AzureStore
 
     Task<SchedulePause?> ISchedulePauses.ResumeSchedulesAsync(string pipeline, CancellationToken cancellationToken) =>
         AzureFailures.Translate(() => ResumeSchedulesAsync(pipeline, cancellationToken), $"resume the schedules of {pipeline}");
+
+    Task<bool> IAccessKeys.AddKeyAsync(AccessKey key, CancellationToken cancellationToken) =>
+        AzureFailures.Translate(() => AddKeyAsync(key, cancellationToken), $"store API key {key.Name}");
+
+    Task<AccessKey?> IAccessKeys.GetKeyAsync(string id, CancellationToken cancellationToken) =>
+        AzureFailures.Translate(() => GetKeyAsync(id, cancellationToken), "look up an API key");
+
+    Task<IReadOnlyList<AccessKey>> IAccessKeys.ListKeysAsync(CancellationToken cancellationToken) =>
+        AzureFailures.Translate(() => ListKeysAsync(cancellationToken), "list API keys");
+
+    Task<AccessKey?> IAccessKeys.RevokeKeyAsync(string name, DateTimeOffset at, CancellationToken cancellationToken) =>
+        AzureFailures.Translate(() => RevokeKeyAsync(name, at, cancellationToken), $"revoke API key {name}");
 }

@@ -39,6 +39,9 @@ internal static class RunIndex
     /// <summary>The partition of paused schedules, one row per paused pipeline.</summary>
     public const string Pauses = "pauses";
 
+    /// <summary>The partition of API keys: a row per key, and a row per live key's name that keeps names unique.</summary>
+    public const string AccessKeys = "apikeys";
+
     /// <summary>The partition of named limits' ledgers, one row per limit.</summary>
     public const string Limits = "limits";
 

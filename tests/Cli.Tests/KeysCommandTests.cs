@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Duraflow.Tests;
+
+namespace Duraflow.Cli.Tests;
+
+/// <summary><c>duraflow keys create|list|revoke</c> on the embedded store: a key is printed once, listed without its secret, and revoked.</summary>
+public sealed class KeysCommandTests : IDisposable
+{
+    private readonly TempFolder _project = new();
+
+    public KeysCommandTests()
+    {
+        _project.Write("duraflow.yaml", "");
+        _project.Write("pipelines/p/pipeline.yaml", "name: p\nblocks:\n  - { name: a, uses: script:a.csx }\n");
+        _project.Write("pipelines/p/a.csx", "return 1;\n");
+    }
+
+    public void Dispose() => _project.Dispose();
+
+    [Fact]
+    public async Task A_key_is_printed_once_listed_without_its_secret_refused_a_second_time_and_revoked()
+    {
+        var created = await CliRunner.RunAsync(_project.Root, "keys", "create", "--name", "ci", "--role", "operator", "--pipelines", "orders*", "--expires", "90d");
+        var again = await CliRunner.RunAsync(_project.Root, "keys", "create", "--name", "ci", "--role", "viewer");
+        var listed = await CliRunner.RunAsync(_project.Root, "keys", "list");
+        var json = await CliRunner.RunAsync(_project.Root, "keys", "list", "--json");
+        var revoked = await CliRunner.RunAsync(_project.Root, "keys", "revoke", "ci");
+        var twice = await CliRunner.RunAsync(_project.Root, "keys", "revoke", "ci");
+        var after = await CliRunner.RunAsync(_project.Root, "keys", "list", "--json");
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var key = Assert.Single(created.OutLines);
+        Assert.Matches("^dfk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$", key);
+        Assert.Contains("created key ci (operator, pipelines orders*, expires ", created.Error, StringComparison.Ordinal);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("a key named 'ci' exists; revoke it first", again.Error, StringComparison.Ordinal);
+        Assert.Matches(@"ci\s+operator\s+orders\*\s+active\s+\d{4}-", listed.Out);
+        Assert.DoesNotContain(key[^43..], listed.Out + json.Out, StringComparison.Ordinal);
+        using (var document = JsonDocument.Parse(json.Out))
+        {
+            var item = Assert.Single(document.RootElement.GetProperty("items").EnumerateArray());
+            Assert.Equal(("ci", "operator", "active"), (item.GetProperty("name").GetString(), item.GetProperty("role").GetString(), item.GetProperty("status").GetString()));
+            Assert.StartsWith("cli:", item.GetProperty("created_by").GetString(), StringComparison.Ordinal);
+            Assert.False(item.TryGetProperty("hash", out _));
+        }
+
+        Assert.Equal("revoked key ci", revoked.OutLines[^1]);
+        Assert.Equal(2, twice.ExitCode);
+        using var later = JsonDocument.Parse(after.Out);
+        Assert.Equal("revoked", later.RootElement.GetProperty("items")[0].GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("--role", "owner", "--role: 'owner' is not a role; use viewer, operator or admin")]
+    [InlineData("--pipelines", "../etc", "--pipelines: the glob '../etc' may hold only lowercase letters")]
+    [InlineData("--expires", "0d", "--expires: '0d' is not a lifetime above zero")]
+    [InlineData("--expires", "soon", "--expires: 'soon' is not a lifetime")]
+    [InlineData("--name", "a\tb", "--name: the key's name may not hold control characters")]
+    [InlineData("--name", "LONG", "--name: the key's name is longer than 100 characters")]
+    public async Task A_bad_key_is_a_usage_error_that_stores_nothing(string option, string value, string says)
+    {
+        var args = new Dictionary<string, string> { ["--name"] = "ci", ["--role"] = "viewer" };
+        args[option] = value == "LONG" ? new string('k', 101) : value;
+
+        var result = await CliRunner.RunAsync(_project.Root, ["keys", "create", .. args.SelectMany(a => new[] { a.Key, a.Value })]);
+        var listed = await CliRunner.RunAsync(_project.Root, "keys", "list");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(says, result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Out);
+        Assert.StartsWith("no API keys", listed.OutLines[0], StringComparison.Ordinal);
+    }
+}
