@@ -2,6 +2,7 @@ using Duraflow.Api.Setup;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace Duraflow.Api.Tests;
@@ -17,8 +18,12 @@ namespace Duraflow.Api.Tests;
 /// </remarks>
 public sealed class ApiFactory : WebApplicationFactory<ApiFactory>
 {
+    // Configuration files are not watched for changes: each watch takes an inotify instance, of which a Linux user has
+    // 128, and the tests start hundreds of hosts.
     protected override IHostBuilder CreateHostBuilder() =>
-        Host.CreateDefaultBuilder().ConfigureWebHostDefaults(web => web
+        Host.CreateDefaultBuilder()
+            .ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["hostBuilder:reloadConfigOnChange"] = "false" }))
+            .ConfigureWebHostDefaults(web => web
             .ConfigureServices((context, services) => services.AddDuraflowApi(context.Configuration, new ApiHosting(UnderFunctionsHost: false)))
             // WebApplication, which duraflow serve uses, adds the authentication middleware by itself when
             // authentication is registered; this host adds it too, so the tests meet what serve does.

@@ -50,12 +50,36 @@ public sealed class KeysCommandTests : IDisposable
         Assert.Equal("revoked", later.RootElement.GetProperty("items")[0].GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Changes_made_from_the_cli_are_in_the_audit_log_as_the_operating_system_user()
+    {
+        await CliRunner.RunAsync(_project.Root, "keys", "create", "--name", "ci", "--role", "viewer");
+        await CliRunner.RunAsync(_project.Root, "checkpoints", "set", "--pipeline", "p", "--name", "mark", "--value", "7");
+        await CliRunner.RunAsync(_project.Root, "keys", "revoke", "ci");
+
+        var json = await CliRunner.RunAsync(_project.Root, "audit", "--json");
+        var table = await CliRunner.RunAsync(_project.Root, "audit", "--action", "key.create");
+        var bad = await CliRunner.RunAsync(_project.Root, "audit", "--since", "last tuesday");
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = JsonDocument.Parse(json.Out);
+        var entries = document.RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["key.revoke", "checkpoint.set", "key.create"], entries.Select(e => e.GetProperty("action").GetString()));
+        Assert.All(entries, e => Assert.Equal(("cli", "ok"), (e.GetProperty("actor_kind").GetString(), e.GetProperty("result").GetString())));
+        Assert.All(entries, e => Assert.StartsWith($"cli:{Environment.UserName}@", e.GetProperty("actor").GetString(), StringComparison.Ordinal));
+        Assert.Equal(("pipeline:p/checkpoint:mark", 7), (entries[1].GetProperty("target").GetString(), entries[1].GetProperty("parameters").GetProperty("body").GetProperty("value").GetInt32()));
+        Assert.Matches(@"cli:\S+\s+key\.create\s+key:ci\s+ok", table.Out);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--since 'last tuesday' is not a time", bad.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--role", "owner", "--role: 'owner' is not a role; use viewer, operator or admin")]
     [InlineData("--pipelines", "../etc", "--pipelines: the glob '../etc' may hold only lowercase letters")]
     [InlineData("--expires", "0d", "--expires: '0d' is not a lifetime above zero")]
     [InlineData("--expires", "soon", "--expires: 'soon' is not a lifetime")]
-    [InlineData("--name", "a\tb", "--name: the key's name may not hold control characters")]
+    [InlineData("--name", "a\tb", "--name: the key's name 'a\\u0009b' may hold only lowercase letters, digits")]
+    [InlineData("--name", "Ops Team", "--name: the key's name 'Ops Team' may hold only lowercase letters, digits")]
     [InlineData("--name", "LONG", "--name: the key's name is longer than 100 characters")]
     public async Task A_bad_key_is_a_usage_error_that_stores_nothing(string option, string value, string says)
     {

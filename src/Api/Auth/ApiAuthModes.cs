@@ -78,6 +78,12 @@ internal static class ApiAuthModes
             throw new InvalidOperationException("Entra sign-in in the dashboard needs both Duraflow__Auth__Entra__DashboardClientId and Duraflow__Auth__Entra__DashboardScope (configuration Duraflow:Auth:Entra:DashboardClientId and :DashboardScope), or neither");
         }
 
+        // RequiredRole grants admin; naming one of the lesser roles would make every viewer (or operator) an admin.
+        if (entra.RequiredRole is { } required && ApiRoles.All.Where(r => r != ApiRole.Admin).Any(r => ApiRoles.AppRole(r) == required))
+        {
+            throw new InvalidOperationException($"Duraflow__Auth__Entra__RequiredRole '{required}' would make every holder of that app role an admin (RequiredRole grants admin); leave it out and assign the app roles Duraflow.Viewer, Duraflow.Operator and Duraflow.Admin instead");
+        }
+
         if (!string.IsNullOrWhiteSpace(entra.DashboardClientId) && !entra.Enabled)
         {
             throw new InvalidOperationException("Duraflow__Auth__Entra__DashboardClientId needs Entra ID auth itself: set Duraflow__Auth__Entra__Authority and __Audience too");

@@ -41,7 +41,7 @@ internal sealed class SessionCookie(byte[] keyHash, TimeProvider time)
     public bool IsValid(string? value)
     {
         var parts = value?.Split('.');
-        if (parts is not [Version, var seconds, var mac]
+        if (keyHash.Length == 0 || parts is not [Version, var seconds, var mac]
             || !long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
             || expires > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             || DateTimeOffset.FromUnixTimeSeconds(expires) <= time.GetUtcNow())

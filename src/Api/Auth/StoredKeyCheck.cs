@@ -14,6 +14,9 @@ internal sealed class StoredKeyCheck(SharedEngine engine, TimeProvider time)
     /// <summary>How long a key read from the store is trusted without reading it again.</summary>
     public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(10);
 
+    // The most key ids kept at once.
+    private const int Remembered = 10_000;
+
     private readonly ConcurrentDictionary<string, (AccessKey? Key, DateTimeOffset ReadAt)> _read = new(StringComparer.Ordinal);
 
     /// <summary>The caller the key stands for, or why it is refused (which says what is wrong only to whoever holds the secret).</summary>
@@ -62,8 +65,12 @@ internal sealed class StoredKeyCheck(SharedEngine engine, TimeProvider time)
             : (null, $"the API key '{key.Name}' has the role '{key.Role}', which this version does not know");
     }
 
-    /// <summary>Forgets what was read of key <paramref name="id"/>, so its next use reads it again (after a revoke here).</summary>
-    public void Forget(string id) => _read.TryRemove(id, out _);
+    /// <summary>Takes <paramref name="revoked"/> as read now, so a revoke made here holds at once (a read still in flight cannot put the key back).</summary>
+    public void Revoked(AccessKey revoked)
+    {
+        ArgumentNullException.ThrowIfNull(revoked);
+        _read[revoked.Id] = (revoked, time.GetUtcNow());
+    }
 
     private async Task<AccessKey?> ReadAsync(string id, CancellationToken cancellationToken)
     {
@@ -74,15 +81,15 @@ internal sealed class StoredKeyCheck(SharedEngine engine, TimeProvider time)
         }
 
         var opened = await engine.GetAsync(cancellationToken).ConfigureAwait(false);
-        var keys = KeyCreation.Of(opened.Store);
-        var key = await keys.GetKeyAsync(id, cancellationToken).ConfigureAwait(false);
+        var key = await KeyCreation.Of(opened.Store).GetKeyAsync(id, cancellationToken).ConfigureAwait(false);
 
-        // Unknown ids are not kept: a flood of made-up ids must not grow the table.
-        if (key is not null)
+        // Unknown ids are kept too, so a flood of one made-up id costs one read; a flood of many cannot grow the table
+        // past Remembered, when it starts over. A key revoked meanwhile here stays revoked.
+        if (_read.Count >= Remembered)
         {
-            _read[id] = (key, now);
+            _read.Clear();
         }
 
-        return key;
+        return _read.AddOrUpdate(id, (key, now), (_, kept) => kept.Key?.RevokedAt is not null ? kept : (key, now)).Key;
     }
 }

@@ -27,7 +27,7 @@ internal static class StoredKeys
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(IdBytes));
         var secret = Base64Url(RandomNumberGenerator.GetBytes(SecretBytes));
         var salt = RandomNumberGenerator.GetBytes(16);
-        var stored = new AccessKey(id, name, role.Name(), pipelines, salt, Hash(salt, secret), now, createdBy, expires, null);
+        var stored = new AccessKey(id, name, role.Name(), pipelines, salt, Hash(salt, secret), now, createdBy, expires, null, SHA256.HashData(Encoding.ASCII.GetBytes(SessionToken(secret))));
         return (stored, $"{Prefix}{id}_{secret}");
     }
 
@@ -54,12 +54,23 @@ internal static class StoredKeys
         return CryptographicOperations.FixedTimeEquals(Hash(key.Salt, secret), key.Hash);
     }
 
-    /// <summary>Why a name cannot be a key's, or null.</summary>
+    /// <summary>
+    /// The token a dashboard session signed in with the key carries: derived from the secret, so only whoever held the
+    /// key can have it, and not from anything stored (the store keeps its SHA-256), so reading the store forges none.
+    /// </summary>
+    public static string SessionToken(string secret) => Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), "duraflow-session-v1"u8));
+
+    /// <summary>Why a name cannot be a key's, or null. Names are plain (they show in lists, audit entries and URLs).</summary>
     public static string? NameProblem(string name) =>
-        string.IsNullOrWhiteSpace(name) ? "is empty"
+        string.IsNullOrEmpty(name) ? "is empty"
         : name.Length > LongestName ? $"is longer than {LongestName} characters"
-        : name.Any(char.IsControl) ? "may not hold control characters"
+        : !(char.IsAsciiLetterLower(name[0]) || char.IsAsciiDigit(name[0])) || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '.' or '-')
+            ? $"'{Printable(name)}' may hold only lowercase letters, digits, '_', '.' and '-', starting with a letter or digit"
         : null;
+
+    // A name as an error may show it: control and format characters written as code points.
+    private static string Printable(string name) =>
+        string.Concat(name.Take(LongestName).Select(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private static byte[] Hash(byte[] salt, string secret) => HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(secret));
 

@@ -17,10 +17,10 @@ internal static class BackfillEndpoints
 
     public static void MapBackfillEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/pipelines/{name}/backfills", CreateAsync).WithSummary("Run a pipeline's schedule over a past range: one run per tick").Requires(ApiPermission.Operate);
+        app.MapPost("/api/pipelines/{name}/backfills", CreateAsync).WithSummary("Run a pipeline's schedule over a past range: one run per tick").Requires(ApiPermission.Operate).Audited("backfill.start", "pipeline:{name}");
         app.MapGet("/api/backfills", ListAsync).WithSummary("Backfills, newest first, with their counts").WithQuery(("pipeline", "Only this pipeline's backfills")).Requires(ApiPermission.Read);
         app.MapGet("/api/backfills/{id}", GetAsync).WithSummary("One backfill").Requires(ApiPermission.Read);
-        app.MapPost("/api/backfills/{id}/cancel", CancelAsync).WithSummary("Cancel a backfill and the runs it has going").Requires(ApiPermission.Operate);
+        app.MapPost("/api/backfills/{id}/cancel", CancelAsync).WithSummary("Cancel a backfill and the runs it has going").Requires(ApiPermission.Operate).Audited("backfill.cancel", "backfill:{id}");
     }
 
     private static async Task<IResult> CreateAsync(string name, HttpContext context, SharedBackfills backfills, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ internal static class CacheEndpoints
         app.MapGet("/api/cache", ListAsync).WithSummary("The cached block outputs, by pipeline, block and age")
             .WithQuery(("pipeline", "Only this pipeline's entries"), ("block", "Only this block's entries")).Requires(ApiPermission.Read);
         app.MapDelete("/api/cache", ClearAsync).WithSummary("Clear cached block outputs; the next runs compute those blocks again")
-            .WithQuery(("pipeline", "Only this pipeline's entries"), ("block", "Only this block's entries")).Requires(ApiPermission.Administer).AcrossPipelines();
+            .WithQuery(("pipeline", "Only this pipeline's entries"), ("block", "Only this block's entries")).Requires(ApiPermission.Administer).AcrossPipelines().Audited("cache.clear");
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)

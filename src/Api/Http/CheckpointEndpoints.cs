@@ -15,9 +15,9 @@ internal static class CheckpointEndpoints
     public static void MapCheckpointEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/pipelines/{name}/checkpoints", ListAsync).WithSummary("The pipeline's checkpoints (watermarks)").Requires(ApiPermission.Read);
-        app.MapPut("/api/pipelines/{name}/checkpoints/{checkpoint}", SetAsync).WithSummary("Set one checkpoint: { \"value\": … }").Requires(ApiPermission.Administer);
-        app.MapDelete("/api/pipelines/{name}/checkpoints/{checkpoint}", ResetOneAsync).WithSummary("Reset one checkpoint: the next run starts from none").Requires(ApiPermission.Administer);
-        app.MapDelete("/api/pipelines/{name}/checkpoints", ResetAllAsync).WithSummary("Reset every checkpoint of the pipeline").Requires(ApiPermission.Administer);
+        app.MapPut("/api/pipelines/{name}/checkpoints/{checkpoint}", SetAsync).WithSummary("Set one checkpoint: { \"value\": … }").Requires(ApiPermission.Administer).Audited("checkpoint.set", "pipeline:{name}/checkpoint:{checkpoint}");
+        app.MapDelete("/api/pipelines/{name}/checkpoints/{checkpoint}", ResetOneAsync).WithSummary("Reset one checkpoint: the next run starts from none").Requires(ApiPermission.Administer).Audited("checkpoint.reset", "pipeline:{name}/checkpoint:{checkpoint}");
+        app.MapDelete("/api/pipelines/{name}/checkpoints", ResetAllAsync).WithSummary("Reset every checkpoint of the pipeline").Requires(ApiPermission.Administer).Audited("checkpoints.reset", "pipeline:{name}");
     }
 
     private static async Task<IResult> ListAsync(string name, SharedEngine sharedEngine, CancellationToken cancellationToken)

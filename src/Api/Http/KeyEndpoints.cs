@@ -14,8 +14,8 @@ internal static class KeyEndpoints
     public static void MapKeyEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/keys", ListAsync).WithSummary("The API keys, revoked and expired ones too (never their secrets)").Requires(ApiPermission.Administer).AcrossPipelines();
-        app.MapPost("/api/keys", CreateAsync).WithSummary("Create an API key: { name, role, pipelines?, expires_in? }; the key is shown once").Requires(ApiPermission.Administer).AcrossPipelines();
-        app.MapDelete("/api/keys/{name}", RevokeAsync).WithSummary("Revoke the API key of this name").Requires(ApiPermission.Administer).AcrossPipelines();
+        app.MapPost("/api/keys", CreateAsync).WithSummary("Create an API key: { name, role, pipelines?, expires_in? }; the key is shown once").Requires(ApiPermission.Administer).AcrossPipelines().Audited("key.create");
+        app.MapDelete("/api/keys/{name}", RevokeAsync).WithSummary("Revoke the API key of this name").Requires(ApiPermission.Administer).AcrossPipelines().Audited("key.revoke", "key:{name}");
     }
 
     private static async Task<IResult> ListAsync(SharedEngine sharedEngine, TimeProvider time, CancellationToken cancellationToken)
@@ -97,7 +97,7 @@ internal static class KeyEndpoints
         }
 
         // Effective at once here; other instances stop taking it within StoredKeyCheck.Fresh.
-        checks.Forget(revoked.Id);
+        checks.Revoked(revoked);
         return Results.Ok(KeyJson.Of(revoked, now));
     }
 }

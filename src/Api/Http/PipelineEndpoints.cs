@@ -23,6 +23,7 @@ internal static class PipelineEndpoints
         app.MapBackfillEndpoints();
         app.MapCheckpointEndpoints();
         app.MapKeyEndpoints();
+        app.MapAuditEndpoints();
         app.MapSessionEndpoints();
         app.MapOpenApi(ApiDocument.Route).WithSummary("This API's OpenAPI document").Requires(ApiPermission.Read);
     }

@@ -6,7 +6,8 @@ namespace Duraflow.Api.Http;
 /// Keeps a caller limited to some pipelines (a key made with <c>--pipelines GLOB</c>) inside them, after the permission
 /// check: a pipeline outside the glob, and a run or backfill of one, answers 404 exactly as if it did not exist, and a
 /// route that acts on every pipeline at once (<see cref="ActsAcrossPipelines"/>) answers 403. Lists are filtered by
-/// their endpoints (<see cref="Allows"/>).
+/// their endpoints (<see cref="Allows"/>). A pipeline, run or backfill that does not exist answers the same 404 here,
+/// before its endpoint reads the request, so no answer tells a hidden one from a missing one.
 /// </summary>
 internal sealed class PipelineScopeMiddleware(RequestDelegate next)
 {
@@ -58,14 +59,16 @@ internal sealed class PipelineScopeMiddleware(RequestDelegate next)
         var store = (await sharedEngine.GetAsync(context.RequestAborted)).Store;
         if (route.StartsWith("/api/runs/{id}", StringComparison.Ordinal))
         {
+            // A run that does not exist answers here too, before the endpoint checks the request: otherwise a 400 for
+            // a bad body would tell a missing run from a hidden one.
             var run = await store.GetRunAsync(id, context.RequestAborted);
-            return run is null || PipelineGlob.Matches(glob, run.State.Pipeline) ? null : ApiProblems.RunNotFound(id);
+            return run is not null && PipelineGlob.Matches(glob, run.State.Pipeline) ? null : ApiProblems.RunNotFound(id);
         }
 
         if (route.StartsWith("/api/backfills/{id}", StringComparison.Ordinal))
         {
             var backfill = await store.GetBackfillAsync(id, context.RequestAborted);
-            return backfill is null || PipelineGlob.Matches(glob, backfill.Backfill.Pipeline) ? null : BackfillEndpoints.NotFound(id);
+            return backfill is not null && PipelineGlob.Matches(glob, backfill.Backfill.Pipeline) ? null : BackfillEndpoints.NotFound(id);
         }
 
         return null;

@@ -9,10 +9,14 @@ namespace Duraflow.Api.Http;
 /// </summary>
 internal static class ReadinessEndpoint
 {
-    public static async Task<IResult> HandleAsync(PipelineCatalog catalog, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpContext context, PipelineCatalog catalog, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
         var validation = catalog.Validate();
-        var invalid = validation.Pipelines.Where(p => !p.IsValid).Select(p => p.Definition?.Name ?? p.DisplayPath).ToList();
+
+        // A caller limited to some pipelines is told of the others only that they exist in a number.
+        var invalid = validation.Pipelines.Where(p => !p.IsValid)
+            .Select(p => p.Definition?.Name is { } name && !PipelineScopeMiddleware.Allows(context, name) ? "(one outside this key's pipelines)" : p.Definition?.Name ?? p.DisplayPath)
+            .ToList();
         var projectErrors = validation.Diagnostics.Count(d => d.IsError);
         string? storeProblem = null;
         try

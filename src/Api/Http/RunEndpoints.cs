@@ -13,7 +13,8 @@ internal static class RunEndpoints
 
     public static void MapRunEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/pipelines/{name}/runs", StartRunEndpoint.HandleAsync).WithSummary("Start a run of the pipeline").Requires(ApiPermission.Operate);
+        app.MapPost("/api/pipelines/{name}/runs", StartRunEndpoint.HandleAsync).WithSummary("Start a run of the pipeline").Requires(ApiPermission.Operate).Audited("run.start", "pipeline:{name}")
+            .RequireRateLimiting(StartRateLimit.Policy);
         app.MapGet("/api/runs", ListAsync).WithSummary("List runs, newest first, a page at a time").WithQuery(
             ("pipeline", "Only this pipeline's runs"),
             ("status", $"Only runs with this status: {RunListStatus.Choices}"),
@@ -21,11 +22,11 @@ internal static class RunEndpoints
             ("to", "Only runs requested before this time"),
             ("limit", $"Page size, 1 to {MaxLimit}, default 20"),
             ("cursor", "The next_cursor of the previous page, unchanged")).Requires(ApiPermission.Read);
-        app.MapPost("/api/runs/purge", PurgeRunsEndpoint.HandleAsync).WithSummary("Delete finished runs older than an age, for good").Requires(ApiPermission.Administer).AcrossPipelines();
+        app.MapPost("/api/runs/purge", PurgeRunsEndpoint.HandleAsync).WithSummary("Delete finished runs older than an age, for good").Requires(ApiPermission.Administer).AcrossPipelines().Audited("runs.purge");
         app.MapGet("/api/runs/{id}", GetAsync).WithSummary("A run with its blocks").Requires(ApiPermission.Read);
-        app.MapPost("/api/runs/{id}/cancel", CancelAsync).WithSummary("Cancel a run").Requires(ApiPermission.Operate);
-        app.MapPost("/api/runs/{id}/retry", RetryAsync).WithSummary("Retry a failed or cancelled run from its failed blocks").Requires(ApiPermission.Operate);
-        app.MapPost("/api/runs/{id}/signals/{name}", SignalEndpoint.HandleAsync).WithSummary("Send a signal or an approval to the run's waiting blocks").Requires(ApiPermission.Operate);
+        app.MapPost("/api/runs/{id}/cancel", CancelAsync).WithSummary("Cancel a run").Requires(ApiPermission.Operate).Audited("run.cancel", "run:{id}");
+        app.MapPost("/api/runs/{id}/retry", RetryAsync).WithSummary("Retry a failed or cancelled run from its failed blocks").Requires(ApiPermission.Operate).Audited("run.retry", "run:{id}");
+        app.MapPost("/api/runs/{id}/signals/{name}", SignalEndpoint.HandleAsync).WithSummary("Send a signal or an approval to the run's waiting blocks").Requires(ApiPermission.Operate).Audited("run.signal", "run:{id}/signal:{name}");
         app.MapGet("/api/runs/{id}/logs", LogsAsync).WithSummary("The log lines the run's blocks wrote").Requires(ApiPermission.Read);
         app.MapGet("/api/runs/{id}/timeline", TimelineAsync).WithSummary("Every stretch each block spent queued, running, waiting or waiting to retry, attempt by attempt").Requires(ApiPermission.Read);
         app.MapGet("/api/runs/{id}/stream", RunStreamEndpoint.HandleAsync).WithSummary("Server-sent events: the run's JSON each time it changes, until it ends").Requires(ApiPermission.Read);
@@ -70,17 +71,46 @@ internal static class RunEndpoints
 
         var pipeline = query["pipeline"].FirstOrDefault() is { Length: > 0 } p ? p : null;
         var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
+        var runQuery = new RunQuery(pipeline, status, limit + 1, after, waitingOnly, from, to);
+        var rows = ApiCaller.Of(context)?.Pipelines is { } glob
+            ? await VisibleRunsAsync(committer.Store, runQuery, glob, cancellationToken)
+            : await committer.Store.ListRunsAsync(runQuery, cancellationToken);
 
         // One row more than asked tells whether another page exists, so the last page never links to an empty one.
-        var rows = await committer.Store.ListRunsAsync(new RunQuery(pipeline, status, limit + 1, after, waitingOnly, from, to), cancellationToken);
         var page = rows.Take(limit).ToList();
         return Results.Ok(new
         {
-            // A caller limited to some pipelines sees only their runs: a page may then hold fewer than asked, and the
-            // cursor goes on from its last row all the same.
-            Items = page.Where(r => PipelineScopeMiddleware.Allows(context, r.Pipeline)).Select(RunJson.Summary),
+            Items = page.Select(RunJson.Summary),
             NextCursor = rows.Count > limit ? RunCursorText.Encode(RunCursor.After(page[^1]), cursorKey) : null,
         });
+    }
+
+    // The page of a caller limited to some pipelines: only their runs, read on past the others, so that neither a row
+    // nor the cursor (which names its last row) is of a run the caller may not see. Past ScanPages store pages without
+    // enough of them, the page ends short; a caller with runs far back narrows the query with ?pipeline= or from/to.
+    private static async Task<List<RunSummary>> VisibleRunsAsync(IRunStore store, RunQuery query, string glob, CancellationToken cancellationToken)
+    {
+        const int ScanPages = 10;
+        var visible = new List<RunSummary>();
+        if (query.Pipeline is { } named && !PipelineGlob.Matches(glob, named))
+        {
+            return visible;
+        }
+
+        var batch = query with { Limit = MaxLimit };
+        for (var read = 0; read < ScanPages && visible.Count < query.Limit; read++)
+        {
+            var rows = await store.ListRunsAsync(batch, cancellationToken);
+            visible.AddRange(rows.Where(r => PipelineGlob.Matches(glob, r.Pipeline)));
+            if (rows.Count < batch.Limit)
+            {
+                break;
+            }
+
+            batch = batch with { After = RunCursor.After(rows[^1]) };
+        }
+
+        return visible;
     }
 
     // `from` (inclusive) and `to` (exclusive) bound the requested time.

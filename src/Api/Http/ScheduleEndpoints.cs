@@ -15,8 +15,8 @@ internal static class ScheduleEndpoints
     public static void MapScheduleEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/schedules", ListAsync).WithSummary("Every pipeline's schedules, with their marks, next ticks and pauses").Requires(ApiPermission.Read);
-        app.MapPost("/api/pipelines/{name}/schedules/pause", PauseAsync).WithSummary("Pause the pipeline's schedules").Requires(ApiPermission.Operate);
-        app.MapPost("/api/pipelines/{name}/schedules/resume", ResumeAsync).WithSummary("Resume the pipeline's schedules").Requires(ApiPermission.Operate);
+        app.MapPost("/api/pipelines/{name}/schedules/pause", PauseAsync).WithSummary("Pause the pipeline's schedules").Requires(ApiPermission.Operate).Audited("schedules.pause", "pipeline:{name}");
+        app.MapPost("/api/pipelines/{name}/schedules/resume", ResumeAsync).WithSummary("Resume the pipeline's schedules").Requires(ApiPermission.Operate).Audited("schedules.resume", "pipeline:{name}");
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, SharedEngine sharedEngine, PipelineCatalog catalog, AppProject project, CancellationToken cancellationToken)

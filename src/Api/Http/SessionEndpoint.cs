@@ -159,7 +159,7 @@ internal static class SessionEndpoint
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: refusal);
             }
 
-            var (session, ends) = StoredKeySession.Issue(stored, time.GetUtcNow());
+            var (session, ends) = StoredKeySession.Issue(stored, parsed.Secret, time.GetUtcNow());
             Keep(context, hosting, SessionCookie.Name, session, ends);
             Forget(context, hosting, EntraSession.Name);
             return Results.Ok(new { SignedIn = true, Expires = (DateTimeOffset?)ends, By = caller.Name });

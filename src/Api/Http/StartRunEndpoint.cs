@@ -70,7 +70,10 @@ internal static class StartRunEndpoint
         // The same key again is the same request again: answer with the run it made, whatever that run is doing now.
         if (started.Pipeline != name)
         {
-            return ApiProblems.Conflict("Idempotency key already used", $"idempotency key '{key}' already started run {started.RunId} of pipeline '{started.Pipeline}'");
+            // A run of a pipeline the caller may not see is not named: the key is taken, that is all it learns.
+            return ApiProblems.Conflict("Idempotency key already used", PipelineScopeMiddleware.Allows(request.HttpContext, started.Pipeline)
+                ? $"idempotency key '{key}' already started run {started.RunId} of pipeline '{started.Pipeline}'"
+                : $"idempotency key '{key}' is already used; choose another");
         }
 
         request.HttpContext.Response.Headers.Location = RunLinks.Of(started.RunId);

@@ -45,6 +45,7 @@ internal static class ApiSetup
         services.TryAddSingleton<IDurableConnection, LocalDurableConnection>();
         services.AddOpenApi(ApiDocument.Name, ApiDocument.Configure);
         services.AddDuraflowApiAuth();
+        services.AddStartRateLimit(configuration);
         services.AddDuraflowTelemetry(configuration);
         services.AddDuraflowTriggers();
         services.AddDuraflowWorkers();
@@ -65,8 +66,12 @@ internal static class ApiSetup
         app.UseStatusCodePages(FrameworkProblems.WriteAsync);
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<AuditMiddleware>();
         app.UseMiddleware<PermissionMiddleware>();
         app.UseMiddleware<PipelineScopeMiddleware>();
+
+        // After the caller is known: the limit is per caller.
+        app.UseRateLimiter();
         app.UseEndpoints(endpoints => endpoints.MapDuraflowApi());
         return app;
     }

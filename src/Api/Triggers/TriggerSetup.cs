@@ -24,7 +24,7 @@ internal static class TriggerSetup
     public static void MapDuraflowWebhook(this IEndpointRouteBuilder app)
     {
         app.MapMethods(WebhookRoute, ["POST", "OPTIONS"], HandleWebhookAsync)
-            .WithSummary("Event Grid deliveries of blob-created events (and their validation handshakes)").Requires(ApiPermission.Operate).AcrossPipelines();
+            .WithSummary("Event Grid deliveries of blob-created events (and their validation handshakes)").Requires(ApiPermission.Operate).AcrossPipelines().Audited("events.blob");
     }
 
     // Both handshakes (Event Grid's validation event, CloudEvents' OPTIONS) are answered by the engine's webhook

@@ -73,7 +73,7 @@ internal sealed partial class EngineBackgroundWork(
 
     private async Task ApplyRetentionAsync(DuraflowEngine local, CancellationToken stoppingToken)
     {
-        if (local.Retention.Keep is not { } keep)
+        if (local.Retention.Keep is null && local.Retention.KeepAudit is null)
         {
             return;
         }
@@ -87,7 +87,11 @@ internal sealed partial class EngineBackgroundWork(
         {
             // The router purges durable runs' histories; made first, so that the first round does not keep them for lack of it.
             await sharedEngine.RouterAsync(stoppingToken);
-            LogRetention(logger, keep);
+            if (local.Retention.Keep is { } keep)
+            {
+                LogRetention(logger, keep);
+            }
+
             await local.Retention.RunAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -48,6 +48,11 @@ internal static class BackfillCommand
                 throw new UsageException(e.Field is "from" or "to" or "schedule" or "concurrency" ? $"--{e.Field}: {e.Message}" : e.Message);
             }
 
+            // Parameter values may be secrets, and the pipeline's declarations are not read here: their names only.
+            await CliAudit.RecordAsync(
+                local.Engine.Store, "backfill.start", $"pipeline:{backfill.Pipeline}",
+                new { From = result.GetValue(from), To = result.GetValue(to), Schedule = result.GetValue(schedule), Parameters = given.Keys, BackfillId = backfill.Id }).ConfigureAwait(false);
+
             return await FollowAsync(terminal, local, driver, backfill, result.GetValue(json)).ConfigureAwait(false);
         });
         return command;

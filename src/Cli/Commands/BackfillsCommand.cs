@@ -100,6 +100,8 @@ internal static class BackfillsCommand
                 throw new UsageException($"there is no backfill '{result.GetValue(id)}'; `duraflow backfills list` shows them");
             }
 
+            await CliAudit.RecordAsync(local.Engine.Store, "backfill.cancel", $"backfill:{backfill.Id}").ConfigureAwait(false);
+
             terminal.Line(changed
                 ? $"cancelled backfill {backfill.Id}; it starts no more runs, and its {backfill.Started - backfill.Done} run(s) in progress were asked to stop"
                 : $"backfill {backfill.Id} was {backfill.Status.ToString().ToLowerInvariant()} already");

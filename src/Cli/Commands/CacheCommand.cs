@@ -64,6 +64,7 @@ internal static class CacheCommand
         command.SetAction((result, _) => WithStoreAsync(project, profile, store, result, (pipeline, block), async (entries, only) =>
         {
             var cleared = await entries.DeleteCacheEntriesAsync(only.Pipeline, only.Block, CancellationToken.None).ConfigureAwait(false);
+            await CliAudit.RecordAsync(entries, "cache.clear", "", new { only.Pipeline, only.Block, Cleared = cleared }).ConfigureAwait(false);
             terminal.Raw(result.GetValue(json)
                 ? ApiJson.Serialize(CacheJson.Cleared(cleared, only.Pipeline, only.Block)) + Environment.NewLine
                 : $"cleared {cleared} cached output(s){Of(only.Pipeline, only.Block)}{Environment.NewLine}");

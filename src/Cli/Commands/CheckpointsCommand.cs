@@ -64,6 +64,7 @@ internal static class CheckpointsCommand
             var json = ParseValue(result.GetValue(value)!);
             using var local = await ProjectResolver.OpenEngineAsync(project, profile, store, result).ConfigureAwait(false);
             await local.Store.SetCheckpointAsync(pipelineName, checkpoint, json, CancellationToken.None).ConfigureAwait(false);
+            await CliAudit.RecordAsync(local.Store, "checkpoint.set", $"pipeline:{pipelineName}/checkpoint:{checkpoint}", new { Value = json }).ConfigureAwait(false);
             terminal.Line($"set checkpoint {checkpoint} of {pipelineName} to {json.GetRawText()}");
             return ExitCodes.Ok;
         });
@@ -81,6 +82,9 @@ internal static class CheckpointsCommand
             var checkpoint = result.GetValue(name) is { } given ? CheckedName(given) : null;
             using var local = await ProjectResolver.OpenEngineAsync(project, profile, store, result).ConfigureAwait(false);
             var deleted = await local.Store.DeleteCheckpointsAsync(pipelineName, checkpoint, CancellationToken.None).ConfigureAwait(false);
+            await CliAudit.RecordAsync(
+                local.Store, checkpoint is null ? "checkpoints.reset" : "checkpoint.reset", checkpoint is null ? $"pipeline:{pipelineName}" : $"pipeline:{pipelineName}/checkpoint:{checkpoint}",
+                new { Deleted = deleted }).ConfigureAwait(false);
             terminal.Line($"reset {deleted} checkpoint(s) of {pipelineName}{(checkpoint is null ? "" : $" named {checkpoint}")}");
             return ExitCodes.Ok;
         });

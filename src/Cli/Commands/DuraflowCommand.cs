@@ -55,6 +55,7 @@ internal static class DuraflowCommand
         root.Subcommands.Add(BackfillsCommand.Create(terminal, project, profile, store));
         root.Subcommands.Add(CheckpointsCommand.Create(terminal, project, profile, store));
         root.Subcommands.Add(KeysCommand.Create(terminal, project, profile, store));
+        root.Subcommands.Add(AuditCommand.Create(terminal, project, profile, store));
         root.Subcommands.Add(WorkerCommand.Create(terminal, project, profile, store, runtime));
         root.Subcommands.Add(BlocksCommand.Create(terminal));
         root.Subcommands.Add(ServeCommand.Create(terminal, project, store, runtime));

@@ -45,6 +45,8 @@ internal static class KeysCommand
                 throw new UsageException($"--name: {taken.Problem}");
             }
 
+            await CliAudit.RecordAsync(local.Store, "key.create", $"key:{key!.Name}", new { key.Role, key.Pipelines, key.ExpiresAt }).ConfigureAwait(false);
+
             if (result.GetValue(json))
             {
                 terminal.Raw(ApiJson.Serialize(KeyJson.Created(key!, text!, now)) + Environment.NewLine);
@@ -101,6 +103,8 @@ internal static class KeysCommand
             {
                 throw new UsageException($"no key named '{given}' is active; duraflow keys list shows them");
             }
+
+            await CliAudit.RecordAsync(local.Store, "key.revoke", $"key:{given}").ConfigureAwait(false);
 
             terminal.Line($"revoked key {given}");
             return ExitCodes.Ok;

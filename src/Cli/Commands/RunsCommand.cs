@@ -198,6 +198,7 @@ internal static class RunsCommand
                 return ExitCodes.Failed;
             }
 
+            await CliAudit.RecordAsync(local.Engine.Store, "run.cancel", $"run:{runId}").ConfigureAwait(false);
             terminal.Line($"run {runId} is {change.Status.ToSnakeCase()}");
             return ExitCodes.Ok;
         }));
@@ -238,6 +239,8 @@ internal static class RunsCommand
                 terminal.Error($"run {runId} cannot be retried: {change.Rejection}");
                 return ExitCodes.Failed;
             }
+
+            await CliAudit.RecordAsync(local.Engine.Store, "run.retry", $"run:{runId}", new { Refresh = result.GetValue(refresh) }).ConfigureAwait(false);
 
             return await RunSession.FollowAsync(terminal, local, runId, result.GetValue(json), result.GetValue(store)).ConfigureAwait(false);
         }));

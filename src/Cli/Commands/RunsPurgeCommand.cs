@@ -59,6 +59,8 @@ internal static class RunsPurgeCommand
             }
 
             var purged = await retention.PurgeAsync(cutoff, only, int.MaxValue, CancellationToken.None).ConfigureAwait(false);
+            await CliAudit.RecordAsync(
+                local.Engine.Store, "runs.purge", only is null ? "" : $"pipeline:{only}", new { OlderThan = result.GetValue(olderThan), purged.Purged }).ConfigureAwait(false);
             if (result.GetValue(json))
             {
                 terminal.Raw(ApiJson.Serialize(RunPurgeJson.Of(purged, only)) + Environment.NewLine);

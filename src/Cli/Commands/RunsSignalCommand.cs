@@ -58,6 +58,8 @@ internal static class RunsSignalCommand
                 return ExitCodes.Failed;
             }
 
+            await CliAudit.RecordAsync(local.Engine.Store, "run.signal", $"run:{runId}/signal:{signalName}", new { Data = sent, signal.Key }).ConfigureAwait(false);
+
             terminal.Line(change.AlreadyDone
                 ? $"run {runId} had signal '{signalName}' with key '{signal.Key}' already; it counts once"
                 : $"run {runId} received signal '{signalName}' from {signal.By}");

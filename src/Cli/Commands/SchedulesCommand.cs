@@ -70,10 +70,11 @@ internal static class SchedulesCommand
         var pipeline = PipelineName();
         var reason = new Option<string?>("--reason") { Description = $"Why, shown with the pause (up to {ScheduleControl.MaxReasonLength} characters)" };
         var command = new Command("pause", "Pause a pipeline's schedules: no scheduled run starts until it is resumed; then missed ticks follow its catch_up") { pipeline, reason };
-        command.SetAction((result, _) => WithControlAsync(project, profile, store, result, async (control, _) =>
+        command.SetAction((result, _) => WithControlAsync(project, profile, store, result, async (control, local) =>
         {
             var name = result.GetValue(pipeline)!;
             var (pause, added) = await control.PauseAsync(name, CliIdentity.Caller, result.GetValue(reason), CancellationToken.None).ConfigureAwait(false);
+            await CliAudit.RecordAsync(local.Store, "schedules.pause", $"pipeline:{name}", new { Reason = result.GetValue(reason) }).ConfigureAwait(false);
             terminal.Line(added
                 ? $"paused the schedules of {name}"
                 : $"the schedules of {name} were paused already, since {LocalTimes.Of(pause.Since)} by {pause.By}{(pause.Reason is null ? "" : $": {pause.Reason}")}");
@@ -86,10 +87,11 @@ internal static class SchedulesCommand
     {
         var pipeline = PipelineName();
         var command = new Command("resume", "Resume a pipeline's schedules; the ticks missed while paused follow each schedule's catch_up") { pipeline };
-        command.SetAction((result, _) => WithControlAsync(project, profile, store, result, async (control, _) =>
+        command.SetAction((result, _) => WithControlAsync(project, profile, store, result, async (control, local) =>
         {
             var name = result.GetValue(pipeline)!;
             var removed = await control.ResumeAsync(name, CancellationToken.None).ConfigureAwait(false);
+            await CliAudit.RecordAsync(local.Store, "schedules.resume", $"pipeline:{name}").ConfigureAwait(false);
             terminal.Line(removed is null
                 ? $"the schedules of {name} were not paused"
                 : $"resumed the schedules of {name} (paused since {LocalTimes.Of(removed.Since)} by {removed.By}); missed ticks follow each schedule's catch_up");

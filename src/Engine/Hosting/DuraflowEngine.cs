@@ -138,7 +138,7 @@ internal sealed partial class DuraflowEngine : IDisposable
         var connections = ReloadingConnections.Open(project, new ProjectConnectionsOptions { Profile = profile, Time = time });
         var alerts = new AlertDelivery(committer, connections.Current, new AlertSender(AlertSender.SharedClient), AlertSettings.For(settings.DashboardUrl));
         var workers = new WorkerHost(committer, new BlockAttemptRunner(committer, blocks, connections), alerts);
-        var retention = new RunRetention(store, purge, settings.RetainRuns, time);
+        var retention = new RunRetention(store, purge, settings.RetainRuns, time, settings.RetainAudit);
         return new DuraflowEngine(ownedStore, committer, workers, new BlockAttempt(committer, blocks, connections), retention, description, time);
     }
 

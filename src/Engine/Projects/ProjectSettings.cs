@@ -59,6 +59,12 @@ internal sealed record ProjectSettings
     public TimeSpan? RetainRuns { get; init; }
 
     /// <summary>
+    /// How long audit entries are kept (<c>retention: { audit: 365d }</c>, the default) before the same sweeper
+    /// removes them; at least a day.
+    /// </summary>
+    public TimeSpan RetainAudit { get; init; } = TimeSpan.FromDays(365);
+
+    /// <summary>
     /// Absolute folders outside the project that the file blocks may read and write (<c>files: { roots: [...] }</c>);
     /// every other local path must be inside the project.
     /// </summary>

@@ -11,13 +11,13 @@ namespace Duraflow.Engine.Projects;
 /// <summary>
 /// Reads duraflow.yaml: <c>name</c>, <c>timezone</c>, <c>runtime</c>, <c>store: { type, path, durability, connection, prefix }</c>,
 /// <c>workers: { parallelism, lease, max_deliveries }</c>, <c>secrets: { key_vault, cache_ttl }</c>,
-/// <c>files: { roots }</c>, <c>retention: { runs }</c>, <c>alerts: { dashboard_url, send }</c>.
+/// <c>files: { roots }</c>, <c>retention: { runs, audit }</c>, <c>alerts: { dashboard_url, send }</c>.
 /// </summary>
 internal static partial class ProjectSettingsReader
 {
     private static readonly string[] Keys = ["name", "timezone", "runtime", "store", "workers", "secrets", "files", "retention", "limits", "alerts"];
     private static readonly string[] AlertKeys = ["dashboard_url", "send"];
-    private static readonly string[] RetentionKeys = ["runs"];
+    private static readonly string[] RetentionKeys = ["runs", "audit"];
     private static readonly string[] FileKeys = ["roots"];
     private static readonly string[] StoreKeys = ["type", "path", "durability", "connection", "prefix"];
     private static readonly string[] WorkerKeys = ["parallelism", "lease", "max_deliveries"];
@@ -103,10 +103,17 @@ internal static partial class ProjectSettingsReader
             settings = settings with { FileRoots = ReadFileRoots(context, rootsNode) };
         }
 
-        if (map["retention"] is { } retentionNode && context.Map(retentionNode, "'retention'", RetentionKeys) is { } retention
-            && retention["runs"] is { } runsNode && ReadRetainRuns(context, runsNode) is { } keep)
+        if (map["retention"] is { } retentionNode && context.Map(retentionNode, "'retention'", RetentionKeys) is { } retention)
         {
-            settings = settings with { RetainRuns = keep };
+            if (retention["runs"] is { } runsNode && ReadRetainRuns(context, runsNode) is { } keep)
+            {
+                settings = settings with { RetainRuns = keep };
+            }
+
+            if (retention["audit"] is { } auditNode && ReadRetainAudit(context, auditNode) is { } keepAudit)
+            {
+                settings = settings with { RetainAudit = keepAudit };
+            }
         }
 
         if (map["limits"] is { } limitsNode)
@@ -164,6 +171,24 @@ internal static partial class ProjectSettingsReader
         if (PurgeAge.Check(keep, text) is { } problem)
         {
             context.Error(DiagnosticCodes.BadValue, node, $"retention 'runs' {problem}");
+            return null;
+        }
+
+        return keep;
+    }
+
+    // The audit log is what shows who changed what; a day is the least kept, so an incident can still be looked into.
+    private static TimeSpan? ReadRetainAudit(LoadContext context, YamlNode node)
+    {
+        if (context.Duration(node, "retention 'audit'") is not { } keep)
+        {
+            return null;
+        }
+
+        var text = ((YamlScalarNode)node).Value ?? "";
+        if (keep < TimeSpan.FromDays(1) || keep > PurgeAge.Longest)
+        {
+            context.Error(DiagnosticCodes.BadValue, node, $"retention 'audit' '{text}' must be from 1d to 36500d; write for example 365d (the default)");
             return null;
         }
 

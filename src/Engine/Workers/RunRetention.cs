@@ -5,7 +5,8 @@ namespace Duraflow.Engine.Workers;
 
 /// <summary>
 /// Removes finished runs older than an age from the store, for <c>duraflow runs purge</c>, the API's purge, and the
-/// <c>retention:</c> setting, which long-running hosts apply in <see cref="RunAsync"/>: at start, then hourly. Runs
+/// <c>retention:</c> setting, which long-running hosts apply in <see cref="RunAsync"/>: at start, then hourly (with the
+/// audit log's entries past <c>retention.audit</c>). Runs
 /// are found through the listing (<see cref="IRunStore.ListRunsAsync"/>, from the cutoff back) and removed in
 /// batches by the store (<see cref="IRunPurge"/>), which checks each again.
 /// </summary>
@@ -37,15 +38,20 @@ internal sealed class RunRetention
     /// <param name="purge">The store, for removing them.</param>
     /// <param name="keep">How long finished runs are kept when the setting applies (duraflow.yaml's <c>retention.runs</c>); null keeps them.</param>
     /// <param name="time">The clock.</param>
-    public RunRetention(IRunStore store, IRunPurge purge, TimeSpan? keep, TimeProvider? time = null)
+    /// <param name="keepAudit">How long audit entries are kept (<c>retention.audit</c>); null keeps them.</param>
+    public RunRetention(IRunStore store, IRunPurge purge, TimeSpan? keep, TimeProvider? time = null, TimeSpan? keepAudit = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(purge);
         _store = store;
         _purge = purge;
         Keep = keep;
+        KeepAudit = keepAudit;
         _time = time ?? TimeProvider.System;
     }
+
+    /// <summary>How long audit entries are kept by <see cref="RunAsync"/>; null when they are kept for ever (or the store keeps none).</summary>
+    public TimeSpan? KeepAudit { get; }
 
     /// <summary>How long finished runs are kept by <see cref="RunAsync"/>; null when the project keeps them for ever.</summary>
     public TimeSpan? Keep { get; }
@@ -137,7 +143,7 @@ internal sealed class RunRetention
     /// </summary>
     public async Task RunAsync(CancellationToken stopping)
     {
-        if (Keep is not { } keep)
+        if (Keep is null && KeepAudit is null)
         {
             return;
         }
@@ -149,13 +155,24 @@ internal sealed class RunRetention
             {
                 if (await _purge.TryTakePurgeTurnAsync(stopping).ConfigureAwait(false))
                 {
-                    var result = await PurgeAsync(PurgeAge.Cutoff(_time.GetUtcNow(), keep), null, MaxPerRound, stopping).ConfigureAwait(false);
-                    if (result.Purged > 0 || result.Kept > 0)
+                    var more = false;
+                    if (Keep is { } keep)
                     {
-                        Purged?.Invoke(this, result);
+                        var result = await PurgeAsync(PurgeAge.Cutoff(_time.GetUtcNow(), keep), null, MaxPerRound, stopping).ConfigureAwait(false);
+                        if (result.Purged > 0 || result.Kept > 0)
+                        {
+                            Purged?.Invoke(this, result);
+                        }
+
+                        more = result.More;
                     }
 
-                    wait = result.More ? Catchup : Interval;
+                    if (KeepAudit is { } keepAudit && _store is IAuditLog audit)
+                    {
+                        more |= await audit.PurgeAuditAsync(_time.GetUtcNow() - keepAudit, MaxPerRound, stopping).ConfigureAwait(false) == MaxPerRound;
+                    }
+
+                    wait = more ? Catchup : Interval;
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -56,6 +56,7 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
         new("DELETE", "/api/pipelines/{name}/checkpoints/{checkpoint}", "/api/pipelines/p/checkpoints/since", null, ApiPermission.Administer, HttpStatusCode.OK),
         new("DELETE", "/api/pipelines/{name}/checkpoints", "/api/pipelines/p/checkpoints", null, ApiPermission.Administer, HttpStatusCode.OK),
         new("GET", "/api/keys", "/api/keys", null, ApiPermission.Administer, HttpStatusCode.OK),
+        new("GET", "/api/audit", "/api/audit", null, ApiPermission.Administer, HttpStatusCode.OK),
         new("POST", "/api/keys", "/api/keys", """{"name":"m","role":"owner"}""", ApiPermission.Administer, HttpStatusCode.BadRequest),
         new("DELETE", "/api/keys/{name}", "/api/keys/nobody", null, ApiPermission.Administer, HttpStatusCode.NotFound),
         new("POST", "/api/events/blob", "/api/events/blob", "[]", ApiPermission.Operate, HttpStatusCode.OK),

@@ -83,7 +83,9 @@ public sealed class ApiStoredKeyTests : IDisposable
     [InlineData("""{"name":"x","role":"viewer","expires_in":"-1d"}""", "expires_in", "is not a lifetime above zero")]
     [InlineData("""{"name":"x","role":"viewer","expires_in":"3651d"}""", "expires_in", "at most 3650d")]
     [InlineData("""{"name":"x","role":"viewer","scope":"all"}""", "scope", "a key")]
-    [InlineData("""{"name":"a\u0007b","role":"viewer"}""", "name", "may not hold control characters")]
+    [InlineData("""{"name":"a\u0007b","role":"viewer"}""", "name", "may hold only lowercase letters")]
+    [InlineData("""{"name":"ops/team","role":"viewer"}""", "name", "may hold only lowercase letters")]
+    [InlineData("""{"name":"x\u202Eevil","role":"viewer"}""", "name", "may hold only lowercase letters")]
     [InlineData("""[1]""", "body", "object")]
     public async Task A_bad_key_request_is_a_400_naming_the_field_and_stores_nothing(string body, string field, string says)
     {
@@ -173,6 +175,75 @@ public sealed class ApiStoredKeyTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, runs.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, afterRevoke.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_cookie_made_from_what_the_store_holds_or_with_a_far_expiry_is_refused()
+    {
+        var key = (await CreateAsync(new { name = "ops", role = "admin" })).GetProperty("key").GetString()!;
+        var stored = (await (await KeysAsync()).ListKeysAsync(CancellationToken.None)).Single();
+        var now = DateTimeOffset.UtcNow;
+
+        // Everything the store holds, used as the token: not the secret's, so refused.
+        var fromStore = Cookie(stored.Id, now.AddHours(1), Convert.ToBase64String(stored.SessionHash));
+        var farOff = Cookie(stored.Id, now.AddDays(30), StoredKeys.SessionToken(key[(StoredKeys.Prefix.Length + 17)..]));
+        var honest = Cookie(stored.Id, now.AddHours(1), StoredKeys.SessionToken(key[(StoredKeys.Prefix.Length + 17)..]));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookieAsync(fromStore)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookieAsync(farOff)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await WithCookieAsync(honest)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_limited_keys_run_pages_and_cursors_hold_only_its_runs_and_a_hidden_ones_idempotency_key_names_nothing()
+    {
+        var hello = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            hello.Add(await _project.StartAsync("hello", new { parameters = new { n = i } }));
+            await _project.StartAsync("other", new { idempotency_key = $"other-{i}" });
+        }
+
+        var key = (await CreateAsync(new { name = "hello_only", role = "operator", pipelines = "hello" })).GetProperty("key").GetString()!;
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await ReadAsync(await SendAsync(HttpMethod.Get, $"/api/runs?limit=1{(cursor is null ? "" : $"&cursor={cursor}")}", key));
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("run_id").GetString()!));
+            cursor = page.GetProperty("next_cursor").GetString();
+            Assert.True(cursor is null || !Encoding.UTF8.GetString(Convert.FromBase64String(Pad(cursor))).Contains("other", StringComparison.Ordinal));
+        }
+        while (cursor is not null);
+
+        var outside = await ReadAsync(await SendAsync(HttpMethod.Get, "/api/runs?pipeline=other", key));
+        var reused = await SendAsync(HttpMethod.Post, "/api/pipelines/hello/runs", key, """{"parameters":{"n":1},"idempotency_key":"other-0"}""");
+        var missingRun = await SendAsync(HttpMethod.Post, "/api/runs/no-such-run/signals/BAD!", key, "{}");
+
+        Assert.Equal(Enumerable.Reverse(hello), seen);
+        Assert.Empty(outside.GetProperty("items").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, outside.GetProperty("next_cursor").ValueKind);
+        var conflict = await ApiTestProject.ProblemAsync(reused, HttpStatusCode.Conflict);
+        Assert.Equal("idempotency key 'other-0' is already used; choose another", conflict.GetProperty("detail").GetString());
+        Assert.Equal("Run not found", (await ApiTestProject.ProblemAsync(missingRun, HttpStatusCode.NotFound)).GetProperty("title").GetString());
+    }
+
+    private static string Pad(string base64Url) => base64Url.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (base64Url.Length % 4)) % 4);
+
+    private static string Cookie(string id, DateTimeOffset expires, string token)
+    {
+        var seconds = expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var mac = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(Encoding.ASCII.GetBytes(token), Encoding.ASCII.GetBytes($"k1.{id}.{seconds}")))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return $"k1.{id}.{seconds}.{token}.{mac}";
+    }
+
+    private async Task<HttpResponseMessage> WithCookieAsync(string cookie)
+    {
+        using var client = _project.Factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/runs", UriKind.Relative));
+        request.Headers.Add("Cookie", $"duraflow_session={cookie}");
+        return await client.SendAsync(request);
     }
 
     private async Task<JsonElement> CreateAsync(object body)

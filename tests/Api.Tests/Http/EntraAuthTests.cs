@@ -103,6 +103,18 @@ public sealed class EntraAuthTests : EntraTestProject
     }
 
     [Theory]
+    [InlineData("Duraflow.Viewer")]
+    [InlineData("Duraflow.Operator")]
+    public void Resolve_RequiredRoleNamingALesserRole_RefusesToStart(string role)
+    {
+        var options = new ApiAuthOptions { ApiKey = "k", Auth = { Entra = { Authority = "https://login.microsoftonline.com/t/v2.0", Audience = "api://a", RequiredRole = role } } };
+
+        var error = Assert.Throws<InvalidOperationException>(() => ApiAuthModes.Resolve(options, underFunctionsHost: false, ["http://127.0.0.1:5000"]));
+
+        Assert.Contains($"RequiredRole '{role}' would make every holder of that app role an admin", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("https://login.microsoftonline.com/t/v2.0", null, "both")]
     [InlineData(null, "api://a", "both")]
     [InlineData("http://login.example.org/t/v2.0", "api://a", "https")]

@@ -46,16 +46,35 @@ public sealed class RetentionSettingsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("retention: 30d\n", "duraflow.yaml:1:12: error DF011: 'retention' must be a map of keys (runs), not '30d'")]
-    [InlineData("retention: [30d]\n", "duraflow.yaml:1:12: error DF011: 'retention' must be a map of keys (runs)")]
+    [InlineData("retention: 30d\n", "duraflow.yaml:1:12: error DF011: 'retention' must be a map of keys (runs, audit), not '30d'")]
+    [InlineData("retention: [30d]\n", "duraflow.yaml:1:12: error DF011: 'retention' must be a map of keys (runs, audit)")]
     [InlineData("retention:\n  runs: [30d]\n", "duraflow.yaml:2:9: error DF011: retention 'runs' must be a single value, not a list")]
-    [InlineData("retention:\n  logs: 30d\n", "duraflow.yaml:2:3: error DF005: unknown key 'logs' in 'retention'; allowed keys are runs")]
-    [InlineData("retention:\n  runs: 30d\n  outputs: 7d\n", "duraflow.yaml:3:3: error DF005: unknown key 'outputs' in 'retention'; allowed keys are runs")]
+    [InlineData("retention:\n  logs: 30d\n", "duraflow.yaml:2:3: error DF005: unknown key 'logs' in 'retention'; allowed keys are runs, audit")]
+    [InlineData("retention:\n  runs: 30d\n  outputs: 7d\n", "duraflow.yaml:3:3: error DF005: unknown key 'outputs' in 'retention'; allowed keys are runs, audit")]
     public void A_retention_section_of_the_wrong_shape_or_with_unknown_keys_is_a_located_error(string yaml, string error)
     {
         var project = Open(yaml);
 
         Assert.StartsWith(error, Assert.Single(project.SettingsDiagnostics).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Audit_entries_are_kept_a_year_unless_retention_audit_says_otherwise()
+    {
+        Assert.Equal(TimeSpan.FromDays(365), Open("name: p\n").Settings.RetainAudit);
+        Assert.Equal(TimeSpan.FromDays(90), Open("retention:\n  audit: 90d\n").Settings.RetainAudit);
+    }
+
+    [Theory]
+    [InlineData("12h", "duraflow.yaml:2:10: error DF017: retention 'audit' '12h' must be from 1d to 36500d; write for example 365d (the default)")]
+    [InlineData("36501d", "duraflow.yaml:2:10: error DF017: retention 'audit' '36501d' must be from 1d to 36500d; write for example 365d (the default)")]
+    [InlineData("forever", "duraflow.yaml:2:10: error DF006: retention 'audit' 'forever' is not a duration; write for example 500ms, 10s, 5m, 1h, 1d or 1h30m")]
+    public void An_audit_value_out_of_range_is_a_located_error_and_keeps_the_default(string value, string error)
+    {
+        var project = Open($"retention:\n  audit: {value}\n");
+
+        Assert.Equal([error], project.SettingsDiagnostics.Select(d => d.ToString()));
+        Assert.Equal(TimeSpan.FromDays(365), project.Settings.RetainAudit);
     }
 
     private DuraflowProject Open(string yaml)

@@ -150,7 +150,7 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         {
             connection.Open();
             using var downgrade = connection.CreateCommand();
-            downgrade.CommandText = "DROP TABLE run_blocks; DROP TABLE limit_ledgers; DROP TABLE schedule_pauses; DROP TABLE alert_deliveries; DROP TABLE cache_entries; DROP TABLE backfills; ALTER TABLE runs DROP COLUMN waiting; DELETE FROM schema_migrations WHERE version >= 3; UPDATE runs SET snapshot = $s";
+            downgrade.CommandText = "DROP TABLE run_blocks; DROP TABLE limit_ledgers; DROP TABLE schedule_pauses; DROP TABLE alert_deliveries; DROP TABLE cache_entries; DROP TABLE backfills; DROP TABLE access_keys; DROP TABLE audit_log; ALTER TABLE runs DROP COLUMN waiting; DELETE FROM schema_migrations WHERE version >= 3; UPDATE runs SET snapshot = $s";
             downgrade.Parameters.AddWithValue("$s", started.ToJson());
             downgrade.ExecuteNonQuery();
         }
@@ -191,7 +191,7 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         {
             connection.Open();
             using var downgrade = connection.CreateCommand();
-            downgrade.CommandText = "DROP TABLE schedule_pauses; DROP TABLE alert_deliveries; DROP TABLE cache_entries; DROP TABLE backfills; ALTER TABLE runs DROP COLUMN waiting; DELETE FROM schema_migrations WHERE version >= 5; UPDATE runs SET snapshot = json_remove(snapshot, '$.waiting_blocks')";
+            downgrade.CommandText = "DROP TABLE schedule_pauses; DROP TABLE alert_deliveries; DROP TABLE cache_entries; DROP TABLE backfills; DROP TABLE access_keys; DROP TABLE audit_log; ALTER TABLE runs DROP COLUMN waiting; DELETE FROM schema_migrations WHERE version >= 5; UPDATE runs SET snapshot = json_remove(snapshot, '$.waiting_blocks')";
             downgrade.ExecuteNonQuery();
         }
 

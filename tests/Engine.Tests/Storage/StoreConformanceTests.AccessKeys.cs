@@ -8,7 +8,7 @@ public abstract partial class StoreConformanceTests
     private IAccessKeys Keys => (IAccessKeys)Store;
 
     private static AccessKey NewKey(string id, string name, DateTimeOffset created, string? pipelines = null, DateTimeOffset? expires = null) => new(
-        id, name, "operator", pipelines, [1, 2, 3], [9, 8, 7, 6], created, "cli:ana", expires, null);
+        id, name, "operator", pipelines, [1, 2, 3], [9, 8, 7, 6], created, "cli:ana", expires, null, [5, 5]);
 
     [Fact]
     public async Task A_key_is_stored_with_its_hash_found_by_id_listed_newest_first_and_its_name_is_unique_while_it_lives()
@@ -27,6 +27,7 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(("ci", "operator", "orders*", "cli:ana"), (found.Name, found.Role, found.Pipelines, found.CreatedBy));
         Assert.Equal([9, 8, 7, 6], found.Hash);
         Assert.Equal([1, 2, 3], found.Salt);
+        Assert.Equal([5, 5], found.SessionHash);
         Assert.Equal((at, at.AddDays(90), (DateTimeOffset?)null), (found.CreatedAt, found.ExpiresAt!.Value, found.RevokedAt));
         Assert.Equal(["k2", "k1"], listed.Select(k => k.Id));
         Assert.Null(await Keys.GetKeyAsync("nope", CancellationToken.None));

@@ -26,6 +26,7 @@ internal sealed partial class AzureStore : IAccessKeys
             ["CreatedAt"] = key.CreatedAt,
             ["CreatedBy"] = key.CreatedBy,
             ["ExpiresAt"] = key.ExpiresAt,
+            ["SessionHash"] = key.SessionHash,
         };
         var name = new TableEntity(RunIndex.AccessKeys, NameRowPrefix + TableKeys.Escape(key.Name)) { ["Id"] = key.Id };
         try
@@ -102,5 +103,6 @@ internal sealed partial class AzureStore : IAccessKeys
 
     private static AccessKey ReadKey(TableEntity row) => new(
         row.GetString("Id"), row.GetString("Name"), row.GetString("Role"), row.GetString("Pipelines"), row.GetBinary("Salt"), row.GetBinary("Hash"),
-        row.GetDateTimeOffset("CreatedAt")!.Value, row.GetString("CreatedBy"), row.GetDateTimeOffset("ExpiresAt"), row.GetDateTimeOffset("RevokedAt"));
+        row.GetDateTimeOffset("CreatedAt")!.Value, row.GetString("CreatedBy"), row.GetDateTimeOffset("ExpiresAt"), row.GetDateTimeOffset("RevokedAt"),
+        row.GetBinary("SessionHash"));
 }

@@ -93,4 +93,13 @@ internal sealed partial class AzureStore
 
     Task<AccessKey?> IAccessKeys.RevokeKeyAsync(string name, DateTimeOffset at, CancellationToken cancellationToken) =>
         AzureFailures.Translate(() => RevokeKeyAsync(name, at, cancellationToken), $"revoke API key {name}");
+
+    Task IAuditLog.AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+        AzureFailures.Translate(() => AppendAuditAsync(entry, cancellationToken), $"append {entry.Action} to the audit log");
+
+    Task<IReadOnlyList<AuditEntry>> IAuditLog.ListAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
+        AzureFailures.Translate(() => ListAuditAsync(query, cancellationToken), "read the audit log");
+
+    Task<int> IAuditLog.PurgeAuditAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken) =>
+        AzureFailures.Translate(() => PurgeAuditAsync(cutoff, max, cancellationToken), "purge old audit entries");
 }

@@ -42,6 +42,9 @@ internal static class RunIndex
     /// <summary>The partition of API keys: a row per key, and a row per live key's name that keeps names unique.</summary>
     public const string AccessKeys = "apikeys";
 
+    /// <summary>The partition of the audit log, one row per entry, keyed by its id (newest first).</summary>
+    public const string Audit = "audit";
+
     /// <summary>The partition of named limits' ledgers, one row per limit.</summary>
     public const string Limits = "limits";
 

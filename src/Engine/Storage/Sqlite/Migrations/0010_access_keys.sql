@@ -7,6 +7,7 @@ CREATE TABLE access_keys (
     pipelines  TEXT,
     salt       BLOB NOT NULL,
     hash       BLOB NOT NULL,
+    session    BLOB NOT NULL,
     created_at INTEGER NOT NULL,
     created_by TEXT NOT NULL,
     expires_at INTEGER,
