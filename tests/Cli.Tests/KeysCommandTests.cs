@@ -73,6 +73,22 @@ public sealed class KeysCommandTests : IDisposable
         Assert.Contains("--since 'last tuesday' is not a time", bad.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_run_started_from_the_cli_is_recorded_with_its_secret_parameters_masked()
+    {
+        _project.Write("pipelines/sec/pipeline.yaml", "name: sec\nparameters:\n  db_pw: { type: string, secret: true }\n  day: { type: string }\nblocks:\n  - { name: a, uses: script:a.csx }\n");
+        _project.Write("pipelines/sec/a.csx", "return 1;\n");
+
+        var run = await CliRunner.RunAsync(_project.Root, "run", "sec", "-p", "db_pw=hunter2", "-p", "day=2026-12-01");
+        var json = await CliRunner.RunAsync(_project.Root, "audit", "--action", "run.start", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.DoesNotContain("hunter2", json.Out, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        var parameters = document.RootElement.GetProperty("items")[0].GetProperty("parameters").GetProperty("body").GetProperty("parameters");
+        Assert.Equal(("***", "2026-12-01"), (parameters.GetProperty("db_pw").GetString(), parameters.GetProperty("day").GetString()));
+    }
+
     [Theory]
     [InlineData("--role", "owner", "--role: 'owner' is not a role; use viewer, operator or admin")]
     [InlineData("--pipelines", "../etc", "--pipelines: the glob '../etc' may hold only lowercase letters")]

@@ -1,69 +1,109 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Duraflow.Api.Http;
 
 /// <summary>
-/// What of a request the audit log keeps: its JSON body and query, with secrets masked: fields that name a credential
-/// anywhere in the body (<c>api_key</c>, <c>access_token</c>, <c>password</c>, <c>secret</c>, <c>token</c>), and the
-/// values of parameters the pipeline declares <c>secret: true</c>. A body too large or not JSON is described, not kept.
+/// What of a request the audit log keeps: its JSON body and query, with secrets masked. A run's <c>parameters</c> keep
+/// only the values of parameters the pipeline declares and does not mark <c>secret: true</c> (every value is masked
+/// when the pipeline cannot be read); any field whose name speaks of a credential (<c>password</c>, <c>secret</c>,
+/// <c>token</c>, <c>api_key</c>, <c>credential</c>…) is masked anywhere. A body too large, too deep or not JSON is
+/// described, not kept; nothing here throws, so a request's entry is never lost for its parameters.
 /// </summary>
 internal static class AuditMasking
 {
-    /// <summary>The largest body kept.</summary>
+    /// <summary>The largest body kept, in characters as received.</summary>
     public const int LargestBody = 16 * 1024;
+
+    /// <summary>The largest parameters kept, in characters as stored (Azure Table properties hold 32K).</summary>
+    public const int LargestStored = 24 * 1024;
+
+    /// <summary>The deepest body kept: reading the log adds a few levels, and must stay within JSON's default 64.</summary>
+    public const int DeepestBody = 32;
 
     private const string Mask = "***";
 
-    private static readonly HashSet<string> CredentialFields = new(["api_key", "access_token", "password", "secret", "token", "key"], StringComparer.OrdinalIgnoreCase);
+    private static readonly string[] CredentialWords = ["password", "passwd", "secret", "token", "api_key", "apikey", "access_key", "private_key", "credential", "auth"];
 
-    /// <summary>The parameters to record: the body (masked; <paramref name="body"/> is null when it was too large to keep) and the query, or null when there are neither.</summary>
-    public static JsonElement? Parameters(string? body, long size, IQueryCollection query, IReadOnlySet<string> secretParameters)
+    private static readonly JsonSerializerOptions Stored = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The parameters to record: the body (null when it was not read, with <paramref name="notRead"/> saying why) and
+    /// the query, or null when there are neither. <paramref name="plainParameters"/> are the parameters whose values
+    /// may be kept.
+    /// </summary>
+    public static JsonElement? Parameters(string? body, string? notRead, IQueryCollection query, IReadOnlySet<string> plainParameters)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var recorded = new JsonObject();
-        if (body is null && size > LargestBody)
-        {
-            recorded["body"] = new JsonObject { ["not_kept"] = $"a body of {size} characters or more, over the {LargestBody} the audit log keeps" };
-        }
-        else if (body is { Length: > 0 })
-        {
-            recorded["body"] = Body(body, secretParameters);
-        }
-
-        if (query.Count > 0)
-        {
-            recorded["query"] = new JsonObject(query.Select(q => KeyValuePair.Create(q.Key, (JsonNode?)JsonValue.Create(Masked(q.Key, q.Value.ToString())))));
-        }
-
-        return recorded.Count == 0 ? null : JsonSerializer.SerializeToElement(recorded);
-    }
-
-    private static JsonNode Body(string body, IReadOnlySet<string> secretParameters)
-    {
         try
         {
-            var parsed = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            var recorded = new JsonObject();
+            if (notRead is not null)
+            {
+                recorded["body"] = NotKept(notRead);
+            }
+            else if (body is { Length: > 0 })
+            {
+                recorded["body"] = Body(body, plainParameters);
+            }
+
+            if (query.Count > 0)
+            {
+                recorded["query"] = new JsonObject(query.Select(q => KeyValuePair.Create(q.Key, (JsonNode?)JsonValue.Create(IsCredential(q.Key) ? Mask : q.Value.ToString()))));
+            }
+
+            if (recorded.Count == 0)
+            {
+                return null;
+            }
+
+            var text = recorded.ToJsonString(Stored);
+            return text.Length <= LargestStored
+                ? JsonDocument.Parse(text).RootElement.Clone()
+                : JsonSerializer.SerializeToElement(new JsonObject { ["body"] = NotKept($"{text.Length} characters once masked, over the {LargestStored} kept") });
+        }
+#pragma warning disable CA1031 // Whatever a body holds, the entry is written; its parameters then say they were not kept.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return JsonSerializer.SerializeToElement(new JsonObject { ["body"] = NotKept($"could not be read ({e.GetType().Name})") });
+        }
+    }
+
+    /// <summary>True when a field of this name may hold a credential.</summary>
+    public static bool IsCredential(string name) =>
+        name.Equals("key", StringComparison.OrdinalIgnoreCase) || CredentialWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase));
+
+    private static JsonObject NotKept(string why) => new() { ["not_kept"] = why };
+
+    private static JsonNode Body(string body, IReadOnlySet<string> plainParameters)
+    {
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = DeepestBody });
             if (parsed is JsonObject root && root["parameters"] is JsonObject parameters)
             {
-                foreach (var name in parameters.Select(p => p.Key).Where(secretParameters.Contains).ToList())
+                foreach (var name in parameters.Select(p => p.Key).Where(n => !plainParameters.Contains(n)).ToList())
                 {
                     parameters[name] = Mask;
                 }
             }
 
             MaskCredentials(parsed);
-            return parsed ?? JsonValue.Create((string?)null)!;
         }
         catch (JsonException)
         {
-            return new JsonObject { ["not_kept"] = $"a body of {body.Length} characters that is not JSON" };
+            return NotKept($"a body of {body.Length} characters that is not JSON, or nested deeper than {DeepestBody}");
         }
         catch (ArgumentException)
         {
             // JsonObject refuses a name twice when it is first read; the endpoint refused such a body too.
-            return new JsonObject { ["not_kept"] = $"a body of {body.Length} characters with a field named twice" };
+            return NotKept($"a body of {body.Length} characters with a field named twice");
         }
+
+        return parsed ?? JsonValue.Create((string?)null)!;
     }
 
     private static void MaskCredentials(JsonNode? node)
@@ -73,7 +113,7 @@ internal static class AuditMasking
             case JsonObject map:
                 foreach (var name in map.Select(p => p.Key).ToList())
                 {
-                    if (CredentialFields.Contains(name))
+                    if (IsCredential(name))
                     {
                         map[name] = Mask;
                     }
@@ -93,6 +133,4 @@ internal static class AuditMasking
                 break;
         }
     }
-
-    private static string Masked(string name, string value) => CredentialFields.Contains(name) ? Mask : value;
 }

@@ -10,17 +10,17 @@ namespace Duraflow.Api.Http;
 internal static class AuditSince
 {
     /// <summary>What <c>since</c> may be, for errors.</summary>
-    public const string Rule = "a time such as 2026-12-01 or 2026-12-01T06:00:00Z, or an age back from now such as 7d or 12h";
+    public const string Rule = "a time from 1970 on such as 2026-12-01 or 2026-12-01T06:00:00Z, or an age back from now such as 7d or 12h";
 
-    /// <summary>The time <paramref name="text"/> names, or false.</summary>
+    /// <summary>The time <paramref name="text"/> names (from 1970 on: nothing is older), or false.</summary>
     public static bool TryParse(string text, DateTimeOffset now, out DateTimeOffset since)
     {
         if (RunListStatus.TryParseTime(text, out since))
         {
-            return true;
+            return since >= DateTimeOffset.UnixEpoch;
         }
 
-        if (Duration.TryParse(text, out var age) && age > TimeSpan.Zero && age <= TimeSpan.FromDays(36500))
+        if (Duration.TryParse(text, out var age) && age > TimeSpan.Zero && age <= TimeSpan.FromDays(20000))
         {
             since = now - age;
             return true;

@@ -38,7 +38,8 @@ internal static class StartRateLimit
             options.AddPolicy(Policy, context => perMinute == 0
                 ? RateLimitPartition.GetNoLimiter("unlimited")
                 : RateLimitPartition.GetFixedWindowLimiter(
-                    ApiCaller.Of(context)?.Name ?? "anonymous",
+                    // One bucket per principal: a key and the dashboard session signed in with it share theirs.
+                    (ApiCaller.Of(context)?.Name ?? "anonymous").Replace(" (dashboard session)", "", StringComparison.Ordinal),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = Window, QueueLimit = 0, AutoReplenishment = true }));
             options.OnRejected = async (rejected, cancellationToken) =>
             {

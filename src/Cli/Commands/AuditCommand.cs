@@ -48,11 +48,16 @@ internal static class AuditCommand
             {
                 terminal.Rows(
                     ["at", "actor", "action", "target", "result", "client"],
-                    [.. entries.Select(e => (IReadOnlyList<string>)[LocalTimes.Of(e.At), e.Actor, e.Action, e.Target, e.Result, e.Client ?? ""])]);
+                    [.. entries.Select(e => (IReadOnlyList<string>)[LocalTimes.Of(e.At), Shown(e.Actor), Shown(e.Action), Shown(e.Target), Shown(e.Result), Shown(e.Client ?? "")])]);
             }
 
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    // Entries hold what callers sent (run ids, signal names): control characters are shown as code points, never
+    // written to the terminal, where they could move the cursor or recolour what follows.
+    private static string Shown(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 }

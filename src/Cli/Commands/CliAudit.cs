@@ -11,9 +11,13 @@ namespace Duraflow.Cli.Commands;
 /// </summary>
 internal static class CliAudit
 {
-    /// <summary>Appends the entry to <paramref name="store"/> (the project's run store; one that keeps no audit log records nothing): <paramref name="parameters"/> (what was asked, as JSON) with secrets masked (<paramref name="secretParameters"/> among its <c>parameters</c>).</summary>
+    /// <summary>
+    /// Appends the entry to <paramref name="store"/> (the project's run store; one that keeps no audit log records
+    /// nothing): <paramref name="parameters"/> (what was asked, as JSON) masked as the API masks a body, its
+    /// <c>parameters</c> keeping only the values of <paramref name="plainParameters"/>.
+    /// </summary>
     public static async Task RecordAsync(
-        object store, string action, string target, object? parameters = null, IReadOnlySet<string>? secretParameters = null)
+        object store, string action, string target, object? parameters = null, IReadOnlySet<string>? plainParameters = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (store is not IAuditLog log)
@@ -23,7 +27,7 @@ internal static class CliAudit
 
         var at = DateTimeOffset.UtcNow;
         var body = parameters is null ? null : JsonSerializer.Serialize(parameters, ApiJson.Options);
-        var masked = AuditMasking.Parameters(body, body?.Length ?? 0, Microsoft.AspNetCore.Http.QueryCollection.Empty, secretParameters ?? new HashSet<string>());
+        var masked = AuditMasking.Parameters(body, null, Microsoft.AspNetCore.Http.QueryCollection.Empty, plainParameters ?? new HashSet<string>());
         await log.AppendAuditAsync(new AuditEntry(AuditIds.For(at), at, CliIdentity.Caller, "cli", action, target, masked, "ok", null), CancellationToken.None)
             .ConfigureAwait(false);
     }

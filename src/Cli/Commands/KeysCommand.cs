@@ -45,17 +45,20 @@ internal static class KeysCommand
                 throw new UsageException($"--name: {taken.Problem}");
             }
 
-            await CliAudit.RecordAsync(local.Store, "key.create", $"key:{key!.Name}", new { key.Role, key.Pipelines, key.ExpiresAt }).ConfigureAwait(false);
 
+            // Shown before it is recorded: a log that cannot take the entry must not leave a live key nobody saw.
             if (result.GetValue(json))
             {
                 terminal.Raw(ApiJson.Serialize(KeyJson.Created(key!, text!, now)) + Environment.NewLine);
-                return ExitCodes.Ok;
+            }
+            else
+            {
+                terminal.Line(text!);
+                terminal.Hint($"created key {key!.Name} ({key.Role}{(key.Pipelines is null ? "" : $", pipelines {key.Pipelines}")}"
+                    + $"{(key.ExpiresAt is { } at ? $", expires {LocalTimes.Of(at)}" : "")}); it is shown this once: keep it in a secret store");
             }
 
-            terminal.Line(text!);
-            terminal.Hint($"created key {key!.Name} ({key.Role}{(key.Pipelines is null ? "" : $", pipelines {key.Pipelines}")}"
-                + $"{(key.ExpiresAt is { } at ? $", expires {LocalTimes.Of(at)}" : "")}); it is shown this once: keep it in a secret store");
+            await CliAudit.RecordAsync(local.Store, "key.create", $"key:{key!.Name}", new { key.Role, key.Pipelines, key.ExpiresAt }).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

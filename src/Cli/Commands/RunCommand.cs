@@ -49,8 +49,8 @@ internal static class RunCommand
             project, runtimeOption, p => DuraflowEngine.OpenAsync(p, new DefaultBlockExecutor(check.Scripts, check.Classes), profile: profile)).ConfigureAwait(false);
         var started = await (await local.Router.StarterAsync(CancellationToken.None).ConfigureAwait(false)).StartAsync(new RunRequest(validated, parameters, RunTrigger.ByHand(RunTrigger.Cli))).ConfigureAwait(false);
         await CliAudit.RecordAsync(
-            local.Engine.Store, "run.start", $"pipeline:{validated.Definition!.Name}", new { Parameters = parameters, RunId = started.RunId },
-            validated.Definition.Parameters.Where(p => p.Secret).Select(p => p.Name).ToHashSet(StringComparer.Ordinal)).ConfigureAwait(false);
+            local.Engine.Store, "run.start", $"pipeline:{validated.Definition!.Name}", new { Parameters = parameters.Values, RunId = started.RunId },
+            validated.Definition.Parameters.Where(p => !p.Secret).Select(p => p.Name).ToHashSet(StringComparer.Ordinal)).ConfigureAwait(false);
         return await RunSession.FollowAsync(terminal, local, started.RunId, json, storeOption).ConfigureAwait(false);
     }
 

@@ -10,7 +10,7 @@ namespace Duraflow.Engine.Storage;
 /// <param name="Action">What was done, such as <c>run.start</c> or <c>key.revoke</c>.</param>
 /// <param name="Target">What it was done to, such as <c>pipeline:orders</c> or <c>run:orders-…</c>; empty for the whole store.</param>
 /// <param name="Parameters">What was asked, with secrets masked; null when nothing was.</param>
-/// <param name="Result">How it ended: the HTTP status (<c>202</c>, <c>403</c>) or, from the CLI, <c>ok</c> or <c>error: …</c>.</param>
+/// <param name="Result">How it ended: the HTTP status (<c>202</c>, <c>403</c>), <c>error: TYPE</c> when the endpoint failed, or, from the CLI, <c>ok</c>.</param>
 /// <param name="Client">The client's network address, when it came over HTTP.</param>
 internal sealed record AuditEntry(
     string Id, DateTimeOffset At, string Actor, string ActorKind, string Action, string Target, JsonElement? Parameters, string Result, string? Client);

@@ -23,7 +23,7 @@ public sealed class ApiAuditTests : IDisposable
         _project.Write("pipelines/secretive/pipeline.yaml", """
             name: secretive
             parameters:
-              password: { type: string, secret: true }
+              warehouse_pw: { type: string, secret: true }
               day: { type: string, default: "2026-12-01" }
             blocks:
               - { name: a, uses: "script:blocks/a.csx" }
@@ -49,7 +49,7 @@ public sealed class ApiAuditTests : IDisposable
     public async Task A_start_is_recorded_with_its_actor_target_masked_secrets_result_and_client()
     {
         var answer = await _project.Client.PostAsJsonAsync(
-            new Uri("/api/pipelines/secretive/runs", UriKind.Relative), new { parameters = new { password = "hunter2-very-secret", day = "2026-12-02" } });
+            new Uri("/api/pipelines/secretive/runs", UriKind.Relative), new { parameters = new { warehouse_pw = "hunter2-very-secret", day = "2026-12-02" } });
 
         var entry = Assert.Single((await _project.GetAsync("/api/audit")).GetProperty("items").EnumerateArray());
         Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
@@ -57,7 +57,7 @@ public sealed class ApiAuditTests : IDisposable
             entry.GetProperty("actor").GetString(), entry.GetProperty("actor_kind").GetString(), entry.GetProperty("action").GetString(),
             entry.GetProperty("target").GetString(), entry.GetProperty("result").GetString()));
         var parameters = entry.GetProperty("parameters").GetProperty("body").GetProperty("parameters");
-        Assert.Equal(("***", "2026-12-02"), (parameters.GetProperty("password").GetString(), parameters.GetProperty("day").GetString()));
+        Assert.Equal(("***", "2026-12-02"), (parameters.GetProperty("warehouse_pw").GetString(), parameters.GetProperty("day").GetString()));
         Assert.DoesNotContain("hunter2", entry.GetRawText(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(entry.GetProperty("at").GetString()));
     }
@@ -134,7 +134,7 @@ public sealed class ApiAuditTests : IDisposable
 
     [Theory]
     [InlineData("""{"data": 1, "data": 2}""", "with a field named twice")]
-    [InlineData("""{"data": [1, 2""", "that is not JSON")]
+    [InlineData("""{"data": [1, 2""", "that is not JSON, or nested deeper than 32")]
     public async Task A_body_the_endpoint_refuses_is_recorded_as_refused_and_described(string body, string says)
     {
         var answer = await _project.Client.PostAsync(new Uri("/api/runs/r1/signals/go", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
@@ -143,5 +143,48 @@ public sealed class ApiAuditTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Equal("400", entry.GetProperty("result").GetString());
         Assert.EndsWith(says, entry.GetProperty("parameters").GetProperty("body").GetProperty("not_kept").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Parameters_of_a_pipeline_that_does_not_exist_or_that_it_does_not_declare_are_masked()
+    {
+        await _project.Client.PostAsJsonAsync(new Uri("/api/pipelines/nowhere/runs", UriKind.Relative), new { parameters = new { db_pw = "leak-404" } });
+        await _project.Client.PostAsJsonAsync(new Uri("/api/pipelines/secretive/runs", UriKind.Relative), new { parameters = new { warehouse_pwd = "leak-400", day = "2026-12-03" } });
+
+        var entries = (await _project.GetAsync("/api/audit")).GetProperty("items").EnumerateArray().ToList();
+        var all = string.Join('\n', entries.Select(e => e.GetRawText()));
+        Assert.Equal(["400", "404"], entries.Select(e => e.GetProperty("result").GetString()));
+        Assert.DoesNotContain("leak-", all, StringComparison.Ordinal);
+        Assert.Contains("2026-12-03", all, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(31, false)]
+    [InlineData(63, true)]
+    public async Task A_deep_body_is_recorded_or_described_and_the_log_stays_readable(int depth, bool described)
+    {
+        var nested = string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
+        await _project.Client.PostAsync(new Uri("/api/runs/r1/signals/go", UriKind.Relative), new StringContent($"{{\"data\": {nested}}}", Encoding.UTF8, "application/json"));
+
+        var listed = await _project.Client.GetAsync(new Uri("/api/audit", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        var body = (await ApiTestProject.ReadAsync(listed)).GetProperty("items")[0].GetProperty("parameters").GetProperty("body");
+        Assert.Equal(described, body.TryGetProperty("not_kept", out _));
+    }
+
+    [Fact]
+    public async Task A_body_the_route_never_reads_is_not_read_after_the_change_and_the_change_is_recorded()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri("/api/pipelines/hello/checkpoints", UriKind.Relative))
+        {
+            Content = new StringContent("""{"ignored": true}""", Encoding.UTF8, "application/json"),
+        };
+        var answer = await _project.Client.SendAsync(request);
+
+        var entry = Assert.Single((await _project.GetAsync("/api/audit")).GetProperty("items").EnumerateArray());
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(("checkpoints.reset", "200"), (entry.GetProperty("action").GetString(), entry.GetProperty("result").GetString()));
+        Assert.Equal("a body the route does not read", entry.GetProperty("parameters").GetProperty("body").GetProperty("not_kept").GetString());
     }
 }

@@ -41,7 +41,8 @@ internal sealed partial class AzureStore : IAuditLog
 
         if (query.Since is { } since)
         {
-            filter += $" and At ge datetime'{since.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}'";
+            // The row key bound keeps the scan to the entries since then (ids sort newest first); the time filter is exact.
+            filter += $" and RowKey lt '{AuditIds.Bound(since)}.' and At ge datetime'{ODataTime(since)}'";
         }
 
         if (query.Actor is { } actor)
@@ -71,7 +72,7 @@ internal sealed partial class AzureStore : IAuditLog
     public async Task<int> PurgeAuditAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken)
     {
         // Older entries have larger ids, so they are the partition's last rows: from the cutoff's bound onwards.
-        var filter = $"PartitionKey eq '{RunIndex.Audit}' and RowKey gt '{AuditIds.Bound(cutoff)}' and At lt datetime'{cutoff.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}'";
+        var filter = $"PartitionKey eq '{RunIndex.Audit}' and RowKey gt '{AuditIds.Bound(cutoff)}' and At lt datetime'{ODataTime(cutoff)}'";
         var purged = 0;
         var batch = new List<TableTransactionAction>();
         await foreach (var row in _index.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -97,6 +98,8 @@ internal sealed partial class AzureStore : IAuditLog
 
         return purged;
     }
+
+    private static string ODataTime(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
 
     private static AuditEntry ReadAudit(TableEntity row)
     {
