@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -53,6 +54,5 @@ internal sealed class SessionCookie(byte[] keyHash, TimeProvider time)
     }
 
     private string Mac(string seconds) =>
-        Convert.ToBase64String(HMACSHA256.HashData(keyHash, Encoding.ASCII.GetBytes($"{Version}.{seconds}")))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(HMACSHA256.HashData(keyHash, Encoding.ASCII.GetBytes($"{Version}.{seconds}")));
 }

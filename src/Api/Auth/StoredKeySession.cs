@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -55,6 +56,5 @@ internal static class StoredKeySession
     }
 
     private static string Mac(string token, string id, string seconds) =>
-        Convert.ToBase64String(HMACSHA256.HashData(Encoding.ASCII.GetBytes(token), Encoding.ASCII.GetBytes($"{Version}.{id}.{seconds}")))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.ASCII.GetBytes(token), Encoding.ASCII.GetBytes($"{Version}.{id}.{seconds}")));
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Duraflow.Engine.Storage;
@@ -25,7 +26,7 @@ internal static class StoredKeys
         string name, ApiRole role, string? pipelines, DateTimeOffset now, DateTimeOffset? expires, string createdBy)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(IdBytes));
-        var secret = Base64Url(RandomNumberGenerator.GetBytes(SecretBytes));
+        var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
         var salt = RandomNumberGenerator.GetBytes(16);
         var stored = new AccessKey(id, name, role.Name(), pipelines, salt, Hash(salt, secret), now, createdBy, expires, null, SHA256.HashData(Encoding.ASCII.GetBytes(SessionToken(secret))));
         return (stored, $"{Prefix}{id}_{secret}");
@@ -58,21 +59,15 @@ internal static class StoredKeys
     /// The token a dashboard session signed in with the key carries: derived from the secret, so only whoever held the
     /// key can have it, and not from anything stored (the store keeps its SHA-256), so reading the store forges none.
     /// </summary>
-    public static string SessionToken(string secret) => Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), "duraflow-session-v1"u8));
+    public static string SessionToken(string secret) => Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), "duraflow-session-v1"u8));
 
     /// <summary>Why a name cannot be a key's, or null. Names are plain (they show in lists, audit entries and URLs).</summary>
     public static string? NameProblem(string name) =>
         string.IsNullOrEmpty(name) ? "is empty"
         : name.Length > LongestName ? $"is longer than {LongestName} characters"
         : !(char.IsAsciiLetterLower(name[0]) || char.IsAsciiDigit(name[0])) || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '.' or '-')
-            ? $"'{Printable(name)}' may hold only lowercase letters, digits, '_', '.' and '-', starting with a letter or digit"
+            ? $"'{PrintableText.Of(name[..Math.Min(name.Length, LongestName)])}' may hold only lowercase letters, digits, '_', '.' and '-', starting with a letter or digit"
         : null;
 
-    // A name as an error may show it: control and format characters written as code points.
-    private static string Printable(string name) =>
-        string.Concat(name.Take(LongestName).Select(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format ? $"\\u{(int)c:x4}" : c.ToString()));
-
     private static byte[] Hash(byte[] salt, string secret) => HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(secret));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Duraflow.Api;
 using Duraflow.Api.Http;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Storage;
@@ -46,18 +47,14 @@ internal static class AuditCommand
             }
             else
             {
+                // Entries hold what callers sent (run ids, signal names): shown, never obeyed, by the terminal.
                 terminal.Rows(
                     ["at", "actor", "action", "target", "result", "client"],
-                    [.. entries.Select(e => (IReadOnlyList<string>)[LocalTimes.Of(e.At), Shown(e.Actor), Shown(e.Action), Shown(e.Target), Shown(e.Result), Shown(e.Client ?? "")])]);
+                    [.. entries.Select(e => (IReadOnlyList<string>)[LocalTimes.Of(e.At), PrintableText.Of(e.Actor), PrintableText.Of(e.Action), PrintableText.Of(e.Target), PrintableText.Of(e.Result), PrintableText.Of(e.Client ?? "")])]);
             }
 
             return ExitCodes.Ok;
         });
         return command;
     }
-
-    // Entries hold what callers sent (run ids, signal names): control characters are shown as code points, never
-    // written to the terminal, where they could move the cursor or recolour what follows.
-    private static string Shown(string text) =>
-        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 }
