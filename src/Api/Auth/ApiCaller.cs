@@ -12,6 +12,15 @@ internal sealed record ApiCaller(string Kind, string Name, ApiRole Role, string?
     /// <summary>Where the middleware leaves the caller on the request.</summary>
     public const string ItemKey = "duraflow.caller";
 
+    // Who a dashboard session stands for; null when the caller is that principal itself.
+    private string? _sessionOf;
+
+    /// <summary>The key or user the caller stands for: a dashboard session's is the credential it signed in with.</summary>
+    public string Principal => _sessionOf ?? Name;
+
+    /// <summary>This caller as a dashboard session signed in with its credential: same role and scope, named as a session.</summary>
+    public ApiCaller AsSession() => this with { Kind = "session", Name = $"{Name} (dashboard session)", _sessionOf = Name };
+
     /// <summary>The caller of a request the middleware let in, or null (an open path).</summary>
     public static ApiCaller? Of(HttpContext context)
     {

@@ -30,7 +30,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
     // The one configured key (Duraflow:ApiKey), and the dashboard sessions signed in with it, are admin: before roles
     // existed they could do everything, and whoever holds the deployment's settings holds them.
     private static readonly ApiCaller KeyCaller = new("key", "api-key", ApiRole.Admin);
-    private static readonly ApiCaller SessionCaller = new("session", "api-key (dashboard session)", ApiRole.Admin);
+    private static readonly ApiCaller SessionCaller = KeyCaller.AsSession();
 
     // A loopback server without auth (Duraflow:Auth:Disabled): whoever can reach it is on this machine.
     private static readonly ApiCaller LocalCaller = new("local", "local (no auth)", ApiRole.Admin);

@@ -35,7 +35,7 @@ internal sealed class StoredKeyCheck(SharedEngine engine, TimeProvider time)
             return (null, null, "the API key is wrong");
         }
 
-        var (caller, refusal) = Judge(key, $"key:{key.Name}", "key");
+        var (caller, refusal) = Judge(key);
         return (caller is null ? null : key, caller, refusal);
     }
 
@@ -43,12 +43,16 @@ internal sealed class StoredKeyCheck(SharedEngine engine, TimeProvider time)
     public async Task<(ApiCaller? Caller, string? Refusal)> CheckSessionAsync(string cookie, CancellationToken cancellationToken)
     {
         var key = StoredKeySession.IdOf(cookie) is { } id ? await ReadAsync(id, cancellationToken).ConfigureAwait(false) : null;
-        return key is not null && StoredKeySession.IsValid(cookie, key, time.GetUtcNow())
-            ? Judge(key, $"key:{key.Name} (dashboard session)", "session")
-            : (null, "the dashboard session has expired or is not valid; sign in again");
+        if (key is null || !StoredKeySession.IsValid(cookie, key, time.GetUtcNow()))
+        {
+            return (null, "the dashboard session has expired or is not valid; sign in again");
+        }
+
+        var (caller, refusal) = Judge(key);
+        return (caller?.AsSession(), refusal);
     }
 
-    private (ApiCaller? Caller, string? Refusal) Judge(AccessKey key, string name, string kind)
+    private (ApiCaller? Caller, string? Refusal) Judge(AccessKey key)
     {
         if (key.RevokedAt is { } revoked)
         {
@@ -61,7 +65,7 @@ internal sealed class StoredKeyCheck(SharedEngine engine, TimeProvider time)
         }
 
         return ApiRoles.Parse(key.Role) is { } role
-            ? (new ApiCaller(kind, name, role, key.Pipelines), null)
+            ? (new ApiCaller("key", $"key:{key.Name}", role, key.Pipelines), null)
             : (null, $"the API key '{key.Name}' has the role '{key.Role}', which this version does not know");
     }
 

@@ -38,8 +38,8 @@ internal static class StartRateLimit
             options.AddPolicy(Policy, context => perMinute == 0
                 ? RateLimitPartition.GetNoLimiter("unlimited")
                 : RateLimitPartition.GetFixedWindowLimiter(
-                    // One bucket per principal: a key and the dashboard session signed in with it share theirs.
-                    (ApiCaller.Of(context)?.Name ?? "anonymous").Replace(" (dashboard session)", "", StringComparison.Ordinal),
+                    // One bucket per principal: a key and the dashboard sessions signed in with it share theirs.
+                    ApiCaller.Of(context)?.Principal ?? "anonymous",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = Window, QueueLimit = 0, AutoReplenishment = true }));
             options.OnRejected = async (rejected, cancellationToken) =>
             {
