@@ -1,4 +1,5 @@
 using Duraflow.Blocks.Scripts;
+using Duraflow.Engine.Projects;
 using Duraflow.Engine.Validation;
 
 namespace Duraflow.Api;
@@ -21,8 +22,11 @@ internal sealed class PipelineCatalog
         // Unchecked: a bad store setting must not stop validation; /api/ready reports it when the engine opens.
         var scripts = new ScriptCompiler(project.Unchecked().ScriptCacheDirectory);
 
-        // Files are named relative to the project so API errors do not reveal the server's folders.
-        _validation = new ProjectValidationCache(Root, () => ProjectValidator.Validate(Root, displayRoot: Root, scripts: scripts));
+        // Files are named relative to the project so API errors do not reveal the server's folders. Compiled blocks are
+        // built (when blocks/ changed since their last build) and read, as duraflow run does: a class block's inputs
+        // are its Run method's parameters, and a run pinned without them would start the block without its inputs.
+        _validation = new ProjectValidationCache(
+            Root, () => ProjectValidator.Validate(Root, displayRoot: Root, scripts: scripts, classes: CompiledBlocks.ForProject(Root, displayRoot: Root)));
     }
 
     public string Root { get; }

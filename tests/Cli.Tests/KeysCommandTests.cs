@@ -20,7 +20,8 @@ public sealed class KeysCommandTests : IDisposable
     [Fact]
     public async Task A_key_is_printed_once_listed_without_its_secret_refused_a_second_time_and_revoked()
     {
-        var created = await CliRunner.RunAsync(_project.Root, "keys", "create", "--name", "ci", "--role", "operator", "--pipelines", "orders*", "--expires", "90d");
+        var created = await CliRunner.RunAsync(_project.Root, "keys", "create", "--name", "ci", "--role", "operator", "--pipelines", "orders*", "--workspace", "sales", "--expires", "90d");
+        var badWorkspace = await CliRunner.RunAsync(_project.Root, "keys", "create", "--name", "ws", "--role", "viewer", "--workspace", "../Sales");
         var again = await CliRunner.RunAsync(_project.Root, "keys", "create", "--name", "ci", "--role", "viewer");
         var listed = await CliRunner.RunAsync(_project.Root, "keys", "list");
         var json = await CliRunner.RunAsync(_project.Root, "keys", "list", "--json");
@@ -31,15 +32,17 @@ public sealed class KeysCommandTests : IDisposable
         Assert.True(created.ExitCode == 0, created.ToString());
         var key = Assert.Single(created.OutLines);
         Assert.Matches("^dfk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$", key);
-        Assert.Contains("created key ci (operator, pipelines orders*, expires ", created.Error, StringComparison.Ordinal);
+        Assert.Contains("created key ci (operator, pipelines orders*, workspace sales, expires ", created.Error, StringComparison.Ordinal);
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("a key named 'ci' exists; revoke it first", again.Error, StringComparison.Ordinal);
-        Assert.Matches(@"ci\s+operator\s+orders\*\s+active\s+\d{4}-", listed.Out);
+        Assert.Matches(@"ci\s+operator\s+orders\*\s+sales\s+active\s+\d{4}-", listed.Out);
+        Assert.Equal(2, badWorkspace.ExitCode);
+        Assert.Contains("--workspace: '../Sales' is not a workspace name", badWorkspace.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(key[^43..], listed.Out + json.Out, StringComparison.Ordinal);
         using (var document = JsonDocument.Parse(json.Out))
         {
             var item = Assert.Single(document.RootElement.GetProperty("items").EnumerateArray());
-            Assert.Equal(("ci", "operator", "active"), (item.GetProperty("name").GetString(), item.GetProperty("role").GetString(), item.GetProperty("status").GetString()));
+            Assert.Equal(("ci", "operator", "active", "sales"), (item.GetProperty("name").GetString(), item.GetProperty("role").GetString(), item.GetProperty("status").GetString(), item.GetProperty("workspace").GetString()));
             Assert.StartsWith("cli:", item.GetProperty("created_by").GetString(), StringComparison.Ordinal);
             Assert.False(item.TryGetProperty("hash", out _));
         }

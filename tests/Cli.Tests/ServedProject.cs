@@ -41,10 +41,10 @@ internal sealed class ServedProject : IAsyncDisposable
     /// <summary>What the server wrote to standard output up to the line saying that it listens.</summary>
     public IReadOnlyList<string> Seen { get; }
 
-    public static async Task<ServedProject> StartAsync(string projectRoot)
+    public static async Task<ServedProject> StartAsync(string projectRoot, params string[] options)
     {
         var port = FreePort();
-        var start = CliRunner.StartInfo(projectRoot, ["serve", "--no-auth", "--port", port.ToString(CultureInfo.InvariantCulture)]);
+        var start = CliRunner.StartInfo(projectRoot, ["serve", "--no-auth", "--port", port.ToString(CultureInfo.InvariantCulture), .. options]);
         var serve = Process.Start(start)!;
         serve.ErrorDataReceived += (_, _) => { };
         serve.BeginErrorReadLine();

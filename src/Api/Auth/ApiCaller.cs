@@ -7,7 +7,8 @@ namespace Duraflow.Api.Auth;
 /// <param name="Name">Who, as audit entries and signals' <c>by</c> record it.</param>
 /// <param name="Role">What it may do.</param>
 /// <param name="Pipelines">A glob of the pipelines it may see and act on (a stored key's <c>--pipelines</c>), or null for all.</param>
-internal sealed record ApiCaller(string Kind, string Name, ApiRole Role, string? Pipelines = null)
+/// <param name="Workspace">The one workspace it may reach (a stored key's <c>--workspace</c>), or null for all.</param>
+internal sealed record ApiCaller(string Kind, string Name, ApiRole Role, string? Pipelines = null, string? Workspace = null)
 {
     /// <summary>Where the middleware leaves the caller on the request.</summary>
     public const string ItemKey = "duraflow.caller";

@@ -5,7 +5,7 @@ namespace Duraflow.Api.Auth;
 
 /// <summary>
 /// Makes a stored key from what <c>duraflow keys create</c> and <c>POST /api/keys</c> are given, checking each field
-/// the same way for both: a name not in use, a role, an optional pipeline glob and an optional lifetime.
+/// the same way for both: a name not in use, a role, an optional pipeline glob, an optional workspace and an optional lifetime.
 /// </summary>
 internal static class KeyCreation
 {
@@ -16,7 +16,7 @@ internal static class KeyCreation
     public sealed record Refusal(string Field, string Problem);
 
     /// <summary>Checks the fields: the role and lifetime they name, or the first field that is wrong.</summary>
-    public static (ApiRole Role, TimeSpan? Life, Refusal? Refusal) Check(string name, string role, string? pipelines, string? expiresIn)
+    public static (ApiRole Role, TimeSpan? Life, Refusal? Refusal) Check(string name, string role, string? pipelines, string? workspace, string? expiresIn)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(role);
@@ -35,6 +35,13 @@ internal static class KeyCreation
             return (default, null, new Refusal("pipelines", $"the glob {badGlob}"));
         }
 
+        // Any well-formed name: keys live in the default workspace's store, and a key may be made for a workspace
+        // before a server serves it.
+        if (workspace is not null && WorkspaceNames.Problem(workspace) is { } badWorkspace)
+        {
+            return (default, null, new Refusal("workspace", badWorkspace));
+        }
+
         if (expiresIn is null)
         {
             return (parsed, null, null);
@@ -50,10 +57,10 @@ internal static class KeyCreation
 
     /// <summary>Stores a new key: the key and its text (shown once), or a refusal when its name is taken by a live key.</summary>
     public static async Task<(AccessKey? Key, string? Text, Refusal? Refusal)> CreateAsync(
-        IAccessKeys keys, string name, ApiRole role, string? pipelines, TimeSpan? life, string createdBy, DateTimeOffset now, CancellationToken cancellationToken)
+        IAccessKeys keys, string name, ApiRole role, string? pipelines, string? workspace, TimeSpan? life, string createdBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var (stored, text) = StoredKeys.Create(name, role, pipelines, now, now + life, createdBy);
+        var (stored, text) = StoredKeys.Create(name, role, pipelines, workspace, now, now + life, createdBy);
         return await keys.AddKeyAsync(stored, cancellationToken).ConfigureAwait(false)
             ? (stored, text, null)
             : (null, null, new Refusal("name", $"a key named '{name}' exists; revoke it first (duraflow keys revoke {name}) or choose another name"));

@@ -37,7 +37,7 @@ internal sealed class PermissionMiddleware(RequestDelegate next)
 
     private static IResult Refuse(HttpContext context, ApiPermission? permission, ApiCaller? caller)
     {
-        var route = $"{context.Request.Method} {context.Request.Path}";
+        var route = $"{context.Request.Method} {RequestPaths.Shown(context)}";
         if (permission is not { } needed)
         {
             return Results.Problem(

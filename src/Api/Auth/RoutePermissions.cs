@@ -8,6 +8,9 @@ internal sealed record RequiredPermission(ApiPermission? Permission);
 /// caller limited to some pipelines may not use.</summary>
 internal sealed record ActsAcrossPipelines;
 
+/// <summary>Marks a route a caller limited to one workspace may use in every workspace (the list of workspaces).</summary>
+internal sealed record InEveryWorkspace;
+
 /// <summary>How routes declare what they need. A route that declares nothing is refused to everyone: a forgotten
 /// declaration closes a route rather than opening it.</summary>
 internal static class RoutePermissions
@@ -19,6 +22,10 @@ internal static class RoutePermissions
     /// <summary>The route acts on every pipeline at once: refused to a caller limited to some (<see cref="ApiCaller.Pipelines"/>).</summary>
     public static TBuilder AcrossPipelines<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new ActsAcrossPipelines());
+
+    /// <summary>The route is served the same to callers of every workspace: a caller limited to another one is not refused it.</summary>
+    public static TBuilder InEveryWorkspace<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new InEveryWorkspace());
 
     /// <summary>The route needs no credential (liveness, the sign-in, the dashboard's pages and scripts).</summary>
     public static TBuilder Open<TBuilder>(this TBuilder builder)

@@ -65,7 +65,7 @@ internal sealed class StoredKeyCheck(SharedEngine engine, TimeProvider time)
         }
 
         return ApiRoles.Parse(key.Role) is { } role
-            ? (new ApiCaller("key", $"key:{key.Name}", role, key.Pipelines), null)
+            ? (new ApiCaller("key", $"key:{key.Name}", role, key.Pipelines, key.Workspace), null)
             : (null, $"the API key '{key.Name}' has the role '{key.Role}', which this version does not know");
     }
 

@@ -23,12 +23,12 @@ internal static class StoredKeys
 
     /// <summary>A new key: the record to store, and the key text to show once.</summary>
     public static (AccessKey Stored, string Text) Create(
-        string name, ApiRole role, string? pipelines, DateTimeOffset now, DateTimeOffset? expires, string createdBy)
+        string name, ApiRole role, string? pipelines, string? workspace, DateTimeOffset now, DateTimeOffset? expires, string createdBy)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(IdBytes));
         var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
         var salt = RandomNumberGenerator.GetBytes(16);
-        var stored = new AccessKey(id, name, role.Name(), pipelines, salt, Hash(salt, secret), now, createdBy, expires, null, SHA256.HashData(Encoding.ASCII.GetBytes(SessionToken(secret))));
+        var stored = new AccessKey(id, name, role.Name(), pipelines, salt, Hash(salt, secret), now, createdBy, expires, null, SHA256.HashData(Encoding.ASCII.GetBytes(SessionToken(secret))), workspace);
         return (stored, $"{Prefix}{id}_{secret}");
     }
 

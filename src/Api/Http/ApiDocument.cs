@@ -18,9 +18,22 @@ internal static class ApiDocument
     public static void Configure(OpenApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.AddDocumentTransformer((document, _, _) =>
+        options.AddDocumentTransformer((document, context, _) =>
         {
-            document.Info.Title = "Duraflow API";
+            // A workspace's document names the paths its callers send, under its own routes.
+            var workspace = context.ApplicationServices.GetRequiredService<ServedWorkspace>();
+            if (workspace != ServedWorkspace.Default && document.Paths is { } paths)
+            {
+                var moved = new Microsoft.OpenApi.OpenApiPaths();
+                foreach (var (path, item) in paths)
+                {
+                    moved[path.StartsWith(ServedWorkspace.Default.ApiBase + "/", StringComparison.Ordinal) ? workspace.ApiBase + path[ServedWorkspace.Default.ApiBase.Length..] : path] = item;
+                }
+
+                document.Paths = moved;
+            }
+
+            document.Info.Title = workspace == ServedWorkspace.Default ? "Duraflow API" : $"Duraflow API: workspace {workspace.Name}";
             document.Info.Description = "Start, watch and steer pipeline runs; see docs/api.md for each endpoint's behaviour and errors.";
             document.Info.Version = typeof(ApiDocument).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
             return Task.CompletedTask;

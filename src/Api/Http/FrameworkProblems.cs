@@ -14,14 +14,15 @@ internal static class FrameworkProblems
     {
         var http = context.HttpContext;
         var request = http.Request;
-        var route = $"{request.Method} {request.Path}";
+        var path = RequestPaths.Shown(http);
+        var route = $"{request.Method} {path}";
         var status = http.Response.StatusCode;
         var (title, detail) = status switch
         {
             StatusCodes.Status404NotFound => ("Not found", $"there is no route {route}; the API's routes are listed in docs/api.md (GET /api/pipelines, GET /api/runs, ...)"),
             StatusCodes.Status405MethodNotAllowed => ("Method not allowed", http.Response.Headers.Allow is { Count: > 0 } allow
-                ? $"{request.Path} does not take {request.Method}; it takes {string.Join(", ", allow.ToArray())}"
-                : $"{request.Path} does not take {request.Method}"),
+                ? $"{path} does not take {request.Method}; it takes {string.Join(", ", allow.ToArray())}"
+                : $"{path} does not take {request.Method}"),
             StatusCodes.Status413PayloadTooLarge => ("The body is too large", $"the body of {route} is larger than the server accepts; send a smaller one"),
             StatusCodes.Status415UnsupportedMediaType => ("The body must be JSON", $"{route} takes a JSON body; send it with 'Content-Type: application/json'"),
             _ => (ReasonPhrases.GetReasonPhrase(status), $"{route} was refused with status {status}"),

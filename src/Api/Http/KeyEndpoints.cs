@@ -9,12 +9,12 @@ namespace Duraflow.Api.Http;
 /// </summary>
 internal static class KeyEndpoints
 {
-    private static readonly string[] Fields = ["name", "role", "pipelines", "expires_in"];
+    private static readonly string[] Fields = ["name", "role", "pipelines", "workspace", "expires_in"];
 
     public static void MapKeyEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/keys", ListAsync).WithSummary("The API keys, revoked and expired ones too (never their secrets)").Requires(ApiPermission.Administer).AcrossPipelines();
-        app.MapPost("/api/keys", CreateAsync).WithSummary("Create an API key: { name, role, pipelines?, expires_in? }; the key is shown once").Requires(ApiPermission.Administer).AcrossPipelines().Audited("key.create");
+        app.MapPost("/api/keys", CreateAsync).WithSummary("Create an API key: { name, role, pipelines?, workspace?, expires_in? }; the key is shown once").Requires(ApiPermission.Administer).AcrossPipelines().Audited("key.create");
         app.MapDelete("/api/keys/{name}", RevokeAsync).WithSummary("Revoke the API key of this name").Requires(ApiPermission.Administer).AcrossPipelines().Audited("key.revoke", "key:{name}");
     }
 
@@ -61,8 +61,9 @@ internal static class KeyEndpoints
         var name = Text("name", out var badName);
         var role = Text("role", out var badRole);
         var pipelines = Text("pipelines", out var badPipelines);
+        var workspace = Text("workspace", out var badWorkspace);
         var expiresIn = Text("expires_in", out var badExpiry);
-        if ((badName ?? badRole ?? badPipelines ?? badExpiry) is { } wrongType)
+        if ((badName ?? badRole ?? badPipelines ?? badWorkspace ?? badExpiry) is { } wrongType)
         {
             return wrongType;
         }
@@ -72,7 +73,7 @@ internal static class KeyEndpoints
             return ApiProblems.BadField(name is null ? "name" : "role", "is required");
         }
 
-        var (parsedRole, life, refusal) = KeyCreation.Check(name, role, pipelines, expiresIn);
+        var (parsedRole, life, refusal) = KeyCreation.Check(name, role, pipelines, workspace, expiresIn);
         if (refusal is not null)
         {
             return ApiProblems.BadField(refusal.Field, refusal.Problem);
@@ -81,7 +82,7 @@ internal static class KeyEndpoints
         var engine = await sharedEngine.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
         var (key, text, taken) = await KeyCreation.CreateAsync(
-            KeyCreation.Of(engine.Store), name, parsedRole, pipelines, life, CallerIdentity.Of(context), now, cancellationToken);
+            KeyCreation.Of(engine.Store), name, parsedRole, pipelines, workspace, life, CallerIdentity.Of(context), now, cancellationToken);
         return taken is not null
             ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: taken.Problem)
             : Results.Json(KeyJson.Created(key!, text!, now), statusCode: StatusCodes.Status201Created);

@@ -13,6 +13,7 @@ internal static class KeyJson
         key.Name,
         key.Role,
         key.Pipelines,
+        key.Workspace,
         Status = Status(key, now),
         key.CreatedAt,
         key.CreatedBy,

@@ -9,7 +9,10 @@ namespace Duraflow.Api.Http;
 /// <summary>Health, and the read-only endpoints over pipeline definitions (docs/api.md); the run endpoints are <see cref="RunEndpoints"/>.</summary>
 internal static class PipelineEndpoints
 {
-    /// <summary>Maps the health, pipeline, run, schedule, backfill, checkpoint, cache and session endpoints and the OpenAPI document.</summary>
+    /// <summary>
+    /// Maps the health, pipeline, run, schedule, backfill, checkpoint, cache and audit endpoints and the OpenAPI
+    /// document; and for the default workspace, the keys, sign-in and workspace list that serve every workspace.
+    /// </summary>
     /// <param name="app">Where to map them.</param>
     public static void MapDuraflowEndpoints(this IEndpointRouteBuilder app)
     {
@@ -22,9 +25,14 @@ internal static class PipelineEndpoints
         app.MapCacheEndpoints();
         app.MapBackfillEndpoints();
         app.MapCheckpointEndpoints();
-        app.MapKeyEndpoints();
         app.MapAuditEndpoints();
-        app.MapSessionEndpoints();
+        if (app.ServiceProvider.GetRequiredService<ServedWorkspace>() == ServedWorkspace.Default)
+        {
+            app.MapKeyEndpoints();
+            app.MapSessionEndpoints();
+            app.MapWorkspaceEndpoints();
+        }
+
         app.MapOpenApi(ApiDocument.Route).WithSummary("This API's OpenAPI document").Requires(ApiPermission.Read);
     }
 

@@ -31,25 +31,25 @@ internal sealed partial class RequestFailureMiddleware(RequestDelegate next, ILo
         catch (Exception e) when (!context.Response.HasStarted && StoreProblem(e) is { } problem)
         {
             // The store is down or damaged: not the request's fault and not a bug, and its message says what to do.
-            Failed(logger, context.Request.Method, context.Request.Path, e);
+            Failed(logger, context.Request.Method, RequestPaths.Shown(context), e);
             context.Response.Clear();
             await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The run store is unavailable", detail: problem).ExecuteAsync(context);
         }
         catch (DurableHostException e) when (!context.Response.HasStarted)
         {
             // The task hub of the durable runtime cannot be reached: like a store that is down, its message says why.
-            Failed(logger, context.Request.Method, context.Request.Path, e);
+            Failed(logger, context.Request.Method, RequestPaths.Shown(context), e);
             context.Response.Clear();
             await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The durable runtime is unavailable", detail: e.Message).ExecuteAsync(context);
         }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            Failed(logger, context.Request.Method, context.Request.Path, e);
+            Failed(logger, context.Request.Method, RequestPaths.Shown(context), e);
             context.Response.Clear();
             await Results.Problem(
                 statusCode: StatusCodes.Status500InternalServerError,
                 title: "The server failed",
-                detail: $"{context.Request.Method} {context.Request.Path} failed inside the server, not because of the request; the server's log has the error").ExecuteAsync(context);
+                detail: $"{context.Request.Method} {RequestPaths.Shown(context)} failed inside the server, not because of the request; the server's log has the error").ExecuteAsync(context);
         }
     }
 

@@ -80,7 +80,7 @@ internal static class RunEndpoints
         var page = rows.Take(limit).ToList();
         return Results.Ok(new
         {
-            Items = page.Select(RunJson.Summary),
+            Items = page.Select(r => RunJson.Summary(r, RunLinks.BaseOf(context))),
             NextCursor = rows.Count > limit ? RunCursorText.Encode(RunCursor.After(page[^1]), cursorKey) : null,
         });
     }
@@ -161,7 +161,7 @@ internal static class RunEndpoints
         });
     }
 
-    private static async Task<IResult> GetAsync(string id, SharedEngine sharedEngine, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, HttpContext context, SharedEngine sharedEngine, CancellationToken cancellationToken)
     {
         var committer = (await sharedEngine.GetAsync(cancellationToken)).Committer;
         if (await committer.Store.GetRunAsync(id, cancellationToken) is not { } stored)
@@ -169,7 +169,7 @@ internal static class RunEndpoints
             return ApiProblems.RunNotFound(id);
         }
 
-        return Results.Ok(await RunJson.DetailAsync(committer, stored.State, cancellationToken));
+        return Results.Ok(await RunJson.DetailAsync(committer, stored.State, RunLinks.BaseOf(context), cancellationToken));
     }
 
     private static async Task<IResult> CancelAsync(string id, HttpRequest request, SharedEngine sharedEngine, CancellationToken cancellationToken)
@@ -188,7 +188,7 @@ internal static class RunEndpoints
         var runtime = await (await sharedEngine.RouterAsync(cancellationToken)).RuntimeOfAsync(id, cancellationToken);
         var change = await runtime.CancelAsync(id, "cancelled through the HTTP API", cancellationToken);
         return change.Accepted
-            ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = change.Status.ToSnakeCase() })
+            ? Results.Accepted(RunLinks.Of(request.HttpContext, id), new { RunId = id, Status = change.Status.ToSnakeCase() })
             : ApiProblems.Conflict("Run cannot be cancelled", $"run {id}: {change.Rejection}");
     }
 
@@ -227,7 +227,7 @@ internal static class RunEndpoints
         var runtime = await (await sharedEngine.RouterAsync(cancellationToken)).RuntimeOfAsync(id, cancellationToken);
         var change = await runtime.SignalAsync(id, signal, cancellationToken);
         return change.Accepted
-            ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Status = change.Status.ToSnakeCase() })
+            ? Results.Accepted(RunLinks.Of(request.HttpContext, id), new { RunId = id, Status = change.Status.ToSnakeCase() })
             : ApiProblems.Conflict("Run cannot be retried", $"run {id}: {change.Rejection}");
     }
 

@@ -13,8 +13,8 @@ namespace Duraflow.Api.Http;
 /// </summary>
 internal static class RunJson
 {
-    /// <summary>A run in a list.</summary>
-    public static object Summary(RunSummary run) => new
+    /// <summary>A run in a list, linked under <paramref name="apiBase"/>, its workspace's routes.</summary>
+    public static object Summary(RunSummary run, string apiBase) => new
     {
         run.RunId,
         run.Pipeline,
@@ -24,22 +24,22 @@ internal static class RunJson
         run.RequestedAt,
         run.StartedAt,
         run.EndedAt,
-        Location = RunLinks.Of(run.RunId),
+        Location = RunLinks.Of(apiBase, run.RunId),
     };
 
-    /// <summary>The run with its blocks, dead letters and alert deliveries, read from the store that <paramref name="committer"/> commits to.</summary>
-    public static async Task<object> DetailAsync(RunCommitter committer, RunState state, CancellationToken cancellationToken)
+    /// <summary>The run with its blocks, dead letters and alert deliveries, read from the store that <paramref name="committer"/> commits to; linked under <paramref name="apiBase"/>.</summary>
+    public static async Task<object> DetailAsync(RunCommitter committer, RunState state, string apiBase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(committer);
         ArgumentNullException.ThrowIfNull(state);
         var plan = await committer.PlanAsync(state.DefinitionHash, cancellationToken).ConfigureAwait(false);
         var deadLetters = await committer.Store.GetDeadLettersAsync(state.RunId, cancellationToken).ConfigureAwait(false);
         var alerts = await committer.Store.ListAlertsAsync(state.RunId, cancellationToken).ConfigureAwait(false);
-        return Detail(state, plan, deadLetters, alerts);
+        return Detail(state, plan, deadLetters, alerts, apiBase);
     }
 
     /// <summary>The run with its blocks in plan order, each fan-out item after its block.</summary>
-    private static object Detail(RunState state, RunPlan plan, IReadOnlyList<DeadLetter> deadLetters, IReadOnlyList<AlertRecord> alerts)
+    private static object Detail(RunState state, RunPlan plan, IReadOnlyList<DeadLetter> deadLetters, IReadOnlyList<AlertRecord> alerts, string apiBase)
     {
         var order = plan.Blocks
             .SelectMany(b => Enumerable.Range(0, state.Blocks.TryGetValue(b.Name, out var s) && s.Items is { } n && b.MappedOver is not null ? n : 0)
@@ -72,9 +72,9 @@ internal static class RunJson
             state.DefinitionHash,
 
             // A child run names the run and block that started it; a parent lists the child runs its blocks ran.
-            Parent = state.Parent is { } parent ? new { parent.RunId, Block = parent.Key, parent.Attempt, Location = RunLinks.Of(parent.RunId) } : null,
+            Parent = state.Parent is { } parent ? new { parent.RunId, Block = parent.Key, parent.Attempt, Location = RunLinks.Of(apiBase, parent.RunId) } : null,
             Children = order.Where(key => state.Blocks[key].Child is not null)
-                .Select(key => new { Block = key, RunId = state.Blocks[key].Child, Location = RunLinks.Of(state.Blocks[key].Child!) }),
+                .Select(key => new { Block = key, RunId = state.Blocks[key].Child, Location = RunLinks.Of(apiBase, state.Blocks[key].Child!) }),
             Blocks = order.Select(key => Block(key, state.Blocks[key])),
 
             // The pinned plan's graph, for drawing the run as it was defined, whatever the files say now.

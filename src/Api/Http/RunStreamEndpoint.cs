@@ -65,7 +65,7 @@ internal static class RunStreamEndpoint
             {
                 if (stored is not null && stored.Version != sentVersion)
                 {
-                    var json = ApiJson.Serialize(await RunJson.DetailAsync(committer, stored.State, cancellationToken));
+                    var json = ApiJson.Serialize(await RunJson.DetailAsync(committer, stored.State, RunLinks.BaseOf(context), cancellationToken));
                     await response.WriteAsync($"id: {stored.Version}\nevent: run\ndata: {json}\n\n", cancellationToken);
                     await response.Body.FlushAsync(cancellationToken);
                     sentVersion = stored.Version;

@@ -46,7 +46,7 @@ internal static class SignalEndpoint
         var runtime = await (await sharedEngine.RouterAsync(cancellationToken)).RuntimeOfAsync(id, cancellationToken);
         var change = await runtime.SignalAsync(id, signal, cancellationToken);
         return change.Accepted
-            ? Results.Accepted(RunLinks.Of(id), new { RunId = id, Signal = name, signal.By, Repeated = change.AlreadyDone, Status = change.Status.ToSnakeCase() })
+            ? Results.Accepted(RunLinks.Of(context, id), new { RunId = id, Signal = name, signal.By, Repeated = change.AlreadyDone, Status = change.Status.ToSnakeCase() })
             : ApiProblems.Conflict("Run did not take the signal", $"run {id}: {change.Rejection}");
     }
 }

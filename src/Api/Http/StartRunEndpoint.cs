@@ -64,7 +64,7 @@ internal static class StartRunEndpoint
         var started = await starter.StartAsync(new RunRequest(pipeline, parameters, RunTrigger.ByHand(RunTrigger.Http)) { IdempotencyKey = CallerKeys.Of(key) }, cancellationToken);
         if (started.Created)
         {
-            return Results.Accepted(RunLinks.Of(started.RunId), Started(started.RunId, name, started.Status));
+            return Results.Accepted(RunLinks.Of(request.HttpContext, started.RunId), Started(RunLinks.Of(request.HttpContext, started.RunId), started.RunId, name, started.Status));
         }
 
         // The same key again is the same request again: answer with the run it made, whatever that run is doing now.
@@ -76,8 +76,8 @@ internal static class StartRunEndpoint
                 : $"idempotency key '{key}' is already used; choose another");
         }
 
-        request.HttpContext.Response.Headers.Location = RunLinks.Of(started.RunId);
-        return Results.Ok(Started(started.RunId, name, started.Status));
+        request.HttpContext.Response.Headers.Location = RunLinks.Of(request.HttpContext, started.RunId);
+        return Results.Ok(Started(RunLinks.Of(request.HttpContext, started.RunId), started.RunId, name, started.Status));
     }
 
     // The field is the parameter; the expected type is named when the value did not convert or was missing.
@@ -86,7 +86,7 @@ internal static class StartRunEndpoint
         problem.Kind == ParameterProblemKind.Missing ? "is required" : problem.Detail,
         problem.Kind is ParameterProblemKind.WrongType or ParameterProblemKind.Missing && problem.Type is { } type ? ParameterValues.NameOf(type) : null);
 
-    private static object Started(string runId, string pipeline, RunStatus status) => new { RunId = runId, Pipeline = pipeline, Status = status.ToSnakeCase(), Location = RunLinks.Of(runId) };
+    private static object Started(string location, string runId, string pipeline, RunStatus status) => new { RunId = runId, Pipeline = pipeline, Status = status.ToSnakeCase(), Location = location };
 
     private static async Task<(StartRunRequest Body, IResult? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

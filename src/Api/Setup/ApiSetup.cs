@@ -21,9 +21,12 @@ internal static class ApiSetup
     /// <param name="services">The host's services.</param>
     /// <param name="configuration">The host's configuration; telemetry is switched on from it at registration.</param>
     /// <param name="hosting">Who hosts the API, and so who drives the triggers and delivers work.</param>
-    public static IServiceCollection AddDuraflowApi(this IServiceCollection services, IConfiguration configuration, ApiHosting hosting)
+    /// <param name="workspace">The workspace these services serve; null for the default one, whose services also serve
+    /// the other workspaces (<see cref="WorkspaceHosts"/>) and export telemetry for all.</param>
+    public static IServiceCollection AddDuraflowApi(this IServiceCollection services, IConfiguration configuration, ApiHosting hosting, ServedWorkspace? workspace = null)
     {
         services.AddSingleton(hosting);
+        services.AddSingleton(workspace ?? ServedWorkspace.Default);
         services.TryAddSingleton(TimeProvider.System);
         services.AddRouting();
 
@@ -46,7 +49,16 @@ internal static class ApiSetup
         services.AddOpenApi(ApiDocument.Name, ApiDocument.Configure);
         services.AddDuraflowApiAuth();
         services.AddStartRateLimit(configuration);
-        services.AddDuraflowTelemetry(configuration);
+        if (workspace is null)
+        {
+            // The engine's traces and metrics come from static sources, which the default workspace's exporter already
+            // reads for every workspace; a second exporter would send each span twice.
+            services.AddDuraflowTelemetry(configuration);
+            services.AddSingleton(s => WorkspaceFolders.Read(configuration, s.GetRequiredService<IHostEnvironment>().ContentRootPath, s.GetRequiredService<AppProject>().Unchecked));
+            services.AddSingleton<WorkspaceHosts>();
+            services.AddHostedService<WorkspaceService>();
+        }
+
         services.AddDuraflowTriggers();
         services.AddDuraflowWorkers();
         return services;
@@ -55,7 +67,8 @@ internal static class ApiSetup
     /// <summary>
     /// Adds the API to <paramref name="app"/>'s pipeline: error handling first, so that every error it answers is a
     /// problem+json (failures thrown by any later step, and the empty-bodied statuses such as 404 for an unknown
-    /// route); then the caller check, so nothing runs for a caller without a credential; then the endpoints.
+    /// route); then the caller check, so nothing runs for a caller without a credential; then the hand-over of other
+    /// workspaces' requests to them (<see cref="WorkspaceRouting"/>); then the endpoints.
     /// </summary>
     /// <param name="app">The pipeline to add to.</param>
     /// <remarks>The auth mode is decided when the pipeline is built, once the server's addresses are known, and a
@@ -65,6 +78,23 @@ internal static class ApiSetup
         app.UseMiddleware<RequestFailureMiddleware>();
         app.UseStatusCodePages(FrameworkProblems.WriteAsync);
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<WorkspaceRouting>();
+        return app.UseCheckedApi();
+    }
+
+    /// <summary>The API of a workspace served beside the default one, for requests whose caller the server checked.</summary>
+    /// <param name="services">The workspace's services, registered with <see cref="AddDuraflowApi"/>.</param>
+    public static RequestDelegate BuildWorkspaceApi(IServiceProvider services)
+    {
+        var app = new ApplicationBuilder(services);
+        app.UseMiddleware<RequestFailureMiddleware>();
+        app.UseStatusCodePages(FrameworkProblems.WriteAsync);
+        return app.UseCheckedApi().Build();
+    }
+
+    // What follows the caller check: routing, the audit, permissions, scopes, rate limits and the endpoints.
+    private static IApplicationBuilder UseCheckedApi(this IApplicationBuilder app)
+    {
         app.UseRouting();
         app.UseMiddleware<AuditMiddleware>();
         app.UseMiddleware<PermissionMiddleware>();
@@ -87,8 +117,13 @@ internal static class ApiSetup
         endpoints.MapDuraflowEndpoints();
         endpoints.MapDuraflowWebhook();
 
-        // The dashboard's pages (its root, /, answers at once and opens nothing, as a host's probe of the root wants).
-        endpoints.MapDashboard();
+        // The dashboard's pages (its root, /, answers at once and opens nothing, as a host's probe of the root wants);
+        // they show the default workspace.
+        if (endpoints.ServiceProvider.GetRequiredService<ServedWorkspace>() == ServedWorkspace.Default)
+        {
+            endpoints.MapDashboard();
+        }
+
         return endpoints;
     }
 }

@@ -7,7 +7,8 @@ namespace Duraflow.Cli.Commands;
 
 /// <summary>
 /// <c>duraflow keys create|list|revoke</c>: the API keys kept in the project's store, each with a role and an optional
-/// pipeline glob and lifetime. A new key is printed once; the store keeps only a salted hash of it.
+/// pipeline glob, workspace and lifetime. Keys live in the default workspace's store, the project's, whatever
+/// workspaces <c>duraflow serve</c> serves beside it. A new key is printed once; the store keeps only a salted hash of it.
 /// </summary>
 internal static class KeysCommand
 {
@@ -25,12 +26,13 @@ internal static class KeysCommand
         var name = new Option<string>("--name") { Description = "What the key is for, such as ci; unique among keys not revoked", Required = true };
         var role = new Option<string>("--role") { Description = "viewer (read), operator (also start, cancel, retry, signal, backfill, pause) or admin (everything)", Required = true };
         var pipelines = new Option<string?>("--pipelines") { Description = "Only pipelines matching this glob, such as 'orders*'; others answer 404 to the key" };
+        var workspace = new Option<string?>("--workspace") { Description = "Only this workspace of duraflow serve --workspace (default: the project's own, at /api); others answer 404 to the key" };
         var expires = new Option<string?>("--expires") { Description = "How long the key works, such as 90d or 12h; without it, until it is revoked" };
         var json = new Option<bool>("--json") { Description = "Print the key and its details as POST /api/keys does" };
-        var command = new Command("create", "Create an API key and print it, this once") { name, role, pipelines, expires, json };
+        var command = new Command("create", "Create an API key and print it, this once") { name, role, pipelines, workspace, expires, json };
         command.SetAction(async (result, _) =>
         {
-            var (parsedRole, life, refusal) = KeyCreation.Check(result.GetValue(name)!, result.GetValue(role)!, result.GetValue(pipelines), result.GetValue(expires));
+            var (parsedRole, life, refusal) = KeyCreation.Check(result.GetValue(name)!, result.GetValue(role)!, result.GetValue(pipelines), result.GetValue(workspace), result.GetValue(expires));
             if (refusal is not null)
             {
                 throw new UsageException($"{Option(refusal.Field)}: {refusal.Problem}");
@@ -39,7 +41,7 @@ internal static class KeysCommand
             using var local = await ProjectResolver.OpenEngineAsync(project, profile, store, result).ConfigureAwait(false);
             var now = DateTimeOffset.UtcNow;
             var (key, text, taken) = await KeyCreation.CreateAsync(
-                KeyCreation.Of(local.Store), result.GetValue(name)!, parsedRole, result.GetValue(pipelines), life, CliIdentity.Caller, now, CancellationToken.None).ConfigureAwait(false);
+                KeyCreation.Of(local.Store), result.GetValue(name)!, parsedRole, result.GetValue(pipelines), result.GetValue(workspace), life, CliIdentity.Caller, now, CancellationToken.None).ConfigureAwait(false);
             if (taken is not null)
             {
                 throw new UsageException($"--name: {taken.Problem}");
@@ -54,11 +56,11 @@ internal static class KeysCommand
             else
             {
                 terminal.Line(text!);
-                terminal.Hint($"created key {key!.Name} ({key.Role}{(key.Pipelines is null ? "" : $", pipelines {key.Pipelines}")}"
+                terminal.Hint($"created key {key!.Name} ({key.Role}{(key.Pipelines is null ? "" : $", pipelines {key.Pipelines}")}{(key.Workspace is null ? "" : $", workspace {key.Workspace}")}"
                     + $"{(key.ExpiresAt is { } at ? $", expires {LocalTimes.Of(at)}" : "")}); it is shown this once: keep it in a secret store");
             }
 
-            await CliAudit.RecordAsync(local.Store, "key.create", $"key:{key!.Name}", new { key.Role, key.Pipelines, key.ExpiresAt }).ConfigureAwait(false);
+            await CliAudit.RecordAsync(local.Store, "key.create", $"key:{key!.Name}", new { key.Role, key.Pipelines, key.Workspace, key.ExpiresAt }).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
@@ -67,7 +69,7 @@ internal static class KeysCommand
     private static Command List(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
     {
         var json = new Option<bool>("--json") { Description = "Print them as GET /api/keys does" };
-        var command = new Command("list", "Every key: name, role, pipelines, status, who created it and when it expires") { json };
+        var command = new Command("list", "Every key: name, role, pipelines, workspace, status, who created it and when it expires") { json };
         command.SetAction(async (result, _) =>
         {
             using var local = await ProjectResolver.OpenEngineAsync(project, profile, store, result).ConfigureAwait(false);
@@ -84,8 +86,8 @@ internal static class KeysCommand
             else
             {
                 terminal.Rows(
-                    ["name", "role", "pipelines", "status", "created", "by", "expires"],
-                    [.. keys.Select(k => (IReadOnlyList<string>)[k.Name, k.Role, k.Pipelines ?? "all", KeyJson.Status(k, now), LocalTimes.Of(k.CreatedAt), k.CreatedBy,
+                    ["name", "role", "pipelines", "workspace", "status", "created", "by", "expires"],
+                    [.. keys.Select(k => (IReadOnlyList<string>)[k.Name, k.Role, k.Pipelines ?? "all", k.Workspace ?? "all", KeyJson.Status(k, now), LocalTimes.Of(k.CreatedAt), k.CreatedBy,
                         k.ExpiresAt is { } at ? LocalTimes.Of(at) : "never"])]);
             }
 

@@ -2,6 +2,7 @@ using Duraflow.Cli.Output;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Workers;
+using Duraflow.Api;
 using Duraflow.Api.Http;
 
 namespace Duraflow.Cli.Commands;
@@ -55,7 +56,7 @@ internal static class RunSession
             var final = await progress.ShowAsync(run).ConfigureAwait(false);
             if (json)
             {
-                terminal.Raw(ApiJson.Serialize(await RunJson.DetailAsync(committer, final, CancellationToken.None).ConfigureAwait(false)) + Environment.NewLine);
+                terminal.Raw(ApiJson.Serialize(await RunJson.DetailAsync(committer, final, ServedWorkspace.Default.ApiBase, CancellationToken.None).ConfigureAwait(false)) + Environment.NewLine);
             }
             else
             {

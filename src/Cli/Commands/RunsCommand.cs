@@ -6,6 +6,7 @@ using Duraflow.Engine.Projects;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
+using Duraflow.Api;
 using Duraflow.Api.Http;
 
 namespace Duraflow.Cli.Commands;
@@ -70,7 +71,7 @@ internal static class RunsCommand
                 CancellationToken.None).ConfigureAwait(false);
             if (result.GetValue(json))
             {
-                terminal.Raw(ApiJson.Serialize(new { Items = runs.Select(RunJson.Summary) }) + Environment.NewLine);
+                terminal.Raw(ApiJson.Serialize(new { Items = runs.Select(r => RunJson.Summary(r, ServedWorkspace.Default.ApiBase)) }) + Environment.NewLine);
                 return ExitCodes.Ok;
             }
 
@@ -105,7 +106,7 @@ internal static class RunsCommand
             var plan = await local.Committer.PlanAsync(state.DefinitionHash, CancellationToken.None).ConfigureAwait(false);
             if (result.GetValue(json))
             {
-                terminal.Raw(ApiJson.Serialize(await RunJson.DetailAsync(local.Committer, state, CancellationToken.None).ConfigureAwait(false)) + Environment.NewLine);
+                terminal.Raw(ApiJson.Serialize(await RunJson.DetailAsync(local.Committer, state, ServedWorkspace.Default.ApiBase, CancellationToken.None).ConfigureAwait(false)) + Environment.NewLine);
                 return ExitCodes.Ok;
             }
 

@@ -15,7 +15,8 @@ namespace Duraflow.Cli.Commands;
 /// app serves, on Kestrel: the HTTP API on <c>http://127.0.0.1:N/api/...</c>, the project's schedules and folder
 /// watcher, and its queue pollers working on runs, as <c>duraflow worker</c> does. New runs go to <c>--runtime</c>, else
 /// duraflow.yaml's <c>runtime:</c>; on <c>durable</c> (or while durable runs are unfinished) the in-process Durable host
-/// carries them out, as <c>duraflow worker --runtime durable</c> does.
+/// carries them out, as <c>duraflow worker --runtime durable</c> does. Each <c>--workspace NAME=FOLDER</c> serves one
+/// more project beside it, with its own store, at <c>/api/workspaces/NAME</c>.
 /// </summary>
 internal static class ServeCommand
 {
@@ -29,7 +30,13 @@ internal static class ServeCommand
         {
             Description = "Serve without an API key (allowed because serve listens on 127.0.0.1 only); otherwise set Duraflow__ApiKey",
         };
-        var command = new Command("serve", "Serve the dashboard (at /) and the HTTP API and work on runs, as the Azure Functions app does, on this machine") { port, noAuth, runtime };
+        var workspaces = new Option<string[]>("--workspace")
+        {
+            Description = "Also serve the project in FOLDER as workspace NAME, with its own store, at /api/workspaces/NAME (repeat for more): --workspace sales=./sales",
+            AllowMultipleArgumentsPerToken = false,
+            HelpName = "NAME=FOLDER",
+        };
+        var command = new Command("serve", "Serve the dashboard (at /) and the HTTP API and work on runs, as the Azure Functions app does, on this machine") { port, noAuth, runtime, workspaces };
         command.SetAction(result =>
         {
             var chosen = result.GetValue(port);
@@ -50,27 +57,46 @@ internal static class ServeCommand
             // Request-by-request logs would drown what matters in a terminal; start-up and failures still show.
             string[] auth = result.GetValue(noAuth) ? ["--Duraflow:Auth:Disabled", "true"] : [];
             // --runtime is the app setting Duraflow__Runtime of the deployed app, so serve and Azure read it the same way.
+            // Only when asked: otherwise each workspace's duraflow.yaml picks its own.
+            string[] runtimeArgs = result.GetValue(runtime) is { } chosenRuntime ? ["--Duraflow:Runtime", chosenRuntime] : [];
             var newRuns = result.GetValue(runtime) ?? RuntimeNames.Of(resolved.Settings.Runtime ?? RuntimeKind.Duraflow);
-            string[] args = ["--urls", url, "--Duraflow:Project", resolved.Root, "--Duraflow:Runtime", newRuns, "--Logging:LogLevel:Microsoft.AspNetCore", "Warning", .. auth];
-            CheckAuth(args, url);
+            var served = ServedWorkspaces.Parse(result.GetValue(workspaces) ?? []);
+            string[] args =
+            [
+                "--urls", url, "--Duraflow:Project", resolved.Root, .. runtimeArgs, "--Logging:LogLevel:Microsoft.AspNetCore", "Warning", .. auth,
+                .. served.SelectMany(w => (string[])[$"--{WorkspaceFolders.Section}:{w.Name}", w.Folder]),
+            ];
+            var configuration = Configuration(args);
+            CheckAuth(configuration, url);
+            ServedWorkspaces.Check(configuration, resolved);
             terminal.Line($"serving {DisplayPaths.For(resolved.Root)} on {url} (API under {url}/api, new runs on the {newRuns} runtime, Ctrl-C stops)");
+            foreach (var (name, folder) in served)
+            {
+                terminal.Line($"serving {DisplayPaths.For(folder)} as workspace {name} (API under {url}{ServedWorkspace.Named(name).ApiBase})");
+            }
+
             LocalServer.Create(args).Run();
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    // The app refuses to start without a way to check callers, but by then the host has logged a stack trace; the
-    // same check on the same configuration sources, before the app starts, makes it a usage error that says what to do.
-    private static void CheckAuth(string[] args, string url)
+    // The configuration the server will read: the same sources, in the same order.
+    private static IConfiguration Configuration(string[] args)
     {
         var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
-        var configuration = new ConfigurationBuilder()
+        return new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), $"appsettings.{environment}.json"), optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine(args)
             .Build();
+    }
+
+    // The app refuses to start without a way to check callers, but by then the host has logged a stack trace; the
+    // same check on the same configuration sources, before the app starts, makes it a usage error that says what to do.
+    private static void CheckAuth(IConfiguration configuration, string url)
+    {
         var options = configuration.GetSection(ProjectOptions.Section).Get<ApiAuthOptions>() ?? new ApiAuthOptions();
         if (string.IsNullOrEmpty(options.ApiKey) && !options.Auth.Entra.Enabled && !options.Auth.Disabled)
         {

@@ -15,9 +15,10 @@ namespace Duraflow.Engine.Storage;
 /// <param name="ExpiresAt">When it stops working, or null for never.</param>
 /// <param name="RevokedAt">When it was revoked, or null.</param>
 /// <param name="SessionHash">SHA-256 of the session token derived from the secret, which dashboard sessions signed in with the key carry.</param>
+/// <param name="Workspace">The one workspace it may reach (<c>duraflow serve --workspace</c>), or null for all.</param>
 internal sealed record AccessKey(
     string Id, string Name, string Role, string? Pipelines, byte[] Salt, byte[] Hash,
-    DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, byte[] SessionHash);
+    DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, byte[] SessionHash, string? Workspace = null);
 
 /// <summary>The API keys <c>duraflow keys</c> manages, kept in the run store so every instance of the API sees them.</summary>
 internal interface IAccessKeys

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Duraflow.Api.Auth;
+using Duraflow.Api.Setup;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,8 @@ namespace Duraflow.Api.Tests.Http;
 /// Every route of the API against every kind of caller (Entra tokens of each role, the configured key, stored keys of
 /// each role): no credential (401), a role that lacks the route's
 /// permission (403 naming it), and a role that has it (the route's own answer). The routes are listed here by hand,
-/// with the permission each needs, and the list must be exactly what the app serves.
+/// with the permission each needs, and the list must be exactly what the app serves. The same routes are called in a
+/// second workspace too, and by keys limited to one workspace, which get 404 everywhere else.
 /// </summary>
 public sealed class ApiPermissionMatrixTests : EntraTestProject
 {
@@ -61,16 +63,27 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
         new("DELETE", "/api/keys/{name}", "/api/keys/nobody", null, ApiPermission.Administer, HttpStatusCode.NotFound),
         new("POST", "/api/events/blob", "/api/events/blob", "[]", ApiPermission.Operate, HttpStatusCode.OK),
         new("OPTIONS", "/api/events/blob", "/api/events/blob", null, ApiPermission.Operate, HttpStatusCode.BadRequest),
+        new("GET", "/api/workspaces", "/api/workspaces", null, ApiPermission.Read, HttpStatusCode.OK),
     ];
 
-    public ApiPermissionMatrixTests() =>
-        Folder.Write("pipelines/p/pipeline.yaml", """
-            name: p
-            triggers:
-              - schedule: { cron: "0 6 * * *" }
-            blocks:
-              - { name: a, uses: "script:blocks/a.csx" }
-            """);
+    // The routes the server serves once for every workspace, and so not inside one.
+    private static readonly string[] ServerOnly = ["/api/session", "/api/keys", "/api/workspaces"];
+
+    private const string Pipeline = """
+        name: p
+        triggers:
+          - schedule: { cron: "0 6 * * *" }
+        blocks:
+          - { name: a, uses: "script:blocks/a.csx" }
+        """;
+
+    // The default workspace's project, and the project of workspace w beside it.
+    public ApiPermissionMatrixTests()
+    {
+        Folder.Write("pipelines/p/pipeline.yaml", Pipeline);
+        Folder.Write("w/pipelines/p/pipeline.yaml", Pipeline);
+        Folder.Write("w/pipelines/p/blocks/a.csx", "return 1;\n");
+    }
 
     [Fact]
     public void The_matrix_lists_every_served_route_and_each_declares_the_permission_listed()
@@ -109,10 +122,47 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
             ("admin key", "X-Api-Key", await StoredKeyAsync(client, "admin"), ApiRole.Admin),
         };
 
+        var failures = await CallEveryRouteAsync(client, [.. callers.Select(c => new Caller(c.Name, c.Header, c.Value, c.Role, null))], Routes, ServedWorkspace.Default, runId);
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Every_route_of_another_workspace_answers_each_caller_by_its_role_and_keys_limited_to_one_workspace_get_404_elsewhere()
+    {
+        using var factory = Factory();
+        using var client = factory.CreateClient();
+        var workspace = ServedWorkspace.Named("w");
+        var runId = await FinishedRunAsync(factory, client, workspace);
+        Caller[] callers =
+        [
+            new("no credential", null, null, null, null),
+            new("viewer token", "Authorization", "Bearer " + OpenId.Token(Audience, roles: ["Duraflow.Viewer"]), ApiRole.Viewer, null),
+            new("admin token", "Authorization", "Bearer " + OpenId.Token(Audience, roles: ["Duraflow.Admin"]), ApiRole.Admin, null),
+            new("the API key", "X-Api-Key", Key, ApiRole.Admin, null),
+            new("viewer key", "X-Api-Key", await StoredKeyAsync(client, "viewer"), ApiRole.Viewer, null),
+            new("operator key of w", "X-Api-Key", await StoredKeyAsync(client, "operator", "w"), ApiRole.Operator, "w"),
+            new("admin key of w", "X-Api-Key", await StoredKeyAsync(client, "admin", "w"), ApiRole.Admin, "w"),
+            new("admin key of default", "X-Api-Key", await StoredKeyAsync(client, "admin", "default"), ApiRole.Admin, "default"),
+            new("admin key of a workspace not served", "X-Api-Key", await StoredKeyAsync(client, "admin", "gone"), ApiRole.Admin, "gone"),
+        ];
+        var defaultRun = await FinishedRunAsync(factory, client);
+        var insideW = Routes.Where(r => !ServerOnly.Any(only => r.Mapped.StartsWith(only, StringComparison.Ordinal)))
+            .Select(r => r with { Path = workspace.ApiBase + r.Path["/api".Length..] }).ToArray();
+
+        var failures = await CallEveryRouteAsync(client, callers, insideW, workspace, runId);
+        failures.AddRange(await CallEveryRouteAsync(client, [.. callers.Where(c => c.Workspace is not null)], Routes, ServedWorkspace.Default, defaultRun));
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    // Calls each route as each caller in the workspace that serves it; returns what answered otherwise than expected.
+    private static async Task<List<string>> CallEveryRouteAsync(HttpClient client, IReadOnlyList<Caller> callers, IReadOnlyList<Route> routes, ServedWorkspace served, string runId)
+    {
         var failures = new List<string>();
-        foreach (var (name, header, value, role) in callers)
+        foreach (var (name, header, value, role, only) in callers)
         {
-            foreach (var route in Routes)
+            foreach (var route in routes)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(route.Method), new Uri(route.Path.Replace("{run}", runId, StringComparison.Ordinal), UriKind.Relative));
                 if (header is not null)
@@ -127,10 +177,7 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
 
                 using var response = await client.SendAsync(request);
                 var body = await response.Content.ReadAsStringAsync();
-                var expected = route.Permission is not { } needed ? route.Allowed
-                    : role is null ? HttpStatusCode.Unauthorized
-                    : role.Value.Grants(needed) ? route.Allowed
-                    : HttpStatusCode.Forbidden;
+                var expected = Expected(route, role, only, served);
                 if (response.StatusCode != expected)
                 {
                     failures.Add($"{name}: {route.Method} {route.Path} answered {(int)response.StatusCode}, not {(int)expected}: {body}");
@@ -142,7 +189,40 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
             }
         }
 
-        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        return failures;
+    }
+
+    // Open routes are open at the server's own paths only; a workspace another key is limited to answers 404 as if it
+    // did not exist, before its permission is looked at; the default workspace answers 404 after.
+    private static HttpStatusCode Expected(Route route, ApiRole? role, string? only, ServedWorkspace served)
+    {
+        var open = route.Permission is null;
+        if (open && served == ServedWorkspace.Default)
+        {
+            return route.Allowed;
+        }
+
+        if (role is null)
+        {
+            return HttpStatusCode.Unauthorized;
+        }
+
+        if (served != ServedWorkspace.Default && !served.Admits(only))
+        {
+            return HttpStatusCode.NotFound;
+        }
+
+        if (open)
+        {
+            return route.Allowed;
+        }
+
+        if (!role.Value.Grants(route.Permission!.Value))
+        {
+            return HttpStatusCode.Forbidden;
+        }
+
+        return served.Admits(only) || route.Mapped == ServedWorkspace.Routes ? route.Allowed : HttpStatusCode.NotFound;
     }
 
     [Fact]
@@ -167,22 +247,25 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
         Assert.Equal(System.Text.Json.JsonValueKind.Null, listed.GetProperty("items")[0].GetProperty("paused").ValueKind);
     }
 
-    private static async Task<string> StoredKeyAsync(HttpClient client, string role)
+    private static async Task<string> StoredKeyAsync(HttpClient client, string role, string? workspace = null)
     {
         using var create = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/keys", UriKind.Relative));
         create.Headers.Add("X-Api-Key", Key);
-        create.Content = new StringContent($$"""{"name":"{{role}}_key","role":"{{role}}"}""", Encoding.UTF8, "application/json");
+        var body = System.Text.Json.JsonSerializer.Serialize(new { name = $"{role}_{workspace ?? "all"}", role, workspace });
+        create.Content = new StringContent(body, Encoding.UTF8, "application/json");
         return (await ApiTestProject.ReadAsync(await client.SendAsync(create))).GetProperty("key").GetString()!;
     }
 
-    private static async Task<string> FinishedRunAsync(WebApplicationFactory<ApiFactory> factory, HttpClient client)
+    private static async Task<string> FinishedRunAsync(WebApplicationFactory<ApiFactory> factory, HttpClient client, ServedWorkspace? workspace = null)
     {
-        using var start = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/pipelines/p/runs", UriKind.Relative));
+        workspace ??= ServedWorkspace.Default;
+        using var start = new HttpRequestMessage(HttpMethod.Post, new Uri($"{workspace.ApiBase}/pipelines/p/runs", UriKind.Relative));
         start.Headers.Add("X-Api-Key", Key);
         start.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         var runId = (await ApiTestProject.ReadAsync(await client.SendAsync(start))).GetProperty("run_id").GetString()!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var local = await factory.Services.GetRequiredService<SharedEngine>().GetAsync(timeout.Token);
+        var services = workspace == ServedWorkspace.Default ? factory.Services : factory.Services.GetRequiredService<WorkspaceHosts>().All[workspace.Name].Host.Services;
+        var local = await services.GetRequiredService<SharedEngine>().GetAsync(timeout.Token);
         await local.RunUntilFinishedAsync(runId, null, timeout.Token);
         return runId;
     }
@@ -197,7 +280,11 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
             b.UseSetting("Duraflow:Auth:Entra:Authority", OpenId.Authority);
             b.UseSetting("Duraflow:Auth:Entra:Audience", Audience);
             b.UseSetting("Duraflow:Auth:Entra:RequiredRole", LegacyAdminRole);
+            b.UseSetting("Duraflow:Workspaces:w", Folder.PathOf("w"));
         });
 
     private sealed record Route(string Method, string Mapped, string Path, string? Body, ApiPermission? Permission, HttpStatusCode Allowed);
+
+    // Who calls: the header that carries the credential, the role it grants, and the one workspace it is limited to.
+    private sealed record Caller(string Name, string? Header, string? Value, ApiRole? Role, string? Workspace);
 }

@@ -54,7 +54,7 @@ public sealed class ApiStoredKeyTests : IDisposable
     {
         var keys = await KeysAsync();
         var now = DateTimeOffset.UtcNow;
-        var (expired, expiredText) = StoredKeys.Create("old", ApiRole.Admin, null, now.AddDays(-2), now.AddDays(-1), "test");
+        var (expired, expiredText) = StoredKeys.Create("old", ApiRole.Admin, null, null, now.AddDays(-2), now.AddDays(-1), "test");
         await keys.AddKeyAsync(expired, CancellationToken.None);
         var live = (await CreateAsync(new { name = "live", role = "viewer" })).GetProperty("key").GetString()!;
 

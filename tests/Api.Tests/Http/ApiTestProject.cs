@@ -21,11 +21,17 @@ internal sealed class ApiTestProject : IDisposable
 
     private readonly TempFolder _folder = new();
     private readonly CapturedLogs? _logs;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     /// <summary>Creates the project and serves it; <paramref name="logs"/>, when given, receives the app's logs.</summary>
-    public ApiTestProject(CapturedLogs? logs = null)
+    /// <param name="logs">Receives the app's logs.</param>
+    /// <param name="prepare">Writes more files into the folder before the app starts (other workspaces' projects).</param>
+    /// <param name="settings">More settings for the app, given the folder.</param>
+    public ApiTestProject(CapturedLogs? logs = null, Action<TempFolder>? prepare = null, Func<TempFolder, IReadOnlyDictionary<string, string>>? settings = null)
     {
         _logs = logs;
+        prepare?.Invoke(_folder);
+        _settings = settings?.Invoke(_folder) ?? new Dictionary<string, string>();
         _folder.Write("pipelines/hello/pipeline.yaml", """
             name: hello
             parameters:
@@ -124,6 +130,11 @@ internal sealed class ApiTestProject : IDisposable
             // The tests drive workers themselves, so that a run's progress is theirs to observe.
             b.UseSetting("Duraflow:LocalWorkers", "false");
             b.UseSetting("Duraflow:Schedules", "false");
+            foreach (var (name, value) in _settings)
+            {
+                b.UseSetting(name, value);
+            }
+
             if (_logs is not null)
             {
                 b.ConfigureLogging(l => l.AddProvider(_logs));

@@ -27,6 +27,7 @@ internal sealed partial class AzureStore : IAccessKeys
             ["CreatedBy"] = key.CreatedBy,
             ["ExpiresAt"] = key.ExpiresAt,
             ["SessionHash"] = key.SessionHash,
+            ["Workspace"] = key.Workspace,
         };
         var name = new TableEntity(RunIndex.AccessKeys, NameRowPrefix + TableKeys.Escape(key.Name)) { ["Id"] = key.Id };
         try
@@ -104,5 +105,5 @@ internal sealed partial class AzureStore : IAccessKeys
     private static AccessKey ReadKey(TableEntity row) => new(
         row.GetString("Id"), row.GetString("Name"), row.GetString("Role"), row.GetString("Pipelines"), row.GetBinary("Salt"), row.GetBinary("Hash"),
         row.GetDateTimeOffset("CreatedAt")!.Value, row.GetString("CreatedBy"), row.GetDateTimeOffset("ExpiresAt"), row.GetDateTimeOffset("RevokedAt"),
-        row.GetBinary("SessionHash"));
+        row.GetBinary("SessionHash"), row.GetString("Workspace"));
 }

@@ -5,7 +5,7 @@ namespace Duraflow.Engine.Storage.Sqlite;
 /// <summary>API keys in the <c>access_keys</c> table.</summary>
 internal sealed partial class SqliteStore : IAccessKeys
 {
-    private const string KeyColumns = "id, name, role, pipelines, salt, hash, created_at, created_by, expires_at, revoked_at, session";
+    private const string KeyColumns = "id, name, role, pipelines, salt, hash, created_at, created_by, expires_at, revoked_at, session, workspace";
 
     /// <inheritdoc/>
     public Task<bool> AddKeyAsync(AccessKey key, CancellationToken cancellationToken)
@@ -15,9 +15,9 @@ internal sealed partial class SqliteStore : IAccessKeys
         {
             // The partial unique index on live names makes a second key of one name a no-op, not a second row.
             using var insert = Command(
-                $"INSERT INTO access_keys ({KeyColumns}) VALUES ($id, $n, $r, $p, $s, $h, $c, $by, $e, NULL, $session) ON CONFLICT DO NOTHING",
+                $"INSERT INTO access_keys ({KeyColumns}) VALUES ($id, $n, $r, $p, $s, $h, $c, $by, $e, NULL, $session, $w) ON CONFLICT DO NOTHING",
                 transaction, ("$id", key.Id), ("$n", key.Name), ("$r", key.Role), ("$p", key.Pipelines), ("$s", key.Salt), ("$h", key.Hash),
-                ("$c", Ms(key.CreatedAt)), ("$by", key.CreatedBy), ("$e", key.ExpiresAt is { } e ? Ms(e) : null), ("$session", key.SessionHash));
+                ("$c", Ms(key.CreatedAt)), ("$by", key.CreatedBy), ("$e", key.ExpiresAt is { } e ? Ms(e) : null), ("$session", key.SessionHash), ("$w", key.Workspace));
             return insert.ExecuteNonQuery() == 1;
         }, cancellationToken);
     }
@@ -56,5 +56,6 @@ internal sealed partial class SqliteStore : IAccessKeys
     private static AccessKey ReadKey(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
         (byte[])reader.GetValue(4), (byte[])reader.GetValue(5), FromMs(reader.GetValue(6))!.Value, reader.GetString(7),
-        FromMs(reader.GetValue(8)), FromMs(reader.GetValue(9)), (byte[])reader.GetValue(10));
+        FromMs(reader.GetValue(8)), FromMs(reader.GetValue(9)), (byte[])reader.GetValue(10),
+        reader.IsDBNull(11) ? null : reader.GetString(11));
 }
