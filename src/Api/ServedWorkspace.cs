@@ -23,4 +23,14 @@ internal sealed record ServedWorkspace(string Name, string ApiBase)
 
     /// <summary>True when a caller limited to <paramref name="only"/> (null: not limited) may reach this workspace.</summary>
     public bool Admits(string? only) => only is null || string.Equals(only, Name, StringComparison.Ordinal);
+
+    /// <summary>
+    /// 404 for a workspace that is not served, or that the caller may not reach: the same answer, so a key limited to
+    /// one workspace cannot learn which others exist.
+    /// </summary>
+    public static IResult NotFound(string name) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Workspace not found",
+            detail: $"no workspace named '{PrintableText.Of(name)}'; GET {Routes} lists the ones you can reach");
 }

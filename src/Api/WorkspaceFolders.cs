@@ -18,6 +18,9 @@ internal sealed class WorkspaceFolders
     /// <summary>The most workspaces one server serves: each has its own workers, triggers and store.</summary>
     public const int Most = 20;
 
+    // How many links one path may lead through before it is taken as it stands.
+    private const int MostLinks = 40;
+
     private WorkspaceFolders(IReadOnlyList<(string Name, string Root)> folders, IReadOnlyList<string> problems)
     {
         Folders = folders;
@@ -38,9 +41,17 @@ internal sealed class WorkspaceFolders
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(defaultProject);
-        var children = configuration.GetSection(Section).GetChildren().OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
+        var section = configuration.GetSection(Section);
+        var children = section.GetChildren().OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
         var problems = new List<string>();
         var folders = new List<(string Name, string Root)>();
+        if (section.Value is { Length: > 0 })
+        {
+            // Duraflow__Workspaces=sales=./sales would otherwise serve nothing and say nothing.
+            problems.Add($"{Section} is one value; name each workspace in a setting of its own: {Section}:NAME=FOLDER (Duraflow__Workspaces__sales=./sales)");
+            return new WorkspaceFolders(folders, problems);
+        }
+
         if (children.Count == 0)
         {
             return new WorkspaceFolders(folders, problems);
@@ -58,7 +69,7 @@ internal sealed class WorkspaceFolders
         try
         {
             var project = defaultProject();
-            var defaultRoot = Resolved(project.Root);
+            var defaultRoot = Comparable(Resolved(project.Root));
             roots[defaultRoot] = $"the default workspace ({ProjectOptions.Section}:Project)";
             stores[StoreOf(project)] = roots[defaultRoot];
         }
@@ -78,13 +89,13 @@ internal sealed class WorkspaceFolders
             }
 
             var root = Resolved(Path.GetFullPath(Path.Combine(contentRoot, child.Value!)));
-            if (roots.TryGetValue(root, out var owner))
+            if (roots.TryGetValue(Comparable(root), out var owner))
             {
                 problems.Add($"{setting} is {root}, the folder of {owner}: each workspace needs a project folder of its own");
                 continue;
             }
 
-            roots[root] = $"workspace '{child.Key}'";
+            roots[Comparable(root)] = $"workspace '{child.Key}'";
             var opened = DuraflowProject.Open(root);
             if (opened.SettingsDiagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) is { } bad)
             {
@@ -99,7 +110,7 @@ internal sealed class WorkspaceFolders
                 continue;
             }
 
-            stores[store] = roots[root];
+            stores[store] = roots[Comparable(root)];
             folders.Add((child.Key, root));
         }
 
@@ -139,11 +150,33 @@ internal sealed class WorkspaceFolders
             : null;
     }
 
-    // A folder named through a symbolic link is the folder it leads to, so a link cannot make one project two workspaces.
-    private static string Resolved(string folder) => new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder;
+    // A path with every symbolic link in it followed, so no link (at its end or in a folder on the way) can make one
+    // project, or one SQLite file, two workspaces'. Links that lead round in circles stop after a bound.
+    private static string Resolved(string path) => Resolved(path, 0);
+
+    private static string Resolved(string path, int depth)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? "/";
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            FileSystemInfo entry = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            current = depth < MostLinks && entry.LinkTarget is not null && entry.ResolveLinkTarget(returnFinalTarget: true) is { } target
+                ? Resolved(target.FullName, depth + 1)
+                : next;
+        }
+
+        return current;
+    }
 
     // Where a project's runs are kept: the SQLite file, or the Azure account setting and name prefix.
+    // Compared in one case where file names or setting names do not tell case apart (the store reads its connection
+    // setting ignoring case). Two setting names that hold one account are not told apart.
     private static string StoreOf(DuraflowProject project) => project.Settings.Store == StoreKind.Sqlite
-        ? Path.GetFullPath(Path.Combine(project.Root, project.Settings.StorePath))
-        : $"azure {project.Settings.StoreConnection}, prefix {project.Settings.StorePrefix}";
+        ? Comparable(Resolved(Path.Combine(project.Root, project.Settings.StorePath)))
+        : $"azure {project.Settings.StoreConnection.ToLowerInvariant()}, prefix {project.Settings.StorePrefix.ToLowerInvariant()}";
+
+    private static string Comparable(string path) => OperatingSystem.IsLinux() ? path : path.ToLowerInvariant();
 }

@@ -1,3 +1,4 @@
+using Duraflow.Api.Mcp;
 using Duraflow.Api.Setup;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,7 +25,7 @@ public sealed class ApiFactory : WebApplicationFactory<ApiFactory>
         Host.CreateDefaultBuilder()
             .ConfigureHostConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["hostBuilder:reloadConfigOnChange"] = "false" }))
             .ConfigureWebHostDefaults(web => web
-            .ConfigureServices((context, services) => services.AddDuraflowApi(context.Configuration, new ApiHosting(UnderFunctionsHost: false)))
+            .ConfigureServices((context, services) => services.AddDuraflowApi(context.Configuration, new ApiHosting(UnderFunctionsHost: false)).AddDuraflowMcpOverHttp())
             // WebApplication, which duraflow serve uses, adds the authentication middleware by itself when
             // authentication is registered; this host adds it too, so the tests meet what serve does.
             .Configure(app => app.UseAuthentication().UseDuraflowApi()));

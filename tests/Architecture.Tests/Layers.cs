@@ -40,6 +40,7 @@ internal static class Layers
         ["Duraflow.Api"],
         ["Duraflow.Api.Auth", "Duraflow.Api.Workers"],
         ["Duraflow.Api.Http", "Duraflow.Api.Triggers", "Duraflow.Api.Dashboard"],
+        ["Duraflow.Api.Mcp"],
         ["Duraflow.Api.Setup"],
 
         // The Azure Functions app: the functions the Functions host invokes, which hand their triggers to the API.

@@ -14,16 +14,6 @@ internal static class ApiProblems
     public static IResult PipelineNotFound(string name) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Pipeline not found", detail: $"the project has no pipeline '{name}'");
 
-    /// <summary>
-    /// 404 for a workspace that is not served, or that the caller may not reach: the same answer, so a key limited to
-    /// one workspace cannot learn which others exist.
-    /// </summary>
-    public static IResult WorkspaceNotFound(string name) =>
-        Results.Problem(
-            statusCode: StatusCodes.Status404NotFound,
-            title: "Workspace not found",
-            detail: $"no workspace named '{PrintableText.Of(name)}'; GET {ServedWorkspace.Routes} lists the ones you can reach");
-
     /// <summary>400 for one bad field of the request: a body member, a query parameter or a header.</summary>
     public static IResult BadField(string field, string message) =>
         BadRequest($"'{field}': {message}", [new FieldError(field, message)]);

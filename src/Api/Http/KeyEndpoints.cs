@@ -13,9 +13,9 @@ internal static class KeyEndpoints
 
     public static void MapKeyEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/keys", ListAsync).WithSummary("The API keys, revoked and expired ones too (never their secrets)").Requires(ApiPermission.Administer).AcrossPipelines();
-        app.MapPost("/api/keys", CreateAsync).WithSummary("Create an API key: { name, role, pipelines?, workspace?, expires_in? }; the key is shown once").Requires(ApiPermission.Administer).AcrossPipelines().Audited("key.create");
-        app.MapDelete("/api/keys/{name}", RevokeAsync).WithSummary("Revoke the API key of this name").Requires(ApiPermission.Administer).AcrossPipelines().Audited("key.revoke", "key:{name}");
+        app.MapGet("/api/keys", ListAsync).WithSummary("The API keys, revoked and expired ones too (never their secrets)").Requires(ApiPermission.Administer).AcrossPipelines().AcrossWorkspaces();
+        app.MapPost("/api/keys", CreateAsync).WithSummary("Create an API key: { name, role, pipelines?, workspace?, expires_in? }; the key is shown once").Requires(ApiPermission.Administer).AcrossPipelines().AcrossWorkspaces().Audited("key.create");
+        app.MapDelete("/api/keys/{name}", RevokeAsync).WithSummary("Revoke the API key of this name").Requires(ApiPermission.Administer).AcrossPipelines().AcrossWorkspaces().Audited("key.revoke", "key:{name}");
     }
 
     private static async Task<IResult> ListAsync(SharedEngine sharedEngine, TimeProvider time, CancellationToken cancellationToken)

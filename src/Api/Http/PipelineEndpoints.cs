@@ -26,6 +26,8 @@ internal static class PipelineEndpoints
         app.MapBackfillEndpoints();
         app.MapCheckpointEndpoints();
         app.MapAuditEndpoints();
+        app.MapDiagnosticsEndpoint();
+        app.MapPipelineSourceEndpoint();
         if (app.ServiceProvider.GetRequiredService<ServedWorkspace>() == ServedWorkspace.Default)
         {
             app.MapKeyEndpoints();

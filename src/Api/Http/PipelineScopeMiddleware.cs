@@ -3,9 +3,7 @@ using Duraflow.Api.Auth;
 namespace Duraflow.Api.Http;
 
 /// <summary>
-/// Keeps a caller limited to one workspace (a key made with <c>--workspace W</c>) inside it: every route of another
-/// workspace that needs a credential answers 404, as a workspace that does not exist does (the workspaces' own routes
-/// are refused before they are routed, by the server that serves them). And keeps a caller limited to some pipelines (a key made with <c>--pipelines GLOB</c>) inside them, after the permission
+/// Keeps a caller limited to some pipelines (a key made with <c>--pipelines GLOB</c>) inside them, after the permission
 /// check: a pipeline outside the glob, and a run or backfill of one, answers 404 exactly as if it did not exist, and a
 /// route that acts on every pipeline at once (<see cref="ActsAcrossPipelines"/>) answers 403. Lists are filtered by
 /// their endpoints (<see cref="Allows"/>). A pipeline, run or backfill that does not exist answers the same 404 here,
@@ -16,15 +14,8 @@ internal sealed class PipelineScopeMiddleware(RequestDelegate next)
     /// <summary>True when the caller of <paramref name="context"/> may see <paramref name="pipeline"/>.</summary>
     public static bool Allows(HttpContext context, string pipeline) => PipelineGlob.Matches(ApiCaller.Of(context)?.Pipelines, pipeline);
 
-    public async Task InvokeAsync(HttpContext context, SharedEngine sharedEngine, ServedWorkspace workspace)
+    public async Task InvokeAsync(HttpContext context, SharedEngine sharedEngine)
     {
-        if (ApiCaller.Of(context) is { Workspace: { } only } limited && !workspace.Admits(only) && context.GetEndpoint() is { } reached
-            && reached.Metadata.GetMetadata<RequiredPermission>() is { Permission: not null } && reached.Metadata.GetMetadata<InEveryWorkspace>() is null)
-        {
-            await OutsideWorkspace(limited, only, workspace).ExecuteAsync(context);
-            return;
-        }
-
         if (ApiCaller.Of(context) is not { Pipelines: { } glob } caller || context.GetEndpoint() is not RouteEndpoint endpoint)
         {
             await next(context);
@@ -49,14 +40,6 @@ internal sealed class PipelineScopeMiddleware(RequestDelegate next)
 
         await next(context);
     }
-
-    // Only the default workspace can be named here: every caller knows it exists. Another one is never named.
-    private static IResult OutsideWorkspace(ApiCaller caller, string only, ServedWorkspace workspace) => workspace.Name == ServedWorkspace.DefaultName
-        ? Results.Problem(
-            statusCode: StatusCodes.Status404NotFound,
-            title: "Not Found",
-            detail: $"{caller.Name} reaches workspace '{only}' only: its routes are under {ServedWorkspace.Named(only).ApiBase}")
-        : ApiProblems.WorkspaceNotFound(workspace.Name);
 
     // The 404 a route of a pipeline, run or backfill outside the glob answers; null when it is inside (or unknown:
     // the endpoint then answers its own 404, the same one).

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Duraflow.Api.Auth;
 using Duraflow.Api.Dashboard;
 using Duraflow.Api.Http;
+using Duraflow.Api.Mcp;
 using Duraflow.Api.Triggers;
 using Duraflow.Api.Workers;
 using Microsoft.AspNetCore.Http.Json;
@@ -43,6 +44,7 @@ internal static class ApiSetup
         services.AddSingleton<RunLog>();
         services.AddSingleton<SharedEngine>();
         services.AddSingleton<SharedBackfills>();
+        services.AddSingleton<CheckedApi>();
 
         // A host that reaches Durable another way (the Functions app: its extension's client) registers its own first.
         services.TryAddSingleton<IDurableConnection, LocalDurableConnection>();
@@ -78,6 +80,9 @@ internal static class ApiSetup
         app.UseMiddleware<RequestFailureMiddleware>();
         app.UseStatusCodePages(FrameworkProblems.WriteAsync);
         app.UseMiddleware<ApiKeyMiddleware>();
+
+        // What follows is what MCP tools call, for a caller they know (so across workspaces too).
+        app.UseMiddleware<CheckedApiCapture>();
         app.UseMiddleware<WorkspaceRouting>();
         return app.UseCheckedApi();
     }
@@ -122,6 +127,7 @@ internal static class ApiSetup
         if (endpoints.ServiceProvider.GetRequiredService<ServedWorkspace>() == ServedWorkspace.Default)
         {
             endpoints.MapDashboard();
+            endpoints.MapDuraflowMcp();
         }
 
         return endpoints;

@@ -1,3 +1,5 @@
+using Duraflow.Api.Mcp;
+
 namespace Duraflow.Api.Setup;
 
 /// <summary>The API on Kestrel, working on runs itself: what <c>duraflow serve</c> runs.</summary>
@@ -9,6 +11,7 @@ internal static class LocalServer
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddDuraflowApi(builder.Configuration, new ApiHosting(UnderFunctionsHost: false));
+        builder.Services.AddDuraflowMcpOverHttp();
         var app = builder.Build();
         app.UseDuraflowApi();
         return app;

@@ -16,6 +16,10 @@ internal sealed class WorkspaceHosts(IServiceProvider server, WorkspaceFolders f
         $"{ProjectOptions.Section}:{nameof(ProjectOptions.Store)}",
         $"{ProjectOptions.Section}:{nameof(ProjectOptions.StorePrefix)}",
         $"{ProjectOptions.Section}:{nameof(ProjectOptions.LocalDirectory)}",
+
+        // A folder the server watches for the default project's blob events; another project's pipelines must not
+        // start on its files.
+        $"{ProjectOptions.Section}:WatchFolder",
         WorkspaceFolders.Section,
     ];
 
@@ -67,6 +71,7 @@ internal sealed class WorkspaceHosts(IServiceProvider server, WorkspaceFolders f
             ContentRootPath = environment.ContentRootPath,
         });
         builder.Configuration.AddInMemoryCollection(Inherited(server.GetRequiredService<IConfiguration>(), root));
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddProvider(new WorkspaceLogging(server.GetRequiredService<ILoggerFactory>(), workspace.Name));
         builder.Services.AddSingleton<IHostLifetime, WorkspaceLifetime>();
 

@@ -1,5 +1,4 @@
 using Duraflow.Api.Auth;
-using Duraflow.Api.Http;
 
 namespace Duraflow.Api.Setup;
 
@@ -35,7 +34,7 @@ internal sealed class WorkspaceRouting(RequestDelegate next, WorkspaceHosts host
         var inside = end < 0 ? "" : value[end..];
         if (!_hosts.TryGetValue(name, out var host) || ApiCaller.Of(context) is not { } caller || !host.Workspace.Admits(caller.Workspace))
         {
-            await ApiProblems.WorkspaceNotFound(name).ExecuteAsync(context);
+            await ServedWorkspace.NotFound(name).ExecuteAsync(context);
             return;
         }
 

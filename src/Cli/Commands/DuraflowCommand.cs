@@ -59,6 +59,7 @@ internal static class DuraflowCommand
         root.Subcommands.Add(WorkerCommand.Create(terminal, project, profile, store, runtime));
         root.Subcommands.Add(BlocksCommand.Create(terminal));
         root.Subcommands.Add(ServeCommand.Create(terminal, project, store, runtime));
+        root.Subcommands.Add(McpCommand.Create(project));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

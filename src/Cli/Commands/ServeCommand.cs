@@ -67,6 +67,9 @@ internal static class ServeCommand
                 .. served.SelectMany(w => (string[])[$"--{WorkspaceFolders.Section}:{w.Name}", w.Folder]),
             ];
             var configuration = Configuration(args);
+
+            // The app setting wins over duraflow.yaml, from --runtime, the environment or appsettings.json alike.
+            newRuns = configuration["Duraflow:Runtime"] is { Length: > 0 } configured ? configured : newRuns;
             CheckAuth(configuration, url);
             ServedWorkspaces.Check(configuration, resolved);
             terminal.Line($"serving {DisplayPaths.For(resolved.Root)} on {url} (API under {url}/api, new runs on the {newRuns} runtime, Ctrl-C stops)");

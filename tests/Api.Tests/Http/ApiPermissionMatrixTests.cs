@@ -64,6 +64,8 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
         new("POST", "/api/events/blob", "/api/events/blob", "[]", ApiPermission.Operate, HttpStatusCode.OK),
         new("OPTIONS", "/api/events/blob", "/api/events/blob", null, ApiPermission.Operate, HttpStatusCode.BadRequest),
         new("GET", "/api/workspaces", "/api/workspaces", null, ApiPermission.Read, HttpStatusCode.OK),
+        new("GET", "/api/diagnostics", "/api/diagnostics", null, ApiPermission.Read, HttpStatusCode.OK),
+        new("GET", "/api/pipelines/{name}/source", "/api/pipelines/p/source", null, ApiPermission.Read, HttpStatusCode.OK),
     ];
 
     // The routes the server serves once for every workspace, and so not inside one.
@@ -182,6 +184,13 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
                 {
                     failures.Add($"{name}: {route.Method} {route.Path} answered {(int)response.StatusCode}, not {(int)expected}: {body}");
                 }
+                else if (expected == HttpStatusCode.Forbidden && only is not null && route.Mapped.StartsWith("/api/keys", StringComparison.Ordinal))
+                {
+                    if (!body.Contains("acts on every workspace", StringComparison.Ordinal))
+                    {
+                        failures.Add($"{name}: {route.Method} {route.Path}'s 403 does not say the route acts on every workspace: {body}");
+                    }
+                }
                 else if (expected == HttpStatusCode.Forbidden && !body.Contains($"\"missing_permission\":\"{route.Permission!.Value.Name()}\"", StringComparison.Ordinal))
                 {
                     failures.Add($"{name}: {route.Method} {route.Path}'s 403 does not name the '{route.Permission.Value.Name()}' permission: {body}");
@@ -192,8 +201,9 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
         return failures;
     }
 
-    // Open routes are open at the server's own paths only; a workspace another key is limited to answers 404 as if it
-    // did not exist, before its permission is looked at; the default workspace answers 404 after.
+    // Open routes are open at the server's own paths only; a workspace another key is limited to answers 404 before
+    // its permission is looked at (another workspace as if it did not exist); keys act on every workspace, so a key
+    // limited to one, even the default, is refused them.
     private static HttpStatusCode Expected(Route route, ApiRole? role, string? only, ServedWorkspace served)
     {
         var open = route.Permission is null;
@@ -217,12 +227,17 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
             return route.Allowed;
         }
 
-        if (!role.Value.Grants(route.Permission!.Value))
+        if (!served.Admits(only) && route.Mapped != ServedWorkspace.Routes)
+        {
+            return HttpStatusCode.NotFound;
+        }
+
+        if (only is not null && route.Mapped.StartsWith("/api/keys", StringComparison.Ordinal))
         {
             return HttpStatusCode.Forbidden;
         }
 
-        return served.Admits(only) || route.Mapped == ServedWorkspace.Routes ? route.Allowed : HttpStatusCode.NotFound;
+        return role.Value.Grants(route.Permission!.Value) ? route.Allowed : HttpStatusCode.Forbidden;
     }
 
     [Fact]

@@ -63,14 +63,29 @@ public sealed class WorkspaceFoldersTests : IDisposable
     }
 
     [Fact]
-    public void A_symbolic_link_to_a_workspaces_folder_is_that_folder()
+    public void A_symbolic_link_to_a_workspaces_folder_or_to_a_folder_above_it_is_that_folder()
     {
         Directory.CreateSymbolicLink(_folder.PathOf("link"), _folder.PathOf("a"));
+        Directory.CreateSymbolicLink(_folder.PathOf("above"), _folder.Root);
 
-        var read = Read(new() { ["Duraflow:Workspaces:a"] = "./a", ["Duraflow:Workspaces:l"] = "./link" });
+        var read = Read(new() { ["Duraflow:Workspaces:a"] = "./a", ["Duraflow:Workspaces:l"] = "./link", ["Duraflow:Workspaces:m"] = "./above/main" });
 
         Assert.Equal(["a"], read.Folders.Select(f => f.Name));
-        Assert.Contains($"Duraflow:Workspaces:l is {_folder.PathOf("a")}, the folder of workspace 'a'", Assert.Single(read.Problems), StringComparison.Ordinal);
+        Assert.Contains(read.Problems, p => p.Contains($"Duraflow:Workspaces:l is {_folder.PathOf("a")}, the folder of workspace 'a'", StringComparison.Ordinal));
+        Assert.Contains(read.Problems, p => p.Contains($"Duraflow:Workspaces:m is {_folder.PathOf("main")}, the folder of the default workspace", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Workspaces_given_as_one_value_or_on_one_azure_store_spelled_in_another_case_are_refused()
+    {
+        _folder.Write("a/duraflow.yaml", "store:\n  type: azure\n  connection: AzureWebJobsStorage\n  prefix: shared\n");
+        _folder.Write("b/duraflow.yaml", "store:\n  type: azure\n  connection: azurewebjobsstorage\n  prefix: shared\n");
+
+        var oneValue = Read(new() { ["Duraflow:Workspaces"] = "sales=./a" });
+        var azure = Read(new() { ["Duraflow:Workspaces:a"] = "./a", ["Duraflow:Workspaces:b"] = "./b" });
+
+        Assert.Contains("Duraflow:Workspaces is one value; name each workspace in a setting of its own", Assert.Single(oneValue.Problems), StringComparison.Ordinal);
+        Assert.Contains("Duraflow:Workspaces:b: its duraflow.yaml's store (azure azurewebjobsstorage, prefix shared) is the store of workspace 'a'", Assert.Single(azure.Problems), StringComparison.Ordinal);
     }
 
     [Fact]

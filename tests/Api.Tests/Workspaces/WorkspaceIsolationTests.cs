@@ -1,6 +1,7 @@
 using System.Net;
 using Duraflow.Api.Setup;
 using Duraflow.Api.Tests.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Duraflow.Api.Tests.Workspaces;
@@ -24,6 +25,7 @@ public sealed class WorkspaceIsolationTests : IDisposable
         {
             ["Duraflow:Workspaces:sales"] = folder.PathOf("sales"),
             ["Duraflow:Workspaces:ops"] = folder.PathOf("ops"),
+            ["Duraflow:WatchFolder"] = folder.PathOf("drop"),
         });
 
     public void Dispose() => _project.Dispose();
@@ -69,6 +71,11 @@ public sealed class WorkspaceIsolationTests : IDisposable
             salesAudit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("target").GetString()).Order(StringComparer.Ordinal));
         Assert.Equal(["pipeline:other"], defaultAudit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("target").GetString()));
         Assert.True(File.Exists(Path.Combine(_project.Root, "sales", ".duraflow", "duraflow.db")));
+
+        // The default project's watched folder is not another project's: a file dropped there starts only its pipelines.
+        var salesSettings = _project.Factory.Services.GetRequiredService<WorkspaceHosts>().All["sales"].Host.Services.GetRequiredService<IConfiguration>();
+        Assert.Null(salesSettings["Duraflow:WatchFolder"]);
+        Assert.Equal(Path.Combine(_project.Root, "sales"), salesSettings["Duraflow:Project"]);
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/workspaces/sales/runs/{id}", out _));
         Assert.False(document.GetProperty("paths").TryGetProperty("/api/runs/{id}", out _));
         Assert.Equal("Duraflow API: workspace sales", document.GetProperty("info").GetProperty("title").GetString());

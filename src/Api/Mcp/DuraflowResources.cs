@@ -1,0 +1,56 @@
+using System.Reflection;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Duraflow.Api.Mcp;
+
+/// <summary>
+/// The MCP resources: each page of Duraflow's documentation (<c>duraflow://docs/NAME.md</c>, embedded in this build, so
+/// it is the documentation of the version that serves it) and each pipeline's files
+/// (<c>duraflow://pipelines/NAME</c>: its pipeline.yaml and the files its blocks use, read through the API as the
+/// caller, so a key limited to some pipelines reads only theirs).
+/// </summary>
+internal static class DuraflowResources
+{
+    private const string DocsPrefix = "Duraflow.Api.Docs.";
+
+    /// <summary>Every documentation page, as a resource of its own.</summary>
+    public static IEnumerable<McpServerResource> Docs()
+    {
+        var assembly = typeof(DuraflowResources).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(DocsPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var file = name[DocsPrefix.Length..];
+            yield return McpServerResource.Create(
+                () => new TextResourceContents { Uri = $"duraflow://docs/{file}", MimeType = "text/markdown", Text = Read(assembly, name) },
+                new McpServerResourceCreateOptions { UriTemplate = $"duraflow://docs/{file}", Name = $"docs/{file}", MimeType = "text/markdown", Description = $"Duraflow's documentation: {file}" });
+        }
+    }
+
+    /// <summary>A pipeline's files, read as the caller.</summary>
+    public static McpServerResource Pipelines() => McpServerResource.Create(
+        async (string pipeline, CheckedApi api, McpCaller caller, CancellationToken cancellationToken) =>
+        {
+            var (status, body) = await api.SendAsync(caller.Current, "GET", $"/api/pipelines/{Uri.EscapeDataString(pipeline)}/source", null, cancellationToken).ConfigureAwait(false);
+            if (status >= 400)
+            {
+                throw new ModelContextProtocol.McpException($"{status}: {(body.TryGetProperty("detail", out var detail) ? detail.GetString() : "the pipeline's files cannot be read")}");
+            }
+
+            return new TextResourceContents { Uri = $"duraflow://pipelines/{pipeline}", MimeType = "application/json", Text = body.GetRawText() };
+        },
+        new McpServerResourceCreateOptions
+        {
+            UriTemplate = "duraflow://pipelines/{pipeline}",
+            Name = "pipeline files",
+            MimeType = "application/json",
+            Description = "A pipeline's pipeline.yaml and the files its blocks use (list_pipelines names them)",
+        });
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
