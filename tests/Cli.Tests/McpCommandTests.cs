@@ -14,10 +14,15 @@ public sealed class McpCommandTests : IDisposable
 {
     private readonly TempFolder _project = new();
 
+    // Set when the server writes the block's stray console line to standard error, where it belongs.
+    private readonly TaskCompletionSource _strayOnStandardError = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public McpCommandTests()
     {
         _project.Write("pipelines/hello/pipeline.yaml", "name: hello\nparameters:\n  n: { type: int, default: 2 }\nblocks:\n  - { name: a, uses: \"script:blocks/a.csx\" }\n");
-        _project.Write("pipelines/hello/blocks/a.csx", "Log.LogInformation(\"n is {N}\", Param<long>(\"n\"));\nreturn Param<long>(\"n\") * 10;\n");
+        // A line written to the console outside the block's own flow (a pool thread without its context) must not land in
+        // the protocol's stream.
+        _project.Write("pipelines/hello/blocks/a.csx", "var written = new System.Threading.ManualResetEventSlim();\nSystem.Threading.ThreadPool.UnsafeQueueUserWorkItem(_ => { System.Console.WriteLine(\"a stray line\"); written.Set(); }, null);\nwritten.Wait();\nLog.LogInformation(\"n is {N}\", Param<long>(\"n\"));\nreturn Param<long>(\"n\") * 10;\n");
     }
 
     public void Dispose() => _project.Dispose();
@@ -34,6 +39,7 @@ public sealed class McpCommandTests : IDisposable
         var run = await WaitForEndAsync(client, runId, limit.Token);
         var unknown = await McpCalls.TryCallAsync(client, "get_pipeline", new { pipeline = "nope" }, limit.Token);
         var audit = await CliRunner.RunAsync(_project.Root, "audit", "--json");
+        await _strayOnStandardError.Task.WaitAsync(limit.Token);
 
         Assert.Equal(12, tools.Count);
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
@@ -71,6 +77,13 @@ public sealed class McpCommandTests : IDisposable
             WorkingDirectory = _project.Root,
             EnvironmentVariables = start.Environment.ToDictionary(e => e.Key, e => e.Value),
             Name = "duraflow",
+            StandardErrorLines = line =>
+            {
+                if (line.Contains("a stray line", StringComparison.Ordinal))
+                {
+                    _strayOnStandardError.TrySetResult();
+                }
+            },
         });
         return await McpClient.CreateAsync(transport);
     }

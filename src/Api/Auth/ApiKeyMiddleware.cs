@@ -37,6 +37,14 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiAuthOpt
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // A request the server made itself for a caller it already knows (an MCP tool's call of a route): only server
+        // code can put a caller on a request, so nothing a client sends gets here.
+        if (ApiCaller.Of(context) is not null)
+        {
+            await next(context);
+            return;
+        }
+
         var path = context.Request.Path;
         if (_mode == ApiAuthMode.Disabled && BrowserOrigin.Refusal(context.Request) is { } refusal)
         {

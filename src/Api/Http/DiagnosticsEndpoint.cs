@@ -19,17 +19,25 @@ internal static class DiagnosticsEndpoint
     {
         var validation = catalog.Validate();
         var owners = new Dictionary<Diagnostic, string?>();
+        var folders = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pipeline in validation.Pipelines)
         {
+            var name = pipeline.Definition?.Name ?? Path.GetFileName(Path.GetDirectoryName(pipeline.DisplayPath)) ?? pipeline.DisplayPath;
+            folders.TryAdd(Folder(pipeline.DisplayPath), name);
             foreach (var diagnostic in pipeline.Diagnostics)
             {
-                owners.TryAdd(diagnostic, pipeline.Definition?.Name ?? Path.GetFileName(Path.GetDirectoryName(pipeline.DisplayPath)));
+                owners.TryAdd(diagnostic, name);
             }
         }
 
+        // A problem across pipelines (one name in two folders) belongs to the pipeline whose file it is in; a caller
+        // limited to some pipelines gets none that is in another's folder, or in no pipeline's but under pipelines/.
+        var limited = ApiCaller.Of(context)?.Pipelines is not null;
         var shown = validation.Diagnostics.Concat(owners.Keys).Distinct()
-            .Select(d => (Diagnostic: d, Pipeline: owners.GetValueOrDefault(d)))
-            .Where(d => d.Pipeline is null || PipelineScopeMiddleware.Allows(context, d.Pipeline))
+            .Select(d => (Diagnostic: d, Pipeline: owners.GetValueOrDefault(d) ?? folders.GetValueOrDefault(Folder(d.Location.File))))
+            .Where(d => d.Pipeline is null
+                ? !limited || !Shown(d.Diagnostic.Location.File).StartsWith("pipelines/", StringComparison.Ordinal)
+                : PipelineScopeMiddleware.Allows(context, d.Pipeline))
             .OrderBy(d => d.Diagnostic.Location.File, StringComparer.Ordinal).ThenBy(d => d.Diagnostic.Location.Line).ThenBy(d => d.Diagnostic.Location.Column)
             .ToList();
         return Results.Ok(new
@@ -47,4 +55,8 @@ internal static class DiagnosticsEndpoint
             }),
         });
     }
+
+    private static string Shown(string path) => path.Replace('\\', '/');
+
+    private static string Folder(string path) => Shown(Path.GetDirectoryName(path) ?? "");
 }

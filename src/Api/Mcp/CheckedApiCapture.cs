@@ -1,8 +1,9 @@
 namespace Duraflow.Api.Mcp;
 
 /// <summary>
-/// Sits right after the caller check in the API's pipeline and does nothing to requests: it is there to hand what
-/// follows it to <see cref="CheckedApi"/> when the pipeline is built.
+/// Sits first in the API's pipeline, before its error handling and caller check, and does nothing to requests:
+/// it is there to hand what follows it to <see cref="CheckedApi"/> when the pipeline is built. The caller check lets
+/// a request through whose caller the server set (only server code can), so tool calls go on as their caller.
 /// </summary>
 internal sealed class CheckedApiCapture
 {

@@ -29,9 +29,13 @@ internal static class DuraflowResources
 
     /// <summary>A pipeline's files, read as the caller.</summary>
     public static McpServerResource Pipelines() => McpServerResource.Create(
-        async (string pipeline, CheckedApi api, McpCaller caller, CancellationToken cancellationToken) =>
+        async (McpServer server, string pipeline, CancellationToken cancellationToken) =>
         {
-            var (status, body) = await api.SendAsync(caller.Current, "GET", $"/api/pipelines/{Uri.EscapeDataString(pipeline)}/source", null, cancellationToken).ConfigureAwait(false);
+            var services = server.Services ?? throw new ModelContextProtocol.McpException("the server has no services");
+            var caller = services.GetRequiredService<McpCaller>();
+            var (status, body) = await services.GetRequiredService<CheckedApi>()
+                .SendAsync(caller.Current, "GET", $"{McpRoutes.ApiBase(caller.Current.Workspace)}/pipelines/{McpRoutes.Segment(pipeline)}/source", null, cancellationToken, caller.Request)
+                .ConfigureAwait(false);
             if (status >= 400)
             {
                 throw new ModelContextProtocol.McpException($"{status}: {(body.TryGetProperty("detail", out var detail) ? detail.GetString() : "the pipeline's files cannot be read")}");
@@ -44,7 +48,7 @@ internal static class DuraflowResources
             UriTemplate = "duraflow://pipelines/{pipeline}",
             Name = "pipeline files",
             MimeType = "application/json",
-            Description = "A pipeline's pipeline.yaml and the files its blocks use (list_pipelines names them)",
+            Description = "A pipeline's pipeline.yaml and the files its blocks use (list_pipelines names them), in the caller's workspace or the default one",
         });
 
     private static string Read(Assembly assembly, string name)

@@ -97,7 +97,9 @@ internal sealed class DuraflowTools(CheckedApi api, McpCaller caller)
         [Description("The signal's data: a JSON object")] JsonElement? data = null,
         [Description(WorkspaceHelp)] string? workspace = null,
         CancellationToken cancellationToken = default) =>
-        SendAsync("POST", workspace, $"/runs/{Segment(runId)}/signals/{Segment(name)}", data is { ValueKind: JsonValueKind.Object } given ? given : new { }, cancellationToken);
+        data is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) } wrong
+            ? throw new McpException($"data is a JSON {wrong.ValueKind.ToString().ToLowerInvariant()}; a signal's data is a JSON object, or none")
+            : SendAsync("POST", workspace, $"/runs/{Segment(runId)}/signals/{Segment(name)}", data is { ValueKind: JsonValueKind.Object } given ? given : new { }, cancellationToken);
 
     [McpServerTool(Name = "preview_output", ReadOnly = true, UseStructuredContent = true)]
     [Description("The first rows of a block's stored output (columns, row count, rows), or its JSON value.")]
@@ -120,15 +122,15 @@ internal sealed class DuraflowTools(CheckedApi api, McpCaller caller)
     /// <summary>GETs a route, giving null rather than an error when it answers 404.</summary>
     internal async Task<JsonElement?> FindAsync(string? workspace, string route, CancellationToken cancellationToken)
     {
-        var (status, body) = await api.SendAsync(caller.Current, "GET", Route(workspace, route), null, cancellationToken).ConfigureAwait(false);
+        var (status, body) = await api.SendAsync(caller.Current, "GET", Route(workspace, route), null, cancellationToken, caller.Request).ConfigureAwait(false);
         return status == StatusCodes.Status404NotFound ? null : Answer(status, body);
     }
 
-    internal static string Segment(string value) => Uri.EscapeDataString(value ?? throw new McpException("a required argument is missing"));
+    internal static string Segment(string? value) => McpRoutes.Segment(value);
 
     private async Task<JsonElement> SendAsync(string method, string? workspace, string route, object? body, CancellationToken cancellationToken)
     {
-        var (status, answer) = await api.SendAsync(caller.Current, method, Route(workspace, route), body, cancellationToken).ConfigureAwait(false);
+        var (status, answer) = await api.SendAsync(caller.Current, method, Route(workspace, route), body, cancellationToken, caller.Request).ConfigureAwait(false);
         return Answer(status, answer);
     }
 
@@ -148,8 +150,8 @@ internal sealed class DuraflowTools(CheckedApi api, McpCaller caller)
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 
-    private static string Route(string? workspace, string route) =>
-        workspace is null or "" or ServedWorkspace.DefaultName ? $"{ServedWorkspace.Default.ApiBase}{route}" : $"{ServedWorkspace.Routes}/{Segment(workspace)}{route}";
+    // Without a workspace, a caller limited to one acts in it.
+    private string Route(string? workspace, string route) => McpRoutes.ApiBase(workspace ?? caller.Current.Workspace) + route;
 
     private static string Query(params (string Name, string? Value)[] pairs)
     {

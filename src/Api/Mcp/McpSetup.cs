@@ -20,18 +20,19 @@ internal static class McpSetup
         services.AddSingleton<McpOverHttp>();
 
         // Stateless: each call is served inside its own HTTP request, so its caller is the one checked for it.
-        services.AddSingleton(s => new McpCaller(() => s.GetRequiredService<IHttpContextAccessor>().HttpContext is { } context && ApiCaller.Of(context) is { } caller
-            ? caller with { Kind = "mcp" }
-            : null));
+        services.AddSingleton(s => new McpCaller(
+            () => s.GetRequiredService<IHttpContextAccessor>().HttpContext is { } context && ApiCaller.Of(context) is { } caller ? caller with { Kind = "mcp" } : null,
+            () => s.GetRequiredService<IHttpContextAccessor>().HttpContext));
         services.AddMcpServer(Describe).WithHttpTransport(o => o.Stateless = true).WithDuraflow();
         return services;
     }
 
-    /// <summary>Registers the server on standard input and output, acting for <paramref name="caller"/>.</summary>
-    public static IServiceCollection AddDuraflowMcpOverStdio(this IServiceCollection services, ApiCaller caller)
+    /// <summary>Registers the server on <paramref name="input"/> and <paramref name="output"/> (the process's standard
+    /// streams), acting for <paramref name="caller"/>.</summary>
+    public static IServiceCollection AddDuraflowMcpOverStdio(this IServiceCollection services, ApiCaller caller, Stream input, Stream output)
     {
         services.AddSingleton(new McpCaller(() => caller));
-        services.AddMcpServer(Describe).WithStdioServerTransport().WithDuraflow();
+        services.AddMcpServer(Describe).WithStreamServerTransport(input, output).WithDuraflow();
         return services;
     }
 
@@ -41,13 +42,14 @@ internal static class McpSetup
     {
         if (app.ServiceProvider.GetService<McpOverHttp>() is not null)
         {
-            app.MapMcp(Route).Requires(ApiPermission.Read);
+            // Served to callers of every workspace: each tool call is checked again, in the workspace it names.
+            app.MapMcp(Route).Requires(ApiPermission.Read).InEveryWorkspace();
         }
     }
 
     // The same tools, prompts and resources on both transports.
     private static IMcpServerBuilder WithDuraflow(this IMcpServerBuilder builder) =>
-        builder.WithTools<DuraflowTools>().WithPrompts(typeof(DuraflowPrompts)).WithResources([.. DuraflowResources.Docs(), DuraflowResources.Pipelines()]);
+        builder.WithTools<DuraflowTools>().WithPrompts([typeof(DuraflowPrompts)]).WithResources([.. DuraflowResources.Docs(), DuraflowResources.Pipelines()]);
 
     private static void Describe(ModelContextProtocol.Server.McpServerOptions options)
     {

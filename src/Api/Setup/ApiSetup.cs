@@ -77,12 +77,11 @@ internal static class ApiSetup
     /// server that anyone could reach unchecked fails to start there (see <see cref="ApiAuthModes.Resolve"/>).</remarks>
     public static IApplicationBuilder UseDuraflowApi(this IApplicationBuilder app)
     {
+        // What follows is what MCP tools call, for a caller they know (so across workspaces too), error handling included.
+        app.UseMiddleware<CheckedApiCapture>();
         app.UseMiddleware<RequestFailureMiddleware>();
         app.UseStatusCodePages(FrameworkProblems.WriteAsync);
         app.UseMiddleware<ApiKeyMiddleware>();
-
-        // What follows is what MCP tools call, for a caller they know (so across workspaces too).
-        app.UseMiddleware<CheckedApiCapture>();
         app.UseMiddleware<WorkspaceRouting>();
         return app.UseCheckedApi();
     }

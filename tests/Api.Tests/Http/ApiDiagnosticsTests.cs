@@ -10,6 +10,13 @@ public sealed class ApiDiagnosticsTests : IDisposable
     public ApiDiagnosticsTests()
     {
         _project.Write("pipelines/broken/pipeline.yaml", "name: broken\nblocks:\n  - { name: a, uses: \"script:blocks/missing.csx\" }\n");
+
+        // One name in two folders: a problem across pipelines, which names the hidden pipeline.
+        foreach (var folder in new[] { "secret_a", "secret_b" })
+        {
+            _project.Write($"pipelines/{folder}/pipeline.yaml", "name: secret_pipe\nblocks:\n  - { name: a, uses: \"script:a.csx\" }\n");
+            _project.Write($"pipelines/{folder}/a.csx", "return 1;\n");
+        }
     }
 
     public void Dispose() => _project.Dispose();
@@ -25,11 +32,13 @@ public sealed class ApiDiagnosticsTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.False(all.GetProperty("valid").GetBoolean());
-        var problem = Assert.Single(all.GetProperty("items").EnumerateArray(), d => d.GetProperty("severity").GetString() == "error");
+        var problem = Assert.Single(all.GetProperty("items").EnumerateArray(), d => d.GetProperty("severity").GetString() == "error" && d.GetProperty("pipeline").GetString() == "broken");
+        Assert.Contains(all.GetProperty("items").EnumerateArray(), d => d.GetProperty("message").GetString()!.Contains("secret_pipe", StringComparison.Ordinal));
         Assert.Equal(("pipelines/broken/pipeline.yaml", "broken"), (problem.GetProperty("file").GetString(), problem.GetProperty("pipeline").GetString()));
         Assert.Contains("missing.csx", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.True(scoped.GetProperty("valid").GetBoolean());
         Assert.DoesNotContain("broken", scoped.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", scoped.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]

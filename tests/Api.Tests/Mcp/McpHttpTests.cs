@@ -129,14 +129,43 @@ public sealed class McpHttpTests : IDisposable
         var huge = await McpCalls.TryCallAsync(viewer, "get_pipeline", new { pipeline = new string('p', 100_000) });
         var wrongType = await McpCalls.TryCallAsync(viewer, "list_runs", new { limit = "many" });
         var badTail = await McpCalls.TryCallAsync(viewer, "get_logs", new { runId = "x", tail = 0 });
+        var empty = await McpCalls.TryCallAsync(viewer, "get_run", new { runId = "" });
+        var badData = await McpCalls.TryCallAsync(viewer, "signal_run", new { runId = "x", name = "go", data = "text" });
         var stillServes = await McpCalls.CallAsync(viewer, "list_pipelines", new { });
 
-        Assert.All([escaping, dotted, workspace, huge, wrongType, badTail], r => Assert.True(r.IsError, McpCalls.Text(r)));
+        Assert.All([escaping, dotted, workspace, huge, wrongType, badTail, empty, badData], r => Assert.True(r.IsError, McpCalls.Text(r)));
+        Assert.Contains("a required argument is missing or empty", McpCalls.Text(empty), StringComparison.Ordinal);
+        Assert.Contains("data is a JSON string; a signal's data is a JSON object", McpCalls.Text(badData), StringComparison.Ordinal);
         Assert.Contains("404 Not Found", McpCalls.Text(escaping), StringComparison.Ordinal);
         Assert.DoesNotContain("items", McpCalls.Text(escaping), StringComparison.Ordinal);
         Assert.Contains("404 Not Found: no workspace named", McpCalls.Text(workspace), StringComparison.Ordinal);
         Assert.Contains("tail is 0", McpCalls.Text(badTail), StringComparison.Ordinal);
         Assert.NotEmpty(stillServes.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_documentation_and_each_pipelines_files_are_resources_read_as_the_caller()
+    {
+        var limitedKey = await KeyAsync(new { name = "hello_reader", role = "viewer", pipelines = "hel*" });
+        await using var admin = await ConnectAsync(ApiTestProject.Key);
+        await using var limited = await ConnectAsync(limitedKey);
+
+        var resources = await admin.ListResourcesAsync();
+        var templates = await admin.ListResourceTemplatesAsync();
+        var docs = await admin.ReadResourceAsync("duraflow://docs/ai.md");
+        var hello = await limited.ReadResourceAsync("duraflow://pipelines/hello");
+        var hidden = await Record.ExceptionAsync(() => limited.ReadResourceAsync("duraflow://pipelines/gate").AsTask());
+        var prompts = await admin.ListPromptsAsync();
+        var prompt = await admin.GetPromptAsync("debug_failed_run", new Dictionary<string, object?> { ["runId"] = "r-1" });
+
+        Assert.Contains(resources, r => r.Uri == "duraflow://docs/security.md");
+        Assert.Contains(templates, t => t.UriTemplate == "duraflow://pipelines/{pipeline}");
+        Assert.Contains("# Duraflow for AI assistants", Assert.IsType<ModelContextProtocol.Protocol.TextResourceContents>(Assert.Single(docs.Contents)).Text, StringComparison.Ordinal);
+        Assert.Contains("pipelines/hello/blocks/double_it.csx", Assert.IsType<ModelContextProtocol.Protocol.TextResourceContents>(Assert.Single(hello.Contents)).Text, StringComparison.Ordinal);
+        Assert.NotNull(hidden);
+        Assert.Contains("404: the project has no pipeline 'gate'", hidden.Message, StringComparison.Ordinal);
+        Assert.Equal(["debug_failed_run", "write_block"], prompts.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Contains("Take run r-1.", string.Concat(prompt.Messages.Select(m => (m.Content as ModelContextProtocol.Protocol.TextContentBlock)?.Text)), StringComparison.Ordinal);
     }
 
     [Fact]

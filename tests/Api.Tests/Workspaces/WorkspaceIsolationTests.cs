@@ -104,6 +104,23 @@ public sealed class WorkspaceIsolationTests : IDisposable
             (await ApiTestProject.ProblemAsync(defaultRoute, HttpStatusCode.NotFound)).GetProperty("detail").GetString());
         Assert.Equal("""{"items":[{"name":"sales","api":"/api/workspaces/sales"}]}""", await listed.Content.ReadAsStringAsync());
         await ApiTestProject.ProblemAsync(globbed, HttpStatusCode.NotFound);
+
+        // Through MCP the key acts in its workspace, and reaches no other.
+        var http = _project.Factory.CreateClient();
+        await using var mcp = await ModelContextProtocol.Client.McpClient.CreateAsync(new ModelContextProtocol.Client.HttpClientTransport(
+            new ModelContextProtocol.Client.HttpClientTransportOptions
+            {
+                Endpoint = new Uri(http.BaseAddress!, "/mcp"),
+                TransportMode = ModelContextProtocol.Client.HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = new Dictionary<string, string> { ["X-Api-Key"] = salesKey },
+            },
+            http,
+            ownsHttpClient: true));
+        var pipelines = await Duraflow.Tests.Mcp.McpCalls.CallAsync(mcp, "list_pipelines", new { });
+        var ops = await Duraflow.Tests.Mcp.McpCalls.TryCallAsync(mcp, "list_pipelines", new { workspace = "ops" });
+        Assert.Equal(["sales_daily"], pipelines.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.True(ops.IsError);
+        Assert.Contains("no workspace named 'ops'", Duraflow.Tests.Mcp.McpCalls.Text(ops), StringComparison.Ordinal);
     }
 
     [Theory]
