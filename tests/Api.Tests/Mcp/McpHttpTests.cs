@@ -180,20 +180,7 @@ public sealed class McpHttpTests : IDisposable
         Assert.NotNull(connect);
     }
 
-    private async Task<McpClient> ConnectAsync(string key)
-    {
-        var http = _project.Factory.CreateClient();
-        var transport = new HttpClientTransport(
-            new HttpClientTransportOptions
-            {
-                Endpoint = new Uri(http.BaseAddress!, "/mcp"),
-                TransportMode = HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = new Dictionary<string, string> { ["X-Api-Key"] = key },
-            },
-            http,
-            ownsHttpClient: true);
-        return await McpClient.CreateAsync(transport);
-    }
+    private Task<McpClient> ConnectAsync(string key) => McpCalls.ConnectOverHttpAsync(_project.Factory.CreateClient(), key);
 
     private async Task<string> KeyAsync(object body)
     {

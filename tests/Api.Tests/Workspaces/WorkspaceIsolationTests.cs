@@ -106,16 +106,7 @@ public sealed class WorkspaceIsolationTests : IDisposable
         await ApiTestProject.ProblemAsync(globbed, HttpStatusCode.NotFound);
 
         // Through MCP the key acts in its workspace, and reaches no other.
-        var http = _project.Factory.CreateClient();
-        await using var mcp = await ModelContextProtocol.Client.McpClient.CreateAsync(new ModelContextProtocol.Client.HttpClientTransport(
-            new ModelContextProtocol.Client.HttpClientTransportOptions
-            {
-                Endpoint = new Uri(http.BaseAddress!, "/mcp"),
-                TransportMode = ModelContextProtocol.Client.HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = new Dictionary<string, string> { ["X-Api-Key"] = salesKey },
-            },
-            http,
-            ownsHttpClient: true));
+        await using var mcp = await Duraflow.Tests.Mcp.McpCalls.ConnectOverHttpAsync(_project.Factory.CreateClient(), salesKey);
         var pipelines = await Duraflow.Tests.Mcp.McpCalls.CallAsync(mcp, "list_pipelines", new { });
         var ops = await Duraflow.Tests.Mcp.McpCalls.TryCallAsync(mcp, "list_pipelines", new { workspace = "ops" });
         Assert.Equal(["sales_daily"], pipelines.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("name").GetString()));

@@ -7,6 +7,21 @@ namespace Duraflow.Tests.Mcp;
 /// <summary>Calls Duraflow's MCP tools as an assistant does and reads their answers, for the tests of both transports.</summary>
 internal static class McpCalls
 {
+    /// <summary>Connects to <c>/mcp</c> of the server <paramref name="http"/> reaches, presenting <paramref name="key"/>; the client owns <paramref name="http"/>.</summary>
+    public static async Task<McpClient> ConnectOverHttpAsync(HttpClient http, string key)
+    {
+        var transport = new HttpClientTransport(
+            new HttpClientTransportOptions
+            {
+                Endpoint = new Uri(http.BaseAddress!, "/mcp"),
+                TransportMode = HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = new Dictionary<string, string> { ["X-Api-Key"] = key },
+            },
+            http,
+            ownsHttpClient: true);
+        return await McpClient.CreateAsync(transport);
+    }
+
     /// <summary>Calls <paramref name="tool"/>, asserts it succeeded and returns its structured answer.</summary>
     public static async Task<JsonElement> CallAsync(McpClient client, string tool, object arguments, CancellationToken cancellationToken = default)
     {
