@@ -24,7 +24,7 @@ internal sealed class DuraflowTools(CheckedApi api, McpCaller caller)
     [McpServerTool(Name = "get_pipeline", ReadOnly = true, UseStructuredContent = true)]
     [Description("One pipeline's definition: parameters, triggers, blocks with what each uses and its upstream blocks, and its graph as Mermaid.")]
     public Task<JsonElement> GetPipelineAsync([Description("The pipeline's name")] string pipeline, [Description(WorkspaceHelp)] string? workspace = null, CancellationToken cancellationToken = default) =>
-        GetAsync(workspace, $"/pipelines/{Segment(pipeline)}", cancellationToken);
+        GetAsync(workspace, $"/pipelines/{McpRoutes.Segment(pipeline)}", cancellationToken);
 
     [McpServerTool(Name = "validate", ReadOnly = true, UseStructuredContent = true)]
     [Description("Validates the project's files as they are now: each problem with file, line, column, code, severity, message and pipeline.")]
@@ -39,12 +39,12 @@ internal sealed class DuraflowTools(CheckedApi api, McpCaller caller)
         [Description("Any text that names this request, so that retrying it does not start a second run")] string? idempotencyKey = null,
         [Description(WorkspaceHelp)] string? workspace = null,
         CancellationToken cancellationToken = default) =>
-        await SendAsync("POST", workspace, $"/pipelines/{Segment(pipeline)}/runs", new { Parameters = parameters ?? [], IdempotencyKey = idempotencyKey }, cancellationToken);
+        await SendAsync("POST", workspace, $"/pipelines/{McpRoutes.Segment(pipeline)}/runs", new { Parameters = parameters ?? [], IdempotencyKey = idempotencyKey }, cancellationToken);
 
     [McpServerTool(Name = "get_run", ReadOnly = true, UseStructuredContent = true)]
     [Description("A run with its status, parameters, error and every block's status, attempts, error and output.")]
     public Task<JsonElement> GetRunAsync([Description("The run's id")] string runId, [Description(WorkspaceHelp)] string? workspace = null, CancellationToken cancellationToken = default) =>
-        GetAsync(workspace, $"/runs/{Segment(runId)}", cancellationToken);
+        GetAsync(workspace, $"/runs/{McpRoutes.Segment(runId)}", cancellationToken);
 
     [McpServerTool(Name = "list_runs", ReadOnly = true, UseStructuredContent = true)]
     [Description("Runs, newest first: of one pipeline and with one status (pending, running, waiting, succeeded, failed, cancelled) when given.")]
@@ -71,14 +71,14 @@ internal sealed class DuraflowTools(CheckedApi api, McpCaller caller)
             throw new McpException($"tail is {tail}; give a number of lines above zero, or none for all");
         }
 
-        var logs = await GetAsync(workspace, $"/runs/{Segment(runId)}/logs" + Query(("block", block)), cancellationToken);
+        var logs = await GetAsync(workspace, $"/runs/{McpRoutes.Segment(runId)}/logs" + Query(("block", block)), cancellationToken);
         return tail is { } last ? LastLines(logs, last) : logs;
     }
 
     [McpServerTool(Name = "cancel_run", Destructive = true, UseStructuredContent = true)]
     [Description("Cancels a run that has not ended: running blocks are asked to stop.")]
     public Task<JsonElement> CancelRunAsync([Description("The run's id")] string runId, [Description(WorkspaceHelp)] string? workspace = null, CancellationToken cancellationToken = default) =>
-        SendAsync("POST", workspace, $"/runs/{Segment(runId)}/cancel", new { }, cancellationToken);
+        SendAsync("POST", workspace, $"/runs/{McpRoutes.Segment(runId)}/cancel", new { }, cancellationToken);
 
     [McpServerTool(Name = "retry_run", UseStructuredContent = true)]
     [Description("Retries a failed or cancelled run from its failed blocks; with refresh, on the pipeline's files as they are now.")]
@@ -87,7 +87,7 @@ internal sealed class DuraflowTools(CheckedApi api, McpCaller caller)
         [Description("Run the retried blocks on the files as they are now rather than as the run pinned them")] bool refresh = false,
         [Description(WorkspaceHelp)] string? workspace = null,
         CancellationToken cancellationToken = default) =>
-        SendAsync("POST", workspace, $"/runs/{Segment(runId)}/retry", refresh ? new { Refresh = true } : new { }, cancellationToken);
+        SendAsync("POST", workspace, $"/runs/{McpRoutes.Segment(runId)}/retry", refresh ? new { Refresh = true } : new { }, cancellationToken);
 
     [McpServerTool(Name = "signal_run", UseStructuredContent = true)]
     [Description("Sends a signal (or an approval) to a run's wait.signal and wait.approval blocks, with optional JSON data.")]
@@ -99,7 +99,7 @@ internal sealed class DuraflowTools(CheckedApi api, McpCaller caller)
         CancellationToken cancellationToken = default) =>
         data is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) } wrong
             ? throw new McpException($"data is a JSON {wrong.ValueKind.ToString().ToLowerInvariant()}; a signal's data is a JSON object, or none")
-            : SendAsync("POST", workspace, $"/runs/{Segment(runId)}/signals/{Segment(name)}", data is { ValueKind: JsonValueKind.Object } given ? given : new { }, cancellationToken);
+            : SendAsync("POST", workspace, $"/runs/{McpRoutes.Segment(runId)}/signals/{McpRoutes.Segment(name)}", data is { ValueKind: JsonValueKind.Object } given ? given : new { }, cancellationToken);
 
     [McpServerTool(Name = "preview_output", ReadOnly = true, UseStructuredContent = true)]
     [Description("The first rows of a block's stored output (columns, row count, rows), or its JSON value.")]
@@ -109,7 +109,7 @@ internal sealed class DuraflowTools(CheckedApi api, McpCaller caller)
         [Description("How many rows, 1 to 1000 (default 20)")] int rows = 20,
         [Description(WorkspaceHelp)] string? workspace = null,
         CancellationToken cancellationToken = default) =>
-        GetAsync(workspace, $"/runs/{Segment(runId)}/outputs/{Segment(block)}" + Query(("rows", rows.ToString(CultureInfo.InvariantCulture))), cancellationToken);
+        GetAsync(workspace, $"/runs/{McpRoutes.Segment(runId)}/outputs/{McpRoutes.Segment(block)}" + Query(("rows", rows.ToString(CultureInfo.InvariantCulture))), cancellationToken);
 
     [McpServerTool(Name = "explain_failure", ReadOnly = true, UseStructuredContent = true)]
     [Description("Why a run failed: each failed block with its error, the tail of its logs, a summary of its inputs (the upstream blocks' outputs) and the code around the failing line.")]
@@ -125,8 +125,6 @@ internal sealed class DuraflowTools(CheckedApi api, McpCaller caller)
         var (status, body) = await api.SendAsync(caller.Current, "GET", Route(workspace, route), null, cancellationToken, caller.Request).ConfigureAwait(false);
         return status == StatusCodes.Status404NotFound ? null : Answer(status, body);
     }
-
-    internal static string Segment(string? value) => McpRoutes.Segment(value);
 
     private async Task<JsonElement> SendAsync(string method, string? workspace, string route, object? body, CancellationToken cancellationToken)
     {

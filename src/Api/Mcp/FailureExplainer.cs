@@ -17,11 +17,11 @@ internal sealed partial class FailureExplainer(DuraflowTools tools)
 
     public async Task<JsonElement> ExplainAsync(string runId, string? workspace, CancellationToken cancellationToken)
     {
-        var run = await tools.GetAsync(workspace, $"/runs/{DuraflowTools.Segment(runId)}", cancellationToken).ConfigureAwait(false);
+        var run = await tools.GetAsync(workspace, $"/runs/{McpRoutes.Segment(runId)}", cancellationToken).ConfigureAwait(false);
         var pipeline = run.GetProperty("pipeline").GetString()!;
         var failed = run.GetProperty("blocks").EnumerateArray().Where(b => b.GetProperty("status").GetString() == "failed").ToList();
-        var definition = failed.Count == 0 ? null : await tools.FindAsync(workspace, $"/pipelines/{DuraflowTools.Segment(pipeline)}", cancellationToken).ConfigureAwait(false);
-        var source = failed.Count == 0 ? null : await tools.FindAsync(workspace, $"/pipelines/{DuraflowTools.Segment(pipeline)}/source", cancellationToken).ConfigureAwait(false);
+        var definition = failed.Count == 0 ? null : await tools.FindAsync(workspace, $"/pipelines/{McpRoutes.Segment(pipeline)}", cancellationToken).ConfigureAwait(false);
+        var source = failed.Count == 0 ? null : await tools.FindAsync(workspace, $"/pipelines/{McpRoutes.Segment(pipeline)}/source", cancellationToken).ConfigureAwait(false);
         var graph = run.GetProperty("graph").EnumerateArray().ToDictionary(b => b.GetProperty("name").GetString()!, b => b.GetProperty("upstream").EnumerateArray().Select(u => u.GetString()!).ToList());
 
         var blocks = new List<object>();
@@ -34,7 +34,7 @@ internal sealed partial class FailureExplainer(DuraflowTools tools)
             var inputs = new List<object>();
             foreach (var upstream in graph.GetValueOrDefault(definedAs) ?? [])
             {
-                var preview = await tools.FindAsync(workspace, $"/runs/{DuraflowTools.Segment(runId)}/outputs/{DuraflowTools.Segment(upstream)}?rows=3", cancellationToken).ConfigureAwait(false);
+                var preview = await tools.FindAsync(workspace, $"/runs/{McpRoutes.Segment(runId)}/outputs/{McpRoutes.Segment(upstream)}?rows=3", cancellationToken).ConfigureAwait(false);
                 inputs.Add(new Dictionary<string, object?> { ["block"] = upstream, ["output"] = preview });
             }
 
