@@ -38,7 +38,7 @@ internal static class Layers
         // The API: its shared services, then auth and the background work, then the endpoints and triggers, then
         // the one composition every host uses.
         ["Duraflow.Api"],
-        ["Duraflow.Api.Auth", "Duraflow.Api.Workers"],
+        ["Duraflow.Api.Auth", "Duraflow.Api.Workers", "Duraflow.Api.Generation"],
         ["Duraflow.Api.Http", "Duraflow.Api.Triggers", "Duraflow.Api.Dashboard"],
         ["Duraflow.Api.Mcp"],
         ["Duraflow.Api.Setup"],

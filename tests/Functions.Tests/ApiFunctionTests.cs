@@ -143,6 +143,20 @@ public sealed class ApiFunctionTests : IDisposable
     }
 
     [Fact]
+    public async Task Generating_a_block_is_refused_because_the_deployed_files_cannot_change()
+    {
+        _project.Write("duraflow.yaml", "name: deployed\n");
+        await using var app = new FunctionsApp(_project.Root);
+
+        var (status, _, problem) = await ApiInvocation.SendAsync(
+            app, "POST", "/api/pipelines/hello/blocks/generate", """{"name":"b","kind":"sql","describe":"d","template":true}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("deployed package", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(_project.PathOf("pipelines/hello/sql/b.sql")));
+    }
+
+    [Fact]
     public async Task With_entra_alone_the_api_asks_for_a_bearer_token_and_the_dashboard_pages_stay_open()
     {
         await using var app = new FunctionsApp(_project.Root, new Dictionary<string, string?>

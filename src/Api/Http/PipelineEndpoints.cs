@@ -28,6 +28,7 @@ internal static class PipelineEndpoints
         app.MapAuditEndpoints();
         app.MapDiagnosticsEndpoint();
         app.MapPipelineSourceEndpoint();
+        app.MapGenerateBlockEndpoint();
         if (app.ServiceProvider.GetRequiredService<ServedWorkspace>() == ServedWorkspace.Default)
         {
             app.MapKeyEndpoints();

@@ -28,5 +28,7 @@ internal static class DuraflowPrompts
         + "columns and types it will read. Read the block API in the resource duraflow://docs/blocks.md. A C# script reads "
         + "an upstream table with Input(\"block\") and a parameter with Param<T>(\"name\"), logs with Log, and returns its "
         + "output; a SQL block reads upstream tables as {{ blocks.NAME }}. Show the new file and the lines to add to the "
-        + "pipeline's pipeline.yaml (name, uses, and with: settings if any), then call validate once the user has added them.";
+        + "pipeline's pipeline.yaml (name, uses, and with: settings if any), then call validate once the user has added them. "
+        + "When the project has a chat model (ai: in duraflow.yaml), generate_block writes a block that validates instead: "
+        + "call it with dryRun true first and show the user the diff.";
 }

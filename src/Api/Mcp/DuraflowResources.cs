@@ -1,4 +1,3 @@
-using System.Reflection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -12,17 +11,13 @@ namespace Duraflow.Api.Mcp;
 /// </summary>
 internal static class DuraflowResources
 {
-    private const string DocsPrefix = "Duraflow.Api.Docs.";
-
     /// <summary>Every documentation page, as a resource of its own.</summary>
     public static IEnumerable<McpServerResource> Docs()
     {
-        var assembly = typeof(DuraflowResources).Assembly;
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(DocsPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var file in EmbeddedDocs.Files())
         {
-            var file = name[DocsPrefix.Length..];
             yield return McpServerResource.Create(
-                () => new TextResourceContents { Uri = $"duraflow://docs/{file}", MimeType = "text/markdown", Text = Read(assembly, name) },
+                () => new TextResourceContents { Uri = $"duraflow://docs/{file}", MimeType = "text/markdown", Text = EmbeddedDocs.Read(file) },
                 new McpServerResourceCreateOptions { UriTemplate = $"duraflow://docs/{file}", Name = $"docs/{file}", MimeType = "text/markdown", Description = $"Duraflow's documentation: {file}" });
         }
     }
@@ -50,11 +45,4 @@ internal static class DuraflowResources
             MimeType = "application/json",
             Description = "A pipeline's pipeline.yaml and the files its blocks use (list_pipelines names them), in the caller's workspace or the default one",
         });
-
-    private static string Read(Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }

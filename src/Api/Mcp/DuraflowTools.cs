@@ -41,6 +41,19 @@ internal sealed class DuraflowTools(CheckedApi api, McpCaller caller)
         CancellationToken cancellationToken = default) =>
         await SendAsync("POST", workspace, $"/pipelines/{McpRoutes.Segment(pipeline)}/runs", new { Parameters = parameters ?? [], IdempotencyKey = idempotencyKey }, cancellationToken);
 
+    [McpServerTool(Name = "generate_block", UseStructuredContent = true)]
+    [Description("Writes a new block of a pipeline with the project's chat model (duraflow.yaml's ai:) from a description, and adds it to pipeline.yaml, only once it compiles and validates (up to three repair rounds); or a commented scaffold with template. Answers with the file, the diff and how many answers it took; review the block before running it.")]
+    public async Task<JsonElement> GenerateBlockAsync(
+        [Description("The pipeline to add the block to")] string pipeline,
+        [Description("The new block's name: a lowercase letter, then lowercase letters, digits or underscores")] string name,
+        [Description("script (a C# script in blocks/) or sql (a SQL query over upstream outputs in sql/)")] string kind,
+        [Description("What the block does, in the user's words")] string describe,
+        [Description("Only show the diff; write nothing")] bool dryRun = false,
+        [Description("Write a commented scaffold without asking the model")] bool template = false,
+        [Description(WorkspaceHelp)] string? workspace = null,
+        CancellationToken cancellationToken = default) =>
+        await SendAsync("POST", workspace, $"/pipelines/{McpRoutes.Segment(pipeline)}/blocks/generate", new { Name = name, Kind = kind, Describe = describe, DryRun = dryRun, Template = template }, cancellationToken);
+
     [McpServerTool(Name = "get_run", ReadOnly = true, UseStructuredContent = true)]
     [Description("A run with its status, parameters, error and every block's status, attempts, error and output.")]
     public Task<JsonElement> GetRunAsync([Description("The run's id")] string runId, [Description(WorkspaceHelp)] string? workspace = null, CancellationToken cancellationToken = default) =>

@@ -60,6 +60,7 @@ internal static class DuraflowCommand
         root.Subcommands.Add(BlocksCommand.Create(terminal));
         root.Subcommands.Add(ServeCommand.Create(terminal, project, store, runtime));
         root.Subcommands.Add(McpCommand.Create(project));
+        root.Subcommands.Add(GenerateCommand.Create(terminal, project, profile, store));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -62,14 +62,8 @@ internal sealed class ProjectConnections : IAttemptConnections
             throw new IoConfigException($"cannot open the project's connections:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
         }
 
-        var providers = new List<ISecretProvider> { new LocalFileSecrets(project.Root), new EnvironmentSecrets(options.Environment) };
-        if (project.Settings.Secrets.KeyVault is { } vault)
-        {
-            providers.Add(KeyVaultSecrets.Open(vault, options.KeyVault));
-        }
-
         var redactor = options.Redactor ?? new SecretRedactor();
-        var secrets = new CachedSecrets(providers, project.Settings.Secrets.CacheTtl, options.Time ?? TimeProvider.System, redactor);
+        var secrets = ProjectSecrets.Open(project, options.Environment, options.KeyVault, options.Time, redactor);
         return new ProjectConnections(project.Root, profile, config.ConnectionsOf(profile), secrets, redactor, options.Environment);
     }
 

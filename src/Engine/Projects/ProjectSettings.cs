@@ -78,4 +78,7 @@ internal sealed record ProjectSettings
 
     /// <summary>The named limits blocks take (<c>limits:</c>), by name; shared by every run and worker of the project.</summary>
     public IReadOnlyDictionary<string, Definitions.LimitDefinition> Limits { get; init; } = new Dictionary<string, Definitions.LimitDefinition>();
+
+    /// <summary>duraflow.yaml's <c>ai:</c>: the chat model that writes blocks; null when none is configured (or its settings have errors).</summary>
+    public AiSettings? Ai { get; init; }
 }

@@ -11,11 +11,12 @@ namespace Duraflow.Engine.Projects;
 /// <summary>
 /// Reads duraflow.yaml: <c>name</c>, <c>timezone</c>, <c>runtime</c>, <c>store: { type, path, durability, connection, prefix }</c>,
 /// <c>workers: { parallelism, lease, max_deliveries }</c>, <c>secrets: { key_vault, cache_ttl }</c>,
-/// <c>files: { roots }</c>, <c>retention: { runs, audit }</c>, <c>alerts: { dashboard_url, send }</c>.
+/// <c>files: { roots }</c>, <c>retention: { runs, audit }</c>, <c>alerts: { dashboard_url, send }</c>,
+/// <c>ai: { provider, endpoint, model, api_key }</c>.
 /// </summary>
 internal static partial class ProjectSettingsReader
 {
-    private static readonly string[] Keys = ["name", "timezone", "runtime", "store", "workers", "secrets", "files", "retention", "limits", "alerts"];
+    private static readonly string[] Keys = ["name", "timezone", "runtime", "store", "workers", "secrets", "files", "retention", "limits", "alerts", "ai"];
     private static readonly string[] AlertKeys = ["dashboard_url", "send"];
     private static readonly string[] RetentionKeys = ["runs", "audit"];
     private static readonly string[] FileKeys = ["roots"];
@@ -128,6 +129,11 @@ internal static partial class ProjectSettingsReader
                 DashboardUrl = alerts["dashboard_url"] is { } urlNode ? ReadDashboardUrl(context, urlNode) : null,
                 Alerts = alerts["send"] is { } sendNode ? AlertReader.ReadProject(context, sendNode) : [],
             };
+        }
+
+        if (map["ai"] is { } aiNode)
+        {
+            settings = settings with { Ai = AiSettingsReader.Read(context, aiNode) };
         }
 
         return settings;

@@ -66,6 +66,7 @@ public sealed class ApiPermissionMatrixTests : EntraTestProject
         new("GET", "/api/workspaces", "/api/workspaces", null, ApiPermission.Read, HttpStatusCode.OK),
         new("GET", "/api/diagnostics", "/api/diagnostics", null, ApiPermission.Read, HttpStatusCode.OK),
         new("GET", "/api/pipelines/{name}/source", "/api/pipelines/p/source", null, ApiPermission.Read, HttpStatusCode.OK),
+        new("POST", "/api/pipelines/{name}/blocks/generate", "/api/pipelines/p/blocks/generate", """{"name":"b","kind":"python","describe":"d"}""", ApiPermission.Administer, HttpStatusCode.BadRequest),
     ];
 
     // The routes the server serves once for every workspace, and so not inside one.

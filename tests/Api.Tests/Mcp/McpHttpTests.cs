@@ -14,7 +14,7 @@ public sealed class McpHttpTests : IDisposable
 {
     private static readonly string[] Tools =
     [
-        "cancel_run", "explain_failure", "get_logs", "get_pipeline", "get_run", "list_pipelines", "list_runs", "preview_output",
+        "cancel_run", "explain_failure", "generate_block", "get_logs", "get_pipeline", "get_run", "list_pipelines", "list_runs", "preview_output",
         "retry_run", "signal_run", "start_run", "validate",
     ];
 

@@ -1,0 +1,149 @@
+using System.CommandLine;
+using Duraflow.Api.Generation;
+using Duraflow.Cli.Output;
+using Duraflow.Engine.Hosting;
+using Duraflow.Engine.Projects;
+using Duraflow.Engine.Storage;
+
+namespace Duraflow.Cli.Commands;
+
+/// <summary>
+/// <c>duraflow generate block PIPELINE --name NAME --kind script|sql --describe "…" [--dry-run] [--template]</c>: writes
+/// a block with the chat model duraflow.yaml's <c>ai:</c> names, and adds it to the pipeline, only once it validates
+/// (docs/ai.md); <c>--template</c> writes a commented scaffold without a model.
+/// </summary>
+internal static class GenerateCommand
+{
+    public static Command Create(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
+    {
+        var command = new Command("generate", "Write pipeline code with an AI model, checked by duraflow before it is written");
+        command.Subcommands.Add(Block(terminal, project, profile, store));
+        return command;
+    }
+
+    private static Command Block(Terminal terminal, Option<string?> project, Option<string?> profile, Option<string?> store)
+    {
+        var pipeline = new Argument<string>("PIPELINE") { Description = "The pipeline to add the block to" };
+        var name = new Option<string>("--name") { Description = "The new block's name", Required = true };
+        var kind = new Option<string>("--kind") { Description = $"What the block is: {GeneratedKinds.Choices} (a C# script in blocks/, or a SQL query in sql/)", Required = true };
+        var describe = new Option<string>("--describe") { Description = "What the block does, in your words", Required = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show the diff of what would be written, and write nothing" };
+        var template = new Option<bool>("--template") { Description = "Write a commented scaffold that reads the pipeline's last block, without a model" };
+        var command = new Command(
+            "block",
+            "Write a block from a description with the model duraflow.yaml's ai: names, and add it to pipeline.yaml (keeping its comments); "
+            + $"it is written only once it compiles and validates, after up to {BlockGenerator.RepairRounds} rounds that send the problems back")
+        {
+            pipeline, name, kind, describe, dryRun, template,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var request = new GenerationRequest(
+                result.GetValue(pipeline)!, result.GetValue(name)!,
+                GeneratedKinds.Parse(result.GetValue(kind)) ?? throw new UsageException($"--kind '{result.GetValue(kind)}' is not a block kind; use {GeneratedKinds.Choices}"),
+                result.GetValue(describe)!, result.GetValue(dryRun));
+            if (request.Problem() is var (field, message))
+            {
+                throw new UsageException($"--{field} {message}");
+            }
+
+            var resolved = ProjectResolver.Resolve(result.GetValue(project), result.GetValue(store));
+            if (resolved.SettingsDiagnostics.Where(d => d.IsError).ToList() is { Count: > 0 } errors)
+            {
+                throw new UsageException($"duraflow.yaml has errors; fix them first:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}");
+            }
+
+            if (!result.GetValue(template) && resolved.Settings.Ai is null)
+            {
+                throw new UsageException(ChatModels.NotConfigured + ", or pass --template to write a commented scaffold without a model (docs/ai.md)");
+            }
+
+            var generator = new BlockGenerator(resolved, ProjectResolver.CompiledBlocksFor(resolved.Root, terminal), result.GetValue(profile));
+            try
+            {
+                using var engine = await RunsOf(terminal, resolved, result.GetValue(profile), cancellationToken).ConfigureAwait(false);
+                GenerationResult generated;
+                if (result.GetValue(template))
+                {
+                    generated = await generator.TemplateAsync(request, engine?.Committer, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var settings = resolved.Settings.Ai!;
+                    var key = await AiKey.ReadAsync(resolved, settings, Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
+                    using var model = ChatModels.Open(settings, key);
+                    terminal.Hint($"asking {settings.Model} at {settings.Endpoint} for block '{request.Name}' of pipeline '{request.Pipeline}'");
+                    generated = await generator.GenerateAsync(request, model, engine?.Committer, terminal.Hint, cancellationToken).ConfigureAwait(false);
+                }
+
+                return Report(terminal, request, generated);
+            }
+            catch (GenerationException e)
+            {
+                terminal.Error(e.Message);
+                terminal.Hint("nothing was written");
+                return ExitCodes.Failed;
+            }
+        });
+        return command;
+    }
+
+    // The last successful run's outputs make the prompt exact; without a store to read (none yet, or unreachable) the
+    // blocks are described by their definitions, which generation can do with.
+    private static async Task<DuraflowEngine?> RunsOf(Terminal terminal, DuraflowProject project, string? profile, CancellationToken cancellationToken)
+    {
+        if (project.Settings.Store == StoreKind.Sqlite && !File.Exists(Path.Combine(project.Root, project.Settings.StorePath)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return await DuraflowEngine.OpenAsync(project, profile: profile, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StoreUnavailableException or StoreSettingsException)
+        {
+            terminal.Hint($"the run store cannot be read ({e.Message}); the blocks are described by their definitions only");
+            return null;
+        }
+    }
+
+    private static int Report(Terminal terminal, GenerationRequest request, GenerationResult generated)
+    {
+        foreach (var line in generated.Diff.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var color = line.StartsWith("+++", StringComparison.Ordinal) || line.StartsWith("---", StringComparison.Ordinal) ? "bold"
+                : line.StartsWith('+') ? "green" : line.StartsWith('-') ? "red" : line.StartsWith("@@", StringComparison.Ordinal) ? "cyan" : null;
+            terminal.Markup(color is null ? Terminal.Escape(line) : $"[{color}]{Terminal.Escape(line)}[/]", line);
+        }
+
+        var answer = generated.Attempts == 0 ? "the scaffold" : $"answer {generated.Attempts} of at most {BlockGenerator.RepairRounds + 1}";
+        if (generated.Written)
+        {
+            var text = $"wrote {generated.File} and added block '{request.Name}' to pipelines/{request.Pipeline}/pipeline.yaml ({answer}); review it, then duraflow run {request.Pipeline}";
+            terminal.Markup($"[green]✓[/] {Terminal.Escape(text)}", text);
+            return ExitCodes.Ok;
+        }
+
+        if (generated.Valid)
+        {
+            terminal.Line($"dry run: {answer} validates; nothing was written");
+            return ExitCodes.Ok;
+        }
+
+        terminal.Error($"no answer validated after {generated.Attempts} attempts, so nothing was written; the last one's problems:");
+        foreach (var problem in generated.Problems)
+        {
+            terminal.Hint("  " + problem);
+        }
+
+        if (generated.Code is { } code)
+        {
+            terminal.Hint($"its {generated.File} was:");
+            terminal.Hint(code);
+        }
+
+        terminal.Hint("describe the block more precisely, or pass --template for a scaffold to finish by hand");
+        return ExitCodes.Failed;
+    }
+}
