@@ -95,6 +95,9 @@ public sealed class GenerateCommandTests : IAsyncLifetime, IDisposable
         var run = await CliRunner.RunAsync(Root, "run", "hello");
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("count_per_country: succeeded", run.Out, StringComparison.Ordinal);
+        var audit = await CliRunner.RunAsync(Root, "audit", "--json");
+        Assert.Contains("\"action\":\"block.generate\"", audit.Out, StringComparison.Ordinal);
+        Assert.Contains("\"target\":\"pipeline:hello\"", audit.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -295,6 +298,93 @@ public sealed class GenerateCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("pipeline 'hello' does not validate; fix it first", broken.Error, StringComparison.Ordinal);
         Assert.Contains("blocks/gone.csx", broken.Error, StringComparison.Ordinal);
         Assert.Empty(_model.Requests);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_while_the_model_answers_exits_130_and_leaves_nothing_behind()
+    {
+        var before = File.ReadAllBytes(PipelineFile);
+        var temporary = _folder.PathOf("tmp");
+        Directory.CreateDirectory(temporary);
+        var arrived = new TaskCompletionSource();
+        using var release = new ManualResetEventSlim();
+        _model.OnRequest = () =>
+        {
+            arrived.TrySetResult();
+            release.Wait(TimeSpan.FromMinutes(1));
+        };
+        _model.Answer(Recorded("fixed"));
+        var start = CliRunner.StartInfo(Root, ["generate", "block", "hello", "--name", "count_per_country", "--kind", "script", "--describe", "count per country"]);
+        start.Environment["TMPDIR"] = temporary;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await arrived.Task.WaitAsync(TimeSpan.FromMinutes(1));
+            using (var interrupt = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            release.Set();
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("interrupted while the model was answering; nothing was written", await error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(PipelineFile));
+        Assert.False(File.Exists(Path.Combine(Root, "pipelines/hello/blocks/count_per_country.csx")));
+        Assert.Empty(Directory.GetFileSystemEntries(temporary, "duraflow-generate-*"));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Links_devices_shared_helpers_a_byte_order_mark_and_permissions_are_taken_as_they_are()
+    {
+        // The blocks folder is linked in from elsewhere in the project, a script loads a helper outside pipelines/, a
+        // link to a device sits among the pipeline's files, and pipeline.yaml starts with a BOM and is not world-readable.
+        Directory.Move(Path.Combine(Root, "pipelines/hello/blocks"), Path.Combine(Root, "shared_blocks"));
+        File.CreateSymbolicLink(Path.Combine(Root, "pipelines/hello/blocks"), "../../shared_blocks");
+        _folder.Write("lib/greeting.csx", "static string Greet(string greeting, string name) => $\"{greeting}, {name}!\";\n");
+        _folder.Write("shared_blocks/greet.csx", """
+            #load "../../../lib/greeting.csx"
+            public record Customer(long Id, string Name, string Country);
+
+            var greeting = Param<string>("greeting");
+            return Input<Customer[]>("load_customers").Select(c => new { c.Id, c.Country, Message = Greet(greeting, c.Name) }).ToArray();
+
+            """);
+        File.CreateSymbolicLink(Path.Combine(Root, "pipelines/hello/zeros"), "/dev/zero");
+        File.WriteAllText(PipelineFile, Pipeline, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        File.SetUnixFileMode(PipelineFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        Assert.Equal(0, (await CliRunner.RunAsync(Root, "validate")).ExitCode);
+
+        var result = await Generate("count_per_country", "script", "count per country", "--template");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal([0xEF, 0xBB, 0xBF], File.ReadAllBytes(PipelineFile)[..3]);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(PipelineFile));
+        Assert.True(File.Exists(Path.Combine(Root, "shared_blocks/count_per_country.csx")));
+        Assert.Equal(0, (await CliRunner.RunAsync(Root, "run", "hello")).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_file_where_the_blocks_folder_goes_is_refused_naming_it()
+    {
+        _folder.Write("pipelines/hello/sql", "not a folder");
+
+        var result = await Generate("per_country", "sql", "customers per country", "--template");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("pipelines/hello/sql is a file, where the block's folder goes; rename or move it first", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("duraflow-generate-", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,7 +41,8 @@ public sealed class McpCommandTests : IDisposable
         var audit = await CliRunner.RunAsync(_project.Root, "audit", "--json");
         await _strayOnStandardError.Task.WaitAsync(limit.Token);
 
-        Assert.Equal(12, tools.Count);
+        Assert.Equal(13, tools.Count);
+        Assert.Contains(tools, t => t.Name == "generate_block");
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
         Assert.Equal(40, run.GetProperty("blocks")[0].GetProperty("output").GetProperty("value").GetInt32());
         Assert.True(unknown.IsError);

@@ -36,8 +36,10 @@ internal sealed class BlockGenerator(DuraflowProject project, CompiledBlocks? cl
         {
             var answer = await AskAsync(model, messages, cancellationToken).ConfigureAwait(false);
             messages.Add(new ChatMessage(ChatRole.Assistant, answer));
-            var (extracted, unreadable) = AnswerCode.Extract(answer);
-            code = extracted ?? code;
+            var (extracted, unreadable) = AnswerCode.Extract(answer, request.Kind);
+
+            // The file shown with the problems is this answer's, or none: never an earlier answer's beside these problems.
+            code = extracted;
             problems = extracted is null ? [unreadable!] : target.Check(extracted);
             if (problems.Count == 0)
             {

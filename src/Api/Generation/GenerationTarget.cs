@@ -70,6 +70,12 @@ internal sealed class GenerationTarget : IDisposable
             throw new GenerationException($"{PipelineFolder(request)}/{file} exists; choose another name, or delete the file first");
         }
 
+        var fileFolder = Path.GetDirectoryName(file)!;
+        if (File.Exists(Path.Combine(folder, fileFolder)))
+        {
+            throw new GenerationException($"{PipelineFolder(request)}/{fileFolder} is a file, where the block's folder goes; rename or move it first");
+        }
+
         var text = File.ReadAllText(definitionPath);
         var edited = PipelineYamlEdit.AddBlock(text, request.Name, GeneratedKinds.UsesOf(request.Kind, request.Name));
         var (runId, outputs) = runs is null
@@ -82,16 +88,44 @@ internal sealed class GenerationTarget : IDisposable
             b.Uses.IsFile && pipeline.Files.TryGetValue(b.Uses.Target, out var source) ? source : null,
             outputs.GetValueOrDefault(b.Name))).ToList();
         var context = new PipelineContext(request.Pipeline, text, blocks, runId);
-        return new GenerationTarget(project, request, StagedProject.Copy(project, classes, profile), text, edited, context);
+        var staged = StagedProject.Copy(project, classes, profile);
+        try
+        {
+            // The copy must say what the project says, or the model would be blamed for what the copy lacks.
+            staged.CopyLoads(pipeline);
+            if (staged.Validate(request.Pipeline, new Dictionary<string, string>()) is { Count: > 0 } lacking)
+            {
+                throw new GenerationException(
+                    $"pipeline '{request.Pipeline}' validates in the project but not in the copy that generated blocks are checked in, so no block could be checked:{Environment.NewLine}{string.Join(Environment.NewLine, lacking)}");
+            }
+
+            return new GenerationTarget(project, request, staged, text, edited, context);
+        }
+        catch
+        {
+            staged.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>The errors of the pipeline with <paramref name="code"/> as the block's file; empty when it validates.</summary>
-    public IReadOnlyList<string> Check(string code) =>
-        _staged.Validate(_request.Pipeline, new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>
+    /// The errors of the pipeline with <paramref name="code"/> as the block's file, at most <see cref="MaxProblems"/>
+    /// of them and a count of the rest; empty when it validates.
+    /// </summary>
+    public IReadOnlyList<string> Check(string code)
+    {
+        var problems = _staged.Validate(_request.Pipeline, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [DisplayFile] = code,
             [$"{PipelineFolder(_request)}/{DuraflowProject.PipelineFileName}"] = _edited,
         });
+
+        // A file of garbage can have thousands of errors; the first ones are what a model (or a person) fixes first.
+        return problems.Count <= MaxProblems ? problems : [.. problems.Take(MaxProblems), $"… and {problems.Count - MaxProblems} more errors"];
+    }
+
+    /// <summary>The most errors of one answer sent back or shown.</summary>
+    public const int MaxProblems = 20;
 
     /// <summary>Writes the validated <paramref name="code"/> and the edited pipeline.yaml, unless this is a dry run.</summary>
     /// <exception cref="GenerationException">pipeline.yaml changed meanwhile, or the project does not validate once written (then both are put back).</exception>
@@ -105,7 +139,10 @@ internal sealed class GenerationTarget : IDisposable
 
         lock (Writing)
         {
-            Write(code);
+            using (ProjectFileWrites.Lock(_project))
+            {
+                Write(code);
+            }
         }
 
         return new GenerationResult(true, true, DisplayFile, code, diff, attempt, []);
@@ -113,32 +150,54 @@ internal sealed class GenerationTarget : IDisposable
 
     private void Write(string code)
     {
+        var definitionFile = $"{PipelineFolder(_request)}/{DuraflowProject.PipelineFileName}";
         if (File.ReadAllText(_definitionPath) != _definition)
         {
-            throw new GenerationException($"{PipelineFolder(_request)}/{DuraflowProject.PipelineFileName} changed while the block was generated; nothing was written, so run again");
+            throw new GenerationException($"{definitionFile} changed while the block was generated; nothing was written, so run again");
         }
 
         var file = Path.Combine(_project.Root, DisplayFile);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var created = false;
         try
         {
             // CreateNew: a file that appeared meanwhile is not overwritten.
-            using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new StreamWriter(stream))
-            {
-                writer.Write(code);
-            }
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
+            created = true;
+            using var writer = new StreamWriter(stream);
+            writer.Write(code);
         }
-        catch (IOException e) when (File.Exists(file))
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new GenerationException($"{DisplayFile} appeared while the block was generated; nothing was written, so choose another name or delete it", e);
+            if (created)
+            {
+                File.Delete(file);
+            }
+
+            throw new GenerationException(!created && File.Exists(file)
+                ? $"{DisplayFile} appeared while the block was generated; nothing was written, so choose another name or delete it"
+                : $"{DisplayFile} could not be written ({e.Message}); nothing was written", e);
         }
 
-        Replace(_definitionPath, _edited);
+        try
+        {
+            ProjectFileWrites.Replace(_definitionPath, _edited);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(file);
+            throw new GenerationException($"{definitionFile} could not be written ({e.Message}); nothing was kept", e);
+        }
+
         if (_staged.ValidateProject(_request.Pipeline) is { Count: > 0 } problems)
         {
-            // The copy validated but the project does not (a linked file, say): put the project back as it was.
-            Replace(_definitionPath, _definition);
+            // The copy validated but the project does not: put the project back as it was, unless someone has
+            // edited pipeline.yaml since, whose edit stays.
+            if (File.ReadAllText(_definitionPath) == _edited)
+            {
+                ProjectFileWrites.Replace(_definitionPath, _definition);
+            }
+
             File.Delete(file);
             throw new GenerationException(
                 $"the block validated in a copy of the project but not in the project, so nothing was kept:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
@@ -148,12 +207,4 @@ internal sealed class GenerationTarget : IDisposable
     public void Dispose() => _staged.Dispose();
 
     private static string PipelineFolder(GenerationRequest request) => $"{DuraflowProject.PipelinesFolderName}/{request.Pipeline}";
-
-    // Written beside and moved over, so a reader (the server's folder watcher, a run starting) sees the old file or the new one.
-    private static void Replace(string path, string text)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
-    }
 }

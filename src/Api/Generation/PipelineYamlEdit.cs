@@ -11,11 +11,11 @@ namespace Duraflow.Api.Generation;
 internal static class PipelineYamlEdit
 {
     /// <summary>The text with block <paramref name="name"/> using <paramref name="uses"/> appended to <c>blocks:</c>.</summary>
-    /// <exception cref="GenerationException">The file's <c>blocks:</c> is not a list of blocks written one item per line.</exception>
+    /// <exception cref="GenerationException">The file's <c>blocks:</c> is not a list of blocks written one item per line, or the edit would change what the file says.</exception>
     public static string AddBlock(string text, string name, string uses)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var blocks = BlocksOf(text);
+        var blocks = BlocksOf(text, "pipeline.yaml does not parse; fix it first (duraflow validate)");
         if (blocks.Style == SequenceStyle.Flow || blocks.Children.Count == 0)
         {
             throw new GenerationException("pipeline.yaml writes 'blocks:' as a [...] list; write it one '- name:' item per line so a block can be added");
@@ -35,43 +35,52 @@ internal static class PipelineYamlEdit
 
         // Keys of the new item line up with those of the last one when it is written as a block mapping.
         var keyColumn = last is YamlMappingNode { Style: not MappingStyle.Flow } ? (int)last.Start.Column - 1 : dash + 2;
-        var end = LastLineOf(lines, startLine, dash);
+        var end = LastLineOf(lines, LastContentLine(last, lines), dash);
         var item = $"{new string(' ', dash)}-{new string(' ', keyColumn - dash - 1)}name: {name}{newline}{new string(' ', keyColumn)}uses: {uses}";
 
         // The item goes after the last line of the last block, whose line break it takes over; what follows stays.
+        // Blocks set apart by blank lines get one before the new block too.
         var head = string.Join('\n', lines[..(end + 1)]).TrimEnd('\r');
         var tail = end + 1 < lines.Length ? string.Join('\n', lines[(end + 1)..]) : "";
-        // Blocks set apart by blank lines get one before the new block too.
         var spaced = startLine > 0 && lines[startLine - 1].Trim().Length == 0 ? newline : "";
         var edited = head + newline + spaced + item + newline + tail;
-
-        // What the engine will read must be what was meant: one more block, this one, last.
-        var after = BlocksOf(edited);
-        if (after.Children.Count != blocks.Children.Count + 1
-            || after.Children[^1] is not YamlMappingNode added
-            || !added.Children.TryGetValue(new YamlScalarNode("name"), out var written)
-            || written is not YamlScalarNode { Value: var value } || value != name)
-        {
-            throw new GenerationException("pipeline.yaml's layout around its last block could not be followed; add the block by hand: - name: " + name + ", uses: " + uses);
-        }
-
+        Check(blocks, edited, name, uses);
         return edited;
     }
 
-    // The item goes on until a line at or left of its dash that is not blank: the next key, or a comment above it.
-    private static int LastLineOf(string[] lines, int start, int dash)
+    // The line where the last block's content ends, as the parser read it: the end of its last value, whatever the
+    // indentation of lines in between (a comment at the dash's column, a block scalar holding '---').
+    private static int LastContentLine(YamlNode item, string[] lines)
     {
-        var last = start;
-        for (var i = start + 1; i < lines.Length; i++)
+        // Only scalars and [...]/{...} collections end where their text does; a block collection ends at the next token.
+        var end = item.AllNodes
+            .Where(n => n is YamlScalarNode or YamlMappingNode { Style: MappingStyle.Flow } or YamlSequenceNode { Style: SequenceStyle.Flow })
+            .Max(n => (n.End.Line, n.End.Column));
+
+        // A block scalar ends at the start of the line after its text: its content is on the line before.
+        var line = (int)end.Line - 1;
+        if (end.Column == 1 && line > 0)
+        {
+            line--;
+        }
+
+        return Math.Min(line, lines.Length - 1);
+    }
+
+    // After the last value, the item's own comments (indented past its dash) stay with it; the first other line ends it.
+    private static int LastLineOf(string[] lines, int lastContent, int dash)
+    {
+        var last = lastContent;
+        for (var i = lastContent + 1; i < lines.Length; i++)
         {
             var line = lines[i].TrimEnd('\r');
-            if (line.Trim().Length == 0)
+            var trimmed = line.TrimStart();
+            if (trimmed.Length == 0)
             {
                 continue;
             }
 
-            var indent = line.Length - line.TrimStart().Length;
-            if (indent <= dash || line.TrimStart().StartsWith("...", StringComparison.Ordinal) || line.TrimStart().StartsWith("---", StringComparison.Ordinal))
+            if (!trimmed.StartsWith('#') || line.Length - trimmed.Length <= dash)
             {
                 break;
             }
@@ -82,7 +91,32 @@ internal static class PipelineYamlEdit
         return last;
     }
 
-    private static YamlSequenceNode BlocksOf(string text)
+    // What the engine will read must be what was meant: every block as it was, then this one, with nothing else.
+    private static void Check(YamlSequenceNode before, string edited, string name, string uses)
+    {
+        var manual = $"add the block by hand at the end of 'blocks:': - name: {name} / uses: {uses}";
+        var after = BlocksOf(edited, $"the new item could not be placed in pipeline.yaml's layout; {manual}");
+        var same = after.Children.Count == before.Children.Count + 1
+            && before.Children.Select((item, i) => Canonical(item) == Canonical(after.Children[i])).All(b => b)
+            && after.Children[^1] is YamlMappingNode added
+            && added.Children.Count == 2
+            && Canonical(added) == Canonical(new YamlMappingNode(new YamlScalarNode("name"), new YamlScalarNode(name), new YamlScalarNode("uses"), new YamlScalarNode(uses)));
+        if (!same)
+        {
+            throw new GenerationException($"adding the item would change the other blocks of pipeline.yaml in its layout; {manual}");
+        }
+    }
+
+    // A node's content without its position or style: two readings of one value compare equal.
+    private static string Canonical(YamlNode node) => node switch
+    {
+        YamlScalarNode scalar => "s:" + scalar.Tag + ":" + scalar.Value,
+        YamlSequenceNode sequence => "[" + string.Join(",", sequence.Children.Select(Canonical)) + "]",
+        YamlMappingNode mapping => "{" + string.Join(",", mapping.Children.Select(p => Canonical(p.Key) + "=" + Canonical(p.Value))) + "}",
+        _ => "?",
+    };
+
+    private static YamlSequenceNode BlocksOf(string text, string unparsable)
     {
         var stream = new YamlStream();
         try
@@ -91,7 +125,7 @@ internal static class PipelineYamlEdit
         }
         catch (YamlException e)
         {
-            throw new GenerationException($"pipeline.yaml does not parse ({e.Start.Line}:{e.Start.Column}); fix it first", e);
+            throw new GenerationException($"{unparsable} ({e.Start.Line}:{e.Start.Column}: {e.Message})", e);
         }
 
         return stream.Documents.Count == 1

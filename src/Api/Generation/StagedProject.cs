@@ -33,7 +33,7 @@ internal sealed class StagedProject : IDisposable
     public string Root { get; }
 
     /// <summary>Copies <paramref name="project"/>'s definitions.</summary>
-    /// <exception cref="GenerationException">The pipelines folder is too large to copy.</exception>
+    /// <exception cref="GenerationException">The pipelines folder is too large to copy, or cannot be read.</exception>
     public static StagedProject Copy(DuraflowProject project, CompiledBlocks? classes, string? profile)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -41,18 +41,29 @@ internal sealed class StagedProject : IDisposable
         var staged = new StagedProject(project, root, classes, profile);
         try
         {
-            Directory.CreateDirectory(root);
-            foreach (var file in new[] { DuraflowProject.SettingsFileName, DuraflowProject.IoConfigFileName })
+            // Only this user reads the copy: it holds io_config.yaml, whose settings may name hosts and accounts.
+            if (OperatingSystem.IsWindows())
             {
-                if (File.Exists(Path.Combine(project.Root, file)))
-                {
-                    File.Copy(Path.Combine(project.Root, file), Path.Combine(root, file));
-                }
+                Directory.CreateDirectory(root);
+            }
+            else
+            {
+                Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
-            var budget = (Files: MaxFiles, Bytes: MaxBytes);
-            CopyFolder(Path.Combine(project.Root, DuraflowProject.PipelinesFolderName), Path.Combine(root, DuraflowProject.PipelinesFolderName), ref budget);
+            var budget = new CopyBudget();
+            foreach (var file in new[] { DuraflowProject.SettingsFileName, DuraflowProject.IoConfigFileName })
+            {
+                CopyFile(Path.Combine(project.Root, file), Path.Combine(root, file), budget);
+            }
+
+            CopyFolder(Path.Combine(project.Root, DuraflowProject.PipelinesFolderName), Path.Combine(root, DuraflowProject.PipelinesFolderName), budget, depth: 0);
             return staged;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            staged.Dispose();
+            throw new GenerationException($"the project's definitions could not be copied for validating a generated block: {e.Message}", e);
         }
         catch
         {
@@ -68,16 +79,47 @@ internal sealed class StagedProject : IDisposable
     public IReadOnlyList<string> Validate(string pipeline, IReadOnlyDictionary<string, string> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        foreach (var (path, text) in files)
+        try
         {
-            var full = Path.Combine(Root, path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, text);
+            foreach (var (path, text) in files)
+            {
+                var full = Path.Combine(Root, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                File.WriteAllText(full, text);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GenerationException($"the generated block could not be written into the copy of the project it is validated in: {e.Message}", e);
         }
 
         var folder = Path.Combine(Root, DuraflowProject.PipelinesFolderName, pipeline);
         var validation = ProjectValidator.Validate(folder, displayRoot: Root, profile: _profile, scripts: _scripts, classes: _classes);
         return [.. validation.Diagnostics.Where(d => d.IsError).Select(d => d.ToString())];
+    }
+
+    /// <summary>
+    /// Copies the files that the scripts of <paramref name="pipeline"/> bring in with <c>#load</c> from outside the
+    /// pipelines folder (shared helpers), so the pipeline validates in the copy as it does in the project.
+    /// </summary>
+    public void CopyLoads(ValidatedPipeline pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(Path.Combine(_project.Root, pipeline.DisplayPath)))!;
+        foreach (var (relative, text) in pipeline.Files.Where(f => f.Key.EndsWith(".csx", StringComparison.Ordinal)))
+        {
+            var script = Path.GetFullPath(Path.Combine(folder, relative));
+            foreach (var (written, loaded) in ScriptLoads.Of(text, script, _project.Root).Where(l => l.Text is not null))
+            {
+                var inProject = Path.GetRelativePath(_project.Root, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(script)!, written)));
+                var copy = Path.Combine(Root, inProject);
+                if (!inProject.StartsWith("..", StringComparison.Ordinal) && !File.Exists(copy))
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                    File.WriteAllText(copy, loaded);
+                }
+            }
+        }
     }
 
     /// <summary>The errors of pipeline <paramref name="pipeline"/> in the project itself, named as the user sees them.</summary>
@@ -97,34 +139,77 @@ internal sealed class StagedProject : IDisposable
         }
     }
 
-    // Files are copied by content, links followed, as the validator reads them; a linked folder is not entered, so a
-    // link loop cannot make the copy endless.
-    private static void CopyFolder(string from, string to, ref (int Files, long Bytes) budget)
+    // Files are copied by content, links followed, as the validator reads them, within one budget of files and bytes
+    // counted as they are copied: a link to a device cannot fill the disk. Folders are entered to a depth no project
+    // needs, so a link loop ends.
+    private static void CopyFolder(string from, string to, CopyBudget budget, int depth)
     {
         if (!Directory.Exists(from))
         {
             return;
         }
 
+        if (depth > MaxDepth)
+        {
+            throw new GenerationException($"the pipelines folder nests deeper than {MaxDepth} folders (a folder linked into itself?); generation copies it to validate a block");
+        }
+
         Directory.CreateDirectory(to);
         foreach (var file in Directory.EnumerateFiles(from))
         {
-            var length = new FileInfo(file).Length;
-            budget = (budget.Files - 1, budget.Bytes - length);
-            if (budget.Files < 0 || budget.Bytes < 0)
-            {
-                throw new GenerationException(
-                    $"the pipelines folder holds more than {MaxFiles} files or {MaxBytes / 1024 / 1024} MiB, too much to copy for validating a generated block; keep data outside pipelines/ (in data/, say)");
-            }
-
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+            CopyFile(file, Path.Combine(to, Path.GetFileName(file)), budget);
         }
 
         foreach (var folder in Directory.EnumerateDirectories(from))
         {
-            if (!new DirectoryInfo(folder).Attributes.HasFlag(FileAttributes.ReparsePoint))
+            CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)), budget, depth + 1);
+        }
+    }
+
+    // A file the system gives no length (a FIFO, a device) is copied as empty, without opening it: reading one could
+    // block for ever or never end, and validation reads definitions, which are regular files.
+    private static void CopyFile(string from, string to, CopyBudget budget)
+    {
+        if (!File.Exists(from))
+        {
+            return;
+        }
+
+        budget.Take(files: 1, bytes: 0);
+        // The length of what a link points at, not of the link itself.
+        var info = new FileInfo(from);
+        var length = (info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo)?.Length ?? 0;
+        using var target = new FileStream(to, FileMode.CreateNew, FileAccess.Write);
+        if (length == 0)
+        {
+            return;
+        }
+
+        using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var buffer = new byte[81920];
+        int read;
+        while ((read = source.Read(buffer)) > 0)
+        {
+            budget.Take(files: 0, bytes: read);
+            target.Write(buffer, 0, read);
+        }
+    }
+
+    private const int MaxDepth = 16;
+
+    private sealed class CopyBudget
+    {
+        private int _files = MaxFiles;
+        private long _bytes = MaxBytes;
+
+        public void Take(int files, long bytes)
+        {
+            _files -= files;
+            _bytes -= bytes;
+            if (_files < 0 || _bytes < 0)
             {
-                CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)), ref budget);
+                throw new GenerationException(
+                    $"the pipelines folder holds more than {MaxFiles} files or {MaxBytes / 1024 / 1024} MiB, too much to copy for validating a generated block; keep data outside pipelines/ (in data/, say)");
             }
         }
     }

@@ -46,6 +46,11 @@ internal static class GenerateBlockEndpoint
         }
 
         var project = appProject.Open();
+        if (project.SettingsDiagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToList() is { Count: > 0 } settingsErrors)
+        {
+            return ApiProblems.Conflict("duraflow.yaml has errors", $"fix duraflow.yaml first: {string.Join(" | ", settingsErrors)}");
+        }
+
         if (!template && project.Settings.Ai is null)
         {
             return ApiProblems.Conflict("No chat model", ChatModels.NotConfigured + ", or send \"template\": true for a commented scaffold");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Duraflow.Api;
 using Duraflow.Api.Generation;
 using Duraflow.Cli.Output;
 using Duraflow.Engine.Hosting;
@@ -59,6 +60,17 @@ internal static class GenerateCommand
             }
 
             var generator = new BlockGenerator(resolved, ProjectResolver.CompiledBlocksFor(resolved.Root, terminal), result.GetValue(profile));
+
+            // Ctrl-C stops waiting for the model; the files are written (or not) in one step that it does not cut.
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
+            {
+                e.Cancel = true;
+                interrupt.Cancel();
+            }
+
+            Console.CancelKeyPress += OnCancelKey;
+            cancellationToken = interrupt.Token;
             try
             {
                 using var engine = await RunsOf(terminal, resolved, result.GetValue(profile), cancellationToken).ConfigureAwait(false);
@@ -76,13 +88,27 @@ internal static class GenerateCommand
                     generated = await generator.GenerateAsync(request, model, engine?.Committer, terminal.Hint, cancellationToken).ConfigureAwait(false);
                 }
 
+                if (generated.Written)
+                {
+                    await AuditAsync(terminal, resolved, engine, request, generated, result.GetValue(profile)).ConfigureAwait(false);
+                }
+
                 return Report(terminal, request, generated);
             }
             catch (GenerationException e)
             {
-                terminal.Error(e.Message);
+                terminal.Error(Shown(e.Message));
                 terminal.Hint("nothing was written");
                 return ExitCodes.Failed;
+            }
+            catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+            {
+                terminal.Error("interrupted while the model was answering; nothing was written");
+                return ExitCodes.Interrupted;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= OnCancelKey;
             }
         });
         return command;
@@ -108,9 +134,27 @@ internal static class GenerateCommand
         }
     }
 
+    // A block added from the command line is in the audit log as the API's are, as cli:USER@HOST; the store is opened
+    // for it when it was not for the outputs (a project that never ran).
+    private static async Task AuditAsync(Terminal terminal, DuraflowProject project, DuraflowEngine? engine, GenerationRequest request, GenerationResult generated, string? profile)
+    {
+        try
+        {
+            using var opened = engine is null ? await DuraflowEngine.OpenAsync(project, profile: profile).ConfigureAwait(false) : null;
+            await CliAudit.RecordAsync(
+                (engine ?? opened!).Store, "block.generate", $"pipeline:{request.Pipeline}",
+                new { Block = request.Name, Kind = request.Kind.ToString().ToLowerInvariant(), generated.File, generated.Attempts }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StoreUnavailableException or StoreSettingsException)
+        {
+            terminal.Hint($"the block was written, but the audit log could not be reached ({e.Message})");
+        }
+    }
+
     private static int Report(Terminal terminal, GenerationRequest request, GenerationResult generated)
     {
-        foreach (var line in generated.Diff.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        // The lines are a model's text: control characters are shown, never sent to the terminal as they are.
+        foreach (var line in generated.Diff.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Line))
         {
             var color = line.StartsWith("+++", StringComparison.Ordinal) || line.StartsWith("---", StringComparison.Ordinal) ? "bold"
                 : line.StartsWith('+') ? "green" : line.StartsWith('-') ? "red" : line.StartsWith("@@", StringComparison.Ordinal) ? "cyan" : null;
@@ -134,16 +178,24 @@ internal static class GenerateCommand
         terminal.Error($"no answer validated after {generated.Attempts} attempts, so nothing was written; the last one's problems:");
         foreach (var problem in generated.Problems)
         {
-            terminal.Hint("  " + problem);
+            terminal.Hint("  " + Shown(problem));
         }
 
         if (generated.Code is { } code)
         {
             terminal.Hint($"its {generated.File} was:");
-            terminal.Hint(code);
+            terminal.Hint(Shown(code));
         }
 
         terminal.Hint("describe the block more precisely, or pass --template for a scaffold to finish by hand");
         return ExitCodes.Failed;
     }
+
+    // Text that holds a model's words, line by line with its control characters shown: it cannot move the cursor,
+    // recolour or hide what follows on the terminal.
+    private static string Shown(string text) =>
+        string.Join(Environment.NewLine, text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Select(Line));
+
+    // Tabs in code are shown as the spaces they stand for, not as the code point of a control character.
+    private static string Line(string line) => PrintableText.Of(line.Replace("\t", "    ", StringComparison.Ordinal));
 }

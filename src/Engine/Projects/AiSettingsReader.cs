@@ -10,6 +10,7 @@ internal static partial class AiSettingsReader
 {
     private static readonly string[] Keys = ["provider", "endpoint", "model", "api_key"];
     private static readonly string[] Providers = ["openai", "azure_openai"];
+    private static readonly (string Suffix, string Up)[] AzurePaths = [("/openai/v1/", "../../"), ("/openai/", "../")];
     private const string Example = "ai: { provider: openai, model: gpt-4.1, api_key: \"{{ secrets.openai_api_key }}\" }";
 
     /// <summary>The settings, or null (with errors reported) when the section is not usable.</summary>
@@ -93,7 +94,22 @@ internal static partial class AiSettingsReader
         }
 
         // The client appends paths such as chat/completions to the base, which must end in '/' to keep its last segment.
-        return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+        var based = uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+
+        // Azure OpenAI's base is the resource; its v1 path is added when the client opens, so a URL copied with the
+        // path (from the portal's samples) is taken back to the resource rather than doubled.
+        if (provider == AiProvider.AzureOpenAi)
+        {
+            foreach (var (suffix, up) in AzurePaths)
+            {
+                if (based.AbsolutePath.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+                {
+                    return new Uri(based, up);
+                }
+            }
+        }
+
+        return based;
     }
 
     private static (string Root, string Name)? ReadKey(LoadContext context, YamlMap map, Uri? endpoint, ref bool ok)

@@ -74,6 +74,21 @@ public sealed class GenerateBlockEndpointTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_answer_with_hundreds_of_errors_sends_back_and_shows_the_first_twenty()
+    {
+        var garbage = "```csharp\nreturn " + string.Join(" + ", Enumerable.Range(1, 300).Select(i => $"missing{i}")) + ";\n```";
+        _model.Answer(garbage, garbage, garbage, garbage);
+
+        var (response, body) = await _project.PostAsync(Route, new { name = "quadruple", kind = "script", describe = "double it again" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problems = body.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
+        Assert.Equal(21, problems.Count);
+        Assert.Equal("… and 280 more errors", problems[^1]);
+        Assert.Contains("… and 280 more errors", _model.Requests.Last().Messages[^1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_dry_run_template_needs_no_model_and_writes_nothing()
     {
         _project.Write("duraflow.yaml", "name: no_model\n");
@@ -91,6 +106,18 @@ public sealed class GenerateBlockEndpointTests : IAsyncLifetime, IDisposable
         Assert.Contains("no chat model is configured", refusal.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("\"template\": true", refusal.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Empty(_model.Requests);
+    }
+
+    [Fact]
+    public async Task A_broken_ai_section_is_named_rather_than_called_missing()
+    {
+        _project.Write("duraflow.yaml", "ai:\n  provider: openai\n  model: m\n  api_key: sk-literal\n");
+
+        var (response, body) = await _project.PostAsync(Route, new { name = "b", kind = "script", describe = "d" });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("duraflow.yaml:4:12: error DF017: ai 'api_key' must be a reference", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("no chat model is configured", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

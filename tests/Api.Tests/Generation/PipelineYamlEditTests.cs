@@ -94,6 +94,36 @@ public sealed class PipelineYamlEditTests
         Assert.Equal("blocks:\n  - { name: a, uses: csv.read }\n  - name: b\n    uses: sql:sql/b.sql\n", after);
     }
 
+    [Fact]
+    public void A_comment_at_the_dash_column_inside_the_last_block_does_not_end_it()
+    {
+        const string Before = "blocks:\n  - name: greet\n    uses: script:blocks/greet.csx\n  # flaky upstream, so:\n    retry: { attempts: 3 }\n    timeout: 5m\n\ntriggers: []\n";
+
+        Assert.Equal(
+            "blocks:\n  - name: greet\n    uses: script:blocks/greet.csx\n  # flaky upstream, so:\n    retry: { attempts: 3 }\n    timeout: 5m\n  - name: b\n    uses: sql:sql/b.sql\n\ntriggers: []\n",
+            PipelineYamlEdit.AddBlock(Before, "b", "sql:sql/b.sql"));
+    }
+
+    [Fact]
+    public void Document_markers_inside_a_block_scalar_stay_in_it()
+    {
+        const string Before = "blocks:\n  - name: a\n    uses: sql.query\n    with:\n      query: |\n        select 1\n        --- by the data team\n        ...\n        union all select 2\n    description: last\n";
+
+        var after = PipelineYamlEdit.AddBlock(Before, "b", "sql:sql/b.sql");
+
+        Assert.Equal(Before + "  - name: b\n    uses: sql:sql/b.sql\n", after);
+    }
+
+    [Fact]
+    public void Comments_after_the_next_key_stay_where_they_are()
+    {
+        const string Before = "blocks:\n  - name: a\n    uses: csv.read\n    # with: { path: old.csv }\n# the triggers\ntriggers: []\n";
+
+        Assert.Equal(
+            "blocks:\n  - name: a\n    uses: csv.read\n    # with: { path: old.csv }\n  - name: b\n    uses: sql:sql/b.sql\n# the triggers\ntriggers: []\n",
+            PipelineYamlEdit.AddBlock(Before, "b", "sql:sql/b.sql"));
+    }
+
     [Theory]
     [InlineData("blocks: [{ name: a, uses: csv.read }]\n", "as a [...] list")]
     [InlineData("name: p\n", "has no 'blocks:' list")]

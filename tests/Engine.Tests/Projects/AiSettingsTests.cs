@@ -35,6 +35,19 @@ public sealed class AiSettingsTests : IDisposable
     }
 
     [Theory]
+    [InlineData("https://flows.openai.azure.com/openai/v1/", "https://flows.openai.azure.com/")]
+    [InlineData("https://flows.openai.azure.com/openai", "https://flows.openai.azure.com/")]
+    [InlineData("https://gateway.example.com/team-a/openai/v1", "https://gateway.example.com/team-a/")]
+    [InlineData("https://gateway.example.com/team-a", "https://gateway.example.com/team-a/")]
+    public void An_azure_endpoint_copied_with_its_api_path_is_taken_back_to_the_resource(string endpoint, string resource)
+    {
+        var project = Open($"ai: {{ provider: azure_openai, endpoint: \"{endpoint}\", model: blocks, api_key: \"{{{{ env.K }}}}\" }}\n");
+
+        Assert.Empty(project.SettingsDiagnostics);
+        Assert.Equal(resource, project.Settings.Ai!.Endpoint.AbsoluteUri);
+    }
+
+    [Theory]
     [InlineData("http://localhost:11434/v1")]
     [InlineData("http://127.0.0.1:8080/v1/")]
     [InlineData("http://[::1]:8080/v1")]
