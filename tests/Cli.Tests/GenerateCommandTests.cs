@@ -338,7 +338,7 @@ public sealed class GenerateCommandTests : IAsyncLifetime, IDisposable
         }
 
         Assert.Equal(130, process.ExitCode);
-        Assert.Contains("interrupted while the model was answering; nothing was written", await error, StringComparison.Ordinal);
+        Assert.Contains("interrupted; nothing was written", await error, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(PipelineFile));
         Assert.False(File.Exists(Path.Combine(Root, "pipelines/hello/blocks/count_per_country.csx")));
         Assert.Empty(Directory.GetFileSystemEntries(temporary, "duraflow-generate-*"));
@@ -373,6 +373,37 @@ public sealed class GenerateCommandTests : IAsyncLifetime, IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(PipelineFile));
         Assert.True(File.Exists(Path.Combine(Root, "shared_blocks/count_per_country.csx")));
         Assert.Equal(0, (await CliRunner.RunAsync(Root, "run", "hello")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Helpers_that_load_helpers_outside_the_pipelines_folder_are_in_the_copy()
+    {
+        _folder.Write("lib/greeting.csx", "#load \"words.csx\"\nstatic string Greet(string name) => $\"{Hello}, {name}!\";\n");
+        _folder.Write("lib/words.csx", "const string Hello = \"Hello\";\n");
+        _folder.Write("pipelines/hello/blocks/greet.csx", """
+            #load "../../../lib/greeting.csx"
+            public record Customer(long Id, string Name, string Country);
+
+            return Input<Customer[]>("load_customers").Select(c => new { c.Id, c.Country, Message = Greet(c.Name) }).ToArray();
+
+            """);
+        Assert.Equal(0, (await CliRunner.RunAsync(Root, "validate")).ExitCode);
+
+        var result = await Generate("scaffold", "sql", "rows", "--template");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public async Task A_sql_answer_that_does_not_parse_is_sent_back()
+    {
+        _model.Answer("```sql\n-- Customers per country.\nselec country, count(*) frm {{ blocks.greet }} group by country\n```", Recorded("sql"));
+
+        var result = await Generate("per_country", "sql", "customers per country");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("pipelines/hello/sql/per_country.sql: error: the query does not parse: syntax error at or near \"selec\"", _model.Requests.Last().Messages[^1].Text, StringComparison.Ordinal);
+        Assert.Equal(Code(Recorded("sql")), File.ReadAllText(Path.Combine(Root, "pipelines/hello/sql/per_country.sql")));
     }
 
     [Fact]

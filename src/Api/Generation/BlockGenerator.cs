@@ -86,9 +86,11 @@ internal sealed class BlockGenerator(DuraflowProject project, CompiledBlocks? cl
             var response = await model.GetResponseAsync(messages, new ChatOptions { Temperature = 0.2f }, cancellationToken).ConfigureAwait(false);
             return response.Text;
         }
-        catch (Exception e) when (e is System.ClientModel.ClientResultException or HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+#pragma warning disable CA1031 // Whatever the model's server sends (a refusal, a body that is no chat completion, a timeout) is its failure, not ours.
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+#pragma warning restore CA1031
         {
-            throw new GenerationException($"the model could not be asked: {e.Message}", e, modelFailed: true);
+            throw new GenerationException($"the model could not be asked, or its answer could not be read: {e.Message}", e, modelFailed: true);
         }
     }
 }

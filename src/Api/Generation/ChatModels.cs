@@ -23,7 +23,8 @@ internal static class ChatModels
         ArgumentNullException.ThrowIfNull(settings);
         var options = new OpenAIClientOptions
         {
-            // Azure OpenAI's v1 API speaks OpenAI's protocol at /openai/v1/, the deployment named as the model.
+            // Azure OpenAI's v1 API (GA since August 2025, learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle)
+            // speaks OpenAI's protocol at /openai/v1/ with no api-version, the deployment named as the model.
             Endpoint = settings.Provider == AiProvider.AzureOpenAi ? new Uri(settings.Endpoint, "openai/v1/") : settings.Endpoint,
             NetworkTimeout = NetworkTimeout,
             UserAgentApplicationId = "duraflow",

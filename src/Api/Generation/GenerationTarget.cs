@@ -120,6 +120,12 @@ internal sealed class GenerationTarget : IDisposable
             [$"{PipelineFolder(_request)}/{DuraflowProject.PipelineFileName}"] = _edited,
         });
 
+        // Validation reads a SQL block's templates, not its SQL: the embedded engine's parser reads that.
+        if (problems.Count == 0 && _request.Kind == GeneratedKind.Sql && Blocks.Sql.SqlSyntax.Problem(code) is { } syntax)
+        {
+            problems = [$"{DisplayFile}: error: the query does not parse: {syntax}"];
+        }
+
         // A file of garbage can have thousands of errors; the first ones are what a model (or a person) fixes first.
         return problems.Count <= MaxProblems ? problems : [.. problems.Take(MaxProblems), $"… and {problems.Count - MaxProblems} more errors"];
     }
@@ -137,9 +143,10 @@ internal sealed class GenerationTarget : IDisposable
             return new GenerationResult(false, true, DisplayFile, code, diff, attempt, []);
         }
 
-        lock (Writing)
+        // The file lock first: waiting for another process must not hold this process's other generations.
+        using (ProjectFileWrites.Lock(_project))
         {
-            using (ProjectFileWrites.Lock(_project))
+            lock (Writing)
             {
                 Write(code);
             }
@@ -156,12 +163,19 @@ internal sealed class GenerationTarget : IDisposable
             throw new GenerationException($"{definitionFile} changed while the block was generated; nothing was written, so run again");
         }
 
+        if (!OperatingSystem.IsWindows() && !File.GetUnixFileMode(File.ResolveLinkTarget(_definitionPath, returnFinalTarget: true)?.FullName ?? _definitionPath).HasFlag(UnixFileMode.UserWrite))
+        {
+            throw new GenerationException($"{definitionFile} is read-only; make it writable to add a block to it");
+        }
+
         var file = Path.Combine(_project.Root, DisplayFile);
+        var folder = Path.GetDirectoryName(file)!;
+        var newFolder = !Directory.Exists(folder);
         var created = false;
         try
         {
             // CreateNew: a file that appeared meanwhile is not overwritten.
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            Directory.CreateDirectory(folder);
             using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
             created = true;
             using var writer = new StreamWriter(stream);
@@ -171,7 +185,7 @@ internal sealed class GenerationTarget : IDisposable
         {
             if (created)
             {
-                File.Delete(file);
+                Remove(file, newFolder);
             }
 
             throw new GenerationException(!created && File.Exists(file)
@@ -185,7 +199,7 @@ internal sealed class GenerationTarget : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(file);
+            Remove(file, newFolder);
             throw new GenerationException($"{definitionFile} could not be written ({e.Message}); nothing was kept", e);
         }
 
@@ -198,13 +212,24 @@ internal sealed class GenerationTarget : IDisposable
                 ProjectFileWrites.Replace(_definitionPath, _definition);
             }
 
-            File.Delete(file);
+            Remove(file, newFolder);
             throw new GenerationException(
                 $"the block validated in a copy of the project but not in the project, so nothing was kept:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
         }
     }
 
     public void Dispose() => _staged.Dispose();
+
+    // Nothing of a failed write stays: the file, and its folder when this write made it.
+    private static void Remove(string file, bool folderToo)
+    {
+        File.Delete(file);
+        var folder = Path.GetDirectoryName(file)!;
+        if (folderToo && !Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            Directory.Delete(folder);
+        }
+    }
 
     private static string PipelineFolder(GenerationRequest request) => $"{DuraflowProject.PipelinesFolderName}/{request.Pipeline}";
 }

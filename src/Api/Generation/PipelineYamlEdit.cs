@@ -15,6 +15,13 @@ internal static class PipelineYamlEdit
     public static string AddBlock(string text, string name, string uses)
     {
         ArgumentNullException.ThrowIfNull(text);
+
+        // YAML breaks lines at these too, and this edit counts lines as the parser does only with \n and \r\n.
+        if (text.Replace("\r\n", "\n", StringComparison.Ordinal).Any(c => c is '\r' or '\u0085' or '\u2028' or '\u2029'))
+        {
+            throw new GenerationException("pipeline.yaml breaks lines with a lone carriage return, NEL, U+2028 or U+2029; save it with \\n or \\r\\n line endings so a block can be added");
+        }
+
         var blocks = BlocksOf(text, "pipeline.yaml does not parse; fix it first (duraflow validate)");
         if (blocks.Style == SequenceStyle.Flow || blocks.Children.Count == 0)
         {

@@ -12,15 +12,17 @@ internal static class ProjectFileWrites
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Holds the project's generation lock (<c>generate.lock</c> in its local folder) until disposed; an exclusive
-    /// open, which the system also keeps between processes.
+    /// Holds the project's generation lock (<c>.duraflow/generate.lock</c> in the project folder, wherever the store
+    /// and local files are, so every process writing to the project takes the same one) until disposed; an
+    /// exclusive open, which the system also keeps between processes.
     /// </summary>
     /// <exception cref="GenerationException">Another generation held it for longer than half a minute.</exception>
     public static IDisposable Lock(DuraflowProject project)
     {
         ArgumentNullException.ThrowIfNull(project);
-        Directory.CreateDirectory(project.LocalDirectory);
-        var path = Path.Combine(project.LocalDirectory, "generate.lock");
+        var folder = Path.Combine(project.Root, DuraflowProject.LocalFolderName);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "generate.lock");
         var until = DateTime.UtcNow + LockWait;
         while (true)
         {

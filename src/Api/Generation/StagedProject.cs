@@ -109,9 +109,9 @@ internal sealed class StagedProject : IDisposable
         foreach (var (relative, text) in pipeline.Files.Where(f => f.Key.EndsWith(".csx", StringComparison.Ordinal)))
         {
             var script = Path.GetFullPath(Path.Combine(folder, relative));
-            foreach (var (written, loaded) in ScriptLoads.Of(text, script, _project.Root).Where(l => l.Text is not null))
+            foreach (var (_, path, loaded) in ScriptLoads.Of(text, script, _project.Root).Where(l => l.Text is not null))
             {
-                var inProject = Path.GetRelativePath(_project.Root, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(script)!, written)));
+                var inProject = Path.GetRelativePath(_project.Root, path);
                 var copy = Path.Combine(Root, inProject);
                 if (!inProject.StartsWith("..", StringComparison.Ordinal) && !File.Exists(copy))
                 {

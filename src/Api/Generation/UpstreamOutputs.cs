@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Duraflow.Engine.Runs;
 using Duraflow.Engine.Runtime;
 using Duraflow.Engine.Storage;
@@ -7,13 +8,13 @@ using Duraflow.Engine.Workers;
 namespace Duraflow.Api.Generation;
 
 /// <summary>
-/// What each block of a pipeline output in its last successful run: a table's columns with their types, row count and
-/// first rows, or a JSON value's start. The model writes a block against these rather than guessing at names.
+/// What each block of a pipeline output in its last successful run: a table's columns with their types and its row
+/// count, or a JSON value's shape (its keys, or how many items). No value is read out: the model is often elsewhere,
+/// and a scaffold's comments are committed, so the data stays where it is.
 /// </summary>
 internal static class UpstreamOutputs
 {
-    private const int Rows = 3;
-    private const int MaxValueChars = 2_000;
+    private const int MaxKeys = 50;
 
     /// <summary>Each block's output described, by block name, and the run they come from; empty when the pipeline never succeeded.</summary>
     public static async Task<(string? RunId, IReadOnlyDictionary<string, string> Outputs)> ReadAsync(RunCommitter committer, string pipeline, CancellationToken cancellationToken)
@@ -37,7 +38,7 @@ internal static class UpstreamOutputs
 
             try
             {
-                var preview = await OutputPreviews.ReadAsync(committer.Artifacts, output, Rows, cancellationToken).ConfigureAwait(false);
+                var preview = await OutputPreviews.ReadAsync(committer.Artifacts, output, rows: 0, cancellationToken).ConfigureAwait(false);
                 outputs[name] = Describe(preview) + (index is null ? "" : " (each item's output; this is item 0's)");
             }
             catch (FileNotFoundException)
@@ -54,11 +55,20 @@ internal static class UpstreamOutputs
         TableOutputPreview table => new StringBuilder()
             .Append("a table of ").Append(table.RowCount).Append(" rows; columns: ")
             .AppendJoin(", ", table.Columns.Select(c => $"{c.Name} {c.Type}"))
-            .Append("; first rows: ").Append(Cut(table.Rows.GetRawText()))
             .ToString(),
-        JsonOutputPreview json => $"JSON of {json.Bytes} bytes: {Cut(json.Value?.GetRawText() ?? json.Head ?? "")}",
+        JsonOutputPreview { Value: { } value } => "JSON: " + Shape(value),
+        JsonOutputPreview json => $"JSON of {json.Bytes} bytes",
         _ => "an output of an unknown kind",
     };
 
-    private static string Cut(string text) => text.Length <= MaxValueChars ? text : text[..MaxValueChars] + "…";
+    // The kind of a JSON value, an object's keys and a list's length and first item's shape; never a value.
+    private static string Shape(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object with keys " + string.Join(", ", value.EnumerateObject().Take(MaxKeys).Select(p => p.Name)),
+        JsonValueKind.Array => $"a list of {value.GetArrayLength()} items" + (value.GetArrayLength() > 0 ? ", the first " + Shape(value[0]) : ""),
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        _ => "null",
+    };
 }

@@ -26,7 +26,7 @@ internal static class GenerateBlockEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        string name, HttpContext context, AppProject appProject, PipelineCatalog catalog, SharedEngine sharedEngine, ApiHosting hosting, CancellationToken cancellationToken)
+        string name, HttpContext context, AppProject appProject, SharedEngine sharedEngine, ApiHosting hosting, CancellationToken cancellationToken)
     {
         var (request, template, problem) = await ReadAsync(name, context, cancellationToken);
         if (problem is not null)
@@ -40,12 +40,13 @@ internal static class GenerateBlockEndpoint
                 "the Functions app runs a deployed package whose files cannot change; generate blocks with duraflow generate block or duraflow serve, then deploy");
         }
 
-        if (!catalog.Validate().Pipelines.Any(p => p.Definition?.Name == name))
+        // A pipeline is its folder: one whose file does not validate exists, and is refused below for that.
+        var project = appProject.Open();
+        if (!Engine.Definitions.Names.IsValid(name) || !File.Exists(Path.Combine(project.Root, DuraflowProject.PipelinesFolderName, name, DuraflowProject.PipelineFileName)))
         {
             return ApiProblems.PipelineNotFound(name);
         }
 
-        var project = appProject.Open();
         if (project.SettingsDiagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToList() is { Count: > 0 } settingsErrors)
         {
             return ApiProblems.Conflict("duraflow.yaml has errors", $"fix duraflow.yaml first: {string.Join(" | ", settingsErrors)}");

@@ -12,11 +12,12 @@ namespace Duraflow.Engine.Validation;
 internal static partial class ScriptLoads
 {
     /// <summary>
-    /// Each <c>#load</c> of <paramref name="script"/> (at <paramref name="scriptPath"/>, a full path) as written, with
-    /// its text, or null when it cannot be read here: missing, outside <paramref name="projectRoot"/> (the compiler
-    /// refuses both), a device or far too large. Only a definition-sized file inside the project is ever read.
+    /// Each <c>#load</c> of <paramref name="script"/> (at <paramref name="scriptPath"/>, a full path) as written (relative
+    /// to the file that loads it), its full path, and its text, or null when it cannot be read here: missing, outside
+    /// <paramref name="projectRoot"/> (the compiler refuses both), a device or far too large. Only a definition-sized
+    /// file inside the project is ever read.
     /// </summary>
-    public static IEnumerable<(string Written, string? Text)> Of(string script, string scriptPath, string projectRoot)
+    public static IEnumerable<(string Written, string Path, string? Text)> Of(string script, string scriptPath, string projectRoot)
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(scriptPath);
@@ -25,7 +26,7 @@ internal static partial class ScriptLoads
     }
 
     // Helpers #load helpers too, each read once, to a depth no project needs; a cycle stops where it closes.
-    private static IEnumerable<(string Written, string? Text)> Walk(string script, string scriptPath, string projectRoot, HashSet<string> seen, int depth)
+    private static IEnumerable<(string Written, string Path, string? Text)> Walk(string script, string scriptPath, string projectRoot, HashSet<string> seen, int depth)
     {
         var folder = Path.GetDirectoryName(scriptPath)!;
         foreach (Match directive in LoadDirective().Matches(script))
@@ -38,7 +39,7 @@ internal static partial class ScriptLoads
             }
 
             var text = Read(path, projectRoot);
-            yield return (written, text);
+            yield return (written, path, text);
             if (text is not null && depth < MaxDepth)
             {
                 foreach (var nested in Walk(text, path, projectRoot, seen, depth + 1))

@@ -212,7 +212,7 @@ internal static partial class BlockCacheKey
             yield break;
         }
 
-        foreach (var (written, text) in ScriptLoads.Of(script, Path.Combine(projectRoot, "pipelines", plan.Pipeline, block.Uses.Target), projectRoot))
+        foreach (var (written, _, text) in ScriptLoads.Of(script, Path.Combine(projectRoot, "pipelines", plan.Pipeline, block.Uses.Target), projectRoot))
         {
             yield return written;
             yield return text;

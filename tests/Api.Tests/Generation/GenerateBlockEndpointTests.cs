@@ -108,6 +108,30 @@ public sealed class GenerateBlockEndpointTests : IAsyncLifetime, IDisposable
         Assert.Empty(_model.Requests);
     }
 
+    [Theory]
+    [InlineData("this is not JSON")]
+    [InlineData("{\"id\":\"c\",\"object\":\"chat.completion\",\"choices\":[]}")]
+    public async Task An_answer_that_is_no_chat_completion_is_the_models_failure(string body)
+    {
+        _model.Raw(body);
+
+        var (response, problem) = await _project.PostAsync(Route, new { name = "b", kind = "script", describe = "d" });
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("the model could not be asked, or its answer could not be read", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pipeline_whose_file_does_not_parse_exists_and_is_refused_for_that()
+    {
+        _project.Write("pipelines/broken/pipeline.yaml", "name: broken\nblocks: [\n");
+
+        var (response, problem) = await _project.PostAsync("/api/pipelines/broken/blocks/generate", new { name = "b", kind = "sql", describe = "d", template = true });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("pipeline 'broken' does not validate; fix it first", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_broken_ai_section_is_named_rather_than_called_missing()
     {

@@ -131,6 +131,8 @@ public sealed class PipelineYamlEditTests
     [InlineData("blocks:\n  - name: a\n   bad: [\n", "does not parse")]
     [InlineData("blocks:\n  -\n    name: a\n    uses: csv.read\n", "does not start with '- '")]
     [InlineData("a: 1\n---\nb: 2\n", "has no 'blocks:' list")]
+    [InlineData("name: p\rblocks:\r  - name: a\r    uses: csv.read\r", "lone carriage return")]
+    [InlineData("name: p\nblocks:\u2028  - name: a\n    uses: csv.read\n", "U+2028")]
     public void A_layout_that_cannot_be_followed_is_refused_with_what_to_do(string text, string message)
     {
         var error = Assert.Throws<GenerationException>(() => PipelineYamlEdit.AddBlock(text, "b", "sql:sql/b.sql"));

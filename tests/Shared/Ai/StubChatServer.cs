@@ -17,6 +17,9 @@ internal sealed class StubChatServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(int Status, string Text)> _answers = new();
 
+    // A status no answer uses: the text is the whole body, sent as it is.
+    private const int RawBody = 299;
+
     private StubChatServer(WebApplication app) => _app = app;
 
     /// <summary>Each request, in arrival order.</summary>
@@ -48,6 +51,9 @@ internal sealed class StubChatServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The next request is answered 200 with <paramref name="body"/> as the whole body, whatever it is.</summary>
+    public void Raw(string body) => _answers.Enqueue((RawBody, body));
+
     /// <summary>The next request is answered with <paramref name="status"/> and an OpenAI-style error body.</summary>
     public void Fail(int status, string message) => _answers.Enqueue((status, message));
 
@@ -64,8 +70,14 @@ internal sealed class StubChatServer : IAsyncDisposable
             JsonNode.Parse(body)!));
         OnRequest?.Invoke();
         var (status, text) = _answers.TryDequeue(out var next) ? next : (500, "the test queued no more answers");
-        context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
+        if (status == RawBody)
+        {
+            await context.Response.WriteAsync(text);
+            return;
+        }
+
+        context.Response.StatusCode = status;
         var answer = status == 200
             ? new JsonObject
             {
