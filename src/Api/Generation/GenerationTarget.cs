@@ -56,7 +56,7 @@ internal sealed class GenerationTarget : IDisposable
         if (errors.Count > 0 || validation.Pipelines is not [{ Definition: { } definition, Graph: { } graph } pipeline])
         {
             throw new GenerationException(
-                $"pipeline '{request.Pipeline}' does not validate; fix it first (duraflow validate), so that what is wrong with a generated block can be told apart:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}");
+                $"pipeline '{request.Pipeline}' does not validate; fix it first (duraflow validate), so that what is wrong with a generated block can be told apart:{Environment.NewLine}{string.Join(Environment.NewLine, errors.Take(MaxProblems))}{(errors.Count > MaxProblems ? $"{Environment.NewLine}… and {errors.Count - MaxProblems} more errors" : "")}");
         }
 
         if (definition.Blocks.Any(b => b.Name == request.Name))
@@ -76,6 +76,7 @@ internal sealed class GenerationTarget : IDisposable
             throw new GenerationException($"{PipelineFolder(request)}/{fileFolder} is a file, where the block's folder goes; rename or move it first");
         }
 
+        ThrowIfReadOnly(definitionPath, $"{PipelineFolder(request)}/{DuraflowProject.PipelineFileName}");
         var text = File.ReadAllText(definitionPath);
         var edited = PipelineYamlEdit.AddBlock(text, request.Name, GeneratedKinds.UsesOf(request.Kind, request.Name));
         var (runId, outputs) = runs is null
@@ -163,11 +164,7 @@ internal sealed class GenerationTarget : IDisposable
             throw new GenerationException($"{definitionFile} changed while the block was generated; nothing was written, so run again");
         }
 
-        if (!OperatingSystem.IsWindows() && !File.GetUnixFileMode(File.ResolveLinkTarget(_definitionPath, returnFinalTarget: true)?.FullName ?? _definitionPath).HasFlag(UnixFileMode.UserWrite))
-        {
-            throw new GenerationException($"{definitionFile} is read-only; make it writable to add a block to it");
-        }
-
+        ThrowIfReadOnly(_definitionPath, definitionFile);
         var file = Path.Combine(_project.Root, DisplayFile);
         var folder = Path.GetDirectoryName(file)!;
         var newFolder = !Directory.Exists(folder);
@@ -220,14 +217,35 @@ internal sealed class GenerationTarget : IDisposable
 
     public void Dispose() => _staged.Dispose();
 
-    // Nothing of a failed write stays: the file, and its folder when this write made it.
+    // Nothing of a failed write stays: the file, and its folder when this write made it and nothing else came in since.
     private static void Remove(string file, bool folderToo)
     {
         File.Delete(file);
         var folder = Path.GetDirectoryName(file)!;
-        if (folderToo && !Directory.EnumerateFileSystemEntries(folder).Any())
+        try
         {
-            Directory.Delete(folder);
+            if (folderToo && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+        catch (IOException)
+        {
+            // Something was written into it meanwhile: the folder is someone's now, and stays.
+        }
+    }
+
+    // Whether this process may write the file, asked of the system (owner, group, ACLs, a read-only mount) by opening it
+    // for writing without writing: a rename over it would otherwise go around its permissions.
+    private static void ThrowIfReadOnly(string path, string shown)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new GenerationException($"{shown} is not writable by this user; make it writable to add a block to it", e);
         }
     }
 

@@ -21,14 +21,20 @@ internal static class ProjectFileWrites
     {
         ArgumentNullException.ThrowIfNull(project);
         var folder = Path.Combine(project.Root, DuraflowProject.LocalFolderName);
-        Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "generate.lock");
         var until = DateTime.UtcNow + LockWait;
         while (true)
         {
             try
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                Directory.CreateDirectory(folder);
+                var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None);
+                Interlocked.Increment(ref _writing);
+                return new Held(held);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new GenerationException($"{path} cannot be created or opened by this user ({e.Message}); nothing was written", e);
             }
             catch (IOException) when (DateTime.UtcNow < until)
             {
@@ -41,6 +47,11 @@ internal static class ProjectFileWrites
             }
         }
     }
+
+    /// <summary>True while this process holds the lock: a write is under way, which Ctrl-C must not cut in half.</summary>
+    public static bool Writing => Volatile.Read(ref _writing) > 0;
+
+    private static int _writing;
 
     /// <summary>
     /// Replaces the text of <paramref name="path"/>: written beside the file and moved over it, so a reader (the
@@ -73,5 +84,14 @@ internal static class ProjectFileWrites
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         Span<byte> start = stackalloc byte[3];
         return stream.Read(start) == 3 && start.SequenceEqual(Encoding.UTF8.Preamble);
+    }
+
+    private sealed class Held(FileStream stream) : IDisposable
+    {
+        public void Dispose()
+        {
+            stream.Dispose();
+            Interlocked.Decrement(ref _writing);
+        }
     }
 }

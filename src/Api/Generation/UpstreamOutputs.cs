@@ -64,7 +64,8 @@ internal static class UpstreamOutputs
     // The kind of a JSON value, an object's keys and a list's length and first item's shape; never a value.
     private static string Shape(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.Object => "an object with keys " + string.Join(", ", value.EnumerateObject().Take(MaxKeys).Select(p => p.Name)),
+        JsonValueKind.Object => "an object with keys " + string.Join(", ", value.EnumerateObject().Take(MaxKeys).Select(p => p.Name))
+            + (value.EnumerateObject().Count() > MaxKeys ? $" and {value.EnumerateObject().Count() - MaxKeys} more" : ""),
         JsonValueKind.Array => $"a list of {value.GetArrayLength()} items" + (value.GetArrayLength() > 0 ? ", the first " + Shape(value[0]) : ""),
         JsonValueKind.String => "a string",
         JsonValueKind.Number => "a number",

@@ -6,12 +6,13 @@ namespace Duraflow.Blocks.Sql;
 
 /// <summary>
 /// Whether a SQL block's query on the embedded engine parses, without running it or having its inputs: the templates
-/// are filled as a run fills them (a relation per block, a placeholder per value), and DuckDB's parser reads the text.
-/// Binding (whether a column exists) needs the inputs and happens when the block runs.
+/// are filled as a run fills them (a relation per block, a placeholder per value), and DuckDB's parser reads the text
+/// wrapped as a run wraps it, one query whose rows are the output. Binding (whether a column exists) needs the inputs
+/// and happens when the block runs.
 /// </summary>
 internal static class SqlSyntax
 {
-    /// <summary>DuckDB's parse error of <paramref name="sql"/>, or null when it parses (or is not a query the parser can report on).</summary>
+    /// <summary>DuckDB's parse error of <paramref name="sql"/> as a block's query, or null when it parses.</summary>
     public static string? Problem(string sql)
     {
         ArgumentNullException.ThrowIfNull(sql);
@@ -26,6 +27,9 @@ internal static class SqlSyntax
             return e.Message;
         }
 
+        // As the run reads it: one trailing ';' dropped, the rest a subquery, so two statements or a statement that
+        // returns no rows fail here as they would there.
+        text = $"select * from (\n{SqlTemplate.StripTrailingSemicolon(text)}\n)";
         using var connection = DuckDb.Open();
         // The function takes a constant only; the query is quoted as a literal, so it is read, never run.
         using var command = DuckDb.Command(connection, $"select json_serialize_sql({DuckDb.Literal(text)})", []);
@@ -45,9 +49,10 @@ internal static class SqlSyntax
             return null;
         }
 
-        var message = parsed.RootElement.TryGetProperty("error_message", out var m) ? m.GetString() ?? "" : "";
+        var message = parsed.RootElement.TryGetProperty("error_message", out var m) ? m.GetString() ?? "" : "the query does not parse";
 
-        // The serializer reads SELECT statements only; what it cannot serialize is not thereby wrong.
-        return message.Contains("Only SELECT statements", StringComparison.OrdinalIgnoreCase) ? null : message;
+        // What the serializer cannot represent (a PIVOT statement, which DuckDB rewrites before it runs) parsed, or the
+        // parser would have said so first; it is not thereby wrong.
+        return message.StartsWith("Only SELECT statements", StringComparison.OrdinalIgnoreCase) ? null : message;
     }
 }

@@ -69,7 +69,8 @@ internal static class SqlTemplate
         };
     }
 
-    private static string StripTrailingSemicolon(string text)
+    /// <summary>The query without one trailing <c>;</c>, as a run wraps it (<c>copy (…) to …</c>).</summary>
+    internal static string StripTrailingSemicolon(string text)
     {
         var trimmed = text.TrimEnd();
         return trimmed.EndsWith(';') ? trimmed[..^1] : trimmed;

@@ -62,11 +62,12 @@ internal static class GenerateCommand
             var generator = new BlockGenerator(resolved, ProjectResolver.CompiledBlocksFor(resolved.Root, terminal), result.GetValue(profile));
 
             // A first Ctrl-C stops what generation waits for (the model, a build, the store); the files are written (or
-            // not) in one step that it does not cut. A second one ends the process, as in any command.
+            // not) in one step that it does not cut. A second one ends the process, as in any command, unless that
+            // step is under way: it takes milliseconds, and cutting it could leave a file without its block.
             using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
             {
-                e.Cancel = !interrupt.IsCancellationRequested;
+                e.Cancel = !interrupt.IsCancellationRequested || ProjectFileWrites.Writing;
                 interrupt.Cancel();
             }
 
