@@ -25,7 +25,7 @@ internal static class AiKey
         {
             return environment(name) is { Length: > 0 } value
                 ? value
-                : throw new GenerationException($"ai 'api_key' reads {{{{ env.{name} }}}}, but environment variable {name} is not set; set it to the model's API key");
+                : throw new GenerationException($"ai 'api_key' reads {{{{ env.{name} }}}}, but environment variable {name} is not set; set it to the model's API key", GenerationFailure.NotConfigured);
         }
 
         try
@@ -34,7 +34,7 @@ internal static class AiKey
         }
         catch (Exception e) when (e is NonRetryableBlockException or SecretUnavailableException)
         {
-            throw new GenerationException($"ai 'api_key' reads {{{{ secrets.{name} }}}}: {e.Message}", e);
+            throw new GenerationException($"ai 'api_key' reads {{{{ secrets.{name} }}}}: {e.Message}", GenerationFailure.NotConfigured, e);
         }
     }
 }

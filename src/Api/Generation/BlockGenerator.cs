@@ -90,7 +90,7 @@ internal sealed class BlockGenerator(DuraflowProject project, CompiledBlocks? cl
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
 #pragma warning restore CA1031
         {
-            throw new GenerationException($"the model could not be asked, or its answer could not be read: {e.Message}", e, modelFailed: true);
+            throw new GenerationException($"the model could not be asked, or its answer could not be read: {e.Message}", GenerationFailure.Model, e);
         }
     }
 }

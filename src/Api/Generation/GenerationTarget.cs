@@ -48,7 +48,9 @@ internal sealed class GenerationTarget : IDisposable
         if (!Engine.Definitions.Names.IsValid(request.Pipeline) || !File.Exists(definitionPath))
         {
             var names = project.PipelineFiles().Select(f => Path.GetFileName(Path.GetDirectoryName(f)!)).ToList();
-            throw new GenerationException($"there is no pipeline '{request.Pipeline}'; {EditDistance.DidYouMean(request.Pipeline, names)}the pipelines are {(names.Count == 0 ? "none" : string.Join(", ", names))}");
+            throw new GenerationException(
+                $"there is no pipeline '{request.Pipeline}'; {EditDistance.DidYouMean(request.Pipeline, names)}the pipelines are {(names.Count == 0 ? "none" : string.Join(", ", names))}",
+                GenerationFailure.NoPipeline);
         }
 
         var validation = ProjectValidator.Validate(folder, displayRoot: project.Root, profile: profile, classes: classes);
@@ -187,7 +189,9 @@ internal sealed class GenerationTarget : IDisposable
 
             throw new GenerationException(!created && File.Exists(file)
                 ? $"{DisplayFile} appeared while the block was generated; nothing was written, so choose another name or delete it"
-                : $"{DisplayFile} could not be written ({e.Message}); nothing was written", e);
+                : $"{DisplayFile} could not be written ({e.Message}); nothing was written",
+                GenerationFailure.Refused,
+                e);
         }
 
         try
@@ -197,7 +201,7 @@ internal sealed class GenerationTarget : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Remove(file, newFolder);
-            throw new GenerationException($"{definitionFile} could not be written ({e.Message}); nothing was kept", e);
+            throw new GenerationException($"{definitionFile} could not be written ({e.Message}); nothing was kept", GenerationFailure.Refused, e);
         }
 
         if (_staged.ValidateProject(_request.Pipeline) is { Count: > 0 } problems)
@@ -245,7 +249,7 @@ internal sealed class GenerationTarget : IDisposable
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new GenerationException($"{shown} is not writable by this user; make it writable to add a block to it", e);
+            throw new GenerationException($"{shown} is not writable by this user; make it writable to add a block to it", GenerationFailure.Refused, e);
         }
     }
 

@@ -132,7 +132,7 @@ internal static class PipelineYamlEdit
         }
         catch (YamlException e)
         {
-            throw new GenerationException($"{unparsable} ({e.Start.Line}:{e.Start.Column}: {e.Message})", e);
+            throw new GenerationException($"{unparsable} ({e.Start.Line}:{e.Start.Column}: {e.Message})", GenerationFailure.Refused, e);
         }
 
         return stream.Documents.Count == 1

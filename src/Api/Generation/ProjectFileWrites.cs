@@ -34,7 +34,7 @@ internal static class ProjectFileWrites
             }
             catch (UnauthorizedAccessException e)
             {
-                throw new GenerationException($"{path} cannot be created or opened by this user ({e.Message}); nothing was written", e);
+                throw new GenerationException($"{path} cannot be created or opened by this user ({e.Message}); nothing was written", GenerationFailure.Refused, e);
             }
             catch (IOException) when (DateTime.UtcNow < until)
             {
@@ -43,7 +43,7 @@ internal static class ProjectFileWrites
             }
             catch (IOException e)
             {
-                throw new GenerationException($"another generation kept {path} locked for {LockWait.TotalSeconds:0} s; nothing was written, so run again", e);
+                throw new GenerationException($"another generation kept {path} locked for {LockWait.TotalSeconds:0} s; nothing was written, so run again", GenerationFailure.Refused, e);
             }
         }
     }

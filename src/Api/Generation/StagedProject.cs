@@ -63,7 +63,7 @@ internal sealed class StagedProject : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             staged.Dispose();
-            throw new GenerationException($"the project's definitions could not be copied for validating a generated block: {e.Message}", e);
+            throw new GenerationException($"the project's definitions could not be copied for validating a generated block: {e.Message}", GenerationFailure.Refused, e);
         }
         catch
         {
@@ -90,7 +90,7 @@ internal sealed class StagedProject : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new GenerationException($"the generated block could not be written into the copy of the project it is validated in: {e.Message}", e);
+            throw new GenerationException($"the generated block could not be written into the copy of the project it is validated in: {e.Message}", GenerationFailure.Refused, e);
         }
 
         var folder = Path.Combine(Root, DuraflowProject.PipelinesFolderName, pipeline);

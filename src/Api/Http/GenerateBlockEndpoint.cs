@@ -40,21 +40,15 @@ internal static class GenerateBlockEndpoint
                 "the Functions app runs a deployed package whose files cannot change; generate blocks with duraflow generate block or duraflow serve, then deploy");
         }
 
-        // A pipeline is its folder: one whose file does not validate exists, and is refused below for that.
         var project = appProject.Open();
-        if (!Engine.Definitions.Names.IsValid(name) || !File.Exists(Path.Combine(project.Root, DuraflowProject.PipelinesFolderName, name, DuraflowProject.PipelineFileName)))
+        const string AskForTemplate = ", or send \"template\": true for a commented scaffold";
+        try
         {
-            return ApiProblems.PipelineNotFound(name);
+            BlockGeneration.CheckSettings(project, template, AskForTemplate);
         }
-
-        if (project.SettingsDiagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToList() is { Count: > 0 } settingsErrors)
+        catch (GenerationException e)
         {
-            return ApiProblems.Conflict("duraflow.yaml has errors", $"fix duraflow.yaml first: {string.Join(" | ", settingsErrors)}");
-        }
-
-        if (!template && project.Settings.Ai is null)
-        {
-            return ApiProblems.Conflict("No chat model", ChatModels.NotConfigured + ", or send \"template\": true for a commented scaffold");
+            return Problem(e);
         }
 
         if (!await AtOnce.WaitAsync(TimeSpan.Zero, cancellationToken))
@@ -66,19 +60,7 @@ internal static class GenerateBlockEndpoint
         {
             var engine = await sharedEngine.GetAsync(cancellationToken);
             var generator = new BlockGenerator(project, CompiledBlocks.ForProject(project.Root, displayRoot: project.Root), profile: null);
-            GenerationResult result;
-            if (template)
-            {
-                result = await generator.TemplateAsync(request!, engine.Committer, cancellationToken);
-            }
-            else
-            {
-                var settings = project.Settings.Ai!;
-                var key = await AiKey.ReadAsync(project, settings, Environment.GetEnvironmentVariable, cancellationToken);
-                using var model = ChatModels.Open(settings, key);
-                result = await generator.GenerateAsync(request!, model, engine.Committer, progress: null, cancellationToken);
-            }
-
+            var result = await BlockGeneration.RunAsync(generator, project, request!, template, AskForTemplate, engine.Committer, progress: null, cancellationToken);
             return result.Valid
                 ? Results.Json(Body(name, request!, result), statusCode: result.Written ? StatusCodes.Status201Created : StatusCodes.Status200OK)
                 : Results.Problem(
@@ -89,15 +71,21 @@ internal static class GenerateBlockEndpoint
         }
         catch (GenerationException e)
         {
-            return e.ModelFailed
-                ? Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The model failed", detail: e.Message + "; nothing was written")
-                : ApiProblems.Conflict("The block cannot be generated", e.Message + "; nothing was written");
+            return Problem(e);
         }
         finally
         {
             AtOnce.Release();
         }
     }
+
+    private static IResult Problem(GenerationException e) => e.Failure switch
+    {
+        GenerationFailure.NoPipeline => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Pipeline not found", detail: e.Message),
+        GenerationFailure.Model => Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The model failed", detail: e.Message + "; nothing was written"),
+        GenerationFailure.NotConfigured => ApiProblems.Conflict("Generation is not configured", e.Message),
+        _ => ApiProblems.Conflict("The block cannot be generated", e.Message + "; nothing was written"),
+    };
 
     private static object Body(string pipeline, GenerationRequest request, GenerationResult result) => new
     {

@@ -49,14 +49,16 @@ internal static class GenerateCommand
             }
 
             var resolved = ProjectResolver.Resolve(result.GetValue(project), result.GetValue(store));
-            if (resolved.SettingsDiagnostics.Where(d => d.IsError).ToList() is { Count: > 0 } errors)
+            const string AskForTemplate = ", or pass --template to write a commented scaffold without a model (docs/ai.md)";
+            var scaffold = result.GetValue(template);
+            try
             {
-                throw new UsageException($"duraflow.yaml has errors; fix them first:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}");
+                // Before any build or store is opened: a project that cannot generate says so at once.
+                BlockGeneration.CheckSettings(resolved, scaffold, AskForTemplate);
             }
-
-            if (!result.GetValue(template) && resolved.Settings.Ai is null)
+            catch (GenerationException e)
             {
-                throw new UsageException(ChatModels.NotConfigured + ", or pass --template to write a commented scaffold without a model (docs/ai.md)");
+                throw new UsageException(e.Message);
             }
 
             var generator = new BlockGenerator(resolved, ProjectResolver.CompiledBlocksFor(resolved.Root, terminal), result.GetValue(profile));
@@ -76,20 +78,8 @@ internal static class GenerateCommand
             try
             {
                 using var engine = await RunsOf(terminal, resolved, result.GetValue(profile), cancellationToken).ConfigureAwait(false);
-                GenerationResult generated;
-                if (result.GetValue(template))
-                {
-                    generated = await generator.TemplateAsync(request, engine?.Committer, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    var settings = resolved.Settings.Ai!;
-                    var key = await AiKey.ReadAsync(resolved, settings, Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
-                    using var model = ChatModels.Open(settings, key);
-                    terminal.Hint($"asking {settings.Model} at {settings.Endpoint} for block '{request.Name}' of pipeline '{request.Pipeline}'");
-                    generated = await generator.GenerateAsync(request, model, engine?.Committer, terminal.Hint, cancellationToken).ConfigureAwait(false);
-                }
-
+                var generated = await BlockGeneration.RunAsync(
+                    generator, resolved, request, scaffold, AskForTemplate, engine?.Committer, terminal.Hint, cancellationToken).ConfigureAwait(false);
                 if (generated.Written)
                 {
                     await AuditAsync(terminal, resolved, engine, request, generated, result.GetValue(profile)).ConfigureAwait(false);
